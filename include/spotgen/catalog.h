@@ -1,0 +1,82 @@
+/* catalog.h - artists, albums and playlists as pure functions of (seed, id).
+ *
+ * Nothing here is stored: an artist's name, an album's release date or a
+ * playlist's followers are recomputed from the seed and the entity's id
+ * wherever a row needs them, so every rank agrees without communicating and
+ * memory stays flat at any scale.
+ *
+ * Playlists own contiguous runs of rows. Rows are cut into layout blocks of
+ * SG_LAYOUT_BLOCK rows; each block is filled with playlists whose sizes are
+ * drawn from the block's own stream, so finding the playlist of a row only
+ * needs its block. */
+#ifndef SPOTGEN_CATALOG_H
+#define SPOTGEN_CATALOG_H
+
+#include <stdint.h>
+
+#include "spotgen/rng.h"
+#include "spotgen/row.h"
+
+#define SG_LAYOUT_BLOCK 65536u
+#define SG_MAX_ALBUMS 64u
+
+typedef struct sg_catalog {
+  uint64_t seed;
+  uint64_t artists;        /* number of artists */
+  double artist_exponent;  /* artist rank = artists * u^exponent: a power law */
+  double playlist_mu;      /* log of the median playlist size */
+  double playlist_sigma;   /* spread of log playlist size */
+  uint32_t playlist_max;   /* longest playlist */
+  double followers_mu;     /* log of the median followers */
+  double followers_sigma;
+} sg_catalog;
+
+typedef struct sg_artist {
+  uint64_t index;
+  char id[SG_ID_LEN + 1];
+  char name[SG_NAME_CAP];
+  uint32_t albums;         /* 1 .. SG_MAX_ALBUMS */
+  double popularity;       /* 0 .. 100, the centre of its tracks' popularity */
+} sg_artist;
+
+typedef struct sg_album {
+  char name[SG_NAME_CAP];
+  int32_t release_date;    /* days since 1970-01-01 */
+  int32_t year;
+} sg_album;
+
+typedef struct sg_playlist {
+  uint64_t index;
+  char id[SG_ID_LEN + 1];
+  char name[SG_NAME_CAP];
+  int category;
+  int64_t followers;
+} sg_playlist;
+
+/* Where the layout cursor stands: the playlist covering rows [start, end). */
+typedef struct sg_layout {
+  uint64_t block;          /* UINT64_MAX before the first lookup */
+  uint64_t playlist;       /* index of the current playlist */
+  uint64_t start, end;
+  sg_rng rng;              /* the block's size stream, positioned after `playlist` */
+} sg_layout;
+
+/*! sg_catalog_init() : catalog sizes scaled to `rows`, with default shapes. */
+void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows);
+
+/*! sg_catalog_artist() : draws the artist of a track from the power law; `u` in (0,1). */
+uint64_t sg_catalog_artist_rank(const sg_catalog *c, double u);
+
+void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out);
+void sg_catalog_album(const sg_catalog *c, uint64_t artist, uint32_t album, sg_album *out);
+void sg_catalog_playlist(const sg_catalog *c, uint64_t playlist, sg_playlist *out);
+
+/*! sg_layout_reset() : forgets the cursor's position. */
+void sg_layout_reset(sg_layout *l);
+
+/*! sg_layout_find() :
+ *  Moves the cursor to the playlist holding global row `row` and returns its
+ *  index. Cheap for increasing rows; any row works. */
+uint64_t sg_layout_find(const sg_catalog *c, sg_layout *l, uint64_t row);
+
+#endif

@@ -1,0 +1,53 @@
+/* cli.h - command-line parsing for the subcommands. Pure: no I/O but the
+ * returned error message, so unit tests call it directly and every rank
+ * parses identically. */
+#ifndef SPOTGEN_CLI_H
+#define SPOTGEN_CLI_H
+
+#include <stdint.h>
+
+#include "spotgen/err.h"
+
+#define SG_DEFAULT_SEED 42
+#define SG_DEFAULT_ROWS_PER_PART 1000000
+#define SG_MAX_ROWS 1000000000000000ull /* 10^15 */
+#define SG_MAX_SEED 9007199254740991ull /* 2^53 - 1: exact in every JSON reader */
+
+typedef struct sg_gen_options {
+  uint64_t rows;
+  uint64_t seed;
+  uint64_t rows_per_part;  /* 0 when --parts was given */
+  uint64_t parts;          /* 0 unless --parts was given */
+  const char *out;         /* directory, or "null:"; NULL with --output */
+  const char *output_file; /* --output FILE.csv: one single file */
+  const char *format;
+  int overwrite;
+  int progress;            /* -1: when stderr is a terminal; 0 off; 1 on */
+  int help;
+} sg_gen_options;
+
+typedef struct sg_schema_options {
+  int ddl;
+  const char *table;
+  const char *location;
+  int help;
+} sg_schema_options;
+
+/*! sg_cli_generate() : parses the arguments after "generate".
+ *  @return : SG_OK, or SG_EUSAGE with a one-line message naming the problem
+ *            and the fix. */
+sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o);
+
+/*! sg_cli_schema() : parses the arguments after "schema". */
+sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o);
+
+/*! sg_parse_count() : a non-negative integer with optional '_' separators and
+ *  an optional K, M, G or B suffix (10^3, 10^6, 10^9, 10^9).
+ *  @return : 0 and *v on success, -1 on anything else or overflow. */
+int sg_parse_count(const char *s, uint64_t *v);
+
+extern const char sg_usage_main[];
+extern const char sg_usage_generate[];
+extern const char sg_usage_schema[];
+
+#endif

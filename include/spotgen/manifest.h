@@ -1,0 +1,60 @@
+/* manifest.h - _manifest.json: what a dataset is, how it was made, and its
+ * statistics, for readers (Spark schema, Athena DDL) and for verify.
+ *
+ *   generator  name, version
+ *   dataset    seed, rows, rows_per_part, parts, format, compression
+ *   schema     Spark StructType JSON and Athena DDL
+ *   parts      index, key, rows, bytes, checksum (crc32 of the file)
+ *   stats      per numeric column, correlation matrix, categories, years
+ *   run        ranks, hosts, start, seconds, rows_per_second
+ *
+ * Everything but `run` is a function of the dataset's parameters: it is the
+ * same whatever number of ranks wrote it. */
+#ifndef SPOTGEN_MANIFEST_H
+#define SPOTGEN_MANIFEST_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "spotgen/err.h"
+#include "spotgen/sink.h"
+#include "spotgen/stats.h"
+
+typedef struct sg_dataset_info {
+  uint64_t seed, rows, rows_per_part, parts;
+  int even_parts;         /* sized by --parts rather than --rows-per-part */
+  const char *format;     /* "csv" */
+  const char *compression;/* "none" */
+} sg_dataset_info;
+
+typedef struct sg_part_entry {
+  uint64_t index, rows, bytes;
+  uint32_t crc32;
+} sg_part_entry;
+
+typedef struct sg_run_info {
+  int ranks;
+  const char *const *hosts;
+  int nhosts;
+  double start_unix;  /* seconds since 1970 */
+  double seconds;
+  uint64_t rows;
+} sg_run_info;
+
+/*! sg_manifest_new() : generator, dataset and schema sections, empty parts. */
+cJSON *sg_manifest_new(const sg_dataset_info *d);
+
+/*! sg_manifest_add_part() : appends one part (in part order) under file name `key`. */
+void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key);
+
+/*! sg_stats_json() : the `stats` section for `s`. */
+cJSON *sg_stats_json(const sg_stats *s);
+
+/*! sg_run_json() : the `run` section. */
+cJSON *sg_run_json(const sg_run_info *r);
+
+/*! sg_manifest_write() : writes `m` as "_manifest.json" through `sink`
+ *  (temporary name, then rename: never seen half-written). */
+sg_err sg_manifest_write(const cJSON *m, sg_sink *sink);
+
+#endif

@@ -1,0 +1,32 @@
+/* numfmt.h - hand-written number and date formatting for the hot path
+ * (no printf per value), and the civil-calendar arithmetic behind dates. */
+#ifndef SPOTGEN_NUMFMT_H
+#define SPOTGEN_NUMFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*! sg_fmt_u64() : decimal digits of `v` at `out` (no NUL). @return : length. */
+size_t sg_fmt_u64(char *out, uint64_t v);
+
+/*! sg_fmt_i64() : like sg_fmt_u64, with a leading '-' for negatives. */
+size_t sg_fmt_i64(char *out, int64_t v);
+
+/*! sg_fmt_fixed() : `v` / 10^decimals with exactly `decimals` digits after
+ *  the point ("-5.883", "0.0420"). @return : length. */
+size_t sg_fmt_fixed(char *out, int64_t v, int decimals);
+
+/*! sg_fmt_date() : YYYY-MM-DD of `days` since 1970-01-01. @return : 10. */
+size_t sg_fmt_date(char *out, int32_t days);
+
+/*! sg_days_from_civil() : days since 1970-01-01 of a proleptic Gregorian date. */
+int32_t sg_days_from_civil(int y, unsigned m, unsigned d);
+
+/*! sg_civil_from_days() : the date of `days` since 1970-01-01. */
+void sg_civil_from_days(int32_t days, int *y, unsigned *m, unsigned *d);
+
+/*! sg_fmt_group() : `v` with thousands separators ("1,000,000") into `out`
+ *  (NUL-terminated, at least 27 bytes). @return : `out`. */
+char *sg_fmt_group(char *out, uint64_t v);
+
+#endif

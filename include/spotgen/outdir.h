@@ -1,0 +1,27 @@
+/* outdir.h - checking and preparing a local output location before any
+ * data is written, so bad locations fail with exit 2 and leave nothing. */
+#ifndef SPOTGEN_OUTDIR_H
+#define SPOTGEN_OUTDIR_H
+
+#include "spotgen/err.h"
+
+/*! sg_outdir_prepare() :
+ *  Makes `dir` (and its parents) if missing and checks it is writable. A
+ *  directory holding anything is refused without `overwrite`; with it, the
+ *  previous dataset (_SUCCESS first, then _manifest.json, part-* files and
+ *  temporary files) is removed, and files spotgen did not write are refused.
+ *  @return : SG_OK or SG_EUSAGE with the message set. */
+sg_err sg_outdir_prepare(const char *dir, int overwrite);
+
+/*! sg_outfile_prepare() :
+ *  For --output FILE: makes the parent directory if missing, checks it is
+ *  writable, and refuses an existing FILE without `overwrite`. */
+sg_err sg_outfile_prepare(const char *file, int overwrite);
+
+/*! sg_mkdir_p() : mkdir -p. @return : 0, or -1 with errno set. */
+int sg_mkdir_p(const char *path);
+
+/*! sg_is_dataset_file() : whether a directory entry is one spotgen writes. */
+int sg_is_dataset_file(const char *name);
+
+#endif

@@ -1,0 +1,67 @@
+/* rng.h - Philox4x32 counter-based random numbers.
+ *
+ * Every random value in spotgen is a pure function of
+ *   (seed, stream, id, draw)
+ * where the stream names the kind of entity (a row, an artist, a playlist...),
+ * id is the entity's id or the global row index, and draw counts the blocks
+ * of four 32-bit words taken for that entity. Philox's counter is
+ *   { draw, stream, id low 32 bits, id high 32 bits }
+ * and its key is the 64-bit seed. Any row or entity can thus be computed
+ * alone, in any order, on any rank, with the same result.
+ */
+#ifndef SPOTGEN_RNG_H
+#define SPOTGEN_RNG_H
+
+#include <stdint.h>
+
+/* Streams: one per kind of entity; never reuse or renumber (the bytes change). */
+enum sg_stream {
+  SG_STREAM_ROW = 1,      /* per global row: audio features, track name */
+  SG_STREAM_ARTIST = 2,   /* per artist id */
+  SG_STREAM_ALBUM = 3,    /* per album id */
+  SG_STREAM_PLAYLIST = 4, /* per playlist id */
+  SG_STREAM_LAYOUT = 5,   /* per block of rows: playlist sizes */
+  SG_STREAM_ID = 6        /* 22-character ids */
+};
+
+/*! sg_philox4x32() :
+ *  The Philox4x32 bijection of Salmon et al. (SC'11) with `rounds` rounds
+ *  (10 is the standard; 7 only for the published known answers).
+ *  Writes four words to `out`; `out` may alias `ctr`. */
+void sg_philox4x32(unsigned rounds, const uint32_t ctr[4], const uint32_t key[2],
+                   uint32_t out[4]);
+
+/*! sg_rng_block() :
+ *  Philox4x32-10 of counter {draw, stream, id, id>>32} under key `seed`. */
+void sg_rng_block(uint64_t seed, uint32_t stream, uint64_t id, uint32_t draw,
+                  uint32_t out[4]);
+
+/* A sequential reader over one entity's blocks: draws 0, 1, 2 ... of
+ * (seed, stream, id). Cheap to create; lives on the stack. */
+typedef struct sg_rng {
+  uint32_t key[2];
+  uint32_t ctr[4];
+  uint32_t buf[4];
+  unsigned left; /* words of buf not yet used */
+} sg_rng;
+
+/*! sg_rng_init() : positions `r` at draw 0 of (seed, stream, id). */
+void sg_rng_init(sg_rng *r, uint64_t seed, uint32_t stream, uint64_t id);
+
+/*! sg_rng_u32() : the next 32 random bits. */
+uint32_t sg_rng_u32(sg_rng *r);
+
+/*! sg_rng_u64() : the next 64 random bits. */
+uint64_t sg_rng_u64(sg_rng *r);
+
+/*! sg_rng_u01() : uniform on the open interval (0, 1), 32-bit resolution. */
+double sg_rng_u01(sg_rng *r);
+
+/*! sg_rng_below() : uniform integer in [0, n), n >= 1 (Lemire's method
+ *  without rejection: bias below 2^-32 * n, deterministic cost). */
+uint32_t sg_rng_below(sg_rng *r, uint32_t n);
+
+/*! sg_rng_normal() : standard normal deviate. */
+double sg_rng_normal(sg_rng *r);
+
+#endif

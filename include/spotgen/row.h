@@ -1,0 +1,49 @@
+/* row.h - one generated row: the 24 columns plus the facts statistics need.
+ *
+ * Doubles are held as fixed-point integers with the number of decimals the
+ * schema gives (energy 0.6543 is 6543 with 4 decimals). What is written is
+ * then exactly what was generated: CSV prints the digits, Parquet stores
+ * value / 10^decimals, and statistics are computed on that same value.
+ */
+#ifndef SPOTGEN_ROW_H
+#define SPOTGEN_ROW_H
+
+#include <stdint.h>
+
+#define SG_ID_LEN 22     /* base62 characters of a Spotify-style id */
+#define SG_NAME_CAP 112  /* bytes for a name, terminating NUL included */
+
+typedef struct sg_row {
+  char track_id[SG_ID_LEN + 1];
+  char artist_id[SG_ID_LEN + 1];
+  char playlist_id[SG_ID_LEN + 1];
+  char track_name[SG_NAME_CAP];
+  char artist_name[SG_NAME_CAP];
+  char album_name[SG_NAME_CAP];
+  char playlist_name[SG_NAME_CAP];
+  const char *playlist_category; /* static string from the category table */
+  int32_t release_date;          /* days since 1970-01-01 */
+  int64_t num_followers;
+  int32_t popularity_score;
+  int32_t energy;           /* 4 decimals */
+  int32_t loudness;         /* 3 decimals, dB */
+  int32_t danceability;     /* 4 decimals */
+  int32_t valence;          /* 4 decimals */
+  int32_t tempo;            /* 3 decimals, BPM */
+  int32_t acousticness;     /* 4 decimals */
+  int32_t instrumentalness; /* 4 decimals */
+  int32_t speechiness;      /* 4 decimals */
+  int32_t liveness;         /* 4 decimals */
+  int32_t duration_ms;
+  int32_t key;
+  int32_t mode;
+  int32_t time_signature;
+  /* Not columns: facts the statistics group by. */
+  uint64_t row;          /* global row index */
+  uint64_t artist;       /* numeric artist id */
+  uint64_t playlist;     /* numeric playlist id */
+  int32_t release_year;
+  uint8_t category;      /* index into the category table */
+} sg_row;
+
+#endif

@@ -1,0 +1,23 @@
+/* signals.h - SIGINT/SIGTERM: stop cleanly, leave nothing half-written.
+ *
+ * The handler only records the signal and unlinks the temporary files that
+ * are registered here (unlink is async-signal-safe), so a part being written
+ * disappears at once even if a SIGKILL follows (Slurm, mpirun). The work loops
+ * poll sg_interrupted() and unwind through their normal error paths. */
+#ifndef SPOTGEN_SIGNALS_H
+#define SPOTGEN_SIGNALS_H
+
+/*! sg_signals_install() : installs the SIGINT/SIGTERM/SIGHUP handlers. */
+void sg_signals_install(void);
+
+/*! sg_interrupted() : @return : the signal received, or 0. */
+int sg_interrupted(void);
+
+/*! sg_tmpfile_register() : `path` is removed if a signal arrives.
+ *  @return : a slot for sg_tmpfile_forget(), or -1 when all are taken. */
+int sg_tmpfile_register(const char *path);
+
+/*! sg_tmpfile_forget() : the file at `slot` was committed or removed. */
+void sg_tmpfile_forget(int slot);
+
+#endif

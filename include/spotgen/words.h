@@ -1,0 +1,40 @@
+/* words.h - word lists and name templates, kept as data (words.c).
+ *
+ * A template is a string with {list} placeholders, e.g. "{adj} {noun}";
+ * sg_name_expand() replaces each placeholder with a word drawn from the
+ * list of that name. Names are thus a pure function of the rng draws. */
+#ifndef SPOTGEN_WORDS_H
+#define SPOTGEN_WORDS_H
+
+#include <stddef.h>
+
+#include "spotgen/rng.h"
+
+typedef struct sg_wordlist {
+  const char *name;
+  const char *const *words;
+  unsigned n;
+} sg_wordlist;
+
+/* The named lists ({adj}, {noun}, ...) and template sets. */
+extern const sg_wordlist sg_word_lists[];
+extern const unsigned sg_word_lists_n;
+
+extern const sg_wordlist sg_track_templates;
+extern const sg_wordlist sg_artist_templates;
+extern const sg_wordlist sg_album_templates;
+
+/*! sg_words_find() : the list called `name` (`len` bytes), or NULL. */
+const sg_wordlist *sg_words_find(const char *name, size_t len);
+
+/*! sg_name_expand() :
+ *  Writes `tmpl` with every {list} replaced by a word drawn from `r` into
+ *  `out` (at most `cap` bytes, always NUL-terminated, truncated at a UTF-8
+ *  character boundary). Unknown placeholders are copied as written.
+ *  @return : the length written. */
+size_t sg_name_expand(const char *tmpl, sg_rng *r, char *out, size_t cap);
+
+/*! sg_name_pick() : expands a template drawn from `templates`. */
+size_t sg_name_pick(const sg_wordlist *templates, sg_rng *r, char *out, size_t cap);
+
+#endif

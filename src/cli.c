@@ -1,0 +1,206 @@
+/* cli.c - table-driven option parsing (see cli.h). */
+#include "spotgen/cli.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "spotgen/format.h"
+
+const char sg_usage_main[] =
+  "usage: spotgen <command> [options]\n"
+  "\n"
+  "Generates a realistic synthetic Spotify-style dataset (tracks in playlists,\n"
+  "24 columns) as sharded part files, with MPI: mpirun -np N spotgen generate ...\n"
+  "\n"
+  "commands:\n"
+  "  generate   write the dataset (spotgen generate --help)\n"
+  "  schema     print the Spark schema, or the Athena DDL with --ddl\n"
+  "\n"
+  "  --version  print the version\n"
+  "  --help     this text\n";
+
+const char sg_usage_generate[] =
+  "usage: [mpirun -np N] spotgen generate --rows N (--out DIR | --out null: | --output FILE.csv) [options]\n"
+  "\n"
+  "  --rows N            rows to generate (1_000_000, 5M and 2G are accepted)\n"
+  "  --seed N            seed, 0 .. 2^53-1 (default 42); same seed, same bytes\n"
+  "  --rows-per-part N   rows in each part file (default 1,000,000); alias --chunk-size\n"
+  "  --parts N           or: this many parts of near-equal size\n"
+  "  --out DIR           write part-NNNNN.csv, _manifest.json and _SUCCESS into DIR\n"
+  "  --out null:         generate and discard (benchmarks)\n"
+  "  --output FILE.csv   write one single CSV file instead of parts\n"
+  "  --format csv        output format (default csv)\n"
+  "  --overwrite         replace an existing dataset in DIR\n"
+  "  --progress          show progress on stderr (default: when it is a terminal)\n"
+  "  --no-progress       never show progress\n"
+  "  --help              this text\n";
+
+const char sg_usage_schema[] =
+  "usage: spotgen schema [--ddl [--table NAME] [--location s3://bucket/prefix/]]\n"
+  "\n"
+  "  (no option)      the Spark StructType JSON of the 24 columns\n"
+  "  --ddl            an Athena/Glue CREATE EXTERNAL TABLE for the CSV parts\n"
+  "  --table NAME     table name for --ddl (default spotify_tracks)\n"
+  "  --location URL   table location for --ddl (default s3://YOUR-BUCKET/spotify/)\n";
+
+int sg_parse_count(const char *s, uint64_t *v)
+{
+  uint64_t x = 0;
+  int digits = 0;
+  const char *p = s;
+  for (; *p; p++) {
+    if (*p == '_' && digits)
+      continue;
+    if (!isdigit((unsigned char)*p))
+      break;
+    unsigned d = (unsigned)(*p - '0');
+    if (x > (UINT64_MAX - d) / 10)
+      return -1;
+    x = x * 10 + d;
+    digits++;
+  }
+  if (!digits)
+    return -1;
+  uint64_t mul = 1;
+  switch (*p) {
+  case '\0': break;
+  case 'k': case 'K': mul = 1000; p++; break;
+  case 'm': case 'M': mul = 1000000; p++; break;
+  case 'g': case 'G': case 'b': case 'B': mul = 1000000000; p++; break;
+  default: return -1;
+  }
+  if (*p || (mul > 1 && x > UINT64_MAX / mul))
+    return -1;
+  *v = x * mul;
+  return 0;
+}
+
+/* One entry per option: its spellings and where the value goes. */
+typedef enum { OPT_FLAG, OPT_STRING, OPT_COUNT } opt_type;
+typedef struct opt {
+  const char *name;
+  opt_type type;
+  void *dest;     /* int*, const char**, or uint64_t* */
+  int value;      /* for flags: the value stored */
+  int *seen;
+} opt;
+
+static sg_err parse(const char *cmd, const opt *opts, int nopts, int argc, char **argv)
+{
+  for (int i = 0; i < argc; i++) {
+    const char *arg = argv[i];
+    if (strcmp(arg, "-h") == 0)
+      arg = "--help";
+    if (strncmp(arg, "--", 2) != 0)
+      return sg_seterr(SG_EUSAGE, "unexpected argument '%s' for '%s'; run 'spotgen %s --help'",
+                       arg, cmd, cmd);
+    const char *eq = strchr(arg, '=');
+    size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
+    const opt *o = NULL;
+    for (int k = 0; k < nopts; k++)
+      if (strlen(opts[k].name) == nlen && strncmp(opts[k].name, arg, nlen) == 0)
+        o = &opts[k];
+    if (!o)
+      return sg_seterr(SG_EUSAGE, "unknown option '%.*s' for '%s'; run 'spotgen %s --help' for the list",
+                       (int)nlen, arg, cmd, cmd);
+    if (o->seen)
+      (*o->seen)++;
+    if (o->type == OPT_FLAG) {
+      if (eq)
+        return sg_seterr(SG_EUSAGE, "option %s takes no value; remove '%s'", o->name, eq);
+      *(int *)o->dest = o->value;
+      continue;
+    }
+    const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+    if (!val)
+      return sg_seterr(SG_EUSAGE, "option %s needs a value; for example %s %s", o->name, o->name,
+                       o->type == OPT_COUNT ? "1000000" : "VALUE");
+    if (o->type == OPT_STRING) {
+      if (!*val)
+        return sg_seterr(SG_EUSAGE, "option %s needs a non-empty value", o->name);
+      *(const char **)o->dest = val;
+    } else if (sg_parse_count(val, (uint64_t *)o->dest) != 0) {
+      return sg_seterr(SG_EUSAGE, "%s must be a whole number like 1000000 or 5M (got '%s')", o->name, val);
+    }
+  }
+  return SG_OK;
+}
+
+sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
+{
+  memset(o, 0, sizeof *o);
+  o->seed = SG_DEFAULT_SEED;
+  o->format = "csv";
+  o->progress = -1;
+  int rows_seen = 0, rpp_seen = 0, parts_seen = 0;
+  uint64_t rpp = 0;
+  const opt opts[] = {
+    {"--rows", OPT_COUNT, &o->rows, 0, &rows_seen},
+    {"--seed", OPT_COUNT, &o->seed, 0, NULL},
+    {"--rows-per-part", OPT_COUNT, &rpp, 0, &rpp_seen},
+    {"--chunk-size", OPT_COUNT, &rpp, 0, &rpp_seen},
+    {"--parts", OPT_COUNT, &o->parts, 0, &parts_seen},
+    {"--out", OPT_STRING, &o->out, 0, NULL},
+    {"--output", OPT_STRING, &o->output_file, 0, NULL},
+    {"--format", OPT_STRING, &o->format, 0, NULL},
+    {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
+    {"--progress", OPT_FLAG, &o->progress, 1, NULL},
+    {"--no-progress", OPT_FLAG, &o->progress, 0, NULL},
+    {"--help", OPT_FLAG, &o->help, 1, NULL},
+  };
+  sg_err e = parse("generate", opts, (int)(sizeof opts / sizeof opts[0]), argc, argv);
+  if (e != SG_OK || o->help)
+    return e;
+  if (!rows_seen)
+    return sg_seterr(SG_EUSAGE, "missing --rows; for example --rows 1000000");
+  if (o->rows == 0 || o->rows > SG_MAX_ROWS)
+    return sg_seterr(SG_EUSAGE, "--rows must be between 1 and 10^15 (got %llu)",
+                     (unsigned long long)o->rows);
+  if (o->seed > SG_MAX_SEED)
+    return sg_seterr(SG_EUSAGE, "--seed must be between 0 and 2^53-1 = %llu (got %llu)",
+                     (unsigned long long)SG_MAX_SEED, (unsigned long long)o->seed);
+  if (rpp_seen && parts_seen)
+    return sg_seterr(SG_EUSAGE, "give either --rows-per-part (or --chunk-size) or --parts, not both");
+  if (rpp_seen && rpp == 0)
+    return sg_seterr(SG_EUSAGE, "--rows-per-part must be at least 1; for example --rows-per-part 1000000");
+  if (parts_seen && o->parts == 0)
+    return sg_seterr(SG_EUSAGE, "--parts must be at least 1; for example --parts 8");
+  o->rows_per_part = parts_seen ? 0 : rpp_seen ? rpp : SG_DEFAULT_ROWS_PER_PART;
+  if (!sg_format_find(o->format))
+    return sg_seterr(SG_EUSAGE, "unknown --format '%s'; choose one of: %s", o->format,
+                     sg_format_names());
+  if (o->out && o->output_file)
+    return sg_seterr(SG_EUSAGE, "give either --out DIR or --output FILE.csv, not both");
+  if (!o->out && !o->output_file)
+    return sg_seterr(SG_EUSAGE,
+                     "no destination; give --out DIR, --out null: or --output FILE.csv");
+  if (o->output_file && strcmp(o->format, "csv") != 0)
+    return sg_seterr(SG_EUSAGE, "--output writes one CSV file; use --out DIR for --format %s",
+                     o->format);
+  if (o->out && strncmp(o->out, "s3://", 5) == 0)
+    return sg_seterr(SG_EUSAGE, "S3 output (%s) is not available in this build; write to a local --out DIR",
+                     o->out);
+  return SG_OK;
+}
+
+sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)
+{
+  memset(o, 0, sizeof *o);
+  o->table = "spotify_tracks";
+  o->location = "s3://YOUR-BUCKET/spotify/";
+  const opt opts[] = {
+    {"--ddl", OPT_FLAG, &o->ddl, 1, NULL},
+    {"--table", OPT_STRING, &o->table, 0, NULL},
+    {"--location", OPT_STRING, &o->location, 0, NULL},
+    {"--help", OPT_FLAG, &o->help, 1, NULL},
+  };
+  sg_err e = parse("schema", opts, (int)(sizeof opts / sizeof opts[0]), argc, argv);
+  if (e != SG_OK)
+    return e;
+  for (const char *p = o->table; *p; p++)
+    if (!isalnum((unsigned char)*p) && *p != '_')
+      return sg_seterr(SG_EUSAGE, "--table '%s' must be letters, digits and '_' only", o->table);
+  if (strchr(o->location, '\''))
+    return sg_seterr(SG_EUSAGE, "--location must not contain a quote");
+  return SG_OK;
+}

@@ -1,0 +1,88 @@
+/* format_csv.c - RFC 4180 CSV: a header line, comma-separated fields, fields
+ * quoted only when they must be, '\n' line ends, fixed decimals. */
+#include <string.h>
+
+#include "spotgen/format.h"
+#include "spotgen/numfmt.h"
+#include "spotgen/schema.h"
+
+size_t sg_csv_field(char *out, const char *s)
+{
+  size_t len = strlen(s);
+  if (strcspn(s, ",\"\r\n") == len) {
+    memcpy(out, s, len);
+    return len;
+  }
+  size_t n = 0;
+  out[n++] = '"';
+  for (const char *p = s; *p; p++) {
+    if (*p == '"')
+      out[n++] = '"';
+    out[n++] = *p;
+  }
+  out[n++] = '"';
+  return n;
+}
+
+size_t sg_csv_row(char *out, const sg_row *row)
+{
+  const sg_column *cols = sg_schema_columns();
+  const char *base = (const char *)row;
+  size_t n = 0;
+  for (int i = 0; i < SG_NCOLS; i++) {
+    const sg_column *c = &cols[i];
+    const char *p = base + c->offset;
+    if (i)
+      out[n++] = ',';
+    switch (c->kind) {
+    case SG_KIND_STR: n += sg_csv_field(out + n, p); break;
+    case SG_KIND_CSTR: n += sg_csv_field(out + n, *(const char *const *)p); break;
+    case SG_KIND_DATE: n += sg_fmt_date(out + n, *(const int32_t *)p); break;
+    case SG_KIND_I32: n += sg_fmt_i64(out + n, *(const int32_t *)p); break;
+    case SG_KIND_I64: n += sg_fmt_i64(out + n, *(const int64_t *)p); break;
+    case SG_KIND_FIXED: n += sg_fmt_fixed(out + n, *(const int32_t *)p, c->decimals); break;
+    }
+  }
+  out[n++] = '\n';
+  return n;
+}
+
+static sg_err csv_begin(sg_format *f, int header)
+{
+  f->len = 0;
+  if (!header)
+    return SG_OK;
+  const sg_column *cols = sg_schema_columns();
+  for (int i = 0; i < SG_NCOLS; i++) {
+    size_t l = strlen(cols[i].name);
+    if (i)
+      f->buf[f->len++] = ',';
+    memcpy(f->buf + f->len, cols[i].name, l);
+    f->len += l;
+  }
+  f->buf[f->len++] = '\n';
+  return SG_OK;
+}
+
+static sg_err csv_rows(sg_format *f, const sg_row *rows, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    if (f->len + SG_CSV_ROW_MAX > SG_FORMAT_BUFFER) {
+      sg_err e = sg_format_flush(f);
+      if (e != SG_OK)
+        return e;
+    }
+    f->len += sg_csv_row(f->buf + f->len, &rows[i]);
+  }
+  return SG_OK;
+}
+
+static sg_err csv_end(sg_format *f) { return sg_format_flush(f); }
+
+const sg_format_ops sg_format_csv = {
+  .name = "csv",
+  .extension = ".csv",
+  .begin = csv_begin,
+  .rows = csv_rows,
+  .end = csv_end,
+};

@@ -1,0 +1,665 @@
+/* generate.c - the MPI driver of `spotgen generate` (see generate.h).
+ *
+ * Control messages, all small:
+ *   worker -> 0  TAG_PROGRESS  rows done so far (at most every 0.2 s)
+ *   worker -> 0  TAG_DONE      final status and rows, once
+ *   0 -> worker  TAG_ABORT     stop: another rank failed (only before its DONE)
+ *   0 -> worker  TAG_VERDICT   the job's outcome, once, after every DONE
+ *   worker -> 0  TAG_PART      one part's entry and statistics, after a good verdict
+ * Every message sent is received, so the job also ends cleanly when it fails.
+ */
+#define _GNU_SOURCE /* copy_file_range */
+#include "spotgen/generate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <mpi.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spotgen/cli.h"
+#include "spotgen/err.h"
+#include "spotgen/format.h"
+#include "spotgen/manifest.h"
+#include "spotgen/model.h"
+#include "spotgen/numfmt.h"
+#include "spotgen/outdir.h"
+#include "spotgen/plan.h"
+#include "spotgen/progress.h"
+#include "spotgen/signals.h"
+#include "spotgen/sink.h"
+#include "spotgen/stats.h"
+
+enum { TAG_PROGRESS = 101, TAG_DONE, TAG_ABORT, TAG_VERDICT, TAG_PART };
+
+#define CHUNK 512            /* rows generated, counted and formatted at once */
+#define PROGRESS_PERIOD 0.2  /* seconds between a worker's progress reports */
+
+typedef struct part_result {
+  sg_part_entry entry;
+  sg_stats stats;
+} part_result;
+
+typedef struct job {
+  sg_gen_options opt;
+  sg_plan plan;
+  int rank, nranks;
+  const sg_format_ops *fmt_ops;
+  int single;              /* --output FILE: one file, no manifest */
+  char dir[2048];          /* where objects are written */
+  char base[256];          /* --output: the file's name within dir */
+  sg_sink *sink;
+  sg_format *fmt;
+  sg_model model;
+  sg_row *rows;
+  part_result *results;    /* this rank's parts, in order */
+  uint64_t first_part, end_part;
+  uint64_t done_rows;
+  uint64_t seg_bytes;      /* --output: bytes of this rank's segment */
+  int seg_slot;
+  /* worker side of the control protocol */
+  MPI_Request progress_req;
+  uint64_t progress_msg;
+  double progress_last;
+  /* rank 0 side */
+  uint64_t *rank_rows;
+  int *rank_done;
+  sg_err failure;
+  int failed_rank;
+  sg_progress progress;
+  double t0, start_unix;
+} job;
+
+/* The rank as the launcher tells it, before MPI_Init: argument errors are
+ * printed once, by rank 0, without starting MPI. */
+static int launcher_rank(void)
+{
+  static const char *const VARS[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"};
+  for (size_t i = 0; i < sizeof VARS / sizeof VARS[0]; i++) {
+    const char *v = getenv(VARS[i]);
+    if (v && *v)
+      return atoi(v);
+  }
+  return 0;
+}
+
+static void part_key(const job *j, uint64_t k, char *out, size_t cap)
+{
+  snprintf(out, cap, "part-%05llu%s", (unsigned long long)k, j->fmt_ops->extension);
+}
+
+static void segment_key(const job *j, int rank, char *out, size_t cap)
+{
+  snprintf(out, cap, ".%s.seg-%05d", j->base, rank);
+}
+
+/* ---- control protocol ------------------------------------------------- */
+
+static void abort_workers(job *j)
+{
+  int reason = (int)j->failure;
+  for (int r = 1; r < j->nranks; r++)
+    if (!j->rank_done[r])
+      MPI_Send(&reason, 1, MPI_INT, r, TAG_ABORT, MPI_COMM_WORLD);
+}
+
+static void note_failure(job *j, int rank, sg_err e)
+{
+  if (j->failure != SG_OK)
+    return;
+  j->failure = e;
+  j->failed_rank = rank;
+  abort_workers(j);
+}
+
+static uint64_t total_done(const job *j)
+{
+  uint64_t t = j->done_rows;
+  for (int r = 1; r < j->nranks; r++)
+    t += j->rank_rows[r];
+  return t;
+}
+
+/* Rank 0: takes every pending progress and done message. */
+static void drain(job *j)
+{
+  for (;;) {
+    int flag;
+    MPI_Status st;
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
+    if (!flag)
+      return;
+    if (st.MPI_TAG == TAG_PROGRESS) {
+      MPI_Recv(&j->rank_rows[st.MPI_SOURCE], 1, MPI_UINT64_T, st.MPI_SOURCE, TAG_PROGRESS,
+               MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    } else if (st.MPI_TAG == TAG_DONE) {
+      uint64_t msg[2];
+      MPI_Recv(msg, 2, MPI_UINT64_T, st.MPI_SOURCE, TAG_DONE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      j->rank_done[st.MPI_SOURCE] = 1;
+      j->rank_rows[st.MPI_SOURCE] = msg[1];
+      if (msg[0] != SG_OK)
+        note_failure(j, st.MPI_SOURCE, (sg_err)msg[0]);
+    } else {
+      return; /* not a work-phase message: leave it for its receiver */
+    }
+  }
+}
+
+/* Between chunks: signals, rank 0's orders, progress. Cheap when idle. */
+static sg_err poll_control(job *j)
+{
+  int sig = sg_interrupted();
+  if (sig) {
+    sg_set_signal_exit(sig);
+    return sg_seterr(SG_ESIGNAL, "interrupted by %s", sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM");
+  }
+  double now = MPI_Wtime();
+  if (j->rank == 0) {
+    drain(j);
+    sg_progress_update(&j->progress, total_done(j), now);
+    if (j->failure != SG_OK)
+      return sg_seterr(SG_EMPI, "stopped: rank %d failed", j->failed_rank);
+    return SG_OK;
+  }
+  int flag;
+  MPI_Iprobe(0, TAG_ABORT, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+  if (flag) {
+    int reason;
+    MPI_Recv(&reason, 1, MPI_INT, 0, TAG_ABORT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    return sg_seterr(SG_EMPI, "stopped: another rank failed");
+  }
+  if (now - j->progress_last >= PROGRESS_PERIOD) {
+    int idle = 1;
+    if (j->progress_req != MPI_REQUEST_NULL)
+      MPI_Test(&j->progress_req, &idle, MPI_STATUS_IGNORE);
+    if (idle) {
+      j->progress_msg = j->done_rows;
+      MPI_Isend(&j->progress_msg, 1, MPI_UINT64_T, 0, TAG_PROGRESS, MPI_COMM_WORLD, &j->progress_req);
+      j->progress_last = now;
+    }
+  }
+  return SG_OK;
+}
+
+/* Ends the work phase: every rank reports, rank 0 decides. @return : the verdict. */
+static sg_err finish_work(job *j, sg_err mine)
+{
+  if (j->rank != 0) {
+    if (j->progress_req != MPI_REQUEST_NULL)
+      MPI_Wait(&j->progress_req, MPI_STATUS_IGNORE);
+    uint64_t msg[2] = {(uint64_t)mine, j->done_rows};
+    MPI_Send(msg, 2, MPI_UINT64_T, 0, TAG_DONE, MPI_COMM_WORLD);
+    for (;;) {
+      int v;
+      MPI_Status st;
+      MPI_Recv(&v, 1, MPI_INT, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+      if (st.MPI_TAG == TAG_VERDICT)
+        return (sg_err)v;
+    }
+  }
+  if (mine != SG_OK)
+    note_failure(j, 0, mine);
+  for (;;) {
+    drain(j);
+    int all = 1;
+    for (int r = 1; r < j->nranks; r++)
+      all &= j->rank_done[r];
+    if (all)
+      break;
+    int sig = sg_interrupted();
+    if (sig) {
+      sg_set_signal_exit(sig);
+      note_failure(j, 0, SG_ESIGNAL);
+    }
+    sg_progress_update(&j->progress, total_done(j), MPI_Wtime());
+    struct timespec ts = {0, 1000000};
+    nanosleep(&ts, NULL);
+  }
+  int v = (int)j->failure;
+  for (int r = 1; r < j->nranks; r++)
+    MPI_Send(&v, 1, MPI_INT, r, TAG_VERDICT, MPI_COMM_WORLD);
+  return j->failure;
+}
+
+/* ---- the work: this rank's parts -------------------------------------- */
+
+static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats)
+{
+  for (uint64_t done = 0; done < n;) {
+    size_t m = n - done < CHUNK ? (size_t)(n - done) : CHUNK;
+    for (size_t i = 0; i < m; i++)
+      sg_model_row(&j->model, first + done + i, &j->rows[i]);
+    sg_stats_add(stats, j->rows, m);
+    sg_err e = j->fmt_ops->rows(j->fmt, j->rows, m);
+    if (e != SG_OK)
+      return e;
+    done += m;
+    j->done_rows += m;
+    e = poll_control(j);
+    if (e != SG_OK)
+      return e;
+  }
+  return SG_OK;
+}
+
+static sg_err write_part(job *j, uint64_t k, part_result *res)
+{
+  char key[64];
+  sg_err e = SG_OK;
+  part_key(j, k, key, sizeof key);
+  if (!j->single)
+    e = sg_sink_open(j->sink, key);
+  uint64_t bytes0 = j->sink->bytes;
+  res->entry.index = k;
+  res->entry.rows = sg_plan_part_rows(&j->plan, k);
+  sg_stats_init(&res->stats);
+  if (e == SG_OK)
+    e = j->fmt_ops->begin(j->fmt, !j->single || k == 0);
+  if (e == SG_OK)
+    e = write_rows(j, sg_plan_part_first_row(&j->plan, k), res->entry.rows, &res->stats);
+  if (e == SG_OK)
+    e = j->fmt_ops->end(j->fmt);
+  res->entry.bytes = j->sink->bytes - bytes0;
+  res->entry.crc32 = j->sink->crc32;
+  if (e == SG_OK && !j->single)
+    e = sg_sink_commit(j->sink);
+  return e;
+}
+
+static sg_err do_work(job *j)
+{
+  uint64_t n = j->end_part - j->first_part;
+  if (n == 0)
+    return SG_OK;
+  j->results = calloc((size_t)n, sizeof *j->results);
+  if (!j->results)
+    return sg_seterr(SG_ENOMEM, "out of memory for %llu part records", (unsigned long long)n);
+  sg_err e = SG_OK;
+  if (j->single) {
+    char key[512];
+    segment_key(j, j->rank, key, sizeof key);
+    e = sg_sink_open(j->sink, key);
+  }
+  for (uint64_t k = j->first_part; e == SG_OK && k < j->end_part; k++)
+    e = write_part(j, k, &j->results[k - j->first_part]);
+  if (j->single && e == SG_OK) {
+    j->seg_bytes = j->sink->bytes;
+    e = sg_sink_commit(j->sink);
+    if (e == SG_OK) {
+      char path[PATH_MAX], key[512];
+      segment_key(j, j->rank, key, sizeof key);
+      snprintf(path, sizeof path, "%s/%s", j->dir, key);
+      j->seg_slot = sg_tmpfile_register(path);
+    }
+  }
+  if (e != SG_OK)
+    sg_sink_abort(j->sink);
+  return e;
+}
+
+/* ---- after a good verdict --------------------------------------------- */
+
+/* Rank 0 merges the parts' statistics strictly in part order: the same
+ * floating-point operations whatever the number of ranks. */
+static sg_err gather(job *j, sg_stats *total, cJSON *manifest, uint64_t *bytes)
+{
+  if (j->rank != 0) {
+    for (uint64_t k = j->first_part; k < j->end_part; k++)
+      MPI_Send(&j->results[k - j->first_part], (int)sizeof(part_result), MPI_BYTE, 0, TAG_PART,
+               MPI_COMM_WORLD);
+    return SG_OK;
+  }
+  part_result *tmp = malloc(sizeof *tmp);
+  if (!tmp)
+    return sg_seterr(SG_ENOMEM, "out of memory while merging statistics");
+  sg_stats_init(total);
+  for (int r = 0; r < j->nranks; r++) {
+    uint64_t a = sg_plan_rank_first_part(&j->plan, r, j->nranks);
+    uint64_t b = sg_plan_rank_first_part(&j->plan, r + 1, j->nranks);
+    for (uint64_t k = a; k < b; k++) {
+      const part_result *p = tmp;
+      if (r == 0)
+        p = &j->results[k - j->first_part];
+      else
+        MPI_Recv(tmp, (int)sizeof *tmp, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      sg_stats_merge(total, &p->stats);
+      *bytes += p->entry.bytes;
+      if (manifest) {
+        char key[64];
+        part_key(j, k, key, sizeof key);
+        sg_manifest_add_part(manifest, &p->entry, key);
+      }
+    }
+  }
+  free(tmp);
+  return SG_OK;
+}
+
+static sg_err copy_range(int in, int out, off_t off, uint64_t len, const char *path)
+{
+  while (len > 0) {
+    ssize_t n = copy_file_range(in, NULL, out, &off, len > (1u << 30) ? (1u << 30) : len, 0);
+    if (n > 0) {
+      len -= (uint64_t)n;
+      continue;
+    }
+    if (n == 0 || (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP))
+      return sg_seterr(SG_EIO, "cannot write %s: %s", path, n == 0 ? "short copy" : strerror(errno));
+    /* No kernel copy between these files: read and write. */
+    static char buf[1 << 20];
+    while (len > 0) {
+      ssize_t r = read(in, buf, len < sizeof buf ? len : sizeof buf);
+      if (r <= 0)
+        return sg_seterr(SG_EIO, "cannot read segment for %s: %s", path, r == 0 ? "short read" : strerror(errno));
+      if (pwrite(out, buf, (size_t)r, off) != r)
+        return sg_seterr(SG_EIO, "cannot write %s: %s", path, strerror(errno));
+      off += r;
+      len -= (uint64_t)r;
+    }
+  }
+  return SG_OK;
+}
+
+/* --output FILE: every rank's segment is copied to its offset in one file. */
+static sg_err assemble(job *j)
+{
+  uint64_t offset = 0, total = 0;
+  MPI_Exscan(&j->seg_bytes, &offset, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  if (j->rank == 0)
+    offset = 0;
+  MPI_Allreduce(&j->seg_bytes, &total, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  char target[PATH_MAX], seg[PATH_MAX], key[512], final[PATH_MAX];
+  snprintf(target, sizeof target, "%s/.%s.assembly.tmp", j->dir, j->base);
+  segment_key(j, j->rank, key, sizeof key);
+  snprintf(seg, sizeof seg, "%s/%s", j->dir, key);
+  snprintf(final, sizeof final, "%s/%s", j->dir, j->base);
+
+  int status = SG_OK, slot = -1;
+  if (j->rank == 0) {
+    /* Rank 0's data starts the file: its segment becomes the target. */
+    int fd = -1;
+    if (j->seg_bytes > 0 && rename(seg, target) == 0)
+      fd = open(target, O_WRONLY | O_CLOEXEC);
+    else if (j->seg_bytes == 0)
+      fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    slot = sg_tmpfile_register(target);
+    sg_tmpfile_forget(j->seg_slot);
+    if (fd < 0 || ftruncate(fd, (off_t)total) != 0)
+      status = sg_seterr(SG_EIO, "cannot prepare %s: %s", final, strerror(errno));
+    if (fd >= 0)
+      close(fd);
+  }
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (status == SG_OK && j->rank != 0 && j->seg_bytes > 0) {
+    int in = open(seg, O_RDONLY | O_CLOEXEC), out = open(target, O_WRONLY | O_CLOEXEC);
+    if (in < 0 || out < 0)
+      status = sg_seterr(SG_EIO, "cannot open %s: %s", in < 0 ? seg : target, strerror(errno));
+    else
+      status = copy_range(in, out, (off_t)offset, j->seg_bytes, final);
+    if (status == SG_OK && fsync(out) != 0)
+      status = sg_seterr(SG_EIO, "cannot sync %s: %s", final, strerror(errno));
+    if (in >= 0)
+      close(in);
+    if (out >= 0)
+      close(out);
+  }
+  if (j->rank != 0 && j->seg_bytes > 0) {
+    unlink(seg);
+    sg_tmpfile_forget(j->seg_slot);
+  }
+  int worst = SG_OK;
+  MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (j->rank != 0)
+    return (sg_err)(status != SG_OK ? status : worst != SG_OK ? SG_EMPI : SG_OK);
+  if (worst == SG_OK) {
+    int fd = open(target, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0 || rename(target, final) != 0)
+      worst = sg_seterr(SG_EIO, "cannot finish %s: %s", final, strerror(errno));
+    if (fd >= 0)
+      close(fd);
+  }
+  if (worst != SG_OK) {
+    unlink(target);
+    if (status == SG_OK)
+      status = sg_seterr(SG_EMPI, "stopped: another rank could not write its share of %s", final);
+  }
+  sg_tmpfile_forget(slot);
+  return (sg_err)(worst == SG_OK ? SG_OK : status);
+}
+
+static char **gather_hosts(job *j, int *nhosts)
+{
+  char name[MPI_MAX_PROCESSOR_NAME] = {0};
+  int len;
+  MPI_Get_processor_name(name, &len);
+  char *all = j->rank == 0 ? calloc((size_t)j->nranks, MPI_MAX_PROCESSOR_NAME) : NULL;
+  MPI_Gather(name, MPI_MAX_PROCESSOR_NAME, MPI_CHAR, all, MPI_MAX_PROCESSOR_NAME, MPI_CHAR, 0,
+             MPI_COMM_WORLD);
+  *nhosts = 0;
+  if (j->rank != 0 || !all)
+    return NULL;
+  char **hosts = calloc((size_t)j->nranks, sizeof *hosts);
+  for (int r = 0; hosts && r < j->nranks; r++) {
+    char *h = all + (size_t)r * MPI_MAX_PROCESSOR_NAME;
+    int seen = 0;
+    for (int i = 0; i < *nhosts; i++)
+      seen |= strcmp(hosts[i], h) == 0;
+    if (!seen)
+      hosts[(*nhosts)++] = strdup(h);
+  }
+  free(all);
+  return hosts;
+}
+
+static sg_err write_dataset_end(job *j, const sg_stats *total, cJSON *manifest, char **hosts,
+                                int nhosts, double seconds)
+{
+  sg_run_info run = {j->nranks, (const char *const *)hosts, nhosts, j->start_unix, seconds,
+                     j->plan.rows};
+  cJSON_AddItemToObject(manifest, "stats", sg_stats_json(total));
+  cJSON_AddItemToObject(manifest, "run", sg_run_json(&run));
+  sg_err e = sg_manifest_write(manifest, j->sink);
+  if (e == SG_OK)
+    e = sg_sink_open(j->sink, "_SUCCESS");
+  if (e == SG_OK)
+    e = sg_sink_commit(j->sink);
+  return e;
+}
+
+static void print_summary(const job *j, uint64_t bytes, double seconds)
+{
+  char rows[32], size[32], rate[32];
+  int kept = j->sink->ops->checksums;
+  fprintf(stderr, "spotgen: %s %s rows in %llu part%s (%s) %s %s in %.2f s: %s rows/s on %d rank%s\n",
+          kept ? "wrote" : "generated", sg_fmt_group(rows, j->plan.rows),
+          (unsigned long long)j->plan.parts, j->plan.parts == 1 ? "" : "s",
+          sg_human_bytes(size, sizeof size, (double)bytes), kept ? "to" : "and discarded them:",
+          j->single ? j->opt.output_file : j->opt.out, seconds,
+          sg_human_count(rate, sizeof rate, seconds > 0 ? (double)j->plan.rows / seconds : 0),
+          j->nranks, j->nranks == 1 ? "" : "s");
+}
+
+/* ---- setup and the whole run ------------------------------------------ */
+
+static sg_err prepare_output(job *j)
+{
+  const sg_gen_options *o = &j->opt;
+  const char *path = o->output_file ? o->output_file : o->out;
+  const char *slash = strrchr(path, '/');
+  if (strlen(path) >= sizeof j->dir || strlen(slash ? slash + 1 : path) >= sizeof j->base) {
+    if (j->rank == 0)
+      sg_seterr(SG_EUSAGE, "output path too long (%zu bytes); choose a shorter one", strlen(path));
+    return SG_EUSAGE;
+  }
+  if (o->output_file) {
+    j->single = 1;
+    snprintf(j->base, sizeof j->base, "%s", slash ? slash + 1 : o->output_file);
+    if (!slash)
+      strcpy(j->dir, ".");
+    else if (slash == o->output_file)
+      strcpy(j->dir, "/");
+    else
+      snprintf(j->dir, sizeof j->dir, "%.*s", (int)(slash - o->output_file), o->output_file);
+  } else if (strcmp(o->out, "null:") != 0) {
+    snprintf(j->dir, sizeof j->dir, "%s", o->out);
+  }
+  int status = SG_OK;
+  if (j->rank == 0) {
+    if (j->single)
+      status = sg_outfile_prepare(o->output_file, o->overwrite);
+    else if (j->dir[0])
+      status = sg_outdir_prepare(j->dir, o->overwrite);
+  }
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  return (sg_err)status;
+}
+
+static sg_err setup(job *j)
+{
+  j->plan = sg_plan_make(j->opt.rows, j->opt.rows_per_part, j->opt.parts);
+  j->fmt_ops = sg_format_find(j->opt.format);
+  j->first_part = sg_plan_rank_first_part(&j->plan, j->rank, j->nranks);
+  j->end_part = sg_plan_rank_first_part(&j->plan, j->rank + 1, j->nranks);
+  j->progress_req = MPI_REQUEST_NULL;
+  j->seg_slot = -1;
+  j->sink = j->dir[0] ? sg_sink_file(j->dir) : sg_sink_null();
+  j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink) : NULL;
+  j->rows = malloc(CHUNK * sizeof *j->rows);
+  if (j->rank == 0) {
+    j->rank_rows = calloc((size_t)j->nranks, sizeof *j->rank_rows);
+    j->rank_done = calloc((size_t)j->nranks, sizeof *j->rank_done);
+  }
+  if (!j->sink || !j->fmt || !j->rows || (j->rank == 0 && (!j->rank_rows || !j->rank_done)))
+    return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  sg_model_init(&j->model, j->opt.seed, j->opt.rows);
+  return SG_OK;
+}
+
+static void teardown(job *j)
+{
+  sg_format_destroy(j->fmt);
+  sg_sink_destroy(j->sink);
+  free(j->rows);
+  free(j->results);
+  free(j->rank_rows);
+  free(j->rank_done);
+}
+
+/* A rank that fails on its own says why, once; a rank that was only told to
+ * stop says nothing; rank 0 adds what it means for the dataset. */
+static sg_err local_failure(const job *j, sg_err e)
+{
+  if (e != SG_OK && e != SG_EMPI && e != SG_ESIGNAL) {
+    if (j->nranks > 1)
+      fprintf(stderr, "spotgen: rank %d: %s\n", j->rank, sg_errmsg(e));
+    else
+      fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
+  }
+  return e;
+}
+
+/* Every rank learns the worst outcome (collective). */
+static sg_err agree(sg_err e)
+{
+  int mine = (int)e, worst;
+  MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return (sg_err)worst;
+}
+
+int sg_generate_main(int argc, char **argv)
+{
+  static job jb;
+  job *j = &jb;
+  sg_err e = sg_cli_generate(argc, argv, &j->opt);
+  if (e != SG_OK || j->opt.help) {
+    if (launcher_rank() == 0) {
+      if (e != SG_OK)
+        fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
+      else
+        fputs(sg_usage_generate, stdout);
+    }
+    return sg_exit_status(e);
+  }
+
+  MPI_Init(&argc, &argv);
+  MPI_Comm_rank(MPI_COMM_WORLD, &j->rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &j->nranks);
+  sg_signals_install();
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  j->start_unix = (double)now.tv_sec + now.tv_nsec / 1e9;
+  j->t0 = MPI_Wtime();
+
+  e = prepare_output(j);
+  if (e != SG_OK) {
+    if (j->rank == 0)
+      fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
+    MPI_Finalize();
+    return sg_exit_status(e);
+  }
+
+  /* Work phase: each rank its parts; the verdict is common to all. */
+  sg_err mine = setup(j);
+  if (j->rank == 0)
+    sg_progress_init(&j->progress, stderr, j->opt.progress, j->plan.rows, j->t0);
+  if (mine == SG_OK)
+    mine = do_work(j);
+  local_failure(j, mine);
+  sg_err verdict = finish_work(j, mine);
+  if (j->rank == 0)
+    sg_progress_end(&j->progress);
+
+  /* Commit phase: statistics, the single file, manifest, _SUCCESS. */
+  sg_stats *total = NULL;
+  cJSON *manifest = NULL;
+  uint64_t bytes = 0;
+  e = verdict;
+  if (e == SG_OK && j->rank == 0) {
+    sg_dataset_info info = {j->opt.seed, j->plan.rows, j->plan.rows_per_part, j->plan.parts,
+                            j->plan.even, j->fmt_ops->name, "none"};
+    if (!j->single && j->dir[0])
+      manifest = sg_manifest_new(&info);
+    total = malloc(sizeof *total);
+    if (!total)
+      e = local_failure(j, sg_seterr(SG_ENOMEM, "out of memory while merging statistics"));
+  }
+  if (e == SG_OK)
+    e = local_failure(j, gather(j, total, manifest, &bytes));
+  if (verdict == SG_OK)
+    e = agree(e);
+  int nhosts = 0;
+  char **hosts = gather_hosts(j, &nhosts);
+  if (e == SG_OK && j->single)
+    e = local_failure(j, assemble(j));
+  double seconds = MPI_Wtime() - j->t0;
+  if (e == SG_OK && j->rank == 0 && manifest)
+    e = local_failure(j, write_dataset_end(j, total, manifest, hosts, nhosts, seconds));
+  if (e == SG_OK && j->rank == 0)
+    print_summary(j, bytes, seconds);
+
+  if (e != SG_OK && j->rank == 0 && mine == SG_OK) {
+    if (verdict == SG_ESIGNAL || (verdict == SG_OK && e == SG_ESIGNAL))
+      fprintf(stderr, "spotgen: interrupted; temporary files removed, no _SUCCESS written\n");
+    else if (verdict != SG_OK)
+      fprintf(stderr, "spotgen: rank %d failed; temporary files removed, no _SUCCESS written\n",
+              j->failed_rank);
+  } else if (mine == SG_ESIGNAL && j->rank == 0) {
+    fprintf(stderr, "spotgen: %s; temporary files removed, no _SUCCESS written\n", sg_errmsg(mine));
+  }
+  if (mine != SG_OK)
+    e = mine;
+  for (int i = 0; hosts && i < nhosts; i++)
+    free(hosts[i]);
+  free(hosts);
+  cJSON_Delete(manifest);
+  free(total);
+  teardown(j);
+  MPI_Finalize();
+  return sg_exit_status(e);
+}

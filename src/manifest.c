@@ -1,0 +1,156 @@
+/* manifest.c - building and writing _manifest.json (see manifest.h). */
+#include "spotgen/manifest.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "spotgen/category.h"
+#include "spotgen/schema.h"
+
+cJSON *sg_manifest_new(const sg_dataset_info *d)
+{
+  cJSON *m = cJSON_CreateObject();
+  cJSON *g = cJSON_AddObjectToObject(m, "generator");
+  cJSON_AddStringToObject(g, "name", "spotgen");
+  cJSON_AddStringToObject(g, "version", SPOTGEN_VERSION);
+
+  cJSON *ds = cJSON_AddObjectToObject(m, "dataset");
+  cJSON_AddNumberToObject(ds, "seed", (double)d->seed);
+  cJSON_AddNumberToObject(ds, "rows", (double)d->rows);
+  cJSON_AddNumberToObject(ds, "rows_per_part", (double)d->rows_per_part);
+  cJSON_AddNumberToObject(ds, "parts", (double)d->parts);
+  cJSON_AddStringToObject(ds, "part_sizing", d->even_parts ? "parts" : "rows_per_part");
+  cJSON_AddStringToObject(ds, "format", d->format);
+  cJSON_AddStringToObject(ds, "compression", d->compression);
+  cJSON_AddBoolToObject(ds, "header", 1);
+
+  cJSON *sc = cJSON_AddObjectToObject(m, "schema");
+  char *spark = sg_schema_spark_json();
+  cJSON_AddItemToObject(sc, "spark", cJSON_Parse(spark));
+  free(spark);
+  char *ddl = sg_schema_athena_ddl("spotify_tracks", "s3://YOUR-BUCKET/spotify/");
+  cJSON_AddStringToObject(sc, "athena_ddl", ddl);
+  free(ddl);
+
+  cJSON_AddArrayToObject(m, "parts");
+  return m;
+}
+
+void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key)
+{
+  char crc[24];
+  snprintf(crc, sizeof crc, "crc32:%08x", p->crc32);
+  cJSON *e = cJSON_CreateObject();
+  cJSON_AddNumberToObject(e, "index", (double)p->index);
+  cJSON_AddStringToObject(e, "key", key);
+  cJSON_AddNumberToObject(e, "rows", (double)p->rows);
+  cJSON_AddNumberToObject(e, "bytes", (double)p->bytes);
+  cJSON_AddStringToObject(e, "checksum", crc);
+  cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(m, "parts"), e);
+}
+
+static cJSON *histogram_json(const sg_stats *s, int j)
+{
+  const sg_column *c = sg_schema_numeric(j);
+  cJSON *h = cJSON_CreateObject();
+  cJSON_AddStringToObject(h, "scale", c->log_hist ? "log10(1+x)" : "linear");
+  cJSON_AddNumberToObject(h, "lo", c->lo);
+  cJSON_AddNumberToObject(h, "hi", c->hi);
+  cJSON *counts = cJSON_AddArrayToObject(h, "counts");
+  for (int b = 0; b < c->bins; b++)
+    cJSON_AddItemToArray(counts, cJSON_CreateNumber((double)s->hist[j][b]));
+  return h;
+}
+
+cJSON *sg_stats_json(const sg_stats *s)
+{
+  static const double QS[] = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
+  static const char *const QN[] = {"p01", "p05", "p25", "p50", "p75", "p95", "p99"};
+  cJSON *st = cJSON_CreateObject();
+  cJSON_AddNumberToObject(st, "rows", (double)s->rows);
+
+  cJSON *cols = cJSON_AddObjectToObject(st, "columns");
+  for (int j = 0; j < SG_NNUM; j++) {
+    cJSON *c = cJSON_AddObjectToObject(cols, sg_schema_numeric(j)->name);
+    cJSON_AddNumberToObject(c, "count", (double)s->rows);
+    cJSON_AddNumberToObject(c, "mean", s->mean[j]);
+    cJSON_AddNumberToObject(c, "std", sg_stats_std(s, j));
+    cJSON_AddNumberToObject(c, "min", s->min[j]);
+    cJSON_AddNumberToObject(c, "max", s->max[j]);
+    cJSON_AddNumberToObject(c, "skewness", sg_stats_skewness(s, j));
+    cJSON *q = cJSON_AddObjectToObject(c, "quantiles");
+    for (size_t k = 0; k < sizeof QS / sizeof QS[0]; k++)
+      cJSON_AddNumberToObject(q, QN[k], sg_stats_quantile(s, j, QS[k]));
+    cJSON_AddItemToObject(c, "histogram", histogram_json(s, j));
+  }
+
+  cJSON *corr = cJSON_AddObjectToObject(st, "correlation");
+  cJSON *names = cJSON_AddArrayToObject(corr, "columns");
+  cJSON *matrix = cJSON_AddArrayToObject(corr, "matrix");
+  for (int i = 0; i < SG_NNUM; i++) {
+    cJSON_AddItemToArray(names, cJSON_CreateString(sg_schema_numeric(i)->name));
+    cJSON *row = cJSON_CreateArray();
+    for (int j = 0; j < SG_NNUM; j++)
+      cJSON_AddItemToArray(row, cJSON_CreateNumber(sg_stats_corr(s, i, j)));
+    cJSON_AddItemToArray(matrix, row);
+  }
+
+  cJSON *cats = cJSON_AddObjectToObject(st, "categories");
+  for (int c = 0; c < SG_NCAT; c++) {
+    cJSON *o = cJSON_AddObjectToObject(cats, sg_categories()[c].name);
+    double n = (double)s->cat_rows[c];
+    cJSON_AddNumberToObject(o, "rows", n);
+    cJSON_AddNumberToObject(o, "share", s->rows ? n / (double)s->rows : 0.0);
+    cJSON *means = cJSON_AddObjectToObject(o, "means");
+    for (int j = 0; j < SG_NNUM; j++)
+      cJSON_AddNumberToObject(means, sg_schema_numeric(j)->name, n > 0 ? s->cat_sum[c][j] / n : 0.0);
+  }
+
+  cJSON *years = cJSON_AddObjectToObject(st, "release_years");
+  for (int y = 0; y < SG_NYEARS; y++) {
+    char name[8];
+    snprintf(name, sizeof name, "%d", SG_FIRST_YEAR + y);
+    cJSON_AddNumberToObject(years, name, (double)s->year_rows[y]);
+  }
+  return st;
+}
+
+cJSON *sg_run_json(const sg_run_info *r)
+{
+  cJSON *run = cJSON_CreateObject();
+  cJSON_AddNumberToObject(run, "ranks", r->ranks);
+  cJSON *hosts = cJSON_AddArrayToObject(run, "hosts");
+  for (int i = 0; i < r->nhosts; i++)
+    cJSON_AddItemToArray(hosts, cJSON_CreateString(r->hosts[i]));
+  char when[32];
+  time_t t = (time_t)r->start_unix;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  cJSON_AddStringToObject(run, "start", when);
+  cJSON_AddNumberToObject(run, "seconds", round(r->seconds * 1000) / 1000);
+  cJSON_AddNumberToObject(run, "rows_per_second",
+                          r->seconds > 0 ? round((double)r->rows / r->seconds) : 0.0);
+  return run;
+}
+
+sg_err sg_manifest_write(const cJSON *m, sg_sink *sink)
+{
+  char *text = cJSON_Print(m);
+  if (!text)
+    return sg_seterr(SG_ENOMEM, "out of memory while writing _manifest.json");
+  sg_err e = sg_sink_open(sink, "_manifest.json");
+  if (e == SG_OK)
+    e = sg_sink_write(sink, text, strlen(text));
+  if (e == SG_OK)
+    e = sg_sink_write(sink, "\n", 1);
+  if (e == SG_OK)
+    e = sg_sink_commit(sink);
+  else
+    sg_sink_abort(sink);
+  free(text);
+  return e;
+}

@@ -1,0 +1,168 @@
+/* outdir.c - output location checks (see outdir.h). */
+#include "spotgen/outdir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int sg_mkdir_p(const char *path)
+{
+  char buf[PATH_MAX];
+  if (strlen(path) >= sizeof buf) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  strcpy(buf, path);
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+      return -1;
+    *p = '/';
+  }
+  if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+    return -1;
+  return 0;
+}
+
+int sg_is_dataset_file(const char *name)
+{
+  if (strcmp(name, "_SUCCESS") == 0 || strcmp(name, "_manifest.json") == 0)
+    return 1;
+  if (strncmp(name, "part-", 5) == 0)
+    return 1;
+  /* temporary files: ".part-00001.csv.<pid>.tmp", "._manifest.json.<pid>.tmp" */
+  size_t n = strlen(name);
+  return name[0] == '.' && n > 4 && strcmp(name + n - 4, ".tmp") == 0 &&
+         (strncmp(name + 1, "part-", 5) == 0 || strncmp(name + 1, "_", 1) == 0);
+}
+
+static sg_err probe_writable(const char *dir, const char *flag)
+{
+  char probe[PATH_MAX];
+  snprintf(probe, sizeof probe, "%s/.spotgen-probe.%ld.tmp", dir, (long)getpid());
+  int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return sg_seterr(SG_EUSAGE, "cannot write to %s: %s; choose a writable %s", dir,
+                     strerror(errno), flag);
+  close(fd);
+  unlink(probe);
+  return SG_OK;
+}
+
+/* Lists what is in `dir`: *ours counts spotgen's files, *first_foreign names
+ * the first other one. @return : entries, or -1 with errno set. */
+static int scan(const char *dir, int *ours, char *first_foreign, size_t cap)
+{
+  DIR *d = opendir(dir);
+  if (!d)
+    return -1;
+  int n = 0;
+  *ours = 0;
+  first_foreign[0] = '\0';
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    n++;
+    if (sg_is_dataset_file(e->d_name))
+      (*ours)++;
+    else if (!first_foreign[0])
+      snprintf(first_foreign, cap, "%s", e->d_name);
+  }
+  closedir(d);
+  return n;
+}
+
+static sg_err remove_dataset(const char *dir)
+{
+  char path[PATH_MAX];
+  /* _SUCCESS first: from here on the directory never looks complete. */
+  snprintf(path, sizeof path, "%s/_SUCCESS", dir);
+  if (unlink(path) != 0 && errno != ENOENT)
+    return sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path, strerror(errno));
+  DIR *d = opendir(dir);
+  if (!d)
+    return sg_seterr(SG_EUSAGE, "cannot read %s: %s", dir, strerror(errno));
+  struct dirent *e;
+  sg_err err = SG_OK;
+  while ((e = readdir(d)) != NULL) {
+    if (!sg_is_dataset_file(e->d_name))
+      continue;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (unlink(path) != 0 && errno != ENOENT) {
+      err = sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path,
+                      strerror(errno));
+      break;
+    }
+  }
+  closedir(d);
+  return err;
+}
+
+sg_err sg_outdir_prepare(const char *dir, int overwrite)
+{
+  struct stat st;
+  if (stat(dir, &st) == 0) {
+    if (!S_ISDIR(st.st_mode))
+      return sg_seterr(SG_EUSAGE, "--out %s exists and is not a directory; choose a directory path", dir);
+    int ours;
+    char foreign[256];
+    int n = scan(dir, &ours, foreign, sizeof foreign);
+    if (n < 0)
+      return sg_seterr(SG_EUSAGE, "cannot read %s: %s; choose a readable --out", dir, strerror(errno));
+    if (n > 0 && !overwrite)
+      return sg_seterr(SG_EUSAGE,
+                       "output directory %s is not empty; add --overwrite to replace the dataset in it, or choose another --out",
+                       dir);
+    if (n > ours)
+      return sg_seterr(SG_EUSAGE,
+                       "output directory %s holds files spotgen did not write (such as '%s'); choose an empty or new --out",
+                       dir, foreign);
+    sg_err e = probe_writable(dir, "--out");
+    if (e != SG_OK)
+      return e;
+    return n > 0 ? remove_dataset(dir) : SG_OK;
+  }
+  if (errno != ENOENT)
+    return sg_seterr(SG_EUSAGE, "cannot use --out %s: %s", dir, strerror(errno));
+  if (sg_mkdir_p(dir) != 0)
+    return sg_seterr(SG_EUSAGE, "cannot create output directory %s: %s; choose a writable --out", dir,
+                     strerror(errno));
+  return probe_writable(dir, "--out");
+}
+
+sg_err sg_outfile_prepare(const char *file, int overwrite)
+{
+  struct stat st;
+  if (stat(file, &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      return sg_seterr(SG_EUSAGE, "--output %s is a directory; use --out %s for parts, or give a file name", file, file);
+    if (!overwrite)
+      return sg_seterr(SG_EUSAGE, "--output %s already exists; add --overwrite to replace it", file);
+  }
+  char parent[PATH_MAX];
+  snprintf(parent, sizeof parent, "%s", file);
+  char *slash = strrchr(parent, '/');
+  if (!slash)
+    strcpy(parent, ".");
+  else if (slash == parent)
+    parent[1] = '\0';
+  else
+    *slash = '\0';
+  if (stat(parent, &st) != 0) {
+    if (sg_mkdir_p(parent) != 0)
+      return sg_seterr(SG_EUSAGE, "cannot create directory %s: %s; choose a writable --output", parent,
+                       strerror(errno));
+  } else if (!S_ISDIR(st.st_mode)) {
+    return sg_seterr(SG_EUSAGE, "%s is not a directory; choose another --output", parent);
+  }
+  return probe_writable(parent, "--output");
+}

@@ -1,0 +1,143 @@
+/* stats.c - mergeable statistics (see stats.h). */
+#include "spotgen/stats.h"
+
+#include <math.h>
+#include <string.h>
+
+#define BATCH 1024 /* rows held as doubles at once by sg_stats_add */
+
+void sg_stats_init(sg_stats *s)
+{
+  memset(s, 0, sizeof *s);
+  for (int j = 0; j < SG_NNUM; j++) {
+    s->min[j] = INFINITY;
+    s->max[j] = -INFINITY;
+  }
+}
+
+void sg_stats_merge(sg_stats *a, const sg_stats *b)
+{
+  if (b->rows == 0)
+    return;
+  if (a->rows == 0) {
+    *a = *b;
+    return;
+  }
+  const double na = (double)a->rows, nb = (double)b->rows, n = na + nb;
+  double delta[SG_NNUM];
+  for (int i = 0; i < SG_NNUM; i++)
+    delta[i] = b->mean[i] - a->mean[i];
+  for (int i = 0; i < SG_NNUM; i++) {
+    const double d = delta[i];
+    a->m3[i] += b->m3[i] + d * d * d * na * nb * (na - nb) / (n * n) +
+                3.0 * d * (na * b->comoment[i][i] - nb * a->comoment[i][i]) / n;
+  }
+  for (int i = 0; i < SG_NNUM; i++)
+    for (int j = 0; j < SG_NNUM; j++)
+      a->comoment[i][j] += b->comoment[i][j] + delta[i] * delta[j] * na * nb / n;
+  for (int i = 0; i < SG_NNUM; i++) {
+    a->mean[i] += delta[i] * nb / n;
+    if (b->min[i] < a->min[i])
+      a->min[i] = b->min[i];
+    if (b->max[i] > a->max[i])
+      a->max[i] = b->max[i];
+    for (int k = 0; k < SG_HIST_MAX; k++)
+      a->hist[i][k] += b->hist[i][k];
+  }
+  for (int c = 0; c < SG_NCAT; c++) {
+    a->cat_rows[c] += b->cat_rows[c];
+    for (int i = 0; i < SG_NNUM; i++)
+      a->cat_sum[c][i] += b->cat_sum[c][i];
+  }
+  for (int y = 0; y < SG_NYEARS; y++)
+    a->year_rows[y] += b->year_rows[y];
+  a->rows += b->rows;
+}
+
+static void add_batch(sg_stats *s, const sg_row *rows, size_t n)
+{
+  static _Thread_local double x[BATCH][SG_NNUM];
+  sg_stats b;
+  sg_stats_init(&b);
+  b.rows = n;
+  for (size_t r = 0; r < n; r++) {
+    const sg_row *row = &rows[r];
+    for (int j = 0; j < SG_NNUM; j++) {
+      const sg_column *c = sg_schema_numeric(j);
+      double v = sg_schema_value(c, row);
+      x[r][j] = v;
+      b.mean[j] += v;
+      if (v < b.min[j])
+        b.min[j] = v;
+      if (v > b.max[j])
+        b.max[j] = v;
+      b.hist[j][sg_schema_bin(c, v)]++;
+      b.cat_sum[row->category][j] += v;
+    }
+    b.cat_rows[row->category]++;
+    int y = row->release_year - SG_FIRST_YEAR;
+    if (y >= 0 && y < SG_NYEARS)
+      b.year_rows[y]++;
+  }
+  for (int j = 0; j < SG_NNUM; j++)
+    b.mean[j] /= (double)n;
+  for (size_t r = 0; r < n; r++) {
+    double d[SG_NNUM];
+    for (int j = 0; j < SG_NNUM; j++)
+      d[j] = x[r][j] - b.mean[j];
+    for (int i = 0; i < SG_NNUM; i++) {
+      b.m3[i] += d[i] * d[i] * d[i];
+      for (int j = i; j < SG_NNUM; j++)
+        b.comoment[i][j] += d[i] * d[j];
+    }
+  }
+  for (int i = 0; i < SG_NNUM; i++)
+    for (int j = 0; j < i; j++)
+      b.comoment[i][j] = b.comoment[j][i];
+  sg_stats_merge(s, &b);
+}
+
+void sg_stats_add(sg_stats *s, const sg_row *rows, size_t n)
+{
+  for (size_t i = 0; i < n; i += BATCH)
+    add_batch(s, rows + i, n - i < BATCH ? n - i : BATCH);
+}
+
+double sg_stats_std(const sg_stats *s, int j)
+{
+  return s->rows > 1 ? sqrt(s->comoment[j][j] / (double)(s->rows - 1)) : 0.0;
+}
+
+double sg_stats_skewness(const sg_stats *s, int j)
+{
+  double n = (double)s->rows, m2 = s->comoment[j][j] / n;
+  return m2 > 0 ? (s->m3[j] / n) / pow(m2, 1.5) : 0.0;
+}
+
+double sg_stats_corr(const sg_stats *s, int i, int j)
+{
+  double d = sqrt(s->comoment[i][i] * s->comoment[j][j]);
+  return d > 0 ? s->comoment[i][j] / d : 0.0;
+}
+
+double sg_stats_quantile(const sg_stats *s, int j, double p)
+{
+  const sg_column *c = sg_schema_numeric(j);
+  if (s->rows == 0)
+    return NAN;
+  const int exact = c->kind == SG_KIND_I32 && c->bins == (int)(c->hi - c->lo) + 1;
+  const double target = p * (double)s->rows;
+  double cum = 0;
+  for (int b = 0; b < c->bins; b++) {
+    double h = (double)s->hist[j][b];
+    if (h > 0 && cum + h >= target) {
+      if (exact)
+        return c->lo + b;
+      double lo = sg_schema_bin_lo(c, b), hi = sg_schema_bin_lo(c, b + 1);
+      double q = lo + (hi - lo) * (target - cum) / h;
+      return fmin(fmax(q, s->min[j]), s->max[j]);
+    }
+    cum += h;
+  }
+  return s->max[j];
+}
