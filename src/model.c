@@ -42,10 +42,12 @@ void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
   sg_artist artist;
   sg_album album;
   sg_catalog_artist(c, sg_catalog_artist_rank(c, sg_rng_u01(&r)), &artist);
-  sg_catalog_album(c, artist.index, sg_rng_below(&r, artist.albums), &album);
+  uint32_t album_of_artist = sg_rng_below(&r, artist.albums);
+  sg_catalog_album(c, artist.index, album_of_artist, &album);
 
   out->row = row;
   out->artist = artist.index;
+  out->album = artist.index * SG_MAX_ALBUMS + album_of_artist;
   out->playlist = p->index;
   out->category = (uint8_t)p->category;
   out->release_year = album.year;

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# spotgen schema prints the 24 columns in order as Spark StructType JSON, and
+# --ddl an Athena table over them; --version and --help answer.
+source "$(dirname "$0")/lib.sh"
+"$SPOTGEN" schema > "$WORK/schema.json"
+python3 - "$WORK/schema.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+expected = [("track_id","string"),("track_name","string"),("artist_name","string"),("album_name","string"),
+  ("release_date","date"),("playlist_name","string"),("playlist_category","string"),("num_followers","long"),
+  ("popularity_score","integer"),("energy","double"),("loudness","double"),("danceability","double"),
+  ("valence","double"),("tempo","double"),("acousticness","double"),("instrumentalness","double"),
+  ("speechiness","double"),("liveness","double"),("duration_ms","integer"),("key","integer"),("mode","integer"),
+  ("time_signature","integer"),("artist_id","string"),("playlist_id","string")]
+assert s["type"] == "struct"
+got = [(f["name"], f["type"]) for f in s["fields"]]
+assert got == expected, got
+PY
+pass "schema: Spark StructType of the 24 columns in order"
+ddl=$("$SPOTGEN" schema --ddl --table tracks --location s3://b/p/)
+grep -q "CREATE EXTERNAL TABLE IF NOT EXISTS tracks_csv" <<<"$ddl" || fail "no CREATE EXTERNAL TABLE: $ddl"
+grep -q "LOCATION 's3://b/p/'" <<<"$ddl" || fail "location not used"
+[ "$(grep -Ec '^  (`|CAST\(`)' <<<"$ddl")" = 48 ] || fail "expected 24 columns in the table and 24 in the view"
+grep -q 'CAST(`release_date` AS date)' <<<"$ddl" || fail "the view does not type release_date"
+pass "schema --ddl: table and typed view"
+"$SPOTGEN" --version | grep -Eq '^spotgen [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
+"$SPOTGEN" --help | grep -q generate || fail "--help"
+"$SPOTGEN" generate --help | grep -q -- '--rows-per-part' || fail "generate --help"
+rc=0; "$SPOTGEN" frobnicate 2>/dev/null || rc=$?
+[ "$rc" = 2 ] || fail "unknown command: exit $rc"
+pass "--version, --help, unknown command"

@@ -1,0 +1,24 @@
+# Shared helpers for the end-to-end tests (sourced). ctest sets SPOTGEN,
+# MPIEXEC and TESTS; each test works in its own temporary directory.
+set -euo pipefail
+: "${SPOTGEN:?set SPOTGEN to the spotgen binary}"
+: "${MPIEXEC:=mpiexec}"
+: "${TESTS:=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
+MPI_FLAGS=(--oversubscribe)
+if [ "$(id -u)" = 0 ]; then MPI_FLAGS+=(--allow-run-as-root); fi
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/spotgen-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok - $*"; }
+
+# run_np N ARGS... : spotgen under mpiexec with N ranks (N=0: without mpiexec)
+run_np() {
+  local n=$1; shift
+  if [ "$n" = 0 ]; then "$SPOTGEN" "$@"; else "$MPIEXEC" "${MPI_FLAGS[@]}" -np "$n" "$SPOTGEN" "$@"; fi
+}
+
+# manifest_without_run FILE : the manifest minus its run-specific section
+manifest_without_run() {
+  python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m.pop("run"); print(json.dumps(m, sort_keys=True))' "$1"
+}

@@ -1,0 +1,133 @@
+/* Argument parsing: every spelling the README promises is accepted, and
+ * every bad input is refused with one line naming the problem. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "spotgen/cli.h"
+
+#define ARGV(...) (char *[]){__VA_ARGS__}, (int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *))
+
+static sg_err parse_schema(char **argv, int argc, sg_schema_options *o)
+{
+  sg_clearerr();
+  return sg_cli_schema(argc, argv, o);
+}
+
+static sg_err parse(char **argv, int argc, sg_gen_options *o)
+{
+  sg_clearerr();
+  return sg_cli_generate(argc, argv, o);
+}
+
+static void defaults_and_spellings_are_accepted(void **state)
+{
+  (void)state;
+  sg_gen_options o;
+  assert_int_equal(parse(ARGV("--rows", "1000000", "--out", "d"), &o), SG_OK);
+  assert_int_equal(o.rows, 1000000);
+  assert_int_equal(o.seed, 42);
+  assert_int_equal(o.rows_per_part, 1000000);
+  assert_int_equal(o.parts, 0);
+  assert_string_equal(o.format, "csv");
+  assert_int_equal(o.progress, -1);
+
+  assert_int_equal(parse(ARGV("--rows=5M", "--seed=7", "--chunk-size", "250_000", "--output",
+                              "x.csv", "--no-progress", "--overwrite"), &o), SG_OK);
+  assert_int_equal(o.rows, 5000000);
+  assert_int_equal(o.seed, 7);
+  assert_int_equal(o.rows_per_part, 250000);
+  assert_string_equal(o.output_file, "x.csv");
+  assert_int_equal(o.progress, 0);
+  assert_int_equal(o.overwrite, 1);
+
+  assert_int_equal(parse(ARGV("--rows", "2G", "--parts", "16", "--out", "null:", "--progress",
+                              "--format", "csv"), &o), SG_OK);
+  assert_int_equal(o.rows, 2000000000ull);
+  assert_int_equal(o.parts, 16);
+  assert_int_equal(o.rows_per_part, 0);
+  assert_int_equal(o.progress, 1);
+
+  assert_int_equal(parse(ARGV("--help"), &o), SG_OK);
+  assert_int_equal(o.help, 1);
+}
+
+static void each_bad_input_is_one_line_naming_the_option(void **state)
+{
+  (void)state;
+  struct { char *argv[8]; int argc; const char *mentions; } cases[] = {
+    {{"--rows", "0", "--out", "d"}, 4, "--rows"},
+    {{"--rows", "-5", "--out", "d"}, 4, "--rows"},
+    {{"--rows", "abc", "--out", "d"}, 4, "--rows"},
+    {{"--rows", "12x", "--out", "d"}, 4, "--rows"},
+    {{"--rows", "99999999999999999999999", "--out", "d"}, 4, "--rows"},
+    {{"--out", "d"}, 2, "--rows"},
+    {{"--rows", "10", "--out", "d", "--bogus"}, 5, "--bogus"},
+    {{"--rows", "10", "--out", "d", "--format", "xlsx"}, 6, "--format"},
+    {{"--rows", "10", "--out", "d", "--rows-per-part", "0"}, 6, "--rows-per-part"},
+    {{"--rows", "10", "--out", "d", "--parts", "0"}, 6, "--parts"},
+    {{"--rows", "10", "--out", "d", "--parts", "2", "--rows-per-part", "5"}, 8, "--parts"},
+    {{"--rows", "10"}, 2, "--out"},
+    {{"--rows", "10", "--out", "d", "--output", "f.csv"}, 6, "--output"},
+    {{"--rows", "10", "--out"}, 3, "--out"},
+    {{"--rows", "10", "--out", "d", "--seed", "9007199254740992"}, 6, "--seed"},
+    {{"--rows", "10", "--out", "d", "stray"}, 5, "stray"},
+    {{"--rows", "10", "--out", "d", "--overwrite=yes"}, 5, "--overwrite"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    sg_gen_options o;
+    sg_err e = parse(cases[i].argv, cases[i].argc, &o);
+    assert_int_equal(e, SG_EUSAGE);
+    assert_int_equal(sg_exit_status(e), 2);
+    const char *msg = sg_errmsg(e);
+    assert_null(strchr(msg, '\n'));
+    if (!strstr(msg, cases[i].mentions))
+      fail_msg("case %zu: '%s' does not name '%s'", i, msg, cases[i].mentions);
+  }
+}
+
+static void counts_accept_separators_and_suffixes_only(void **state)
+{
+  (void)state;
+  uint64_t v;
+  assert_int_equal(sg_parse_count("1_000_000", &v), 0);
+  assert_int_equal(v, 1000000);
+  assert_int_equal(sg_parse_count("3k", &v), 0);
+  assert_int_equal(v, 3000);
+  assert_int_equal(sg_parse_count("50M", &v), 0);
+  assert_int_equal(v, 50000000);
+  assert_int_equal(sg_parse_count("1B", &v), 0);
+  assert_int_equal(v, 1000000000);
+  assert_int_equal(sg_parse_count("", &v), -1);
+  assert_int_equal(sg_parse_count("_1", &v), -1);
+  assert_int_equal(sg_parse_count("1.5M", &v), -1);
+  assert_int_equal(sg_parse_count("1MM", &v), -1);
+  assert_int_equal(sg_parse_count("18446744073709551616", &v), -1);
+  assert_int_equal(sg_parse_count("20000000000G", &v), -1);
+}
+
+static void schema_options_validate_table_and_location(void **state)
+{
+  (void)state;
+  sg_schema_options o;
+  assert_int_equal(parse_schema(ARGV("--ddl", "--table", "t_1", "--location", "s3://b/p/"), &o), SG_OK);
+  assert_int_equal(o.ddl, 1);
+  assert_string_equal(o.table, "t_1");
+  assert_int_equal(parse_schema(ARGV("--table", "bad-name"), &o), SG_EUSAGE);
+  assert_int_equal(parse_schema(ARGV("--location", "s3://x'y"), &o), SG_EUSAGE);
+  assert_int_equal(parse_schema(ARGV("--nope"), &o), SG_EUSAGE);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(defaults_and_spellings_are_accepted),
+    cmocka_unit_test(each_bad_input_is_one_line_naming_the_option),
+    cmocka_unit_test(counts_accept_separators_and_suffixes_only),
+    cmocka_unit_test(schema_options_validate_table_and_location),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

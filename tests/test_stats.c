@@ -1,0 +1,127 @@
+/* Statistics merged part by part equal statistics computed in one pass over
+ * all rows, and both equal a plain two-pass computation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotgen/model.h"
+#include "spotgen/stats.h"
+
+#define N 30000
+
+static sg_row *make_rows(void)
+{
+  sg_row *rows = malloc(N * sizeof *rows);
+  sg_model m;
+  sg_model_init(&m, 7, N);
+  for (uint64_t r = 0; r < N; r++)
+    sg_model_row(&m, r, &rows[r]);
+  return rows;
+}
+
+static void assert_close(double a, double b, double tol)
+{
+  if (!(fabs(a - b) <= tol * (1.0 + fabs(b))))
+    fail_msg("%.17g differs from %.17g", a, b);
+}
+
+static void merged_parts_equal_one_pass_and_naive_two_pass(void **state)
+{
+  (void)state;
+  sg_row *rows = make_rows();
+  sg_stats one, merged;
+  sg_stats_init(&one);
+  sg_stats_add(&one, rows, N);
+
+  /* uneven parts, each added in small irregular batches */
+  static const size_t CUTS[] = {0, 1, 777, 5000, 5001, 17000, 29999, N};
+  sg_stats_init(&merged);
+  for (size_t p = 0; p + 1 < sizeof CUTS / sizeof CUTS[0]; p++) {
+    sg_stats part;
+    sg_stats_init(&part);
+    for (size_t i = CUTS[p]; i < CUTS[p + 1]; i += 333)
+      sg_stats_add(&part, rows + i, CUTS[p + 1] - i < 333 ? CUTS[p + 1] - i : 333);
+    sg_stats_merge(&merged, &part);
+  }
+
+  assert_int_equal(merged.rows, N);
+  for (int j = 0; j < SG_NNUM; j++) {
+    const sg_column *c = sg_schema_numeric(j);
+    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    for (int r = 0; r < N; r++) {
+      double v = sg_schema_value(c, &rows[r]);
+      sum += v;
+      lo = fmin(lo, v);
+      hi = fmax(hi, v);
+    }
+    double mean = sum / N, m2 = 0, m3 = 0;
+    for (int r = 0; r < N; r++) {
+      double d = sg_schema_value(c, &rows[r]) - mean;
+      m2 += d * d;
+      m3 += d * d * d;
+    }
+    assert_close(merged.mean[j], mean, 1e-12);
+    assert_close(one.mean[j], mean, 1e-12);
+    assert_close(merged.comoment[j][j], m2, 1e-10);
+    assert_close(one.comoment[j][j], m2, 1e-10);
+    assert_close(merged.m3[j], m3, 1e-8 * (1 + fabs(m2)));
+    assert_true(merged.min[j] == lo && merged.max[j] == hi);
+    assert_memory_equal(merged.hist[j], one.hist[j], sizeof one.hist[j]);
+    for (int i = 0; i < SG_NNUM; i++)
+      assert_close(sg_stats_corr(&merged, i, j), sg_stats_corr(&one, i, j), 1e-10);
+  }
+  assert_memory_equal(merged.cat_rows, one.cat_rows, sizeof one.cat_rows);
+  assert_memory_equal(merged.year_rows, one.year_rows, sizeof one.year_rows);
+  free(rows);
+}
+
+static void correlation_of_a_column_with_itself_is_one(void **state)
+{
+  (void)state;
+  sg_row *rows = make_rows();
+  sg_stats s;
+  sg_stats_init(&s);
+  sg_stats_add(&s, rows, N);
+  for (int j = 0; j < SG_NNUM; j++)
+    if (s.comoment[j][j] > 0)
+      assert_close(sg_stats_corr(&s, j, j), 1.0, 1e-12);
+  free(rows);
+}
+
+static void integer_quantiles_are_exact(void **state)
+{
+  (void)state;
+  sg_row *rows = make_rows();
+  sg_stats s;
+  sg_stats_init(&s);
+  sg_stats_add(&s, rows, N);
+  /* popularity's median by counting */
+  int count[101] = {0};
+  for (int r = 0; r < N; r++)
+    count[rows[r].popularity_score]++;
+  int cum = 0, median = 0;
+  for (int v = 0; v <= 100; v++) {
+    cum += count[v];
+    if (cum >= N / 2) {
+      median = v;
+      break;
+    }
+  }
+  assert_true(sg_stats_quantile(&s, 1, 0.5) == median);
+  free(rows);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(merged_parts_equal_one_pass_and_naive_two_pass),
+    cmocka_unit_test(correlation_of_a_column_with_itself_is_one),
+    cmocka_unit_test(integer_quantiles_are_exact),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
