@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds (warnings are errors), runs every test
+# with ctest, then the unit tests again under AddressSanitizer and UBSan.
+# Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.sh
+ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+npm ci --prefix tests/node --no-audit --no-fund --loglevel=error >/dev/null
+
+build build -DSPOTGEN_WERROR=ON
+ctest --test-dir build --output-on-failure
+
+build build-asan -DSPOTGEN_WERROR=ON -DSPOTGEN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+ctest --test-dir build-asan --output-on-failure -R '^unit_'
