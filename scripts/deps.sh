@@ -3,7 +3,7 @@
 
 BUILD_PACKAGES=(build-essential cmake pkg-config openmpi-bin libopenmpi-dev libcjson-dev zlib1g-dev
                 libssl-dev libcurl4-openssl-dev libzstd-dev)
-TEST_PACKAGES=(libcmocka-dev python3 nodejs npm bsdutils procps)
+TEST_PACKAGES=(libcmocka-dev python3 bsdutils procps)
 
 ensure_packages() {
   local missing=()
@@ -31,4 +31,11 @@ build() { # DIR [cmake options...]
   local dir=$1; shift
   cmake -S . -B "$dir" "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)" >/dev/null
+}
+
+# Node.js and npm (for DuckDB's package): Debian's only when none is installed,
+# since a Node.js from elsewhere conflicts with Debian's npm package.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  ensure_packages nodejs npm
 }

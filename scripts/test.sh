@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+ensure_node
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error >/dev/null
 
 build build -DSPOTGEN_WERROR=ON
