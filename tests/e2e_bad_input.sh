@@ -38,6 +38,15 @@ for n in 0 1 2 3; do
 done
 pass "bad inputs exit 2 with one line and write nothing, on every rank count"
 
+# Permissions bind only a normal user (root writes anywhere): a read-only directory.
+if [ "$(id -u)" != 0 ]; then
+  mkdir -p "$WORK/ro" && chmod 555 "$WORK/ro"
+  before=$(snapshot)
+  for n in 0 2; do check "$n" "choose a writable" --rows 10 --out "$WORK/ro/out"; done
+  chmod 755 "$WORK/ro"
+  pass "an unwritable location exits 2 and writes nothing"
+fi
+
 # --overwrite replaces a previous dataset, including more parts than the new one has
 run_np 0 generate --rows 3000 --rows-per-part 1000 --out "$WORK/ds" --no-progress 2>/dev/null
 run_np 2 generate --rows 1000 --rows-per-part 1000 --out "$WORK/ds" --overwrite --no-progress 2>/dev/null

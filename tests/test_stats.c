@@ -24,6 +24,15 @@ static sg_row *make_rows(void)
   return rows;
 }
 
+/* The rows of make_rows() and their statistics in one pass. */
+static sg_row *rows_and_stats(sg_stats *s)
+{
+  sg_row *rows = make_rows();
+  sg_stats_init(s);
+  sg_stats_add(s, rows, N);
+  return rows;
+}
+
 static void assert_close(double a, double b, double tol)
 {
   if (!(fabs(a - b) <= tol * (1.0 + fabs(b))))
@@ -33,10 +42,8 @@ static void assert_close(double a, double b, double tol)
 static void merged_parts_equal_one_pass_and_naive_two_pass(void **state)
 {
   (void)state;
-  sg_row *rows = make_rows();
   sg_stats one, merged;
-  sg_stats_init(&one);
-  sg_stats_add(&one, rows, N);
+  sg_row *rows = rows_and_stats(&one);
 
   /* uneven parts, each added in small irregular batches */
   static const size_t CUTS[] = {0, 1, 777, 5000, 5001, 17000, 29999, N};
@@ -83,10 +90,8 @@ static void merged_parts_equal_one_pass_and_naive_two_pass(void **state)
 static void correlation_of_a_column_with_itself_is_one(void **state)
 {
   (void)state;
-  sg_row *rows = make_rows();
   sg_stats s;
-  sg_stats_init(&s);
-  sg_stats_add(&s, rows, N);
+  sg_row *rows = rows_and_stats(&s);
   for (int j = 0; j < SG_NNUM; j++)
     if (s.comoment[j][j] > 0)
       assert_close(sg_stats_corr(&s, j, j), 1.0, 1e-12);
@@ -96,10 +101,8 @@ static void correlation_of_a_column_with_itself_is_one(void **state)
 static void integer_quantiles_are_exact(void **state)
 {
   (void)state;
-  sg_row *rows = make_rows();
   sg_stats s;
-  sg_stats_init(&s);
-  sg_stats_add(&s, rows, N);
+  sg_row *rows = rows_and_stats(&s);
   /* popularity's median by counting */
   int count[101] = {0};
   for (int r = 0; r < N; r++)
