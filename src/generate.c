@@ -643,14 +643,13 @@ int sg_generate_main(int argc, char **argv)
   if (e == SG_OK && j->rank == 0)
     print_summary(j, bytes, seconds);
 
-  if (e != SG_OK && j->rank == 0 && mine == SG_OK) {
-    if (verdict == SG_ESIGNAL || (verdict == SG_OK && e == SG_ESIGNAL))
-      fprintf(stderr, "spotgen: interrupted; temporary files removed, no _SUCCESS written\n");
+  if (e != SG_OK && j->rank == 0) {
+    if (verdict == SG_ESIGNAL || mine == SG_ESIGNAL)
+      fprintf(stderr, "spotgen: %s; temporary files removed, no _SUCCESS written\n",
+              mine == SG_ESIGNAL ? sg_errmsg(mine) : "interrupted");
     else if (verdict != SG_OK)
       fprintf(stderr, "spotgen: rank %d failed; temporary files removed, no _SUCCESS written\n",
               j->failed_rank);
-  } else if (mine == SG_ESIGNAL && j->rank == 0) {
-    fprintf(stderr, "spotgen: %s; temporary files removed, no _SUCCESS written\n", sg_errmsg(mine));
   }
   if (mine != SG_OK)
     e = mine;
