@@ -14,7 +14,17 @@ const sg_format_ops *sg_format_find(const char *name)
   return NULL;
 }
 
-const char *sg_format_names(void) { return "csv"; }
+const char *sg_format_names(void)
+{
+  static char names[128];
+  if (!names[0])
+    for (size_t i = 0; i < sizeof FORMATS / sizeof FORMATS[0]; i++) {
+      if (i)
+        strcat(names, ", ");
+      strcat(names, FORMATS[i]->name);
+    }
+  return names;
+}
 
 sg_format *sg_format_create(const sg_format_ops *ops, sg_sink *sink)
 {
