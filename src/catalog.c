@@ -46,10 +46,15 @@ void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out)
   out->popularity = 75.0 - 50.0 * rel;
 }
 
+uint64_t sg_catalog_album_id(uint64_t artist, uint32_t album)
+{
+  return artist * SG_MAX_ALBUMS + album;
+}
+
 void sg_catalog_album(const sg_catalog *c, uint64_t artist, uint32_t album, sg_album *out)
 {
   sg_rng r;
-  sg_rng_init(&r, c->seed, SG_STREAM_ALBUM, artist * SG_MAX_ALBUMS + album);
+  sg_rng_init(&r, c->seed, SG_STREAM_ALBUM, sg_catalog_album_id(artist, album));
   sg_name_pick(&sg_album_templates, &r, out->name, sizeof out->name);
   /* Year from a truncated exponential growth over FIRST..LAST_YEAR. */
   const double lambda = log(YEAR_GROWTH), span = LAST_YEAR - FIRST_YEAR + 1;

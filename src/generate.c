@@ -491,24 +491,15 @@ static sg_err prepare_output(job *j)
 {
   const sg_gen_options *o = &j->opt;
   const char *path = o->output_file ? o->output_file : o->out;
-  const char *slash = strrchr(path, '/');
-  if (strlen(path) >= sizeof j->dir || strlen(slash ? slash + 1 : path) >= sizeof j->base) {
-    if (j->rank == 0)
-      sg_seterr(SG_EUSAGE, "output path too long (%zu bytes); choose a shorter one", strlen(path));
-    return SG_EUSAGE;
-  }
+  int too_long = strlen(path) >= sizeof j->dir;
   if (o->output_file) {
     j->single = 1;
-    snprintf(j->base, sizeof j->base, "%s", slash ? slash + 1 : o->output_file);
-    if (!slash)
-      strcpy(j->dir, ".");
-    else if (slash == o->output_file)
-      strcpy(j->dir, "/");
-    else
-      snprintf(j->dir, sizeof j->dir, "%.*s", (int)(slash - o->output_file), o->output_file);
-  } else if (strcmp(o->out, "null:") != 0) {
-    snprintf(j->dir, sizeof j->dir, "%s", o->out);
+    too_long |= sg_split_path(path, j->dir, sizeof j->dir, j->base, sizeof j->base) != 0;
+  } else if (strcmp(o->out, "null:") != 0 && !too_long) {
+    strcpy(j->dir, o->out);
   }
+  if (too_long) /* the same on every rank: no communication needed */
+    return sg_seterr(SG_EUSAGE, "output path too long (%zu bytes); choose a shorter one", strlen(path));
   int status = SG_OK;
   if (j->rank == 0) {
     if (j->single)

@@ -47,7 +47,7 @@ void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
 
   out->row = row;
   out->artist = artist.index;
-  out->album = artist.index * SG_MAX_ALBUMS + album_of_artist;
+  out->album = sg_catalog_album_id(artist.index, album_of_artist);
   out->playlist = p->index;
   out->category = (uint8_t)p->category;
   out->release_year = album.year;

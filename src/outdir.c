@@ -11,6 +11,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+int sg_split_path(const char *path, char *dir, size_t dircap, char *base, size_t basecap)
+{
+  const char *slash = strrchr(path, '/');
+  const char *name = slash ? slash + 1 : path;
+  size_t dlen = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+  if (strlen(name) >= basecap || dlen >= dircap)
+    return -1;
+  strcpy(base, name);
+  if (!slash)
+    strcpy(dir, ".");
+  else if (slash == path)
+    strcpy(dir, "/");
+  else
+    snprintf(dir, dircap, "%.*s", (int)dlen, path);
+  return 0;
+}
+
 int sg_mkdir_p(const char *path)
 {
   char buf[PATH_MAX];
@@ -148,15 +165,9 @@ sg_err sg_outfile_prepare(const char *file, int overwrite)
     if (!overwrite)
       return sg_seterr(SG_EUSAGE, "--output %s already exists; add --overwrite to replace it", file);
   }
-  char parent[PATH_MAX];
-  snprintf(parent, sizeof parent, "%s", file);
-  char *slash = strrchr(parent, '/');
-  if (!slash)
-    strcpy(parent, ".");
-  else if (slash == parent)
-    parent[1] = '\0';
-  else
-    *slash = '\0';
+  char parent[2048], name[PATH_MAX];
+  if (sg_split_path(file, parent, sizeof parent, name, sizeof name) != 0)
+    return sg_seterr(SG_EUSAGE, "--output path too long; choose a shorter one");
   if (stat(parent, &st) != 0) {
     if (sg_mkdir_p(parent) != 0)
       return sg_seterr(SG_EUSAGE, "cannot create directory %s: %s; choose a writable --output", parent,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "spotgen/cli.h"
+#include "spotgen/outdir.h"
 
 #define ARGV(...) (char *[]){__VA_ARGS__}, (int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *))
 
@@ -121,6 +122,22 @@ static void schema_options_validate_table_and_location(void **state)
   assert_int_equal(parse_schema(ARGV("--nope"), &o), SG_EUSAGE);
 }
 
+static void paths_split_into_directory_and_name(void **state)
+{
+  (void)state;
+  char dir[16], base[8];
+  assert_int_equal(sg_split_path("a.csv", dir, sizeof dir, base, sizeof base), 0);
+  assert_string_equal(dir, ".");
+  assert_string_equal(base, "a.csv");
+  assert_int_equal(sg_split_path("/a.csv", dir, sizeof dir, base, sizeof base), 0);
+  assert_string_equal(dir, "/");
+  assert_int_equal(sg_split_path("x/y/a.csv", dir, sizeof dir, base, sizeof base), 0);
+  assert_string_equal(dir, "x/y");
+  assert_string_equal(base, "a.csv");
+  assert_int_equal(sg_split_path("x/toolongname.csv", dir, sizeof dir, base, sizeof base), -1);
+  assert_int_equal(sg_split_path("a/very/long/directory/a.csv", dir, sizeof dir, base, sizeof base), -1);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -128,6 +145,7 @@ int main(void)
     cmocka_unit_test(each_bad_input_is_one_line_naming_the_option),
     cmocka_unit_test(counts_accept_separators_and_suffixes_only),
     cmocka_unit_test(schema_options_validate_table_and_location),
+    cmocka_unit_test(paths_split_into_directory_and_name),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,6 +67,9 @@ void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows);
 /*! sg_catalog_artist() : draws the artist of a track from the power law; `u` in (0,1). */
 uint64_t sg_catalog_artist_rank(const sg_catalog *c, double u);
 
+/*! sg_catalog_album_id() : the numeric id of album `album` (0 .. albums-1) of `artist`. */
+uint64_t sg_catalog_album_id(uint64_t artist, uint32_t album);
+
 void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out);
 void sg_catalog_album(const sg_catalog *c, uint64_t artist, uint32_t album, sg_album *out);
 void sg_catalog_playlist(const sg_catalog *c, uint64_t playlist, sg_playlist *out);

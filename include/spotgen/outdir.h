@@ -3,6 +3,8 @@
 #ifndef SPOTGEN_OUTDIR_H
 #define SPOTGEN_OUTDIR_H
 
+#include <stddef.h>
+
 #include "spotgen/err.h"
 
 /*! sg_outdir_prepare() :
@@ -17,6 +19,10 @@ sg_err sg_outdir_prepare(const char *dir, int overwrite);
  *  For --output FILE: makes the parent directory if missing, checks it is
  *  writable, and refuses an existing FILE without `overwrite`. */
 sg_err sg_outfile_prepare(const char *file, int overwrite);
+
+/*! sg_split_path() : the directory ("." when none, "/" at the root) and the
+ *  file name of `path`. @return : 0, or -1 when either does not fit. */
+int sg_split_path(const char *path, char *dir, size_t dircap, char *base, size_t basecap);
 
 /*! sg_mkdir_p() : mkdir -p. @return : 0, or -1 with errno set. */
 int sg_mkdir_p(const char *path);

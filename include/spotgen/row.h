@@ -41,7 +41,7 @@ typedef struct sg_row {
   /* Not columns: facts the statistics group by. */
   uint64_t row;          /* global row index */
   uint64_t artist;       /* numeric artist id */
-  uint64_t album;        /* numeric album id: artist * SG_MAX_ALBUMS + album of the artist */
+  uint64_t album;        /* numeric album id (sg_catalog_album_id) */
   uint64_t playlist;     /* numeric playlist id */
   int32_t release_year;
   uint8_t category;      /* index into the category table */
