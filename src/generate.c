@@ -76,17 +76,27 @@ typedef struct job {
   double t0, start_unix;
 } job;
 
-/* The rank as the launcher tells it, before MPI_Init: argument errors are
- * printed once, by rank 0, without starting MPI. */
-static int launcher_rank(void)
+/* Whether a launcher (mpirun, srun) started us.  Alone, argument errors are
+ * printed without starting MPI; under a launcher every rank must start it, so
+ * that rank 0 has printed the one line before any rank exits non-zero and
+ * the launcher tears the job down. */
+static int launched(void)
 {
   static const char *const VARS[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"};
   for (size_t i = 0; i < sizeof VARS / sizeof VARS[0]; i++) {
     const char *v = getenv(VARS[i]);
     if (v && *v)
-      return atoi(v);
+      return 1;
   }
   return 0;
+}
+
+static void print_refusal(sg_err e)
+{
+  if (e != SG_OK)
+    fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
+  else
+    fputs(sg_usage_generate, stdout);
 }
 
 static void part_key(const job *j, uint64_t k, char *out, size_t cap)
@@ -568,13 +578,8 @@ int sg_generate_main(int argc, char **argv)
   static job jb;
   job *j = &jb;
   sg_err e = sg_cli_generate(argc, argv, &j->opt);
-  if (e != SG_OK || j->opt.help) {
-    if (launcher_rank() == 0) {
-      if (e != SG_OK)
-        fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
-      else
-        fputs(sg_usage_generate, stdout);
-    }
+  if ((e != SG_OK || j->opt.help) && !launched()) {
+    print_refusal(e);
     return sg_exit_status(e);
   }
 
@@ -587,10 +592,13 @@ int sg_generate_main(int argc, char **argv)
   j->start_unix = (double)now.tv_sec + now.tv_nsec / 1e9;
   j->t0 = MPI_Wtime();
 
-  e = prepare_output(j);
-  if (e != SG_OK) {
+  if (e == SG_OK && !j->opt.help)
+    e = prepare_output(j);
+  if (e != SG_OK || j->opt.help) {
     if (j->rank == 0)
-      fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
+      print_refusal(e);
+    fflush(NULL);
+    MPI_Barrier(MPI_COMM_WORLD);
     MPI_Finalize();
     return sg_exit_status(e);
   }

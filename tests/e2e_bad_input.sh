@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Each bad input: exit 2, one line from spotgen naming the problem, nothing
-# written -- with and without mpiexec, on 1, 2 and 3 ranks.
+# written -- without mpiexec and under it on 1 and 3 ranks.
 source "$(dirname "$0")/lib.sh"
 touch "$WORK/afile"
 mkdir -p "$WORK/full" && echo old > "$WORK/full/part-00000.csv"
@@ -22,7 +22,7 @@ check() { # NP EXPECTED-WORD ARGS...
   [ "$(snapshot)" = "$before" ] || fail "-np $n $*: changed files under $WORK"
 }
 
-for n in 0 1 2 3; do
+for n in 0 1 3; do
   check "$n" --rows --rows 0 --out "$WORK/out"
   check "$n" --rows --rows -5 --out "$WORK/out"
   check "$n" --rows --rows abc --out "$WORK/out"
