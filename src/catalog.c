@@ -2,6 +2,7 @@
 #include "spotgen/catalog.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "spotgen/category.h"
@@ -9,27 +10,39 @@
 #include "spotgen/numfmt.h"
 #include "spotgen/words.h"
 
-#define FIRST_YEAR 2010
-#define LAST_YEAR 2023
 #define YEAR_GROWTH 1.12 /* each year has 12% more releases than the one before */
 
-void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows)
+void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_config *cfg)
 {
   memset(c, 0, sizeof *c);
   c->seed = seed;
-  c->artists = rows / 200 > 100 ? rows / 200 : 100;
-  c->artist_exponent = 5.0;
-  c->playlist_mu = log(50.0);
-  c->playlist_sigma = 0.9;
-  c->playlist_max = 10000;
-  c->followers_mu = log(400.0);
-  c->followers_sigma = 2.0;
+  c->artists = sg_config_artists(cfg, rows);
+  c->artist_s = 1.0 - cfg->artist_exponent;
+  c->artist_span = pow((double)c->artists + 1.0, c->artist_s) - 1.0;
+  c->albums_mean = cfg->albums_mean;
+  c->pop_a = cfg->pop_artist_a;
+  c->pop_b = cfg->pop_artist_b;
+  double acc = 0;
+  for (int k = 0; k < SG_NCAT; k++)
+    c->cum_share[k] = acc += cfg->share[k];
+  c->playlist_mu = log(cfg->playlist_median);
+  c->playlist_sigma = cfg->playlist_sigma;
+  c->playlist_max = cfg->playlist_max;
+  c->followers_mu = log(cfg->followers_median);
+  c->followers_sigma = cfg->followers_sigma;
 }
 
+/* Ranks 0 .. n-1 stand for x in [1, n+1) with density ~ x^-exponent. */
 uint64_t sg_catalog_artist_rank(const sg_catalog *c, double u)
 {
-  uint64_t a = (uint64_t)((double)c->artists * pow(u, c->artist_exponent));
+  double x = pow(1.0 + u * c->artist_span, 1.0 / c->artist_s);
+  uint64_t a = x < 1.0 ? 0 : (uint64_t)x - 1;
   return a < c->artists ? a : c->artists - 1;
+}
+
+double sg_catalog_artist_share(const sg_catalog *c, uint64_t rank)
+{
+  return (pow((double)rank + 1.0, c->artist_s) - 1.0) / c->artist_span;
 }
 
 void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out)
@@ -39,11 +52,18 @@ void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out)
   out->index = artist;
   sg_make_id(out->id, c->seed, SG_STREAM_ARTIST, artist);
   sg_name_pick(&sg_artist_templates, &r, out->name, sizeof out->name);
-  uint32_t albums = 1 + (uint32_t)(-log(sg_rng_u01(&r)) * 3.0);
-  out->albums = albums < SG_MAX_ALBUMS ? albums : SG_MAX_ALBUMS;
-  /* Rank 0 is the most played artist; popularity falls with log rank. */
-  double rel = log1p((double)artist) / log1p((double)c->artists);
-  out->popularity = 75.0 - 50.0 * rel;
+  /* The artist's rows lie between these shares of all rows, counted from
+   * the most played artist down. */
+  double above = sg_catalog_artist_share(c, artist), below = sg_catalog_artist_share(c, artist + 1);
+  /* Popular artists release more albums: the mean grows with the square
+   * root of the artist's rows relative to an average artist's. */
+  double relative = (below - above) * (double)c->artists;
+  double albums = 1.0 + floor(-log(sg_rng_u01(&r)) * c->albums_mean * sqrt(relative));
+  out->albums = albums < SG_MAX_ALBUMS ? (uint32_t)albums : SG_MAX_ALBUMS;
+  out->album_offset = sg_rng_below(&r, sg_album_templates.n);
+  /* The share of rows by less played artists, at the middle of this one's. */
+  double v = 1.0 - 0.5 * (above + below);
+  out->popularity = 100.0 * pow(1.0 - pow(1.0 - v, 1.0 / c->pop_b), 1.0 / c->pop_a);
 }
 
 uint64_t sg_catalog_album_id(uint64_t artist, uint32_t album)
@@ -51,17 +71,21 @@ uint64_t sg_catalog_album_id(uint64_t artist, uint32_t album)
   return artist * SG_MAX_ALBUMS + album;
 }
 
-void sg_catalog_album(const sg_catalog *c, uint64_t artist, uint32_t album, sg_album *out)
+void sg_catalog_album(const sg_catalog *c, const sg_artist *a, uint32_t album, sg_album *out)
 {
   sg_rng r;
-  sg_rng_init(&r, c->seed, SG_STREAM_ALBUM, sg_catalog_album_id(artist, album));
-  sg_name_pick(&sg_album_templates, &r, out->name, sizeof out->name);
-  /* Year from a truncated exponential growth over FIRST..LAST_YEAR. */
-  const double lambda = log(YEAR_GROWTH), span = LAST_YEAR - FIRST_YEAR + 1;
-  double t = log1p(sg_rng_u01(&r) * expm1(lambda * span)) / lambda;
-  int year = FIRST_YEAR + (int)t;
-  if (year > LAST_YEAR)
-    year = LAST_YEAR;
+  sg_rng_init(&r, c->seed, SG_STREAM_ALBUM, sg_catalog_album_id(a->index, album));
+  const unsigned t = sg_album_templates.n;
+  size_t n = sg_name_expand(sg_album_templates.words[(a->album_offset + album) % t], &r, out->name,
+                            sizeof out->name);
+  if (album >= t)
+    snprintf(out->name + n, sizeof out->name - n, " (Vol. %u)", album / t + 1);
+  /* Year from a truncated exponential growth over the years. */
+  const double lambda = log(YEAR_GROWTH), span = SG_NYEARS;
+  double y = log1p(sg_rng_u01(&r) * expm1(lambda * span)) / lambda;
+  int year = SG_FIRST_YEAR + (int)y;
+  if (year > SG_LAST_YEAR)
+    year = SG_LAST_YEAR;
   int32_t jan1 = sg_days_from_civil(year, 1, 1);
   int32_t days = sg_days_from_civil(year + 1, 1, 1) - jan1;
   out->year = year;
@@ -74,10 +98,14 @@ void sg_catalog_playlist(const sg_catalog *c, uint64_t playlist, sg_playlist *ou
   sg_rng_init(&r, c->seed, SG_STREAM_PLAYLIST, playlist);
   out->index = playlist;
   sg_make_id(out->id, c->seed, SG_STREAM_PLAYLIST, playlist);
-  out->category = sg_category_pick(sg_rng_u01(&r));
-  sg_name_pick(&sg_categories()[out->category].playlist_names, &r, out->name, sizeof out->name);
+  double u = sg_rng_u01(&r);
+  int k = 0;
+  while (k < SG_NCAT - 1 && !(u < c->cum_share[k]))
+    k++;
+  out->category = k;
+  sg_name_pick(sg_category_playlist_names(k), &r, out->name, sizeof out->name);
   double f = exp(c->followers_mu + c->followers_sigma * sg_rng_normal(&r));
-  out->followers = f < 1e10 ? (int64_t)f : (int64_t)1e10;
+  out->followers = f < 1 ? 1 : f < 1e10 ? (int64_t)f : (int64_t)1e10;
 }
 
 void sg_layout_reset(sg_layout *l)

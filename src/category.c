@@ -1,5 +1,7 @@
-/* category.c - the category table (data) and its one lookup. */
+/* category.c - the category and feature tables and their lookups. */
 #include "spotgen/category.h"
+
+#include <string.h>
 
 #define LIST(name, arr) {name, arr, (unsigned)(sizeof arr / sizeof arr[0])}
 
@@ -29,24 +31,75 @@ static const char *const FOCUS_N[] = {
   "Exam Season", "{first}'s Study Session", "Intense Studying",
 };
 
-static const sg_category CATEGORIES[SG_NCAT] = {
-  /* name     share  names                    energy       tempo         acoustic     dance        valence */
-  {"workout", 0.22, LIST("workout", WORKOUT_N), {0.82, 0.12}, {138, 20}, {0.08, 0.08}, {0.63, 0.12}, {0.52, 0.20}},
-  {"sleep",   0.14, LIST("sleep", SLEEP_N),     {0.22, 0.12}, {92, 18},  {0.82, 0.14}, {0.36, 0.12}, {0.20, 0.12}},
-  {"party",   0.22, LIST("party", PARTY_N),     {0.80, 0.12}, {122, 18}, {0.10, 0.09}, {0.76, 0.10}, {0.68, 0.18}},
-  {"chill",   0.24, LIST("chill", CHILL_N),     {0.48, 0.15}, {112, 20}, {0.58, 0.20}, {0.56, 0.13}, {0.46, 0.18}},
-  {"focus",   0.18, LIST("focus", FOCUS_N),     {0.45, 0.15}, {110, 20}, {0.42, 0.20}, {0.42, 0.12}, {0.32, 0.16}},
+/* In the order of categories.def. */
+static const sg_wordlist PLAYLIST_NAMES[SG_NCAT] = {
+  LIST("workout", WORKOUT_N), LIST("sleep", SLEEP_N), LIST("party", PARTY_N),
+  LIST("chill", CHILL_N),     LIST("focus", FOCUS_N),
 };
 
-const sg_category *sg_categories(void) { return CATEGORIES; }
+static const sg_feature_info FEATURES[SG_NFEAT] = {
+#define FEATURE(id, name, family, lo, hi) [id] = {name, family, lo, hi},
+#include "spotgen/features.def"
+#undef FEATURE
+};
 
-int sg_category_pick(double u)
+#define P(m, s) {m, s}
+#define CATEGORY(name, share, em, es, tm, ts, am, as, dm, ds, vm, vs, im, is, sm, ss, lm, ls, \
+                 um, us)                                                                     \
+  {#name, share, {[SG_F_ENERGY] = P(em, es), [SG_F_TEMPO] = P(tm, ts),                       \
+                  [SG_F_ACOUSTICNESS] = P(am, as), [SG_F_DANCEABILITY] = P(dm, ds),          \
+                  [SG_F_VALENCE] = P(vm, vs), [SG_F_INSTRUMENTALNESS] = P(im, is),           \
+                  [SG_F_SPEECHINESS] = P(sm, ss), [SG_F_LIVENESS] = P(lm, ls),               \
+                  [SG_F_DURATION] = P(um, us)}},
+static const sg_category_defaults CATEGORIES[SG_NCAT] = {
+#include "tables/categories.def"
+};
+#undef CATEGORY
+#undef P
+
+typedef struct corr_entry {
+  const char *f, *g;
+  double r;
+} corr_entry;
+
+static const corr_entry CORRELATIONS[] = {
+#define CORR(f, g, r) {#f, #g, r},
+#include "tables/correlations.def"
+#undef CORR
+};
+
+const sg_feature_info *sg_features(void) { return FEATURES; }
+
+int sg_feature_find(const char *name)
 {
-  double acc = 0;
-  for (int i = 0; i < SG_NCAT - 1; i++) {
-    acc += CATEGORIES[i].share;
-    if (u < acc)
-      return i;
+  for (int f = 0; f < SG_NFEAT; f++)
+    if (strcmp(FEATURES[f].name, name) == 0)
+      return f;
+  return -1;
+}
+
+const char *sg_category_name(int c) { return CATEGORIES[c].name; }
+
+int sg_category_find(const char *name)
+{
+  for (int c = 0; c < SG_NCAT; c++)
+    if (strcmp(CATEGORIES[c].name, name) == 0)
+      return c;
+  return -1;
+}
+
+const sg_wordlist *sg_category_playlist_names(int c) { return &PLAYLIST_NAMES[c]; }
+
+const sg_category_defaults *sg_category_defaults_of(int c) { return &CATEGORIES[c]; }
+
+double sg_default_correlation(int f, int g)
+{
+  if (f == g)
+    return 1.0;
+  for (size_t i = 0; i < sizeof CORRELATIONS / sizeof CORRELATIONS[0]; i++) {
+    int a = sg_feature_find(CORRELATIONS[i].f), b = sg_feature_find(CORRELATIONS[i].g);
+    if ((a == f && b == g) || (a == g && b == f))
+      return CORRELATIONS[i].r;
   }
-  return SG_NCAT - 1;
+  return 0.0;
 }

@@ -14,6 +14,7 @@ const char sg_usage_main[] =
   "\n"
   "commands:\n"
   "  generate   write the dataset (spotgen generate --help)\n"
+  "  verify     read a dataset back and check it against its manifest and the targets\n"
   "  schema     print the Spark schema, or the Athena DDL with --ddl\n"
   "\n"
   "  --version  print the version\n"
@@ -30,10 +31,23 @@ const char sg_usage_generate[] =
   "  --out null:         generate and discard (benchmarks)\n"
   "  --output FILE.csv   write one single CSV file instead of parts\n"
   "  --format csv        output format (default csv)\n"
+  "  --config FILE.json  override the model: category mix and profiles, correlation\n"
+  "                      targets, catalog sizes, popularity (see examples/config.json)\n"
+  "  --artists N         number of artists (default: rows / 200, 100 .. 4M)\n"
+  "  --playlist-size N   median tracks per playlist (default 50)\n"
   "  --overwrite         replace an existing dataset in DIR\n"
   "  --progress          show progress on stderr (default: when it is a terminal)\n"
   "  --no-progress       never show progress\n"
   "  --help              this text\n";
+
+const char sg_usage_verify[] =
+  "usage: spotgen verify DIR [--json]\n"
+  "\n"
+  "Reads every part of the dataset in DIR back, recomputes its statistics from the\n"
+  "files, compares rows, bytes, checksums and statistics with _manifest.json, and\n"
+  "checks every target of the model. Exit 0 when all pass, 5 when any fails.\n"
+  "\n"
+  "  --json   print the result as JSON instead of a table\n";
 
 const char sg_usage_schema[] =
   "usage: spotgen schema [--ddl [--table NAME] [--location s3://bucket/prefix/]]\n"
@@ -132,7 +146,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->seed = SG_DEFAULT_SEED;
   o->format = "csv";
   o->progress = -1;
-  int rows_seen = 0, rpp_seen = 0, parts_seen = 0;
+  int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, psize_seen = 0;
   uint64_t rpp = 0;
   const opt opts[] = {
     {"--rows", OPT_COUNT, &o->rows, 0, &rows_seen},
@@ -143,6 +157,9 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--out", OPT_STRING, &o->out, 0, NULL},
     {"--output", OPT_STRING, &o->output_file, 0, NULL},
     {"--format", OPT_STRING, &o->format, 0, NULL},
+    {"--config", OPT_STRING, &o->config, 0, NULL},
+    {"--artists", OPT_COUNT, &o->artists, 0, &artists_seen},
+    {"--playlist-size", OPT_COUNT, &o->playlist_size, 0, &psize_seen},
     {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
     {"--no-progress", OPT_FLAG, &o->progress, 0, NULL},
@@ -166,6 +183,10 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   if (parts_seen && o->parts == 0)
     return sg_seterr(SG_EUSAGE, "--parts must be at least 1; for example --parts 8");
   o->rows_per_part = parts_seen ? 0 : rpp_seen ? rpp : SG_DEFAULT_ROWS_PER_PART;
+  if (artists_seen && (o->artists == 0 || o->artists > 1000000000000ull))
+    return sg_seterr(SG_EUSAGE, "--artists must be between 1 and 10^12; for example --artists 50000");
+  if (psize_seen && (o->playlist_size == 0 || o->playlist_size > 10000))
+    return sg_seterr(SG_EUSAGE, "--playlist-size must be between 1 and 10000; for example --playlist-size 50");
   if (!sg_format_find(o->format))
     return sg_seterr(SG_EUSAGE, "unknown --format '%s'; choose one of: %s", o->format,
                      sg_format_names());
@@ -180,6 +201,35 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   if (o->out && strncmp(o->out, "s3://", 5) == 0)
     return sg_seterr(SG_EUSAGE, "S3 output (%s) is not available in this build; write to a local --out DIR",
                      o->out);
+  return SG_OK;
+}
+
+sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
+{
+  memset(o, 0, sizeof *o);
+  const opt opts[] = {
+    {"--json", OPT_FLAG, &o->json, 1, NULL},
+    {"--help", OPT_FLAG, &o->help, 1, NULL},
+  };
+  /* The one positional argument, DIR, may come anywhere. */
+  char *rest[64];
+  int nrest = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strncmp(argv[i], "-", 1) != 0) {
+      if (o->dir)
+        return sg_seterr(SG_EUSAGE, "verify takes one directory; got '%s' and '%s'", o->dir, argv[i]);
+      o->dir = argv[i];
+    } else if (nrest < 64) {
+      rest[nrest++] = argv[i];
+    } else {
+      return sg_seterr(SG_EUSAGE, "too many options for 'verify'");
+    }
+  }
+  sg_err e = parse("verify", opts, (int)(sizeof opts / sizeof opts[0]), nrest, rest);
+  if (e != SG_OK || o->help)
+    return e;
+  if (!o->dir)
+    return sg_seterr(SG_EUSAGE, "missing the dataset directory; for example: spotgen verify data/spotify");
   return SG_OK;
 }
 

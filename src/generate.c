@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "spotgen/cli.h"
+#include "spotgen/config.h"
+#include "spotgen/copula.h"
 #include "spotgen/err.h"
 #include "spotgen/format.h"
 #include "spotgen/manifest.h"
@@ -32,14 +34,20 @@
 #include "spotgen/outdir.h"
 #include "spotgen/plan.h"
 #include "spotgen/progress.h"
+#include "spotgen/readfile.h"
 #include "spotgen/signals.h"
 #include "spotgen/sink.h"
 #include "spotgen/stats.h"
+#include "spotgen/targets.h"
 
 enum { TAG_PROGRESS = 101, TAG_DONE, TAG_ABORT, TAG_VERDICT, TAG_PART };
 
 #define CHUNK 512            /* rows generated, counted and formatted at once */
 #define PROGRESS_PERIOD 0.2  /* seconds between a worker's progress reports */
+#define CONFIG_MAX (1 << 20) /* bytes of a --config file */
+/* Rows per artist are counted (for the power-law checks in the manifest)
+ * up to this many artists: 16 MiB of counts per rank. */
+#define MAX_COUNTED_ARTISTS 2000000
 
 typedef struct part_result {
   sg_part_entry entry;
@@ -56,7 +64,10 @@ typedef struct job {
   char base[256];          /* --output: the file's name within dir */
   sg_sink *sink;
   sg_format *fmt;
+  sg_config cfg;
+  sg_copula *copula;
   sg_model model;
+  uint64_t *artist_rows;   /* rows per artist on this rank, or NULL */
   sg_row *rows;
   part_result *results;    /* this rank's parts, in order */
   uint64_t first_part, end_part;
@@ -74,6 +85,8 @@ typedef struct job {
   int failed_rank;
   sg_progress progress;
   double t0, start_unix;
+  sg_check checks[SG_MAX_CHECKS];
+  int nchecks;
 } job;
 
 /* Whether a launcher (mpirun, srun) started us.  Alone, argument errors are
@@ -246,6 +259,9 @@ static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats)
     for (size_t i = 0; i < m; i++)
       sg_model_row(&j->model, first + done + i, &j->rows[i]);
     sg_stats_add(stats, j->rows, m);
+    if (j->artist_rows)
+      for (size_t i = 0; i < m; i++)
+        j->artist_rows[j->rows[i].artist]++;
     sg_err e = j->fmt_ops->rows(j->fmt, j->rows, m);
     if (e != SG_OK)
       return e;
@@ -472,7 +488,9 @@ static sg_err write_dataset_end(job *j, const sg_stats *total, cJSON *manifest, 
 {
   sg_run_info run = {j->nranks, (const char *const *)hosts, nhosts, j->start_unix, seconds,
                      j->plan.rows};
+  cJSON_AddItemToObject(manifest, "config", sg_config_json(&j->cfg));
   cJSON_AddItemToObject(manifest, "stats", sg_stats_json(total));
+  cJSON_AddItemToObject(manifest, "targets", sg_checks_json(j->checks, j->nchecks));
   cJSON_AddItemToObject(manifest, "run", sg_run_json(&run));
   sg_err e = sg_manifest_write(manifest, j->sink);
   if (e == SG_OK)
@@ -521,6 +539,56 @@ static sg_err prepare_output(job *j)
   return (sg_err)status;
 }
 
+/* The model's configuration: rank 0 reads the --config file and sends its
+ * text to every rank (the file need only exist where rank 0 runs); every
+ * rank then applies it and builds the same copula. */
+static sg_err load_model(job *j)
+{
+  sg_config_default(&j->cfg);
+  char *text = NULL;
+  long len = 0;
+  int status = SG_OK;
+  if (j->opt.config) {
+    if (j->rank == 0) {
+      status = sg_read_text(j->opt.config, CONFIG_MAX, "--config", &text);
+      len = text ? (long)strlen(text) : 0;
+    }
+    MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (status != SG_OK)
+      return (sg_err)status;
+    MPI_Bcast(&len, 1, MPI_LONG, 0, MPI_COMM_WORLD);
+    if (j->rank != 0 && !(text = calloc((size_t)len + 1, 1)))
+      return sg_seterr(SG_ENOMEM, "out of memory reading --config");
+    MPI_Bcast(text, (int)len, MPI_CHAR, 0, MPI_COMM_WORLD);
+    sg_err e = sg_config_apply_json(&j->cfg, text, j->opt.config);
+    free(text);
+    if (e != SG_OK)
+      return e;
+  }
+  if (j->opt.artists)
+    j->cfg.artists = j->opt.artists;
+  if (j->opt.playlist_size)
+    j->cfg.playlist_median = (double)j->opt.playlist_size;
+  j->copula = malloc(sizeof *j->copula);
+  if (!j->copula)
+    return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  return sg_copula_build(j->copula, &j->cfg, j->opt.config);
+}
+
+/* Rank 0: the target checks over the merged statistics and the rows per
+ * artist summed over ranks (integers: the sum is the same for any -np). */
+static void run_targets(job *j, const sg_stats *total)
+{
+  sg_measures m = {total, &j->cfg, 0, 0, 0, 0, 0,
+                   "not measured while generating: ids are unique by construction; "
+                   "spotgen verify checks the files"};
+  if (j->artist_rows) {
+    m.have_artists = 1;
+    sg_artist_summary(j->artist_rows, j->model.catalog.artists, &m.artist_top1, &m.artist_gini);
+  }
+  j->nchecks = sg_targets_run(&m, j->checks);
+}
+
 static sg_err setup(job *j)
 {
   j->plan = sg_plan_make(j->opt.rows, j->opt.rows_per_part, j->opt.parts);
@@ -538,7 +606,12 @@ static sg_err setup(job *j)
   }
   if (!j->sink || !j->fmt || !j->rows || (j->rank == 0 && (!j->rank_rows || !j->rank_done)))
     return sg_seterr(SG_ENOMEM, "out of memory while starting");
-  sg_model_init(&j->model, j->opt.seed, j->opt.rows);
+  sg_model_init(&j->model, j->opt.seed, j->opt.rows, &j->cfg, j->copula);
+  if (j->model.catalog.artists <= MAX_COUNTED_ARTISTS) {
+    j->artist_rows = calloc(j->model.catalog.artists, sizeof *j->artist_rows);
+    if (!j->artist_rows)
+      return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  }
   return SG_OK;
 }
 
@@ -547,6 +620,8 @@ static void teardown(job *j)
   sg_format_destroy(j->fmt);
   sg_sink_destroy(j->sink);
   free(j->rows);
+  free(j->artist_rows);
+  free(j->copula);
   free(j->results);
   free(j->rank_rows);
   free(j->rank_done);
@@ -593,6 +668,8 @@ int sg_generate_main(int argc, char **argv)
   j->t0 = MPI_Wtime();
 
   if (e == SG_OK && !j->opt.help)
+    e = load_model(j);
+  if (e == SG_OK && !j->opt.help)
     e = prepare_output(j);
   if (e != SG_OK || j->opt.help) {
     if (j->rank == 0)
@@ -621,7 +698,7 @@ int sg_generate_main(int argc, char **argv)
   e = verdict;
   if (e == SG_OK && j->rank == 0) {
     sg_dataset_info info = {j->opt.seed, j->plan.rows, j->plan.rows_per_part, j->plan.parts,
-                            j->plan.even, j->fmt_ops->name, "none"};
+                            j->model.catalog.artists, j->plan.even, j->fmt_ops->name, "none"};
     if (!j->single && j->dir[0])
       manifest = sg_manifest_new(&info);
     total = malloc(sizeof *total);
@@ -632,6 +709,15 @@ int sg_generate_main(int argc, char **argv)
     e = local_failure(j, gather(j, total, manifest, &bytes));
   if (verdict == SG_OK)
     e = agree(e);
+  if (e == SG_OK && j->artist_rows) {
+    size_t n = j->model.catalog.artists;
+    MPI_Reduce(j->rank == 0 ? MPI_IN_PLACE : j->artist_rows, j->artist_rows, (int)n,
+               MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+    if (j->rank == 0)
+      run_targets(j, total);
+  } else if (e == SG_OK && j->rank == 0) {
+    run_targets(j, total);
+  }
   int nhosts = 0;
   char **hosts = gather_hosts(j, &nhosts);
   if (e == SG_OK && j->single)

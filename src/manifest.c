@@ -22,6 +22,7 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   cJSON_AddNumberToObject(ds, "rows", (double)d->rows);
   cJSON_AddNumberToObject(ds, "rows_per_part", (double)d->rows_per_part);
   cJSON_AddNumberToObject(ds, "parts", (double)d->parts);
+  cJSON_AddNumberToObject(ds, "artists", (double)d->artists);
   cJSON_AddStringToObject(ds, "part_sizing", d->even_parts ? "parts" : "rows_per_part");
   cJSON_AddStringToObject(ds, "format", d->format);
   cJSON_AddStringToObject(ds, "compression", d->compression);
@@ -100,7 +101,7 @@ cJSON *sg_stats_json(const sg_stats *s)
 
   cJSON *cats = cJSON_AddObjectToObject(st, "categories");
   for (int c = 0; c < SG_NCAT; c++) {
-    cJSON *o = cJSON_AddObjectToObject(cats, sg_categories()[c].name);
+    cJSON *o = cJSON_AddObjectToObject(cats, sg_category_name(c));
     double n = (double)s->cat_rows[c];
     cJSON_AddNumberToObject(o, "rows", n);
     cJSON_AddNumberToObject(o, "share", s->rows ? n / (double)s->rows : 0.0);
@@ -115,6 +116,13 @@ cJSON *sg_stats_json(const sg_stats *s)
     snprintf(name, sizeof name, "%d", SG_FIRST_YEAR + y);
     cJSON_AddNumberToObject(years, name, (double)s->year_rows[y]);
   }
+
+  cJSON *pl = cJSON_AddObjectToObject(st, "playlists");
+  const sg_moments *lf = &s->log_followers;
+  cJSON_AddNumberToObject(pl, "count", (double)lf->n);
+  cJSON_AddNumberToObject(pl, "log_followers_mean", lf->mean);
+  cJSON_AddNumberToObject(pl, "log_followers_std", lf->n > 1 ? sqrt(lf->m2 / (double)(lf->n - 1)) : 0.0);
+  cJSON_AddNumberToObject(pl, "log_followers_skewness", sg_moments_skewness(lf));
   return st;
 }
 

@@ -1,4 +1,5 @@
-/* model.c - audio features and metadata of one row. */
+/* model.c - one row: catalog lookups, the copula, the discrete columns and
+ * popularity (model.h). */
 #include "spotgen/model.h"
 
 #include <math.h>
@@ -8,22 +9,55 @@
 #include "spotgen/ids.h"
 #include "spotgen/words.h"
 
+/* Musical keys C, C#, D ... B: how often each occurs, and how often a track
+ * in it is in a major mode (together about 63% major), as in Spotify's
+ * catalogue. */
+static const double KEY_SHARE[12] = {0.120, 0.090, 0.105, 0.030, 0.075, 0.085,
+                                     0.065, 0.115, 0.065, 0.100, 0.070, 0.080};
+static const double KEY_MAJOR[12] = {0.75, 0.55, 0.72, 0.60, 0.55, 0.65,
+                                     0.55, 0.75, 0.60, 0.60, 0.60, 0.45};
+/* Time signatures 2 .. 5: nearly everything is in 4. */
+static const double METER_SHARE[4] = {0.010, 0.085, 0.880, 0.025};
+
+#define POP_CENTRE_DANCE 0.6
+#define POP_CENTRE_ENERGY 0.65
+#define POP_CENTRE_YEAR 2016
+
 static double clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
 /* Fixed point with `scale` units per 1, rounded to nearest. */
 static int32_t fixed(double x, double scale) { return (int32_t)lround(x * scale); }
 
-/* A right-skewed value in (0,1): most mass near zero, a long tail. */
-static double skewed(sg_rng *r, double median, double sigma)
+static int pick(const double *share, int n, double u)
 {
-  return clamp(median * exp(sigma * sg_rng_normal(r)), 0.0, 1.0);
+  int i = 0;
+  while (i < n - 1 && !(u < share[i]))
+    u -= share[i++];
+  return i;
 }
 
-void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows)
+void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *cfg,
+                   const sg_copula *copula)
 {
   memset(m, 0, sizeof *m);
-  sg_catalog_init(&m->catalog, seed, rows);
+  sg_catalog_init(&m->catalog, seed, rows, cfg);
+  m->copula = copula;
+  m->pop_per_danceability = cfg->pop_per_danceability;
+  m->pop_per_energy = cfg->pop_per_energy;
+  m->pop_per_year = cfg->pop_per_year;
+  m->pop_noise_sd = cfg->pop_noise_sd;
   sg_layout_reset(&m->layout);
+}
+
+/* Standard normals, two per pair of uniforms (Box-Muller, both branches). */
+static void normals(sg_rng *r, double *out, int n)
+{
+  for (int i = 0; i < n; i += 2) {
+    double rad = sqrt(-2.0 * log(sg_rng_u01(r))), t = 2.0 * M_PI * sg_rng_u01(r);
+    out[i] = rad * cos(t);
+    if (i + 1 < n)
+      out[i + 1] = rad * sin(t);
+  }
 }
 
 void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
@@ -35,60 +69,57 @@ void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
     m->have_playlist = 1;
   }
   const sg_playlist *p = &m->playlist;
-  const sg_category *cat = &sg_categories()[p->category];
 
+  /* The draws of a row, in this order: artist, album, track name, features,
+   * key, mode, meter, popularity noise. */
   sg_rng r;
   sg_rng_init(&r, c->seed, SG_STREAM_ROW, row);
   sg_artist artist;
   sg_album album;
   sg_catalog_artist(c, sg_catalog_artist_rank(c, sg_rng_u01(&r)), &artist);
   uint32_t album_of_artist = sg_rng_below(&r, artist.albums);
-  sg_catalog_album(c, artist.index, album_of_artist, &album);
+  sg_catalog_album(c, &artist, album_of_artist, &album);
+  sg_name_pick(&sg_track_templates, &r, out->track_name, sizeof out->track_name);
 
   out->row = row;
   out->artist = artist.index;
   out->album = sg_catalog_album_id(artist.index, album_of_artist);
   out->playlist = p->index;
   out->category = (uint8_t)p->category;
+  out->playlist_first = row == m->layout.start;
   out->release_year = album.year;
   sg_make_id(out->track_id, c->seed, SG_STREAM_ROW, row);
   memcpy(out->artist_id, artist.id, sizeof out->artist_id);
   memcpy(out->playlist_id, p->id, sizeof out->playlist_id);
-  sg_name_pick(&sg_track_templates, &r, out->track_name, sizeof out->track_name);
   memcpy(out->artist_name, artist.name, sizeof out->artist_name);
   memcpy(out->album_name, album.name, sizeof out->album_name);
   memcpy(out->playlist_name, p->name, sizeof out->playlist_name);
-  out->playlist_category = cat->name;
+  out->playlist_category = sg_category_name(p->category);
   out->release_date = album.release_date;
   out->num_followers = p->followers;
 
-  /* Audio features around the category's profile. Loudness and acousticness
-   * follow energy, valence follows danceability. */
-  double ze = sg_rng_normal(&r), zd = sg_rng_normal(&r);
-  double energy = clamp(cat->energy.mean + cat->energy.sd * ze, 0.0, 1.0);
-  double dance = clamp(cat->danceability.mean + cat->danceability.sd * zd, 0.0, 1.0);
-  double valence = clamp(cat->valence.mean + cat->valence.sd * (0.5 * zd + 0.85 * sg_rng_normal(&r)),
-                         0.0, 1.0);
-  double acoustic = clamp(cat->acousticness.mean +
-                              cat->acousticness.sd * (-0.6 * ze + 0.8 * sg_rng_normal(&r)),
-                          0.0, 1.0);
-  double loud = clamp(-22.0 + 20.0 * energy + 2.5 * sg_rng_normal(&r), -60.0, 0.0);
-  double tempo = clamp(cat->tempo.mean + cat->tempo.sd * sg_rng_normal(&r), 40.0, 220.0);
+  double eps[SG_NFEAT], x[SG_NFEAT];
+  normals(&r, eps, SG_NFEAT);
+  sg_copula_draw(m->copula, p->category, eps, x);
+  out->energy = fixed(x[SG_F_ENERGY], 1e4);
+  out->loudness = fixed(x[SG_F_LOUDNESS], 1e3);
+  out->danceability = fixed(x[SG_F_DANCEABILITY], 1e4);
+  out->valence = fixed(x[SG_F_VALENCE], 1e4);
+  out->tempo = fixed(x[SG_F_TEMPO], 1e3);
+  out->acousticness = fixed(x[SG_F_ACOUSTICNESS], 1e4);
+  out->instrumentalness = fixed(x[SG_F_INSTRUMENTALNESS], 1e4);
+  out->speechiness = fixed(x[SG_F_SPEECHINESS], 1e4);
+  out->liveness = fixed(x[SG_F_LIVENESS], 1e4);
+  out->duration_ms = (int32_t)lround(x[SG_F_DURATION]);
 
-  out->energy = fixed(energy, 1e4);
-  out->danceability = fixed(dance, 1e4);
-  out->valence = fixed(valence, 1e4);
-  out->acousticness = fixed(acoustic, 1e4);
-  out->loudness = fixed(loud, 1e3);
-  out->tempo = fixed(tempo, 1e3);
-  out->instrumentalness = fixed(skewed(&r, 0.002, 2.5), 1e4);
-  out->speechiness = fixed(skewed(&r, 0.05, 0.7), 1e4);
-  out->liveness = fixed(skewed(&r, 0.13, 0.6), 1e4);
-  out->duration_ms = (int32_t)clamp(210000.0 * exp(0.28 * sg_rng_normal(&r)), 30000, 600000);
-  out->key = (int32_t)sg_rng_below(&r, 12);
-  out->mode = sg_rng_u01(&r) < 0.63;
-  double ts = sg_rng_u01(&r);
-  out->time_signature = ts < 0.88 ? 4 : ts < 0.96 ? 3 : ts < 0.985 ? 5 : 2;
-  double pop = artist.popularity + 12.0 * sg_rng_normal(&r) + 8.0 * (dance - 0.5) + 6.0 * (energy - 0.5);
-  out->popularity_score = (int32_t)clamp(lround(pop), 0, 100);
+  out->key = pick(KEY_SHARE, 12, sg_rng_u01(&r));
+  out->mode = sg_rng_u01(&r) < KEY_MAJOR[out->key];
+  out->time_signature = 2 + pick(METER_SHARE, 4, sg_rng_u01(&r));
+
+  double pop = artist.popularity +
+               m->pop_per_danceability * (x[SG_F_DANCEABILITY] - POP_CENTRE_DANCE) +
+               m->pop_per_energy * (x[SG_F_ENERGY] - POP_CENTRE_ENERGY) +
+               m->pop_per_year * (album.year - POP_CENTRE_YEAR) +
+               m->pop_noise_sd * sg_rng_normal(&r);
+  out->popularity_score = (int32_t)lround(clamp(pop, 0.0, 100.0));
 }

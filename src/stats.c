@@ -51,31 +51,29 @@ void sg_stats_merge(sg_stats *a, const sg_stats *b)
   }
   for (int y = 0; y < SG_NYEARS; y++)
     a->year_rows[y] += b->year_rows[y];
+  sg_moments_merge(&a->log_followers, &b->log_followers);
   a->rows += b->rows;
 }
 
-static void add_batch(sg_stats *s, const sg_row *rows, size_t n)
+static void add_batch(sg_stats *s, const double (*x)[SG_NNUM], const uint8_t *category,
+                      const int32_t *year, size_t n)
 {
-  static _Thread_local double x[BATCH][SG_NNUM];
   sg_stats b;
   sg_stats_init(&b);
   b.rows = n;
   for (size_t r = 0; r < n; r++) {
-    const sg_row *row = &rows[r];
     for (int j = 0; j < SG_NNUM; j++) {
-      const sg_column *c = sg_schema_numeric(j);
-      double v = sg_schema_value(c, row);
-      x[r][j] = v;
+      double v = x[r][j];
       b.mean[j] += v;
       if (v < b.min[j])
         b.min[j] = v;
       if (v > b.max[j])
         b.max[j] = v;
-      b.hist[j][sg_schema_bin(c, v)]++;
-      b.cat_sum[row->category][j] += v;
+      b.hist[j][sg_schema_bin(sg_schema_numeric(j), v)]++;
+      b.cat_sum[category[r]][j] += v;
     }
-    b.cat_rows[row->category]++;
-    int y = row->release_year - SG_FIRST_YEAR;
+    b.cat_rows[category[r]]++;
+    int y = year[r] - SG_FIRST_YEAR;
     if (y >= 0 && y < SG_NYEARS)
       b.year_rows[y]++;
   }
@@ -97,10 +95,69 @@ static void add_batch(sg_stats *s, const sg_row *rows, size_t n)
   sg_stats_merge(s, &b);
 }
 
-void sg_stats_add(sg_stats *s, const sg_row *rows, size_t n)
+void sg_stats_add_values(sg_stats *s, const double (*x)[SG_NNUM], const uint8_t *category,
+                         const int32_t *year, size_t n)
 {
   for (size_t i = 0; i < n; i += BATCH)
-    add_batch(s, rows + i, n - i < BATCH ? n - i : BATCH);
+    add_batch(s, x + i, category + i, year + i, n - i < BATCH ? n - i : BATCH);
+}
+
+void sg_stats_add(sg_stats *s, const sg_row *rows, size_t n)
+{
+  static _Thread_local double x[BATCH][SG_NNUM], logf[BATCH];
+  static _Thread_local uint8_t cat[BATCH];
+  static _Thread_local int32_t year[BATCH];
+  for (size_t i = 0; i < n; i += BATCH) {
+    size_t m = n - i < BATCH ? n - i : BATCH, nf = 0;
+    for (size_t r = 0; r < m; r++) {
+      const sg_row *row = &rows[i + r];
+      for (int j = 0; j < SG_NNUM; j++)
+        x[r][j] = sg_schema_value(sg_schema_numeric(j), row);
+      cat[r] = row->category;
+      year[r] = row->release_year;
+      if (row->playlist_first)
+        logf[nf++] = log((double)row->num_followers);
+    }
+    add_batch(s, x, cat, year, m);
+    sg_moments_add(&s->log_followers, logf, nf);
+  }
+}
+
+void sg_moments_merge(sg_moments *a, const sg_moments *b)
+{
+  if (b->n == 0)
+    return;
+  if (a->n == 0) {
+    *a = *b;
+    return;
+  }
+  const double na = (double)a->n, nb = (double)b->n, n = na + nb, d = b->mean - a->mean;
+  a->m3 += b->m3 + d * d * d * na * nb * (na - nb) / (n * n) + 3.0 * d * (na * b->m2 - nb * a->m2) / n;
+  a->m2 += b->m2 + d * d * na * nb / n;
+  a->mean += d * nb / n;
+  a->n += b->n;
+}
+
+void sg_moments_add(sg_moments *m, const double *x, size_t n)
+{
+  if (n == 0)
+    return;
+  sg_moments b = {n, 0, 0, 0};
+  for (size_t i = 0; i < n; i++)
+    b.mean += x[i];
+  b.mean /= (double)n;
+  for (size_t i = 0; i < n; i++) {
+    double d = x[i] - b.mean;
+    b.m2 += d * d;
+    b.m3 += d * d * d;
+  }
+  sg_moments_merge(m, &b);
+}
+
+double sg_moments_skewness(const sg_moments *m)
+{
+  double n = (double)m->n, m2 = m->m2 / n;
+  return m2 > 0 ? (m->m3 / n) / pow(m2, 1.5) : 0.0;
 }
 
 double sg_stats_std(const sg_stats *s, int j)

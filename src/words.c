@@ -99,11 +99,14 @@ static const char *const ARTIST_T[] = {
   "{first} \"{adj}\" {last}", "{last}, {last} & {last}", "{noun} Club",
 };
 
+/* Album templates produce pairwise disjoint sets of names (a unit test
+ * enumerates them), so an artist's albums, which take distinct templates,
+ * never share a name. No template may appear twice here. */
 static const char *const ALBUM_T[] = {
-  "{adj} {noun}", "{adj} {noun}", "{noun}", "{nouns}", "{noun} of {nouns}",
-  "Songs for {first}", "{adj} {noun}, Vol. {num}", "{noun} (Deluxe Edition)",
-  "Live at {place}", "{place} Sessions", "{adj}", "The {noun} EP", "{noun} & {noun}",
-  "{first}'s {noun}", "{adj} {nouns} (Remastered)",
+  "{adj} {noun}", "{noun}", "{nouns}", "{noun} of {nouns}", "Songs for {first}",
+  "{adj} {noun}, Vol. {num}", "{noun} (Deluxe Edition)", "Live at {place}", "{place} Sessions",
+  "{adj}", "The {noun} EP", "{noun} & {noun}", "{first}'s {noun}", "{adj} {nouns} (Remastered)",
+  "Letters from {place}", "The {adj} Tapes",
 };
 
 const sg_wordlist sg_track_templates = LIST("track", TRACK_T);

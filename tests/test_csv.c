@@ -12,6 +12,7 @@
 
 #include "spotgen/format.h"
 #include "spotgen/model.h"
+#include "support.h"
 #include "spotgen/numfmt.h"
 #include "spotgen/schema.h"
 
@@ -134,7 +135,7 @@ static void generated_rows_parse_back_to_24_fields_equal_to_the_row(void **state
 {
   (void)state;
   sg_model m;
-  sg_model_init(&m, 42, 100000);
+  test_model_init(&m, 42, 100000);
   char line[SG_CSV_ROW_MAX];
   char (*fields)[512] = calloc(SG_NCOLS, 512);
   const sg_column *cols = sg_schema_columns();

@@ -11,6 +11,7 @@
 
 #include "spotgen/ids.h"
 #include "spotgen/model.h"
+#include "support.h"
 #include "spotgen/schema.h"
 
 #define N 200000
@@ -48,7 +49,7 @@ static void any_row_computed_alone_equals_the_sequential_row(void **state)
 {
   (void)state;
   sg_model seq;
-  sg_model_init(&seq, 42, 1000000);
+  test_model_init(&seq, 42, 1000000);
   static const uint64_t PROBES[] = {0, 1, 65535, 65536, 65537, 131071, 200000, 999999};
   uint64_t next = 0;
   for (size_t i = 0; i < sizeof PROBES / sizeof PROBES[0]; i++) {
@@ -56,7 +57,7 @@ static void any_row_computed_alone_equals_the_sequential_row(void **state)
     for (; next <= PROBES[i]; next++)
       sg_model_row(&seq, next, &a);
     sg_model alone; /* a fresh model, as another rank would have */
-    sg_model_init(&alone, 42, 1000000);
+    test_model_init(&alone, 42, 1000000);
     sg_model_row(&alone, PROBES[i], &b);
     assert_memory_equal(a.track_id, b.track_id, sizeof a.track_id);
     assert_string_equal(a.track_name, b.track_name);
@@ -97,7 +98,7 @@ static void entities_agree_on_every_row_and_values_are_in_range(void **state)
   const size_t cap = 1 << 19;
   seen *pl = calloc(cap, sizeof *pl), *ar = calloc(cap, sizeof *ar), *al = calloc(cap, sizeof *al);
   sg_model m;
-  sg_model_init(&m, 42, N);
+  test_model_init(&m, 42, N);
   const sg_column *cols = sg_schema_columns();
   uint64_t playlists = 0, last = UINT64_MAX;
   for (uint64_t r = 0; r < N; r++) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "spotgen/model.h"
+#include "support.h"
 #include "spotgen/stats.h"
 
 #define N 30000
@@ -18,7 +19,7 @@ static sg_row *make_rows(void)
 {
   sg_row *rows = malloc(N * sizeof *rows);
   sg_model m;
-  sg_model_init(&m, 7, N);
+  test_model_init(&m, 7, N);
   for (uint64_t r = 0; r < N; r++)
     sg_model_row(&m, r, &rows[r]);
   return rows;

@@ -21,10 +21,19 @@ typedef struct sg_gen_options {
   const char *out;         /* directory, or "null:"; NULL with --output */
   const char *output_file; /* --output FILE.csv: one single file */
   const char *format;
+  const char *config;      /* --config FILE.json, or NULL */
+  uint64_t artists;        /* --artists N, 0 unless given */
+  uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
   int overwrite;
   int progress;            /* -1: when stderr is a terminal; 0 off; 1 on */
   int help;
 } sg_gen_options;
+
+typedef struct sg_verify_options {
+  const char *dir;
+  int json;
+  int help;
+} sg_verify_options;
 
 typedef struct sg_schema_options {
   int ddl;
@@ -38,6 +47,9 @@ typedef struct sg_schema_options {
  *            and the fix. */
 sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o);
 
+/*! sg_cli_verify() : parses the arguments after "verify". */
+sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o);
+
 /*! sg_cli_schema() : parses the arguments after "schema". */
 sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o);
 
@@ -49,5 +61,6 @@ int sg_parse_count(const char *s, uint64_t *v);
 extern const char sg_usage_main[];
 extern const char sg_usage_generate[];
 extern const char sg_usage_schema[];
+extern const char sg_usage_verify[];
 
 #endif

@@ -5,7 +5,9 @@
  *   dataset    seed, rows, rows_per_part, parts, format, compression
  *   schema     Spark StructType JSON and Athena DDL
  *   parts      index, key, rows, bytes, checksum (crc32 of the file)
- *   stats      per numeric column, correlation matrix, categories, years
+ *   config     the model's whole configuration (a valid --config file)
+ *   stats      per numeric column, correlation matrix, categories, years, playlists
+ *   targets    the checks of TARGETS.md on these stats: range, measured, result
  *   run        ranks, hosts, start, seconds, rows_per_second
  *
  * Everything but `run` is a function of the dataset's parameters: it is the
@@ -22,6 +24,7 @@
 
 typedef struct sg_dataset_info {
   uint64_t seed, rows, rows_per_part, parts;
+  uint64_t artists;       /* in the catalog */
   int even_parts;         /* sized by --parts rather than --rows-per-part */
   const char *format;     /* "csv" */
   const char *compression;/* "none" */

@@ -1,25 +1,40 @@
 /* model.h - global row index -> one row.
  *
- * sg_model_row() is a pure function of (seed, catalog shape, row): the model
+ * sg_model_row() is a pure function of (seed, config, rows, row): the model
  * keeps caches (the playlist layout cursor, the current playlist) that make
- * consecutive rows cheap, never state that changes a value. */
+ * consecutive rows cheap, never state that changes a value.
+ *
+ * A row is a track placed in a playlist. The playlist (and so the category)
+ * comes from the layout; the artist from the catalog's power law, then one
+ * of the artist's albums; the audio features from the copula with the
+ * category's marginals; key, mode and time signature from tables of their
+ * frequencies; popularity from the artist's popularity plus small effects
+ * of danceability, energy and recency, and noise. */
 #ifndef SPOTGEN_MODEL_H
 #define SPOTGEN_MODEL_H
 
 #include <stdint.h>
 
 #include "spotgen/catalog.h"
+#include "spotgen/config.h"
+#include "spotgen/copula.h"
 #include "spotgen/row.h"
 
 typedef struct sg_model {
   sg_catalog catalog;
+  const sg_copula *copula;  /* shared, read-only */
+  double pop_per_danceability, pop_per_energy, pop_per_year, pop_noise_sd;
   sg_layout layout;
-  sg_playlist playlist; /* cache: the playlist of the last row */
+  sg_playlist playlist;     /* cache: the playlist of the last row */
   int have_playlist;
 } sg_model;
 
-/*! sg_model_init() : a model for a dataset of `rows` rows under `seed`. */
-void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows);
+/*! sg_model_init() :
+ *  A model for a dataset of `rows` rows under `seed` and `cfg`, drawing
+ *  features through `copula` (built from the same `cfg`; the caller keeps
+ *  it alive and may share it between models). */
+void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *cfg,
+                   const sg_copula *copula);
 
 /*! sg_model_row() : fills `out` with global row `row`. */
 void sg_model_row(sg_model *m, uint64_t row, sg_row *out);

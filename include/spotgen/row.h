@@ -45,6 +45,7 @@ typedef struct sg_row {
   uint64_t playlist;     /* numeric playlist id */
   int32_t release_year;
   uint8_t category;      /* index into the category table */
+  uint8_t playlist_first;/* the first row of its playlist */
 } sg_row;
 
 #endif

@@ -12,12 +12,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spotgen/catalog.h"
 #include "spotgen/category.h"
 #include "spotgen/row.h"
 #include "spotgen/schema.h"
 
-#define SG_FIRST_YEAR 2010
-#define SG_NYEARS 14
+/* Count, mean and second and third central moments of one variable. */
+typedef struct sg_moments {
+  uint64_t n;
+  double mean, m2, m3;
+} sg_moments;
 
 typedef struct sg_stats {
   uint64_t rows;
@@ -29,6 +33,7 @@ typedef struct sg_stats {
   uint64_t cat_rows[SG_NCAT];
   double cat_sum[SG_NCAT][SG_NNUM];
   uint64_t year_rows[SG_NYEARS];
+  sg_moments log_followers; /* over playlists, each counted at its first row */
 } sg_stats;
 
 /*! sg_stats_init() : empty statistics. */
@@ -37,6 +42,21 @@ void sg_stats_init(sg_stats *s);
 /*! sg_stats_add() : adds a batch of `n` rows (two passes over the batch,
  *  then one merge), deterministic for a given sequence of batches. */
 void sg_stats_add(sg_stats *s, const sg_row *rows, size_t n);
+
+/*! sg_stats_add_values() :
+ *  Adds `n` rows given as their SG_NNUM numeric values (as readers see
+ *  them), categories and release years: how verify feeds what it parsed. */
+void sg_stats_add_values(sg_stats *s, const double (*x)[SG_NNUM], const uint8_t *category,
+                         const int32_t *year, size_t n);
+
+/*! sg_moments_add() : adds `n` values (two passes, then one merge). */
+void sg_moments_add(sg_moments *m, const double *x, size_t n);
+
+/*! sg_moments_merge() : `into` becomes the moments of its values followed by `from`'s. */
+void sg_moments_merge(sg_moments *into, const sg_moments *from);
+
+/*! sg_moments_skewness() : sample skewness (g1). */
+double sg_moments_skewness(const sg_moments *m);
 
 /*! sg_stats_merge() : `into` becomes the statistics of its rows followed by
  *  those of `from`. */
