@@ -7,6 +7,7 @@
 #include "spotgen/err.h"
 #include "spotgen/generate.h"
 #include "spotgen/schema.h"
+#include "spotgen/verify.h"
 
 static int cmd_schema(int argc, char **argv)
 {
@@ -45,6 +46,8 @@ int main(int argc, char **argv)
   }
   if (strcmp(cmd, "generate") == 0)
     return sg_generate_main(argc - 2, argv + 2);
+  if (strcmp(cmd, "verify") == 0)
+    return sg_verify_main(argc - 2, argv + 2);
   if (strcmp(cmd, "schema") == 0)
     return cmd_schema(argc - 2, argv + 2);
   fprintf(stderr, "spotgen: unknown command '%s'; run 'spotgen --help' for the commands\n", cmd);

@@ -204,18 +204,18 @@ static void range_text(const sg_check *c, char *out, size_t cap)
   if (isinf(c->lo) && isinf(c->hi))
     snprintf(out, cap, "any");
   else if (isinf(c->hi))
-    snprintf(out, cap, ">= %.4g", c->lo);
+    snprintf(out, cap, ">= %.6g", c->lo);
   else if (isinf(c->lo))
-    snprintf(out, cap, "<= %.4g", c->hi);
+    snprintf(out, cap, "<= %.6g", c->hi);
   else if (c->lo == c->hi)
-    snprintf(out, cap, "%.4g", c->lo);
+    snprintf(out, cap, "%.6g", c->lo);
   else
-    snprintf(out, cap, "%.4g .. %.4g", c->lo, c->hi);
+    snprintf(out, cap, "%.6g .. %.6g", c->lo, c->hi);
 }
 
 static const char *status_name(sg_check_status s)
 {
-  return s == SG_CHECK_PASS ? "pass" : s == SG_CHECK_FAIL ? "FAIL" : "skip";
+  return s == SG_CHECK_PASS ? "pass" : s == SG_CHECK_FAIL ? "fail" : "skip";
 }
 
 cJSON *sg_checks_json(const sg_check *c, int n)
@@ -231,12 +231,12 @@ cJSON *sg_checks_json(const sg_check *c, int n)
       cJSON_AddNumberToObject(o, "min", c[i].lo);
     if (!isinf(c[i].hi))
       cJSON_AddNumberToObject(o, "max", c[i].hi);
-    if (c[i].status == SG_CHECK_SKIP) {
+    if (c[i].status == SG_CHECK_SKIP)
       cJSON_AddNullToObject(o, "measured");
-      cJSON_AddStringToObject(o, "note", c[i].note);
-    } else {
+    else
       cJSON_AddNumberToObject(o, "measured", c[i].value);
-    }
+    if (c[i].note)
+      cJSON_AddStringToObject(o, "note", c[i].note);
     cJSON_AddStringToObject(o, "result", status_name(c[i].status) );
     cJSON_AddItemToArray(arr, o);
   }
@@ -245,7 +245,7 @@ cJSON *sg_checks_json(const sg_check *c, int n)
 
 void sg_checks_print(FILE *f, const sg_check *c, int n)
 {
-  fprintf(f, "%-44s %-18s %-14s %s\n", "target", "range", "measured", "result");
+  fprintf(f, "%-54s %-18s %-14s %s\n", "target", "range", "measured", "result");
   for (int i = 0; i < n; i++) {
     char range[64], value[32];
     range_text(&c[i], range, sizeof range);
@@ -253,7 +253,8 @@ void sg_checks_print(FILE *f, const sg_check *c, int n)
       snprintf(value, sizeof value, "-");
     else
       snprintf(value, sizeof value, "%.6g", c[i].value);
-    fprintf(f, "%-44s %-18s %-14s %s%s%s\n", c[i].name, range, value, status_name(c[i].status),
+    fprintf(f, "%-54s %-18s %-14s %s%s%s\n", c[i].name, range, value,
+            c[i].status == SG_CHECK_FAIL ? "FAIL" : status_name(c[i].status),
             c[i].note ? ": " : "", c[i].note ? c[i].note : "");
   }
 }

@@ -1,0 +1,44 @@
+/* keymap.h - a growing hash map from byte strings to (count, attribute),
+ * for verify's whole-dataset checks: duplicate track ids, rows per artist,
+ * one name per artist, one category and followers per playlist ...
+ *
+ * A key is stored as two independent 64-bit hashes of its bytes, 16 bytes
+ * whatever its length: two different keys are confused with probability
+ * about 2^-128 per pair (below 10^-20 for a billion keys). */
+#ifndef SPOTGEN_KEYMAP_H
+#define SPOTGEN_KEYMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sg_key {
+  uint64_t a, b;
+} sg_key;
+
+typedef struct sg_keyslot {
+  sg_key key;
+  uint64_t count;  /* 0: the slot is empty */
+  uint64_t attr;   /* what the first occurrence carried (a hash) */
+} sg_keyslot;
+
+typedef struct sg_keymap {
+  sg_keyslot *slots;
+  size_t cap, used;
+} sg_keymap;
+
+/*! sg_key_of() : the key of `len` bytes at `p`. */
+sg_key sg_key_of(const void *p, size_t len);
+
+/*! sg_hash64() : a 64-bit hash of `len` bytes with `seed` (for attributes). */
+uint64_t sg_hash64(const void *p, size_t len, uint64_t seed);
+
+void sg_keymap_init(sg_keymap *m);
+void sg_keymap_free(sg_keymap *m);
+
+/*! sg_keymap_add() :
+ *  Counts one occurrence of `key` carrying `attr`. *first is set when the
+ *  key is new; *same when `attr` equals its first occurrence's.
+ *  @return : the slot, or NULL when out of memory. */
+sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, int *same);
+
+#endif
