@@ -8,7 +8,7 @@
 
 #define DEFAULT_ARTIST_DIVISOR 200      /* one artist per 200 rows ... */
 #define DEFAULT_MIN_ARTISTS 100         /* ... at least this many ... */
-#define DEFAULT_MAX_ARTISTS 4000000ull  /* ... and at most this many (counts stay small) */
+#define DEFAULT_MAX_ARTISTS 2000000ull  /* ... and at most this many (generate counts rows per artist up to 2M) */
 
 void sg_config_default(sg_config *c)
 {

@@ -1,54 +1,83 @@
 // Reads a spotgen dataset with DuckDB (an independent CSV reader and SQL
-// engine) and checks it against the manifest: row count, inferred column
-// types, unique track ids, and the statistics recomputed in SQL.
+// engine), typed by the manifest's schema rather than by inference, and
+// checks it against the manifest and against `spotgen verify --json`:
+// row count, types, unique track ids, means, standard deviations, the whole
+// correlation matrix, per-category means, and that every artist, playlist
+// and album is the same on every row that refers to it.
+//
+// usage: node duckdb_check.mjs DIR VERIFY.json
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 
-const dir = process.argv[2];
+const [dir, verifyPath] = process.argv.slice(2);
 const manifest = JSON.parse(readFileSync(`${dir}/_manifest.json`, 'utf8'));
+const verified = JSON.parse(readFileSync(verifyPath, 'utf8')).stats;
 const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exit(1); };
+
+// The manifest's Spark schema, as DuckDB column types.
+const SPARK_TO_DUCKDB = { string: 'VARCHAR', date: 'DATE', long: 'BIGINT', integer: 'INTEGER', double: 'DOUBLE' };
+const fields = manifest.schema.spark.fields;
+const columns = fields.map((f) => `'${f.name}': '${SPARK_TO_DUCKDB[f.type]}'`).join(', ');
 
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
-await con.run(`CREATE VIEW t AS SELECT * FROM read_csv('${dir}/part-*.csv', header = true)`);
+await con.run(`CREATE VIEW t AS SELECT * FROM read_csv('${dir}/part-*.csv', header = true,
+  auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}})`);
 
-const types = Object.fromEntries(
-  (await (await con.run('DESCRIBE t')).getRowObjects()).map((r) => [r.column_name, r.column_type]));
-const expected = {
-  track_id: 'VARCHAR', track_name: 'VARCHAR', artist_name: 'VARCHAR', album_name: 'VARCHAR',
-  release_date: 'DATE', playlist_name: 'VARCHAR', playlist_category: 'VARCHAR', num_followers: 'BIGINT',
-  popularity_score: 'BIGINT', energy: 'DOUBLE', loudness: 'DOUBLE', danceability: 'DOUBLE', valence: 'DOUBLE',
-  tempo: 'DOUBLE', acousticness: 'DOUBLE', instrumentalness: 'DOUBLE', speechiness: 'DOUBLE', liveness: 'DOUBLE',
-  duration_ms: 'BIGINT', key: 'BIGINT', mode: 'BIGINT', time_signature: 'BIGINT', artist_id: 'VARCHAR',
-  playlist_id: 'VARCHAR',
-};
-if (Object.keys(types).join(',') !== Object.keys(expected).join(','))
-  fail(`columns ${Object.keys(types)}`);
-for (const [c, t] of Object.entries(expected))
-  if (types[c] !== t) fail(`column ${c} read as ${types[c]}, expected ${t}`);
+const types = (await (await con.run('DESCRIBE t')).getRowObjects()).map((r) => [r.column_name, r.column_type]);
+if (types.length !== 24) fail(`DuckDB sees ${types.length} columns`);
+types.forEach(([name, type], i) => {
+  if (name !== fields[i].name || type !== SPARK_TO_DUCKDB[fields[i].type])
+    fail(`column ${i}: DuckDB ${name} ${type}, manifest ${fields[i].name} ${fields[i].type}`);
+});
 
-const one = async (sql) => Object.values((await (await con.run(sql)).getRowObjects())[0]);
+const one = async (sql) => Object.values((await (await con.run(sql)).getRowObjects())[0]).map(Number);
 const [rows, distinct] = await one('SELECT count(*), count(DISTINCT track_id) FROM t');
-if (Number(rows) !== manifest.dataset.rows) fail(`DuckDB reads ${rows} rows, manifest says ${manifest.dataset.rows}`);
-if (Number(distinct) !== Number(rows)) fail(`${Number(rows) - Number(distinct)} duplicate track ids`);
+if (rows !== manifest.dataset.rows) fail(`DuckDB reads ${rows} rows, manifest says ${manifest.dataset.rows}`);
+if (distinct !== rows) fail(`${rows - distinct} duplicate track_id`);
 
-const close = (a, b, tol) => Math.abs(a - b) <= tol * (1 + Math.abs(b));
-for (const [c, s] of Object.entries(manifest.stats.columns)) {
-  const [mean, sd, lo, hi] = (await one(`SELECT avg(${c}), stddev_samp(${c}), min(${c}), max(${c}) FROM t`)).map(Number);
-  if (!close(mean, s.mean, 1e-9)) fail(`${c}: DuckDB mean ${mean}, manifest ${s.mean}`);
-  if (!close(sd, s.std, 1e-7)) fail(`${c}: DuckDB std ${sd}, manifest ${s.std}`);
-  if (lo !== s.min || hi !== s.max) fail(`${c}: DuckDB min/max ${lo}/${hi}, manifest ${s.min}/${s.max}`);
+const TOL = 1e-6;
+const close = (a, b) => Math.abs(a - b) <= TOL * Math.max(1, Math.abs(b));
+const numeric = verified.correlation.columns;
+for (const c of numeric) {
+  const v = verified.columns[c];
+  const [mean, sd, lo, hi] = await one(`SELECT avg(${c}), stddev_samp(${c}), min(${c}), max(${c}) FROM t`);
+  if (!close(mean, v.mean)) fail(`${c}: DuckDB mean ${mean}, verify ${v.mean}`);
+  if (!close(sd, v.std)) fail(`${c}: DuckDB std ${sd}, verify ${v.std}`);
+  if (lo !== v.min || hi !== v.max) fail(`${c}: DuckDB min/max ${lo}/${hi}, verify ${v.min}/${v.max}`);
+  if (!close(mean, manifest.stats.columns[c].mean)) fail(`${c}: DuckDB mean ${mean}, manifest ${manifest.stats.columns[c].mean}`);
 }
-const names = manifest.stats.correlation.columns;
-for (const [a, b] of [['energy', 'loudness'], ['energy', 'acousticness'], ['danceability', 'valence'], ['tempo', 'energy']]) {
-  const [r] = (await one(`SELECT corr(${a}, ${b}) FROM t`)).map(Number);
-  const want = manifest.stats.correlation.matrix[names.indexOf(a)][names.indexOf(b)];
-  if (!close(r, want, 1e-7)) fail(`corr(${a}, ${b}): DuckDB ${r}, manifest ${want}`);
+const pairs = numeric.flatMap((a, i) => numeric.slice(i + 1).map((b) => [a, b]));
+const rs = await one(`SELECT ${pairs.map(([a, b]) => `corr(${a}, ${b})`).join(', ')} FROM t`);
+pairs.forEach(([a, b], k) => {
+  const want = verified.correlation.matrix[numeric.indexOf(a)][numeric.indexOf(b)];
+  if (!close(rs[k], want)) fail(`corr(${a}, ${b}): DuckDB ${rs[k]}, verify ${want}`);
+});
+const means = numeric.map((c) => `avg(${c}) AS "${c}"`).join(', ');
+const cats = await (await con.run(`SELECT playlist_category AS c, count(*) AS n, ${means} FROM t GROUP BY 1`)).getRowObjects();
+if (cats.length !== 5) fail(`${cats.length} categories`);
+for (const row of cats) {
+  const v = verified.categories[row.c];
+  if (Number(row.n) !== v.rows) fail(`category ${row.c}: DuckDB ${row.n} rows, verify ${v.rows}`);
+  for (const c of numeric)
+    if (!close(Number(row[c]), v.means[c])) fail(`${row.c} mean ${c}: DuckDB ${row[c]}, verify ${v.means[c]}`);
 }
-const cats = await (await con.run('SELECT playlist_category AS c, count(*) AS n FROM t GROUP BY 1')).getRowObjects();
-for (const { c, n } of cats)
-  if (Number(n) !== manifest.stats.categories[c].rows) fail(`category ${c}: DuckDB ${n}, manifest ${manifest.stats.categories[c].rows}`);
-const [bad] = await one(`SELECT count(*) FROM (SELECT playlist_id FROM t GROUP BY 1
-  HAVING count(DISTINCT (playlist_name, playlist_category, num_followers)) > 1)`);
-if (Number(bad) !== 0) fail(`${bad} playlists with several identities`);
-console.log(`ok - DuckDB reads ${rows} rows with the expected types; means, std, min, max, correlations and category counts equal the manifest`);
+
+// Entities: the same attributes on every row that refers to them.
+const [artists] = await one(`SELECT count(*) FROM (SELECT artist_id FROM t GROUP BY 1
+  HAVING count(DISTINCT artist_name) > 1)`);
+if (artists) fail(`${artists} artist_id with several names`);
+const [playlists] = await one(`SELECT count(*) FROM (SELECT playlist_id FROM t GROUP BY 1
+  HAVING count(DISTINCT playlist_category) > 1 OR count(DISTINCT num_followers) > 1
+      OR count(DISTINCT playlist_name) > 1)`);
+if (playlists) fail(`${playlists} playlist_id with several categories, follower counts or names`);
+// The 24 columns carry no album id: an album is its artist and its name
+// (names are unique within an artist, as albums are on Spotify).
+const [albums, albumCount] = await one(`SELECT count(*) FILTER (WHERE dates > 1), count(*) FROM
+  (SELECT artist_id, album_name, count(DISTINCT release_date) AS dates FROM t GROUP BY 1, 2)`);
+if (albums) fail(`${albums} albums with several release dates`);
+const [[minDate, maxDate]] = [await one(`SELECT epoch(min(release_date)), epoch(max(release_date)) FROM t`)];
+if (minDate < Date.UTC(2010, 0, 1) / 1000 || maxDate > Date.UTC(2023, 11, 31) / 1000) fail('release_date outside 2010..2023');
+console.log(`ok - DuckDB reads ${rows} rows typed by the manifest's schema; means, std, min, max, all ` +
+  `${pairs.length} correlations and per-category means agree with verify to ${TOL}; one name per artist, ` +
+  `one category, name and follower count per playlist, one date for each of ${albumCount} albums, no duplicate track_id`);
