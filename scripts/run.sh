@@ -30,5 +30,10 @@ r = lambda a, b: s["correlation"]["matrix"][names.index(a)][names.index(b)]
 print(f"  corr(energy, loudness) {r('energy', 'loudness'):+.3f}   corr(energy, acousticness) "
       f"{r('energy', 'acousticness'):+.3f}   corr(danceability, valence) {r('danceability', 'valence'):+.3f}")
 print("  categories: " + ", ".join(f"{k} {v['share']:.0%}" for k, v in s["categories"].items()))
+t = m["targets"]
+n = {k: sum(x["result"] == k for x in t) for k in ("pass", "fail", "skip")}
+print(f"  targets checked while generating: {n['pass']} pass, {n['fail']} fail, {n['skip']} left to verify")
 PY
 fi
+echo "Reading it back with build/spotgen verify data/spotify (run it yourself for the whole table):"
+build/spotgen verify data/spotify | grep '^verify:' || true

@@ -1,0 +1,140 @@
+/* The catalog: album names cannot repeat within an artist (the templates
+ * produce disjoint sets of names), the artist sampler follows its power
+ * law, and the artist summary gives known answers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotgen/catalog.h"
+#include "spotgen/targets.h"
+#include "spotgen/words.h"
+#include "support.h"
+
+typedef struct name {
+  char text[SG_NAME_CAP];
+  unsigned tmpl;
+} name;
+
+static name *names;
+static size_t nnames, capnames;
+
+/* Every expansion of `t` from position p, with `prefix` already written. */
+static void expand_all(const char *p, char *prefix, size_t n, unsigned tmpl)
+{
+  const char *open = strchr(p, '{');
+  if (!open) {
+    if (nnames == capnames) {
+      capnames = capnames ? capnames * 2 : 4096;
+      names = realloc(names, capnames * sizeof *names);
+    }
+    snprintf(names[nnames].text, SG_NAME_CAP, "%.*s%s", (int)n, prefix, p);
+    names[nnames++].tmpl = tmpl;
+    return;
+  }
+  const char *close = strchr(open, '}');
+  const sg_wordlist *l = sg_words_find(open + 1, (size_t)(close - open - 1));
+  assert_non_null(l);
+  size_t lit = (size_t)(open - p);
+  for (unsigned i = 0; i < l->n; i++) {
+    size_t w = strlen(l->words[i]);
+    memcpy(prefix + n, p, lit);
+    memcpy(prefix + n + lit, l->words[i], w);
+    expand_all(close + 1, prefix, n + lit + w, tmpl);
+  }
+}
+
+static int by_text(const void *a, const void *b)
+{
+  return strcmp(((const name *)a)->text, ((const name *)b)->text);
+}
+
+static void album_templates_produce_disjoint_names(void **state)
+{
+  (void)state;
+  char prefix[4 * SG_NAME_CAP];
+  for (unsigned t = 0; t < sg_album_templates.n; t++)
+    expand_all(sg_album_templates.words[t], prefix, 0, t);
+  qsort(names, nnames, sizeof *names, by_text);
+  for (size_t i = 1; i < nnames; i++)
+    if (strcmp(names[i - 1].text, names[i].text) == 0 && names[i - 1].tmpl != names[i].tmpl)
+      fail_msg("'%s' comes from album templates %u and %u", names[i].text, names[i - 1].tmpl,
+               names[i].tmpl);
+  free(names);
+}
+
+static void an_artists_albums_have_distinct_names(void **state)
+{
+  (void)state;
+  sg_catalog c;
+  sg_catalog_init(&c, 42, 1000000, test_config());
+  for (uint64_t a = 0; a < 300; a++) {
+    sg_artist artist;
+    sg_catalog_artist(&c, a, &artist);
+    artist.albums = SG_MAX_ALBUMS; /* the most any artist has */
+    char seen[SG_MAX_ALBUMS][SG_NAME_CAP];
+    for (uint32_t j = 0; j < SG_MAX_ALBUMS; j++) {
+      sg_album al;
+      sg_catalog_album(&c, &artist, j, &al);
+      for (uint32_t k = 0; k < j; k++)
+        if (strcmp(seen[k], al.name) == 0)
+          fail_msg("artist %llu: albums %u and %u are both '%s'", (unsigned long long)a, k, j, al.name);
+      strcpy(seen[j], al.name);
+    }
+  }
+}
+
+static void artist_draws_follow_the_power_law(void **state)
+{
+  (void)state;
+  sg_catalog c;
+  sg_catalog_init(&c, 1, 1000000, test_config());
+  assert_int_equal(c.artists, 5000);
+  const int n = 1000000;
+  uint64_t top = 0, first = 0, last = 0;
+  sg_rng r;
+  sg_rng_init(&r, 5, 77, 0);
+  for (int i = 0; i < n; i++) {
+    uint64_t a = sg_catalog_artist_rank(&c, sg_rng_u01(&r));
+    assert_true(a < c.artists);
+    top += a < c.artists / 100;
+    first += a == 0;
+    last += a == c.artists - 1;
+  }
+  assert_float_equal((double)top / n, sg_catalog_artist_share(&c, c.artists / 100), 0.003);
+  assert_float_equal((double)first / n, sg_catalog_artist_share(&c, 1), 0.002);
+  assert_true(last > 0); /* the long tail is reached */
+  assert_true(sg_catalog_artist_share(&c, c.artists / 100) > 0.2);
+}
+
+static void artist_summary_gives_known_answers(void **state)
+{
+  (void)state;
+  double top, gini;
+  uint64_t equal[100];
+  for (int i = 0; i < 100; i++)
+    equal[i] = 7;
+  sg_artist_summary(equal, 100, &top, &gini);
+  assert_float_equal(gini, 0.0, 1e-12);
+  assert_float_equal(top, 0.01, 1e-12);
+  uint64_t ramp[] = {4, 0, 2, 1, 3}; /* zeros are artists without rows: ignored */
+  sg_artist_summary(ramp, 5, &top, &gini);
+  assert_float_equal(gini, 0.25, 1e-12); /* Gini of 1, 2, 3, 4 */
+  assert_float_equal(top, 0.4, 1e-12);   /* the top 1% of 4 artists is one: 4 of 10 rows */
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(album_templates_produce_disjoint_names),
+    cmocka_unit_test(an_artists_albums_have_distinct_names),
+    cmocka_unit_test(artist_draws_follow_the_power_law),
+    cmocka_unit_test(artist_summary_gives_known_answers),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,109 @@
+/* verify's own parts: the CSV reader (RFC 4180 quoting, CRLF, malformed
+ * input named with its record, bytes and CRC-32 counted) and the key map
+ * (counts, attributes, growth). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "spotgen/csv_read.h"
+#include "spotgen/keymap.h"
+
+static char path[64];
+
+static void write_file(const char *text)
+{
+  snprintf(path, sizeof path, "/tmp/sg-reader-%d.csv", (int)getpid());
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+static void reader_unquotes_fields_and_counts_bytes(void **state)
+{
+  (void)state;
+  const char *text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\n\"two\nlines\",Café,\"\"\n";
+  write_file(text);
+  sg_csv_reader r;
+  assert_int_equal(sg_csv_open(&r, path), SG_OK);
+  assert_int_equal(sg_csv_next(&r), 1);
+  assert_int_equal(r.nfields, 3);
+  assert_string_equal(r.field[2], "c");
+  assert_int_equal(sg_csv_next(&r), 1);
+  assert_string_equal(r.field[0], "x, y");
+  assert_string_equal(r.field[1], "say \"hi\"");
+  assert_int_equal(r.flen[2], 0);
+  assert_int_equal(sg_csv_next(&r), 1);
+  assert_string_equal(r.field[0], "two\nlines");
+  assert_string_equal(r.field[1], "Café");
+  assert_int_equal(sg_csv_next(&r), 0);
+  assert_int_equal(r.bytes, strlen(text));
+  assert_int_equal(r.crc32, (uint32_t)crc32(0, (const Bytef *)text, (uInt)strlen(text)));
+  sg_csv_close(&r);
+  unlink(path);
+}
+
+static void reader_names_malformed_records(void **state)
+{
+  (void)state;
+  static const char *const CASES[][2] = {
+    {"a,b\n\"open,c\n", "unterminated"},
+    {"a,b\n\"x\"y,c\n", "after the closing quote"},
+    {"a,b\nx,y", "no line ending"},
+    {"a,b\nx\"y,z\n", "quote inside an unquoted"},
+    {"a,b\nx\ry\n", "carriage return"},
+  };
+  for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+    write_file(CASES[i][0]);
+    sg_csv_reader r;
+    assert_int_equal(sg_csv_open(&r, path), SG_OK);
+    assert_int_equal(sg_csv_next(&r), 1);
+    sg_clearerr();
+    assert_int_equal(sg_csv_next(&r), -1);
+    const char *msg = sg_errmsg(SG_EDATA);
+    if (!strstr(msg, CASES[i][1]) || !strstr(msg, "record 2"))
+      fail_msg("'%s': message '%s'", CASES[i][0], msg);
+    sg_csv_close(&r);
+  }
+  unlink(path);
+}
+
+static void keymap_counts_keys_and_notices_changed_attributes(void **state)
+{
+  (void)state;
+  sg_keymap m;
+  sg_keymap_init(&m);
+  char key[32];
+  int first, same;
+  for (int round = 0; round < 3; round++)
+    for (int i = 0; i < 5000; i++) { /* grows well past its first 1024 slots */
+      snprintf(key, sizeof key, "artist-%d", i);
+      sg_keyslot *s = sg_keymap_add(&m, sg_key_of(key, strlen(key)), (uint64_t)i, &first, &same);
+      assert_non_null(s);
+      assert_int_equal(first, round == 0);
+      assert_true(same);
+      assert_int_equal(s->count, (uint64_t)round + 1);
+    }
+  assert_int_equal(m.used, 5000);
+  sg_keymap_add(&m, sg_key_of("artist-7", 8), 8, &first, &same);
+  assert_false(first);
+  assert_false(same);
+  sg_keymap_free(&m);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(reader_unquotes_fields_and_counts_bytes),
+    cmocka_unit_test(reader_names_malformed_records),
+    cmocka_unit_test(keymap_counts_keys_and_notices_changed_attributes),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
