@@ -33,7 +33,7 @@ const char sg_usage_generate[] =
   "  --format csv        output format (default csv)\n"
   "  --config FILE.json  override the model: category mix and profiles, correlation\n"
   "                      targets, catalog sizes, popularity (see examples/config.json)\n"
-  "  --artists N         number of artists (default: rows / 200, 100 .. 4M)\n"
+  "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
   "  --playlist-size N   median tracks per playlist (default 50)\n"
   "  --overwrite         replace an existing dataset in DIR\n"
   "  --progress          show progress on stderr (default: when it is a terminal)\n"

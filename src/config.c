@@ -36,7 +36,7 @@ void sg_config_default(sg_config *c)
   c->followers_sigma = 2.0;
   c->pop_artist_a = 2.0;
   c->pop_artist_b = 4.5;
-  c->pop_noise_sd = 6.0;
+  c->pop_noise_sd = 8.0;
   c->pop_per_danceability = 10.0;
   c->pop_per_energy = 8.0;
   c->pop_per_year = 0.6;
