@@ -1,0 +1,99 @@
+/* s3.h - a small S3 client on libcurl and OpenSSL, signed with sigv4.h.
+ *
+ * Blocking calls for the few control requests (PutObject, Create/Complete/
+ * AbortMultipartUpload, List, Get, Delete) and non-blocking part uploads on
+ * curl's multi interface, so parts go up while the next ones are generated.
+ *
+ * Every request is retried with exponential backoff and full jitter on 500,
+ * 502, 503 (SlowDown), 504, RequestTimeout, InternalError and connection
+ * errors, bounded by attempts and time; a request that stalls (no progress
+ * for the stall time) counts as a connection error. CompleteMultipartUpload's
+ * body is parsed: it can carry an error inside a 200. Messages name the
+ * object and S3's error code, never a secret. */
+#ifndef SPOTGEN_S3_H
+#define SPOTGEN_S3_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spotgen/creds.h"
+#include "spotgen/err.h"
+
+#define SG_ETAG_CAP 80
+#define SG_S3_MIN_PART (5u << 20)
+#define SG_S3_MAX_PARTS 10000
+
+typedef struct sg_s3_options {
+  const char *endpoint;     /* NULL: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS's own */
+  const char *region;       /* NULL: AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1 */
+  const char *ca_bundle;    /* NULL: the system's */
+  int max_attempts;         /* per request (default 10) */
+  double retry_seconds;     /* retrying one request stops after this long (default 300) */
+  double stall_seconds;     /* a request without progress this long fails (default 30) */
+} sg_s3_options;
+
+typedef struct sg_s3 sg_s3;
+
+/* One part of a multipart upload in flight (owned by the caller). */
+typedef struct sg_s3_part {
+  int number;                  /* 1 .. 10,000 */
+  const unsigned char *data;
+  size_t len;
+  int done;                    /* set when finished, well or not */
+  sg_err result;
+  char etag[SG_ETAG_CAP];
+  unsigned char md5[16];
+  void *req;                   /* internal */
+} sg_s3_part;
+
+typedef int (*sg_s3_list_fn)(const char *key, uint64_t size, void *ctx);
+typedef size_t (*sg_s3_data_fn)(const void *data, size_t len, void *ctx);
+
+/*! sg_s3_parse_url() : "s3://bucket/some/prefix/" -> "bucket", "some/prefix"
+ *  (no trailing slash; empty for the bucket's root). @return : 0 or -1. */
+int sg_s3_parse_url(const char *url, char *bucket, size_t bcap, char *prefix, size_t pcap);
+
+/*! sg_s3_new() : a client: finds credentials, region and endpoint.
+ *  @return : SG_OK, or SG_EUSAGE (no credentials, bad endpoint). */
+sg_err sg_s3_new(const sg_s3_options *o, sg_s3 **out);
+void sg_s3_free(sg_s3 *s);
+
+/*! sg_s3_describe() : "endpoint (region, credentials from ...)" for messages. */
+const char *sg_s3_describe(const sg_s3 *s);
+
+/*! sg_s3_creds_fetches() : temporary credentials fetched so far (tests). */
+int sg_s3_creds_fetches(const sg_s3 *s);
+
+sg_err sg_s3_put(sg_s3 *s, const char *bucket, const char *key, const void *data, size_t len,
+                 char etag[SG_ETAG_CAP]);
+sg_err sg_s3_create_upload(sg_s3 *s, const char *bucket, const char *key, char *upload_id,
+                           size_t cap);
+sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id,
+                             const sg_s3_part *const *parts, int n, char etag[SG_ETAG_CAP]);
+sg_err sg_s3_abort_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id);
+sg_err sg_s3_delete(sg_s3 *s, const char *bucket, const char *key);
+
+/*! sg_s3_list() : calls `fn` for every key starting with `prefix` (all
+ *  pages); `fn` returning non-zero stops the listing. */
+sg_err sg_s3_list(sg_s3 *s, const char *bucket, const char *prefix, sg_s3_list_fn fn, void *ctx);
+
+/*! sg_s3_get() : streams the object to `fn` (which returns `len` to go on). */
+sg_err sg_s3_get(sg_s3 *s, const char *bucket, const char *key, sg_s3_data_fn fn, void *ctx);
+
+/*! sg_s3_part_start() : starts uploading `p` (Content-MD5 set, retried as
+ *  needed); progress happens in sg_s3_wait(). */
+sg_err sg_s3_part_start(sg_s3 *s, const char *bucket, const char *key, const char *upload_id,
+                        sg_s3_part *p);
+
+/*! sg_s3_part_cancel() : stops `p` if it is still in flight. */
+void sg_s3_part_cancel(sg_s3 *s, sg_s3_part *p);
+
+/*! sg_s3_wait() : drives the uploads in flight for at most `seconds` or
+ *  until one finishes. @return : SG_OK, or SG_ESIGNAL when interrupted. */
+sg_err sg_s3_wait(sg_s3 *s, double seconds);
+
+/*! sg_s3_multipart_etag() : the ETag S3 gives a multipart object: the MD5
+ *  of the parts' binary MD5s, then "-N". */
+void sg_s3_multipart_etag(const sg_s3_part *const *parts, int n, char etag[SG_ETAG_CAP]);
+
+#endif
