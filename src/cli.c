@@ -2,9 +2,11 @@
 #include "spotgen/cli.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "spotgen/format.h"
+#include "spotgen/s3.h"
 
 const char sg_usage_main[] =
   "usage: spotgen <command> [options]\n"
@@ -28,6 +30,7 @@ const char sg_usage_generate[] =
   "  --rows-per-part N   rows in each part file (default 1,000,000); alias --chunk-size\n"
   "  --parts N           or: this many parts of near-equal size\n"
   "  --out DIR           write part-NNNNN.csv, _manifest.json and _SUCCESS into DIR\n"
+  "  --out s3://B/P      the same under an S3 bucket and prefix (multipart uploads)\n"
   "  --out null:         generate and discard (benchmarks)\n"
   "  --output FILE.csv   write one single CSV file instead of parts\n"
   "  --format csv        output format (default csv)\n"
@@ -35,13 +38,20 @@ const char sg_usage_generate[] =
   "                      targets, catalog sizes, popularity (see examples/config.json)\n"
   "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
   "  --playlist-size N   median tracks per playlist (default 50)\n"
+  "S3 (--out s3://bucket/prefix):\n"
+  "  --part-size SIZE    multipart part size, 5M .. 5G (default 16M)\n"
+  "  --s3-inflight N     parts uploading at once per rank (default 4)\n"
+  "  --s3-endpoint URL   an S3-compatible endpoint (MinIO, Ceph); default AWS_ENDPOINT_URL_S3,\n"
+  "                      AWS_ENDPOINT_URL, or AWS's own for the region\n"
+  "  --s3-region REGION  default AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1\n"
+  "  --s3-ca-bundle FILE certificates to trust for HTTPS (a private CA)\n"
   "  --overwrite         replace an existing dataset in DIR\n"
   "  --progress          show progress on stderr (default: when it is a terminal)\n"
   "  --no-progress       never show progress\n"
   "  --help              this text\n";
 
 const char sg_usage_verify[] =
-  "usage: spotgen verify DIR [--json]\n"
+  "usage: spotgen verify DIR|s3://bucket/prefix [--json] [--s3-endpoint URL] [--s3-region R]\n"
   "\n"
   "Reads every part of the dataset in DIR back, recomputes its statistics from the\n"
   "files, compares rows, bytes, checksums and statistics with _manifest.json, and\n"
@@ -89,8 +99,32 @@ int sg_parse_count(const char *s, uint64_t *v)
   return 0;
 }
 
+int sg_parse_size(const char *s, uint64_t *v)
+{
+  char *end;
+  if (!isdigit((unsigned char)*s))
+    return -1;
+  unsigned long long x = strtoull(s, &end, 10);
+  int shift = 0;
+  switch (*end) {
+  case '\0': break;
+  case 'k': case 'K': shift = 10; end++; break;
+  case 'm': case 'M': shift = 20; end++; break;
+  case 'g': case 'G': shift = 30; end++; break;
+  default: return -1;
+  }
+  if (*end == 'i' && end[1] == 'B')
+    end += 2;
+  else if (*end == 'B' && shift)
+    end++;
+  if (*end || x > (UINT64_MAX >> shift))
+    return -1;
+  *v = (uint64_t)x << shift;
+  return 0;
+}
+
 /* One entry per option: its spellings and where the value goes. */
-typedef enum { OPT_FLAG, OPT_STRING, OPT_COUNT } opt_type;
+typedef enum { OPT_FLAG, OPT_STRING, OPT_COUNT, OPT_SIZE } opt_type;
 typedef struct opt {
   const char *name;
   opt_type type;
@@ -133,6 +167,9 @@ static sg_err parse(const char *cmd, const opt *opts, int nopts, int argc, char 
       if (!*val)
         return sg_seterr(SG_EUSAGE, "option %s needs a non-empty value", o->name);
       *(const char **)o->dest = val;
+    } else if (o->type == OPT_SIZE) {
+      if (sg_parse_size(val, (uint64_t *)o->dest) != 0)
+        return sg_seterr(SG_EUSAGE, "%s must be a size like 16M or 64MiB (got '%s')", o->name, val);
     } else if (sg_parse_count(val, (uint64_t *)o->dest) != 0) {
       return sg_seterr(SG_EUSAGE, "%s must be a whole number like 1000000 or 5M (got '%s')", o->name, val);
     }
@@ -146,6 +183,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->seed = SG_DEFAULT_SEED;
   o->format = "csv";
   o->progress = -1;
+  o->part_size = SG_DEFAULT_PART_SIZE;
+  o->s3_inflight = SG_DEFAULT_INFLIGHT;
   int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, psize_seen = 0;
   uint64_t rpp = 0;
   const opt opts[] = {
@@ -160,6 +199,11 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--config", OPT_STRING, &o->config, 0, NULL},
     {"--artists", OPT_COUNT, &o->artists, 0, &artists_seen},
     {"--playlist-size", OPT_COUNT, &o->playlist_size, 0, &psize_seen},
+    {"--part-size", OPT_SIZE, &o->part_size, 0, NULL},
+    {"--s3-inflight", OPT_COUNT, &o->s3_inflight, 0, NULL},
+    {"--s3-endpoint", OPT_STRING, &o->s3_endpoint, 0, NULL},
+    {"--s3-region", OPT_STRING, &o->s3_region, 0, NULL},
+    {"--s3-ca-bundle", OPT_STRING, &o->s3_ca_bundle, 0, NULL},
     {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
     {"--no-progress", OPT_FLAG, &o->progress, 0, NULL},
@@ -198,9 +242,15 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   if (o->output_file && strcmp(o->format, "csv") != 0)
     return sg_seterr(SG_EUSAGE, "--output writes one CSV file; use --out DIR for --format %s",
                      o->format);
-  if (o->out && strncmp(o->out, "s3://", 5) == 0)
-    return sg_seterr(SG_EUSAGE, "S3 output (%s) is not available in this build; write to a local --out DIR",
-                     o->out);
+  if (o->part_size < (5u << 20) || o->part_size > (5ull << 30))
+    return sg_seterr(SG_EUSAGE, "--part-size must be between 5M and 5G (S3's limits); for example --part-size 16M");
+  if (o->s3_inflight < 1 || o->s3_inflight > 64)
+    return sg_seterr(SG_EUSAGE, "--s3-inflight must be between 1 and 64; for example --s3-inflight 4");
+  if (o->out && strncmp(o->out, "s3://", 5) == 0) {
+    char bucket[64], prefix[1024];
+    if (sg_s3_parse_url(o->out, bucket, sizeof bucket, prefix, sizeof prefix) != 0)
+      return sg_seterr(SG_EUSAGE, "--out '%s' is not an S3 location like s3://bucket/prefix (bucket: 3-63 lower-case letters, digits, '-' or '.')", o->out);
+  }
   return SG_OK;
 }
 
@@ -209,6 +259,9 @@ sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
   memset(o, 0, sizeof *o);
   const opt opts[] = {
     {"--json", OPT_FLAG, &o->json, 1, NULL},
+    {"--s3-endpoint", OPT_STRING, &o->s3_endpoint, 0, NULL},
+    {"--s3-region", OPT_STRING, &o->s3_region, 0, NULL},
+    {"--s3-ca-bundle", OPT_STRING, &o->s3_ca_bundle, 0, NULL},
     {"--help", OPT_FLAG, &o->help, 1, NULL},
   };
   /* The one positional argument, DIR, may come anywhere. */
@@ -219,8 +272,11 @@ sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
       if (o->dir)
         return sg_seterr(SG_EUSAGE, "verify takes one directory; got '%s' and '%s'", o->dir, argv[i]);
       o->dir = argv[i];
-    } else if (nrest < 64) {
+    } else if (nrest < 62) {
       rest[nrest++] = argv[i];
+      /* an option with its value in the next argument */
+      if (strncmp(argv[i], "--s3-", 5) == 0 && !strchr(argv[i], '=') && i + 1 < argc)
+        rest[nrest++] = argv[++i];
     } else {
       return sg_seterr(SG_EUSAGE, "too many options for 'verify'");
     }

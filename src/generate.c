@@ -35,6 +35,7 @@
 #include "spotgen/plan.h"
 #include "spotgen/progress.h"
 #include "spotgen/readfile.h"
+#include "spotgen/s3.h"
 #include "spotgen/signals.h"
 #include "spotgen/sink.h"
 #include "spotgen/stats.h"
@@ -60,6 +61,7 @@ typedef struct job {
   int rank, nranks;
   const sg_format_ops *fmt_ops;
   int single;              /* --output FILE: one file, no manifest */
+  int s3;                  /* --out s3://... */
   char dir[2048];          /* where objects are written */
   char base[256];          /* --output: the file's name within dir */
   sg_sink *sink;
@@ -295,6 +297,7 @@ static sg_err write_part(job *j, uint64_t k, part_result *res)
   res->entry.crc32 = j->sink->crc32;
   if (e == SG_OK && !j->single)
     e = sg_sink_commit(j->sink);
+  snprintf(res->entry.etag, sizeof res->entry.etag, "%s", e == SG_OK ? j->sink->etag : "");
   return e;
 }
 
@@ -515,9 +518,62 @@ static void print_summary(const job *j, uint64_t bytes, double seconds)
 
 /* ---- setup and the whole run ------------------------------------------ */
 
+/* Every rank learns the worst outcome (collective). */
+static sg_err agree(sg_err e)
+{
+  int mine = (int)e, worst;
+  MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return (sg_err)worst;
+}
+
+/* Rows of the largest part, times a generous row size, must fit in 10,000
+ * multipart parts: grow the part size when they would not. */
+static uint64_t part_size_for(const sg_gen_options *o)
+{
+  const uint64_t max_row_bytes = 400;
+  uint64_t rows = o->parts ? (o->rows + o->parts - 1) / o->parts : o->rows_per_part;
+  if (rows > o->rows)
+    rows = o->rows;
+  uint64_t need = rows * max_row_bytes / SG_S3_MAX_PARTS + 1;
+  if (need <= o->part_size)
+    return o->part_size;
+  return (need + (1u << 20) - 1) & ~(uint64_t)((1u << 20) - 1);
+}
+
+/* Every rank opens its S3 client; rank 0 then checks the prefix. */
+static sg_err prepare_s3(job *j)
+{
+  const sg_gen_options *o = &j->opt;
+  sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, 0, 0, 0};
+  uint64_t part_size = part_size_for(o);
+  if (part_size != o->part_size && j->rank == 0)
+    fprintf(stderr, "spotgen: parts of up to %llu rows need more than %d S3 parts of %llu MiB; "
+                    "using %llu MiB parts\n",
+            (unsigned long long)(o->parts ? o->rows / o->parts : o->rows_per_part), SG_S3_MAX_PARTS,
+            (unsigned long long)(o->part_size >> 20), (unsigned long long)(part_size >> 20));
+  sg_err mine = sg_sink_s3(o->out, &so, (size_t)part_size, (int)o->s3_inflight, &j->sink);
+  sg_err e = agree(mine);
+  if (e != SG_OK) {
+    if (mine != SG_OK && j->rank != 0) /* rank 0 prints its own */
+      fprintf(stderr, "spotgen: rank %d: %s\n", j->rank, sg_errmsg(mine));
+    if (mine == SG_OK)
+      sg_seterr(e, "another rank could not open S3; see its message");
+    return e;
+  }
+  int status = SG_OK;
+  if (j->rank == 0)
+    status = sg_sink_s3_prepare(j->sink, o->overwrite);
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  return (sg_err)status;
+}
+
 static sg_err prepare_output(job *j)
 {
   const sg_gen_options *o = &j->opt;
+  if (o->out && strncmp(o->out, "s3://", 5) == 0) {
+    j->s3 = 1;
+    return prepare_s3(j);
+  }
   const char *path = o->output_file ? o->output_file : o->out;
   int too_long = strlen(path) >= sizeof j->dir;
   if (o->output_file) {
@@ -597,7 +653,8 @@ static sg_err setup(job *j)
   j->end_part = sg_plan_rank_first_part(&j->plan, j->rank + 1, j->nranks);
   j->progress_req = MPI_REQUEST_NULL;
   j->seg_slot = -1;
-  j->sink = j->dir[0] ? sg_sink_file(j->dir) : sg_sink_null();
+  if (!j->sink)
+    j->sink = j->dir[0] ? sg_sink_file(j->dir) : sg_sink_null();
   j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink) : NULL;
   j->rows = malloc(CHUNK * sizeof *j->rows);
   if (j->rank == 0) {
@@ -640,13 +697,6 @@ static sg_err local_failure(const job *j, sg_err e)
   return e;
 }
 
-/* Every rank learns the worst outcome (collective). */
-static sg_err agree(sg_err e)
-{
-  int mine = (int)e, worst;
-  MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-  return (sg_err)worst;
-}
 
 int sg_generate_main(int argc, char **argv)
 {
@@ -699,7 +749,7 @@ int sg_generate_main(int argc, char **argv)
   if (e == SG_OK && j->rank == 0) {
     sg_dataset_info info = {j->opt.seed, j->plan.rows, j->plan.rows_per_part, j->plan.parts,
                             j->model.catalog.artists, j->plan.even, j->fmt_ops->name, "none"};
-    if (!j->single && j->dir[0])
+    if (!j->single && (j->dir[0] || j->s3))
       manifest = sg_manifest_new(&info);
     total = malloc(sizeof *total);
     if (!total)

@@ -50,6 +50,8 @@ void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key)
   cJSON_AddNumberToObject(e, "rows", (double)p->rows);
   cJSON_AddNumberToObject(e, "bytes", (double)p->bytes);
   cJSON_AddStringToObject(e, "checksum", crc);
+  if (p->etag[0])
+    cJSON_AddStringToObject(e, "etag", p->etag);
   cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(m, "parts"), e);
 }
 

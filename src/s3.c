@@ -42,6 +42,7 @@ typedef struct req {
   char errbuf[CURL_ERROR_SIZE];
   char why[512];             /* why the last attempt failed */
   int attempts, refreshed;
+  int ignore_signals;        /* cleanup (abort) goes on after a signal */
   double first_at, next_at;
   CURL *easy;
   struct curl_slist *hdrs;
@@ -498,7 +499,7 @@ static sg_err run(req *r)
     if (o == DONE_FATAL || !may_retry(r))
       return SG_EIO; /* the message is set */
     for (double until = mono() + backoff(r->s3, r->attempts); mono() < until;) {
-      if ((e = interrupted()) != SG_OK)
+      if (!r->ignore_signals && (e = interrupted()) != SG_OK)
         return e;
       usleep(20000);
     }
@@ -573,6 +574,7 @@ sg_err sg_s3_abort_upload(sg_s3 *s, const char *bucket, const char *key, const c
 {
   req r = new_req(s, "DELETE", bucket, key);
   r.query[r.nquery++] = (sg_kv){"uploadId", upload_id};
+  r.ignore_signals = 1;
   sg_err e = run(&r);
   if (e != SG_OK && r.status == 404)
     e = SG_OK; /* already gone */

@@ -6,6 +6,7 @@
 sg_err sg_sink_open(sg_sink *s, const char *key)
 {
   s->bytes = 0;
+  s->etag[0] = '\0';
   s->crc32 = (uint32_t)crc32(0L, Z_NULL, 0);
   sg_err e = s->ops->open(s, key);
   s->is_open = e == SG_OK;

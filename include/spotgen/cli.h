@@ -11,6 +11,8 @@
 #define SG_DEFAULT_SEED 42
 #define SG_DEFAULT_ROWS_PER_PART 1000000
 #define SG_MAX_ROWS 1000000000000000ull /* 10^15 */
+#define SG_DEFAULT_PART_SIZE (16ull << 20)
+#define SG_DEFAULT_INFLIGHT 4
 #define SG_MAX_SEED 9007199254740991ull /* 2^53 - 1: exact in every JSON reader */
 
 typedef struct sg_gen_options {
@@ -24,13 +26,19 @@ typedef struct sg_gen_options {
   const char *config;      /* --config FILE.json, or NULL */
   uint64_t artists;        /* --artists N, 0 unless given */
   uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
+  uint64_t part_size;      /* --part-size: bytes of an S3 multipart part */
+  uint64_t s3_inflight;    /* --s3-inflight: parts uploading at once per rank */
+  const char *s3_endpoint; /* --s3-endpoint URL, or NULL */
+  const char *s3_region;   /* --s3-region, or NULL */
+  const char *s3_ca_bundle;/* --s3-ca-bundle FILE, or NULL */
   int overwrite;
   int progress;            /* -1: when stderr is a terminal; 0 off; 1 on */
   int help;
 } sg_gen_options;
 
 typedef struct sg_verify_options {
-  const char *dir;
+  const char *dir;           /* a directory or s3://bucket/prefix */
+  const char *s3_endpoint, *s3_region, *s3_ca_bundle;
   int json;
   int help;
 } sg_verify_options;
@@ -52,6 +60,10 @@ sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o);
 
 /*! sg_cli_schema() : parses the arguments after "schema". */
 sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o);
+
+/*! sg_parse_size() : bytes, with an optional K, M or G suffix (2^10, 2^20,
+ *  2^30): "16M" is 16 MiB. @return : 0 and *v, or -1. */
+int sg_parse_size(const char *s, uint64_t *v);
 
 /*! sg_parse_count() : a non-negative integer with optional '_' separators and
  *  an optional K, M, G or B suffix (10^3, 10^6, 10^9, 10^9).

@@ -33,6 +33,7 @@ typedef struct sg_dataset_info {
 typedef struct sg_part_entry {
   uint64_t index, rows, bytes;
   uint32_t crc32;
+  char etag[80];          /* S3's ETag of the object, or empty */
 } sg_part_entry;
 
 typedef struct sg_run_info {

@@ -32,6 +32,7 @@ struct sg_sink {
   uint64_t bytes;   /* of the open object so far */
   uint32_t crc32;   /* of the open object so far (zlib's CRC-32) */
   int is_open;
+  char etag[80];    /* of the last object committed, when the backend has one (S3) */
 };
 
 /*! sg_sink_file() : a sink writing objects as files under directory `dir`,
@@ -40,6 +41,26 @@ sg_sink *sg_sink_file(const char *dir);
 
 /*! sg_sink_null() : a sink that discards everything (benchmarks). */
 sg_sink *sg_sink_null(void);
+
+struct sg_s3_options;
+
+/*! sg_sink_s3() :
+ *  A sink writing objects under `url` (s3://bucket/prefix): an object
+ *  smaller than `part_size` goes up with one PutObject, a larger one as a
+ *  multipart upload of `part_size` parts with up to `inflight` of them
+ *  uploading while the next is filled; each part carries its Content-MD5,
+ *  and the object's ETag is checked against the MD5 of the parts' MD5s.
+ *  Aborting aborts the multipart upload. Memory: at most
+ *  part_size x (inflight + 1) bytes of buffers.
+ *  @return : SG_OK and *out, or SG_EUSAGE (bad URL, no credentials). */
+sg_err sg_sink_s3(const char *url, const struct sg_s3_options *o, size_t part_size, int inflight,
+                  sg_sink **out);
+
+/*! sg_sink_s3_prepare() :
+ *  Checks the prefix before anything is written: refused when it holds
+ *  objects, unless `overwrite`, which deletes the previous dataset
+ *  (_SUCCESS first) but refuses objects spotgen did not write. */
+sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite);
 
 /*! sg_sink_open() : starts object `key` (a file name relative to the sink). */
 sg_err sg_sink_open(sg_sink *s, const char *key);
