@@ -45,6 +45,8 @@ const char sg_usage_generate[] =
   "                      AWS_ENDPOINT_URL, or AWS's own for the region\n"
   "  --s3-region REGION  default AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1\n"
   "  --s3-ca-bundle FILE certificates to trust for HTTPS (a private CA)\n"
+  "  --s3-retries N      attempts per request before giving up (default 10)\n"
+  "  --s3-timeout S      a request without progress for S seconds is retried (default 30)\n"
   "  --overwrite         replace an existing dataset in DIR\n"
   "  --progress          show progress on stderr (default: when it is a terminal)\n"
   "  --no-progress       never show progress\n"
@@ -57,7 +59,8 @@ const char sg_usage_verify[] =
   "files, compares rows, bytes, checksums and statistics with _manifest.json, and\n"
   "checks every target of the model. Exit 0 when all pass, 5 when any fails.\n"
   "\n"
-  "  --json   print the result as JSON instead of a table\n";
+  "  --json   print the result as JSON instead of a table\n"
+  "  --s3-endpoint, --s3-region, --s3-ca-bundle, --s3-retries, --s3-timeout: as for generate\n";
 
 const char sg_usage_schema[] =
   "usage: spotgen schema [--ddl [--table NAME] [--location s3://bucket/prefix/]]\n"
@@ -185,6 +188,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->progress = -1;
   o->part_size = SG_DEFAULT_PART_SIZE;
   o->s3_inflight = SG_DEFAULT_INFLIGHT;
+  o->s3_retries = 10;
+  o->s3_timeout = 30;
   int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, psize_seen = 0;
   uint64_t rpp = 0;
   const opt opts[] = {
@@ -204,6 +209,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--s3-endpoint", OPT_STRING, &o->s3_endpoint, 0, NULL},
     {"--s3-region", OPT_STRING, &o->s3_region, 0, NULL},
     {"--s3-ca-bundle", OPT_STRING, &o->s3_ca_bundle, 0, NULL},
+    {"--s3-retries", OPT_COUNT, &o->s3_retries, 0, NULL},
+    {"--s3-timeout", OPT_COUNT, &o->s3_timeout, 0, NULL},
     {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
     {"--no-progress", OPT_FLAG, &o->progress, 0, NULL},
@@ -244,6 +251,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
                      o->format);
   if (o->part_size < (5u << 20) || o->part_size > (5ull << 30))
     return sg_seterr(SG_EUSAGE, "--part-size must be between 5M and 5G (S3's limits); for example --part-size 16M");
+  if (o->s3_retries < 1 || o->s3_retries > 100 || o->s3_timeout < 1 || o->s3_timeout > 3600)
+    return sg_seterr(SG_EUSAGE, "--s3-retries must be 1 .. 100 and --s3-timeout 1 .. 3600 seconds");
   if (o->s3_inflight < 1 || o->s3_inflight > 64)
     return sg_seterr(SG_EUSAGE, "--s3-inflight must be between 1 and 64; for example --s3-inflight 4");
   if (o->out && strncmp(o->out, "s3://", 5) == 0) {
@@ -262,6 +271,8 @@ sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
     {"--s3-endpoint", OPT_STRING, &o->s3_endpoint, 0, NULL},
     {"--s3-region", OPT_STRING, &o->s3_region, 0, NULL},
     {"--s3-ca-bundle", OPT_STRING, &o->s3_ca_bundle, 0, NULL},
+    {"--s3-retries", OPT_COUNT, &o->s3_retries, 0, NULL},
+    {"--s3-timeout", OPT_COUNT, &o->s3_timeout, 0, NULL},
     {"--help", OPT_FLAG, &o->help, 1, NULL},
   };
   /* The one positional argument, DIR, may come anywhere. */

@@ -544,7 +544,8 @@ static uint64_t part_size_for(const sg_gen_options *o)
 static sg_err prepare_s3(job *j)
 {
   const sg_gen_options *o = &j->opt;
-  sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, 0, 0, 0};
+  sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, (int)o->s3_retries, 0,
+                      (double)o->s3_timeout};
   uint64_t part_size = part_size_for(o);
   if (part_size != o->part_size && j->rank == 0)
     fprintf(stderr, "spotgen: parts of up to %llu rows need more than %d S3 parts of %llu MiB; "

@@ -199,6 +199,16 @@ static size_t on_read(char *buf, size_t size, size_t n, void *ctx)
   return len;
 }
 
+/* curl rewinds the body to send it again on a fresh connection. */
+static int on_seek(void *ctx, curl_off_t offset, int origin)
+{
+  req *r = ctx;
+  if (origin != SEEK_SET || offset < 0 || (size_t)offset > r->body_len)
+    return CURL_SEEKFUNC_CANTSEEK;
+  r->body_pos = (size_t)offset;
+  return CURL_SEEKFUNC_OK;
+}
+
 static size_t on_write(char *data, size_t size, size_t n, void *ctx)
 {
   req *r = ctx;
@@ -363,6 +373,8 @@ static sg_err prepare(req *r)
     curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
     curl_easy_setopt(h, CURLOPT_READDATA, r);
+    curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, on_seek);
+    curl_easy_setopt(h, CURLOPT_SEEKDATA, r);
     curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)r->body_len);
   } else if (strcmp(r->method, "POST") == 0) {
     curl_easy_setopt(h, CURLOPT_POST, 1L);
@@ -418,9 +430,10 @@ static outcome classify(req *r)
     case CURLE_COULDNT_CONNECT: case CURLE_COULDNT_RESOLVE_HOST: case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR: case CURLE_OPERATION_TIMEDOUT: case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE: case CURLE_SSL_CONNECT_ERROR: case CURLE_HTTP2_STREAM:
+    case CURLE_SEND_FAIL_REWIND:
       return DONE_RETRY;
     default:
-      sg_seterr(SG_EIO, "cannot reach %s: %s", where, r->why);
+      sg_seterr(SG_EIO, "cannot reach %s: %s (curl error %d)", where, r->why, (int)r->cc);
       return DONE_FATAL;
     }
   }
@@ -665,12 +678,16 @@ sg_err sg_s3_part_start(sg_s3 *s, const char *bucket, const char *key, const cha
   return e;
 }
 
-static void finish(req *r, sg_err e)
+/* Ends part `r` with `e`; a failure's message (already set) is kept with
+ * the part, since other requests in flight may set theirs meanwhile. */
+static void finish(req *r, sg_err e, int cancelled)
 {
   sg_s3_part *p = r->part;
   p->result = e;
   if (e == SG_OK)
     snprintf(p->etag, sizeof p->etag, "%s", r->etag);
+  else
+    snprintf(p->error, sizeof p->error, "%s", cancelled ? "cancelled" : sg_errmsg(e));
   p->done = 1;
   p->req = NULL;
   req_free(r);
@@ -688,7 +705,7 @@ void sg_s3_part_cancel(sg_s3 *s, sg_s3_part *p)
       break;
     }
   curl_multi_remove_handle(s->multi, r->easy);
-  finish(r, sg_seterr(SG_EIO, "cancelled"));
+  finish(r, SG_EIO, 1);
 }
 
 sg_err sg_s3_wait(sg_s3 *s, double seconds)
@@ -707,9 +724,9 @@ sg_err sg_s3_wait(sg_s3 *s, double seconds)
       curl_multi_remove_handle(s->multi, r->easy);
       outcome o = classify(r);
       if (o == DONE_OK)
-        finish(r, SG_OK);
+        finish(r, SG_OK, 0);
       else if (o == DONE_FATAL || !may_retry(r))
-        finish(r, SG_EIO);
+        finish(r, SG_EIO, 0);
       else {
         r->next_at = mono() + backoff(s, r->attempts);
         r->next = s->waiting;
@@ -730,7 +747,7 @@ sg_err sg_s3_wait(sg_s3 *s, double seconds)
       if (e == SG_OK && curl_multi_add_handle(s->multi, r->easy) != CURLM_OK)
         e = sg_seterr(SG_EIO, "cannot restart part %d of s3://%s/%s", r->part->number, r->bucket, r->key);
       if (e != SG_OK) {
-        finish(r, e);
+        finish(r, e, 0);
         finished++;
       }
     }

@@ -63,7 +63,8 @@ static sg_err reap(s3_sink *f)
       continue;
     f->busy[i] = 0;
     if (p->result != SG_OK) {
-      e = e ? e : p->result;
+      if (!e)
+        e = sg_seterr(p->result, "%s", p->error);
       continue;
     }
     part_record *r = &f->done[p->number - 1];

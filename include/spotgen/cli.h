@@ -31,6 +31,8 @@ typedef struct sg_gen_options {
   const char *s3_endpoint; /* --s3-endpoint URL, or NULL */
   const char *s3_region;   /* --s3-region, or NULL */
   const char *s3_ca_bundle;/* --s3-ca-bundle FILE, or NULL */
+  uint64_t s3_retries;     /* --s3-retries: attempts per request */
+  uint64_t s3_timeout;     /* --s3-timeout: seconds without progress before a retry */
   int overwrite;
   int progress;            /* -1: when stderr is a terminal; 0 off; 1 on */
   int help;
@@ -39,6 +41,7 @@ typedef struct sg_gen_options {
 typedef struct sg_verify_options {
   const char *dir;           /* a directory or s3://bucket/prefix */
   const char *s3_endpoint, *s3_region, *s3_ca_bundle;
+  uint64_t s3_retries, s3_timeout;
   int json;
   int help;
 } sg_verify_options;

@@ -43,6 +43,7 @@ typedef struct sg_s3_part {
   sg_err result;
   char etag[SG_ETAG_CAP];
   unsigned char md5[16];
+  char error[600];             /* why it failed */
   void *req;                   /* internal */
 } sg_s3_part;
 

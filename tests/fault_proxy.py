@@ -1,0 +1,92 @@
+"""An HTTP proxy on loopback that injects S3 faults between spotgen and a
+real S3-compatible server: 503 SlowDown, 500 InternalError, connection
+resets, and stalls (the request hangs, then the connection closes).
+
+usage: python3 fault_proxy.py PORT UPSTREAM_URL RATE SEED [--stall S] [--only-parts]
+Writes one line per request to stdout: the fault or "ok", method and path."""
+import argparse
+import http.client
+import random
+import socket
+import struct
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+args = argparse.ArgumentParser()
+args.add_argument("port", type=int)
+args.add_argument("upstream")
+args.add_argument("rate", type=float)
+args.add_argument("seed", type=int)
+args.add_argument("--stall", type=float, default=3.0)
+args.add_argument("--only-parts", action="store_true", help="fault only UploadPart requests")
+opt = args.parse_args()
+up = urlsplit(opt.upstream)
+rng = random.Random(opt.seed)
+lock = threading.Lock()
+# Faults take turns, so every kind occurs once a few requests were faulted.
+FAULTS = ["slowdown", "internal", "reset", "stall"]
+turn = [0]
+
+ERROR = """<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>{code}</Code><Message>injected by fault_proxy</Message></Error>"""
+
+
+class Proxy(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def handle_any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        is_part = self.command == "PUT" and "partNumber=" in self.path
+        with lock:
+            fault = None
+            if (is_part or not opt.only_parts) and rng.random() < opt.rate:
+                kinds = FAULTS[:3] if opt.only_parts else FAULTS
+                fault = kinds[turn[0] % len(kinds)]
+                turn[0] += 1
+            print(fault or "ok", self.command, self.path.split("?")[0], flush=True)
+        if fault in ("slowdown", "internal"):
+            code, status = ("SlowDown", 503) if fault == "slowdown" else ("InternalError", 500)
+            data = ERROR.format(code=code).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        if fault == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+            return
+        if fault == "stall":
+            time.sleep(opt.stall)
+            self.close_connection = True
+            return
+        conn = http.client.HTTPConnection(up.hostname, up.port, timeout=60)
+        headers = {k: v for k, v in self.headers.items()}
+        conn.request(self.command, self.path, body=body, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        self.send_response(resp.status)
+        for k, v in resp.getheaders():
+            if k.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+        conn.close()
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_any
+
+
+server = ThreadingHTTPServer(("127.0.0.1", opt.port), Proxy)
+server.daemon_threads = True
+server.serve_forever()
