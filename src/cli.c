@@ -266,6 +266,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
 sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
 {
   memset(o, 0, sizeof *o);
+  o->s3_retries = 10;
+  o->s3_timeout = 30;
   const opt opts[] = {
     {"--json", OPT_FLAG, &o->json, 1, NULL},
     {"--s3-endpoint", OPT_STRING, &o->s3_endpoint, 0, NULL},

@@ -12,17 +12,33 @@
 
 sg_err sg_csv_open(sg_csv_reader *r, const char *path)
 {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    memset(r, 0, sizeof *r);
+    r->fd = -1;
+    return sg_seterr(SG_EIO, "cannot open %s: %s", path, strerror(errno));
+  }
+  sg_err e = sg_csv_open_fd(r, fd, path);
+  r->own_fd = 1;
+  if (e != SG_OK)
+    close(fd);
+  return e;
+}
+
+sg_err sg_csv_open_fd(sg_csv_reader *r, int fd, const char *path)
+{
   memset(r, 0, sizeof *r);
   r->path = path;
   r->crc32 = (uint32_t)crc32(0L, Z_NULL, 0);
-  r->fd = open(path, O_RDONLY);
-  if (r->fd < 0)
-    return sg_seterr(SG_EIO, "cannot open %s: %s", path, strerror(errno));
+  r->fd = fd;
   r->buf = malloc(READ_BUF);
   r->rec_cap = 4096;
   r->rec = malloc(r->rec_cap);
   if (!r->buf || !r->rec) {
-    sg_csv_close(r);
+    free(r->buf);
+    free(r->rec);
+    r->buf = NULL;
+    r->rec = NULL;
     return sg_seterr(SG_ENOMEM, "out of memory reading %s", path);
   }
   return SG_OK;
@@ -30,7 +46,7 @@ sg_err sg_csv_open(sg_csv_reader *r, const char *path)
 
 void sg_csv_close(sg_csv_reader *r)
 {
-  if (r->fd >= 0)
+  if (r->fd >= 0 && r->own_fd)
     close(r->fd);
   r->fd = -1;
   free(r->buf);

@@ -620,12 +620,14 @@ sg_err sg_s3_list(sg_s3 *s, const char *bucket, const char *prefix, sg_s3_list_f
     }
     const char *p = r.resp;
     char key[2048], size[32], truncated[16] = "";
+    size_t plen = strlen(prefix);
     int stop = 0;
     while (!stop && p && (p = strstr(p, "<Contents>"))) {
       const char *end = strstr(p, "</Contents>");
       if (!end || !xml_text(p, "Key", key, sizeof key) || !xml_text(p, "Size", size, sizeof size))
         break;
-      stop = fn(key, strtoull(size, NULL, 10), ctx);
+      if (!plen || (strncmp(key, prefix, plen) == 0 && key[plen] == '/'))
+        stop = fn(key + plen + (plen ? 1 : 0), strtoull(size, NULL, 10), ctx);
       p = end;
     }
     xml_text(r.resp, "IsTruncated", truncated, sizeof truncated);

@@ -274,21 +274,17 @@ sg_err sg_sink_s3(const char *url, const struct sg_s3_options *o, size_t part_si
 
 typedef struct listing {
   s3_sink *f;
-  size_t plen;
   char (*keys)[1200];
   int n, cap;
   char foreign[1200];
 } listing;
 
-static int collect(const char *key, uint64_t size, void *ctx)
+static int collect(const char *name, uint64_t size, void *ctx)
 {
   (void)size;
   listing *l = ctx;
-  /* The listing is by the prefix without its '/' (see sg_sink_s3_prepare):
-   * keep only keys under "prefix/". */
-  if (l->plen && (strncmp(key, l->f->prefix, l->plen) != 0 || key[l->plen] != '/'))
-    return 0;
-  const char *name = key + l->plen + (l->plen ? 1 : 0);
+  char key[1200];
+  object_key(l->f, name, key, sizeof key);
   if (strchr(name, '/') || !sg_is_dataset_file(name)) {
     if (!l->foreign[0])
       snprintf(l->foreign, sizeof l->foreign, "%s", key);
@@ -309,10 +305,7 @@ static int collect(const char *key, uint64_t size, void *ctx)
 sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite)
 {
   s3_sink *f = s->impl;
-  /* List by the prefix without a trailing '/': some S3-compatible servers
-   * (moto, getmoto/moto#5948) reject the signature of a query value with an
-   * encoded '/'; the keys are then filtered here. */
-  listing l = {f, strlen(f->prefix), NULL, 0, 0, ""};
+  listing l = {f, NULL, 0, 0, ""};
   sg_err e = sg_s3_list(f->s3, f->bucket, f->prefix, collect, &l);
   char why[1024];
   if (e != SG_OK) {

@@ -17,6 +17,7 @@
 #include "spotgen/manifest.h"
 #include "spotgen/outdir.h"
 #include "spotgen/readfile.h"
+#include "spotgen/source.h"
 #include "spotgen/schema.h"
 #include "spotgen/stats.h"
 #include "spotgen/targets.h"
@@ -48,7 +49,9 @@ static const char *const PROBLEM_NAMES[NPROBLEMS] = {
 };
 
 typedef struct verifier {
-  const char *dir;
+  const char *dir;           /* as given: a directory or s3://bucket/prefix */
+  sg_source *src;
+  int have_success;
   cJSON *manifest;
   sg_config cfg;
   uint64_t problems[NPROBLEMS];
@@ -213,12 +216,15 @@ static void read_part(verifier *v, const cJSON *entry)
     problem(v, P_MISSING, "a part entry without a valid key");
     return;
   }
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", v->dir, key);
   sg_csv_reader r;
-  if (sg_csv_open(&r, path) != SG_OK) {
+  sg_read_stream *stream;
+  int fd;
+  sg_err e = sg_source_stream(v->src, key, &stream, &fd);
+  if (e == SG_OK && (e = sg_csv_open_fd(&r, fd, key)) != SG_OK)
+    sg_source_stream_end(stream);
+  if (e != SG_OK) {
     if (v->pass == 0)
-      problem(v, P_MISSING, "%s", sg_errmsg(SG_EIO));
+      problem(v, P_MISSING, "%s", sg_errmsg(e));
     return;
   }
   sg_stats_init(v->part);
@@ -241,6 +247,10 @@ static void read_part(verifier *v, const cJSON *entry)
   }
   if (st < 0 && v->pass == 0)
     problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
+  sg_csv_close(&r);
+  e = sg_source_stream_end(stream);
+  if (e != SG_OK && v->pass == 0)
+    problem(v, P_MISSING, "%s", sg_errmsg(e));
   if (v->pass == 0) {
     flush(v);
     sg_stats_merge(v->total, v->part);
@@ -258,30 +268,39 @@ static void read_part(verifier *v, const cJSON *entry)
     if (!want_crc || strcmp(crc, want_crc) != 0)
       problem(v, P_CRC, "%s has %s; the manifest says %s", key, crc, want_crc ? want_crc : "none");
   }
-  sg_csv_close(&r);
 }
 
-/* Files in the directory that look like data but are not listed. */
+/* Objects that look like data but are not listed, and _SUCCESS. */
+typedef struct strays {
+  verifier *v;
+  const cJSON *parts;
+} strays;
+
+static int stray(const char *name, void *ctx)
+{
+  strays *s = ctx;
+  if (strcmp(name, "_SUCCESS") == 0)
+    s->v->have_success = 1;
+  if (name[0] == '.' || name[0] == '_')
+    return 0;
+  int listed = 0;
+  const cJSON *p;
+  cJSON_ArrayForEach(p, s->parts)
+  {
+    const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "key"));
+    listed |= key && strcmp(key, name) == 0;
+  }
+  if (!listed)
+    problem(s->v, P_STRAY, "%s is not in the manifest (Spark would read it as data)", name);
+  return 0;
+}
+
 static void find_strays(verifier *v, const cJSON *parts)
 {
-  DIR *d = opendir(v->dir);
-  if (!d)
-    return;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.' || e->d_name[0] == '_')
-      continue;
-    int listed = 0;
-    const cJSON *p;
-    cJSON_ArrayForEach(p, parts)
-    {
-      const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "key"));
-      listed |= key && strcmp(key, e->d_name) == 0;
-    }
-    if (!listed)
-      problem(v, P_STRAY, "%s is not in the manifest (Spark would read it as data)", e->d_name);
-  }
-  closedir(d);
+  strays s = {v, parts};
+  sg_err e = sg_source_list(v->src, stray, &s);
+  if (e != SG_OK)
+    problem(v, P_STRAY, "cannot list the dataset: %s", sg_errmsg(e));
 }
 
 static int close_enough(double a, double b)
@@ -325,16 +344,18 @@ static void compare_json(verifier *v, const cJSON *want, const cJSON *got, const
   }
 }
 
-static sg_err load_manifest(verifier *v)
+static sg_err load_manifest(verifier *v, const sg_verify_options *o)
 {
   char path[4096], *text;
   snprintf(path, sizeof path, "%s/_manifest.json", v->dir);
-  struct stat st;
-  if (stat(v->dir, &st) != 0 || !S_ISDIR(st.st_mode))
-    return sg_seterr(SG_EUSAGE, "%s is not a directory; give the dataset's directory, e.g. spotgen verify data/spotify", v->dir);
-  if (stat(path, &st) != 0)
+  sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, (int)o->s3_retries, 0,
+                      (double)o->s3_timeout};
+  sg_err e = sg_source_open(v->dir, &so, &v->src);
+  if (e != SG_OK)
+    return e;
+  e = sg_source_read_text(v->src, "_manifest.json", MANIFEST_MAX, &text);
+  if (e == SG_EUSAGE)
     return sg_seterr(SG_EUSAGE, "%s has no _manifest.json: not a complete spotgen dataset (an interrupted run leaves none); generate it again", v->dir);
-  sg_err e = sg_read_text(path, MANIFEST_MAX, "manifest", &text);
   if (e != SG_OK)
     return e;
   v->manifest = cJSON_Parse(text);
@@ -387,11 +408,8 @@ static int run(verifier *v, const sg_verify_options *o)
     }
   }
   find_strays(v, parts);
-  char path[4096];
-  snprintf(path, sizeof path, "%s/_SUCCESS", v->dir);
-  struct stat st;
-  if (stat(path, &st) != 0)
-    problem(v, P_SUCCESS, "%s is missing: the run did not finish", path);
+  if (!v->have_success)
+    problem(v, P_SUCCESS, "%s/_SUCCESS is missing: the run did not finish", v->dir);
 
   cJSON *stats = sg_stats_json(v->total);
   compare_json(v, cJSON_GetObjectItemCaseSensitive(v->manifest, "stats"), stats, "stats");
@@ -463,7 +481,7 @@ int sg_verify_main(int argc, char **argv)
   sg_keymap_init(&v.artists);
   sg_keymap_init(&v.playlists);
   sg_keymap_init(&v.albums);
-  e = load_manifest(&v);
+  e = load_manifest(&v, &o);
   int status;
   if (e != SG_OK) {
     fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
@@ -472,6 +490,7 @@ int sg_verify_main(int argc, char **argv)
     status = run(&v, &o);
   }
   cJSON_Delete(v.manifest);
+  sg_source_close(v.src);
   sg_keymap_free(&v.ids);
   sg_keymap_free(&v.artists);
   sg_keymap_free(&v.playlists);

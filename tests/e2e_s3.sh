@@ -37,6 +37,24 @@ PY
 [ -z "$(uploads)" ] || fail "incomplete uploads left: $(uploads)"
 pass "3 ranks, 5 MiB parts: objects identical to a local run, ETags by the MD5-of-MD5s rule and in the manifest"
 
+# verify reads the S3 dataset through the same client: the same results as
+# for the local copy; a changed object is caught.
+"$SPOTGEN" verify "s3://$BUCKET/run1" --json >"$WORK/v-s3.json" || true
+"$SPOTGEN" verify "$WORK/local" --json >"$WORK/v-local.json" || true
+python3 - "$WORK/v-s3.json" "$WORK/v-local.json" <<'PY' || fail "verify s3:// differs from verify of the local copy"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+assert a["rows"] == 150000 and a["results"] == b["results"] and a["stats"] == b["stats"]
+assert all(r["result"] == "pass" for r in a["results"][:9]), a["results"][:9]
+PY
+sed -i '2s/,0\./,1./' "$WORK/part-00001.csv"
+aws s3 cp "$WORK/part-00001.csv" "s3://$BUCKET/run1/part-00001.csv" --only-show-errors
+"$SPOTGEN" verify "s3://$BUCKET/run1" --json >"$WORK/v-bad.json" && fail "verify s3:// passed a changed object"
+grep -q "part-00001.csv has crc32" "$WORK/v-bad.json" || fail "verify s3:// did not name the changed object"
+rc=0; err=$("$SPOTGEN" verify "s3://$BUCKET/nothing-here" 2>&1) || rc=$?
+[ "$rc" = 2 ] && grep -q "has no _manifest.json" <<<"$err" || fail "verify of an empty prefix: exit $rc: $err"
+pass "verify s3:// gives the local copy's results, catches a changed object, refuses an empty prefix"
+
 rc=0; err=$("$SPOTGEN" generate --rows 1000 --out "s3://$BUCKET/run1" 2>&1) || rc=$?
 [ "$rc" = 2 ] && grep -q "add --overwrite" <<<"$err" || fail "a non-empty prefix without --overwrite: exit $rc: $err"
 "$SPOTGEN" generate --rows 1000 --out "s3://$BUCKET/run1" --overwrite --no-progress 2>/dev/null

@@ -17,6 +17,7 @@
 typedef struct sg_csv_reader {
   const char *path;
   int fd;
+  int own_fd;                /* close fd at the end */
   unsigned char *buf;
   size_t len, pos;
   int eof;
@@ -32,6 +33,10 @@ typedef struct sg_csv_reader {
 
 /*! sg_csv_open() : @return SG_OK or SG_EIO (message names the file). */
 sg_err sg_csv_open(sg_csv_reader *r, const char *path);
+
+/*! sg_csv_open_fd() : reads from `fd` (not closed at the end); `name`
+ *  names it in messages. */
+sg_err sg_csv_open_fd(sg_csv_reader *r, int fd, const char *name);
 
 /*! sg_csv_next() :
  *  Reads the next record into r->field / r->flen / r->nfields.

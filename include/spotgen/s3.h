@@ -74,8 +74,13 @@ sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, cons
 sg_err sg_s3_abort_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id);
 sg_err sg_s3_delete(sg_s3 *s, const char *bucket, const char *key);
 
-/*! sg_s3_list() : calls `fn` for every key starting with `prefix` (all
- *  pages); `fn` returning non-zero stops the listing. */
+/*! sg_s3_list() :
+ *  Calls `fn` with the name relative to `prefix` ("part-00000.csv",
+ *  "sub/x") of every object under "prefix/" (every object of the bucket
+ *  when `prefix` is empty), all pages; `fn` returning non-zero stops. The
+ *  request names the prefix without its '/', since some S3-compatible
+ *  servers (moto, getmoto/moto#5948) reject the signature of a query value
+ *  holding an encoded '/'; other keys are filtered out here. */
 sg_err sg_s3_list(sg_s3 *s, const char *bucket, const char *prefix, sg_s3_list_fn fn, void *ctx);
 
 /*! sg_s3_get() : streams the object to `fn` (which returns `len` to go on). */
