@@ -2,8 +2,9 @@
 # S3-compatible server that checks SigV4 signatures (moto_server), an IAM user
 # and access key made with its first unauthenticated calls, and a bucket.
 #
-# moto_server counts every HTTP request toward INITIAL_NO_AUTH_ACTION_COUNT, a
-# readiness probe too: the port is awaited with a plain TCP connect.
+# moto_server counts every HTTP request toward INITIAL_NO_AUTH_ACTION_COUNT
+# (here 5: a user, its key and policy, a role and its policy), a readiness
+# probe too: the port is awaited with a plain TCP connect.
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -25,7 +26,7 @@ PY
 start_moto() {
   command -v moto_server >/dev/null || fail "moto_server is not installed (python3 -m pip's moto[server])"
   MOTO_PORT=$(free_port)
-  INITIAL_NO_AUTH_ACTION_COUNT=3 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
+  INITIAL_NO_AUTH_ACTION_COUNT=5 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
   MOTO_PID=$!
   trap 'kill $MOTO_PID 2>/dev/null; rm -rf "$WORK"' EXIT
   wait_port "$MOTO_PORT"
@@ -36,6 +37,11 @@ start_moto() {
   aws iam create-user --user-name spotgen >/dev/null
   aws iam create-access-key --user-name spotgen >"$WORK/key.json"
   aws iam put-user-policy --user-name spotgen --policy-name s3 --policy-document \
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","sts:*"],"Resource":"*"}]}'
+  # a role the user may assume, for temporary credentials with session tokens
+  aws iam create-role --role-name spotgen-role --assume-role-policy-document \
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}' >/dev/null
+  aws iam put-role-policy --role-name spotgen-role --policy-name s3 --policy-document \
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
   AWS_ACCESS_KEY_ID=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["AccessKey"]["AccessKeyId"])' "$WORK/key.json")
   AWS_SECRET_ACCESS_KEY=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["AccessKey"]["SecretAccessKey"])' "$WORK/key.json")
