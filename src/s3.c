@@ -433,7 +433,10 @@ static outcome classify(req *r)
     case CURLE_SEND_FAIL_REWIND:
       return DONE_RETRY;
     default:
-      sg_seterr(SG_EIO, "cannot reach %s: %s (curl error %d)", where, r->why, (int)r->cc);
+      sg_seterr(SG_EIO, "cannot reach %s: %s (curl error %d)%s", where, r->why, (int)r->cc,
+                r->cc == CURLE_PEER_FAILED_VERIFICATION
+                    ? "; for an endpoint with a private CA, give --s3-ca-bundle FILE"
+                    : "");
       return DONE_FATAL;
     }
   }

@@ -3,6 +3,7 @@ real S3-compatible server: 503 SlowDown, 500 InternalError, connection
 resets, and stalls (the request hangs, then the connection closes).
 
 usage: python3 fault_proxy.py PORT UPSTREAM_URL RATE SEED [--stall S] [--only-parts]
+                             [--tls CERT KEY]   (serve HTTPS with this certificate)
 Writes one line per request to stdout: the fault or "ok", method and path."""
 import argparse
 import http.client
@@ -22,6 +23,7 @@ args.add_argument("rate", type=float)
 args.add_argument("seed", type=int)
 args.add_argument("--stall", type=float, default=3.0)
 args.add_argument("--only-parts", action="store_true", help="fault only UploadPart requests")
+args.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
 opt = args.parse_args()
 up = urlsplit(opt.upstream)
 rng = random.Random(opt.seed)
@@ -89,4 +91,9 @@ class Proxy(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", opt.port), Proxy)
 server.daemon_threads = True
+if opt.tls:
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(*opt.tls)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
 server.serve_forever()
