@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -89,6 +90,7 @@ typedef struct job {
   double t0, start_unix;
   sg_check checks[SG_MAX_CHECKS];
   int nchecks;
+  double *rss_mib;         /* rank 0: every rank's peak RSS */
 } job;
 
 /* Whether a launcher (mpirun, srun) started us.  Alone, argument errors are
@@ -486,11 +488,22 @@ static char **gather_hosts(job *j, int *nhosts)
   return hosts;
 }
 
+/* Peak resident memory of every rank so far, in MiB (rank 0 gets them). */
+static double *gather_rss(job *j)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  double mine = (double)ru.ru_maxrss / 1024.0; /* KiB on Linux */
+  double *all = j->rank == 0 ? calloc((size_t)j->nranks, sizeof *all) : NULL;
+  MPI_Gather(&mine, 1, MPI_DOUBLE, all, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  return all;
+}
+
 static sg_err write_dataset_end(job *j, const sg_stats *total, cJSON *manifest, char **hosts,
                                 int nhosts, double seconds)
 {
   sg_run_info run = {j->nranks, (const char *const *)hosts, nhosts, j->start_unix, seconds,
-                     j->plan.rows};
+                     j->plan.rows, j->rss_mib};
   cJSON_AddItemToObject(manifest, "config", sg_config_json(&j->cfg));
   cJSON_AddItemToObject(manifest, "stats", sg_stats_json(total));
   cJSON_AddItemToObject(manifest, "targets", sg_checks_json(j->checks, j->nchecks));
@@ -683,6 +696,7 @@ static void teardown(job *j)
   free(j->results);
   free(j->rank_rows);
   free(j->rank_done);
+  free(j->rss_mib);
 }
 
 /* A rank that fails on its own says why, once; a rank that was only told to
@@ -771,6 +785,7 @@ int sg_generate_main(int argc, char **argv)
   }
   int nhosts = 0;
   char **hosts = gather_hosts(j, &nhosts);
+  j->rss_mib = gather_rss(j);
   if (e == SG_OK && j->single)
     e = local_failure(j, assemble(j));
   double seconds = MPI_Wtime() - j->t0;

@@ -144,6 +144,11 @@ cJSON *sg_run_json(const sg_run_info *r)
   cJSON_AddNumberToObject(run, "seconds", round(r->seconds * 1000) / 1000);
   cJSON_AddNumberToObject(run, "rows_per_second",
                           r->seconds > 0 ? round((double)r->rows / r->seconds) : 0.0);
+  if (r->rss_mib) {
+    cJSON *rss = cJSON_AddArrayToObject(run, "peak_rss_mib");
+    for (int i = 0; i < r->ranks; i++)
+      cJSON_AddItemToArray(rss, cJSON_CreateNumber(round(r->rss_mib[i] * 10) / 10));
+  }
   return run;
 }
 

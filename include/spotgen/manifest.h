@@ -43,6 +43,7 @@ typedef struct sg_run_info {
   double start_unix;  /* seconds since 1970 */
   double seconds;
   uint64_t rows;
+  const double *rss_mib;  /* per rank, or NULL */
 } sg_run_info;
 
 /*! sg_manifest_new() : generator, dataset and schema sections, empty parts. */
