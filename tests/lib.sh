@@ -10,6 +10,15 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/spotgen-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# needs COMMAND... : skip the test (ctest shows "Skipped", exit 77) when a
+# component it runs is not installed. The CI machine's python3 has moto,
+# botocore and the AWS CLI; a normal user's environment may not.
+needs() {
+  for c in "$@"; do
+    command -v "$c" >/dev/null || { echo "SKIP: $c is not installed for $(id -un)" >&2; exit 77; }
+  done
+}
 pass() { echo "ok - $*"; }
 
 # run_np N ARGS... : spotgen under mpiexec with N ranks (N=0: without mpiexec)

@@ -24,7 +24,7 @@ PY
 # start_moto : moto_server on a free port; exports AWS_* for spotgen and the
 # aws CLI (the access key of an IAM user allowed s3:*), BUCKET, MOTO_URL.
 start_moto() {
-  command -v moto_server >/dev/null || fail "moto_server is not installed (python3 -m pip's moto[server])"
+  needs moto_server aws
   MOTO_PORT=$(free_port)
   INITIAL_NO_AUTH_ACTION_COUNT=5 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
   MOTO_PID=$!
