@@ -40,7 +40,7 @@ typedef struct req {
   long status;
   CURLcode cc;
   char errbuf[CURL_ERROR_SIZE];
-  char why[512];             /* why the last attempt failed */
+  char why[700];             /* why the last attempt failed */
   int attempts, refreshed;
   int ignore_signals;        /* cleanup (abort) goes on after a signal */
   double first_at, next_at;

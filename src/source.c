@@ -164,9 +164,17 @@ sg_err sg_source_stream(sg_source *s, const char *name, sg_read_stream **out, in
     }
   } else {
     key_of(s, name, st->key, sizeof st->key);
-    if (pipe(st->fd) != 0 || pthread_create(&st->thread, NULL, download, st) != 0) {
+    sg_err e = SG_OK;
+    if (pipe(st->fd) != 0) {
+      e = sg_seterr(SG_EIO, "cannot start reading s3://%s/%s: %s", s->bucket, st->key, strerror(errno));
+    } else if (pthread_create(&st->thread, NULL, download, st) != 0) {
+      e = sg_seterr(SG_EIO, "cannot start reading s3://%s/%s", s->bucket, st->key);
+      close(st->fd[0]);
+      close(st->fd[1]);
+    }
+    if (e != SG_OK) {
       free(st);
-      return sg_seterr(SG_EIO, "cannot start reading s3://%s/%s", s->bucket, st->key);
+      return e;
     }
     st->threaded = 1;
   }
