@@ -416,6 +416,9 @@ static const char *hint(const char *code)
     return "; create the bucket or fix the --out URL";
   if (!strcmp(code, "ExpiredToken") || !strcmp(code, "TokenRefreshRequired"))
     return "; refresh the session credentials";
+  if (!strcmp(code, "AuthorizationHeaderMalformed") || !strcmp(code, "PermanentRedirect") ||
+      !strcmp(code, "IllegalLocationConstraintException"))
+    return "; the bucket may be in another region: give --s3-region or AWS_REGION";
   return "";
 }
 
