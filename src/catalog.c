@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "spotgen/category.h"
+#include "spotgen/dist.h"
 #include "spotgen/ids.h"
 #include "spotgen/numfmt.h"
 #include "spotgen/words.h"
@@ -15,6 +16,7 @@
 void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_config *cfg)
 {
   memset(c, 0, sizeof *c);
+  sg_normal_init();
   c->seed = seed;
   c->artists = sg_config_artists(cfg, rows);
   c->artist_s = 1.0 - cfg->artist_exponent;

@@ -37,6 +37,35 @@ static double norm_quantile_pq(double p, double q)
 
 double sg_norm_quantile(double p) { return norm_quantile_pq(p, 1.0 - p); }
 
+#define NORMAL_BITS 14
+#define NORMAL_N (1u << NORMAL_BITS)
+#define NORMAL_TAIL (NORMAL_N >> 10) /* bins solved exactly at either end */
+
+static double normal_table[NORMAL_N + 1];
+static int normal_ready;
+
+void sg_normal_init(void)
+{
+  if (normal_ready)
+    return;
+  for (unsigned i = 1; i < NORMAL_N; i++) {
+    double p = (double)i / NORMAL_N;
+    normal_table[i] = norm_quantile_pq(p, (double)(NORMAL_N - i) / NORMAL_N);
+  }
+  normal_ready = 1;
+}
+
+double sg_normal_u32(uint32_t u)
+{
+  uint32_t bin = u >> (32 - NORMAL_BITS);
+  if (bin < NORMAL_TAIL || bin >= NORMAL_N - NORMAL_TAIL) {
+    double p = ((double)u + 0.5) * (1.0 / 4294967296.0);
+    return norm_quantile_pq(p, ((double)(UINT32_MAX - u) + 0.5) * (1.0 / 4294967296.0));
+  }
+  double f = ((double)(u & ((1u << (32 - NORMAL_BITS)) - 1)) + 0.5) * (1.0 / (1u << (32 - NORMAL_BITS)));
+  return normal_table[bin] + f * (normal_table[bin + 1] - normal_table[bin]);
+}
+
 /* Continued fraction of the incomplete beta (modified Lentz). */
 static double beta_cf(double a, double b, double x)
 {

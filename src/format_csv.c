@@ -8,8 +8,8 @@
 
 size_t sg_csv_field(char *out, const char *s)
 {
-  size_t len = strlen(s);
-  if (strcspn(s, ",\"\r\n") == len) {
+  size_t len = strcspn(s, ",\"\r\n");
+  if (s[len] == '\0') { /* the usual field: nothing to quote */
     memcpy(out, s, len);
     return len;
   }

@@ -40,6 +40,7 @@ void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *c
                    const sg_copula *copula)
 {
   memset(m, 0, sizeof *m);
+  sg_normal_init();
   sg_catalog_init(&m->catalog, seed, rows, cfg);
   m->copula = copula;
   m->pop_per_danceability = cfg->pop_per_danceability;
@@ -49,16 +50,6 @@ void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *c
   sg_layout_reset(&m->layout);
 }
 
-/* Standard normals, two per pair of uniforms (Box-Muller, both branches). */
-static void normals(sg_rng *r, double *out, int n)
-{
-  for (int i = 0; i < n; i += 2) {
-    double rad = sqrt(-2.0 * log(sg_rng_u01(r))), t = 2.0 * M_PI * sg_rng_u01(r);
-    out[i] = rad * cos(t);
-    if (i + 1 < n)
-      out[i + 1] = rad * sin(t);
-  }
-}
 
 void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
 {
@@ -74,32 +65,43 @@ void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
    * key, mode, meter, popularity noise. */
   sg_rng r;
   sg_rng_init(&r, c->seed, SG_STREAM_ROW, row);
-  sg_artist artist;
-  sg_album album;
-  sg_catalog_artist(c, sg_catalog_artist_rank(c, sg_rng_u01(&r)), &artist);
-  uint32_t album_of_artist = sg_rng_below(&r, artist.albums);
-  sg_catalog_album(c, &artist, album_of_artist, &album);
+  uint64_t a = sg_catalog_artist_rank(c, sg_rng_u01(&r));
+  sg_artist_slot *as = &m->artists[a & (SG_ARTIST_CACHE - 1)];
+  if (as->key != a + 1) {
+    sg_catalog_artist(c, a, &as->artist);
+    as->key = a + 1;
+  }
+  const sg_artist *artist = &as->artist;
+  uint32_t album_of_artist = sg_rng_below(&r, artist->albums);
+  uint64_t album_id = sg_catalog_album_id(a, album_of_artist);
+  sg_album_slot *bs = &m->albums[album_id & (SG_ALBUM_CACHE - 1)];
+  if (bs->key != album_id + 1) {
+    sg_catalog_album(c, artist, album_of_artist, &bs->album);
+    bs->key = album_id + 1;
+  }
+  const sg_album *album = &bs->album;
   sg_name_pick(&sg_track_templates, &r, out->track_name, sizeof out->track_name);
 
   out->row = row;
-  out->artist = artist.index;
-  out->album = sg_catalog_album_id(artist.index, album_of_artist);
+  out->artist = a;
+  out->album = album_id;
   out->playlist = p->index;
   out->category = (uint8_t)p->category;
   out->playlist_first = row == m->layout.start;
-  out->release_year = album.year;
+  out->release_year = album->year;
   sg_make_id(out->track_id, c->seed, SG_STREAM_ROW, row);
-  memcpy(out->artist_id, artist.id, sizeof out->artist_id);
+  memcpy(out->artist_id, artist->id, sizeof out->artist_id);
   memcpy(out->playlist_id, p->id, sizeof out->playlist_id);
-  memcpy(out->artist_name, artist.name, sizeof out->artist_name);
-  memcpy(out->album_name, album.name, sizeof out->album_name);
+  memcpy(out->artist_name, artist->name, sizeof out->artist_name);
+  memcpy(out->album_name, album->name, sizeof out->album_name);
   memcpy(out->playlist_name, p->name, sizeof out->playlist_name);
   out->playlist_category = sg_category_name(p->category);
-  out->release_date = album.release_date;
+  out->release_date = album->release_date;
   out->num_followers = p->followers;
 
   double eps[SG_NFEAT], x[SG_NFEAT];
-  normals(&r, eps, SG_NFEAT);
+  for (int f = 0; f < SG_NFEAT; f++)
+    eps[f] = sg_rng_normal(&r);
   sg_copula_draw(m->copula, p->category, eps, x);
   out->energy = fixed(x[SG_F_ENERGY], 1e4);
   out->loudness = fixed(x[SG_F_LOUDNESS], 1e3);
@@ -116,10 +118,10 @@ void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
   out->mode = sg_rng_u01(&r) < KEY_MAJOR[out->key];
   out->time_signature = 2 + pick(METER_SHARE, 4, sg_rng_u01(&r));
 
-  double pop = artist.popularity +
+  double pop = artist->popularity +
                m->pop_per_danceability * (x[SG_F_DANCEABILITY] - POP_CENTRE_DANCE) +
                m->pop_per_energy * (x[SG_F_ENERGY] - POP_CENTRE_ENERGY) +
-               m->pop_per_year * (album.year - POP_CENTRE_YEAR) +
+               m->pop_per_year * (album->year - POP_CENTRE_YEAR) +
                m->pop_noise_sd * sg_rng_normal(&r);
   out->popularity_score = (int32_t)lround(clamp(pop, 0.0, 100.0));
 }

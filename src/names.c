@@ -1,4 +1,5 @@
 /* names.c - template expansion for generated names (see words.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include "spotgen/words.h"
@@ -22,26 +23,61 @@ static size_t append(char *out, size_t n, size_t cap, const char *s, size_t len)
   return n + len;
 }
 
-size_t sg_name_expand(const char *tmpl, sg_rng *r, char *out, size_t cap)
+/* A template cut once into pieces: literal text, then a list (or none). */
+#define MAX_PIECES 12
+typedef struct piece {
+  const char *lit;
+  size_t lit_len;
+  const sg_wordlist *list;
+} piece;
+
+typedef struct compiled {
+  const char *tmpl; /* the template this is, by address */
+  int n;
+  piece p[MAX_PIECES];
+} compiled;
+
+static int compile(const char *tmpl, compiled *c)
 {
-  size_t n = 0;
+  c->tmpl = tmpl;
+  c->n = 0;
   const char *p = tmpl;
-  while (*p && n + 1 < cap) {
+  while (*p) {
+    if (c->n == MAX_PIECES)
+      return -1;
+    piece *pc = &c->p[c->n++];
     const char *open = strchr(p, '{');
     const char *close = open ? strchr(open, '}') : NULL;
     if (!close) {
-      n = append(out, n, cap, p, strlen(p));
+      *pc = (piece){p, strlen(p), NULL};
       break;
     }
-    n = append(out, n, cap, p, (size_t)(open - p));
     const sg_wordlist *list = sg_words_find(open + 1, (size_t)(close - open - 1));
-    if (list) {
-      const char *w = list->words[sg_rng_below(r, list->n)];
-      n = append(out, n, cap, w, strlen(w));
-    } else {
-      n = append(out, n, cap, open, (size_t)(close - open + 1));
-    }
+    /* an unknown placeholder stays as written */
+    *pc = (piece){p, (size_t)((list ? open : close + 1) - p), list};
     p = close + 1;
+  }
+  return 0;
+}
+
+size_t sg_name_expand(const char *tmpl, sg_rng *r, char *out, size_t cap)
+{
+  static _Thread_local compiled cache[256];
+  compiled *c = &cache[((uintptr_t)tmpl >> 3) & 255];
+  compiled local;
+  if (c->tmpl != tmpl && compile(tmpl, c) != 0) {
+    compile(tmpl, &local); /* too many pieces to cache: cut it each time */
+    c->tmpl = NULL;
+    c = &local;
+  }
+  size_t n = 0;
+  for (int i = 0; i < c->n && n + 1 < cap; i++) {
+    const piece *pc = &c->p[i];
+    n = append(out, n, cap, pc->lit, pc->lit_len);
+    if (pc->list && n + 1 < cap) {
+      const char *w = pc->list->words[sg_rng_below(r, pc->list->n)];
+      n = append(out, n, cap, w, strlen(w));
+    }
   }
   out[n] = '\0';
   return n;

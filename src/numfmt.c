@@ -49,7 +49,12 @@ size_t sg_fmt_fixed(char *out, int64_t v, int decimals)
   }
   if (decimals == 0)
     return n + sg_fmt_u64(out + n, a);
-  uint64_t ip = a / P10[decimals], fp = a % P10[decimals];
+  uint64_t ip, fp;
+  switch (decimals) { /* constant divisors: multiplications, not divisions */
+  case 3: ip = a / 1000, fp = a % 1000; break;
+  case 4: ip = a / 10000, fp = a % 10000; break;
+  default: ip = a / P10[decimals], fp = a % P10[decimals]; break;
+  }
   n += sg_fmt_u64(out + n, ip);
   out[n++] = '.';
   for (int i = decimals - 1; i >= 0; i--) {

@@ -51,37 +51,3 @@ void sg_rng_init(sg_rng *r, uint64_t seed, uint32_t stream, uint64_t id)
   r->ctr[3] = (uint32_t)(id >> 32);
   r->left = 0;
 }
-
-uint32_t sg_rng_u32(sg_rng *r)
-{
-  if (r->left == 0) {
-    sg_philox4x32(10, r->ctr, r->key, r->buf);
-    r->ctr[0]++;
-    r->left = 4;
-  }
-  return r->buf[4 - r->left--];
-}
-
-uint64_t sg_rng_u64(sg_rng *r)
-{
-  uint64_t hi = sg_rng_u32(r);
-  return hi << 32 | sg_rng_u32(r);
-}
-
-double sg_rng_u01(sg_rng *r)
-{
-  return ((double)sg_rng_u32(r) + 0.5) * (1.0 / 4294967296.0);
-}
-
-uint32_t sg_rng_below(sg_rng *r, uint32_t n)
-{
-  return (uint32_t)(((uint64_t)sg_rng_u32(r) * n) >> 32);
-}
-
-double sg_rng_normal(sg_rng *r)
-{
-  /* Box-Muller, cosine branch only: one deviate per two uniforms keeps the
-   * draw count of every entity fixed, whatever was drawn before. */
-  double u1 = sg_rng_u01(r), u2 = sg_rng_u01(r);
-  return sqrt(-2.0 * log(u1)) * cos(2.0 * 3.14159265358979323846 * u2);
-}

@@ -65,19 +65,6 @@ double sg_schema_value(const sg_column *c, const sg_row *row)
   }
 }
 
-int sg_schema_bin(const sg_column *c, double v)
-{
-  double x = c->log_hist ? log10(1.0 + v) : v;
-  double lo = c->log_hist ? 0.0 : c->lo;
-  double hi = c->log_hist ? log10(1.0 + c->hi) : c->hi;
-  double f = (x - lo) / (hi - lo) * c->bins;
-  if (!(f >= 0))
-    return 0;
-  if (f >= c->bins)
-    return c->bins - 1;
-  return (int)f;
-}
-
 double sg_schema_bin_lo(const sg_column *c, int b)
 {
   if (c->log_hist)

@@ -55,21 +55,62 @@ void sg_stats_merge(sg_stats *a, const sg_stats *b)
   a->rows += b->rows;
 }
 
+/* Per column, what binning needs, computed once: the histogram maps
+ * [lo, hi] (of log10(1 + x) for log_hist columns) onto bins. */
+typedef struct binning {
+  double lo, scale;
+  int bins, log;
+} binning;
+
+static const binning *binnings(void)
+{
+  static binning b[SG_NNUM];
+  static int ready;
+  if (!ready) {
+    for (int j = 0; j < SG_NNUM; j++) {
+      const sg_column *c = sg_schema_numeric(j);
+      double lo = c->log_hist ? 0.0 : c->lo, hi = c->log_hist ? log10(1.0 + c->hi) : c->hi;
+      b[j] = (binning){lo, c->bins / (hi - lo), c->bins, c->log_hist};
+    }
+    ready = 1;
+  }
+  return b;
+}
+
+static int bin_of(const binning *b, double v)
+{
+  double f = ((b->log ? log10(1.0 + v) : v) - b->lo) * b->scale;
+  if (!(f >= 0))
+    return 0;
+  return f >= b->bins ? b->bins - 1 : (int)f;
+}
+
 static void add_batch(sg_stats *s, const double (*x)[SG_NNUM], const uint8_t *category,
                       const int32_t *year, size_t n)
 {
+  const binning *bins = binnings();
   sg_stats b;
   sg_stats_init(&b);
   b.rows = n;
+  double last_log_v = NAN;
+  int last_log_bin = 0;
   for (size_t r = 0; r < n; r++) {
     for (int j = 0; j < SG_NNUM; j++) {
       double v = x[r][j];
       b.mean[j] += v;
-      if (v < b.min[j])
-        b.min[j] = v;
-      if (v > b.max[j])
-        b.max[j] = v;
-      b.hist[j][sg_schema_bin(sg_schema_numeric(j), v)]++;
+      b.min[j] = v < b.min[j] ? v : b.min[j];
+      b.max[j] = v > b.max[j] ? v : b.max[j];
+      int bin;
+      if (bins[j].log) { /* follower counts repeat along a playlist: log10 once */
+        if (v != last_log_v) {
+          last_log_v = v;
+          last_log_bin = bin_of(&bins[j], v);
+        }
+        bin = last_log_bin;
+      } else {
+        bin = bin_of(&bins[j], v);
+      }
+      b.hist[j][bin]++;
       b.cat_sum[category[r]][j] += v;
     }
     b.cat_rows[category[r]]++;
@@ -107,12 +148,15 @@ void sg_stats_add(sg_stats *s, const sg_row *rows, size_t n)
   static _Thread_local double x[BATCH][SG_NNUM], logf[BATCH];
   static _Thread_local uint8_t cat[BATCH];
   static _Thread_local int32_t year[BATCH];
+  const sg_column *cols[SG_NNUM];
+  for (int j = 0; j < SG_NNUM; j++)
+    cols[j] = sg_schema_numeric(j);
   for (size_t i = 0; i < n; i += BATCH) {
     size_t m = n - i < BATCH ? n - i : BATCH, nf = 0;
     for (size_t r = 0; r < m; r++) {
       const sg_row *row = &rows[i + r];
       for (int j = 0; j < SG_NNUM; j++)
-        x[r][j] = sg_schema_value(sg_schema_numeric(j), row);
+        x[r][j] = sg_schema_value(cols[j], row);
       cat[r] = row->category;
       year[r] = row->release_year;
       if (row->playlist_first)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "spotgen/dist.h"
 #include "spotgen/rng.h"
 
 typedef struct kat {
@@ -65,6 +66,7 @@ static void uniforms_stay_in_open_interval_and_normals_are_standard(void **state
 {
   (void)state;
   sg_rng r;
+  sg_normal_init();
   sg_rng_init(&r, 7, SG_STREAM_ROW, 1);
   double sum = 0, sum2 = 0;
   const int n = 200000;

@@ -8,6 +8,10 @@
 #ifndef SPOTGEN_DIST_H
 #define SPOTGEN_DIST_H
 
+#include <stdint.h>
+
+#include "spotgen/rng.h"
+
 #define SG_QT_ZMAX 6.0  /* tables span z in [-6, 6]; beyond, the end value */
 #define SG_QT_N 2048    /* intervals of the table */
 
@@ -32,6 +36,18 @@ double sg_norm_cdf(double x);
 
 /*! sg_norm_quantile() : Phi^-1(p) for p in (0, 1). */
 double sg_norm_quantile(double p);
+
+/*! sg_normal_u32() :
+ *  The standard normal deviate at uniform 32-bit `u` (the quantile at
+ *  (u + 0.5) / 2^32): a table of 2^14 exact quantiles, linearly interpolated,
+ *  and the exact quantile in the outer 2^-10 of either tail. One random word
+ *  per deviate, no transcendental function on the common path.
+ *  sg_normal_init() must have run once (it is cheap and idempotent). */
+double sg_normal_u32(uint32_t u);
+void sg_normal_init(void);
+
+/*! sg_rng_normal() : the next standard normal deviate of `r` (one word). */
+static inline double sg_rng_normal(sg_rng *r) { return sg_normal_u32(sg_rng_u32(r)); }
 
 /*! sg_beta_cdf() : the regularized incomplete beta I_x(a, b). */
 double sg_beta_cdf(double x, double a, double b);

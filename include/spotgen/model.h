@@ -20,6 +20,22 @@
 #include "spotgen/copula.h"
 #include "spotgen/row.h"
 
+/* Caches of recently used artists and albums, by id (direct-mapped): with
+ * a power law most rows hit. Pure functions of their key, so the rows do
+ * not depend on what the caches hold. */
+#define SG_ARTIST_CACHE 2048
+#define SG_ALBUM_CACHE 4096
+
+typedef struct sg_artist_slot {
+  uint64_t key;             /* artist index + 1; 0 when empty */
+  sg_artist artist;
+} sg_artist_slot;
+
+typedef struct sg_album_slot {
+  uint64_t key;             /* album id + 1; 0 when empty */
+  sg_album album;
+} sg_album_slot;
+
 typedef struct sg_model {
   sg_catalog catalog;
   const sg_copula *copula;  /* shared, read-only */
@@ -27,6 +43,8 @@ typedef struct sg_model {
   sg_layout layout;
   sg_playlist playlist;     /* cache: the playlist of the last row */
   int have_playlist;
+  sg_artist_slot artists[SG_ARTIST_CACHE];
+  sg_album_slot albums[SG_ALBUM_CACHE];
 } sg_model;
 
 /*! sg_model_init() :

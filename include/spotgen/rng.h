@@ -49,19 +49,36 @@ typedef struct sg_rng {
 void sg_rng_init(sg_rng *r, uint64_t seed, uint32_t stream, uint64_t id);
 
 /*! sg_rng_u32() : the next 32 random bits. */
-uint32_t sg_rng_u32(sg_rng *r);
+static inline uint32_t sg_rng_u32(sg_rng *r)
+{
+  if (r->left == 0) {
+    sg_philox4x32(10, r->ctr, r->key, r->buf);
+    r->ctr[0]++;
+    r->left = 4;
+  }
+  return r->buf[4 - r->left--];
+}
 
 /*! sg_rng_u64() : the next 64 random bits. */
-uint64_t sg_rng_u64(sg_rng *r);
+static inline uint64_t sg_rng_u64(sg_rng *r)
+{
+  uint64_t hi = sg_rng_u32(r);
+  return hi << 32 | sg_rng_u32(r);
+}
 
 /*! sg_rng_u01() : uniform on the open interval (0, 1), 32-bit resolution. */
-double sg_rng_u01(sg_rng *r);
+static inline double sg_rng_u01(sg_rng *r)
+{
+  return ((double)sg_rng_u32(r) + 0.5) * (1.0 / 4294967296.0);
+}
 
 /*! sg_rng_below() : uniform integer in [0, n), n >= 1 (Lemire's method
  *  without rejection: bias below 2^-32 * n, deterministic cost). */
-uint32_t sg_rng_below(sg_rng *r, uint32_t n);
+static inline uint32_t sg_rng_below(sg_rng *r, uint32_t n)
+{
+  return (uint32_t)(((uint64_t)sg_rng_u32(r) * n) >> 32);
+}
 
-/*! sg_rng_normal() : standard normal deviate. */
-double sg_rng_normal(sg_rng *r);
+/* Normal deviates: sg_rng_normal() in dist.h. */
 
 #endif

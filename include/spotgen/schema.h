@@ -44,9 +44,6 @@ const sg_column *sg_schema_numeric(int stat);
 /*! sg_schema_value() : numeric value of column `c` in `row` (as readers see it). */
 double sg_schema_value(const sg_column *c, const sg_row *row);
 
-/*! sg_schema_bin() : histogram bin of value `v` for column `c`, clamped. */
-int sg_schema_bin(const sg_column *c, double v);
-
 /*! sg_schema_bin_lo() : lower edge of histogram bin `b` of column `c`,
  *  in the column's units (b == c->bins gives the upper edge). */
 double sg_schema_bin_lo(const sg_column *c, int b);
