@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Speed and memory of `spotgen generate`, and the Python reference beside it.
+#
+# Builds a release binary in build-bench/, then for 1M, 10M and 50M rows, on
+# 1 and 2 ranks, to null: and to a directory on tmpfs (/dev/shm), measures
+# seconds, rows/s, MB/s and each rank's peak RSS (from /usr/bin/time); prints
+# where one rank's time goes stage by stage (bench/stages.c); times
+# bench/reference.py (numpy + pandas + to_csv, the original script's way) on
+# the same machine; and writes it all to bench/RESULTS.md ("Generation speed").
+#
+# usage: bench/run.sh [--quick]     (--quick: 1M and 10M rows only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.sh
+ensure_packages "${BUILD_PACKAGES[@]}" time python3-numpy python3-pandas
+build build-bench -DCMAKE_BUILD_TYPE=Release
+mpi_flags
+SIZES=(1000000 10000000 50000000)
+[ "${1:-}" = --quick ] && SIZES=(1000000 10000000)
+TMP=/dev/shm/spotgen-bench.$$
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$TMP"
+table="$TMP/table.md"
+echo "| rows | ranks | sink | seconds | rows/s | rows/s per rank | MB/s | peak RSS per rank (MiB) |" >"$table"
+echo "|---|---|---|---|---|---|---|---|" >>"$table"
+for rows in "${SIZES[@]}"; do
+  for np in 1 2; do
+    for sink in null tmpfs; do
+      out=null:
+      [ $sink = tmpfs ] && out="$TMP/ds"
+      rpp=$((rows / 2 < 1000000 ? rows / 2 : 1000000))
+      mpirun "${MPI_FLAGS[@]}" -np $np /usr/bin/time -f 'rss_kb=%M' build-bench/spotgen generate \
+        --rows $rows --rows-per-part $rpp --out "$out" --overwrite --no-progress 2>"$TMP/err"
+      rm -rf "$TMP/ds"
+      python3 - "$TMP/err" $rows $np $sink >>"$table" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+rows, np_, sink = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+m = re.search(r"\(([\d.]+) (B|KB|MB|GB|TB)\).* in ([\d.]+) s:", text)
+size = float(m.group(1)) * {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}[m.group(2)]
+secs = float(m.group(3))
+rss = [int(x) / 1024 for x in re.findall(r"rss_kb=(\d+)", text)]
+print(f"| {rows:,} | {np_} | {sink} | {secs:.2f} | {rows / secs / 1e6:.2f}M | {rows / secs / np_ / 1e6:.2f}M | "
+      f"{size / secs / 1e6:.0f} | {', '.join(f'{r:.0f}' for r in rss)} |")
+PY
+      tail -1 "$table"
+    done
+  done
+done
+build-bench/spotgen_stages 2000000 /dev/shm >"$TMP/stages.md"
+cat "$TMP/stages.md"
+REF_ROWS=1000000
+ref=$(/usr/bin/python3 bench/reference.py $REF_ROWS "$TMP/ref.csv")
+ref_secs=$(awk '{print $4}' <<<"$ref")
+rm -f "$TMP/ref.csv"
+mpirun "${MPI_FLAGS[@]}" -np 1 build-bench/spotgen generate --rows $REF_ROWS --out "$TMP/ds" --no-progress 2>"$TMP/err"
+ours=$(grep -o 'in [0-9.]* s:' "$TMP/err" | awk '{print $2}')
+echo "reference: $REF_ROWS rows in $ref_secs s; spotgen (1 rank, same rows to tmpfs): $ours s"
+python3 - bench/RESULTS.md "$table" "$TMP/stages.md" "$ref_secs" "$ours" $REF_ROWS \
+  "$(git rev-parse --short HEAD)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
+  "$(free -g | awk '/Mem:/ {print $2}')" <<'PY'
+import re, sys
+path, table, stages, ref, ours, rows, commit, cores, cpu, mem = sys.argv[1:]
+ref, ours, rows = float(ref), float(ours), int(rows)
+try:
+    text = open(path).read()
+except FileNotFoundError:
+    text = "# spotgen benchmarks\n"
+section = f"""## Generation speed
+
+Commit {commit}; {cores} cores ({cpu}), {mem} GiB RAM; Debian 12, Open MPI 4.1. Measured by
+`bench/run.sh` (release build; tmpfs is /dev/shm; peak RSS from /usr/bin/time per rank).
+
+{open(table).read()}
+Where one rank's time goes, per row (`bench/stages.c`, 2M rows):
+
+{open(stages).read()}
+Python reference (`bench/reference.py`: numpy, pandas, `to_csv` in 1M-row chunks, the
+original script's way), {rows:,} rows to tmpfs: {ref:.2f} s ({rows / ref / 1e3:.0f}K rows/s).
+spotgen on one rank, same rows to tmpfs: {ours:.2f} s ({rows / ours / 1e6:.2f}M rows/s):
+**{ref / ours:.1f}x** the reference on one core, before using the second.
+"""
+if "## Generation speed" in text:
+    text = re.sub(r"## Generation speed\n.*?(?=\n## |\Z)", lambda m: section, text, flags=re.S)
+else:
+    text = text.replace("# spotgen benchmarks\n", "# spotgen benchmarks\n\n" + section, 1)
+open(path, "w").write(text)
+PY
+echo "written: bench/RESULTS.md"

@@ -1,0 +1,103 @@
+/* stages - where one rank's time goes, per row, stage by stage: the RNG,
+ * the whole model (catalog, copula, names), names alone, CSV formatting,
+ * statistics, and the file sink. Run by bench/run.sh; not a test. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spotgen/config.h"
+#include "spotgen/copula.h"
+#include "spotgen/format.h"
+#include "spotgen/model.h"
+#include "spotgen/rng.h"
+#include "spotgen/sink.h"
+#include "spotgen/stats.h"
+#include "spotgen/words.h"
+
+#define BATCH 512
+
+static double now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+  long rows = argc > 1 ? atol(argv[1]) : 1000000;
+  const char *dir = argc > 2 ? argv[2] : "/dev/shm";
+  static sg_config cfg;
+  static sg_copula cp;
+  static sg_model m;
+  sg_config_default(&cfg);
+  if (sg_copula_build(&cp, &cfg, NULL) != SG_OK)
+    return 1;
+  sg_model_init(&m, 42, (uint64_t)rows, &cfg, &cp);
+  sg_row *batch = malloc(BATCH * sizeof *batch);
+  char *out = malloc(BATCH * SG_CSV_ROW_MAX);
+  sg_stats *st = malloc(sizeof *st);
+  sg_stats_init(st);
+  volatile uint32_t sink_u = 0;
+  double t[6] = {0};
+
+  /* RNG: the ~20 words a row draws */
+  double t0 = now();
+  for (long r = 0; r < rows; r++) {
+    sg_rng g;
+    sg_rng_init(&g, 42, SG_STREAM_ROW, (uint64_t)r);
+    uint32_t x = 0;
+    for (int k = 0; k < 20; k++)
+      x ^= sg_rng_u32(&g);
+    sink_u ^= x;
+  }
+  t[0] = now() - t0;
+  /* names alone: a track name per row */
+  t0 = now();
+  for (long r = 0; r < rows; r++) {
+    sg_rng g;
+    char name[SG_NAME_CAP];
+    sg_rng_init(&g, 42, SG_STREAM_ROW, (uint64_t)r);
+    sink_u ^= (uint32_t)sg_name_pick(&sg_track_templates, &g, name, sizeof name);
+  }
+  t[1] = now() - t0;
+  /* model, formatting, statistics, sink: the generator's loop, timed apart */
+  char path[512];
+  snprintf(path, sizeof path, "%s/spotgen-stages.%d.csv", dir, (int)getpid());
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return 1;
+  for (long r = 0; r < rows; r += BATCH) {
+    int n = rows - r < BATCH ? (int)(rows - r) : BATCH;
+    double a = now();
+    for (int i = 0; i < n; i++)
+      sg_model_row(&m, (uint64_t)(r + i), &batch[i]);
+    double b = now();
+    size_t len = 0;
+    for (int i = 0; i < n; i++)
+      len += sg_csv_row(out + len, &batch[i]);
+    double c = now();
+    sg_stats_add(st, batch, (size_t)n);
+    double d = now();
+    fwrite(out, 1, len, f);
+    double e = now();
+    t[2] += b - a, t[3] += c - b, t[4] += d - c, t[5] += e - d;
+  }
+  fclose(f);
+  unlink(path);
+  static const char *const NAMES[] = {"RNG (20 words of Philox4x32-10)", "names (one track name)",
+                                      "model (whole row, names included)", "CSV formatting",
+                                      "statistics", "sink (write to a file)"};
+  printf("| stage | ns per row |\n|---|---|\n");
+  for (int i = 0; i < 6; i++)
+    printf("| %s | %.0f |\n", NAMES[i], t[i] / (double)rows * 1e9);
+  double loop = t[2] + t[3] + t[4] + t[5];
+  printf("| **the generator's loop (model + formatting + statistics + sink)** | **%.0f** (%.2fM rows/s) |\n",
+         loop / (double)rows * 1e9, (double)rows / loop / 1e6);
+  free(batch);
+  free(out);
+  free(st);
+  return sink_u == 0xFFFFFFFF;
+}
