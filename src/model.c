@@ -64,7 +64,7 @@ void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
   /* The draws of a row, in this order: artist, album, track name, features,
    * key, mode, meter, popularity noise. */
   sg_rng r;
-  sg_rng_init(&r, c->seed, SG_STREAM_ROW, row);
+  sg_rng_init_ahead(&r, c->seed, SG_STREAM_ROW, row, 6); /* a row takes about 20 words */
   uint64_t a = sg_catalog_artist_rank(c, sg_rng_u01(&r));
   sg_artist_slot *as = &m->artists[a & (SG_ARTIST_CACHE - 1)];
   if (as->key != a + 1) {

@@ -51,9 +51,23 @@ size_t sg_fmt_fixed(char *out, int64_t v, int decimals)
     return n + sg_fmt_u64(out + n, a);
   uint64_t ip, fp;
   switch (decimals) { /* constant divisors: multiplications, not divisions */
-  case 3: ip = a / 1000, fp = a % 1000; break;
-  case 4: ip = a / 10000, fp = a % 10000; break;
-  default: ip = a / P10[decimals], fp = a % P10[decimals]; break;
+  case 3:
+    ip = a / 1000, fp = a % 1000;
+    n += sg_fmt_u64(out + n, ip);
+    out[n++] = '.';
+    out[n++] = (char)('0' + fp / 100);
+    memcpy(out + n, DIGITS2 + 2 * (fp % 100), 2);
+    return n + 2;
+  case 4:
+    ip = a / 10000, fp = a % 10000;
+    n += sg_fmt_u64(out + n, ip);
+    out[n++] = '.';
+    memcpy(out + n, DIGITS2 + 2 * (fp / 100), 2);
+    memcpy(out + n + 2, DIGITS2 + 2 * (fp % 100), 2);
+    return n + 4;
+  default:
+    ip = a / P10[decimals], fp = a % P10[decimals];
+    break;
   }
   n += sg_fmt_u64(out + n, ip);
   out[n++] = '.';
