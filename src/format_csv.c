@@ -36,6 +36,7 @@ size_t sg_csv_row(char *out, const sg_row *row)
       out[n++] = ',';
     switch (c->kind) {
     case SG_KIND_STR: n += sg_csv_field(out + n, p); break;
+    case SG_KIND_ID: memcpy(out + n, p, SG_ID_LEN); n += SG_ID_LEN; break;
     case SG_KIND_CSTR: n += sg_csv_field(out + n, *(const char *const *)p); break;
     case SG_KIND_DATE: n += sg_fmt_date(out + n, *(const int32_t *)p); break;
     case SG_KIND_I32: n += sg_fmt_i64(out + n, *(const int32_t *)p); break;

@@ -9,11 +9,12 @@
 #include <string.h>
 
 #define STR(f) SG_KIND_STR, offsetof(sg_row, f), 0, "string", "string", -1, 0, 0, 0, 0
+#define ID(f) SG_KIND_ID, offsetof(sg_row, f), 0, "string", "string", -1, 0, 0, 0, 0
 #define NUM(kind, f, dec, spark, athena, st, lo, hi, bins, lg) \
   kind, offsetof(sg_row, f), dec, spark, athena, st, lo, hi, bins, lg
 
 static const sg_column COLUMNS[SG_NCOLS] = {
-  {"track_id", STR(track_id)},
+  {"track_id", ID(track_id)},
   {"track_name", STR(track_name)},
   {"artist_name", STR(artist_name)},
   {"album_name", STR(album_name)},
@@ -35,8 +36,8 @@ static const sg_column COLUMNS[SG_NCOLS] = {
   {"key", NUM(SG_KIND_I32, key, 0, "integer", "int", 12, 0, 11, 12, 0)},
   {"mode", NUM(SG_KIND_I32, mode, 0, "integer", "int", 13, 0, 1, 2, 0)},
   {"time_signature", NUM(SG_KIND_I32, time_signature, 0, "integer", "int", 14, 2, 5, 4, 0)},
-  {"artist_id", STR(artist_id)},
-  {"playlist_id", STR(playlist_id)},
+  {"artist_id", ID(artist_id)},
+  {"playlist_id", ID(playlist_id)},
 };
 
 static const double POW10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};

@@ -134,7 +134,7 @@ static void dates_equal_the_c_library_from_1970_to_2100(void **state)
 static void generated_rows_parse_back_to_24_fields_equal_to_the_row(void **state)
 {
   (void)state;
-  sg_model m;
+  static sg_model m;
   test_model_init(&m, 42, 100000);
   char line[SG_CSV_ROW_MAX];
   char (*fields)[512] = calloc(SG_NCOLS, 512);

@@ -48,7 +48,7 @@ static void track_ids_are_unique_and_22_base62_chars(void **state)
 static void any_row_computed_alone_equals_the_sequential_row(void **state)
 {
   (void)state;
-  sg_model seq;
+  static sg_model seq;
   test_model_init(&seq, 42, 1000000);
   static const uint64_t PROBES[] = {0, 1, 65535, 65536, 65537, 131071, 200000, 999999};
   uint64_t next = 0;
@@ -56,7 +56,7 @@ static void any_row_computed_alone_equals_the_sequential_row(void **state)
     sg_row a, b;
     for (; next <= PROBES[i]; next++)
       sg_model_row(&seq, next, &a);
-    sg_model alone; /* a fresh model, as another rank would have */
+    static sg_model alone; /* a fresh model, as another rank would have */
     test_model_init(&alone, 42, 1000000);
     sg_model_row(&alone, PROBES[i], &b);
     assert_memory_equal(a.track_id, b.track_id, sizeof a.track_id);
@@ -97,7 +97,7 @@ static void entities_agree_on_every_row_and_values_are_in_range(void **state)
   (void)state;
   const size_t cap = 1 << 19;
   seen *pl = calloc(cap, sizeof *pl), *ar = calloc(cap, sizeof *ar), *al = calloc(cap, sizeof *al);
-  sg_model m;
+  static sg_model m;
   test_model_init(&m, 42, N);
   const sg_column *cols = sg_schema_columns();
   uint64_t playlists = 0, last = UINT64_MAX;

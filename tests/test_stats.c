@@ -18,7 +18,7 @@
 static sg_row *make_rows(void)
 {
   sg_row *rows = malloc(N * sizeof *rows);
-  sg_model m;
+  static sg_model m;
   test_model_init(&m, 7, N);
   for (uint64_t r = 0; r < N; r++)
     sg_model_row(&m, r, &rows[r]);

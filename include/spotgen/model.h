@@ -23,8 +23,8 @@
 /* Caches of recently used artists and albums, by id (direct-mapped): with
  * a power law most rows hit. Pure functions of their key, so the rows do
  * not depend on what the caches hold. */
-#define SG_ARTIST_CACHE 2048
-#define SG_ALBUM_CACHE 4096
+#define SG_ARTIST_CACHE 8192
+#define SG_ALBUM_CACHE 8192
 
 typedef struct sg_artist_slot {
   uint64_t key;             /* artist index + 1; 0 when empty */
