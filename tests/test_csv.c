@@ -150,7 +150,7 @@ static void generated_rows_parse_back_to_24_fields_equal_to_the_row(void **state
     assert_int_equal(parse_line(line, len, fields, SG_NCOLS), SG_NCOLS);
     for (int c = 0; c < SG_NCOLS; c++) {
       const char *p = (const char *)&row + cols[c].offset;
-      if (cols[c].kind == SG_KIND_STR)
+      if (cols[c].kind == SG_KIND_STR || cols[c].kind == SG_KIND_ID)
         assert_string_equal(fields[c], p);
       else if (cols[c].kind == SG_KIND_CSTR)
         assert_string_equal(fields[c], *(const char *const *)p);
