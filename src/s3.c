@@ -304,10 +304,10 @@ static sg_err prepare(req *r)
     snprintf(host, sizeof host, "%s.%s", r->bucket, s->authority);
     snprintf(path, sizeof path, "/%s", enc_key);
   }
-  char url[8192], amz_date[20];
+  char url[16384], amz_date[20];
   int n = snprintf(url, sizeof url, "%s://%s%s", s->scheme, host, path);
   for (int i = 0; i < r->nquery; i++) {
-    char name[256], value[1600];
+    char name[256], value[3200];
     sg_uri_encode(r->query[i].name, 0, name, sizeof name);
     sg_uri_encode(r->query[i].value, 0, value, sizeof value);
     n += snprintf(url + n, sizeof url - (size_t)n, "%c%s=%s", i ? '&' : '?', name, value);
