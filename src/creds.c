@@ -86,7 +86,7 @@ static void home_file(const char *var, const char *name, char *out, size_t cap)
     snprintf(out, cap, "%s/.aws/%s", home ? home : "", name);
 }
 
-int sg_aws_config_value(const char *profile, const char *key, char *out, size_t cap)
+static int aws_config_value(const char *profile, const char *key, char *out, size_t cap)
 {
   char path[1024], section[160];
   home_file("AWS_CONFIG_FILE", "config", path, sizeof path);
@@ -108,9 +108,9 @@ static int from_files(sg_creds_provider *p)
     return 0;
   }
   /* The config file may hold keys too. */
-  if (sg_aws_config_value(p->profile, "aws_access_key_id", c->access_key, sizeof c->access_key) == 0 &&
-      sg_aws_config_value(p->profile, "aws_secret_access_key", c->secret_key, sizeof c->secret_key) == 0) {
-    sg_aws_config_value(p->profile, "aws_session_token", c->session_token, sizeof c->session_token);
+  if (aws_config_value(p->profile, "aws_access_key_id", c->access_key, sizeof c->access_key) == 0 &&
+      aws_config_value(p->profile, "aws_secret_access_key", c->secret_key, sizeof c->secret_key) == 0) {
+    aws_config_value(p->profile, "aws_session_token", c->session_token, sizeof c->session_token);
     return 0;
   }
   return -1;
@@ -210,7 +210,6 @@ static int from_ecs(sg_creds_provider *p)
   static body b;
   if (http("GET", url, token ? auth : NULL, &b) != 200 || parse_temporary(b.buf, &p->creds) != 0)
     return -1;
-  p->fetches++;
   return 0;
 }
 
@@ -236,7 +235,6 @@ static int from_imds(sg_creds_provider *p)
   snprintf(url, sizeof url, "%s/latest/meta-data/iam/security-credentials/%s", base, role);
   if (!role[0] || http("GET", url, hdr, &b) != 200 || parse_temporary(b.buf, &p->creds) != 0)
     return -1;
-  p->fetches++;
   return 0;
 }
 
@@ -247,7 +245,7 @@ sg_err sg_creds_find(sg_creds_provider *p)
   if (!profile)
     profile = env("AWS_DEFAULT_PROFILE");
   snprintf(p->profile, sizeof p->profile, "%s", profile ? profile : "default");
-  sg_aws_config_value(p->profile, "region", p->region, sizeof p->region);
+  aws_config_value(p->profile, "region", p->region, sizeof p->region);
   const char *ak = env("AWS_ACCESS_KEY_ID"), *sk = env("AWS_SECRET_ACCESS_KEY");
   if (ak && sk) {
     p->source = SG_CREDS_ENV;

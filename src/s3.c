@@ -64,7 +64,6 @@ struct sg_s3 {
   CURLM *multi;
   req *waiting;
   uint64_t jitter;
-  char describe[600];
 };
 
 static double mono(void)
@@ -109,6 +108,11 @@ int sg_s3_parse_url(const char *url, char *bucket, size_t bcap, char *prefix, si
   memcpy(prefix, p, plen);
   prefix[plen] = '\0';
   return strstr(prefix, "//") ? -1 : 0;
+}
+
+void sg_s3_key(const char *prefix, const char *name, char *out, size_t cap)
+{
+  snprintf(out, cap, "%s%s%s", prefix, prefix[0] ? "/" : "", name);
 }
 
 sg_err sg_s3_new(const sg_s3_options *o, sg_s3 **out)
@@ -160,8 +164,6 @@ sg_err sg_s3_new(const sg_s3_options *o, sg_s3 **out)
   s->stall_seconds = o->stall_seconds > 0 ? o->stall_seconds : 30;
   s->multi = curl_multi_init();
   s->jitter = (uint64_t)getpid() * 0x9E3779B97F4A7C15ull ^ (uint64_t)(wall() * 1e6);
-  snprintf(s->describe, sizeof s->describe, "%s://%s (region %s, credentials from the %s)",
-           s->scheme, s->authority, s->region, sg_creds_source_name(&s->creds));
   *out = s;
   return SG_OK;
 }
@@ -176,8 +178,6 @@ void sg_s3_free(sg_s3 *s)
   free(s);
 }
 
-const char *sg_s3_describe(const sg_s3 *s) { return s->describe; }
-int sg_s3_creds_fetches(const sg_s3 *s) { return s->creds.fetches; }
 
 /* ---- one request ------------------------------------------------------- */
 
@@ -565,7 +565,7 @@ sg_err sg_s3_create_upload(sg_s3 *s, const char *bucket, const char *key, char *
 }
 
 sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id,
-                             const sg_s3_part *const *parts, int n, char etag[SG_ETAG_CAP])
+                             const sg_s3_sent *parts, int n, char etag[SG_ETAG_CAP])
 {
   size_t cap = 128 + (size_t)n * (64 + SG_ETAG_CAP);
   char *xml = malloc(cap);
@@ -574,7 +574,7 @@ sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, cons
   size_t len = (size_t)snprintf(xml, cap, "<CompleteMultipartUpload>");
   for (int i = 0; i < n; i++)
     len += (size_t)snprintf(xml + len, cap - len, "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>",
-                            parts[i]->number, parts[i]->etag);
+                            i + 1, parts[i].etag);
   len += (size_t)snprintf(xml + len, cap - len, "</CompleteMultipartUpload>");
   req r = new_req(s, "POST", bucket, key);
   r.query[r.nquery++] = (sg_kv){"uploadId", upload_id};
@@ -671,7 +671,7 @@ sg_err sg_s3_part_start(sg_s3 *s, const char *bucket, const char *key, const cha
   r->body = p->data;
   r->body_len = p->len;
   r->part = p;
-  md5_base64(p->data, p->len, p->md5, r->md5_b64);
+  md5_base64(p->data, p->len, p->sent.md5, r->md5_b64);
   p->done = 0;
   p->result = SG_OK;
   p->req = r;
@@ -693,7 +693,7 @@ static void finish(req *r, sg_err e, int cancelled)
   sg_s3_part *p = r->part;
   p->result = e;
   if (e == SG_OK)
-    snprintf(p->etag, sizeof p->etag, "%s", r->etag);
+    snprintf(p->sent.etag, sizeof p->sent.etag, "%s", r->etag);
   else
     snprintf(p->error, sizeof p->error, "%s", cancelled ? "cancelled" : sg_errmsg(e));
   p->done = 1;
@@ -770,14 +770,14 @@ sg_err sg_s3_wait(sg_s3 *s, double seconds)
   }
 }
 
-void sg_s3_multipart_etag(const sg_s3_part *const *parts, int n, char etag[SG_ETAG_CAP])
+void sg_s3_multipart_etag(const sg_s3_sent *parts, int n, char etag[SG_ETAG_CAP])
 {
   EVP_MD_CTX *c = EVP_MD_CTX_new();
   unsigned char d[16];
   unsigned int len = 0;
   EVP_DigestInit_ex(c, EVP_md5(), NULL);
   for (int i = 0; i < n; i++)
-    EVP_DigestUpdate(c, parts[i]->md5, 16);
+    EVP_DigestUpdate(c, parts[i].md5, 16);
   EVP_DigestFinal_ex(c, d, &len);
   EVP_MD_CTX_free(c);
   char *o = etag;

@@ -44,6 +44,14 @@ static const double POW10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
 const sg_column *sg_schema_columns(void) { return COLUMNS; }
 
+const sg_column *sg_schema_find(const char *name)
+{
+  for (int i = 0; i < SG_NCOLS; i++)
+    if (strcmp(COLUMNS[i].name, name) == 0)
+      return &COLUMNS[i];
+  return NULL;
+}
+
 const sg_column *sg_schema_numeric(int stat)
 {
   static const sg_column *by_stat[SG_NNUM];

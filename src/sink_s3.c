@@ -10,11 +10,6 @@
 
 #define MAX_INFLIGHT 64
 
-typedef struct part_record {
-  char etag[SG_ETAG_CAP];
-  unsigned char md5[16];
-} part_record;
-
 typedef struct s3_sink {
   sg_s3 *s3;
   char url[1200];
@@ -30,20 +25,14 @@ typedef struct s3_sink {
   int multipart;
   char upload_id[512];
   int parts;                      /* parts started so far */
-  part_record *done;              /* by part number - 1 */
+  sg_s3_sent *done;               /* by part number - 1 */
   int done_cap;
 } s3_sink;
-
-static const char *object_key(s3_sink *f, const char *name, char *out, size_t cap)
-{
-  snprintf(out, cap, "%s%s%s", f->prefix, f->prefix[0] ? "/" : "", name);
-  return out;
-}
 
 static sg_err s3_open(sg_sink *s, const char *name)
 {
   s3_sink *f = s->impl;
-  object_key(f, name, f->key, sizeof f->key);
+  sg_s3_key(f->prefix, name, f->key, sizeof f->key);
   f->fill = 0;
   f->multipart = 0;
   f->parts = 0;
@@ -67,9 +56,7 @@ static sg_err reap(s3_sink *f)
         e = sg_seterr(p->result, "%s", p->error);
       continue;
     }
-    part_record *r = &f->done[p->number - 1];
-    snprintf(r->etag, sizeof r->etag, "%s", p->etag);
-    memcpy(r->md5, p->md5, 16);
+    f->done[p->number - 1] = p->sent;
   }
   return e;
 }
@@ -99,7 +86,7 @@ static sg_err send_part(s3_sink *f)
                      f->bucket, f->key, SG_S3_MAX_PARTS, f->part_size >> 20);
   if (f->parts == f->done_cap) {
     int cap = f->done_cap ? f->done_cap * 2 : 64;
-    part_record *d = realloc(f->done, (size_t)cap * sizeof *d);
+    sg_s3_sent *d = realloc(f->done, (size_t)cap * sizeof *d);
     if (!d)
       return sg_seterr(SG_ENOMEM, "out of memory");
     f->done = d;
@@ -172,25 +159,9 @@ static sg_err s3_commit(sg_sink *s)
     if ((e = sg_s3_wait(f->s3, 1.0)) != SG_OK || (e = reap(f)) != SG_OK)
       return e;
   }
-  const sg_s3_part **order = malloc((size_t)f->parts * sizeof *order);
-  sg_s3_part *parts = malloc((size_t)f->parts * sizeof *parts);
-  if (!order || !parts) {
-    free(order);
-    free(parts);
-    return sg_seterr(SG_ENOMEM, "out of memory");
-  }
-  for (int i = 0; i < f->parts; i++) {
-    memset(&parts[i], 0, sizeof parts[i]);
-    parts[i].number = i + 1;
-    snprintf(parts[i].etag, sizeof parts[i].etag, "%s", f->done[i].etag);
-    memcpy(parts[i].md5, f->done[i].md5, 16);
-    order[i] = &parts[i];
-  }
   char want[SG_ETAG_CAP];
-  sg_s3_multipart_etag(order, f->parts, want);
-  e = sg_s3_complete_upload(f->s3, f->bucket, f->key, f->upload_id, order, f->parts, s->etag);
-  free(order);
-  free(parts);
+  sg_s3_multipart_etag(f->done, f->parts, want);
+  e = sg_s3_complete_upload(f->s3, f->bucket, f->key, f->upload_id, f->done, f->parts, s->etag);
   if (e != SG_OK)
     return e;
   f->multipart = 0; /* complete: nothing to abort any more */
@@ -284,7 +255,7 @@ static int collect(const char *name, uint64_t size, void *ctx)
   (void)size;
   listing *l = ctx;
   char key[1200];
-  object_key(l->f, name, key, sizeof key);
+  sg_s3_key(l->f->prefix, name, key, sizeof key);
   if (strchr(name, '/') || !sg_is_dataset_file(name)) {
     if (!l->foreign[0])
       snprintf(l->foreign, sizeof l->foreign, "%s", key);

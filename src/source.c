@@ -67,11 +67,6 @@ void sg_source_close(sg_source *s)
   free(s);
 }
 
-static void key_of(const sg_source *s, const char *name, char *out, size_t cap)
-{
-  snprintf(out, cap, "%s%s%s", s->prefix, s->prefix[0] ? "/" : "", name);
-}
-
 typedef struct text_buf {
   char *p;
   size_t len, max;
@@ -104,7 +99,7 @@ sg_err sg_source_read_text(sg_source *s, const char *name, size_t max, char **te
     return sg_read_text(path, max, name, text);
   }
   char key[1200];
-  key_of(s, name, key, sizeof key);
+  sg_s3_key(s->prefix, name, key, sizeof key);
   text_buf t = {NULL, 0, max};
   sg_err e = sg_s3_get(s->s3, s->bucket, key, append, &t);
   if (e != SG_OK) {
@@ -163,7 +158,7 @@ sg_err sg_source_stream(sg_source *s, const char *name, sg_read_stream **out, in
       return sg_seterr(SG_EIO, "cannot open %s: %s", path, strerror(errno));
     }
   } else {
-    key_of(s, name, st->key, sizeof st->key);
+    sg_s3_key(s->prefix, name, st->key, sizeof st->key);
     sg_err e = SG_OK;
     if (pipe(st->fd) != 0) {
       e = sg_seterr(SG_EIO, "cannot start reading s3://%s/%s: %s", s->bucket, st->key, strerror(errno));

@@ -31,11 +31,10 @@ static const target TARGETS[] = {
 /* The numeric-statistics index of the column called `name`. */
 static int stat_of(const char *name)
 {
-  const sg_column *cols = sg_schema_columns();
-  for (int i = 0; i < SG_NCOLS; i++)
-    if (cols[i].stat >= 0 && strcmp(cols[i].name, name) == 0)
-      return cols[i].stat;
-  abort(); /* targets.def names a column that does not exist */
+  const sg_column *c = sg_schema_find(name);
+  if (!c || c->stat < 0)
+    abort(); /* targets.def names a column that is not numeric */
+  return c->stat;
 }
 
 /* Category mean of column j over the categories listed in `names`

@@ -1,22 +1,18 @@
 /* verify.c - see verify.h. */
 #include "spotgen/verify.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "spotgen/cli.h"
 #include "spotgen/config.h"
 #include "spotgen/csv_read.h"
 #include "spotgen/keymap.h"
 #include "spotgen/manifest.h"
-#include "spotgen/outdir.h"
-#include "spotgen/readfile.h"
 #include "spotgen/source.h"
 #include "spotgen/schema.h"
 #include "spotgen/stats.h"
@@ -110,14 +106,7 @@ static int is_id(const char *s, size_t n)
   return 1;
 }
 
-static int col(const char *name)
-{
-  const sg_column *c = sg_schema_columns();
-  for (int i = 0; i < SG_NCOLS; i++)
-    if (strcmp(c[i].name, name) == 0)
-      return i;
-  abort();
-}
+static int col(const char *name) { return (int)(sg_schema_find(name) - sg_schema_columns()); }
 
 static void count_key(verifier *v, sg_keymap *m, sg_key k, uint64_t attr, enum problem p,
                       const char *what, const char *key, int *first)

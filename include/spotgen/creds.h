@@ -24,7 +24,6 @@ typedef struct sg_creds_provider {
   sg_creds creds;
   char profile[128];
   char region[64];          /* from the config file's profile, or empty */
-  int fetches;              /* temporary credentials fetched so far */
 } sg_creds_provider;
 
 /*! sg_creds_find() : the first source of the chain that has credentials.
@@ -41,10 +40,5 @@ sg_err sg_creds_refresh(sg_creds_provider *p);
 
 /*! sg_creds_source_name() : "environment", "shared credentials file" ... */
 const char *sg_creds_source_name(const sg_creds_provider *p);
-
-/*! sg_config_profile_value() :
- *  `key` of the profile's section in the AWS config file, if any (used for
- *  the region). @return : 0 when found. */
-int sg_aws_config_value(const char *profile, const char *key, char *out, size_t cap);
 
 #endif

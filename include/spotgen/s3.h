@@ -34,6 +34,12 @@ typedef struct sg_s3_options {
 
 typedef struct sg_s3 sg_s3;
 
+/* A part that went up: what CompleteMultipartUpload and the ETag check need. */
+typedef struct sg_s3_sent {
+  char etag[SG_ETAG_CAP];
+  unsigned char md5[16];
+} sg_s3_sent;
+
 /* One part of a multipart upload in flight (owned by the caller). */
 typedef struct sg_s3_part {
   int number;                  /* 1 .. 10,000 */
@@ -41,8 +47,7 @@ typedef struct sg_s3_part {
   size_t len;
   int done;                    /* set when finished, well or not */
   sg_err result;
-  char etag[SG_ETAG_CAP];
-  unsigned char md5[16];
+  sg_s3_sent sent;             /* its ETag and MD5, once done */
   char error[600];             /* why it failed */
   void *req;                   /* internal */
 } sg_s3_part;
@@ -59,18 +64,17 @@ int sg_s3_parse_url(const char *url, char *bucket, size_t bcap, char *prefix, si
 sg_err sg_s3_new(const sg_s3_options *o, sg_s3 **out);
 void sg_s3_free(sg_s3 *s);
 
-/*! sg_s3_describe() : "endpoint (region, credentials from ...)" for messages. */
-const char *sg_s3_describe(const sg_s3 *s);
-
-/*! sg_s3_creds_fetches() : temporary credentials fetched so far (tests). */
-int sg_s3_creds_fetches(const sg_s3 *s);
+/*! sg_s3_key() : the key of object `name` under `prefix` ("prefix/name",
+ *  or "name" at the bucket's root). */
+void sg_s3_key(const char *prefix, const char *name, char *out, size_t cap);
 
 sg_err sg_s3_put(sg_s3 *s, const char *bucket, const char *key, const void *data, size_t len,
                  char etag[SG_ETAG_CAP]);
 sg_err sg_s3_create_upload(sg_s3 *s, const char *bucket, const char *key, char *upload_id,
                            size_t cap);
+/*! sg_s3_complete_upload() : completes an upload of parts 1 .. n. */
 sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id,
-                             const sg_s3_part *const *parts, int n, char etag[SG_ETAG_CAP]);
+                             const sg_s3_sent *parts, int n, char etag[SG_ETAG_CAP]);
 sg_err sg_s3_abort_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id);
 sg_err sg_s3_delete(sg_s3 *s, const char *bucket, const char *key);
 
@@ -98,8 +102,8 @@ void sg_s3_part_cancel(sg_s3 *s, sg_s3_part *p);
  *  until one finishes. @return : SG_OK, or SG_ESIGNAL when interrupted. */
 sg_err sg_s3_wait(sg_s3 *s, double seconds);
 
-/*! sg_s3_multipart_etag() : the ETag S3 gives a multipart object: the MD5
- *  of the parts' binary MD5s, then "-N". */
-void sg_s3_multipart_etag(const sg_s3_part *const *parts, int n, char etag[SG_ETAG_CAP]);
+/*! sg_s3_multipart_etag() : the ETag S3 gives a multipart object of the `n`
+ *  parts (numbered 1 .. n): the MD5 of the parts' binary MD5s, then "-N". */
+void sg_s3_multipart_etag(const sg_s3_sent *parts, int n, char etag[SG_ETAG_CAP]);
 
 #endif

@@ -39,6 +39,9 @@ typedef struct sg_column {
 /*! sg_schema_columns() : the 24 columns in output order. */
 const sg_column *sg_schema_columns(void);
 
+/*! sg_schema_find() : the column called `name`, or NULL. */
+const sg_column *sg_schema_find(const char *name);
+
 /*! sg_schema_numeric() : the column of numeric index `stat` (0..SG_NNUM-1). */
 const sg_column *sg_schema_numeric(int stat);
 
