@@ -138,10 +138,51 @@ static void paths_split_into_directory_and_name(void **state)
   assert_int_equal(sg_split_path("a/very/long/directory/a.csv", dir, sizeof dir, base, sizeof base), -1);
 }
 
+static void s3_and_model_options_parse_and_are_bounded(void **state)
+{
+  (void)state;
+  uint64_t v;
+  assert_int_equal(sg_parse_size("16M", &v), 0);
+  assert_int_equal(v, 16u << 20);
+  assert_int_equal(sg_parse_size("64MiB", &v), 0);
+  assert_int_equal(v, 64u << 20);
+  assert_int_equal(sg_parse_size("1G", &v), 0);
+  assert_int_equal(v, 1u << 30);
+  assert_int_equal(sg_parse_size("5242880", &v), 0);
+  assert_int_equal(v, 5u << 20);
+  assert_int_equal(sg_parse_size("16X", &v), -1);
+  assert_int_equal(sg_parse_size("M", &v), -1);
+
+  sg_gen_options o;
+  assert_int_equal(parse(ARGV("--rows", "10", "--out", "s3://my-bucket/a/b/", "--part-size", "8M",
+                              "--s3-inflight", "2", "--s3-endpoint", "http://127.0.0.1:9000",
+                              "--config", "c.json", "--artists", "500", "--playlist-size", "20"), &o),
+                   SG_OK);
+  assert_int_equal(o.part_size, 8u << 20);
+  assert_int_equal(o.s3_inflight, 2);
+  assert_int_equal(o.artists, 500);
+  assert_int_equal(o.playlist_size, 20);
+  assert_string_equal(o.config, "c.json");
+  assert_int_equal(parse(ARGV("--rows", "10", "--out", "s3://bkt/p"), &o), SG_OK);
+  assert_int_equal(o.part_size, 16u << 20); /* the default */
+  static const char *const BAD[][3] = {
+    {"--part-size", "4M", "--part-size"}, {"--s3-inflight", "0", "--s3-inflight"},
+    {"--artists", "0", "--artists"},      {"--playlist-size", "0", "--playlist-size"},
+    {"--out", "s3://BadBucket/p", "not an S3 location"},
+  };
+  for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+    char *argv[] = {"--rows", "10", "--out", "s3://bkt/p", (char *)BAD[i][0], (char *)BAD[i][1]};
+    assert_int_equal(parse(argv, 6, &o), SG_EUSAGE);
+    if (!strstr(sg_errmsg(SG_EUSAGE), BAD[i][2]))
+      fail_msg("%s %s: '%s'", BAD[i][0], BAD[i][1], sg_errmsg(SG_EUSAGE));
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(defaults_and_spellings_are_accepted),
+    cmocka_unit_test(s3_and_model_options_parse_and_are_bounded),
     cmocka_unit_test(each_bad_input_is_one_line_naming_the_option),
     cmocka_unit_test(counts_accept_separators_and_suffixes_only),
     cmocka_unit_test(schema_options_validate_table_and_location),
