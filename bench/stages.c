@@ -72,8 +72,7 @@ int main(int argc, char **argv)
   for (long r = 0; r < rows; r += BATCH) {
     int n = rows - r < BATCH ? (int)(rows - r) : BATCH;
     double a = now();
-    for (int i = 0; i < n; i++)
-      sg_model_row(&m, (uint64_t)(r + i), &batch[i]);
+    sg_model_rows(&m, (uint64_t)r, (size_t)n, batch);
     double b = now();
     size_t len = 0;
     for (int i = 0; i < n; i++)

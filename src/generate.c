@@ -260,8 +260,7 @@ static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats)
 {
   for (uint64_t done = 0; done < n;) {
     size_t m = n - done < CHUNK ? (size_t)(n - done) : CHUNK;
-    for (size_t i = 0; i < m; i++)
-      sg_model_row(&j->model, first + done + i, &j->rows[i]);
+    sg_model_rows(&j->model, first + done, m, j->rows);
     sg_stats_add(stats, j->rows, m);
     if (j->artist_rows)
       for (size_t i = 0; i < m; i++)

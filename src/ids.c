@@ -25,26 +25,27 @@ uint64_t sg_mix64(uint64_t x, uint64_t key)
   return x;
 }
 
+/* The 11 base62 digits of floor(x * 62^11 / 2^64): x read as a fraction of
+ * 2^64, multiplied out two digits at a time (62^2 per step). 62^11 > 2^64,
+ * so distinct x give distinct digits. */
+static void base62_11(char *out, uint64_t x)
+{
+  __extension__ typedef unsigned __int128 u128;
+  for (int k = 0; k < 10; k += 2) {
+    u128 p = (u128)x * (62 * 62);
+    unsigned d = (unsigned)(p >> 64);
+    out[k] = B62[d / 62];
+    out[k + 1] = B62[d % 62];
+    x = (uint64_t)p;
+  }
+  out[10] = B62[(unsigned)(((u128)x * 62) >> 64)];
+}
+
 void sg_base62_128(char out[SG_ID_LEN + 1], uint64_t hi, uint64_t lo)
 {
-  /* Long division of the 128-bit number, four 32-bit limbs, by 62^5 (which
-   * fits in 32 bits): five digits per pass. 2^128 < 62^22. */
-  uint32_t limb[4] = {(uint32_t)(hi >> 32), (uint32_t)hi, (uint32_t)(lo >> 32), (uint32_t)lo};
-  const uint64_t d5 = 62ull * 62 * 62 * 62 * 62;
-  int pos = SG_ID_LEN;
+  base62_11(out, hi);
+  base62_11(out + 11, lo);
   out[SG_ID_LEN] = '\0';
-  while (pos > 0) {
-    uint64_t rem = 0;
-    for (int i = 0; i < 4; i++) {
-      uint64_t cur = rem << 32 | limb[i];
-      limb[i] = (uint32_t)(cur / d5);
-      rem = cur % d5;
-    }
-    for (int k = 0; k < 5 && pos > 0; k++) {
-      out[--pos] = B62[rem % 62];
-      rem /= 62;
-    }
-  }
 }
 
 void sg_make_id(char out[SG_ID_LEN + 1], uint64_t seed, uint32_t kind, uint64_t id)

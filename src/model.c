@@ -25,8 +25,11 @@ static const double METER_SHARE[4] = {0.010, 0.085, 0.880, 0.025};
 
 static double clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
+/* Nearest integer, halves away from zero, inline (lround is a libm call). */
+static int32_t round_i32(double x) { return (int32_t)(x < 0 ? x - 0.5 : x + 0.5); }
+
 /* Fixed point with `scale` units per 1, rounded to nearest. */
-static int32_t fixed(double x, double scale) { return (int32_t)lround(x * scale); }
+static int32_t fixed(double x, double scale) { return round_i32(x * scale); }
 
 static int pick(const double *share, int n, double u)
 {
@@ -51,7 +54,11 @@ void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *c
 }
 
 
-void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
+/* Blocks of the row stream computed ahead for each row: a row takes about
+ * 20 words; the rare row that takes more computes the rest itself. */
+#define ROW_BLOCKS 6
+
+static void model_row(sg_model *m, uint64_t row, const uint32_t *words, sg_row *out)
 {
   const sg_catalog *c = &m->catalog;
   uint64_t pl = sg_layout_find(c, &m->layout, row);
@@ -64,7 +71,7 @@ void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
   /* The draws of a row, in this order: artist, album, track name, features,
    * key, mode, meter, popularity noise. */
   sg_rng r;
-  sg_rng_init_ahead(&r, c->seed, SG_STREAM_ROW, row, 6); /* a row takes about 20 words */
+  sg_rng_init_words(&r, c->seed, SG_STREAM_ROW, row, words, ROW_BLOCKS);
   uint64_t a = sg_catalog_artist_rank(c, sg_rng_u01(&r));
   sg_artist_slot *as = &m->artists[a & (SG_ARTIST_CACHE - 1)];
   if (as->key != a + 1) {
@@ -112,7 +119,7 @@ void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
   out->instrumentalness = fixed(x[SG_F_INSTRUMENTALNESS], 1e4);
   out->speechiness = fixed(x[SG_F_SPEECHINESS], 1e4);
   out->liveness = fixed(x[SG_F_LIVENESS], 1e4);
-  out->duration_ms = (int32_t)lround(x[SG_F_DURATION]);
+  out->duration_ms = round_i32(x[SG_F_DURATION]);
 
   out->key = pick(KEY_SHARE, 12, sg_rng_u01(&r));
   out->mode = sg_rng_u01(&r) < KEY_MAJOR[out->key];
@@ -123,5 +130,18 @@ void sg_model_row(sg_model *m, uint64_t row, sg_row *out)
                m->pop_per_energy * (x[SG_F_ENERGY] - POP_CENTRE_ENERGY) +
                m->pop_per_year * (album->year - POP_CENTRE_YEAR) +
                m->pop_noise_sd * sg_rng_normal(&r);
-  out->popularity_score = (int32_t)lround(clamp(pop, 0.0, 100.0));
+  out->popularity_score = round_i32(clamp(pop, 0.0, 100.0));
 }
+
+void sg_model_rows(sg_model *m, uint64_t first, size_t n, sg_row *out)
+{
+  uint32_t words[SG_MODEL_BATCH * ROW_BLOCKS * 4];
+  for (size_t i = 0; i < n; i += SG_MODEL_BATCH) {
+    unsigned k = n - i < SG_MODEL_BATCH ? (unsigned)(n - i) : SG_MODEL_BATCH;
+    sg_philox_rows(m->catalog.seed, SG_STREAM_ROW, first + i, k, ROW_BLOCKS, words);
+    for (unsigned r = 0; r < k; r++)
+      model_row(m, first + i + r, words + 4 * ROW_BLOCKS * r, &out[i + r]);
+  }
+}
+
+void sg_model_row(sg_model *m, uint64_t row, sg_row *out) { sg_model_rows(m, row, 1, out); }

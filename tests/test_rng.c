@@ -96,31 +96,34 @@ static void different_seeds_streams_and_ids_give_different_blocks(void **state)
   assert_memory_not_equal(a, d, sizeof a);
 }
 
-static void blocks_computed_ahead_equal_blocks_one_by_one(void **state)
+static void rows_of_blocks_in_simd_lanes_equal_blocks_one_by_one(void **state)
 {
   (void)state;
-  const uint32_t key[2] = {0xa4093822u, 0x299f31d0u};
-  const uint32_t ctr[4] = {0xfffffffcu, 7, 0x13198a2eu, 0x03707344u}; /* draws wrap past 2^32 */
-  uint32_t many[4 * SG_RNG_AHEAD];
-  sg_philox4x32_10_n(ctr, key, SG_RNG_AHEAD, many);
-  for (uint32_t b = 0; b < SG_RNG_AHEAD; b++) {
-    uint32_t c[4] = {ctr[0] + b, ctr[1], ctr[2], ctr[3]}, one[4];
-    sg_philox4x32(10, c, key, one);
-    assert_memory_equal(one, many + 4 * b, sizeof one);
-  }
-  for (unsigned ahead = 1; ahead <= SG_RNG_AHEAD; ahead++) {
-    sg_rng a, b;
-    sg_rng_init(&a, 42, SG_STREAM_ROW, 123456789012ull);
-    sg_rng_init_ahead(&b, 42, SG_STREAM_ROW, 123456789012ull, ahead);
-    for (int i = 0; i < 100; i++)
-      assert_int_equal(sg_rng_u32(&a), sg_rng_u32(&b));
+  const uint64_t seed = 0x299f31d0a4093822ull, first = 0xfffffff0ull; /* ids cross 2^32 */
+  for (unsigned blocks = 1; blocks <= SG_RNG_BUF; blocks++) {
+    for (unsigned n = 1; n <= 37; n += 9) { /* lane groups full and partial */
+      uint32_t many[4 * 37 * SG_RNG_BUF];
+      sg_philox_rows(seed, 7, first, n, blocks, many);
+      for (unsigned i = 0; i < n; i++)
+        for (uint32_t b = 0; b < blocks; b++) {
+          uint32_t one[4];
+          sg_rng_block(seed, 7, first + i, b, one);
+          assert_memory_equal(one, many + 4 * (i * blocks + b), sizeof one);
+        }
+      /* a reader started from the words goes on where they end */
+      sg_rng a, r;
+      sg_rng_init(&a, seed, 7, first + n - 1);
+      sg_rng_init_words(&r, seed, 7, first + n - 1, many + 4 * (n - 1) * blocks, blocks);
+      for (int i = 0; i < 100; i++)
+        assert_int_equal(sg_rng_u32(&a), sg_rng_u32(&r));
+    }
   }
 }
 
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(blocks_computed_ahead_equal_blocks_one_by_one),
+    cmocka_unit_test(rows_of_blocks_in_simd_lanes_equal_blocks_one_by_one),
     cmocka_unit_test(philox_matches_all_six_published_vectors),
     cmocka_unit_test(rng_block_is_philox10_of_draw_stream_id),
     cmocka_unit_test(sequential_reader_walks_draws_in_order),

@@ -54,6 +54,12 @@ typedef struct sg_model {
 void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *cfg,
                    const sg_copula *copula);
 
+/*! sg_model_rows() : fills out[0 .. n-1] with global rows first .. first+n-1
+ *  (the same rows as sg_model_row one by one, computed faster: the random
+ *  words of SG_MODEL_BATCH rows at a time). */
+#define SG_MODEL_BATCH 64
+void sg_model_rows(sg_model *m, uint64_t first, size_t n, sg_row *out);
+
 /*! sg_model_row() : fills `out` with global row `row`. */
 void sg_model_row(sg_model *m, uint64_t row, sg_row *out);
 

@@ -37,42 +37,44 @@ void sg_rng_block(uint64_t seed, uint32_t stream, uint64_t id, uint32_t draw,
                   uint32_t out[4]);
 
 /* A sequential reader over one entity's blocks: draws 0, 1, 2 ... of
- * (seed, stream, id). Cheap to create; lives on the stack. */
-#define SG_RNG_AHEAD 8 /* most blocks computed at once */
+ * (seed, stream, id). Cheap to create; lives on the stack; may be copied. */
+#define SG_RNG_BUF 8 /* most blocks held at once */
 
 typedef struct sg_rng {
   uint32_t key[2];
-  uint32_t ctr[4];
-  uint32_t buf[4 * SG_RNG_AHEAD];
-  unsigned left;   /* words of buf not yet used */
-  unsigned blocks; /* blocks computed per refill */
+  uint32_t ctr[4];          /* the next block to compute */
+  uint32_t buf[4 * SG_RNG_BUF];
+  unsigned pos, len;        /* buf[pos .. len) not yet used */
+  unsigned blocks;          /* computed per refill */
 } sg_rng;
 
-/*! sg_philox4x32_10_n() :
- *  Philox4x32-10 of `n` (<= SG_RNG_AHEAD) consecutive draws from counter
- *  `ctr`, interleaved so the rounds of different blocks overlap (the same
- *  words as n calls of sg_philox4x32, computed several times faster). */
-void sg_philox4x32_10_n(const uint32_t ctr[4], const uint32_t key[2], unsigned n, uint32_t *out);
+/*! sg_philox_rows() :
+ *  Blocks 0 .. blocks-1 of (seed, stream, id) for the `n` ids first,
+ *  first+1 ...: block b of id first+i is out[4 * (i * blocks + b) ..].
+ *  The same words as sg_rng_block, computed eight blocks at a time in SIMD
+ *  lanes (AVX2 when the CPU has it; the integers are the same either way). */
+void sg_philox_rows(uint64_t seed, uint32_t stream, uint64_t first, unsigned n, unsigned blocks,
+                    uint32_t *out);
 
 /*! sg_rng_init() : positions `r` at draw 0 of (seed, stream, id). */
 void sg_rng_init(sg_rng *r, uint64_t seed, uint32_t stream, uint64_t id);
 
-/*! sg_rng_init_ahead() : the same, computing `blocks` draws at a time, for
- *  an entity known to take about that many (a row). Same words. */
-void sg_rng_init_ahead(sg_rng *r, uint64_t seed, uint32_t stream, uint64_t id, unsigned blocks);
+/*! sg_rng_init_words() :
+ *  The same reader, starting from the entity's first `blocks` (<= SG_RNG_BUF)
+ *  blocks already computed (by sg_philox_rows): they are read first, and
+ *  later draws are computed as usual. */
+void sg_rng_init_words(sg_rng *r, uint64_t seed, uint32_t stream, uint64_t id,
+                       const uint32_t *words, unsigned blocks);
+
+/*! sg_rng_refill() : computes the next blocks (sg_rng_u32 calls it). */
+void sg_rng_refill(sg_rng *r);
 
 /*! sg_rng_u32() : the next 32 random bits. */
 static inline uint32_t sg_rng_u32(sg_rng *r)
 {
-  if (r->left == 0) {
-    if (r->blocks == 1)
-      sg_philox4x32(10, r->ctr, r->key, r->buf);
-    else
-      sg_philox4x32_10_n(r->ctr, r->key, r->blocks, r->buf);
-    r->ctr[0] += r->blocks;
-    r->left = 4 * r->blocks;
-  }
-  return r->buf[4 * r->blocks - r->left--];
+  if (r->pos == r->len)
+    sg_rng_refill(r);
+  return r->buf[r->pos++];
 }
 
 /*! sg_rng_u64() : the next 64 random bits. */
