@@ -120,12 +120,44 @@ static void integer_quantiles_are_exact(void **state)
   free(rows);
 }
 
+/* verify sums what it parses; the generator sums the rows it holds: the
+ * same statistics, bit for bit. */
+static void stats_of_parsed_values_equal_stats_of_rows_exactly(void **state)
+{
+  (void)state;
+  sg_stats from_rows, from_values;
+  sg_row *rows = rows_and_stats(&from_rows);
+  double (*x)[SG_NNUM] = malloc(N * sizeof *x);
+  uint8_t *cat = malloc(N);
+  int32_t *year = malloc(N * sizeof *year);
+  for (int r = 0; r < N; r++) {
+    for (int j = 0; j < SG_NNUM; j++)
+      x[r][j] = sg_schema_value(sg_schema_numeric(j), &rows[r]);
+    cat[r] = rows[r].category;
+    year[r] = rows[r].release_year;
+  }
+  sg_stats_init(&from_values);
+  sg_stats_add_values(&from_values, (const double(*)[SG_NNUM])x, cat, year, N);
+  assert_memory_equal(from_values.mean, from_rows.mean, sizeof from_rows.mean);
+  assert_memory_equal(from_values.comoment, from_rows.comoment, sizeof from_rows.comoment);
+  assert_memory_equal(from_values.m3, from_rows.m3, sizeof from_rows.m3);
+  assert_memory_equal(from_values.min, from_rows.min, sizeof from_rows.min);
+  assert_memory_equal(from_values.max, from_rows.max, sizeof from_rows.max);
+  assert_memory_equal(from_values.hist, from_rows.hist, sizeof from_rows.hist);
+  assert_memory_equal(from_values.cat_sum, from_rows.cat_sum, sizeof from_rows.cat_sum);
+  free(x);
+  free(cat);
+  free(year);
+  free(rows);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(merged_parts_equal_one_pass_and_naive_two_pass),
     cmocka_unit_test(correlation_of_a_column_with_itself_is_one),
     cmocka_unit_test(integer_quantiles_are_exact),
+    cmocka_unit_test(stats_of_parsed_values_equal_stats_of_rows_exactly),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
