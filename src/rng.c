@@ -34,48 +34,68 @@ void sg_philox4x32(unsigned rounds, const uint32_t ctr[4], const uint32_t key[2]
 }
 
 /* Philox4x32-10 in eight lanes: c[w][lane] is word w of a lane's counter,
- * replaced by the lane's output. The 32x32->64 products are written on
- * 64-bit vector lanes whose high halves are zero, which compilers turn into
- * pmuludq (two products per 128 bits, four with AVX2). */
-typedef uint32_t v8u32 __attribute__((vector_size(32)));
-typedef uint64_t v4u64 __attribute__((vector_size(32)));
+ * replaced by the lane's output. With AVX2, eight lanes at once: vpmuludq
+ * makes the 64-bit products of the even lanes, then of the odd ones. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_LANES 1
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-static void philox_lanes(uint32_t c[4][8], uint32_t k0, uint32_t k1)
+__attribute__((target("avx2"))) static void philox_lanes_avx2(uint32_t c[4][8], uint32_t k0,
+                                                               uint32_t k1)
 {
-  const uint64_t LO = 0xFFFFFFFFull;
-  v8u32 c0, c1, c2, c3;
-  memcpy(&c0, c[0], sizeof c0);
-  memcpy(&c1, c[1], sizeof c1);
-  memcpy(&c2, c[2], sizeof c2);
-  memcpy(&c3, c[3], sizeof c3);
+  __m256i c0 = _mm256_loadu_si256((const __m256i *)c[0]);
+  __m256i c1 = _mm256_loadu_si256((const __m256i *)c[1]);
+  __m256i c2 = _mm256_loadu_si256((const __m256i *)c[2]);
+  __m256i c3 = _mm256_loadu_si256((const __m256i *)c[3]);
+  const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
   for (int i = 0; i < 10; i++) {
     if (i) {
       k0 += PHILOX_W0;
       k1 += PHILOX_W1;
     }
-    /* even lanes' products, then odd lanes' */
-    v4u64 e0 = ((v4u64)c0 & LO) * PHILOX_M0, o0 = ((v4u64)c0 >> 32) * PHILOX_M0;
-    v4u64 e2 = ((v4u64)c2 & LO) * PHILOX_M1, o2 = ((v4u64)c2 >> 32) * PHILOX_M1;
-    v8u32 hi0 = (v8u32)((e0 >> 32) | (o0 & ~LO)), lo0 = (v8u32)((e0 & LO) | (o0 << 32));
-    v8u32 hi2 = (v8u32)((e2 >> 32) | (o2 & ~LO)), lo2 = (v8u32)((e2 & LO) | (o2 << 32));
-    c0 = hi2 ^ c1 ^ k0;
+    __m256i e0 = _mm256_mul_epu32(c0, m0), o0 = _mm256_mul_epu32(_mm256_srli_epi64(c0, 32), m0);
+    __m256i e2 = _mm256_mul_epu32(c2, m1), o2 = _mm256_mul_epu32(_mm256_srli_epi64(c2, 32), m1);
+    /* high and low halves of the eight products, back in lane order */
+    __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(e0, 32), o0, 0xAA);
+    __m256i lo0 = _mm256_blend_epi32(e0, _mm256_slli_epi64(o0, 32), 0xAA);
+    __m256i hi2 = _mm256_blend_epi32(_mm256_srli_epi64(e2, 32), o2, 0xAA);
+    __m256i lo2 = _mm256_blend_epi32(e2, _mm256_slli_epi64(o2, 32), 0xAA);
+    c0 = _mm256_xor_si256(_mm256_xor_si256(hi2, c1), _mm256_set1_epi32((int)k0));
     c1 = lo2;
-    c2 = hi0 ^ c3 ^ k1;
+    c2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c3), _mm256_set1_epi32((int)k1));
     c3 = lo0;
   }
-  memcpy(c[0], &c0, sizeof c0);
-  memcpy(c[1], &c1, sizeof c1);
-  memcpy(c[2], &c2, sizeof c2);
-  memcpy(c[3], &c3, sizeof c3);
+  _mm256_storeu_si256((__m256i *)c[0], c0);
+  _mm256_storeu_si256((__m256i *)c[1], c1);
+  _mm256_storeu_si256((__m256i *)c[2], c2);
+  _mm256_storeu_si256((__m256i *)c[3], c3);
+}
+#endif
+
+static void philox_lanes(uint32_t c[4][8], const uint32_t key[2])
+{
+#ifdef HAVE_AVX2_LANES
+  static int avx2 = -1;
+  if (avx2 < 0)
+    avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+  if (avx2) {
+    philox_lanes_avx2(c, key[0], key[1]);
+    return;
+  }
+#endif
+  for (int l = 0; l < 8; l++) {
+    uint32_t w[4] = {c[0][l], c[1][l], c[2][l], c[3][l]};
+    sg_philox4x32(10, w, key, w);
+    for (int k = 0; k < 4; k++)
+      c[k][l] = w[k];
+  }
 }
 
 void sg_philox_rows(uint64_t seed, uint32_t stream, uint64_t first, unsigned n, unsigned blocks,
                     uint32_t *out)
 {
   const unsigned total = n * blocks;
+  const uint32_t key[2] = {(uint32_t)seed, (uint32_t)(seed >> 32)};
   uint32_t c[4][8];
   for (unsigned l0 = 0; l0 < total; l0 += 8) {
     const unsigned lanes = total - l0 < 8 ? total - l0 : 8;
@@ -87,7 +107,7 @@ void sg_philox_rows(uint64_t seed, uint32_t stream, uint64_t first, unsigned n, 
       c[2][l] = (uint32_t)id;
       c[3][l] = (uint32_t)(id >> 32);
     }
-    philox_lanes(c, (uint32_t)seed, (uint32_t)(seed >> 32));
+    philox_lanes(c, key);
     for (unsigned l = 0; l < lanes; l++)
       for (int w = 0; w < 4; w++)
         out[4 * (l0 + l) + (unsigned)w] = c[w][l];

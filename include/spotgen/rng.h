@@ -51,8 +51,8 @@ typedef struct sg_rng {
 /*! sg_philox_rows() :
  *  Blocks 0 .. blocks-1 of (seed, stream, id) for the `n` ids first,
  *  first+1 ...: block b of id first+i is out[4 * (i * blocks + b) ..].
- *  The same words as sg_rng_block, computed eight blocks at a time in SIMD
- *  lanes (AVX2 when the CPU has it; the integers are the same either way). */
+ *  The same words as sg_rng_block, computed eight blocks at a time in AVX2
+ *  lanes when the CPU has them (the integers are the same either way). */
 void sg_philox_rows(uint64_t seed, uint32_t stream, uint64_t first, unsigned n, unsigned blocks,
                     uint32_t *out);
 
