@@ -53,7 +53,7 @@ void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out)
   sg_rng_init(&r, c->seed, SG_STREAM_ARTIST, artist);
   out->index = artist;
   sg_make_id(out->id, c->seed, SG_STREAM_ARTIST, artist);
-  sg_name_pick(&sg_artist_templates, &r, out->name, sizeof out->name);
+  sg_text_pick(&sg_artist_templates, &r, &out->name);
   /* The artist's rows lie between these shares of all rows, counted from
    * the most played artist down. */
   double above = sg_catalog_artist_share(c, artist), below = sg_catalog_artist_share(c, artist + 1);
@@ -78,10 +78,12 @@ void sg_catalog_album(const sg_catalog *c, const sg_artist *a, uint32_t album, s
   sg_rng r;
   sg_rng_init(&r, c->seed, SG_STREAM_ALBUM, sg_catalog_album_id(a->index, album));
   const unsigned t = sg_album_templates.n;
-  size_t n = sg_name_expand(sg_album_templates.words[(a->album_offset + album) % t], &r, out->name,
-                            sizeof out->name);
+  char *name = out->name.s;
+  const size_t cap = sizeof out->name.s;
+  size_t n = sg_name_expand(sg_album_templates.words[(a->album_offset + album) % t], &r, name, cap);
   if (album >= t)
-    snprintf(out->name + n, sizeof out->name - n, " (Vol. %u)", album / t + 1);
+    snprintf(name + n, cap - n, " (Vol. %u)", album / t + 1);
+  sg_text_done(&out->name, strlen(name));
   /* Year from a truncated exponential growth over the years. */
   const double lambda = log(YEAR_GROWTH), span = SG_NYEARS;
   double y = log1p(sg_rng_u01(&r) * expm1(lambda * span)) / lambda;
@@ -105,7 +107,7 @@ void sg_catalog_playlist(const sg_catalog *c, uint64_t playlist, sg_playlist *ou
   while (k < SG_NCAT - 1 && !(u < c->cum_share[k]))
     k++;
   out->category = k;
-  sg_name_pick(sg_category_playlist_names(k), &r, out->name, sizeof out->name);
+  sg_text_pick(sg_category_playlist_names(k), &r, &out->name);
   double f = exp(c->followers_mu + c->followers_sigma * sg_rng_normal(&r));
   out->followers = f < 1 ? 1 : f < 1e10 ? (int64_t)f : (int64_t)1e10;
 }

@@ -3,6 +3,7 @@
 #include "spotgen/model.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "spotgen/category.h"
@@ -42,7 +43,7 @@ static int pick(const double *share, int n, double u)
 void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *cfg,
                    const sg_copula *copula)
 {
-  memset(m, 0, sizeof *m);
+  memset(m, 0, offsetof(sg_model, artists)); /* the caches' pages stay untouched */
   sg_normal_init();
   sg_catalog_init(&m->catalog, seed, rows, cfg);
   m->copula = copula;
@@ -73,21 +74,26 @@ static void model_row(sg_model *m, uint64_t row, const uint32_t *words, sg_row *
   sg_rng r;
   sg_rng_init_words(&r, c->seed, SG_STREAM_ROW, row, words, ROW_BLOCKS);
   uint64_t a = sg_catalog_artist_rank(c, sg_rng_u01(&r));
-  sg_artist_slot *as = &m->artists[a & (SG_ARTIST_CACHE - 1)];
-  if (as->key != a + 1) {
-    sg_catalog_artist(c, a, &as->artist);
-    as->key = a + 1;
+  sg_artist *artist = &m->cold;
+  if (a < SG_ARTIST_CACHE) {
+    artist = &m->artists[a];
+    if (!m->artist_built[a]) {
+      sg_catalog_artist(c, a, artist);
+      m->artist_built[a] = 1;
+    }
+  } else {
+    sg_catalog_artist(c, a, artist);
   }
-  const sg_artist *artist = &as->artist;
   uint32_t album_of_artist = sg_rng_below(&r, artist->albums);
   uint64_t album_id = sg_catalog_album_id(a, album_of_artist);
-  sg_album_slot *bs = &m->albums[album_id & (SG_ALBUM_CACHE - 1)];
-  if (bs->key != album_id + 1) {
-    sg_catalog_album(c, artist, album_of_artist, &bs->album);
-    bs->key = album_id + 1;
+  _Static_assert(SG_ALBUM_CACHE == 1 << 15, "the album hash keeps 15 bits");
+  size_t slot = (size_t)((album_id * 0x9E3779B97F4A7C15ull) >> 49);
+  sg_album *album = &m->albums[slot];
+  if (m->album_key[slot] != album_id + 1) {
+    sg_catalog_album(c, artist, album_of_artist, album);
+    m->album_key[slot] = album_id + 1;
   }
-  const sg_album *album = &bs->album;
-  sg_name_pick(&sg_track_templates, &r, out->track_name, sizeof out->track_name);
+  sg_text_pick(&sg_track_templates, &r, &out->track_name);
 
   out->row = row;
   out->artist = a;
@@ -99,9 +105,9 @@ static void model_row(sg_model *m, uint64_t row, const uint32_t *words, sg_row *
   sg_make_id(out->track_id, c->seed, SG_STREAM_ROW, row);
   memcpy(out->artist_id, artist->id, sizeof out->artist_id);
   memcpy(out->playlist_id, p->id, sizeof out->playlist_id);
-  memcpy(out->artist_name, artist->name, sizeof out->artist_name);
-  memcpy(out->album_name, album->name, sizeof out->album_name);
-  memcpy(out->playlist_name, p->name, sizeof out->playlist_name);
+  out->artist_name = artist->name;
+  out->album_name = album->name;
+  out->playlist_name = p->name;
   out->playlist_category = sg_category_name(p->category);
   out->release_date = album->release_date;
   out->num_followers = p->followers;

@@ -87,3 +87,14 @@ size_t sg_name_pick(const sg_wordlist *templates, sg_rng *r, char *out, size_t c
 {
   return sg_name_expand(templates->words[sg_rng_below(r, templates->n)], r, out, cap);
 }
+
+void sg_text_done(sg_text *t, size_t len)
+{
+  t->len = (uint8_t)len;
+  t->quote = t->s[strcspn(t->s, ",\"\r\n")] != '\0';
+}
+
+void sg_text_pick(const sg_wordlist *templates, sg_rng *r, sg_text *t)
+{
+  sg_text_done(t, sg_name_pick(templates, r, t->s, sizeof t->s));
+}

@@ -8,24 +8,28 @@ static const char DIGITS2[] =
   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
   "8081828384858687888990919293949596979899";
 
+static const uint64_t P10[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+                                 10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+                                 100000000000ull, 1000000000000ull, 10000000000000ull,
+                                 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+                                 100000000000000000ull, 1000000000000000000ull,
+                                 10000000000000000000ull};
+
 size_t sg_fmt_u64(char *out, uint64_t v)
 {
-  char tmp[20];
-  char *p = tmp + sizeof tmp;
+  size_t n = 1;
+  while (n < 20 && v >= P10[n])
+    n++;
+  char *p = out + n; /* digits in pairs, from the right */
   while (v >= 100) {
-    unsigned r = (unsigned)(v % 100);
+    p -= 2;
+    memcpy(p, DIGITS2 + 2 * (v % 100), 2);
     v /= 100;
-    p -= 2;
-    memcpy(p, DIGITS2 + 2 * r, 2);
   }
-  if (v >= 10) {
-    p -= 2;
-    memcpy(p, DIGITS2 + 2 * v, 2);
-  } else {
-    *--p = (char)('0' + v);
-  }
-  size_t n = (size_t)(tmp + sizeof tmp - p);
-  memcpy(out, p, n);
+  if (v >= 10)
+    memcpy(p - 2, DIGITS2 + 2 * v, 2);
+  else
+    p[-1] = (char)('0' + v);
   return n;
 }
 
@@ -40,7 +44,13 @@ size_t sg_fmt_i64(char *out, int64_t v)
 
 size_t sg_fmt_fixed(char *out, int64_t v, int decimals)
 {
-  static const uint64_t P10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+  if (decimals == 4 && v >= 0 && v < 100000) { /* 0..9.9999: the audio features */
+    out[0] = (char)('0' + v / 10000);
+    out[1] = '.';
+    memcpy(out + 2, DIGITS2 + 2 * (v % 10000 / 100), 2);
+    memcpy(out + 4, DIGITS2 + 2 * (v % 100), 2);
+    return 6;
+  }
   size_t n = 0;
   uint64_t a = (uint64_t)v;
   if (v < 0) {

@@ -82,9 +82,9 @@ static void an_artists_albums_have_distinct_names(void **state)
       sg_album al;
       sg_catalog_album(&c, &artist, j, &al);
       for (uint32_t k = 0; k < j; k++)
-        if (strcmp(seen[k], al.name) == 0)
+        if (strcmp(seen[k], al.name.s) == 0)
           fail_msg("artist %llu: albums %u and %u are both '%s'", (unsigned long long)a, k, j, al.name);
-      strcpy(seen[j], al.name);
+      strcpy(seen[j], al.name.s);
     }
   }
 }

@@ -61,8 +61,8 @@ static void any_row_computed_alone_equals_the_sequential_row(void **state)
     test_model_init(&alone, 42, 1000000);
     sg_model_row(&alone, PROBES[i], &b);
     assert_memory_equal(a.track_id, b.track_id, sizeof a.track_id);
-    assert_string_equal(a.track_name, b.track_name);
-    assert_string_equal(a.playlist_name, b.playlist_name);
+    assert_string_equal(a.track_name.s, b.track_name.s);
+    assert_string_equal(a.playlist_name.s, b.playlist_name.s);
     assert_int_equal(a.energy, b.energy);
     assert_int_equal(a.popularity_score, b.popularity_score);
     assert_int_equal(a.playlist, b.playlist);
@@ -106,11 +106,11 @@ static void entities_agree_on_every_row_and_values_are_in_range(void **state)
     sg_row row;
     sg_model_row(&m, r, &row);
     char text[SG_NAME_CAP * 2];
-    snprintf(text, sizeof text, "%s|%s|%s", row.playlist_id, row.playlist_name, row.playlist_category);
+    snprintf(text, sizeof text, "%s|%s|%s", row.playlist_id, row.playlist_name.s, row.playlist_category);
     agree(pl, cap, row.playlist, text, row.num_followers);
-    snprintf(text, sizeof text, "%s|%s", row.artist_id, row.artist_name);
+    snprintf(text, sizeof text, "%s|%s", row.artist_id, row.artist_name.s);
     agree(ar, cap, row.artist, text, 0);
-    snprintf(text, sizeof text, "%s|%s", row.artist_id, row.album_name);
+    snprintf(text, sizeof text, "%s|%s", row.artist_id, row.album_name.s);
     agree(al, cap, row.album, text, row.release_date); /* one artist, name and date per album */
     if (row.playlist != last) {
       playlists++;

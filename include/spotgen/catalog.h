@@ -49,14 +49,14 @@ typedef struct sg_catalog {
 typedef struct sg_artist {
   uint64_t index;          /* rank: 0 is the most played */
   char id[SG_ID_LEN + 1];
-  char name[SG_NAME_CAP];
+  sg_text name;
   uint32_t albums;         /* 1 .. SG_MAX_ALBUMS */
   uint32_t album_offset;   /* rotates the album-name templates (see sg_catalog_album) */
   double popularity;       /* 0 .. 100, the centre of its tracks' popularity */
 } sg_artist;
 
 typedef struct sg_album {
-  char name[SG_NAME_CAP];
+  sg_text name;
   int32_t release_date;    /* days since 1970-01-01 */
   int32_t year;
 } sg_album;
@@ -64,7 +64,7 @@ typedef struct sg_album {
 typedef struct sg_playlist {
   uint64_t index;
   char id[SG_ID_LEN + 1];
-  char name[SG_NAME_CAP];
+  sg_text name;
   int category;
   int64_t followers;
 } sg_playlist;

@@ -50,7 +50,9 @@ sg_err sg_format_flush(sg_format *f);
 size_t sg_csv_field(char *out, const char *s);
 
 /*! sg_csv_row() : one CSV line (with '\n') of `row` at `out`, which must have
- *  SG_CSV_ROW_MAX bytes. @return : bytes written. */
+ *  SG_CSV_ROW_MAX bytes (the longest row, every name quoted, is under 1,200;
+ *  names are copied in blocks that may reach past the line's end).
+ *  @return : bytes written. */
 #define SG_CSV_ROW_MAX 2048
 size_t sg_csv_row(char *out, const sg_row *row);
 

@@ -20,21 +20,15 @@
 #include "spotgen/copula.h"
 #include "spotgen/row.h"
 
-/* Caches of recently used artists and albums, by id (direct-mapped): with
- * a power law most rows hit. Pure functions of their key, so the rows do
- * not depend on what the caches hold. */
-#define SG_ARTIST_CACHE 8192
-#define SG_ALBUM_CACHE 8192
-
-typedef struct sg_artist_slot {
-  uint64_t key;             /* artist index + 1; 0 when empty */
-  sg_artist artist;
-} sg_artist_slot;
-
-typedef struct sg_album_slot {
-  uint64_t key;             /* album id + 1; 0 when empty */
-  sg_album album;
-} sg_album_slot;
+/* Caches of artists and albums. Entities are pure functions of their ids,
+ * so the rows never depend on what the caches hold. The most played
+ * artists (the lowest ranks) are kept once built, each in its own slot: the
+ * power law sends most rows to them, and a rarely played artist is built
+ * when needed without evicting one. Albums are direct-mapped by a hash of
+ * their id. Only the pages used count toward memory (~170 and ~140 bytes
+ * an entry). */
+#define SG_ARTIST_CACHE 65536
+#define SG_ALBUM_CACHE 32768
 
 typedef struct sg_model {
   sg_catalog catalog;
@@ -43,8 +37,12 @@ typedef struct sg_model {
   sg_layout layout;
   sg_playlist playlist;     /* cache: the playlist of the last row */
   int have_playlist;
-  sg_artist_slot artists[SG_ARTIST_CACHE];
-  sg_album_slot albums[SG_ALBUM_CACHE];
+  sg_artist cold;           /* an artist ranked past the cache, for one row */
+  uint8_t artist_built[SG_ARTIST_CACHE];
+  uint64_t album_key[SG_ALBUM_CACHE]; /* album id + 1; 0 when empty */
+  /* not cleared by sg_model_init: valid where the fields above say so */
+  sg_artist artists[SG_ARTIST_CACHE];
+  sg_album albums[SG_ALBUM_CACHE];
 } sg_model;
 
 /*! sg_model_init() :

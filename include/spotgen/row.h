@@ -13,14 +13,22 @@
 #define SG_ID_LEN 22     /* base62 characters of a Spotify-style id */
 #define SG_NAME_CAP 112  /* bytes for a name, terminating NUL included */
 
+/* A generated name with what writers need to know of it, found once when
+ * the name is made (once per artist, album or playlist, not per row). */
+typedef struct sg_text {
+  char s[SG_NAME_CAP]; /* NUL-terminated */
+  uint8_t len;         /* strlen(s) */
+  uint8_t quote;       /* CSV must quote it: it holds , " CR or LF */
+} sg_text;
+
 typedef struct sg_row {
   char track_id[SG_ID_LEN + 1];
   char artist_id[SG_ID_LEN + 1];
   char playlist_id[SG_ID_LEN + 1];
-  char track_name[SG_NAME_CAP];
-  char artist_name[SG_NAME_CAP];
-  char album_name[SG_NAME_CAP];
-  char playlist_name[SG_NAME_CAP];
+  sg_text track_name;
+  sg_text artist_name;
+  sg_text album_name;
+  sg_text playlist_name;
   const char *playlist_category; /* static string from the category table */
   int32_t release_date;          /* days since 1970-01-01 */
   int64_t num_followers;

@@ -14,7 +14,7 @@
 #define SG_HIST_MAX 101   /* bins of the widest histogram */
 
 typedef enum sg_kind {
-  SG_KIND_STR,   /* char array in the row */
+  SG_KIND_STR,   /* sg_text in the row */
   SG_KIND_ID,    /* char array of SG_ID_LEN base62 characters: never quoted */
   SG_KIND_CSTR,  /* const char * in the row */
   SG_KIND_DATE,  /* int32 days since 1970-01-01, printed YYYY-MM-DD */

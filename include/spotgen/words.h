@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "spotgen/rng.h"
+#include "spotgen/row.h"
 
 typedef struct sg_wordlist {
   const char *name;
@@ -36,5 +37,11 @@ size_t sg_name_expand(const char *tmpl, sg_rng *r, char *out, size_t cap);
 
 /*! sg_name_pick() : expands a template drawn from `templates`. */
 size_t sg_name_pick(const sg_wordlist *templates, sg_rng *r, char *out, size_t cap);
+
+/*! sg_text_pick() : sg_name_pick into `t`, with its length and quoting. */
+void sg_text_pick(const sg_wordlist *templates, sg_rng *r, sg_text *t);
+
+/*! sg_text_done() : sets t->len and t->quote from t->s, of length `len`. */
+void sg_text_done(sg_text *t, size_t len);
 
 #endif
