@@ -58,46 +58,45 @@ void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *c
 /* Blocks of the row stream computed ahead for each row: a row takes about
  * 20 words; the rare row that takes more computes the rest itself. */
 #define ROW_BLOCKS 6
+#define ROW_WORDS (4 * ROW_BLOCKS)
 
-static void model_row(sg_model *m, uint64_t row, const uint32_t *words, sg_row *out)
+/* A batch's rows, as far as its first passes got: the artist and album
+ * drawn from the row's words 0 and 1. */
+typedef struct planned {
+  const sg_artist *artist;
+  uint64_t album_id;
+  uint32_t album;        /* of the artist's albums */
+  size_t slot;           /* in the album cache */
+} planned;
+
+static void model_row(sg_model *m, uint64_t row, const uint32_t *words, const planned *pl,
+                      sg_row *out)
 {
   const sg_catalog *c = &m->catalog;
-  uint64_t pl = sg_layout_find(c, &m->layout, row);
-  if (!m->have_playlist || m->playlist.index != pl) {
-    sg_catalog_playlist(c, pl, &m->playlist);
+  uint64_t pi = sg_layout_find(c, &m->layout, row);
+  if (!m->have_playlist || m->playlist.index != pi) {
+    sg_catalog_playlist(c, pi, &m->playlist);
     m->have_playlist = 1;
   }
   const sg_playlist *p = &m->playlist;
+  const sg_artist *artist = pl->artist;
+  sg_album *album = &m->albums[pl->slot];
+  if (m->album_key[pl->slot] != pl->album_id + 1) {
+    sg_catalog_album(c, artist, pl->album, album);
+    m->album_key[pl->slot] = pl->album_id + 1;
+  }
 
-  /* The draws of a row, in this order: artist, album, track name, features,
-   * key, mode, meter, popularity noise. */
+  /* The draws of a row, in this order: artist, album (both taken by
+   * sg_model_rows), track name, features, key, mode, meter, popularity
+   * noise. */
   sg_rng r;
   sg_rng_init_words(&r, c->seed, SG_STREAM_ROW, row, words, ROW_BLOCKS);
-  uint64_t a = sg_catalog_artist_rank(c, sg_rng_u01(&r));
-  sg_artist *artist = &m->cold;
-  if (a < SG_ARTIST_CACHE) {
-    artist = &m->artists[a];
-    if (!m->artist_built[a]) {
-      sg_catalog_artist(c, a, artist);
-      m->artist_built[a] = 1;
-    }
-  } else {
-    sg_catalog_artist(c, a, artist);
-  }
-  uint32_t album_of_artist = sg_rng_below(&r, artist->albums);
-  uint64_t album_id = sg_catalog_album_id(a, album_of_artist);
-  _Static_assert(SG_ALBUM_CACHE == 1 << 15, "the album hash keeps 15 bits");
-  size_t slot = (size_t)((album_id * 0x9E3779B97F4A7C15ull) >> 49);
-  sg_album *album = &m->albums[slot];
-  if (m->album_key[slot] != album_id + 1) {
-    sg_catalog_album(c, artist, album_of_artist, album);
-    m->album_key[slot] = album_id + 1;
-  }
+  r.pos = 2; /* words 0 and 1 went to the artist and the album */
   sg_text_pick(&sg_track_templates, &r, &out->track_name);
 
   out->row = row;
-  out->artist = a;
-  out->album = album_id;
+  out->artist = artist->index;
+  out->album = pl->album_id;
   out->playlist = p->index;
   out->category = (uint8_t)p->category;
   out->playlist_first = row == m->layout.start;
@@ -139,14 +138,60 @@ static void model_row(sg_model *m, uint64_t row, const uint32_t *words, sg_row *
   out->popularity_score = round_i32(clamp(pop, 0.0, 100.0));
 }
 
+/* The artist of rank a: kept in the cache when it is among the most
+ * played, else built into `cold`. */
+static const sg_artist *artist_of(sg_model *m, uint64_t a, sg_artist *cold)
+{
+  if (a >= SG_ARTIST_CACHE) {
+    sg_catalog_artist(&m->catalog, a, cold);
+    return cold;
+  }
+  if (!m->artist_built[a]) {
+    sg_catalog_artist(&m->catalog, a, &m->artists[a]);
+    m->artist_built[a] = 1;
+  }
+  return &m->artists[a];
+}
+
+/* Asks for a record's cache lines (up to three of 64 bytes). */
+static void prefetch_record(const void *p, size_t size)
+{
+  const char *c = p;
+  __builtin_prefetch(c);
+  __builtin_prefetch(c + size / 2);
+  __builtin_prefetch(c + size - 1);
+}
+
 void sg_model_rows(sg_model *m, uint64_t first, size_t n, sg_row *out)
 {
-  uint32_t words[SG_MODEL_BATCH * ROW_BLOCKS * 4];
+  uint32_t words[SG_MODEL_BATCH * ROW_WORDS];
+  uint64_t rank[SG_MODEL_BATCH];
+  planned pl[SG_MODEL_BATCH];
+  const sg_catalog *c = &m->catalog;
   for (size_t i = 0; i < n; i += SG_MODEL_BATCH) {
     unsigned k = n - i < SG_MODEL_BATCH ? (unsigned)(n - i) : SG_MODEL_BATCH;
-    sg_philox_rows(m->catalog.seed, SG_STREAM_ROW, first + i, k, ROW_BLOCKS, words);
+    sg_philox_rows(c->seed, SG_STREAM_ROW, first + i, k, ROW_BLOCKS, words);
+    /* Passes over the batch, so that the artists' and albums' records are
+     * on their way from memory while other rows are worked on. First the
+     * artists, from the power law. */
+    for (unsigned r = 0; r < k; r++) {
+      rank[r] = sg_catalog_artist_rank(c, sg_u01(words[ROW_WORDS * r]));
+      if (rank[r] < SG_ARTIST_CACHE)
+        prefetch_record(&m->artists[rank[r]], sizeof m->artists[0]);
+    }
+    /* then the albums, which need the artist's count of them */
+    for (unsigned r = 0; r < k; r++) {
+      const sg_artist *a = artist_of(m, rank[r], &m->cold[r]);
+      uint32_t album = sg_below(words[ROW_WORDS * r + 1], a->albums);
+      uint64_t id = sg_catalog_album_id(rank[r], album);
+      _Static_assert(SG_ALBUM_CACHE == 1 << 15, "the album hash keeps 15 bits");
+      size_t slot = (size_t)((id * 0x9E3779B97F4A7C15ull) >> 49);
+      pl[r] = (planned){a, id, album, slot};
+      __builtin_prefetch(&m->album_key[slot]);
+      prefetch_record(&m->albums[slot], sizeof m->albums[0]);
+    }
     for (unsigned r = 0; r < k; r++)
-      model_row(m, first + i + r, words + 4 * ROW_BLOCKS * r, &out[i + r]);
+      model_row(m, first + i + r, words + ROW_WORDS * r, &pl[r], &out[i + r]);
   }
 }
 

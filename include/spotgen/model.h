@@ -30,6 +30,8 @@
 #define SG_ARTIST_CACHE 65536
 #define SG_ALBUM_CACHE 32768
 
+#define SG_MODEL_BATCH 64 /* rows computed together by sg_model_rows */
+
 typedef struct sg_model {
   sg_catalog catalog;
   const sg_copula *copula;  /* shared, read-only */
@@ -37,7 +39,7 @@ typedef struct sg_model {
   sg_layout layout;
   sg_playlist playlist;     /* cache: the playlist of the last row */
   int have_playlist;
-  sg_artist cold;           /* an artist ranked past the cache, for one row */
+  sg_artist cold[SG_MODEL_BATCH]; /* artists ranked past the cache, for one batch */
   uint8_t artist_built[SG_ARTIST_CACHE];
   uint64_t album_key[SG_ALBUM_CACHE]; /* album id + 1; 0 when empty */
   /* not cleared by sg_model_init: valid where the fields above say so */
@@ -55,7 +57,6 @@ void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *c
 /*! sg_model_rows() : fills out[0 .. n-1] with global rows first .. first+n-1
  *  (the same rows as sg_model_row one by one, computed faster: the random
  *  words of SG_MODEL_BATCH rows at a time). */
-#define SG_MODEL_BATCH 64
 void sg_model_rows(sg_model *m, uint64_t first, size_t n, sg_row *out);
 
 /*! sg_model_row() : fills `out` with global row `row`. */

@@ -84,18 +84,18 @@ static inline uint64_t sg_rng_u64(sg_rng *r)
   return hi << 32 | sg_rng_u32(r);
 }
 
-/*! sg_rng_u01() : uniform on the open interval (0, 1), 32-bit resolution. */
-static inline double sg_rng_u01(sg_rng *r)
-{
-  return ((double)sg_rng_u32(r) + 0.5) * (1.0 / 4294967296.0);
-}
+/*! sg_u01() : random word `w` as a uniform on the open interval (0, 1). */
+static inline double sg_u01(uint32_t w) { return ((double)w + 0.5) * (1.0 / 4294967296.0); }
 
-/*! sg_rng_below() : uniform integer in [0, n), n >= 1 (Lemire's method
- *  without rejection: bias below 2^-32 * n, deterministic cost). */
-static inline uint32_t sg_rng_below(sg_rng *r, uint32_t n)
-{
-  return (uint32_t)(((uint64_t)sg_rng_u32(r) * n) >> 32);
-}
+/*! sg_below() : random word `w` as a uniform integer in [0, n), n >= 1
+ *  (Lemire's method without rejection: bias below 2^-32 * n, fixed cost). */
+static inline uint32_t sg_below(uint32_t w, uint32_t n) { return (uint32_t)(((uint64_t)w * n) >> 32); }
+
+/*! sg_rng_u01() : the next uniform on (0, 1), 32-bit resolution. */
+static inline double sg_rng_u01(sg_rng *r) { return sg_u01(sg_rng_u32(r)); }
+
+/*! sg_rng_below() : the next uniform integer in [0, n). */
+static inline uint32_t sg_rng_below(sg_rng *r, uint32_t n) { return sg_below(sg_rng_u32(r), n); }
 
 /* Normal deviates: sg_rng_normal() in dist.h. */
 
