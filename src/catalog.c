@@ -78,12 +78,12 @@ void sg_catalog_album(const sg_catalog *c, const sg_artist *a, uint32_t album, s
   sg_rng r;
   sg_rng_init(&r, c->seed, SG_STREAM_ALBUM, sg_catalog_album_id(a->index, album));
   const unsigned t = sg_album_templates.n;
-  char *name = out->name.s;
-  const size_t cap = sizeof out->name.s;
-  size_t n = sg_name_expand(sg_album_templates.words[(a->album_offset + album) % t], &r, name, cap);
-  if (album >= t)
-    snprintf(name + n, cap - n, " (Vol. %u)", album / t + 1);
-  sg_text_done(&out->name, strlen(name));
+  sg_text_expand(sg_album_templates.words[(a->album_offset + album) % t], &r, &out->name);
+  if (album >= t) {
+    size_t n = out->name.len;
+    snprintf(out->name.s + n, sizeof out->name.s - n, " (Vol. %u)", album / t + 1);
+    sg_text_done(&out->name);
+  }
   /* Year from a truncated exponential growth over the years. */
   const double lambda = log(YEAR_GROWTH), span = SG_NYEARS;
   double y = log1p(sg_rng_u01(&r) * expm1(lambda * span)) / lambda;

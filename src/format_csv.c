@@ -52,7 +52,7 @@ size_t sg_csv_row(char *out, const sg_row *row)
     switch (c->kind) {
     case SG_KIND_STR: n += csv_text(out + n, (const sg_text *)p); break;
     case SG_KIND_ID: memcpy(out + n, p, SG_ID_LEN); n += SG_ID_LEN; break;
-    case SG_KIND_CSTR: n += sg_csv_field(out + n, *(const char *const *)p); break;
+    case SG_KIND_TEXT_REF: n += csv_text(out + n, *(const sg_text *const *)p); break;
     case SG_KIND_DATE: n += sg_fmt_date(out + n, *(const int32_t *)p); break;
     case SG_KIND_I32: n += sg_fmt_i64(out + n, *(const int32_t *)p); break;
     case SG_KIND_I64: n += sg_fmt_i64(out + n, *(const int64_t *)p); break;

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "spotgen/category.h"
@@ -52,6 +53,10 @@ void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *c
   m->pop_per_year = cfg->pop_per_year;
   m->pop_noise_sd = cfg->pop_noise_sd;
   sg_layout_reset(&m->layout);
+  for (int k = 0; k < SG_NCAT; k++) {
+    snprintf(m->category_name[k].s, sizeof m->category_name[k].s, "%s", sg_category_name(k));
+    sg_text_done(&m->category_name[k]);
+  }
 }
 
 
@@ -107,7 +112,7 @@ static void model_row(sg_model *m, uint64_t row, const uint32_t *words, const pl
   out->artist_name = artist->name;
   out->album_name = album->name;
   out->playlist_name = p->name;
-  out->playlist_category = sg_category_name(p->category);
+  out->playlist_category = &m->category_name[p->category];
   out->release_date = album->release_date;
   out->num_followers = p->followers;
 

@@ -1,5 +1,6 @@
 /* names.c - template expansion for generated names (see words.h). */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "spotgen/words.h"
@@ -12,23 +13,53 @@ const sg_wordlist *sg_words_find(const char *name, size_t len)
   return NULL;
 }
 
-static size_t append(char *out, size_t n, size_t cap, const char *s, size_t len)
+/* What expansion needs of a list's words, measured once: lengths, and
+ * whether CSV must quote a name holding the word. */
+typedef struct list_info {
+  const sg_wordlist *list;
+  uint8_t *len;
+  uint8_t *quote;
+} list_info;
+
+static int needs_quote(const char *s, size_t len)
 {
-  if (n + len >= cap) {
-    len = cap - 1 - n;
-    while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-      len--; /* never cut a UTF-8 character in two */
+  for (size_t i = 0; i < len; i++)
+    if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+      return 1;
+  return 0;
+}
+
+/* The measurements of sg_word_lists[k], made on first use (NULL when out
+ * of memory: expansion then measures each word as it goes). */
+static const list_info *info_of(const sg_wordlist *list)
+{
+  static list_info info[64];
+  size_t k = (size_t)(list - sg_word_lists); /* compile() only meets these lists */
+  if (k >= sg_word_lists_n || k >= sizeof info / sizeof info[0])
+    return NULL;
+  list_info *li = &info[k];
+  if (li->list)
+    return li;
+  li->len = malloc(2 * (size_t)list->n);
+  if (!li->len)
+    return NULL;
+  li->quote = li->len + list->n;
+  for (unsigned i = 0; i < list->n; i++) {
+    size_t n = strlen(list->words[i]);
+    li->len[i] = (uint8_t)(n < SG_NAME_CAP ? n : SG_NAME_CAP - 1);
+    li->quote[i] = (uint8_t)needs_quote(list->words[i], n);
   }
-  memcpy(out + n, s, len);
-  return n + len;
+  li->list = list;
+  return li;
 }
 
 /* A template cut once into pieces: literal text, then a list (or none). */
 #define MAX_PIECES 12
 typedef struct piece {
   const char *lit;
-  size_t lit_len;
+  uint8_t lit_len, lit_quote;
   const sg_wordlist *list;
+  const list_info *info; /* of list */
 } piece;
 
 typedef struct compiled {
@@ -48,19 +79,36 @@ static int compile(const char *tmpl, compiled *c)
     piece *pc = &c->p[c->n++];
     const char *open = strchr(p, '{');
     const char *close = open ? strchr(open, '}') : NULL;
-    if (!close) {
-      *pc = (piece){p, strlen(p), NULL};
-      break;
-    }
-    const sg_wordlist *list = sg_words_find(open + 1, (size_t)(close - open - 1));
+    const sg_wordlist *list = close ? sg_words_find(open + 1, (size_t)(close - open - 1)) : NULL;
     /* an unknown placeholder stays as written */
-    *pc = (piece){p, (size_t)((list ? open : close + 1) - p), list};
+    size_t len = !close ? strlen(p) : (size_t)((list ? open : close + 1) - p);
+    len = len < SG_NAME_CAP ? len : SG_NAME_CAP - 1;
+    *pc = (piece){p, (uint8_t)len, (uint8_t)needs_quote(p, len), list, list ? info_of(list) : NULL};
+    if (!close)
+      break;
     p = close + 1;
   }
   return 0;
 }
 
-size_t sg_name_expand(const char *tmpl, sg_rng *r, char *out, size_t cap)
+/* Appends len bytes of s, or what fits in t, never cutting a UTF-8
+ * character in two. @return : 0 when it all fitted. */
+static int append(sg_text *t, size_t *n, const char *s, size_t len)
+{
+  int cut = 0;
+  if (*n + len >= sizeof t->s) {
+    len = sizeof t->s - 1 - *n;
+    while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+      len--;
+    cut = 1;
+  }
+  for (size_t i = 0; i < len; i++) /* words are short: no call to memcpy */
+    t->s[*n + i] = s[i];
+  *n += len;
+  return cut;
+}
+
+void sg_text_expand(const char *tmpl, sg_rng *r, sg_text *t)
 {
   static _Thread_local compiled cache[256];
   compiled *c = &cache[((uintptr_t)tmpl >> 3) & 255];
@@ -71,30 +119,32 @@ size_t sg_name_expand(const char *tmpl, sg_rng *r, char *out, size_t cap)
     c = &local;
   }
   size_t n = 0;
-  for (int i = 0; i < c->n && n + 1 < cap; i++) {
+  int quote = 0, cut = 0;
+  for (int i = 0; i < c->n && !cut; i++) {
     const piece *pc = &c->p[i];
-    n = append(out, n, cap, pc->lit, pc->lit_len);
-    if (pc->list && n + 1 < cap) {
-      const char *w = pc->list->words[sg_rng_below(r, pc->list->n)];
-      n = append(out, n, cap, w, strlen(w));
+    cut = append(t, &n, pc->lit, pc->lit_len);
+    quote |= pc->lit_quote;
+    if (pc->list && !cut) {
+      const list_info *li = pc->info;
+      unsigned w = sg_rng_below(r, pc->list->n);
+      size_t len = li ? li->len[w] : strlen(pc->list->words[w]);
+      cut = append(t, &n, pc->list->words[w], len);
+      quote |= li ? li->quote[w] : 1;
     }
   }
-  out[n] = '\0';
-  return n;
-}
-
-size_t sg_name_pick(const sg_wordlist *templates, sg_rng *r, char *out, size_t cap)
-{
-  return sg_name_expand(templates->words[sg_rng_below(r, templates->n)], r, out, cap);
-}
-
-void sg_text_done(sg_text *t, size_t len)
-{
-  t->len = (uint8_t)len;
-  t->quote = t->s[strcspn(t->s, ",\"\r\n")] != '\0';
+  t->s[n] = '\0';
+  t->len = (uint8_t)n;
+  t->quote = (uint8_t)(cut ? needs_quote(t->s, n) : quote); /* a cut may drop the comma */
 }
 
 void sg_text_pick(const sg_wordlist *templates, sg_rng *r, sg_text *t)
 {
-  sg_text_done(t, sg_name_pick(templates, r, t->s, sizeof t->s));
+  sg_text_expand(templates->words[sg_rng_below(r, templates->n)], r, t);
+}
+
+void sg_text_done(sg_text *t)
+{
+  size_t n = strlen(t->s);
+  t->len = (uint8_t)n;
+  t->quote = (uint8_t)needs_quote(t->s, n);
 }

@@ -20,7 +20,7 @@ static const sg_column COLUMNS[SG_NCOLS] = {
   {"album_name", STR(album_name)},
   {"release_date", SG_KIND_DATE, offsetof(sg_row, release_date), 0, "date", "date", -1, 0, 0, 0, 0},
   {"playlist_name", STR(playlist_name)},
-  {"playlist_category", SG_KIND_CSTR, offsetof(sg_row, playlist_category), 0, "string", "string", -1, 0, 0, 0, 0},
+  {"playlist_category", SG_KIND_TEXT_REF, offsetof(sg_row, playlist_category), 0, "string", "string", -1, 0, 0, 0, 0},
   {"num_followers", NUM(SG_KIND_I64, num_followers, 0, "long", "bigint", 0, 0, 1e10, 100, 1)},
   {"popularity_score", NUM(SG_KIND_I32, popularity_score, 0, "integer", "int", 1, 0, 100, 101, 0)},
   {"energy", NUM(SG_KIND_FIXED, energy, 4, "double", "double", 2, 0, 1, 100, 0)},

@@ -152,8 +152,8 @@ static void generated_rows_parse_back_to_24_fields_equal_to_the_row(void **state
       const char *p = (const char *)&row + cols[c].offset;
       if (cols[c].kind == SG_KIND_STR || cols[c].kind == SG_KIND_ID)
         assert_string_equal(fields[c], p);
-      else if (cols[c].kind == SG_KIND_CSTR)
-        assert_string_equal(fields[c], *(const char *const *)p);
+      else if (cols[c].kind == SG_KIND_TEXT_REF)
+        assert_string_equal(fields[c], (*(const sg_text *const *)p)->s);
       else if (cols[c].kind != SG_KIND_DATE)
         assert_true(strtod(fields[c], NULL) == sg_schema_value(&cols[c], &row));
     }

@@ -71,7 +71,7 @@ static void any_row_computed_alone_equals_the_sequential_row(void **state)
 
 typedef struct seen {
   uint64_t key;
-  char text[SG_NAME_CAP * 2];
+  char text[SG_NAME_CAP * 3];
   int64_t num;
   int used;
 } seen;
@@ -105,8 +105,8 @@ static void entities_agree_on_every_row_and_values_are_in_range(void **state)
   for (uint64_t r = 0; r < N; r++) {
     sg_row row;
     sg_model_row(&m, r, &row);
-    char text[SG_NAME_CAP * 2];
-    snprintf(text, sizeof text, "%s|%s|%s", row.playlist_id, row.playlist_name.s, row.playlist_category);
+    char text[SG_NAME_CAP * 3];
+    snprintf(text, sizeof text, "%s|%s|%s", row.playlist_id, row.playlist_name.s, row.playlist_category->s);
     agree(pl, cap, row.playlist, text, row.num_followers);
     snprintf(text, sizeof text, "%s|%s", row.artist_id, row.artist_name.s);
     agree(ar, cap, row.artist, text, 0);

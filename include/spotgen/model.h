@@ -39,6 +39,7 @@ typedef struct sg_model {
   sg_layout layout;
   sg_playlist playlist;     /* cache: the playlist of the last row */
   int have_playlist;
+  sg_text category_name[SG_NCAT];
   sg_artist cold[SG_MODEL_BATCH]; /* artists ranked past the cache, for one batch */
   uint8_t artist_built[SG_ARTIST_CACHE];
   uint64_t album_key[SG_ALBUM_CACHE]; /* album id + 1; 0 when empty */

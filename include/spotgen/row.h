@@ -29,7 +29,7 @@ typedef struct sg_row {
   sg_text artist_name;
   sg_text album_name;
   sg_text playlist_name;
-  const char *playlist_category; /* static string from the category table */
+  const sg_text *playlist_category; /* the category's name, held by the model */
   int32_t release_date;          /* days since 1970-01-01 */
   int64_t num_followers;
   int32_t popularity_score;

@@ -16,7 +16,7 @@
 typedef enum sg_kind {
   SG_KIND_STR,   /* sg_text in the row */
   SG_KIND_ID,    /* char array of SG_ID_LEN base62 characters: never quoted */
-  SG_KIND_CSTR,  /* const char * in the row */
+  SG_KIND_TEXT_REF, /* const sg_text * in the row */
   SG_KIND_DATE,  /* int32 days since 1970-01-01, printed YYYY-MM-DD */
   SG_KIND_I32,
   SG_KIND_I64,
