@@ -17,9 +17,15 @@ const sg_wordlist *sg_words_find(const char *name, size_t len)
  * whether CSV must quote a name holding the word. */
 typedef struct list_info {
   const sg_wordlist *list;
+  char *text;     /* the words one after another, then COPY_BLOCK bytes of padding */
+  uint32_t *off;  /* of each word in text */
   uint8_t *len;
   uint8_t *quote;
 } list_info;
+
+/* Words are copied COPY_BLOCK bytes at a time, past their end when there is
+ * room: from `text`, which is padded, into a name with room to spare. */
+#define COPY_BLOCK 32
 
 static int needs_quote(const char *s, size_t len)
 {
@@ -40,15 +46,25 @@ static const list_info *info_of(const sg_wordlist *list)
   list_info *li = &info[k];
   if (li->list)
     return li;
-  li->len = malloc(2 * (size_t)list->n);
-  if (!li->len)
+  size_t total = COPY_BLOCK;
+  for (unsigned i = 0; i < list->n; i++)
+    total += strlen(list->words[i]);
+  li->off = malloc(list->n * (sizeof *li->off + 2) + total);
+  if (!li->off)
     return NULL;
+  li->len = (uint8_t *)(li->off + list->n);
   li->quote = li->len + list->n;
+  li->text = (char *)(li->quote + list->n);
+  size_t at = 0;
   for (unsigned i = 0; i < list->n; i++) {
     size_t n = strlen(list->words[i]);
+    memcpy(li->text + at, list->words[i], n);
+    li->off[i] = (uint32_t)at;
     li->len[i] = (uint8_t)(n < SG_NAME_CAP ? n : SG_NAME_CAP - 1);
     li->quote[i] = (uint8_t)needs_quote(list->words[i], n);
+    at += n;
   }
+  memset(li->text + at, 0, COPY_BLOCK);
   li->list = list;
   return li;
 }
@@ -92,9 +108,15 @@ static int compile(const char *tmpl, compiled *c)
 }
 
 /* Appends len bytes of s, or what fits in t, never cutting a UTF-8
- * character in two. @return : 0 when it all fitted. */
-static int append(sg_text *t, size_t *n, const char *s, size_t len)
+ * character in two. `s` may be read COPY_BLOCK bytes past its start when
+ * `block`. @return : 0 when it all fitted. */
+static int append(sg_text *t, size_t *n, const char *s, size_t len, int block)
 {
+  if (block && len <= COPY_BLOCK && *n + COPY_BLOCK < sizeof t->s) {
+    memcpy(t->s + *n, s, COPY_BLOCK);
+    *n += len;
+    return 0;
+  }
   int cut = 0;
   if (*n + len >= sizeof t->s) {
     len = sizeof t->s - 1 - *n;
@@ -122,13 +144,15 @@ void sg_text_expand(const char *tmpl, sg_rng *r, sg_text *t)
   int quote = 0, cut = 0;
   for (int i = 0; i < c->n && !cut; i++) {
     const piece *pc = &c->p[i];
-    cut = append(t, &n, pc->lit, pc->lit_len);
+    cut = append(t, &n, pc->lit, pc->lit_len, 0);
     quote |= pc->lit_quote;
     if (pc->list && !cut) {
       const list_info *li = pc->info;
       unsigned w = sg_rng_below(r, pc->list->n);
-      size_t len = li ? li->len[w] : strlen(pc->list->words[w]);
-      cut = append(t, &n, pc->list->words[w], len);
+      if (li)
+        cut = append(t, &n, li->text + li->off[w], li->len[w], 1);
+      else
+        cut = append(t, &n, pc->list->words[w], strlen(pc->list->words[w]), 0);
       quote |= li ? li->quote[w] : 1;
     }
   }
