@@ -15,31 +15,6 @@ typedef struct expansion {
   double a[HERMITE_TERMS + 1];
 } expansion;
 
-static void expand(const sg_qtable *t, expansion *e)
-{
-  const double h = 2.0 * SG_QT_ZMAX / SG_QT_N;
-  double w_sum = 0, s1 = 0, s2 = 0;
-  memset(e, 0, sizeof *e);
-  for (int i = 0; i <= SG_QT_N; i++) {
-    double z = sg_qtable_z(i), x = t->x[i];
-    double w = h * exp(-0.5 * z * z) / sqrt(2.0 * M_PI) * (i == 0 || i == SG_QT_N ? 0.5 : 1.0);
-    w_sum += w;
-    s1 += w * x;
-    s2 += w * x * x;
-    double hm1 = 1.0, hk = z; /* h_0, h_1 */
-    for (int k = 1; k <= HERMITE_TERMS; k++) {
-      e->a[k] += w * x * hk;
-      double next = (z * hk - sqrt((double)k) * hm1) / sqrt((double)k + 1.0);
-      hm1 = hk;
-      hk = next;
-    }
-  }
-  e->mean = s1 / w_sum;
-  e->var = s2 / w_sum - e->mean * e->mean;
-  for (int k = 1; k <= HERMITE_TERMS; k++)
-    e->a[k] /= w_sum;
-}
-
 typedef struct mixture {
   double w[SG_NCAT];
   expansion ex[SG_NCAT][SG_NFEAT];
@@ -60,6 +35,46 @@ static double mixture_cov(const mixture *m, int f, int g, double r)
     cov += m->w[c] * (within + (x->mean - m->mean[f]) * (y->mean - m->mean[g]));
   }
   return cov;
+}
+
+/* The expansions of every category's marginals, in one pass over the grid:
+ * the weights and Hermite polynomials at a point serve every table. */
+static void expand_all(const sg_copula *cp, mixture *m)
+{
+  const double h = 2.0 * SG_QT_ZMAX / SG_QT_N;
+  double c1[HERMITE_TERMS + 1], c2[HERMITE_TERMS + 1], he[HERMITE_TERMS + 1];
+  for (int k = 1; k <= HERMITE_TERMS; k++) {
+    c1[k] = 1.0 / sqrt((double)k + 1.0);
+    c2[k] = sqrt((double)k) / sqrt((double)k + 1.0);
+  }
+  double w_sum = 0, s1[SG_NCAT][SG_NFEAT] = {{0}}, s2[SG_NCAT][SG_NFEAT] = {{0}};
+  memset(m->ex, 0, sizeof m->ex);
+  for (int i = 0; i <= SG_QT_N; i++) {
+    double z = sg_qtable_z(i);
+    double w = h * exp(-0.5 * z * z) / sqrt(2.0 * M_PI) * (i == 0 || i == SG_QT_N ? 0.5 : 1.0);
+    w_sum += w;
+    he[0] = 1.0; /* normalised: h_{k+1} = (z h_k - sqrt(k) h_{k-1}) / sqrt(k + 1) */
+    he[1] = z;
+    for (int k = 1; k < HERMITE_TERMS; k++)
+      he[k + 1] = z * he[k] * c1[k] - he[k - 1] * c2[k];
+    for (int c = 0; c < SG_NCAT; c++)
+      for (int f = 0; f < SG_NFEAT; f++) {
+        double x = cp->table[c][f].x[i], wx = w * x;
+        double *a = m->ex[c][f].a;
+        s1[c][f] += wx;
+        s2[c][f] += wx * x;
+        for (int k = 1; k <= HERMITE_TERMS; k++)
+          a[k] += wx * he[k];
+      }
+  }
+  for (int c = 0; c < SG_NCAT; c++)
+    for (int f = 0; f < SG_NFEAT; f++) {
+      expansion *e = &m->ex[c][f];
+      e->mean = s1[c][f] / w_sum;
+      e->var = s2[c][f] / w_sum - e->mean * e->mean;
+      for (int k = 1; k <= HERMITE_TERMS; k++)
+        e->a[k] /= w_sum;
+    }
 }
 
 static double mixture_corr(const mixture *m, int f, int g, double r)
@@ -102,9 +117,9 @@ sg_err sg_copula_build(sg_copula *cp, const sg_config *c, const char *source)
       sg_profile p = f == SG_F_LOUDNESS ? sg_config_loudness(c, k) : c->profile[k][f];
       sg_marginal mg = {fi->kind, p.mean, p.sd, fi->lo, fi->hi};
       sg_qtable_build(&mg, &cp->table[k][f]);
-      expand(&cp->table[k][f], &m.ex[k][f]);
     }
   }
+  expand_all(cp, &m);
   for (int f = 0; f < SG_NFEAT; f++) {
     for (int k = 0; k < SG_NCAT; k++)
       m.mean[f] += m.w[k] * m.ex[k][f].mean;

@@ -95,51 +95,61 @@ static double beta_cf(double a, double b, double x)
 
 static double lbeta(double a, double b) { return lgamma(a) + lgamma(b) - lgamma(a + b); }
 
-double sg_beta_cdf(double x, double a, double b)
+/* I_x(a, b) given lb = log B(a, b). */
+static double beta_cdf_lb(double x, double a, double b, double lb)
 {
   if (x <= 0)
     return 0;
   if (x >= 1)
     return 1;
-  double front = exp(a * log(x) + b * log1p(-x) - lbeta(a, b));
+  double front = exp(a * log(x) + b * log1p(-x) - lb);
   if (x < (a + 1.0) / (a + b + 2.0))
     return front * beta_cf(a, b, x) / a;
   return 1.0 - front * beta_cf(b, a, 1.0 - x) / b;
 }
 
+double sg_beta_cdf(double x, double a, double b) { return beta_cdf_lb(x, a, b, lbeta(a, b)); }
+
+/* Where the previous table point's solve ended: its y, p and dI/dy. */
+typedef struct beta_hint {
+  double y, p, slope;
+} beta_hint;
+
 /* The x with I_x(a, b) = p, for p <= 0.5, solved in y = log x: the lower
  * quantiles of a Beta with a < 1 are astronomically small, and I_x grows
  * like x^a, nearly linear in log x. Newton, kept inside a shrinking bracket
- * by bisection; `hint` is a starting y (the previous table point). */
-static double beta_lower_quantile(double p, double a, double b, double *hint)
+ * by bisection, starting from one Newton step off the previous table point
+ * (so two evaluations of I_x usually do). */
+static double beta_lower_quantile(double p, double a, double b, double lb, beta_hint *hint)
 {
-  const double lb = lbeta(a, b);
   double ylo = -745.0, yhi = 0.0;
-  double y = *hint;
+  double y = hint->slope > 0 ? hint->y + (p - hint->p) / hint->slope : 1.0;
   if (!(y > ylo && y < yhi)) {
     /* I_x ~ x^a / (a B(a,b)) for small x */
     y = (log(p) + log(a) + lb) / a;
     if (!(y > ylo && y < yhi))
       y = log(a / (a + b));
   }
+  double slope = 0;
   for (int i = 0; i < 200; i++) {
     double x = exp(y);
-    double f = sg_beta_cdf(x, a, b) - p;
+    double f = beta_cdf_lb(x, a, b, lb) - p;
     if (f < 0)
       ylo = y;
     else
       yhi = y;
-    double slope = exp(a * y + (b - 1.0) * log1p(-x) - lb); /* dI/dy */
+    slope = exp(a * y + (b - 1.0) * log1p(-x) - lb); /* dI/dy */
     double next = y - f / slope;
     if (!(next > ylo && next < yhi))
       next = 0.5 * (ylo + yhi);
-    if (fabs(next - y) < 1e-13 || yhi - ylo < 1e-13) {
+    /* a Newton step under 1e-9 leaves an error near 1e-18 */
+    if (fabs(next - y) < 1e-9 || yhi - ylo < 1e-13) {
       y = next;
       break;
     }
     y = next;
   }
-  *hint = y;
+  *hint = (beta_hint){y, p, slope};
   return exp(y);
 }
 
@@ -192,9 +202,12 @@ static double tnormal_at(double mu, double sigma, double lo, double hi, double z
 
 void sg_qtable_build(const sg_marginal *m, sg_qtable *t)
 {
-  double a = 0, b = 0, mu = 0, sigma = 0, hint_lo = 1.0, hint_hi = 1.0;
-  if (m->kind == SG_DIST_BETA)
+  double a = 0, b = 0, lb = 0, mu = 0, sigma = 0;
+  beta_hint hint_lo = {0, 0, 0}, hint_hi = {0, 0, 0};
+  if (m->kind == SG_DIST_BETA) {
     sg_beta_shape(m->mean, m->sd, &a, &b);
+    lb = lbeta(a, b);
+  }
   if (m->kind == SG_DIST_TLOGNORMAL) {
     sigma = sqrt(log1p(m->sd * m->sd / (m->mean * m->mean)));
     mu = log(m->mean) - 0.5 * sigma * sigma;
@@ -206,8 +219,8 @@ void sg_qtable_build(const sg_marginal *m, sg_qtable *t)
     double zl = sg_qtable_z(i), zu = sg_qtable_z(up);
     switch (m->kind) {
     case SG_DIST_BETA:
-      t->x[i] = beta_lower_quantile(sg_norm_cdf(zl), a, b, &hint_lo);
-      t->x[up] = 1.0 - beta_lower_quantile(sg_norm_cdf(-zu), b, a, &hint_hi);
+      t->x[i] = beta_lower_quantile(sg_norm_cdf(zl), a, b, lb, &hint_lo);
+      t->x[up] = 1.0 - beta_lower_quantile(sg_norm_cdf(-zu), b, a, lb, &hint_hi);
       break;
     case SG_DIST_TNORMAL:
       t->x[i] = tnormal_at(m->mean, m->sd, m->lo, m->hi, zl);
