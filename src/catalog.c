@@ -21,6 +21,17 @@ void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_confi
   c->artists = sg_config_artists(cfg, rows);
   c->artist_s = 1.0 - cfg->artist_exponent;
   c->artist_span = pow((double)c->artists + 1.0, c->artist_s) - 1.0;
+  /* x(u) = (1 + span u)^kx, kx = 1/s > 1: a chord is within h^2/8 max|x''|
+   * of it, and x'' is monotone, so largest at one end of the segment. */
+  const double kx = 1.0 / c->artist_s, h = 1.0 / SG_RANK_N;
+  double d2[SG_RANK_N + 1];
+  for (int i = 0; i <= SG_RANK_N; i++) {
+    double base = 1.0 + i * h * c->artist_span;
+    c->rank_x[i] = pow(base, kx);
+    d2[i] = fabs(kx * (kx - 1.0) * c->artist_span * c->artist_span * pow(base, kx - 2.0));
+  }
+  for (int i = 0; i < SG_RANK_N; i++)
+    c->rank_err[i] = 1.001 * h * h / 8.0 * (d2[i] > d2[i + 1] ? d2[i] : d2[i + 1]);
   c->albums_mean = cfg->albums_mean;
   c->pop_a = cfg->pop_artist_a;
   c->pop_b = cfg->pop_artist_b;
@@ -34,10 +45,19 @@ void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_confi
   c->followers_sigma = cfg->followers_sigma;
 }
 
-/* Ranks 0 .. n-1 stand for x in [1, n+1) with density ~ x^-exponent. */
+/* Ranks 0 .. n-1 stand for x in [1, n+1) with density ~ x^-exponent; the
+ * rank is floor(x) - 1 with x = (1 + span u)^(1/s). Read off the table when
+ * the chord's error bound cannot change the floor (nearly always), else
+ * computed. */
 uint64_t sg_catalog_artist_rank(const sg_catalog *c, double u)
 {
-  double x = pow(1.0 + u * c->artist_span, 1.0 / c->artist_s);
+  double t = u * SG_RANK_N;
+  int i = (int)t;
+  i = i < SG_RANK_N ? i : SG_RANK_N - 1;
+  double x = c->rank_x[i] + (t - i) * (c->rank_x[i + 1] - c->rank_x[i]);
+  double e = c->rank_err[i] + 1e-13 * x; /* and the table's own rounding */
+  if (floor(x - e) != floor(x + e))
+    x = pow(1.0 + u * c->artist_span, 1.0 / c->artist_s);
   uint64_t a = x < 1.0 ? 0 : (uint64_t)x - 1;
   return a < c->artists ? a : c->artists - 1;
 }

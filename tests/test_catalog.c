@@ -112,6 +112,33 @@ static void artist_draws_follow_the_power_law(void **state)
   assert_true(sg_catalog_artist_share(&c, c.artists / 100) > 0.2);
 }
 
+/* The rank read off the table is the rank the power law's inverse gives,
+ * for exponents where the inverse is nearly straight and steeply curved. */
+static void artist_rank_from_the_table_equals_the_exact_inverse(void **state)
+{
+  (void)state;
+  static const double EXPONENTS[] = {0.01, 0.3, 0.5, 0.85, 0.99};
+  static const uint64_t ARTISTS[] = {100, 5000, 2000000};
+  static sg_catalog c;
+  sg_config cfg = *test_config();
+  for (size_t e = 0; e < sizeof EXPONENTS / sizeof EXPONENTS[0]; e++)
+    for (size_t k = 0; k < sizeof ARTISTS / sizeof ARTISTS[0]; k++) {
+      cfg.artist_exponent = EXPONENTS[e];
+      cfg.artists = ARTISTS[k];
+      sg_catalog_init(&c, 1, 1000000, &cfg);
+      assert_int_equal(c.artists, ARTISTS[k]);
+      sg_rng r;
+      sg_rng_init(&r, 9, 77, e * 10 + k);
+      for (int i = 0; i < 200000; i++) {
+        double u = i < 1000 ? (i + 0.5) / 1000.0 : sg_rng_u01(&r);
+        double x = pow(1.0 + u * c.artist_span, 1.0 / c.artist_s);
+        uint64_t exact = x < 1.0 ? 0 : (uint64_t)x - 1;
+        exact = exact < c.artists ? exact : c.artists - 1;
+        assert_int_equal(sg_catalog_artist_rank(&c, u), exact);
+      }
+    }
+}
+
 static void artist_summary_gives_known_answers(void **state)
 {
   (void)state;
@@ -134,6 +161,7 @@ int main(void)
     cmocka_unit_test(album_templates_produce_disjoint_names),
     cmocka_unit_test(an_artists_albums_have_distinct_names),
     cmocka_unit_test(artist_draws_follow_the_power_law),
+    cmocka_unit_test(artist_rank_from_the_table_equals_the_exact_inverse),
     cmocka_unit_test(artist_summary_gives_known_answers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

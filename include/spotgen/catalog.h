@@ -31,11 +31,16 @@
 #define SG_LAST_YEAR 2023
 #define SG_NYEARS (SG_LAST_YEAR - SG_FIRST_YEAR + 1)
 
+/* Points of the table of the artist power law's inverse (sg_catalog_artist_rank). */
+#define SG_RANK_N 4096
+
 typedef struct sg_catalog {
   uint64_t seed;
   uint64_t artists;        /* number of artists */
   double artist_s;         /* 1 - the power law's exponent */
   double artist_span;      /* (artists + 1)^s - 1 */
+  double rank_x[SG_RANK_N + 1]; /* the inverse at u = i / SG_RANK_N */
+  double rank_err[SG_RANK_N];   /* bound on the chord's distance from it */
   double albums_mean;
   double pop_a, pop_b;     /* Kumaraswamy shape of artist popularity over rows */
   double cum_share[SG_NCAT];
