@@ -27,8 +27,6 @@ size_t sg_csv_field(char *out, const char *s)
 /* A name: most need no quotes and are short, so 32 bytes are copied at once
  * whatever the length (the row's room, SG_CSV_ROW_MAX, covers the excess),
  * then the rest of a longer one. */
-_Static_assert(SG_NAME_CAP >= 32, "names are copied 32 bytes at a time");
-
 static size_t csv_text(char *out, const sg_text *t)
 {
   if (t->quote)

@@ -109,9 +109,9 @@ static void model_row(sg_model *m, uint64_t row, const uint32_t *words, const pl
   sg_make_id(out->track_id, c->seed, SG_STREAM_ROW, row);
   memcpy(out->artist_id, artist->id, sizeof out->artist_id);
   memcpy(out->playlist_id, p->id, sizeof out->playlist_id);
-  out->artist_name = artist->name;
-  out->album_name = album->name;
-  out->playlist_name = p->name;
+  sg_text_copy(&out->artist_name, &artist->name);
+  sg_text_copy(&out->album_name, &album->name);
+  sg_text_copy(&out->playlist_name, &p->name);
   out->playlist_category = &m->category_name[p->category];
   out->release_date = album->release_date;
   out->num_followers = p->followers;

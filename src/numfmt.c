@@ -59,26 +59,22 @@ size_t sg_fmt_fixed(char *out, int64_t v, int decimals)
   }
   if (decimals == 0)
     return n + sg_fmt_u64(out + n, a);
-  uint64_t ip, fp;
-  switch (decimals) { /* constant divisors: multiplications, not divisions */
-  case 3:
-    ip = a / 1000, fp = a % 1000;
-    n += sg_fmt_u64(out + n, ip);
-    out[n++] = '.';
-    out[n++] = (char)('0' + fp / 100);
-    memcpy(out + n, DIGITS2 + 2 * (fp % 100), 2);
-    return n + 2;
-  case 4:
-    ip = a / 10000, fp = a % 10000;
-    n += sg_fmt_u64(out + n, ip);
-    out[n++] = '.';
-    memcpy(out + n, DIGITS2 + 2 * (fp / 100), 2);
+  if (decimals == 3 && a < 1000000) { /* loudness and tempo: up to 999.999 */
+    unsigned ip = (unsigned)(a / 1000), fp = (unsigned)(a % 1000);
+    if (ip >= 100)
+      out[n++] = (char)('0' + ip / 100);
+    if (ip >= 10) {
+      memcpy(out + n, DIGITS2 + 2 * (ip % 100), 2);
+      n += 2;
+    } else {
+      out[n++] = (char)('0' + ip);
+    }
+    out[n] = '.';
+    out[n + 1] = (char)('0' + fp / 100);
     memcpy(out + n + 2, DIGITS2 + 2 * (fp % 100), 2);
     return n + 4;
-  default:
-    ip = a / P10[decimals], fp = a % P10[decimals];
-    break;
   }
+  uint64_t ip = a / P10[decimals], fp = a % P10[decimals];
   n += sg_fmt_u64(out + n, ip);
   out[n++] = '.';
   for (int i = decimals - 1; i >= 0; i--) {
@@ -113,7 +109,7 @@ void sg_civil_from_days(int32_t days, int *y, unsigned *m, unsigned *d)
   *y = (int)yoe + era * 400 + (*m <= 2);
 }
 
-size_t sg_fmt_date(char *out, int32_t days)
+static void civil_date(char *out, int32_t days)
 {
   int y;
   unsigned m, d;
@@ -124,6 +120,28 @@ size_t sg_fmt_date(char *out, int32_t days)
   memcpy(out + 5, DIGITS2 + 2 * m, 2);
   out[7] = '-';
   memcpy(out + 8, DIGITS2 + 2 * d, 2);
+}
+
+/* The dates of 1990 .. 2039 written once (every release date falls there):
+ * one copy instead of a calendar conversion per row. */
+#define DATE_TABLE_FIRST 7305  /* 1990-01-01 */
+#define DATE_TABLE_DAYS 18262  /* to 2039-12-31 */
+
+size_t sg_fmt_date(char *out, int32_t days)
+{
+  static char table[DATE_TABLE_DAYS][10];
+  static int ready;
+  uint32_t i = (uint32_t)(days - DATE_TABLE_FIRST);
+  if (i >= DATE_TABLE_DAYS) {
+    civil_date(out, days);
+    return 10;
+  }
+  if (!ready) {
+    for (int32_t k = 0; k < DATE_TABLE_DAYS; k++)
+      civil_date(table[k], DATE_TABLE_FIRST + k);
+    ready = 1;
+  }
+  memcpy(out, table[i], 10);
   return 10;
 }
 

@@ -113,6 +113,15 @@ static void fixed_and_integer_formatting_equal_printf(void **state)
       assert_string_equal(a, b);
     }
   }
+  /* every width the short paths for 3 and 4 decimals take, and past them */
+  for (int64_t v = -1000999; v <= 1000999; v += 7)
+    for (int d = 3; d <= 4; d++) {
+      size_t n = sg_fmt_fixed(a, v, d);
+      a[n] = '\0';
+      long long iv = v < 0 ? -v : v, p = (long long)P10[d];
+      snprintf(b, sizeof b, "%s%lld.%0*lld", v < 0 ? "-" : "", iv / p, d, iv % p);
+      assert_string_equal(a, b);
+    }
 }
 
 static void dates_equal_the_c_library_from_1970_to_2100(void **state)

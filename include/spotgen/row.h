@@ -9,6 +9,7 @@
 #define SPOTGEN_ROW_H
 
 #include <stdint.h>
+#include <string.h>
 
 #define SG_ID_LEN 22     /* base62 characters of a Spotify-style id */
 #define SG_NAME_CAP 112  /* bytes for a name, terminating NUL included */
@@ -20,6 +21,19 @@ typedef struct sg_text {
   uint8_t len;         /* strlen(s) */
   uint8_t quote;       /* CSV must quote it: it holds , " CR or LF */
 } sg_text;
+
+_Static_assert(SG_NAME_CAP >= 32, "names are copied 32 bytes at a time");
+
+/*! sg_text_copy() : *dst = *src, copying only the bytes in use (bytes of
+ *  dst->s past its NUL are left as they were). */
+static inline void sg_text_copy(sg_text *dst, const sg_text *src)
+{
+  memcpy(dst->s, src->s, 32); /* most names, and their NUL */
+  if (src->len >= 32)
+    memcpy(dst->s + 32, src->s + 32, src->len - 31u);
+  dst->len = src->len;
+  dst->quote = src->quote;
+}
 
 typedef struct sg_row {
   char track_id[SG_ID_LEN + 1];
