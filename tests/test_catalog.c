@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "spotgen/catalog.h"
+#include "spotgen/category.h"
 #include "spotgen/targets.h"
 #include "spotgen/words.h"
 #include "support.h"
@@ -112,6 +113,43 @@ static void artist_draws_follow_the_power_law(void **state)
   assert_true(sg_catalog_artist_share(&c, c.artists / 100) > 0.2);
 }
 
+/* The longest name a template can make: its text plus the longest word of
+ * each list it names. */
+static size_t longest(const char *t)
+{
+  size_t n = 0;
+  while (*t) {
+    const char *open = strchr(t, '{'), *close = open ? strchr(open, '}') : NULL;
+    const sg_wordlist *l = close ? sg_words_find(open + 1, (size_t)(close - open - 1)) : NULL;
+    if (!l) {
+      n += strlen(t);
+      break;
+    }
+    size_t most = 0;
+    for (unsigned i = 0; i < l->n; i++)
+      most = strlen(l->words[i]) > most ? strlen(l->words[i]) : most;
+    n += (size_t)(open - t) + most;
+    t = close + 1;
+  }
+  return n;
+}
+
+/* No name is ever cut short: every template fits, albums with " (Vol. 64)". */
+static void every_template_fits_in_a_name(void **state)
+{
+  (void)state;
+  const sg_wordlist *sets[3 + SG_NCAT] = {&sg_track_templates, &sg_artist_templates,
+                                          &sg_album_templates};
+  for (int c = 0; c < SG_NCAT; c++)
+    sets[3 + c] = sg_category_playlist_names(c);
+  for (int k = 0; k < 3 + SG_NCAT; k++)
+    for (unsigned i = 0; i < sets[k]->n; i++) {
+      size_t n = longest(sets[k]->words[i]) + (sets[k] == &sg_album_templates ? 10 : 0);
+      if (n >= SG_NAME_CAP)
+        fail_msg("\"%s\" can make %zu bytes", sets[k]->words[i], n);
+    }
+}
+
 /* The rank read off the table is the rank the power law's inverse gives,
  * for exponents where the inverse is nearly straight and steeply curved. */
 static void artist_rank_from_the_table_equals_the_exact_inverse(void **state)
@@ -162,6 +200,7 @@ int main(void)
     cmocka_unit_test(an_artists_albums_have_distinct_names),
     cmocka_unit_test(artist_draws_follow_the_power_law),
     cmocka_unit_test(artist_rank_from_the_table_equals_the_exact_inverse),
+    cmocka_unit_test(every_template_fits_in_a_name),
     cmocka_unit_test(artist_summary_gives_known_answers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,8 @@
 #include <string.h>
 
 #define SG_ID_LEN 22     /* base62 characters of a Spotify-style id */
-#define SG_NAME_CAP 112  /* bytes for a name, terminating NUL included */
+#define SG_NAME_CAP 64   /* bytes for a name, terminating NUL included (the
+                            longest any template can make is 56; a test checks) */
 
 /* A generated name with what writers need to know of it, found once when
  * the name is made (once per artist, album or playlist, not per row). */
