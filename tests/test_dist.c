@@ -79,6 +79,31 @@ static void quantile_tables_are_monotone_with_the_configured_moments(void **stat
   assert_float_equal(sg_beta_cdf(sg_qtable_eval(&t, sg_qtable_z(100)), 2, 3), sg_norm_cdf(sg_qtable_z(100)), 1e-10);
 }
 
+/* Every point of a Beta table is the
+ * quantile at Phi(z): I_x(a, b) = Phi(z) to 1e-7 of the tail's mass (rows
+ * interpolate linearly between points, which is coarser: about 1e-5). */
+static void every_beta_table_point_is_the_quantile_at_its_z(void **state)
+{
+  (void)state;
+  static const double MOMENTS[][2] = {{0.8, 0.15}, {0.04, 0.12}, {0.4, 0.2}, {0.5, 0.05}, {0.2, 0.3}};
+  static sg_qtable t;
+  for (size_t k = 0; k < sizeof MOMENTS / sizeof MOMENTS[0]; k++) {
+    sg_marginal m = {SG_DIST_BETA, MOMENTS[k][0], MOMENTS[k][1], 0, 1};
+    double a, b;
+    assert_int_equal(sg_beta_shape(m.mean, m.sd, &a, &b), 0);
+    sg_qtable_build(&m, &t);
+    for (int i = 0; i <= SG_QT_N; i++) {
+      double z = sg_qtable_z(i), p = sg_norm_cdf(z), tail = p < 0.5 ? p : 1.0 - p;
+      double x = t.x[i];
+      if (x <= 1e-300 || 1.0 - x <= 1e-6)
+        continue; /* x too near 0 or 1 for a double to resolve its tail */
+      if (!(fabs(sg_beta_cdf(x, a, b) - p) <= 1e-7 * tail + 4e-16)) /* and p's own rounding */
+        fail_msg("Beta(%g, %g) point %d: I(%.17g) = %.17g, want %.17g", a, b, i, x,
+                 sg_beta_cdf(x, a, b), p);
+    }
+  }
+}
+
 static void sampled_copula_meets_the_whole_dataset_correlation_targets(void **state)
 {
   (void)state;
@@ -156,6 +181,7 @@ int main(void)
     cmocka_unit_test(normal_quantile_matches_known_values),
     cmocka_unit_test(beta_cdf_matches_closed_forms),
     cmocka_unit_test(quantile_tables_are_monotone_with_the_configured_moments),
+    cmocka_unit_test(every_beta_table_point_is_the_quantile_at_its_z),
     cmocka_unit_test(sampled_copula_meets_the_whole_dataset_correlation_targets),
     cmocka_unit_test(config_json_round_trips_exactly),
     cmocka_unit_test(config_errors_name_the_key),
