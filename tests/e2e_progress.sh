@@ -20,6 +20,7 @@ pass "--no-progress: only the summary"
 err=$(run_np 2 generate --rows 300000 --out null: 2>&1 >/dev/null)
 [ "$(grep -c '^spotgen:' <<<"$err")" = 1 ] || fail "not a terminal: expected only the summary: $err"
 grep -q 'on 2 ranks' <<<"$err" || fail "summary does not give the ranks: $err"
-err=$(run_np 2 generate --rows 8000000 --out null: --progress 2>&1 >/dev/null)
+# long enough for the 2-second progress tick (about 7 s here)
+err=$(run_np 2 generate --rows 40000000 --out null: --progress 2>&1 >/dev/null)
 grep -q 'rows/s  ETA' <<<"$err" || fail "--progress printed no progress line: $err"
 pass "--progress forces progress lines when stderr is a file; default is only the summary"
