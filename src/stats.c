@@ -10,6 +10,14 @@
 
 typedef double v4d __attribute__((vector_size(32)));
 
+/* The vector loops, compiled for AVX2 as well as the baseline and chosen at
+ * load time; no FMA, so both give the same bits. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
 void sg_stats_init(sg_stats *s)
 {
   memset(s, 0, sizeof *s);
@@ -72,22 +80,39 @@ typedef struct column_info {
   int wide;         /* int64_t field, else int32_t */
 } column_info;
 
-static const column_info *columns(void)
+/* The columns, and the same binning as vectors of four columns for
+ * first_pass (0 in the log column's lanes: its bins are found apart). */
+typedef struct column_table {
+  column_info col[SG_NNUM];
+  v4d lo[4], scale[4], top[4];
+  int log_col; /* or -1 */
+} column_table;
+
+static const column_table *columns(void)
 {
-  static column_info ci[SG_NNUM];
+  static column_table t;
   static int ready;
   if (!ready) {
     static const double POW10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    t.log_col = -1;
     for (int j = 0; j < SG_NNUM; j++) {
       const sg_column *c = sg_schema_numeric(j);
       double u = POW10[c->decimals];
       double lo = c->log_hist ? 0.0 : c->lo * u, hi = c->log_hist ? log10(1.0 + c->hi) : c->hi * u;
-      ci[j] = (column_info){u, lo, c->bins / (hi - lo), c->bins, c->log_hist, c->offset,
-                            c->kind == SG_KIND_I64};
+      column_info *ci = &t.col[j];
+      *ci = (column_info){u, lo, c->bins / (hi - lo), c->bins, c->log_hist, c->offset,
+                          c->kind == SG_KIND_I64};
+      if (ci->log) {
+        t.log_col = j;
+        continue;
+      }
+      t.lo[j / 4][j % 4] = ci->lo;
+      t.scale[j / 4][j % 4] = ci->scale;
+      t.top[j / 4][j % 4] = ci->bins - 1;
     }
     ready = 1;
   }
-  return ci;
+  return &t;
 }
 
 static int bin_of(const column_info *c, double v)
@@ -102,10 +127,7 @@ static int bin_of(const column_info *c, double v)
  * (rows padded with zeros to a multiple of four, columns to NPAD). Four
  * partial sums per product, one per row modulo four, added in a fixed
  * order: the same bits with SSE2 or AVX2. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-static void comoments(const v4d d[NPAD][BATCH / 4], size_t n4, double co[SG_NNUM][SG_NNUM],
+VECTOR_CLONES static void comoments(const v4d d[NPAD][BATCH / 4], size_t n4, double co[SG_NNUM][SG_NNUM],
                       double m3[SG_NNUM])
 {
   for (int i = 0; i < SG_NNUM; i++) {
@@ -146,10 +168,7 @@ typedef int32_t v4i32 __attribute__((vector_size(16)));
  * cross no function boundary) */
 #define SELECT4(mask, a, b) ((v4d)(((v4i64)(a) & (mask)) | ((v4i64)(b) & ~(mask))))
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-static void first_pass(const double (*x)[NPAD], const uint8_t *category, size_t n,
+VECTOR_CLONES static void first_pass(const double (*x)[NPAD], const uint8_t *category, size_t n,
                        const v4d lo[4], const v4d scale[4], const v4d top[4], v4d sum[4],
                        v4d (*cat_sum)[4], v4d mn[4], v4d mx[4], uint64_t (*hist)[SG_HIST_MAX])
 {
@@ -180,38 +199,22 @@ static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *categ
                       const int32_t *year, size_t n)
 {
   static _Thread_local v4d d[NPAD][BATCH / 4];
-  const column_info *ci = columns();
+  const column_table *t = columns();
+  const column_info *ci = t->col;
+  const int log_col = t->log_col;
   sg_stats b;
   sg_stats_init(&b);
   b.rows = n;
-  double sum[NPAD] = {0}, cat_sum[SG_NCAT][NPAD], mn[NPAD], mx[NPAD];
-  double lo[NPAD] = {0}, scale[NPAD] = {0}, top[NPAD] = {0};
-  v4d vsum[4], vcat[SG_NCAT][4], vmn[4], vmx[4], vlo[4], vscale[4], vtop[4];
-  int log_col = -1;
+  /* column j in lane j % 4 of vector j / 4 */
+  v4d sum[4], cat_sum[SG_NCAT][4], mn[4], mx[4];
+  memset(sum, 0, sizeof sum);
   memset(cat_sum, 0, sizeof cat_sum);
-  for (int j = 0; j < NPAD; j++) {
-    mn[j] = INFINITY;
-    mx[j] = -INFINITY;
-    if (j < SG_NNUM && !ci[j].log) {
-      lo[j] = ci[j].lo;
-      scale[j] = ci[j].scale;
-      top[j] = ci[j].bins - 1;
-    } else if (j < SG_NNUM) {
-      log_col = j;
+  for (int q = 0; q < 4; q++)
+    for (int l = 0; l < 4; l++) {
+      mn[q][l] = INFINITY;
+      mx[q][l] = -INFINITY;
     }
-  }
-  memcpy(vsum, sum, sizeof vsum);
-  memcpy(vcat, cat_sum, sizeof vcat);
-  memcpy(vmn, mn, sizeof vmn);
-  memcpy(vmx, mx, sizeof vmx);
-  memcpy(vlo, lo, sizeof vlo);
-  memcpy(vscale, scale, sizeof vscale);
-  memcpy(vtop, top, sizeof vtop);
-  first_pass(x, category, n, vlo, vscale, vtop, vsum, vcat, vmn, vmx, b.hist);
-  memcpy(sum, vsum, sizeof sum);
-  memcpy(cat_sum, vcat, sizeof cat_sum);
-  memcpy(mn, vmn, sizeof mn);
-  memcpy(mx, vmx, sizeof mx);
+  first_pass(x, category, n, t->lo, t->scale, t->top, sum, cat_sum, mn, mx, b.hist);
   if (log_col >= 0) { /* follower counts repeat along a playlist: log10 once */
     b.hist[log_col][0] -= n; /* first_pass counted them in bin 0 */
     double last = NAN;
@@ -230,13 +233,12 @@ static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *categ
     if (y >= 0 && y < SG_NYEARS)
       b.year_rows[y]++;
   }
-  for (int j = 0; j < SG_NNUM; j++) {
-    b.min[j] = mn[j];
-    b.max[j] = mx[j];
-  }
   double mean[NPAD] = {0};
-  for (int j = 0; j < SG_NNUM; j++)
-    mean[j] = sum[j] / (double)n;
+  for (int j = 0; j < SG_NNUM; j++) {
+    mean[j] = sum[j / 4][j % 4] / (double)n;
+    b.min[j] = mn[j / 4][j % 4];
+    b.max[j] = mx[j / 4][j % 4];
+  }
   size_t n4 = (n + 3) / 4;
   for (int j = 0; j < NPAD; j++)
     for (size_t r = 0; r < 4 * n4; r++)
@@ -255,7 +257,7 @@ static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *categ
     for (int j = 0; j < i; j++)
       b.comoment[i][j] = b.comoment[j][i];
     for (int k = 0; k < SG_NCAT; k++)
-      b.cat_sum[k][i] = cat_sum[k][i] / u;
+      b.cat_sum[k][i] = cat_sum[k][i / 4][i % 4] / u;
   }
   sg_stats_merge(s, &b);
 }
@@ -264,7 +266,7 @@ void sg_stats_add_values(sg_stats *s, const double (*x)[SG_NNUM], const uint8_t 
                          const int32_t *year, size_t n)
 {
   static _Thread_local double raw[BATCH][NPAD];
-  const column_info *ci = columns();
+  const column_info *ci = columns()->col;
   for (size_t i = 0; i < n; i += BATCH) {
     size_t m = n - i < BATCH ? n - i : BATCH;
     for (size_t r = 0; r < m; r++) {
@@ -281,7 +283,7 @@ void sg_stats_add(sg_stats *s, const sg_row *rows, size_t n)
   static _Thread_local double x[BATCH][NPAD], logf[BATCH];
   static _Thread_local uint8_t cat[BATCH];
   static _Thread_local int32_t year[BATCH];
-  const column_info *ci = columns();
+  const column_info *ci = columns()->col;
   for (size_t i = 0; i < n; i += BATCH) {
     size_t m = n - i < BATCH ? n - i : BATCH, nf = 0;
     for (size_t r = 0; r < m; r++) {
