@@ -47,8 +47,12 @@ static const list_info *info_of(const sg_wordlist *list)
   if (li->list)
     return li;
   size_t total = COPY_BLOCK;
-  for (unsigned i = 0; i < list->n; i++)
-    total += strlen(list->words[i]);
+  for (unsigned i = 0; i < list->n; i++) {
+    size_t n = strlen(list->words[i]);
+    if (n > UINT8_MAX)
+      return NULL; /* a length a byte cannot hold: measured as it goes */
+    total += n;
+  }
   li->off = malloc(list->n * (sizeof *li->off + 2) + total);
   if (!li->off)
     return NULL;
@@ -60,7 +64,7 @@ static const list_info *info_of(const sg_wordlist *list)
     size_t n = strlen(list->words[i]);
     memcpy(li->text + at, list->words[i], n);
     li->off[i] = (uint32_t)at;
-    li->len[i] = (uint8_t)(n < SG_NAME_CAP ? n : SG_NAME_CAP - 1);
+    li->len[i] = (uint8_t)n;
     li->quote[i] = (uint8_t)needs_quote(list->words[i], n);
     at += n;
   }
@@ -73,7 +77,8 @@ static const list_info *info_of(const sg_wordlist *list)
 #define MAX_PIECES 12
 typedef struct piece {
   const char *lit;
-  uint8_t lit_len, lit_quote;
+  size_t lit_len;
+  int lit_quote;
   const sg_wordlist *list;
   const list_info *info; /* of list */
 } piece;
@@ -98,8 +103,7 @@ static int compile(const char *tmpl, compiled *c)
     const sg_wordlist *list = close ? sg_words_find(open + 1, (size_t)(close - open - 1)) : NULL;
     /* an unknown placeholder stays as written */
     size_t len = !close ? strlen(p) : (size_t)((list ? open : close + 1) - p);
-    len = len < SG_NAME_CAP ? len : SG_NAME_CAP - 1;
-    *pc = (piece){p, (uint8_t)len, (uint8_t)needs_quote(p, len), list, list ? info_of(list) : NULL};
+    *pc = (piece){p, len, needs_quote(p, len), list, list ? info_of(list) : NULL};
     if (!close)
       break;
     p = close + 1;
