@@ -85,7 +85,7 @@ for s in "$REPO"/jobs/slurm/*.sbatch; do bash -n "$s" || fail "$s does not parse
 pass "jobs/slurm/*.sbatch parse"
 
 # --- EMR / Athena ------------------------------------------------------------------
-python3 -m py_compile "$REPO/jobs/emr/ingest.py" 2>"$WORK/pyc.err" || fail "ingest.py: $(cat "$WORK/pyc.err")"
+PYTHONPYCACHEPREFIX="$WORK/pyc" python3 -m py_compile "$REPO/jobs/emr/ingest.py" 2>"$WORK/pyc.err" || fail "ingest.py: $(cat "$WORK/pyc.err")"
 python3 - "$REPO/jobs/emr/step.json" <<'PY' || fail "step.json is not an EMR step running ingest.py"
 import json, sys
 steps = json.load(open(sys.argv[1]))
