@@ -33,7 +33,9 @@ const char sg_usage_generate[] =
   "  --out s3://B/P      the same under an S3 bucket and prefix (multipart uploads)\n"
   "  --out null:         generate and discard (benchmarks)\n"
   "  --output FILE.csv   write one single CSV file instead of parts\n"
-  "  --format csv        output format (default csv)\n"
+  "  --format F          csv (default), csv.gz (gzip) or csv.zst (zstd): compressed\n"
+  "                      part by part as it is written\n"
+  "  --compression-level N  gzip 1 .. 9 (default 6), zstd 1 .. 19 (default 3)\n"
   "  --config FILE.json  override the model: category mix and profiles, correlation\n"
   "                      targets, catalog sizes, popularity (see examples/config.json)\n"
   "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
@@ -190,7 +192,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->s3_inflight = SG_DEFAULT_INFLIGHT;
   o->s3_retries = 10;
   o->s3_timeout = 30;
-  int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, psize_seen = 0;
+  int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, psize_seen = 0, level_seen = 0;
   uint64_t rpp = 0;
   const opt opts[] = {
     {"--rows", OPT_COUNT, &o->rows, 0, &rows_seen},
@@ -201,6 +203,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--out", OPT_STRING, &o->out, 0, NULL},
     {"--output", OPT_STRING, &o->output_file, 0, NULL},
     {"--format", OPT_STRING, &o->format, 0, NULL},
+    {"--compression-level", OPT_COUNT, &o->compression_level, 0, &level_seen},
     {"--config", OPT_STRING, &o->config, 0, NULL},
     {"--artists", OPT_COUNT, &o->artists, 0, &artists_seen},
     {"--playlist-size", OPT_COUNT, &o->playlist_size, 0, &psize_seen},
@@ -238,9 +241,20 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     return sg_seterr(SG_EUSAGE, "--artists must be between 1 and 10^12; for example --artists 50000");
   if (psize_seen && (o->playlist_size == 0 || o->playlist_size > 10000))
     return sg_seterr(SG_EUSAGE, "--playlist-size must be between 1 and 10000; for example --playlist-size 50");
-  if (!sg_format_find(o->format))
+  const sg_format_ops *fmt = sg_format_find(o->format);
+  if (!fmt)
     return sg_seterr(SG_EUSAGE, "unknown --format '%s'; choose one of: %s", o->format,
                      sg_format_names());
+  if (level_seen) {
+    int lo, hi, dflt;
+    sg_codec_levels(fmt->codec, &lo, &hi, &dflt);
+    if (fmt->codec == SG_CODEC_NONE)
+      return sg_seterr(SG_EUSAGE, "--compression-level applies to --format csv.gz or csv.zst, not %s",
+                       o->format);
+    if (o->compression_level < (uint64_t)lo || o->compression_level > (uint64_t)hi)
+      return sg_seterr(SG_EUSAGE, "--compression-level for %s must be %d .. %d (default %d)",
+                       o->format, lo, hi, dflt);
+  }
   if (o->out && o->output_file)
     return sg_seterr(SG_EUSAGE, "give either --out DIR or --output FILE.csv, not both");
   if (!o->out && !o->output_file)

@@ -154,7 +154,7 @@ static double beta_lower_quantile(double p, double a, double b, double lb, beta_
     bend = a - (b - 1.0) * x / (1.0 - x); /* d log(dI/dy) / dy */
     double step = f / slope;
     step /= 1.0 - 0.5 * step * bend;
-    if (fabs(step) < 1e-6) { /* (a step under an ulp of y stays in the bracket) */
+    if (fabs(step) < 1e-6) { /* the last step: what it leaves is of the order of its cube */
       y -= step;
       break;
     }

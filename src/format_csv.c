@@ -91,12 +91,19 @@ static sg_err csv_rows(sg_format *f, const sg_row *rows, size_t n)
   return SG_OK;
 }
 
-static sg_err csv_end(sg_format *f) { return sg_format_flush(f); }
+static sg_err csv_end(sg_format *f) { return sg_format_finish(f); }
 
 const sg_format_ops sg_format_csv = {
-  .name = "csv",
-  .extension = ".csv",
-  .begin = csv_begin,
-  .rows = csv_rows,
-  .end = csv_end,
+  .name = "csv", .extension = ".csv", .base = "csv", .codec = SG_CODEC_NONE,
+  .begin = csv_begin, .rows = csv_rows, .end = csv_end,
+};
+
+const sg_format_ops sg_format_csv_gz = {
+  .name = "csv.gz", .extension = ".csv.gz", .base = "csv", .codec = SG_CODEC_GZIP,
+  .begin = csv_begin, .rows = csv_rows, .end = csv_end,
+};
+
+const sg_format_ops sg_format_csv_zst = {
+  .name = "csv.zst", .extension = ".csv.zst", .base = "csv", .codec = SG_CODEC_ZSTD,
+  .begin = csv_begin, .rows = csv_rows, .end = csv_end,
 };

@@ -116,6 +116,15 @@ static void print_refusal(sg_err e)
     fputs(sg_usage_generate, stdout);
 }
 
+/* The compression level the parts were written at (the codec's default
+ * unless --compression-level). */
+static int codec_level(const job *j)
+{
+  int lo, hi, dflt;
+  sg_codec_levels(j->fmt_ops->codec, &lo, &hi, &dflt);
+  return j->opt.compression_level ? (int)j->opt.compression_level : dflt;
+}
+
 static void part_key(const job *j, uint64_t k, char *out, size_t cap)
 {
   snprintf(out, cap, "part-%05llu%s", (unsigned long long)k, j->fmt_ops->extension);
@@ -668,7 +677,7 @@ static sg_err setup(job *j)
   j->seg_slot = -1;
   if (!j->sink)
     j->sink = j->dir[0] ? sg_sink_file(j->dir) : sg_sink_null();
-  j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink) : NULL;
+  j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink, codec_level(j)) : NULL;
   j->rows = malloc(CHUNK * sizeof *j->rows);
   if (j->rank == 0) {
     j->rank_rows = calloc((size_t)j->nranks, sizeof *j->rank_rows);
@@ -762,7 +771,8 @@ int sg_generate_main(int argc, char **argv)
   e = verdict;
   if (e == SG_OK && j->rank == 0) {
     sg_dataset_info info = {j->opt.seed, j->plan.rows, j->plan.rows_per_part, j->plan.parts,
-                            j->model.catalog.artists, j->plan.even, j->fmt_ops->name, "none"};
+                            j->model.catalog.artists, j->plan.even, j->fmt_ops->base,
+                            sg_codec_name(j->fmt_ops->codec), codec_level(j)};
     if (!j->single && (j->dir[0] || j->s3))
       manifest = sg_manifest_new(&info);
     total = malloc(sizeof *total);

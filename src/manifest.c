@@ -26,6 +26,8 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   cJSON_AddStringToObject(ds, "part_sizing", d->even_parts ? "parts" : "rows_per_part");
   cJSON_AddStringToObject(ds, "format", d->format);
   cJSON_AddStringToObject(ds, "compression", d->compression);
+  if (strcmp(d->compression, "none") != 0)
+    cJSON_AddNumberToObject(ds, "compression_level", d->compression_level);
   cJSON_AddBoolToObject(ds, "header", 1);
 
   cJSON *sc = cJSON_AddObjectToObject(m, "schema");

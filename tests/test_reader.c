@@ -1,6 +1,6 @@
 /* verify's own parts: the CSV reader (RFC 4180 quoting, CRLF, malformed
- * input named with its record, bytes and CRC-32 counted) and the key map
- * (counts, attributes, growth). */
+ * input named with its record, bytes and CRC-32 counted, .gz and .zst
+ * decompressed on the way) and the key map (counts, attributes, growth). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "spotgen/csv_read.h"
 #include "spotgen/keymap.h"
@@ -75,6 +76,70 @@ static void reader_names_malformed_records(void **state)
   unlink(path);
 }
 
+/* gzip `n` bytes as one member (RFC 1952) into out; @return its size. */
+static size_t gzip_member(const char *in, size_t n, unsigned char *out, size_t cap)
+{
+  z_stream z = {0};
+  assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  z.next_in = (Bytef *)(uintptr_t)in;
+  z.avail_in = (uInt)n;
+  z.next_out = out;
+  z.avail_out = (uInt)cap;
+  assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+  size_t len = cap - z.avail_out;
+  deflateEnd(&z);
+  return len;
+}
+
+/* A text compressed as two members (gzip) or two frames (zstd), split in
+ * the middle of a quoted field, reads as the one text; bytes and CRC-32 are
+ * of the file as stored; the same file cut short is an error that says so. */
+static void reader_decompresses_gz_and_zst_across_members(void **state)
+{
+  (void)state;
+  const char *text = "a,b\n1,\"x, y\"\n2,\"z\"\n";
+  size_t half = 8, n = strlen(text); /* splits "x, y" */
+  static unsigned char file[4096];
+  for (int zst = 0; zst <= 1; zst++) {
+    size_t len;
+    if (zst) {
+      len = ZSTD_compress(file, sizeof file, text, half, 3);
+      len += ZSTD_compress(file + len, sizeof file - len, text + half, n - half, 3);
+    } else {
+      len = gzip_member(text, half, file, sizeof file);
+      len += gzip_member(text + half, n - half, file + len, sizeof file - len);
+    }
+    for (int cut = 0; cut <= 1; cut++) {
+      snprintf(path, sizeof path, "/tmp/sg-reader-%d.csv.%s", (int)getpid(), zst ? "zst" : "gz");
+      FILE *f = fopen(path, "wb");
+      assert_non_null(f);
+      size_t stored = cut ? len - 6 : len;
+      fwrite(file, 1, stored, f);
+      fclose(f);
+      sg_csv_reader r;
+      assert_int_equal(sg_csv_open(&r, path), SG_OK);
+      assert_int_equal(sg_csv_next(&r), 1);
+      assert_int_equal(sg_csv_next(&r), 1);
+      assert_string_equal(r.field[1], "x, y");
+      if (cut) {
+        int st;
+        while ((st = sg_csv_next(&r)) == 1)
+          ;
+        assert_int_equal(st, -1);
+        assert_non_null(strstr(sg_errmsg(SG_EDATA), "cut short"));
+      } else {
+        assert_int_equal(sg_csv_next(&r), 1);
+        assert_string_equal(r.field[1], "z");
+        assert_int_equal(sg_csv_next(&r), 0);
+        assert_int_equal(r.bytes, stored);
+        assert_int_equal(r.crc32, (uint32_t)crc32(0, file, (uInt)stored));
+      }
+      sg_csv_close(&r);
+      unlink(path);
+    }
+  }
+}
+
 static void keymap_counts_keys_and_notices_changed_attributes(void **state)
 {
   (void)state;
@@ -103,6 +168,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(reader_unquotes_fields_and_counts_bytes),
     cmocka_unit_test(reader_names_malformed_records),
+    cmocka_unit_test(reader_decompresses_gz_and_zst_across_members),
     cmocka_unit_test(keymap_counts_keys_and_notices_changed_attributes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

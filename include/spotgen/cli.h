@@ -23,6 +23,7 @@ typedef struct sg_gen_options {
   const char *out;         /* directory, or "null:"; NULL with --output */
   const char *output_file; /* --output FILE.csv: one single file */
   const char *format;
+  uint64_t compression_level; /* --compression-level; 0: the codec's default */
   const char *config;      /* --config FILE.json, or NULL */
   uint64_t artists;        /* --artists N, 0 unless given */
   uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */

@@ -3,7 +3,9 @@
  * Written apart from the CSV writer on purpose: verify must read what is in
  * the files, not what the writer meant to put there. It also counts the
  * bytes and their CRC-32 as they pass, so one read of a part checks its
- * size, checksum and content. */
+ * size, checksum and content. A file whose name ends in .gz or .zst is
+ * decompressed as it is read (gzip by zlib, zstd by libzstd); the size and
+ * checksum are of the stored, compressed bytes. */
 #ifndef SPOTGEN_CSV_READ_H
 #define SPOTGEN_CSV_READ_H
 
@@ -18,9 +20,11 @@ typedef struct sg_csv_reader {
   const char *path;
   int fd;
   int own_fd;                /* close fd at the end */
-  unsigned char *buf;
+  unsigned char *buf;        /* the CSV text */
   size_t len, pos;
   int eof;
+  const char *why;           /* of the last read error */
+  struct sg_unzip *unzip;    /* the decompressor of a .gz or .zst file */
   uint64_t bytes;            /* read so far */
   uint32_t crc32;            /* of the bytes read so far */
   uint64_t record;           /* 1-based number of the last record returned */
@@ -35,7 +39,7 @@ typedef struct sg_csv_reader {
 sg_err sg_csv_open(sg_csv_reader *r, const char *path);
 
 /*! sg_csv_open_fd() : reads from `fd` (not closed at the end); `name`
- *  names it in messages. */
+ *  names it in messages, and its ending (.gz, .zst) says how it is compressed. */
 sg_err sg_csv_open_fd(sg_csv_reader *r, int fd, const char *name);
 
 /*! sg_csv_next() :

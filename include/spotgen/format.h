@@ -2,7 +2,10 @@
  *
  * A format is one struct of functions per file (format_csv.c, ...), chosen by
  * name. It owns an output buffer of SG_FORMAT_BUFFER bytes and writes to the
- * sink only when the buffer is nearly full, so the sink sees big blocks. */
+ * sink only when the buffer is nearly full, so the sink sees big blocks.
+ * A format with a codec (csv.gz, csv.zst) compresses each buffer as it is
+ * flushed, one stream per part, so no part is ever whole in memory; the sink
+ * sees, counts and checksums the compressed bytes, which are what is stored. */
 #ifndef SPOTGEN_FORMAT_H
 #define SPOTGEN_FORMAT_H
 
@@ -16,9 +19,13 @@
 
 typedef struct sg_format sg_format;
 
+typedef enum sg_codec { SG_CODEC_NONE, SG_CODEC_GZIP, SG_CODEC_ZSTD } sg_codec;
+
 typedef struct sg_format_ops {
   const char *name;       /* as given to --format */
   const char *extension;  /* of part files, with the dot */
+  const char *base;       /* the format under the compression: "csv" */
+  sg_codec codec;
   sg_err (*begin)(sg_format *f, int header);
   sg_err (*rows)(sg_format *f, const sg_row *rows, size_t n);
   sg_err (*end)(sg_format *f);
@@ -29,6 +36,7 @@ struct sg_format {
   sg_sink *sink;
   char *buf;
   size_t len;
+  struct sg_zstream *z;   /* the codec's stream, when there is one */
 };
 
 /*! sg_format_find() : the format called `name`, or NULL. */
@@ -37,12 +45,25 @@ const sg_format_ops *sg_format_find(const char *name);
 /*! sg_format_names() : the accepted names, for messages ("csv"). */
 const char *sg_format_names(void);
 
-/*! sg_format_create() : a format writing to `sink`. @return : NULL when out of memory. */
-sg_format *sg_format_create(const sg_format_ops *ops, sg_sink *sink);
+/*! sg_codec_name() : "gzip", "zstd" or "none", as the manifest says it. */
+const char *sg_codec_name(sg_codec c);
+
+/*! sg_codec_levels() : the compression levels `c` accepts and its default. */
+void sg_codec_levels(sg_codec c, int *lo, int *hi, int *dflt);
+
+/*! sg_format_create() : a format writing to `sink`, compressing at `level`
+ *  (0: the codec's default) when it has a codec.
+ *  @return : NULL when out of memory. */
+sg_format *sg_format_create(const sg_format_ops *ops, sg_sink *sink, int level);
 void sg_format_destroy(sg_format *f);
 
-/*! sg_format_flush() : hands the buffered bytes to the sink. */
+/*! sg_format_flush() : hands the buffered bytes to the sink (compressed, with
+ *  a codec). */
 sg_err sg_format_flush(sg_format *f);
+
+/*! sg_format_finish() : flushes, then ends the part's compressed stream (a
+ *  format's end() calls it); without a codec, the same as a flush. */
+sg_err sg_format_finish(sg_format *f);
 
 /*! sg_csv_field() : `s` as one RFC 4180 field at `out` (quoted when it holds
  *  a comma, quote, CR or LF; quotes doubled). `out` needs 2 * strlen(s) + 2
@@ -56,6 +77,6 @@ size_t sg_csv_field(char *out, const char *s);
 #define SG_CSV_ROW_MAX 2048
 size_t sg_csv_row(char *out, const sg_row *row);
 
-extern const sg_format_ops sg_format_csv;
+extern const sg_format_ops sg_format_csv, sg_format_csv_gz, sg_format_csv_zst;
 
 #endif

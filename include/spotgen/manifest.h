@@ -27,7 +27,8 @@ typedef struct sg_dataset_info {
   uint64_t artists;       /* in the catalog */
   int even_parts;         /* sized by --parts rather than --rows-per-part */
   const char *format;     /* "csv" */
-  const char *compression;/* "none" */
+  const char *compression;/* "none", "gzip" or "zstd" */
+  int compression_level;  /* when compressed */
 } sg_dataset_info;
 
 typedef struct sg_part_entry {

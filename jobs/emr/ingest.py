@@ -8,7 +8,9 @@ What it does, in order:
   2. reads _manifest.json and takes the schema from it (no schema inference:
      inference reads the data twice and guesses types, e.g. release_date);
   3. reads exactly the part files the manifest lists, as CSV with a header
-     and RFC 4180 quoting ("" inside quotes), failing on any malformed row;
+     and RFC 4180 quoting ("" inside quotes), failing on any malformed row
+     (csv.gz and csv.zst parts are decompressed by Spark from their
+     extension; zstd needs Hadoop's native zstd, as on EMR 6 and later);
   4. checks the row count, and the rows per playlist_category, against the
      manifest's statistics;
   5. writes Parquet partitioned by playlist_category, and with --table
