@@ -65,17 +65,13 @@ rm -f "$TMP/ref.csv"
 mpirun "${MPI_FLAGS[@]}" -np 1 build-bench/spotgen generate --rows $REF_ROWS --out "$TMP/ds" --no-progress 2>"$TMP/err"
 ours=$(grep -o 'in [0-9.]* s:' "$TMP/err" | awk '{print $2}')
 echo "reference: $REF_ROWS rows in $ref_secs s; spotgen (1 rank, same rows to tmpfs): $ours s"
-python3 - bench/RESULTS.md "$table" "$TMP/stages.md" "$ref_secs" "$ours" $REF_ROWS \
+python3 - "$table" "$TMP/stages.md" "$ref_secs" "$ours" $REF_ROWS \
   "$(git rev-parse --short HEAD)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
-  "$(free -g | awk '/Mem:/ {print $2}')" <<'PY'
-import re, sys
-path, table, stages, ref, ours, rows, commit, cores, cpu, mem = sys.argv[1:]
+  "$(free -g | awk '/Mem:/ {print $2}')" <<'PY' | python3 bench/section.py bench/RESULTS.md
+import sys
+table, stages, ref, ours, rows, commit, cores, cpu, mem = sys.argv[1:]
 ref, ours, rows = float(ref), float(ours), int(rows)
-try:
-    text = open(path).read()
-except FileNotFoundError:
-    text = "# spotgen benchmarks\n"
-section = f"""## Generation speed
+print(f"""## Generation speed
 
 Commit {commit}; {cores} cores ({cpu}), {mem} GiB RAM; Debian 12, Open MPI 4.1. Measured by
 `bench/run.sh` (release build; tmpfs is /dev/shm; peak RSS from /usr/bin/time per rank;
@@ -88,12 +84,6 @@ Where one rank's time goes, per row (`bench/stages.c`, 2M rows):
 Python reference (`bench/reference.py`: numpy, pandas, `to_csv` in 1M-row chunks, the
 original script's way), {rows:,} rows to tmpfs: {ref:.2f} s ({rows / ref / 1e3:.0f}K rows/s).
 spotgen on one rank, same rows to tmpfs: {ours:.2f} s ({rows / ours / 1e6:.2f}M rows/s):
-**{ref / ours:.1f}x** the reference on one core, before using the second.
-"""
-if "## Generation speed" in text:
-    text = re.sub(r"## Generation speed\n.*?(?=\n## |\Z)", lambda m: section, text, flags=re.S)
-else:
-    text = text.replace("# spotgen benchmarks\n", "# spotgen benchmarks\n\n" + section, 1)
-open(path, "w").write(text)
+**{ref / ours:.1f}x** the reference on one core, before using the second.""")
 PY
 echo "written: bench/RESULTS.md"

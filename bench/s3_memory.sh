@@ -36,17 +36,11 @@ PY
   done
 done
 cat "$out"
-python3 - bench/RESULTS.md "$out" "$(git rev-parse --short HEAD)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PY'
-import re, sys
-path, table, commit, cores, cpu = sys.argv[1:]
-try:
-    text = open(path).read()
-except FileNotFoundError:
-    text = "# spotgen benchmarks\n"
-section = (f"## S3 memory\n\nPeak RSS per rank streaming to S3 (moto_server on loopback), from the manifest's "
-           f"`run.peak_rss_mib`; bar: part size x (parts in flight + 2) + 64 MiB. Commit {commit}, "
-           f"{cores} cores ({cpu}). Measured by `bench/s3_memory.sh`.\n\n" + open(table).read())
-text = re.sub(r"## S3 memory\n.*?(?=\n## |\Z)", lambda m: section, text, flags=re.S) if "## S3 memory" in text \
-    else text.rstrip("\n") + "\n\n" + section
-open(path, "w").write(text)
+python3 - "$out" "$(git rev-parse --short HEAD)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PY' |
+import sys
+table, commit, cores, cpu = sys.argv[1:]
+print(f"## S3 memory\n\nPeak RSS per rank streaming to S3 (moto_server on loopback), from the manifest's "
+      f"`run.peak_rss_mib`; bar: part size x (parts in flight + 2) + 64 MiB. Commit {commit}, "
+      f"{cores} cores ({cpu}). Measured by `bench/s3_memory.sh`.\n\n" + open(table).read())
 PY
+  python3 bench/section.py bench/RESULTS.md
