@@ -33,9 +33,11 @@ const char sg_usage_generate[] =
   "  --out s3://B/P      the same under an S3 bucket and prefix (multipart uploads)\n"
   "  --out null:         generate and discard (benchmarks)\n"
   "  --output FILE.csv   write one single CSV file instead of parts\n"
-  "  --format F          csv (default), csv.gz (gzip) or csv.zst (zstd): compressed\n"
-  "                      part by part as it is written\n"
+  "  --format F          csv (default), csv.gz (gzip), csv.zst (zstd): compressed\n"
+  "                      part by part as it is written; or parquet\n"
   "  --compression-level N  gzip 1 .. 9 (default 6), zstd 1 .. 19 (default 3)\n"
+  "  --parquet-codec C   parquet pages: zstd (default), snappy or none\n"
+  "  --row-group-size SIZE  parquet row groups of about SIZE uncompressed (default 128M)\n"
   "  --config FILE.json  override the model: category mix and profiles, correlation\n"
   "                      targets, catalog sizes, popularity (see examples/config.json)\n"
   "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
@@ -192,7 +194,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->s3_inflight = SG_DEFAULT_INFLIGHT;
   o->s3_retries = 10;
   o->s3_timeout = 30;
-  int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, psize_seen = 0, level_seen = 0;
+  o->row_group_size = 128u << 20;
+  int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, psize_seen = 0, level_seen = 0, rg_seen = 0;
   uint64_t rpp = 0;
   const opt opts[] = {
     {"--rows", OPT_COUNT, &o->rows, 0, &rows_seen},
@@ -204,6 +207,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--output", OPT_STRING, &o->output_file, 0, NULL},
     {"--format", OPT_STRING, &o->format, 0, NULL},
     {"--compression-level", OPT_COUNT, &o->compression_level, 0, &level_seen},
+    {"--parquet-codec", OPT_STRING, &o->parquet_codec, 0, NULL},
+    {"--row-group-size", OPT_SIZE, &o->row_group_size, 0, &rg_seen},
     {"--config", OPT_STRING, &o->config, 0, NULL},
     {"--artists", OPT_COUNT, &o->artists, 0, &artists_seen},
     {"--playlist-size", OPT_COUNT, &o->playlist_size, 0, &psize_seen},
@@ -245,15 +250,28 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   if (!fmt)
     return sg_seterr(SG_EUSAGE, "unknown --format '%s'; choose one of: %s", o->format,
                      sg_format_names());
+  int parquet = strcmp(fmt->base, "parquet") == 0;
+  if ((o->parquet_codec || rg_seen) && !parquet)
+    return sg_seterr(SG_EUSAGE, "--parquet-codec and --row-group-size apply to --format parquet, not %s",
+                     o->format);
+  if (parquet && !o->parquet_codec)
+    o->parquet_codec = "zstd";
+  if (parquet && strcmp(o->parquet_codec, "zstd") != 0 && strcmp(o->parquet_codec, "snappy") != 0 &&
+      strcmp(o->parquet_codec, "none") != 0)
+    return sg_seterr(SG_EUSAGE, "unknown --parquet-codec '%s'; choose one of: zstd, snappy, none",
+                     o->parquet_codec);
+  if (parquet && (o->row_group_size < (1u << 20) || o->row_group_size > (2ull << 30)))
+    return sg_seterr(SG_EUSAGE, "--row-group-size must be between 1M and 2G; for example --row-group-size 128M");
+  sg_codec level_codec = parquet && strcmp(o->parquet_codec, "zstd") == 0 ? SG_CODEC_ZSTD : fmt->codec;
   if (level_seen) {
     int lo, hi, dflt;
-    sg_codec_levels(fmt->codec, &lo, &hi, &dflt);
-    if (fmt->codec == SG_CODEC_NONE)
-      return sg_seterr(SG_EUSAGE, "--compression-level applies to --format csv.gz or csv.zst, not %s",
-                       o->format);
+    sg_codec_levels(level_codec, &lo, &hi, &dflt);
+    if (level_codec == SG_CODEC_NONE)
+      return sg_seterr(SG_EUSAGE, "--compression-level applies to --format csv.gz, csv.zst or parquet "
+                       "with --parquet-codec zstd");
     if (o->compression_level < (uint64_t)lo || o->compression_level > (uint64_t)hi)
       return sg_seterr(SG_EUSAGE, "--compression-level for %s must be %d .. %d (default %d)",
-                       o->format, lo, hi, dflt);
+                       level_codec == SG_CODEC_ZSTD ? "zstd" : "gzip", lo, hi, dflt);
   }
   if (o->out && o->output_file)
     return sg_seterr(SG_EUSAGE, "give either --out DIR or --output FILE.csv, not both");

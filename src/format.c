@@ -7,7 +7,8 @@
 
 #include "spotgen/format.h"
 
-static const sg_format_ops *const FORMATS[] = {&sg_format_csv, &sg_format_csv_gz, &sg_format_csv_zst};
+static const sg_format_ops *const FORMATS[] = {&sg_format_csv, &sg_format_csv_gz, &sg_format_csv_zst,
+                                                &sg_format_parquet};
 
 #define ZOUT (1u << 20) /* compressed bytes are handed to the sink in blocks of this */
 
@@ -126,17 +127,15 @@ const char *sg_format_names(void)
   return names;
 }
 
-sg_format *sg_format_create(const sg_format_ops *ops, sg_sink *sink, int level)
+sg_format *sg_format_create(const sg_format_ops *ops, sg_sink *sink, const sg_format_options *o)
 {
   sg_format *f = calloc(1, sizeof *f);
   if (!f)
     return NULL;
+  f->opt = *o;
   f->buf = malloc(SG_FORMAT_BUFFER);
-  if (f->buf && ops->codec != SG_CODEC_NONE) {
-    int lo, hi, dflt;
-    sg_codec_levels(ops->codec, &lo, &hi, &dflt);
-    f->z = zstream_new(ops->codec, level ? level : dflt);
-  }
+  if (f->buf && ops->codec != SG_CODEC_NONE)
+    f->z = zstream_new(ops->codec, o->level);
   f->ops = ops;
   f->sink = sink;
   if (!f->buf || (ops->codec != SG_CODEC_NONE && !f->z)) {
@@ -151,6 +150,8 @@ void sg_format_destroy(sg_format *f)
   if (!f)
     return;
   zstream_free(f->z);
+  if (f->free_state)
+    f->free_state(f->state);
   free(f->buf);
   free(f);
 }

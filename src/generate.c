@@ -116,13 +116,40 @@ static void print_refusal(sg_err e)
     fputs(sg_usage_generate, stdout);
 }
 
-/* The compression level the parts were written at (the codec's default
- * unless --compression-level). */
+static int is_parquet(const job *j) { return strcmp(j->fmt_ops->base, "parquet") == 0; }
+
+/* The codec whose level --compression-level sets: the stream's of csv.gz
+ * and csv.zst, or parquet's pages' when they are zstd. */
+static sg_codec level_codec(const job *j)
+{
+  if (is_parquet(j))
+    return strcmp(j->opt.parquet_codec, "zstd") == 0 ? SG_CODEC_ZSTD : SG_CODEC_NONE;
+  return j->fmt_ops->codec;
+}
+
+/* The compression level the parts are written at (the codec's default
+ * unless --compression-level), 0 when there is none. */
 static int codec_level(const job *j)
 {
   int lo, hi, dflt;
-  sg_codec_levels(j->fmt_ops->codec, &lo, &hi, &dflt);
+  sg_codec_levels(level_codec(j), &lo, &hi, &dflt);
   return j->opt.compression_level ? (int)j->opt.compression_level : dflt;
+}
+
+/* The manifest's name for the compression: the stream's, or the pages'. */
+static const char *compression_name(const job *j)
+{
+  return is_parquet(j) ? j->opt.parquet_codec : sg_codec_name(j->fmt_ops->codec);
+}
+
+static sg_format_options format_options(const job *j)
+{
+  sg_format_options o = {codec_level(j), SG_PQ_ZSTD, j->opt.row_group_size};
+  if (is_parquet(j))
+    o.parquet_codec = strcmp(j->opt.parquet_codec, "snappy") == 0 ? SG_PQ_SNAPPY
+                      : strcmp(j->opt.parquet_codec, "none") == 0 ? SG_PQ_UNCOMPRESSED
+                                                                   : SG_PQ_ZSTD;
+  return o;
 }
 
 static void part_key(const job *j, uint64_t k, char *out, size_t cap)
@@ -677,7 +704,8 @@ static sg_err setup(job *j)
   j->seg_slot = -1;
   if (!j->sink)
     j->sink = j->dir[0] ? sg_sink_file(j->dir) : sg_sink_null();
-  j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink, codec_level(j)) : NULL;
+  sg_format_options fo = format_options(j);
+  j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink, &fo) : NULL;
   j->rows = malloc(CHUNK * sizeof *j->rows);
   if (j->rank == 0) {
     j->rank_rows = calloc((size_t)j->nranks, sizeof *j->rank_rows);
@@ -772,7 +800,8 @@ int sg_generate_main(int argc, char **argv)
   if (e == SG_OK && j->rank == 0) {
     sg_dataset_info info = {j->opt.seed, j->plan.rows, j->plan.rows_per_part, j->plan.parts,
                             j->model.catalog.artists, j->plan.even, j->fmt_ops->base,
-                            sg_codec_name(j->fmt_ops->codec), codec_level(j)};
+                            compression_name(j), codec_level(j),
+                            is_parquet(j) ? j->opt.row_group_size : 0};
     if (!j->single && (j->dir[0] || j->s3))
       manifest = sg_manifest_new(&info);
     total = malloc(sizeof *total);

@@ -26,9 +26,11 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   cJSON_AddStringToObject(ds, "part_sizing", d->even_parts ? "parts" : "rows_per_part");
   cJSON_AddStringToObject(ds, "format", d->format);
   cJSON_AddStringToObject(ds, "compression", d->compression);
-  if (strcmp(d->compression, "none") != 0)
+  if (d->compression_level > 0)
     cJSON_AddNumberToObject(ds, "compression_level", d->compression_level);
-  cJSON_AddBoolToObject(ds, "header", 1);
+  if (d->row_group_bytes)
+    cJSON_AddNumberToObject(ds, "row_group_size", (double)d->row_group_bytes);
+  cJSON_AddBoolToObject(ds, "header", strcmp(d->format, "csv") == 0);
 
   cJSON *sc = cJSON_AddObjectToObject(m, "schema");
   char *spark = sg_schema_spark_json();

@@ -11,6 +11,7 @@
 #include "spotgen/cli.h"
 #include "spotgen/config.h"
 #include "spotgen/csv_read.h"
+#include "spotgen/parquet_read.h"
 #include "spotgen/keymap.h"
 #include "spotgen/manifest.h"
 #include "spotgen/source.h"
@@ -121,7 +122,7 @@ static void count_key(verifier *v, sg_keymap *m, sg_key k, uint64_t attr, enum p
 }
 
 /* One data row of a part: values, then the whole-dataset keys. */
-static void row(verifier *v, sg_csv_reader *r, const char *key)
+static void row(verifier *v, const char *const *f, const size_t *len, uint64_t record, const char *key)
 {
   static int c_track = -1, c_artist, c_artist_name, c_album, c_date, c_plid, c_plname, c_cat, c_fol;
   if (c_track < 0) {
@@ -129,11 +130,9 @@ static void row(verifier *v, sg_csv_reader *r, const char *key)
     c_album = col("album_name"), c_date = col("release_date"), c_plid = col("playlist_id");
     c_plname = col("playlist_name"), c_cat = col("playlist_category"), c_fol = col("num_followers");
   }
-  const char *const *f = r->field;
-  const size_t *len = r->flen;
   if (!is_id(f[c_track], len[c_track]))
     problem(v, P_RANGE, "%s row %llu: track_id '%s' is not 22 base62 characters", key,
-            (unsigned long long)r->record - 1, f[c_track]);
+            (unsigned long long)record - 1, f[c_track]);
   /* Pass p checks the ids whose hash is p modulo the number of passes. */
   sg_key id = sg_key_of(f[c_track], len[c_track]);
   if (id.a % v->passes == v->pass) {
@@ -157,17 +156,17 @@ static void row(verifier *v, sg_csv_reader *r, const char *key)
     double d = strtod(f[i], &end);
     if (len[i] == 0 || *end || errno || !(d >= c->lo && d <= c->hi))
       problem(v, P_RANGE, "%s row %llu: %s = '%s' is outside %g .. %g", key,
-              (unsigned long long)r->record - 1, c->name, f[i], c->lo, c->hi);
+              (unsigned long long)record - 1, c->name, f[i], c->lo, c->hi);
     x[c->stat] = d;
   }
   int year = date_year(f[c_date], len[c_date]);
   if (year < SG_FIRST_YEAR || year > SG_LAST_YEAR)
     problem(v, P_RANGE, "%s row %llu: release_date '%s' is outside 2010-01-01 .. 2023-12-31", key,
-            (unsigned long long)r->record - 1, f[c_date]);
+            (unsigned long long)record - 1, f[c_date]);
   int cat = sg_category_find(f[c_cat]);
   if (cat < 0) {
     problem(v, P_RANGE, "%s row %llu: unknown playlist_category '%s'", key,
-            (unsigned long long)r->record - 1, f[c_cat]);
+            (unsigned long long)record - 1, f[c_cat]);
     cat = 0;
   }
   v->cat[v->nx] = (uint8_t)cat;
@@ -197,6 +196,70 @@ static void row(verifier *v, sg_csv_reader *r, const char *key)
     flush(v);
 }
 
+/* What reading one part found: rows, and the size and CRC-32 of its bytes. */
+typedef struct part_read {
+  int opened;
+  uint64_t rows, bytes;
+  uint32_t crc32;
+} part_read;
+
+static void read_csv(verifier *v, const char *key, int fd, part_read *out)
+{
+  sg_csv_reader r;
+  if (sg_csv_open_fd(&r, fd, key) != SG_OK) {
+    if (v->pass == 0)
+      problem(v, P_MISSING, "%s", sg_errmsg(SG_ENOMEM));
+    return;
+  }
+  out->opened = 1;
+  int st = sg_csv_next(&r);
+  const sg_column *cols = sg_schema_columns();
+  int header_ok = st == 1 && r.nfields == SG_NCOLS;
+  for (int i = 0; header_ok && i < SG_NCOLS; i++)
+    header_ok = strcmp(r.field[i], cols[i].name) == 0;
+  if (!header_ok && v->pass == 0)
+    problem(v, P_CSV, "%s: the first line is not the header of the 24 columns", key);
+  while (header_ok && (st = sg_csv_next(&r)) == 1) {
+    if (r.nfields != SG_NCOLS) {
+      problem(v, P_CSV, "%s: record %llu has %d fields, not 24", key, (unsigned long long)r.record,
+              r.nfields);
+      continue;
+    }
+    row(v, r.field, r.flen, r.record, key);
+    out->rows++;
+  }
+  if (st < 0 && v->pass == 0)
+    problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
+  out->bytes = r.bytes;
+  out->crc32 = r.crc32;
+  sg_csv_close(&r);
+}
+
+/* Parquet rows come as the CSV's text, so the same checks apply. The
+ * record number given is the row's plus one, as if after a header. */
+static void read_parquet(verifier *v, const char *key, int fd, part_read *out)
+{
+  sg_pq_reader r;
+  sg_err e = sg_pq_open_fd(&r, fd, key);
+  out->opened = 1;
+  out->bytes = r.bytes;
+  out->crc32 = r.crc32;
+  if (e != SG_OK) {
+    if (v->pass == 0)
+      problem(v, P_CSV, "%s", sg_errmsg(e));
+    sg_pq_close(&r);
+    return;
+  }
+  int st;
+  while ((st = sg_pq_next(&r)) == 1) {
+    row(v, r.field, r.flen, r.record + 1, key);
+    out->rows++;
+  }
+  if (st < 0 && v->pass == 0)
+    problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
+  sg_pq_close(&r);
+}
+
 /* Reads part `key` whole; compares its size, checksum and rows. */
 static void read_part(verifier *v, const cJSON *entry)
 {
@@ -205,41 +268,24 @@ static void read_part(verifier *v, const cJSON *entry)
     problem(v, P_MISSING, "a part entry without a valid key");
     return;
   }
-  sg_csv_reader r;
   sg_read_stream *stream;
   int fd;
-  sg_err e = sg_source_stream(v->src, key, &stream, &fd);
-  if (e == SG_OK && (e = sg_csv_open_fd(&r, fd, key)) != SG_OK)
-    sg_source_stream_end(stream);
-  if (e != SG_OK) {
-    if (v->pass == 0)
-      problem(v, P_MISSING, "%s", sg_errmsg(e));
-    return;
-  }
+  part_read part = {0, 0, 0, 0};
   sg_stats_init(v->part);
-  int st = sg_csv_next(&r);
-  const sg_column *cols = sg_schema_columns();
-  int header_ok = st == 1 && r.nfields == SG_NCOLS;
-  for (int i = 0; header_ok && i < SG_NCOLS; i++)
-    header_ok = strcmp(r.field[i], cols[i].name) == 0;
-  if (!header_ok && v->pass == 0)
-    problem(v, P_CSV, "%s: the first line is not the header of the 24 columns", key);
-  uint64_t rows = 0;
-  while (header_ok && (st = sg_csv_next(&r)) == 1) {
-    if (r.nfields != SG_NCOLS) {
-      problem(v, P_CSV, "%s: record %llu has %d fields, not 24", key, (unsigned long long)r.record,
-              r.nfields);
-      continue;
-    }
-    row(v, &r, key);
-    rows++;
+  sg_err e = sg_source_stream(v->src, key, &stream, &fd);
+  if (e == SG_OK) {
+    size_t n = strlen(key);
+    if (n > 8 && strcmp(key + n - 8, ".parquet") == 0)
+      read_parquet(v, key, fd, &part);
+    else
+      read_csv(v, key, fd, &part);
+    e = sg_source_stream_end(stream);
   }
-  if (st < 0 && v->pass == 0)
-    problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
-  sg_csv_close(&r);
-  e = sg_source_stream_end(stream);
   if (e != SG_OK && v->pass == 0)
     problem(v, P_MISSING, "%s", sg_errmsg(e));
+  if (!part.opened)
+    return;
+  uint64_t rows = part.rows;
   if (v->pass == 0) {
     flush(v);
     sg_stats_merge(v->total, v->part);
@@ -248,12 +294,12 @@ static void read_part(verifier *v, const cJSON *entry)
     double want_bytes = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "bytes"));
     const char *want_crc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "checksum"));
     char crc[24];
-    snprintf(crc, sizeof crc, "crc32:%08x", r.crc32);
+    snprintf(crc, sizeof crc, "crc32:%08x", part.crc32);
     if ((double)rows != want_rows)
       problem(v, P_ROWS, "%s has %llu rows; the manifest says %.0f", key, (unsigned long long)rows, want_rows);
-    if ((double)r.bytes != want_bytes)
+    if ((double)part.bytes != want_bytes)
       problem(v, P_BYTES, "%s has %llu bytes; the manifest says %.0f", key,
-              (unsigned long long)r.bytes, want_bytes);
+              (unsigned long long)part.bytes, want_bytes);
     if (!want_crc || strcmp(crc, want_crc) != 0)
       problem(v, P_CRC, "%s has %s; the manifest says %s", key, crc, want_crc ? want_crc : "none");
   }
@@ -353,7 +399,7 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
     return sg_seterr(SG_EUSAGE, "%s is not valid JSON; the dataset is damaged: generate it again", path);
   const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
   const char *format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "format"));
-  if (!format || strcmp(format, "csv") != 0)
+  if (!format || (strcmp(format, "csv") != 0 && strcmp(format, "parquet") != 0))
     return sg_seterr(SG_EUSAGE, "%s: format '%s' cannot be read by this version of verify", path,
                      format ? format : "(none)");
   if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v->manifest, "parts")))

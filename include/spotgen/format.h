@@ -10,6 +10,7 @@
 #define SPOTGEN_FORMAT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "spotgen/err.h"
 #include "spotgen/row.h"
@@ -20,6 +21,21 @@
 typedef struct sg_format sg_format;
 
 typedef enum sg_codec { SG_CODEC_NONE, SG_CODEC_GZIP, SG_CODEC_ZSTD } sg_codec;
+
+/* Parquet's own numbers (parquet.thrift): physical types, encodings, page
+ * types and page codecs. */
+enum {
+  SG_PQ_INT32 = 1, SG_PQ_INT64 = 2, SG_PQ_DOUBLE = 5, SG_PQ_BYTE_ARRAY = 6,
+  SG_PQ_PLAIN = 0, SG_PQ_RLE = 3, SG_PQ_RLE_DICTIONARY = 8,
+  SG_PQ_DATA_PAGE = 0, SG_PQ_DICTIONARY_PAGE = 2,
+  SG_PQ_UNCOMPRESSED = 0, SG_PQ_SNAPPY = 1, SG_PQ_ZSTD = 6
+};
+
+typedef struct sg_format_options {
+  int level;                /* compression level: gzip or zstd, stream or pages */
+  int parquet_codec;        /* SG_PQ_ZSTD, SG_PQ_SNAPPY or SG_PQ_UNCOMPRESSED */
+  uint64_t row_group_bytes; /* parquet: a row group ends past this many bytes */
+} sg_format_options;
 
 typedef struct sg_format_ops {
   const char *name;       /* as given to --format */
@@ -37,6 +53,9 @@ struct sg_format {
   char *buf;
   size_t len;
   struct sg_zstream *z;   /* the codec's stream, when there is one */
+  sg_format_options opt;
+  void *state;            /* the format's own, freed by free_state */
+  void (*free_state)(void *state);
 };
 
 /*! sg_format_find() : the format called `name`, or NULL. */
@@ -51,10 +70,10 @@ const char *sg_codec_name(sg_codec c);
 /*! sg_codec_levels() : the compression levels `c` accepts and its default. */
 void sg_codec_levels(sg_codec c, int *lo, int *hi, int *dflt);
 
-/*! sg_format_create() : a format writing to `sink`, compressing at `level`
- *  (0: the codec's default) when it has a codec.
+/*! sg_format_create() : a format writing to `sink`, with `o` (its level
+ *  already the codec's default when none was given).
  *  @return : NULL when out of memory. */
-sg_format *sg_format_create(const sg_format_ops *ops, sg_sink *sink, int level);
+sg_format *sg_format_create(const sg_format_ops *ops, sg_sink *sink, const sg_format_options *o);
 void sg_format_destroy(sg_format *f);
 
 /*! sg_format_flush() : hands the buffered bytes to the sink (compressed, with
@@ -77,6 +96,10 @@ size_t sg_csv_field(char *out, const char *s);
 #define SG_CSV_ROW_MAX 2048
 size_t sg_csv_row(char *out, const sg_row *row);
 
-extern const sg_format_ops sg_format_csv, sg_format_csv_gz, sg_format_csv_zst;
+extern const sg_format_ops sg_format_csv, sg_format_csv_gz, sg_format_csv_zst, sg_format_parquet;
+
+/*! sg_parquet_physical_type() : the Parquet physical type of column `c`. */
+struct sg_column;
+int sg_parquet_physical_type(const struct sg_column *c);
 
 #endif

@@ -28,7 +28,8 @@ typedef struct sg_dataset_info {
   int even_parts;         /* sized by --parts rather than --rows-per-part */
   const char *format;     /* "csv" */
   const char *compression;/* "none", "gzip" or "zstd" */
-  int compression_level;  /* when compressed */
+  int compression_level;  /* of gzip or zstd; 0 for none or snappy */
+  uint64_t row_group_bytes; /* parquet's --row-group-size; 0 for CSV */
 } sg_dataset_info;
 
 typedef struct sg_part_entry {

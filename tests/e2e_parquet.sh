@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# --format parquet, read by two independent readers (hyparquet and DuckDB):
+# types, values (every one equal to the CSV of the same seed), row groups'
+# statistics; parts byte-identical for -np 1 and -np 3; each page codec
+# (zstd, snappy, none); several row groups per part with a small
+# --row-group-size; the manifest names format, codec and row-group size;
+# spotgen verify reads it all and catches damage; the checker fails against
+# another seed's CSV; bad options are refused.
+source "$(dirname "$0")/lib.sh"
+NODE=$TESTS/node
+[ -d "$NODE/node_modules/hyparquet-compressors" ] ||
+  fail "the test's npm packages are missing: run 'npm ci --prefix tests/node' (scripts/test.sh does)"
+ARGS=(--rows 300000 --rows-per-part 100000 --seed 9 --no-progress)
+run_np 2 generate "${ARGS[@]}" --out "$WORK/csv" 2>/dev/null
+
+run_np 1 generate "${ARGS[@]}" --format parquet --row-group-size 2M --out "$WORK/pq1" 2>/dev/null
+run_np 3 generate "${ARGS[@]}" --format parquet --row-group-size 2M --out "$WORK/pq3" 2>/dev/null
+for k in 0 1 2; do
+  part=$(printf 'part-%05d.parquet' $k)
+  cmp -s "$WORK/pq1/$part" "$WORK/pq3/$part" || fail "$part differs between -np 1 and -np 3"
+done
+[ "$(manifest_without_run "$WORK/pq1/_manifest.json")" = "$(manifest_without_run "$WORK/pq3/_manifest.json")" ] ||
+  fail "the manifests of -np 1 and -np 3 differ"
+python3 - "$WORK/pq3/_manifest.json" "$WORK/csv/_manifest.json" <<'PY' || fail "the Parquet manifest"
+import json, sys
+m, csv = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+d = m["dataset"]
+assert (d["format"], d["compression"], d["compression_level"], d["row_group_size"], d["header"]) == \
+    ("parquet", "zstd", 3, 2 << 20, False), d
+assert [p["key"] for p in m["parts"]] == [f"part-{k:05d}.parquet" for k in range(3)], m["parts"]
+assert m["stats"] == csv["stats"], "statistics differ from the CSV's"
+PY
+node "$NODE/parquet_check.mjs" "$WORK/pq3" "$WORK/csv" zstd || fail "the Parquet readers disagree with the CSV"
+pass "parquet (zstd, 2 MiB row groups): identical for -np 1 and 3; hyparquet and DuckDB read the CSV's values, types and statistics"
+
+for codec in snappy none; do
+  run_np 2 generate "${ARGS[@]}" --format parquet --parquet-codec $codec --out "$WORK/pq-$codec" 2>/dev/null
+  node "$NODE/parquet_check.mjs" "$WORK/pq-$codec" "$WORK/csv" $codec >/dev/null || fail "parquet with $codec pages"
+done
+pass "parquet with snappy pages and uncompressed pages: both readers agree with the CSV"
+
+# verify reads Parquet (its own reader): every check passes, for each codec;
+# a flipped byte and a file cut short are caught and named.
+for d in pq3 pq-snappy pq-none; do
+  "$SPOTGEN" verify "$WORK/$d" >"$WORK/v.txt" 2>&1 || fail "verify $d: $(grep FAIL "$WORK/v.txt")"
+done
+cp -r "$WORK/pq3" "$WORK/flip"
+python3 - "$WORK/flip/part-00001.parquet" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+b[len(b) // 3] ^= 0x55
+open(p, "wb").write(b)
+PY
+if "$SPOTGEN" verify "$WORK/flip" >"$WORK/v.txt" 2>&1; then fail "verify passed a Parquet part with a flipped byte"; fi
+grep -q "part-00001.parquet has crc32" "$WORK/v.txt" || fail "verify did not name the changed part: $(grep FAIL "$WORK/v.txt")"
+cp -r "$WORK/pq3" "$WORK/cut"
+truncate -s 100000 "$WORK/cut/part-00002.parquet"
+if "$SPOTGEN" verify "$WORK/cut" >"$WORK/v.txt" 2>&1; then fail "verify passed a Parquet part cut short"; fi
+grep -q "part-00002.parquet: not a readable Parquet file of the 24 columns: no PAR1 magic" "$WORK/v.txt" ||
+  fail "verify did not say why the cut part is unreadable: $(grep FAIL "$WORK/v.txt")"
+pass "verify reads Parquet (zstd, snappy, none): all checks pass; a flipped byte and a cut part are caught and named"
+
+# The checker can fail: the same Parquet against another seed's CSV.
+run_np 2 generate --rows 300000 --rows-per-part 100000 --seed 10 --no-progress --out "$WORK/csv10" 2>/dev/null
+if node "$NODE/parquet_check.mjs" "$WORK/pq3" "$WORK/csv10" zstd 2>/dev/null; then
+  fail "the checker passed Parquet against another seed's CSV"
+fi
+pass "the checker fails against another seed's CSV"
+
+for bad in "--format parquet --parquet-codec lz4" "--format csv --parquet-codec zstd" \
+           "--format parquet --row-group-size 100K" "--format parquet --parquet-codec snappy --compression-level 3" \
+           "--format csv.gz --row-group-size 64M"; do
+  rc=0
+  # shellcheck disable=SC2086
+  "$SPOTGEN" generate --rows 10 $bad --out "$WORK/refused" 2>"$WORK/err" || rc=$?
+  [ $rc = 2 ] || fail "'$bad' exited $rc, not 2"
+  [ "$(wc -l <"$WORK/err")" = 1 ] || fail "'$bad': not one line: $(cat "$WORK/err")"
+  [ ! -e "$WORK/refused" ] || fail "'$bad' wrote $WORK/refused"
+done
+pass "bad Parquet options: one line, exit 2, nothing written"
