@@ -67,10 +67,11 @@ const char sg_usage_verify[] =
   "  --s3-endpoint, --s3-region, --s3-ca-bundle, --s3-retries, --s3-timeout: as for generate\n";
 
 const char sg_usage_schema[] =
-  "usage: spotgen schema [--ddl [--table NAME] [--location s3://bucket/prefix/]]\n"
+  "usage: spotgen schema [--ddl [--format F] [--table NAME] [--location s3://bucket/prefix/]]\n"
   "\n"
   "  (no option)      the Spark StructType JSON of the 24 columns\n"
-  "  --ddl            an Athena/Glue CREATE EXTERNAL TABLE for the CSV parts\n"
+  "  --ddl            an Athena/Glue CREATE EXTERNAL TABLE for the parts\n"
+  "  --format F       the parts' format, as given to generate (default csv)\n"
   "  --table NAME     table name for --ddl (default spotify_tracks)\n"
   "  --location URL   table location for --ddl (default s3://YOUR-BUCKET/spotify/)\n";
 
@@ -339,8 +340,10 @@ sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)
   memset(o, 0, sizeof *o);
   o->table = "spotify_tracks";
   o->location = "s3://YOUR-BUCKET/spotify/";
+  o->format = "csv";
   const opt opts[] = {
     {"--ddl", OPT_FLAG, &o->ddl, 1, NULL},
+    {"--format", OPT_STRING, &o->format, 0, NULL},
     {"--table", OPT_STRING, &o->table, 0, NULL},
     {"--location", OPT_STRING, &o->location, 0, NULL},
     {"--help", OPT_FLAG, &o->help, 1, NULL},
@@ -353,5 +356,8 @@ sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)
       return sg_seterr(SG_EUSAGE, "--table '%s' must be letters, digits and '_' only", o->table);
   if (strchr(o->location, '\''))
     return sg_seterr(SG_EUSAGE, "--location must not contain a quote");
+  if (!sg_format_find(o->format))
+    return sg_seterr(SG_EUSAGE, "unknown --format '%s'; choose one of: %s", o->format, sg_format_names());
+  o->format = sg_format_find(o->format)->base;
   return SG_OK;
 }

@@ -21,7 +21,7 @@ static int cmd_schema(int argc, char **argv)
     fputs(sg_usage_schema, stdout);
     return 0;
   }
-  char *text = o.ddl ? sg_schema_athena_ddl(o.table, o.location) : sg_schema_spark_json();
+  char *text = o.ddl ? sg_schema_athena_ddl(o.table, o.location, o.format) : sg_schema_spark_json();
   if (!text) {
     fprintf(stderr, "spotgen: out of memory\n");
     return 1;

@@ -36,7 +36,7 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   char *spark = sg_schema_spark_json();
   cJSON_AddItemToObject(sc, "spark", cJSON_Parse(spark));
   free(spark);
-  char *ddl = sg_schema_athena_ddl("spotify_tracks", "s3://YOUR-BUCKET/spotify/");
+  char *ddl = sg_schema_athena_ddl("spotify_tracks", "s3://YOUR-BUCKET/spotify/", d->format);
   cJSON_AddStringToObject(sc, "athena_ddl", ddl);
   free(ddl);
 

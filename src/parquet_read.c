@@ -367,6 +367,8 @@ static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
   if (start < 4 || c->compressed < 0 || start + c->compressed > (int64_t)p->size - 8)
     return fail_col(r, name, "its chunk lies outside the file");
   int t = c->type;
+  if (t != sg_parquet_physical_type(&sg_schema_columns()[col]))
+    return fail_col(r, name, "its chunk's type is not the schema's");
   size_t n = (size_t)rows;
   if ((t == SG_PQ_BYTE_ARRAY && !(v->s = malloc((n ? n : 1) * sizeof *v->s))) ||
       ((t == SG_PQ_INT32 || t == SG_PQ_INT64) && !(v->i = malloc((n ? n : 1) * sizeof *v->i))) ||
@@ -509,7 +511,10 @@ int sg_pq_next(sg_pq_reader *r)
       n = s.len < 71 ? s.len : 71; /* names are under 64 bytes: longer is wrong anyway */
       memcpy(out, s.p, n);
     } else if (col->kind == SG_KIND_DATE) {
-      n = sg_fmt_date(out, (int32_t)v->i[p->row]);
+      int64_t days = v->i[p->row];
+      if (days < -719528 || days > 2932896) /* 0000-01-01 .. 9999-12-31 */
+        return fail_col(r, col->name, "a date outside the years 0 .. 9999");
+      n = sg_fmt_date(out, (int32_t)days);
     } else if (v->i) {
       n = sg_fmt_i64(out, v->i[p->row]);
     } else {

@@ -99,9 +99,27 @@ char *sg_schema_spark_json(void)
   return s;
 }
 
-char *sg_schema_athena_ddl(const char *table, const char *location)
+/* Parquet carries its types: the table reads the parts as they are. */
+static char *parquet_ddl(const char *table, const char *location)
 {
-  /* OpenCSVSerDe reads quoted fields (names hold commas and quotes) but takes
+  size_t cap = 4096 + strlen(table) + strlen(location);
+  char *s = malloc(cap);
+  if (!s)
+    return NULL;
+  size_t n = (size_t)snprintf(s, cap, "CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n", table);
+  for (int i = 0; i < SG_NCOLS; i++)
+    n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", COLUMNS[i].name, COLUMNS[i].athena,
+                          i + 1 < SG_NCOLS ? "," : "");
+  snprintf(s + n, cap - n, ")\nSTORED AS PARQUET\nLOCATION '%s';\n", location);
+  return s;
+}
+
+char *sg_schema_athena_ddl(const char *table, const char *location, const char *format)
+{
+  if (strcmp(format, "parquet") == 0)
+    return parquet_ddl(table, location);
+  /* csv, csv.gz, csv.zst: Athena decompresses text files by their extension.
+   * OpenCSVSerDe reads quoted fields (names hold commas and quotes) but takes
    * DATE only as days since 1970, so the CSV table keeps release_date as a
    * string and a view casts it. */
   size_t cap = 4096 + 3 * strlen(table) + strlen(location);

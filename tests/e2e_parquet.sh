@@ -68,6 +68,20 @@ if node "$NODE/parquet_check.mjs" "$WORK/pq3" "$WORK/csv10" zstd 2>/dev/null; th
 fi
 pass "the checker fails against another seed's CSV"
 
+# The Athena DDL for Parquet: the parts' own types, STORED AS PARQUET; the
+# manifest carries the same.
+"$SPOTGEN" schema --ddl --format parquet --location s3://b/p/ >"$WORK/ddl.sql"
+python3 - "$WORK/ddl.sql" "$WORK/pq3/_manifest.json" <<'PY' || fail "the Parquet DDL"
+import json, re, sys
+ddl, m = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
+athena = {"string": "string", "date": "date", "long": "bigint", "integer": "int", "double": "double"}
+want = [(f["name"], athena[f["type"]]) for f in m["schema"]["spark"]["fields"]]
+assert re.findall(r"`(\w+)` (\w+)", ddl) == want, ddl
+assert "STORED AS PARQUET\nLOCATION 's3://b/p/';" in ddl and "VIEW" not in ddl, ddl
+assert "STORED AS PARQUET" in m["schema"]["athena_ddl"]
+PY
+pass "schema --ddl --format parquet: a Parquet table of the parts' types; the manifest's DDL is the Parquet one"
+
 for bad in "--format parquet --parquet-codec lz4" "--format csv --parquet-codec zstd" \
            "--format parquet --row-group-size 100K" "--format parquet --parquet-codec snappy --compression-level 3" \
            "--format csv.gz --row-group-size 64M"; do

@@ -51,6 +51,7 @@ typedef struct sg_verify_options {
 
 typedef struct sg_schema_options {
   int ddl;
+  const char *format;       /* base format: csv or parquet */
   const char *table;
   const char *location;
   int help;

@@ -58,8 +58,9 @@ double sg_schema_bin_lo(const sg_column *c, int b);
 char *sg_schema_spark_json(void);
 
 /*! sg_schema_athena_ddl() :
- *  @return : CREATE EXTERNAL TABLE for CSV parts under `location`
- *            (malloc'ed), or NULL when out of memory. */
-char *sg_schema_athena_ddl(const char *table, const char *location);
+ *  @return : CREATE EXTERNAL TABLE for the parts of `format` (csv, csv.gz,
+ *            csv.zst: the CSV table and a typed view; parquet: a Parquet
+ *            table) under `location` (malloc'ed), or NULL when out of memory. */
+char *sg_schema_athena_ddl(const char *table, const char *location, const char *format);
 
 #endif
