@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Speed and size of each output format beside plain CSV: one rank writing
-# ROWS rows (default 2M) to null: (so the time is generation, formatting and
-# compression, without a disk) and to tmpfs; rows/s and bytes per row, the
-# median of 3 runs. Writes bench/RESULTS.md, section "Formats".
+# Speed, size and memory of each output format beside plain CSV: one rank
+# writing ROWS rows (default 2M) to null: (so the time is generation,
+# formatting and compression, without a disk) and to tmpfs; rows/s, bytes
+# per row and peak RSS, the median of 3 runs. Writes bench/RESULTS.md,
+# section "Formats".
 #
 # usage: bench/formats.sh [ROWS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
-ensure_packages "${BUILD_PACKAGES[@]}"
+ensure_packages "${BUILD_PACKAGES[@]}" time
 build build-bench -DCMAKE_BUILD_TYPE=Release
 mpi_flags
 ROWS=${1:-2000000}
@@ -16,42 +17,44 @@ TMP=/dev/shm/spotgen-formats.$$
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$TMP"
 table=$TMP/table.md
-echo "| format | level | rows/s to null: | rows/s to tmpfs | bytes per row | size vs csv |" >"$table"
-echo "|---|---|---|---|---|---|" >>"$table"
-for spec in csv csv.gz:1 csv.gz csv.zst:1 csv.zst csv.zst:9; do
-  fmt=${spec%%:*}
-  level=()
-  [ "$spec" != "$fmt" ] && level=(--compression-level "${spec#*:}")
+echo "| format | compression | level | rows/s to null: | rows/s to tmpfs | bytes per row | size vs csv | peak RSS (MiB) |" >"$table"
+echo "|---|---|---|---|---|---|---|---|" >>"$table"
+SPECS=("--format csv" "--format csv.gz --compression-level 1" "--format csv.gz"
+       "--format csv.zst --compression-level 1" "--format csv.zst" "--format csv.zst --compression-level 9"
+       "--format parquet" "--format parquet --parquet-codec snappy")
+for spec in "${SPECS[@]}"; do
   for sink in null tmpfs; do
     out=null:
     [ $sink = tmpfs ] && out=$TMP/ds
     for k in 0 1 2; do
-      mpirun "${MPI_FLAGS[@]}" -np 1 build-bench/spotgen generate --rows "$ROWS" --format "$fmt" "${level[@]}" \
+      # shellcheck disable=SC2086
+      mpirun "${MPI_FLAGS[@]}" -np 1 /usr/bin/time -f 'rss_kb=%M' build-bench/spotgen generate --rows "$ROWS" $spec \
         --out "$out" --overwrite --no-progress 2>"$TMP/$sink.$k"
       if [ $sink = tmpfs ]; then
-        python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["dataset"]; print(d.get("compression_level", "-"))' \
-          "$TMP/ds/_manifest.json" >"$TMP/level"
+        python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["dataset"]; print(d["format"], d["compression"], d.get("compression_level", "-"))' \
+          "$TMP/ds/_manifest.json" >"$TMP/label"
       fi
       rm -rf "$TMP/ds"
     done
   done
-  python3 - "$fmt" "$(cat "$TMP/level")" "$ROWS" "$TMP" >>"$table" <<'PY'
+  python3 - "$(cat "$TMP/label")" "$ROWS" "$TMP" >>"$table" <<'PY'
 import re, sys
-fmt, level, rows, tmp = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+label, rows, tmp = sys.argv[1].split(), int(sys.argv[2]), sys.argv[3]
 def median(sink):
     runs = []
     for k in range(3):
         text = open(f"{tmp}/{sink}.{k}").read()
         m = re.search(r"\(([\d.]+) (B|KB|MB|GB|TB)\).* in ([\d.]+) s:", text)
         size = float(m.group(1)) * {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}[m.group(2)]
-        runs.append((float(m.group(3)), size))
+        rss = int(re.search(r"rss_kb=(\d+)", text).group(1)) / 1024
+        runs.append((float(m.group(3)), size, rss))
     return sorted(runs)[1]
-(null_s, size), (tmpfs_s, _) = median("null"), median("tmpfs")
-if fmt == "csv":
+(null_s, size, rss), (tmpfs_s, _, _) = median("null"), median("tmpfs")
+if label[0] == "csv" and label[1] == "none":
     open(f"{tmp}/csv_size", "w").write(str(size))
 csv_size = float(open(f"{tmp}/csv_size").read())
-print(f"| {fmt} | {level} | {rows / null_s / 1e6:.2f}M | {rows / tmpfs_s / 1e6:.2f}M | {size / rows:.0f} | "
-      f"{size / csv_size:.2f} |")
+print(f"| {label[0]} | {label[1]} | {label[2]} | {rows / null_s / 1e6:.2f}M | {rows / tmpfs_s / 1e6:.2f}M | "
+      f"{size / rows:.0f} | {size / csv_size:.2f} | {rss:.0f} |")
 PY
   tail -1 "$table"
 done
@@ -63,7 +66,8 @@ print(f"""## Formats
 
 One rank, {int(rows):,} rows, the median of 3 runs; commit {commit}, {cores} cores ({cpu}).
 Measured by `bench/formats.sh`. Sizes are of the part files as stored (the
-compressed bytes); "level" is the codec's compression level.
+compressed bytes); "level" is the codec's compression level; Parquet's
+compression is its pages', with the default 128 MiB row groups.
 
 {open(table).read()}""")
 PY

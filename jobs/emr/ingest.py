@@ -7,10 +7,11 @@ What it does, in order:
   1. refuses a dataset without _SUCCESS (an interrupted run);
   2. reads _manifest.json and takes the schema from it (no schema inference:
      inference reads the data twice and guesses types, e.g. release_date);
-  3. reads exactly the part files the manifest lists, as CSV with a header
-     and RFC 4180 quoting ("" inside quotes), failing on any malformed row
+  3. reads exactly the part files the manifest lists: CSV with a header and
+     RFC 4180 quoting ("" inside quotes), failing on any malformed row
      (csv.gz and csv.zst parts are decompressed by Spark from their
-     extension; zstd needs Hadoop's native zstd, as on EMR 6 and later);
+     extension; zstd needs Hadoop's native zstd, as on EMR 6 and later),
+     or Parquet, with the same schema;
   4. checks the row count, and the rows per playlist_category, against the
      manifest's statistics;
   5. writes Parquet partitioned by playlist_category, and with --table
@@ -55,20 +56,23 @@ def main(argv):
     spark = SparkSession.builder.appName("spotgen-ingest").getOrCreate()
     manifest = read_manifest(spark, prefix)
     dataset = manifest["dataset"]
-    if dataset.get("format", "csv") != "csv":
-        raise SystemExit(f"ingest: this script reads CSV datasets; this one is {dataset['format']}")
     schema = StructType.fromJson(manifest["schema"]["spark"])
     parts = [prefix + p["key"] for p in manifest["parts"]]
-
-    df = (spark.read.schema(schema)
-          .option("header", True)
-          .option("quote", '"')
-          .option("escape", '"')          # RFC 4180: a quote inside quotes is doubled
-          .option("dateFormat", "yyyy-MM-dd")
-          .option("mode", "FAILFAST")     # a malformed row fails the job, not a silent null
-          .option("encoding", "UTF-8")
-          .csv(parts)
-          .cache())
+    fmt = dataset.get("format", "csv")
+    if fmt == "parquet":
+        df = spark.read.schema(schema).parquet(*parts).cache()
+    elif fmt == "csv":
+        df = (spark.read.schema(schema)
+              .option("header", True)
+              .option("quote", '"')
+              .option("escape", '"')          # RFC 4180: a quote inside quotes is doubled
+              .option("dateFormat", "yyyy-MM-dd")
+              .option("mode", "FAILFAST")     # a malformed row fails the job, not a silent null
+              .option("encoding", "UTF-8")
+              .csv(parts)
+              .cache())
+    else:
+        raise SystemExit(f"ingest: this script reads csv and parquet datasets; this one is {fmt}")
 
     # The manifest's counts, against what Spark read.
     problems = []
