@@ -3,7 +3,7 @@
 # multipart parts, objects byte-identical to a local run (read back by the
 # AWS CLI), multipart ETags by the MD5-of-MD5s rule, the manifest's ETags,
 # --overwrite, a wrong secret, SIGTERM mid-upload, verify s3://, and csv.zst
-# parts streamed and verified the same way.
+# and Parquet parts streamed and verified the same way.
 source "$(dirname "$0")/lib.sh"
 source "$TESTS/s3_lib.sh"
 start_moto
@@ -94,3 +94,9 @@ aws s3 cp "s3://$BUCKET/zst/part-00001.csv.zst" "$WORK/p1.zst" --only-show-error
 zstd -dc "$WORK/p1.zst" | cmp -s - "$WORK/zlocal/part-00001.csv" || fail "the S3 .zst part is not the plain part compressed"
 "$SPOTGEN" verify "s3://$BUCKET/zst" >"$WORK/v.txt" 2>&1 || fail "verify s3:// csv.zst: $(grep FAIL "$WORK/v.txt")"
 pass "--format csv.zst to S3: 3 .csv.zst objects, the plain text inside, verify s3:// passes"
+
+# Parquet too: the parts go up as objects and verify s3:// reads them back.
+run_np 2 generate "${ZARGS[@]}" --format parquet --out "s3://$BUCKET/pq" 2>"$WORK/err" || fail "parquet to S3: $(cat "$WORK/err")"
+[ "$(keys pq | grep -c '\.parquet$')" = 3 ] || fail "parquet objects: $(keys pq | tr '\n' ' ')"
+"$SPOTGEN" verify "s3://$BUCKET/pq" >"$WORK/v.txt" 2>&1 || fail "verify s3:// parquet: $(grep FAIL "$WORK/v.txt")"
+pass "--format parquet to S3: 3 .parquet objects, verify s3:// passes"
