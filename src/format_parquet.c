@@ -58,6 +58,31 @@ static int append(bytes *b, const void *data, size_t n)
   return 0;
 }
 
+/* A growable array of 32-bit values. */
+typedef struct u32s {
+  uint32_t *p;
+  size_t n, cap;
+} u32s;
+
+static int push_u32(u32s *a, uint32_t v)
+{
+  if (a->n == a->cap) {
+    size_t cap = a->cap ? 2 * a->cap : 1024;
+    uint32_t *p = realloc(a->p, cap * sizeof *p);
+    if (!p)
+      return -1;
+    a->p = p;
+    a->cap = cap;
+  }
+  a->p[a->n++] = v;
+  return 0;
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 static void put_le32(unsigned char *p, uint32_t v)
 {
   for (int i = 0; i < 4; i++)
@@ -80,10 +105,9 @@ typedef struct column {
   /* the dictionary: entries PLAIN-encoded back to back, their offsets, a hash */
   int dict;
   bytes entries;
-  uint32_t *offset, nentries, cap_entries;
+  u32s offset;                /* of each entry in `entries` */
   uint32_t *slot, nslots;     /* entry + 1, 0 when empty */
-  uint32_t *idx;              /* one per value */
-  size_t nidx, cap_idx;
+  u32s idx;                   /* the entry of each value */
   /* statistics of the chunk so far */
   int have;
   int64_t imin, imax;
@@ -172,9 +196,9 @@ static int dict_rehash(column *k, uint32_t nslots)
   uint32_t *slot = calloc(nslots, sizeof *slot);
   if (!slot)
     return -1;
-  for (uint32_t e = 0; e < k->nentries; e++) {
-    const unsigned char *p = k->entries.p + k->offset[e];
-    uint32_t n = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+  for (uint32_t e = 0; e < (uint32_t)k->offset.n; e++) {
+    const unsigned char *p = k->entries.p + k->offset.p[e];
+    uint32_t n = get_le32(p);
     uint32_t i = hash_bytes((const char *)p + 4, n) & (nslots - 1);
     while (slot[i])
       i = (i + 1) & (nslots - 1);
@@ -196,14 +220,14 @@ static int plain_string(bytes *b, const char *s, size_t n)
 /* Leaves the dictionary for PLAIN: the values so far are written out plain. */
 static int dict_fallback(column *k)
 {
-  for (size_t i = 0; i < k->nidx; i++) {
-    const unsigned char *p = k->entries.p + k->offset[k->idx[i]];
-    uint32_t n = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+  for (size_t i = 0; i < k->idx.n; i++) {
+    const unsigned char *p = k->entries.p + k->offset.p[k->idx.p[i]];
+    uint32_t n = get_le32(p);
     if (append(&k->plain, p, 4 + (size_t)n))
       return -1;
   }
   k->dict = 0;
-  k->nidx = 0;
+  k->idx.n = 0;
   return 0;
 }
 
@@ -213,41 +237,22 @@ static int dict_add(column *k, const char *s, size_t n)
     return -1;
   uint32_t i = hash_bytes(s, n) & (k->nslots - 1), e;
   while ((e = k->slot[i]) != 0) {
-    const unsigned char *p = k->entries.p + k->offset[e - 1];
-    uint32_t len = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-    if (len == n && memcmp(p + 4, s, n) == 0)
+    const unsigned char *p = k->entries.p + k->offset.p[e - 1];
+    if (get_le32(p) == n && memcmp(p + 4, s, n) == 0)
       break;
     i = (i + 1) & (k->nslots - 1);
   }
   if (!e) {
     if (k->entries.len + 4 + n > DICT_MAX_BYTES)
       return dict_fallback(k) || plain_string(&k->plain, s, n);
-    if (k->nentries == k->cap_entries) {
-      uint32_t cap = k->cap_entries ? 2 * k->cap_entries : 1024;
-      uint32_t *o = realloc(k->offset, cap * sizeof *o);
-      if (!o)
-        return -1;
-      k->offset = o;
-      k->cap_entries = cap;
-    }
-    k->offset[k->nentries] = (uint32_t)k->entries.len;
-    if (plain_string(&k->entries, s, n))
+    if (push_u32(&k->offset, (uint32_t)k->entries.len) || plain_string(&k->entries, s, n))
       return -1;
-    e = ++k->nentries;
+    e = (uint32_t)k->offset.n;
     k->slot[i] = e;
-    if (2 * k->nentries > k->nslots && dict_rehash(k, 2 * k->nslots))
+    if (2 * k->offset.n > k->nslots && dict_rehash(k, 2 * k->nslots))
       return -1;
   }
-  if (k->nidx == k->cap_idx) {
-    size_t cap = k->cap_idx ? 2 * k->cap_idx : 4096;
-    uint32_t *p = realloc(k->idx, cap * sizeof *p);
-    if (!p)
-      return -1;
-    k->idx = p;
-    k->cap_idx = cap;
-  }
-  k->idx[k->nidx++] = e - 1;
-  return 0;
+  return push_u32(&k->idx, e - 1);
 }
 
 static int add_value(column *k, const sg_row *row)
@@ -290,7 +295,7 @@ static size_t buffered(const pq_state *st)
   size_t n = 0;
   for (int i = 0; i < SG_NCOLS; i++) {
     const column *k = &st->col[i];
-    n += k->plain.len + k->entries.len + k->nidx * 4;
+    n += k->plain.len + k->entries.len + k->idx.n * 4;
   }
   return n;
 }
@@ -308,13 +313,7 @@ static int bit_width(uint32_t max)
 static void varint(bytes *b, uint64_t v, int *err)
 {
   unsigned char tmp[10];
-  int n = 0;
-  while (v >= 0x80) {
-    tmp[n++] = (unsigned char)(v | 0x80);
-    v >>= 7;
-  }
-  tmp[n++] = (unsigned char)v;
-  *err |= append(b, tmp, (size_t)n);
+  *err |= append(b, tmp, sg_uleb128(tmp, v));
 }
 
 /* The RLE / bit-packing hybrid of `n` indices (Parquet's Encodings.md): a
@@ -475,13 +474,14 @@ static sg_err write_chunk(sg_format *f, pq_state *st, const sg_format_options *o
     st->page.len = 0;
     if (append(&st->page, k->entries.p, k->entries.len))
       return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
-    e = write_page(f, st, o, SG_PQ_DICTIONARY_PAGE, k->nentries, SG_PQ_PLAIN, m);
-    int width = bit_width(k->nentries ? k->nentries - 1 : 0);
-    for (size_t i = 0; e == SG_OK && i < k->nidx; i += PAGE_INDICES) {
-      size_t n = k->nidx - i < PAGE_INDICES ? k->nidx - i : PAGE_INDICES;
+    uint32_t entries = (uint32_t)k->offset.n;
+    e = write_page(f, st, o, SG_PQ_DICTIONARY_PAGE, entries, SG_PQ_PLAIN, m);
+    int width = bit_width(entries ? entries - 1 : 0);
+    for (size_t i = 0; e == SG_OK && i < k->idx.n; i += PAGE_INDICES) {
+      size_t n = k->idx.n - i < PAGE_INDICES ? k->idx.n - i : PAGE_INDICES;
       st->page.len = 0;
       unsigned char w = (unsigned char)width;
-      if (append(&st->page, &w, 1) || rle_hybrid(&st->page, k->idx + i, n, width))
+      if (append(&st->page, &w, 1) || rle_hybrid(&st->page, k->idx.p + i, n, width))
         return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
       e = write_page(f, st, o, SG_PQ_DATA_PAGE, (uint32_t)n, SG_PQ_RLE_DICTIONARY, m);
     }
@@ -496,7 +496,7 @@ static sg_err write_chunk(sg_format *f, pq_state *st, const sg_format_options *o
     while (q < end && (size_t)(q - p) < PAGE_BYTES) {
       size_t len = fixed;
       if (!fixed)
-        len = 4 + ((size_t)q[0] | (size_t)q[1] << 8 | (size_t)q[2] << 16 | (size_t)q[3] << 24);
+        len = 4 + (size_t)get_le32(q);
       q += len;
       n++;
     }
@@ -513,8 +513,8 @@ static void column_reset(column *k)
 {
   k->plain.len = 0;
   k->entries.len = 0;
-  k->nentries = 0;
-  k->nidx = 0;
+  k->offset.n = 0;
+  k->idx.n = 0;
   if (k->slot)
     memset(k->slot, 0, k->nslots * sizeof *k->slot);
   k->dict = k->wants_dict;
@@ -677,9 +677,9 @@ static void pq_free(void *p)
     column *k = &st->col[i];
     free(k->plain.p);
     free(k->entries.p);
-    free(k->offset);
+    free(k->offset.p);
     free(k->slot);
-    free(k->idx);
+    free(k->idx.p);
   }
   free(st->page.p);
   free(st->packed.p);

@@ -34,16 +34,21 @@ static void put(sg_thrift_out *w, const void *data, size_t n)
   w->len += n;
 }
 
+size_t sg_uleb128(unsigned char out[10], uint64_t v)
+{
+  size_t n = 0;
+  while (v >= 0x80) {
+    out[n++] = (unsigned char)(v | 0x80);
+    v >>= 7;
+  }
+  out[n++] = (unsigned char)v;
+  return n;
+}
+
 static void varint(sg_thrift_out *w, uint64_t v)
 {
   unsigned char b[10];
-  int n = 0;
-  while (v >= 0x80) {
-    b[n++] = (unsigned char)(v | 0x80);
-    v >>= 7;
-  }
-  b[n++] = (unsigned char)v;
-  put(w, b, (size_t)n);
+  put(w, b, sg_uleb128(b, v));
 }
 
 static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
@@ -63,23 +68,16 @@ static void field(sg_thrift_out *w, int16_t id, int type)
   *last = id;
 }
 
-void sg_thrift_i16(sg_thrift_out *w, int16_t id, int16_t v)
+/* i16, i32 and i64 are all zigzag varints; only the type differs. */
+static void int_field(sg_thrift_out *w, int16_t id, int type, int64_t v)
 {
-  field(w, id, SG_TT_I16);
+  field(w, id, type);
   varint(w, zigzag(v));
 }
 
-void sg_thrift_i32(sg_thrift_out *w, int16_t id, int32_t v)
-{
-  field(w, id, SG_TT_I32);
-  varint(w, zigzag(v));
-}
-
-void sg_thrift_i64(sg_thrift_out *w, int16_t id, int64_t v)
-{
-  field(w, id, SG_TT_I64);
-  varint(w, zigzag(v));
-}
+void sg_thrift_i16(sg_thrift_out *w, int16_t id, int16_t v) { int_field(w, id, SG_TT_I16, v); }
+void sg_thrift_i32(sg_thrift_out *w, int16_t id, int32_t v) { int_field(w, id, SG_TT_I32, v); }
+void sg_thrift_i64(sg_thrift_out *w, int16_t id, int64_t v) { int_field(w, id, SG_TT_I64, v); }
 
 void sg_thrift_byte(sg_thrift_out *w, int16_t id, int8_t v)
 {

@@ -31,3 +31,24 @@ run_np() {
 manifest_without_run() {
   python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m.pop("run"); print(json.dumps(m, sort_keys=True))' "$1"
 }
+
+# flip_byte FILE FRACTION : changes the byte at FRACTION of FILE's length
+flip_byte() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[int(len(b) * float(sys.argv[2]))] ^= 0x55
+open(sys.argv[1], "wb").write(b)
+PY
+}
+
+# refused "OPTIONS" : `generate --rows 10 OPTIONS` is refused before any work:
+# exit 2, one line on stderr, nothing written
+refused() {
+  local rc=0
+  # shellcheck disable=SC2086
+  "$SPOTGEN" generate --rows 10 $1 --out "$WORK/refused" 2>"$WORK/refused.err" || rc=$?
+  [ $rc = 2 ] || fail "'$1' exited $rc, not 2"
+  [ "$(wc -l <"$WORK/refused.err")" = 1 ] || fail "'$1': not one line: $(cat "$WORK/refused.err")"
+  [ ! -e "$WORK/refused" ] || fail "'$1' wrote $WORK/refused"
+}

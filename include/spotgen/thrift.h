@@ -28,6 +28,10 @@ typedef struct sg_thrift_out {
   int16_t last[SG_THRIFT_DEPTH];   /* last field id of each open struct */
 } sg_thrift_out;
 
+/*! sg_uleb128() : `v` as an unsigned LEB128 varint (Thrift's and Parquet's)
+ *  at `out`. @return : its length, 1 .. 10. */
+size_t sg_uleb128(unsigned char out[10], uint64_t v);
+
 void sg_thrift_out_init(sg_thrift_out *w);
 void sg_thrift_out_free(sg_thrift_out *w);
 
