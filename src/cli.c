@@ -52,6 +52,8 @@ const char sg_usage_generate[] =
   "  --s3-retries N      attempts per request before giving up (default 10)\n"
   "  --s3-timeout S      a request without progress for S seconds is retried (default 30)\n"
   "  --overwrite         replace an existing dataset in DIR\n"
+  "  --resume            finish an interrupted run of the same command: keep the parts\n"
+  "                      it recorded that are intact, generate the rest\n"
   "  --progress          show progress on stderr (default: when it is a terminal)\n"
   "  --no-progress       never show progress\n"
   "  --help              this text\n";
@@ -221,6 +223,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--s3-retries", OPT_COUNT, &o->s3_retries, 0, NULL},
     {"--s3-timeout", OPT_COUNT, &o->s3_timeout, 0, NULL},
     {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
+    {"--resume", OPT_FLAG, &o->resume, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
     {"--no-progress", OPT_FLAG, &o->progress, 0, NULL},
     {"--help", OPT_FLAG, &o->help, 1, NULL},
@@ -282,6 +285,10 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   if (o->output_file && strcmp(o->format, "csv") != 0)
     return sg_seterr(SG_EUSAGE, "--output writes one CSV file; use --out DIR for --format %s",
                      o->format);
+  if (o->resume && o->overwrite)
+    return sg_seterr(SG_EUSAGE, "give either --resume (keep what an interrupted run wrote) or --overwrite (start again), not both");
+  if (o->resume && (o->output_file || (o->out && strcmp(o->out, "null:") == 0)))
+    return sg_seterr(SG_EUSAGE, "--resume needs --out DIR or --out s3://bucket/prefix: a single --output file or null: cannot be resumed");
   if (o->part_size < (5u << 20) || o->part_size > (5ull << 30))
     return sg_seterr(SG_EUSAGE, "--part-size must be between 5M and 5G (S3's limits); for example --part-size 16M");
   if (o->s3_retries < 1 || o->s3_retries > 100 || o->s3_timeout < 1 || o->s3_timeout > 3600)

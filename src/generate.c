@@ -37,7 +37,9 @@
 #include "spotgen/progress.h"
 #include "spotgen/readfile.h"
 #include "spotgen/s3.h"
+#include "spotgen/journal.h"
 #include "spotgen/signals.h"
+#include "spotgen/source.h"
 #include "spotgen/sink.h"
 #include "spotgen/stats.h"
 #include "spotgen/targets.h"
@@ -91,6 +93,15 @@ typedef struct job {
   sg_check checks[SG_MAX_CHECKS];
   int nchecks;
   double *rss_mib;         /* rank 0: every rank's peak RSS */
+  /* --resume, and the journal every run keeps */
+  int journaled;           /* parts go to a directory or S3: keep a journal */
+  char *params;            /* the parameters' line (sg_journal_params) */
+  char *jtext;             /* this rank's journal so far */
+  size_t jlen, jcap;
+  sg_journal rec;          /* what a resumed run found recorded */
+  char (*old_journals)[64];/* rank 0: the journal objects it read */
+  int nold;
+  uint64_t kept;           /* parts kept as recorded, on this rank */
 } job;
 
 /* Whether a launcher (mpirun, srun) started us.  Alone, argument errors are
@@ -150,6 +161,15 @@ static sg_format_options format_options(const job *j)
                       : strcmp(j->opt.parquet_codec, "none") == 0 ? SG_PQ_UNCOMPRESSED
                                                                    : SG_PQ_ZSTD;
   return o;
+}
+
+/* What the manifest says of the dataset; `artists` from its catalog. */
+static sg_dataset_info dataset_info(const job *j, const sg_plan *plan, uint64_t artists)
+{
+  sg_dataset_info info = {j->opt.seed, plan->rows, plan->rows_per_part, plan->parts, artists,
+                          plan->even, j->fmt_ops->base, compression_name(j), codec_level(j),
+                          is_parquet(j) ? j->opt.row_group_size : 0};
+  return info;
 }
 
 static void part_key(const job *j, uint64_t k, char *out, size_t cap)
@@ -292,7 +312,9 @@ static sg_err finish_work(job *j, sg_err mine)
 
 /* ---- the work: this rank's parts -------------------------------------- */
 
-static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats)
+/* Generates rows first .. first+n-1 into the statistics and, unless
+ * `replay` (a part kept from the run being resumed), the format. */
+static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats, int replay)
 {
   for (uint64_t done = 0; done < n;) {
     size_t m = n - done < CHUNK ? (size_t)(n - done) : CHUNK;
@@ -301,7 +323,7 @@ static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats)
     if (j->artist_rows)
       for (size_t i = 0; i < m; i++)
         j->artist_rows[j->rows[i].artist]++;
-    sg_err e = j->fmt_ops->rows(j->fmt, j->rows, m);
+    sg_err e = replay ? SG_OK : j->fmt_ops->rows(j->fmt, j->rows, m);
     if (e != SG_OK)
       return e;
     done += m;
@@ -327,7 +349,7 @@ static sg_err write_part(job *j, uint64_t k, part_result *res)
   if (e == SG_OK)
     e = j->fmt_ops->begin(j->fmt, !j->single || k == 0);
   if (e == SG_OK)
-    e = write_rows(j, sg_plan_part_first_row(&j->plan, k), res->entry.rows, &res->stats);
+    e = write_rows(j, sg_plan_part_first_row(&j->plan, k), res->entry.rows, &res->stats, 0);
   if (e == SG_OK)
     e = j->fmt_ops->end(j->fmt);
   res->entry.bytes = j->sink->bytes - bytes0;
@@ -336,6 +358,64 @@ static sg_err write_part(job *j, uint64_t k, part_result *res)
     e = sg_sink_commit(j->sink);
   snprintf(res->entry.etag, sizeof res->entry.etag, "%s", e == SG_OK ? j->sink->etag : "");
   return e;
+}
+
+/* ---- the journal, and parts kept by --resume ----------------------------- */
+
+/* Appends a committed part to this rank's journal and writes it out whole
+ * (a journal object is rewritten, never appended to: S3 cannot append). */
+static sg_err journal_part(job *j, const sg_part_entry *p)
+{
+  size_t need = j->jlen + 256 + (j->jlen ? 0 : strlen(j->params));
+  if (need > j->jcap) {
+    size_t cap = j->jcap ? 2 * j->jcap : 4096;
+    while (cap < need)
+      cap *= 2;
+    char *t = realloc(j->jtext, cap);
+    if (!t)
+      return sg_seterr(SG_ENOMEM, "out of memory keeping the journal");
+    j->jtext = t;
+    j->jcap = cap;
+  }
+  if (j->jlen == 0)
+    j->jlen = sg_journal_header(j->jtext, j->jcap, j->params);
+  j->jlen += sg_journal_line(j->jtext + j->jlen, j->jcap - j->jlen, p);
+  char name[64];
+  sg_journal_name(name, sizeof name, j->rank);
+  sg_err e = sg_sink_open(j->sink, name);
+  if (e == SG_OK)
+    e = sg_sink_write(j->sink, j->jtext, j->jlen);
+  return e == SG_OK ? sg_sink_commit(j->sink) : e;
+}
+
+/* Whether part k is there as the journal recorded it: on S3 its size and
+ * ETag (HEAD), on disk its size and CRC-32 (read). */
+static int part_matches(job *j, uint64_t k)
+{
+  const sg_part_entry *want = &j->rec.entry[k];
+  char key[64];
+  part_key(j, k, key, sizeof key);
+  if (j->s3) {
+    uint64_t size = 0;
+    char etag[SG_ETAG_CAP];
+    return sg_sink_s3_stat(j->sink, key, &size, etag) == SG_OK && size == want->bytes &&
+           strcmp(etag, want->etag) == 0;
+  }
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s", j->dir, key);
+  uint64_t size;
+  uint32_t crc;
+  return sg_file_crc32(path, &size, &crc) == 0 && size == want->bytes && crc == want->crc32;
+}
+
+/* A kept part: its statistics (and rows per artist) come from its rows,
+ * computed again without formatting or writing them; the rest from the
+ * record. */
+static sg_err keep_part(job *j, uint64_t k, part_result *res)
+{
+  sg_stats_init(&res->stats);
+  res->entry = j->rec.entry[k];
+  return write_rows(j, sg_plan_part_first_row(&j->plan, k), res->entry.rows, &res->stats, 1);
 }
 
 static sg_err do_work(job *j)
@@ -352,8 +432,17 @@ static sg_err do_work(job *j)
     segment_key(j, j->rank, key, sizeof key);
     e = sg_sink_open(j->sink, key);
   }
-  for (uint64_t k = j->first_part; e == SG_OK && k < j->end_part; k++)
-    e = write_part(j, k, &j->results[k - j->first_part]);
+  for (uint64_t k = j->first_part; e == SG_OK && k < j->end_part; k++) {
+    part_result *res = &j->results[k - j->first_part];
+    if (j->rec.have && j->rec.have[k] && part_matches(j, k)) {
+      e = keep_part(j, k, res);
+      j->kept++;
+    } else {
+      e = write_part(j, k, res);
+    }
+    if (e == SG_OK && j->journaled)
+      e = journal_part(j, &res->entry);
+  }
   if (j->single && e == SG_OK) {
     j->seg_bytes = j->sink->bytes;
     e = sg_sink_commit(j->sink);
@@ -611,9 +700,122 @@ static sg_err prepare_s3(job *j)
   }
   int status = SG_OK;
   if (j->rank == 0)
-    status = sg_sink_s3_prepare(j->sink, o->overwrite);
+    status = sg_sink_s3_prepare(j->sink, o->overwrite, o->resume);
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return (sg_err)status;
+}
+
+/* --resume: rank 0 reads what the run being resumed recorded (its journals,
+ * or the manifest of a finished run) and checks it was written with these
+ * parameters; every rank gets the record. Nothing is changed here, so a
+ * refusal leaves the output as it was. Every run computes the parameters'
+ * line, which heads the journal it keeps. */
+typedef struct names {
+  char (*name)[64];
+  int n, cap;
+  int manifest;
+} names;
+
+static int collect_name(const char *name, void *ctx)
+{
+  names *l = ctx;
+  if (strcmp(name, "_manifest.json") == 0)
+    l->manifest = 1;
+  if (strncmp(name, SG_JOURNAL_PREFIX, strlen(SG_JOURNAL_PREFIX)) != 0 || strlen(name) >= 64)
+    return 0;
+  if (l->n == l->cap) {
+    int cap = l->cap ? 2 * l->cap : 16;
+    void *p = realloc(l->name, (size_t)cap * sizeof *l->name);
+    if (!p)
+      return 1;
+    l->name = p;
+    l->cap = cap;
+  }
+  snprintf(l->name[l->n++], 64, "%s", name);
+  return 0;
+}
+
+static sg_err read_records(job *j, const sg_plan *plan)
+{
+  const sg_gen_options *o = &j->opt;
+  struct stat st;
+  if (strncmp(o->out, "s3://", 5) != 0 && stat(o->out, &st) != 0)
+    return SG_OK; /* nothing there yet: a resume from the start */
+  sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, (int)o->s3_retries, 0,
+                      (double)o->s3_timeout};
+  sg_source *src;
+  sg_err e = sg_source_open(o->out, &so, &src);
+  names l = {NULL, 0, 0, 0};
+  if (e == SG_OK)
+    e = sg_source_list(src, collect_name, &l);
+  if (e == SG_OK)
+    e = sg_journal_init(&j->rec, plan->parts);
+  for (int i = -1; e == SG_OK && i < l.n; i++) {
+    if (i < 0 && !l.manifest)
+      continue;
+    const char *name = i < 0 ? "_manifest.json" : l.name[i];
+    char *text = NULL;
+    e = sg_source_read_text(src, name, 256u << 20, &text);
+    if (e == SG_OK) {
+      char where[2200];
+      snprintf(where, sizeof where, "%s/%s", o->out, name);
+      e = sg_journal_add_text(&j->rec, text, i < 0, j->params, where);
+      if (e == SG_EDATA) /* damaged: its parts are generated again */
+        fprintf(stderr, "spotgen: %s; its parts will be generated again\n", sg_errmsg(e));
+      e = e == SG_EDATA ? SG_OK : e;
+    }
+    free(text);
+  }
+  j->old_journals = l.name;
+  j->nold = l.n;
+  sg_source_close(src);
+  return e == SG_OK || e == SG_EUSAGE ? e : sg_seterr(SG_EUSAGE, "cannot resume: %s", sg_errmsg(e));
+}
+
+static sg_err load_records(job *j)
+{
+  const sg_gen_options *o = &j->opt;
+  j->journaled = !o->output_file && strcmp(o->out, "null:") != 0;
+  if (!j->journaled)
+    return SG_OK;
+  j->fmt_ops = sg_format_find(o->format);
+  sg_plan plan = sg_plan_make(o->rows, o->rows_per_part, o->parts);
+  sg_catalog cat;
+  sg_catalog_init(&cat, o->seed, o->rows, &j->cfg);
+  sg_dataset_info info = dataset_info(j, &plan, cat.artists);
+  j->params = sg_journal_params(&info, &j->cfg);
+  if (!j->params)
+    return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  if (!o->resume)
+    return SG_OK;
+  int status = j->rank == 0 ? (int)read_records(j, &plan) : SG_OK;
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (status != SG_OK)
+    return (sg_err)status;
+  if (j->rank != 0 && sg_journal_init(&j->rec, plan.parts) != SG_OK)
+    return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  MPI_Bcast(j->rec.have, (int)plan.parts, MPI_BYTE, 0, MPI_COMM_WORLD);
+  MPI_Bcast(j->rec.entry, (int)(plan.parts * sizeof *j->rec.entry), MPI_BYTE, 0, MPI_COMM_WORLD);
+  return SG_OK;
+}
+
+/* After _SUCCESS: the journals are not needed any more (rank 0). */
+static void remove_journals(job *j)
+{
+  for (int i = -j->nranks; i < j->nold; i++) {
+    char name[64];
+    if (i < 0)
+      sg_journal_name(name, sizeof name, i + j->nranks);
+    else
+      snprintf(name, sizeof name, "%s", j->old_journals[i]);
+    if (j->s3) {
+      sg_sink_s3_remove(j->sink, name);
+    } else {
+      char path[PATH_MAX];
+      snprintf(path, sizeof path, "%s/%s", j->dir, name);
+      unlink(path);
+    }
+  }
 }
 
 static sg_err prepare_output(job *j)
@@ -638,7 +840,7 @@ static sg_err prepare_output(job *j)
     if (j->single)
       status = sg_outfile_prepare(o->output_file, o->overwrite);
     else if (j->dir[0])
-      status = sg_outdir_prepare(j->dir, o->overwrite);
+      status = sg_outdir_prepare(j->dir, o->overwrite, o->resume);
   }
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return (sg_err)status;
@@ -771,6 +973,8 @@ int sg_generate_main(int argc, char **argv)
   if (e == SG_OK && !j->opt.help)
     e = load_model(j);
   if (e == SG_OK && !j->opt.help)
+    e = load_records(j);
+  if (e == SG_OK && !j->opt.help)
     e = prepare_output(j);
   if (e != SG_OK || j->opt.help) {
     if (j->rank == 0)
@@ -798,10 +1002,7 @@ int sg_generate_main(int argc, char **argv)
   uint64_t bytes = 0;
   e = verdict;
   if (e == SG_OK && j->rank == 0) {
-    sg_dataset_info info = {j->opt.seed, j->plan.rows, j->plan.rows_per_part, j->plan.parts,
-                            j->model.catalog.artists, j->plan.even, j->fmt_ops->base,
-                            compression_name(j), codec_level(j),
-                            is_parquet(j) ? j->opt.row_group_size : 0};
+    sg_dataset_info info = dataset_info(j, &j->plan, j->model.catalog.artists);
     if (!j->single && (j->dir[0] || j->s3))
       manifest = sg_manifest_new(&info);
     total = malloc(sizeof *total);
@@ -829,6 +1030,14 @@ int sg_generate_main(int argc, char **argv)
   double seconds = MPI_Wtime() - j->t0;
   if (e == SG_OK && j->rank == 0 && manifest)
     e = local_failure(j, write_dataset_end(j, total, manifest, hosts, nhosts, seconds));
+  uint64_t kept = 0;
+  MPI_Reduce(&j->kept, &kept, 1, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  if (e == SG_OK && j->rank == 0 && manifest && j->journaled)
+    remove_journals(j);
+  if (e == SG_OK && j->rank == 0 && j->opt.resume)
+    fprintf(stderr, "spotgen: resumed: %llu of %llu parts kept as recorded, %llu generated\n",
+            (unsigned long long)kept, (unsigned long long)j->plan.parts,
+            (unsigned long long)(j->plan.parts - kept));
   if (e == SG_OK && j->rank == 0)
     print_summary(j, bytes, seconds);
 

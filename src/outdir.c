@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
+
+#include "spotgen/journal.h"
 
 int sg_split_path(const char *path, char *dir, size_t dircap, char *base, size_t basecap)
 {
@@ -52,6 +55,8 @@ int sg_mkdir_p(const char *path)
 int sg_is_dataset_file(const char *name)
 {
   if (strcmp(name, "_SUCCESS") == 0 || strcmp(name, "_manifest.json") == 0)
+    return 1;
+  if (strncmp(name, SG_JOURNAL_PREFIX, strlen(SG_JOURNAL_PREFIX)) == 0)
     return 1;
   if (strncmp(name, "part-", 5) == 0)
     return 1;
@@ -98,6 +103,26 @@ static int scan(const char *dir, int *ours, char *first_foreign, size_t cap)
   return n;
 }
 
+/* A resume: _SUCCESS, and the temporary files of a run that was killed. */
+static sg_err remove_leftovers(const char *dir)
+{
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%s/_SUCCESS", dir);
+  if (unlink(path) != 0 && errno != ENOENT)
+    return sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path, strerror(errno));
+  DIR *d = opendir(dir);
+  if (!d)
+    return sg_seterr(SG_EUSAGE, "cannot read %s: %s", dir, strerror(errno));
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (e->d_name[0] == '.' && sg_is_dataset_file(e->d_name)) {
+      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+      unlink(path);
+    }
+  closedir(d);
+  return SG_OK;
+}
+
 static sg_err remove_dataset(const char *dir)
 {
   char path[PATH_MAX];
@@ -124,7 +149,28 @@ static sg_err remove_dataset(const char *dir)
   return err;
 }
 
-sg_err sg_outdir_prepare(const char *dir, int overwrite)
+int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  static unsigned char buf[1 << 20];
+  uLong c = crc32(0L, Z_NULL, 0);
+  uint64_t n = 0;
+  ssize_t got;
+  while ((got = read(fd, buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR)) {
+    if (got < 0)
+      continue;
+    c = crc32(c, buf, (uInt)got);
+    n += (uint64_t)got;
+  }
+  close(fd);
+  *size = n;
+  *crc = (uint32_t)c;
+  return got < 0 ? -1 : 0;
+}
+
+sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume)
 {
   struct stat st;
   if (stat(dir, &st) == 0) {
@@ -135,7 +181,7 @@ sg_err sg_outdir_prepare(const char *dir, int overwrite)
     int n = scan(dir, &ours, foreign, sizeof foreign);
     if (n < 0)
       return sg_seterr(SG_EUSAGE, "cannot read %s: %s; choose a readable --out", dir, strerror(errno));
-    if (n > 0 && !overwrite)
+    if (n > 0 && !overwrite && !resume)
       return sg_seterr(SG_EUSAGE,
                        "output directory %s is not empty; add --overwrite to replace the dataset in it, or choose another --out",
                        dir);
@@ -146,6 +192,8 @@ sg_err sg_outdir_prepare(const char *dir, int overwrite)
     sg_err e = probe_writable(dir, "--out");
     if (e != SG_OK)
       return e;
+    if (resume) /* keep the parts to check them; not complete until the end */
+      return remove_leftovers(dir);
     return n > 0 ? remove_dataset(dir) : SG_OK;
   }
   if (errno != ENOENT)

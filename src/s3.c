@@ -37,6 +37,7 @@ typedef struct req {
   char *resp;
   size_t resp_len;
   char etag[SG_ETAG_CAP];
+  uint64_t length;           /* Content-Length of the response, when given */
   long status;
   CURLcode cc;
   char errbuf[CURL_ERROR_SIZE];
@@ -237,6 +238,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 {
   req *r = ctx;
   size_t len = size * n;
+  if (len > 15 && strncasecmp(data, "content-length:", 15) == 0)
+    r->length = strtoull(data + 15, NULL, 10);
   if (len > 5 && strncasecmp(data, "etag:", 5) == 0) {
     const char *v = data + 5;
     while (*v == ' ')
@@ -389,6 +392,7 @@ static sg_err prepare(req *r)
   r->resp = NULL;
   r->resp_len = 0;
   r->etag[0] = r->errbuf[0] = '\0';
+  r->length = 0;
   r->status = 0;
   if (!r->attempts++)
     r->first_at = mono();
@@ -597,6 +601,16 @@ sg_err sg_s3_abort_upload(sg_s3 *s, const char *bucket, const char *key, const c
   sg_err e = run(&r);
   if (e != SG_OK && r.status == 404)
     e = SG_OK; /* already gone */
+  req_free(&r);
+  return e;
+}
+
+sg_err sg_s3_head(sg_s3 *s, const char *bucket, const char *key, uint64_t *size, char etag[SG_ETAG_CAP])
+{
+  req r = new_req(s, "HEAD", bucket, key);
+  sg_err e = run(&r);
+  *size = r.length;
+  snprintf(etag, SG_ETAG_CAP, "%s", r.etag);
   req_free(&r);
   return e;
 }

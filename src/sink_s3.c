@@ -273,7 +273,23 @@ static int collect(const char *name, uint64_t size, void *ctx)
   return 0;
 }
 
-sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite)
+sg_err sg_sink_s3_stat(sg_sink *s, const char *name, uint64_t *size, char etag[SG_ETAG_CAP])
+{
+  s3_sink *f = s->impl;
+  char key[1200];
+  sg_s3_key(f->prefix, name, key, sizeof key);
+  return sg_s3_head(f->s3, f->bucket, key, size, etag);
+}
+
+sg_err sg_sink_s3_remove(sg_sink *s, const char *name)
+{
+  s3_sink *f = s->impl;
+  char key[1200];
+  sg_s3_key(f->prefix, name, key, sizeof key);
+  return sg_s3_delete(f->s3, f->bucket, key);
+}
+
+sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite, int resume)
 {
   s3_sink *f = s->impl;
   listing l = {f, NULL, 0, 0, ""};
@@ -284,7 +300,7 @@ sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite)
     snprintf(why, sizeof why, "%s", sg_errmsg(e));
     return sg_seterr(e == SG_ESIGNAL ? e : SG_EUSAGE, "cannot list %s: %s", f->url, why);
   }
-  if ((l.n || l.foreign[0]) && !overwrite) {
+  if ((l.n || l.foreign[0]) && !overwrite && !resume) {
     free(l.keys);
     return sg_seterr(SG_EUSAGE, "%s already holds objects; add --overwrite to replace the dataset there, or choose another --out", f->url);
   }
@@ -292,8 +308,9 @@ sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite)
     free(l.keys);
     return sg_seterr(SG_EUSAGE, "%s holds s3://%s/%s, which spotgen did not write; --overwrite only replaces a spotgen dataset: choose another --out", f->url, f->bucket, l.foreign);
   }
-  /* _SUCCESS first, so readers never see a half-deleted dataset as complete. */
-  for (int pass = 0; pass < 2 && e == SG_OK; pass++)
+  /* _SUCCESS first, so readers never see a half-deleted dataset as
+   * complete; a resume keeps the rest to check it part by part. */
+  for (int pass = 0; pass < (resume ? 1 : 2) && e == SG_OK; pass++)
     for (int i = 0; i < l.n && e == SG_OK; i++) {
       const char *name = strrchr(l.keys[i], '/') ? strrchr(l.keys[i], '/') + 1 : l.keys[i];
       if ((strcmp(name, "_SUCCESS") == 0) == (pass == 0))

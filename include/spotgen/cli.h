@@ -24,6 +24,7 @@ typedef struct sg_gen_options {
   const char *output_file; /* --output FILE.csv: one single file */
   const char *format;
   uint64_t compression_level; /* --compression-level; 0: the codec's default */
+  int resume;                 /* --resume */
   const char *parquet_codec;  /* --parquet-codec: zstd, snappy or none (parquet only) */
   uint64_t row_group_size;    /* --row-group-size, bytes */
   const char *config;      /* --config FILE.json, or NULL */

@@ -3,7 +3,10 @@
 #ifndef SPOTGEN_OUTDIR_H
 #define SPOTGEN_OUTDIR_H
 
+#include <stdint.h>
+
 #include <stddef.h>
+#include <stdint.h>
 
 #include "spotgen/err.h"
 
@@ -11,9 +14,13 @@
  *  Makes `dir` (and its parents) if missing and checks it is writable. A
  *  directory holding anything is refused without `overwrite`; with it, the
  *  previous dataset (_SUCCESS first, then _manifest.json, part-* files and
- *  temporary files) is removed, and files spotgen did not write are refused.
+ *  temporary files) is removed, and files spotgen did not write are refused;
+ *  with `resume`, only _SUCCESS is removed (the parts are checked later).
  *  @return : SG_OK or SG_EUSAGE with the message set. */
-sg_err sg_outdir_prepare(const char *dir, int overwrite);
+sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume);
+
+/*! sg_file_crc32() : the size and CRC-32 of the file at `path`. @return 0, or -1. */
+int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc);
 
 /*! sg_outfile_prepare() :
  *  For --output FILE: makes the parent directory if missing, checks it is

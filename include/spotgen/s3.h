@@ -78,6 +78,9 @@ sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, cons
 sg_err sg_s3_abort_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id);
 sg_err sg_s3_delete(sg_s3 *s, const char *bucket, const char *key);
 
+/*! sg_s3_head() : the object's size and ETag (HeadObject). */
+sg_err sg_s3_head(sg_s3 *s, const char *bucket, const char *key, uint64_t *size, char etag[SG_ETAG_CAP]);
+
 /*! sg_s3_list() :
  *  Calls `fn` with the name relative to `prefix` ("part-00000.csv",
  *  "sub/x") of every object under "prefix/" (every object of the bucket

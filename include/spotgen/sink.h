@@ -59,8 +59,15 @@ sg_err sg_sink_s3(const char *url, const struct sg_s3_options *o, size_t part_si
 /*! sg_sink_s3_prepare() :
  *  Checks the prefix before anything is written: refused when it holds
  *  objects, unless `overwrite`, which deletes the previous dataset
- *  (_SUCCESS first) but refuses objects spotgen did not write. */
-sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite);
+ *  (_SUCCESS first), or `resume`, which deletes only _SUCCESS; both refuse
+ *  objects spotgen did not write. */
+sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite, int resume);
+
+/*! sg_sink_s3_stat() : size and ETag of object `name` under the prefix. */
+sg_err sg_sink_s3_stat(sg_sink *s, const char *name, uint64_t *size, char etag[80]);
+
+/*! sg_sink_s3_remove() : deletes object `name` under the prefix. */
+sg_err sg_sink_s3_remove(sg_sink *s, const char *name);
 
 /*! sg_sink_open() : starts object `key` (a file name relative to the sink). */
 sg_err sg_sink_open(sg_sink *s, const char *key);
