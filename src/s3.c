@@ -605,6 +605,47 @@ sg_err sg_s3_abort_upload(sg_s3 *s, const char *bucket, const char *key, const c
   return e;
 }
 
+sg_err sg_s3_list_uploads(sg_s3 *s, const char *bucket, const char *prefix, sg_s3_upload_fn fn, void *ctx)
+{
+  char key_marker[1200] = "", id_marker[512] = "", key[1200], id[512], pfx[1200];
+  snprintf(pfx, sizeof pfx, "%s%s", prefix, prefix[0] ? "/" : "");
+  for (;;) {
+    req r = new_req(s, "GET", bucket, "");
+    r.query[r.nquery++] = (sg_kv){"uploads", ""};
+    /* the prefix without its '/', filtered below, as sg_s3_list does: a
+     * query value with an encoded '/' trips moto (getmoto/moto#5948) */
+    if (prefix[0])
+      r.query[r.nquery++] = (sg_kv){"prefix", prefix};
+    if (key_marker[0]) {
+      r.query[r.nquery++] = (sg_kv){"key-marker", key_marker};
+      r.query[r.nquery++] = (sg_kv){"upload-id-marker", id_marker};
+    }
+    sg_err e = run(&r);
+    if (e != SG_OK) {
+      req_free(&r);
+      return e;
+    }
+    const char *p = r.resp;
+    int stop = 0;
+    while (!stop && p && (p = strstr(p, "<Upload>"))) {
+      const char *end = strstr(p, "</Upload>");
+      if (!end || !xml_text(p, "Key", key, sizeof key) || !xml_text(p, "UploadId", id, sizeof id))
+        break;
+      if (strncmp(key, pfx, strlen(pfx)) == 0)
+        stop = fn(key, id, ctx);
+      p = end;
+    }
+    char truncated[16] = "";
+    xml_text(r.resp, "IsTruncated", truncated, sizeof truncated);
+    int more = !stop && strcmp(truncated, "true") == 0 &&
+               xml_text(r.resp, "NextKeyMarker", key_marker, sizeof key_marker) &&
+               xml_text(r.resp, "NextUploadIdMarker", id_marker, sizeof id_marker);
+    req_free(&r);
+    if (!more)
+      return SG_OK;
+  }
+}
+
 sg_err sg_s3_head(sg_s3 *s, const char *bucket, const char *key, uint64_t *size, char etag[SG_ETAG_CAP])
 {
   req r = new_req(s, "HEAD", bucket, key);

@@ -289,6 +289,25 @@ sg_err sg_sink_s3_remove(sg_sink *s, const char *name)
   return sg_s3_delete(f->s3, f->bucket, key);
 }
 
+/* An upload that a killed run left incomplete: aborted (S3 would keep its
+ * parts, and bill them, until the bucket's lifecycle rule runs). */
+typedef struct stale {
+  s3_sink *f;
+  sg_err e;
+  int n;
+} stale;
+
+static int abort_stale(const char *key, const char *upload_id, void *ctx)
+{
+  stale *st = ctx;
+  const char *name = strrchr(key, '/') ? strrchr(key, '/') + 1 : key;
+  if (!sg_is_dataset_file(name))
+    return 0;
+  st->e = sg_s3_abort_upload(st->f->s3, st->f->bucket, key, upload_id);
+  st->n += st->e == SG_OK;
+  return st->e != SG_OK;
+}
+
 sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite, int resume)
 {
   s3_sink *f = s->impl;
@@ -317,9 +336,17 @@ sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite, int resume)
         e = sg_s3_delete(f->s3, f->bucket, l.keys[i]);
     }
   free(l.keys);
+  stale st = {f, SG_OK, 0};
+  if (e == SG_OK && (overwrite || resume)) {
+    e = sg_s3_list_uploads(f->s3, f->bucket, f->prefix, abort_stale, &st);
+    e = e == SG_OK ? st.e : e;
+  }
   if (e != SG_OK) {
     snprintf(why, sizeof why, "%s", sg_errmsg(e));
     return sg_seterr(SG_EUSAGE, "cannot replace the dataset at %s: %s", f->url, why);
   }
+  if (st.n)
+    fprintf(stderr, "spotgen: aborted %d incomplete multipart upload%s left under %s by an earlier run\n",
+            st.n, st.n == 1 ? "" : "s", f->url);
   return SG_OK;
 }

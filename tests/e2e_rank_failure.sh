@@ -24,7 +24,7 @@ for failing in 1 0; do
   grep -q "^spotgen: rank $failing failed; temporary files removed, no _SUCCESS written" "$WORK/err" ||
     fail "rank 0 did not say what the failure means for the dataset: $(cat "$WORK/err")"
   [ ! -e "$out/_SUCCESS" ] && [ ! -e "$out/_manifest.json" ] || fail "manifest or _SUCCESS after a failure"
-  left=$(ls -A "$out" | grep -v '^part-0000[0-9]\.csv$' || true)
+  left=$(ls -A "$out" | grep -v -e '^part-0000[0-9]\.csv$' -e '^_spotgen-journal-[0-9]*\.txt$' || true)
   [ -z "$left" ] || fail "left behind after rank $failing failed: $left"
   for f in "$out"/part-*.csv; do
     [ -e "$f" ] || continue

@@ -166,7 +166,9 @@ left=$(find "$ds" -name '.*' -type f | head -3)
 id2=$(SPOTGEN_RUN=job-$id SPOTGEN_ROWS=6M SPOTGEN_OUT=$WORK/data SPOTGEN_ARGS="--rows-per-part 100000" \
   submit jobs/slurm/generate.sbatch)
 check_job "$id2" COMPLETED "$ds"
-pass "job $id cancelled mid-run: no _SUCCESS, no temporary files; re-submitted as job $id2 under its name: complete, verify passes"
+grep -q "resumed: [1-9][0-9]* of 60 parts kept as recorded" "$WORK/job-$id2.out" ||
+  fail "the re-submitted job did not resume: $(cat "$WORK/job-$id2.out")"
+pass "job $id cancelled mid-run: no _SUCCESS, no temporary files; re-submitted as job $id2 under its name: resumed, complete, verify passes"
 rm -rf "$ds"
 
 # --- S3 (moto, signatures checked): settings through the environment --------------

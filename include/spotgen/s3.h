@@ -78,6 +78,12 @@ sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, cons
 sg_err sg_s3_abort_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id);
 sg_err sg_s3_delete(sg_s3 *s, const char *bucket, const char *key);
 
+/*! sg_s3_list_uploads() : calls `fn` with the key and upload id of every
+ *  incomplete multipart upload under prefix/ (ListMultipartUploads);
+ *  `fn` returns non-zero to stop. */
+typedef int (*sg_s3_upload_fn)(const char *key, const char *upload_id, void *ctx);
+sg_err sg_s3_list_uploads(sg_s3 *s, const char *bucket, const char *prefix, sg_s3_upload_fn fn, void *ctx);
+
 /*! sg_s3_head() : the object's size and ETag (HeadObject). */
 sg_err sg_s3_head(sg_s3 *s, const char *bucket, const char *key, uint64_t *size, char etag[SG_ETAG_CAP]);
 
