@@ -103,30 +103,12 @@ static int scan(const char *dir, int *ours, char *first_foreign, size_t cap)
   return n;
 }
 
-/* A resume: _SUCCESS, and the temporary files of a run that was killed. */
-static sg_err remove_leftovers(const char *dir)
+/* Removes _SUCCESS first (from then on the directory never looks complete),
+ * then the dataset's other files, or with `temporaries_only` (a resume) only
+ * the temporary files a killed run left. */
+static sg_err remove_dataset(const char *dir, int temporaries_only)
 {
   char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/_SUCCESS", dir);
-  if (unlink(path) != 0 && errno != ENOENT)
-    return sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path, strerror(errno));
-  DIR *d = opendir(dir);
-  if (!d)
-    return sg_seterr(SG_EUSAGE, "cannot read %s: %s", dir, strerror(errno));
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (e->d_name[0] == '.' && sg_is_dataset_file(e->d_name)) {
-      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-      unlink(path);
-    }
-  closedir(d);
-  return SG_OK;
-}
-
-static sg_err remove_dataset(const char *dir)
-{
-  char path[PATH_MAX];
-  /* _SUCCESS first: from here on the directory never looks complete. */
   snprintf(path, sizeof path, "%s/_SUCCESS", dir);
   if (unlink(path) != 0 && errno != ENOENT)
     return sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path, strerror(errno));
@@ -136,7 +118,7 @@ static sg_err remove_dataset(const char *dir)
   struct dirent *e;
   sg_err err = SG_OK;
   while ((e = readdir(d)) != NULL) {
-    if (!sg_is_dataset_file(e->d_name))
+    if (!sg_is_dataset_file(e->d_name) || (temporaries_only && e->d_name[0] != '.'))
       continue;
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
     if (unlink(path) != 0 && errno != ENOENT) {
@@ -193,8 +175,8 @@ sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume)
     if (e != SG_OK)
       return e;
     if (resume) /* keep the parts to check them; not complete until the end */
-      return remove_leftovers(dir);
-    return n > 0 ? remove_dataset(dir) : SG_OK;
+      return remove_dataset(dir, 1);
+    return n > 0 ? remove_dataset(dir, 0) : SG_OK;
   }
   if (errno != ENOENT)
     return sg_seterr(SG_EUSAGE, "cannot use --out %s: %s", dir, strerror(errno));
