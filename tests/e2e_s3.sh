@@ -71,6 +71,16 @@ grep -q "^spotgen: .*SignatureDoesNotMatch.*check AWS_SECRET_ACCESS_KEY" <<<"$er
 [ -z "$(keys run2)" ] && [ -z "$(uploads)" ] || fail "a wrong secret left objects or uploads"
 pass "a wrong secret: one clear line, non-zero exit, nothing left behind"
 
+# Secrets never printed: a run that fails (a bucket that does not exist),
+# with a session token too, says nothing of the secret key or the token.
+rc=0
+out=$(AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLETOKEN0123456789 run_np 2 generate "${ARGS[@]}" \
+  --out "s3://no-such-bucket-$$/x" 2>&1) || rc=$?
+[ "$rc" != 0 ] || fail "a missing bucket: exit 0"
+! grep -qF "$AWS_SECRET_ACCESS_KEY" <<<"$out" || fail "the secret key appears in the output"
+! grep -qF "FQoGZXIvYXdzEXAMPLETOKEN" <<<"$out" || fail "the session token appears in the output"
+pass "a failing run prints neither the secret key nor the session token ($(grep -c . <<<"$out") lines checked)"
+
 # SIGTERM while parts are uploading: every multipart upload is aborted.
 "$SPOTGEN" generate --rows 3000000 --rows-per-part 1500000 --part-size 5M --s3-inflight 2 \
   --out "s3://$BUCKET/run3" --no-progress 2>"$WORK/term.err" &
