@@ -15,6 +15,9 @@
 #include "spotgen/numfmt.h"
 #include "spotgen/thrift.h"
 
+#define MAX_GROUP_ROWS (1 << 25)
+#define MAX_PAGE_VALUES (1 << 22)
+
 typedef struct chunk {
   int type, codec;
   int64_t num_values, compressed, data_offset, dict_offset;
@@ -194,6 +197,10 @@ static sg_err parse_footer(sg_pq_reader *r)
     return bad(r, "the footer (FileMetaData) is malformed or has no schema");
   uint64_t sum = 0;
   for (size_t g = 0; g < p->ngroups; g++) {
+    /* spotgen's row groups end at --row-group-size (2 GiB at most): far
+     * fewer rows than this, which bounds what a damaged footer can ask for */
+    if (p->groups[g].rows <= 0 || p->groups[g].rows > MAX_GROUP_ROWS)
+      return bad(r, "a row group's row count is out of range");
     sum += (uint64_t)p->groups[g].rows;
     for (int c = 0; c < SG_NCOLS; c++)
       if (p->groups[g].col[c].num_values != p->groups[g].rows)
@@ -421,13 +428,18 @@ static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
     const unsigned char *pp = page, *pe = page + raw;
     if (ptype == SG_PQ_DICTIONARY_PAGE) {
       free(dict);
+      dict = NULL;
+      if (count > raw / 4) { /* each entry has at least its 4-byte length */
+        rc = fail_col(r, name, "the dictionary page is malformed");
+        break;
+      }
       ndict = (size_t)count;
       dict = malloc((ndict ? ndict : 1) * sizeof *dict);
       if (!dict || t != SG_PQ_BYTE_ARRAY || plain_strings(pp, pe, ndict, dict))
         rc = fail_col(r, name, "the dictionary page is malformed");
       continue;
     }
-    if (ptype != SG_PQ_DATA_PAGE || (size_t)count > n - got) {
+    if (ptype != SG_PQ_DATA_PAGE || (size_t)count > n - got || count > MAX_PAGE_VALUES) {
       rc = fail_col(r, name, "a page is not a v1 data page of the chunk's values");
       break;
     }

@@ -254,7 +254,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 }
 
 /* The text of the first <tag>...</tag> at or after `from`, XML entities decoded. */
-static const char *xml_text(const char *from, const char *tag, char *out, size_t cap)
+const char *sg_s3_xml_text(const char *from, const char *tag, char *out, size_t cap)
 {
   char open[64], close[64];
   snprintf(open, sizeof open, "<%s>", tag);
@@ -449,8 +449,8 @@ static outcome classify(req *r)
   }
   curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &r->status);
   if (r->resp) {
-    xml_text(r->resp, "Code", code, sizeof code);
-    xml_text(r->resp, "Message", message, sizeof message);
+    sg_s3_xml_text(r->resp, "Code", code, sizeof code);
+    sg_s3_xml_text(r->resp, "Message", message, sizeof message);
   }
   int error_in_200 = r->status == 200 && r->resp && strstr(r->resp, "<Error>");
   if (r->status >= 200 && r->status < 300 && !error_in_200)
@@ -562,7 +562,7 @@ sg_err sg_s3_create_upload(sg_s3 *s, const char *bucket, const char *key, char *
   req r = new_req(s, "POST", bucket, key);
   r.query[r.nquery++] = (sg_kv){"uploads", ""};
   sg_err e = run(&r);
-  if (e == SG_OK && !xml_text(r.resp, "UploadId", upload_id, cap))
+  if (e == SG_OK && !sg_s3_xml_text(r.resp, "UploadId", upload_id, cap))
     e = sg_seterr(SG_EIO, "s3://%s/%s: CreateMultipartUpload answered without an UploadId", bucket, key);
   req_free(&r);
   return e;
@@ -586,7 +586,7 @@ sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, cons
   r.body_len = len;
   r.content_type = "application/xml";
   sg_err e = run(&r);
-  if (e == SG_OK && !xml_text(r.resp, "ETag", etag, SG_ETAG_CAP))
+  if (e == SG_OK && !sg_s3_xml_text(r.resp, "ETag", etag, SG_ETAG_CAP))
     e = sg_seterr(SG_EIO, "s3://%s/%s: CompleteMultipartUpload answered without an ETag", bucket, key);
   req_free(&r);
   free(xml);
@@ -605,9 +605,50 @@ sg_err sg_s3_abort_upload(sg_s3 *s, const char *bucket, const char *key, const c
   return e;
 }
 
+/* ---- listings' XML ------------------------------------------------------ */
+
+int sg_s3_parse_list(const char *xml, const char *prefix, sg_s3_list_fn fn, void *ctx, char *token,
+                     size_t cap)
+{
+  const char *p = xml;
+  char key[2048], size[32], truncated[16] = "";
+  size_t plen = strlen(prefix);
+  int stop = 0;
+  while (!stop && p && (p = strstr(p, "<Contents>"))) {
+    const char *end = strstr(p, "</Contents>");
+    if (!end || !sg_s3_xml_text(p, "Key", key, sizeof key) || !sg_s3_xml_text(p, "Size", size, sizeof size))
+      break;
+    if (!plen || (strncmp(key, prefix, plen) == 0 && key[plen] == '/'))
+      stop = fn(key + plen + (plen ? 1 : 0), strtoull(size, NULL, 10), ctx);
+    p = end;
+  }
+  sg_s3_xml_text(xml, "IsTruncated", truncated, sizeof truncated);
+  return !stop && strcmp(truncated, "true") == 0 && sg_s3_xml_text(xml, "NextContinuationToken", token, cap);
+}
+
+int sg_s3_parse_uploads(const char *xml, const char *prefix, sg_s3_upload_fn fn, void *ctx,
+                        char *key_marker, size_t kcap, char *id_marker, size_t icap)
+{
+  const char *p = xml;
+  char key[1200], id[512], truncated[16] = "";
+  int stop = 0;
+  while (!stop && p && (p = strstr(p, "<Upload>"))) {
+    const char *end = strstr(p, "</Upload>");
+    if (!end || !sg_s3_xml_text(p, "Key", key, sizeof key) || !sg_s3_xml_text(p, "UploadId", id, sizeof id))
+      break;
+    if (strncmp(key, prefix, strlen(prefix)) == 0)
+      stop = fn(key, id, ctx);
+    p = end;
+  }
+  sg_s3_xml_text(xml, "IsTruncated", truncated, sizeof truncated);
+  return !stop && strcmp(truncated, "true") == 0 &&
+         sg_s3_xml_text(xml, "NextKeyMarker", key_marker, kcap) &&
+         sg_s3_xml_text(xml, "NextUploadIdMarker", id_marker, icap);
+}
+
 sg_err sg_s3_list_uploads(sg_s3 *s, const char *bucket, const char *prefix, sg_s3_upload_fn fn, void *ctx)
 {
-  char key_marker[1200] = "", id_marker[512] = "", key[1200], id[512], pfx[1200];
+  char key_marker[1200] = "", id_marker[512] = "", pfx[1200];
   snprintf(pfx, sizeof pfx, "%s%s", prefix, prefix[0] ? "/" : "");
   for (;;) {
     req r = new_req(s, "GET", bucket, "");
@@ -625,21 +666,8 @@ sg_err sg_s3_list_uploads(sg_s3 *s, const char *bucket, const char *prefix, sg_s
       req_free(&r);
       return e;
     }
-    const char *p = r.resp;
-    int stop = 0;
-    while (!stop && p && (p = strstr(p, "<Upload>"))) {
-      const char *end = strstr(p, "</Upload>");
-      if (!end || !xml_text(p, "Key", key, sizeof key) || !xml_text(p, "UploadId", id, sizeof id))
-        break;
-      if (strncmp(key, pfx, strlen(pfx)) == 0)
-        stop = fn(key, id, ctx);
-      p = end;
-    }
-    char truncated[16] = "";
-    xml_text(r.resp, "IsTruncated", truncated, sizeof truncated);
-    int more = !stop && strcmp(truncated, "true") == 0 &&
-               xml_text(r.resp, "NextKeyMarker", key_marker, sizeof key_marker) &&
-               xml_text(r.resp, "NextUploadIdMarker", id_marker, sizeof id_marker);
+    int more = sg_s3_parse_uploads(r.resp, pfx, fn, ctx, key_marker, sizeof key_marker, id_marker,
+                                   sizeof id_marker);
     req_free(&r);
     if (!more)
       return SG_OK;
@@ -679,21 +707,7 @@ sg_err sg_s3_list(sg_s3 *s, const char *bucket, const char *prefix, sg_s3_list_f
       req_free(&r);
       return e;
     }
-    const char *p = r.resp;
-    char key[2048], size[32], truncated[16] = "";
-    size_t plen = strlen(prefix);
-    int stop = 0;
-    while (!stop && p && (p = strstr(p, "<Contents>"))) {
-      const char *end = strstr(p, "</Contents>");
-      if (!end || !xml_text(p, "Key", key, sizeof key) || !xml_text(p, "Size", size, sizeof size))
-        break;
-      if (!plen || (strncmp(key, prefix, plen) == 0 && key[plen] == '/'))
-        stop = fn(key + plen + (plen ? 1 : 0), strtoull(size, NULL, 10), ctx);
-      p = end;
-    }
-    xml_text(r.resp, "IsTruncated", truncated, sizeof truncated);
-    int more = !stop && strcmp(truncated, "true") == 0 &&
-               xml_text(r.resp, "NextContinuationToken", token, sizeof token);
+    int more = sg_s3_parse_list(r.resp, prefix, fn, ctx, token, sizeof token);
     req_free(&r);
     if (!more)
       return SG_OK;

@@ -254,6 +254,15 @@ void sg_thrift_skip(sg_thrift_in *r, int type)
   size_t len;
   int16_t id;
   int t, elem;
+  /* containers nest like structs: the same depth limit bounds the recursion */
+  int container = type == SG_TT_LIST || type == SG_TT_SET || type == SG_TT_MAP;
+  if (container && ++r->depth >= SG_THRIFT_DEPTH) {
+    r->failed = 1;
+    r->depth--;
+    return;
+  }
+  if (container)
+    r->last[r->depth] = 0;
   switch (type) {
   case SG_TT_TRUE:
   case SG_TT_FALSE: break;
@@ -276,9 +285,15 @@ void sg_thrift_skip(sg_thrift_in *r, int type)
   case SG_TT_MAP: {
     uint64_t n = varint_in(r);
     int kv = n ? byte_in(r) : 0;
+    if (n > (uint64_t)(r->end - r->p)) /* every entry takes at least a byte */
+      r->failed = 1;
+    /* inside containers a bool is a byte of its own */
+    int kt = kv >> 4, vt = kv & 0x0F;
+    kt = kt == SG_TT_TRUE || kt == SG_TT_FALSE ? SG_TT_BYTE : kt;
+    vt = vt == SG_TT_TRUE || vt == SG_TT_FALSE ? SG_TT_BYTE : vt;
     for (uint64_t i = 0; i < n && !r->failed; i++) {
-      sg_thrift_skip(r, kv >> 4);
-      sg_thrift_skip(r, kv & 0x0F);
+      sg_thrift_skip(r, kt);
+      sg_thrift_skip(r, vt);
     }
     break;
   }
@@ -290,4 +305,6 @@ void sg_thrift_skip(sg_thrift_in *r, int type)
     break;
   default: r->failed = 1;
   }
+  if (container)
+    r->depth--;
 }

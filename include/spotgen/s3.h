@@ -84,6 +84,19 @@ sg_err sg_s3_delete(sg_s3 *s, const char *bucket, const char *key);
 typedef int (*sg_s3_upload_fn)(const char *key, const char *upload_id, void *ctx);
 sg_err sg_s3_list_uploads(sg_s3 *s, const char *bucket, const char *prefix, sg_s3_upload_fn fn, void *ctx);
 
+/*! sg_s3_xml_text() : the text of the first <tag>...</tag> at or after
+ *  `from`, XML entities decoded, into out (cut to cap - 1 bytes).
+ *  @return : just past the closing tag, or NULL when there is none. */
+const char *sg_s3_xml_text(const char *from, const char *tag, char *out, size_t cap);
+
+/*! sg_s3_parse_list() / sg_s3_parse_uploads() : one page of a ListObjectsV2
+ *  or ListMultipartUploads answer: `fn` for each entry under prefix;
+ *  @return : 1 when more pages follow (the markers are set), else 0. */
+int sg_s3_parse_list(const char *xml, const char *prefix, sg_s3_list_fn fn, void *ctx, char *token,
+                     size_t cap);
+int sg_s3_parse_uploads(const char *xml, const char *prefix, sg_s3_upload_fn fn, void *ctx,
+                        char *key_marker, size_t kcap, char *id_marker, size_t icap);
+
 /*! sg_s3_head() : the object's size and ETag (HeadObject). */
 sg_err sg_s3_head(sg_s3 *s, const char *bucket, const char *key, uint64_t *size, char etag[SG_ETAG_CAP]);
 

@@ -1,0 +1,54 @@
+/* libFuzzer: the command-line parsers (generate, verify, schema) and the
+ * --config JSON parser with hostile input. The first byte picks which; the
+ * rest is split at newlines into arguments, or taken whole as JSON. Every
+ * input must come back SG_OK or an error with a message, never a crash. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotgen/cli.h"
+#include "spotgen/config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  if (size < 1 || size > 8192)
+    return 0;
+  char *text = malloc(size);
+  if (!text)
+    return 0;
+  memcpy(text, data + 1, size - 1);
+  text[size - 1] = '\0';
+  int which = data[0] % 4;
+  if (which == 3) {
+    static sg_config cfg;
+    sg_config_default(&cfg);
+    sg_config_apply_json(&cfg, text, "fuzz.json");
+  } else {
+    char *argv[64];
+    int argc = 0;
+    argv[argc++] = which == 0 ? "generate" : which == 1 ? "verify" : "schema";
+    for (char *p = text; argc < 63;) {
+      argv[argc++] = p;
+      char *nl = strchr(p, '\n');
+      if (!nl)
+        break;
+      *nl = '\0';
+      p = nl + 1;
+    }
+    argv[argc] = NULL;
+    if (which == 0) {
+      sg_gen_options o;
+      sg_cli_generate(argc, argv, &o);
+    } else if (which == 1) {
+      sg_verify_options o;
+      sg_cli_verify(argc, argv, &o);
+    } else {
+      sg_schema_options o;
+      sg_cli_schema(argc, argv, &o);
+    }
+  }
+  free(text);
+  return 0;
+}
