@@ -78,11 +78,6 @@ static int push_u32(u32s *a, uint32_t v)
   return 0;
 }
 
-static uint32_t get_le32(const unsigned char *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static void put_le32(unsigned char *p, uint32_t v)
 {
   for (int i = 0; i < 4; i++)
@@ -116,17 +111,20 @@ typedef struct column {
   size_t smin_len, smax_len;
 } column;
 
+/* A written row group, kept for the footer. */
+typedef struct group_meta {
+  int64_t rows;
+  chunk_meta col[SG_NCOLS];
+} group_meta;
+
 typedef struct pq_state {
   column col[SG_NCOLS];
   uint64_t rows;              /* in the row group being filled */
-  uint64_t total_rows;        /* in the file */
   int64_t offset;             /* bytes written to the file */
   bytes page, packed;
   ZSTD_CCtx *zc;
-  chunk_meta *meta;           /* SG_NCOLS per row group */
-  int64_t *rg_rows, *rg_bytes, *rg_compressed;
+  group_meta *groups;         /* written so far */
   size_t ngroups, cap_groups;
-  int failed;
 } pq_state;
 
 static const char *const DICT_COLUMNS[] = {"playlist_category", "playlist_name", "artist_name", "album_name"};
@@ -198,7 +196,7 @@ static int dict_rehash(column *k, uint32_t nslots)
     return -1;
   for (uint32_t e = 0; e < (uint32_t)k->offset.n; e++) {
     const unsigned char *p = k->entries.p + k->offset.p[e];
-    uint32_t n = get_le32(p);
+    uint32_t n = sg_le32(p);
     uint32_t i = hash_bytes((const char *)p + 4, n) & (nslots - 1);
     while (slot[i])
       i = (i + 1) & (nslots - 1);
@@ -222,7 +220,7 @@ static int dict_fallback(column *k)
 {
   for (size_t i = 0; i < k->idx.n; i++) {
     const unsigned char *p = k->entries.p + k->offset.p[k->idx.p[i]];
-    uint32_t n = get_le32(p);
+    uint32_t n = sg_le32(p);
     if (append(&k->plain, p, 4 + (size_t)n))
       return -1;
   }
@@ -238,7 +236,7 @@ static int dict_add(column *k, const char *s, size_t n)
   uint32_t i = hash_bytes(s, n) & (k->nslots - 1), e;
   while ((e = k->slot[i]) != 0) {
     const unsigned char *p = k->entries.p + k->offset.p[e - 1];
-    if (get_le32(p) == n && memcmp(p + 4, s, n) == 0)
+    if (sg_le32(p) == n && memcmp(p + 4, s, n) == 0)
       break;
     i = (i + 1) & (k->nslots - 1);
   }
@@ -496,7 +494,7 @@ static sg_err write_chunk(sg_format *f, pq_state *st, const sg_format_options *o
     while (q < end && (size_t)(q - p) < PAGE_BYTES) {
       size_t len = fixed;
       if (!fixed)
-        len = 4 + (size_t)get_le32(q);
+        len = 4 + (size_t)sg_le32(q);
       q += len;
       n++;
     }
@@ -527,35 +525,20 @@ static sg_err flush_group(sg_format *f, pq_state *st, const sg_format_options *o
     return SG_OK;
   if (st->ngroups == st->cap_groups) {
     size_t cap = st->cap_groups ? 2 * st->cap_groups : 8;
-    chunk_meta *m = realloc(st->meta, cap * SG_NCOLS * sizeof *m);
-    if (m)
-      st->meta = m;
-    int64_t *a = m ? realloc(st->rg_rows, cap * sizeof *a) : NULL;
-    if (a)
-      st->rg_rows = a;
-    int64_t *b = a ? realloc(st->rg_bytes, cap * sizeof *b) : NULL;
-    if (b)
-      st->rg_bytes = b;
-    int64_t *c = b ? realloc(st->rg_compressed, cap * sizeof *c) : NULL;
-    if (!c)
+    group_meta *g = realloc(st->groups, cap * sizeof *g);
+    if (!g)
       return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
-    st->rg_compressed = c;
+    st->groups = g;
     st->cap_groups = cap;
   }
-  chunk_meta *meta = st->meta + st->ngroups * SG_NCOLS;
+  group_meta *g = &st->groups[st->ngroups];
+  g->rows = (int64_t)st->rows;
   sg_err e = SG_OK;
-  int64_t raw = 0, packed = 0;
   for (int i = 0; e == SG_OK && i < SG_NCOLS; i++) {
-    e = write_chunk(f, st, o, &st->col[i], &meta[i]);
-    raw += meta[i].uncompressed;
-    packed += meta[i].compressed;
+    e = write_chunk(f, st, o, &st->col[i], &g->col[i]);
     column_reset(&st->col[i]);
   }
-  st->rg_rows[st->ngroups] = (int64_t)st->rows;
-  st->rg_bytes[st->ngroups] = raw;
-  st->rg_compressed[st->ngroups] = packed;
   st->ngroups++;
-  st->total_rows += st->rows;
   st->rows = 0;
   return e;
 }
@@ -629,18 +612,25 @@ static sg_err write_footer(sg_format *f, pq_state *st, const sg_format_options *
   sg_thrift_struct_end(&w);
   for (int i = 0; i < SG_NCOLS; i++)
     schema_element(&w, &cols[i]);
-  sg_thrift_i64(&w, 3, (int64_t)st->total_rows);
+  int64_t rows = 0;
+  for (size_t g = 0; g < st->ngroups; g++)
+    rows += st->groups[g].rows;
+  sg_thrift_i64(&w, 3, rows);
   sg_thrift_list(&w, 4, SG_TT_STRUCT, (uint32_t)st->ngroups);
   for (size_t g = 0; g < st->ngroups; g++) {
-    const chunk_meta *meta = st->meta + g * SG_NCOLS;
+    const group_meta *gm = &st->groups[g];
+    int64_t raw = 0, packed = 0;
     sg_thrift_elem_begin(&w);
     sg_thrift_list(&w, 1, SG_TT_STRUCT, SG_NCOLS);
-    for (int i = 0; i < SG_NCOLS; i++)
-      column_chunk(&w, &cols[i], &meta[i], o->parquet_codec);
-    sg_thrift_i64(&w, 2, st->rg_bytes[g]);
-    sg_thrift_i64(&w, 3, st->rg_rows[g]);
-    sg_thrift_i64(&w, 5, meta[0].start);
-    sg_thrift_i64(&w, 6, st->rg_compressed[g]);
+    for (int i = 0; i < SG_NCOLS; i++) {
+      column_chunk(&w, &cols[i], &gm->col[i], o->parquet_codec);
+      raw += gm->col[i].uncompressed;
+      packed += gm->col[i].compressed;
+    }
+    sg_thrift_i64(&w, 2, raw);
+    sg_thrift_i64(&w, 3, gm->rows);
+    sg_thrift_i64(&w, 5, gm->col[0].start);
+    sg_thrift_i64(&w, 6, packed);
     sg_thrift_i16(&w, 7, (int16_t)g); /* ordinal */
     sg_thrift_struct_end(&w);
   }
@@ -684,10 +674,7 @@ static void pq_free(void *p)
   free(st->page.p);
   free(st->packed.p);
   ZSTD_freeCCtx(st->zc);
-  free(st->meta);
-  free(st->rg_rows);
-  free(st->rg_bytes);
-  free(st->rg_compressed);
+  free(st->groups);
   free(st);
 }
 
@@ -714,7 +701,7 @@ static sg_err pq_begin(sg_format *f, int header)
   }
   for (int i = 0; i < SG_NCOLS; i++)
     column_reset(&st->col[i]);
-  st->rows = st->total_rows = 0;
+  st->rows = 0;
   st->ngroups = 0;
   st->offset = 4;
   return sg_sink_write(f->sink, "PAR1", 4);

@@ -161,7 +161,7 @@ static sg_err parse_footer(sg_pq_reader *r)
   if (p->size < 12 || memcmp(p->file, "PAR1", 4) != 0 || memcmp(p->file + p->size - 4, "PAR1", 4) != 0)
     return bad(r, "no PAR1 magic at its start and end");
   const unsigned char *t = p->file + p->size - 8;
-  uint32_t len = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+  uint32_t len = sg_le32(t);
   if (len > p->size - 12)
     return bad(r, "the footer's length is larger than the file");
   sg_thrift_in in;
@@ -300,18 +300,13 @@ static unsigned char *inflate_page(int codec, const unsigned char *src, size_t n
   return out;
 }
 
-static uint32_t le32(const unsigned char *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* PLAIN byte arrays: `n` of them from [p, end) into out. @return 0 or -1. */
 static int plain_strings(const unsigned char *p, const unsigned char *end, size_t n, strv *out)
 {
   for (size_t i = 0; i < n; i++) {
     if (end - p < 4)
       return -1;
-    uint32_t len = le32(p);
+    uint32_t len = sg_le32(p);
     p += 4;
     if ((size_t)(end - p) < len)
       return -1;
@@ -327,14 +322,11 @@ static int hybrid(const unsigned char *p, const unsigned char *end, int width, s
 {
   size_t got = 0, vbytes = (size_t)(width + 7) / 8;
   while (got < n) {
-    uint64_t h = 0;
-    for (int shift = 0;; shift += 7) {
-      if (p >= end || shift > 63)
-        return -1;
-      h |= (uint64_t)(*p & 0x7F) << shift;
-      if (!(*p++ & 0x80))
-        break;
-    }
+    uint64_t h;
+    size_t hl = sg_uleb128_read(p, end, &h);
+    if (!hl)
+      return -1;
+    p += hl;
     if (h & 1) { /* bit-packed groups of 8 */
       uint64_t count = (h >> 1) * 8;
       if ((uint64_t)(end - p) * 8 < count * (uint64_t)width)

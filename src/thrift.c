@@ -166,17 +166,28 @@ static int byte_in(sg_thrift_in *r)
   return *r->p++;
 }
 
+size_t sg_uleb128_read(const unsigned char *p, const unsigned char *end, uint64_t *v)
+{
+  *v = 0;
+  for (size_t i = 0; i < 10 && p + i < end; i++) {
+    *v |= (uint64_t)(p[i] & 0x7F) << (7 * i);
+    if (!(p[i] & 0x80))
+      return i + 1;
+  }
+  *v = 0;
+  return 0;
+}
+
 static uint64_t varint_in(sg_thrift_in *r)
 {
-  uint64_t v = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    int b = byte_in(r);
-    v |= (uint64_t)(b & 0x7F) << shift;
-    if (!(b & 0x80))
-      return r->failed ? 0 : v;
+  uint64_t v;
+  size_t n = r->failed ? 0 : sg_uleb128_read(r->p, r->end, &v);
+  if (!n) {
+    r->failed = 1;
+    return 0;
   }
-  r->failed = 1;
-  return 0;
+  r->p += n;
+  return v;
 }
 
 static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }

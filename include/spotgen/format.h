@@ -31,6 +31,12 @@ enum {
   SG_PQ_UNCOMPRESSED = 0, SG_PQ_SNAPPY = 1, SG_PQ_ZSTD = 6
 };
 
+/*! sg_le32() : the little-endian 32-bit value at p (Parquet's lengths). */
+static inline uint32_t sg_le32(const unsigned char *p)
+{
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 typedef struct sg_format_options {
   int level;                /* compression level: gzip or zstd, stream or pages */
   int parquet_codec;        /* SG_PQ_ZSTD, SG_PQ_SNAPPY or SG_PQ_UNCOMPRESSED */

@@ -32,6 +32,10 @@ typedef struct sg_thrift_out {
  *  at `out`. @return : its length, 1 .. 10. */
 size_t sg_uleb128(unsigned char out[10], uint64_t v);
 
+/*! sg_uleb128_read() : the varint at [p, end) into *v. @return : its
+ *  length, or 0 when it runs past `end` or past 10 bytes. */
+size_t sg_uleb128_read(const unsigned char *p, const unsigned char *end, uint64_t *v);
+
 void sg_thrift_out_init(sg_thrift_out *w);
 void sg_thrift_out_free(sg_thrift_out *w);
 
