@@ -677,12 +677,19 @@ static uint64_t part_size_for(const sg_gen_options *o)
   return (need + (1u << 20) - 1) & ~(uint64_t)((1u << 20) - 1);
 }
 
+/* The S3 client's options from the command line's. */
+static sg_s3_options s3_options(const sg_gen_options *o)
+{
+  sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, (int)o->s3_retries, 0,
+                      (double)o->s3_timeout};
+  return so;
+}
+
 /* Every rank opens its S3 client; rank 0 then checks the prefix. */
 static sg_err prepare_s3(job *j)
 {
   const sg_gen_options *o = &j->opt;
-  sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, (int)o->s3_retries, 0,
-                      (double)o->s3_timeout};
+  sg_s3_options so = s3_options(o);
   uint64_t part_size = part_size_for(o);
   if (part_size != o->part_size && j->rank == 0)
     fprintf(stderr, "spotgen: parts of up to %llu rows need more than %d S3 parts of %llu MiB; "
@@ -735,21 +742,18 @@ static int collect_name(const char *name, void *ctx)
   return 0;
 }
 
-static sg_err read_records(job *j, const sg_plan *plan)
+static sg_err read_records(job *j)
 {
   const sg_gen_options *o = &j->opt;
   struct stat st;
   if (strncmp(o->out, "s3://", 5) != 0 && stat(o->out, &st) != 0)
     return SG_OK; /* nothing there yet: a resume from the start */
-  sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, (int)o->s3_retries, 0,
-                      (double)o->s3_timeout};
+  sg_s3_options so = s3_options(o);
   sg_source *src;
   sg_err e = sg_source_open(o->out, &so, &src);
   names l = {NULL, 0, 0, 0};
   if (e == SG_OK)
     e = sg_source_list(src, collect_name, &l);
-  if (e == SG_OK)
-    e = sg_journal_init(&j->rec, plan->parts);
   for (int i = -1; e == SG_OK && i < l.n; i++) {
     if (i < 0 && !l.manifest)
       continue;
@@ -788,12 +792,13 @@ static sg_err load_records(job *j)
     return sg_seterr(SG_ENOMEM, "out of memory while starting");
   if (!o->resume)
     return SG_OK;
-  int status = j->rank == 0 ? (int)read_records(j, &plan) : SG_OK;
+  /* every rank holds the record, empty when nothing was there yet */
+  int status = (int)sg_journal_init(&j->rec, plan.parts);
+  if (status == SG_OK && j->rank == 0)
+    status = (int)read_records(j);
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
   if (status != SG_OK)
     return (sg_err)status;
-  if (j->rank != 0 && sg_journal_init(&j->rec, plan.parts) != SG_OK)
-    return sg_seterr(SG_ENOMEM, "out of memory while starting");
   MPI_Bcast(j->rec.have, (int)plan.parts, MPI_BYTE, 0, MPI_COMM_WORLD);
   MPI_Bcast(j->rec.entry, (int)(plan.parts * sizeof *j->rec.entry), MPI_BYTE, 0, MPI_COMM_WORLD);
   return SG_OK;

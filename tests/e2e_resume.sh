@@ -3,8 +3,9 @@
 # only missing or damaged parts are generated again, on another number of
 # ranks, and the result is byte-identical to an uninterrupted run (parts and
 # manifest); no journal or temporary file is left. Resuming a finished
-# dataset keeps every part untouched. Other parameters, or --resume with
-# --overwrite, are refused before anything changes.
+# dataset keeps every part untouched, and resuming where nothing was written
+# is an ordinary run. Other parameters, or --resume with --overwrite, are
+# refused before anything changes.
 source "$(dirname "$0")/lib.sh"
 ARGS=(--rows 3000000 --rows-per-part 50000 --no-progress)
 run_np 3 generate "${ARGS[@]}" --out "$WORK/ref" 2>/dev/null
@@ -47,6 +48,14 @@ grep -q "resumed: 60 of 60 parts kept as recorded, 0 generated" "$WORK/err" || f
   fail "a kept part was rewritten"
 [ -e "$WORK/ds/_SUCCESS" ] || fail "no _SUCCESS after resuming a finished dataset"
 pass "resuming a finished dataset keeps all 60 parts untouched"
+
+# --resume where nothing was written yet is an ordinary run, on any -np.
+run_np 2 generate --rows 100000 --rows-per-part 50000 --no-progress --out "$WORK/new" --resume 2>"$WORK/err" ||
+  fail "resume into a new directory: $(cat "$WORK/err")"
+grep -q "resumed: 0 of 2 parts kept as recorded, 2 generated" "$WORK/err" || fail "$(cat "$WORK/err")"
+cmp -s "$WORK/new/part-00001.csv" <(run_np 1 generate --rows 100000 --rows-per-part 50000 --no-progress \
+  --out "$WORK/new1" 2>/dev/null && cat "$WORK/new1/part-00001.csv") || fail "resume into a new directory: other bytes"
+pass "--resume into a directory that does not exist yet, on 2 ranks: an ordinary run"
 
 # Other parameters: refused, nothing changed.
 for bad in "--seed 7" "--rows 3000001" "--format csv.zst" "--playlist-size 20" "--overwrite"; do
