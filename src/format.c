@@ -115,6 +115,17 @@ const sg_format_ops *sg_format_find(const char *name)
   return NULL;
 }
 
+const sg_format_ops *sg_format_of_file(const char *name)
+{
+  size_t n = strlen(name);
+  for (size_t i = 0; i < sizeof FORMATS / sizeof FORMATS[0]; i++) {
+    size_t m = strlen(FORMATS[i]->extension);
+    if (n > m && strcmp(name + n - m, FORMATS[i]->extension) == 0)
+      return FORMATS[i];
+  }
+  return NULL;
+}
+
 const char *sg_format_names(void)
 {
   static char names[128];

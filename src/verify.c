@@ -11,6 +11,7 @@
 #include "spotgen/cli.h"
 #include "spotgen/config.h"
 #include "spotgen/csv_read.h"
+#include "spotgen/format.h"
 #include "spotgen/parquet_read.h"
 #include "spotgen/keymap.h"
 #include "spotgen/manifest.h"
@@ -274,8 +275,8 @@ static void read_part(verifier *v, const cJSON *entry)
   sg_stats_init(v->part);
   sg_err e = sg_source_stream(v->src, key, &stream, &fd);
   if (e == SG_OK) {
-    size_t n = strlen(key);
-    if (n > 8 && strcmp(key + n - 8, ".parquet") == 0)
+    const sg_format_ops *fmt = sg_format_of_file(key);
+    if (fmt && strcmp(fmt->base, "parquet") == 0)
       read_parquet(v, key, fd, &part);
     else
       read_csv(v, key, fd, &part);

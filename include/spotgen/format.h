@@ -67,6 +67,9 @@ struct sg_format {
 /*! sg_format_find() : the format called `name`, or NULL. */
 const sg_format_ops *sg_format_find(const char *name);
 
+/*! sg_format_of_file() : the format whose part files end like `name`, or NULL. */
+const sg_format_ops *sg_format_of_file(const char *name);
+
 /*! sg_format_names() : the accepted names, for messages ("csv"). */
 const char *sg_format_names(void);
 
