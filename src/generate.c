@@ -629,7 +629,10 @@ static sg_err write_dataset_end(job *j, const sg_stats *total, cJSON *manifest, 
   sg_run_info run = {j->nranks, (const char *const *)hosts, nhosts, j->start_unix, seconds,
                      j->plan.rows, j->rss_mib};
   cJSON_AddItemToObject(manifest, "config", sg_config_json(&j->cfg));
-  cJSON_AddItemToObject(manifest, "stats", sg_stats_json(total));
+  cJSON *stats = sg_stats_json(total);
+  if (j->artist_rows) /* sorted by run_targets */
+    cJSON_AddItemToObject(stats, "artists", sg_artists_json(j->artist_rows, j->model.catalog.artists));
+  cJSON_AddItemToObject(manifest, "stats", stats);
   cJSON_AddItemToObject(manifest, "targets", sg_checks_json(j->checks, j->nchecks));
   cJSON_AddItemToObject(manifest, "run", sg_run_json(&run));
   sg_err e = sg_manifest_write(manifest, j->sink);

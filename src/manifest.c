@@ -59,17 +59,49 @@ void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key)
   cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(m, "parts"), e);
 }
 
+static cJSON *counts_json(const uint64_t *counts, int n)
+{
+  cJSON *a = cJSON_CreateArray();
+  for (int b = 0; b < n; b++)
+    cJSON_AddItemToArray(a, cJSON_CreateNumber((double)counts[b]));
+  return a;
+}
+
 static cJSON *histogram_json(const sg_stats *s, int j)
 {
   const sg_column *c = sg_schema_numeric(j);
+  uint64_t counts[SG_HIST_MAX];
+  sg_stats_hist(s, j, counts);
   cJSON *h = cJSON_CreateObject();
   cJSON_AddStringToObject(h, "scale", c->log_hist ? "log10(1+x)" : "linear");
   cJSON_AddNumberToObject(h, "lo", c->lo);
   cJSON_AddNumberToObject(h, "hi", c->hi);
-  cJSON *counts = cJSON_AddArrayToObject(h, "counts");
-  for (int b = 0; b < c->bins; b++)
-    cJSON_AddItemToArray(counts, cJSON_CreateNumber((double)s->hist[j][b]));
+  cJSON_AddItemToObject(h, "counts", counts_json(counts, c->bins));
   return h;
+}
+
+cJSON *sg_artists_json(const uint64_t *counts, size_t n)
+{
+  size_t zeros = 0;
+  while (zeros < n && counts[zeros] == 0)
+    zeros++;
+  const size_t k = n - zeros;
+  cJSON *a = cJSON_CreateObject();
+  cJSON_AddNumberToObject(a, "with_rows", (double)k);
+  cJSON *ranks = cJSON_AddArrayToObject(a, "rank");
+  cJSON *rows = cJSON_AddArrayToObject(a, "rows");
+  size_t last = 0;
+  for (int step = 0; last < k; step++) {
+    size_t r = step < 10 ? (size_t)step + 1 : (size_t)llround(pow(10.0, 1.0 + (step - 10) / 20.0));
+    if (r > k)
+      r = k;
+    if (r == last)
+      continue;
+    cJSON_AddItemToArray(ranks, cJSON_CreateNumber((double)r));
+    cJSON_AddItemToArray(rows, cJSON_CreateNumber((double)counts[n - r]));
+    last = r;
+  }
+  return a;
 }
 
 cJSON *sg_stats_json(const sg_stats *s)
@@ -114,6 +146,10 @@ cJSON *sg_stats_json(const sg_stats *s)
     cJSON *means = cJSON_AddObjectToObject(o, "means");
     for (int j = 0; j < SG_NNUM; j++)
       cJSON_AddNumberToObject(means, sg_schema_numeric(j)->name, n > 0 ? s->cat_sum[c][j] / n : 0.0);
+    cJSON *hists = cJSON_AddObjectToObject(o, "histograms"); /* the bins of `columns` */
+    for (int j = 0; j < SG_NNUM; j++)
+      cJSON_AddItemToObject(hists, sg_schema_numeric(j)->name,
+                            counts_json(s->hist[c][j], sg_schema_numeric(j)->bins));
   }
 
   cJSON *years = cJSON_AddObjectToObject(st, "release_years");

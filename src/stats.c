@@ -2,6 +2,7 @@
 #include "spotgen/stats.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 /* Rows summed at once, then merged: a batch's deviations fit in L1. */
@@ -18,21 +19,30 @@ typedef double v4d __attribute__((vector_size(32)));
 #define VECTOR_CLONES
 #endif
 
-void sg_stats_init(sg_stats *s)
+/* The fields before the histograms, which merge by more than addition. */
+#define HEAD offsetof(sg_stats, hist)
+
+static void init_head(sg_stats *s)
 {
-  memset(s, 0, sizeof *s);
+  memset(s, 0, HEAD);
   for (int j = 0; j < SG_NNUM; j++) {
     s->min[j] = INFINITY;
     s->max[j] = -INFINITY;
   }
 }
 
-void sg_stats_merge(sg_stats *a, const sg_stats *b)
+void sg_stats_init(sg_stats *s)
+{
+  init_head(s);
+  memset(s->hist, 0, sizeof s->hist);
+}
+
+static void merge_head(sg_stats *a, const sg_stats *b)
 {
   if (b->rows == 0)
     return;
   if (a->rows == 0) {
-    *a = *b;
+    memcpy(a, b, HEAD);
     return;
   }
   const double na = (double)a->rows, nb = (double)b->rows, n = na + nb;
@@ -53,8 +63,6 @@ void sg_stats_merge(sg_stats *a, const sg_stats *b)
       a->min[i] = b->min[i];
     if (b->max[i] > a->max[i])
       a->max[i] = b->max[i];
-    for (int k = 0; k < SG_HIST_MAX; k++)
-      a->hist[i][k] += b->hist[i][k];
   }
   for (int c = 0; c < SG_NCAT; c++) {
     a->cat_rows[c] += b->cat_rows[c];
@@ -65,6 +73,24 @@ void sg_stats_merge(sg_stats *a, const sg_stats *b)
     a->year_rows[y] += b->year_rows[y];
   sg_moments_merge(&a->log_followers, &b->log_followers);
   a->rows += b->rows;
+}
+
+void sg_stats_merge(sg_stats *a, const sg_stats *b)
+{
+  merge_head(a, b);
+  const uint64_t *from = &b->hist[0][0][0];
+  uint64_t *to = &a->hist[0][0][0];
+  for (size_t k = 0; k < sizeof a->hist / sizeof *from; k++)
+    to[k] += from[k];
+}
+
+void sg_stats_hist(const sg_stats *s, int j, uint64_t *out)
+{
+  for (int b = 0; b < SG_HIST_MAX; b++) {
+    out[b] = 0;
+    for (int c = 0; c < SG_NCAT; c++)
+      out[b] += s->hist[c][j][b];
+  }
 }
 
 /* Batches are summed in raw units, the integers a row holds (energy 0.6543
@@ -170,11 +196,13 @@ typedef int32_t v4i32 __attribute__((vector_size(16)));
 
 VECTOR_CLONES static void first_pass(const double (*x)[NPAD], const uint8_t *category, size_t n,
                        const v4d lo[4], const v4d scale[4], const v4d top[4], v4d sum[4],
-                       v4d (*cat_sum)[4], v4d mn[4], v4d mx[4], uint64_t (*hist)[SG_HIST_MAX])
+                       v4d (*cat_sum)[4], v4d mn[4], v4d mx[4],
+                       uint64_t (*hist)[SG_NNUM][SG_HIST_MAX])
 {
   const v4d zero = {0, 0, 0, 0};
   for (size_t r = 0; r < n; r++) {
     v4d *cs = cat_sum[category[r]];
+    uint64_t (*h)[SG_HIST_MAX] = hist[category[r]];
     int32_t bin[NPAD];
     for (int q = 0; q < 4; q++) {
       v4d v;
@@ -190,11 +218,12 @@ VECTOR_CLONES static void first_pass(const double (*x)[NPAD], const uint8_t *cat
       memcpy(bin + 4 * q, &b, sizeof b);
     }
     for (int j = 0; j < SG_NNUM; j++)
-      hist[j][bin[j]]++;
+      h[j][bin[j]]++;
   }
 }
 
-/* Adds n <= BATCH rows given in raw units: x[r][j]. */
+/* Adds n <= BATCH rows given in raw units: x[r][j]. Its bins go straight
+ * into s; the rest is a batch of its own, merged into s. */
 static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *category,
                       const int32_t *year, size_t n)
 {
@@ -202,8 +231,8 @@ static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *categ
   const column_table *t = columns();
   const column_info *ci = t->col;
   const int log_col = t->log_col;
-  sg_stats b;
-  sg_stats_init(&b);
+  sg_stats b; /* its head only */
+  init_head(&b);
   b.rows = n;
   /* column j in lane j % 4 of vector j / 4 */
   v4d sum[4], cat_sum[SG_NCAT][4], mn[4], mx[4];
@@ -214,9 +243,8 @@ static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *categ
       mn[q][l] = INFINITY;
       mx[q][l] = -INFINITY;
     }
-  first_pass(x, category, n, t->lo, t->scale, t->top, sum, cat_sum, mn, mx, b.hist);
+  first_pass(x, category, n, t->lo, t->scale, t->top, sum, cat_sum, mn, mx, s->hist);
   if (log_col >= 0) { /* follower counts repeat along a playlist: log10 once */
-    b.hist[log_col][0] -= n; /* first_pass counted them in bin 0 */
     double last = NAN;
     int bin = 0;
     for (size_t r = 0; r < n; r++) {
@@ -224,7 +252,9 @@ static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *categ
         last = x[r][log_col];
         bin = bin_of(&ci[log_col], last);
       }
-      b.hist[log_col][bin]++;
+      uint64_t *h = s->hist[category[r]][log_col];
+      h[0]--; /* first_pass counted it in bin 0 */
+      h[bin]++;
     }
   }
   for (size_t r = 0; r < n; r++) {
@@ -259,7 +289,7 @@ static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *categ
     for (int k = 0; k < SG_NCAT; k++)
       b.cat_sum[k][i] = cat_sum[k][i / 4][i % 4] / u;
   }
-  sg_stats_merge(s, &b);
+  merge_head(s, &b);
 }
 
 void sg_stats_add_values(sg_stats *s, const double (*x)[SG_NNUM], const uint8_t *category,
@@ -364,9 +394,11 @@ double sg_stats_quantile(const sg_stats *s, int j, double p)
     return NAN;
   const int exact = c->kind == SG_KIND_I32 && c->bins == (int)(c->hi - c->lo) + 1;
   const double target = p * (double)s->rows;
+  uint64_t hist[SG_HIST_MAX];
+  sg_stats_hist(s, j, hist);
   double cum = 0;
   for (int b = 0; b < c->bins; b++) {
-    double h = (double)s->hist[j][b];
+    double h = (double)hist[b];
     if (h > 0 && cum + h >= target) {
       if (exact)
         return c->lo + b;

@@ -63,10 +63,10 @@ static double group_mean(const sg_stats *s, int j, const char *names, int want_m
 /* Share of rows whose popularity is in lo .. hi (its histogram is exact). */
 static double band(const sg_stats *s, int lo, int hi)
 {
-  const int j = stat_of("popularity_score");
-  uint64_t n = 0;
+  uint64_t hist[SG_HIST_MAX], n = 0;
+  sg_stats_hist(s, stat_of("popularity_score"), hist);
   for (int v = lo; v <= hi; v++)
-    n += s->hist[j][v];
+    n += hist[v];
   return s->rows ? (double)n / (double)s->rows : 0;
 }
 
@@ -150,6 +150,11 @@ int sg_targets_run(const sg_measures *m, sg_check *out)
       c->lo = want + t->lo;
       c->hi = want + t->hi;
     }
+    if (t->what == CORR || t->what == CORR_TARGET || t->what == ABS_CORR) {
+      c->cols[0] = t->a;
+      c->cols[1] = t->b;
+      c->absolute = t->what == ABS_CORR;
+    }
     const char *skip = NULL;
     c->value = measure_one(m, t, &skip);
     if (skip) {
@@ -226,6 +231,10 @@ cJSON *sg_checks_json(const sg_check *c, int n)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "target", c[i].name);
     cJSON_AddStringToObject(o, "range", range);
+    if (c[i].cols[0]) { /* a correlation: which cell of the matrix, of r or |r| */
+      cJSON_AddItemToObject(o, "columns", cJSON_CreateStringArray(c[i].cols, 2));
+      cJSON_AddBoolToObject(o, "absolute", c[i].absolute);
+    }
     if (!isinf(c[i].lo))
       cJSON_AddNumberToObject(o, "min", c[i].lo);
     if (!isinf(c[i].hi))

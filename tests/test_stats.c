@@ -79,12 +79,44 @@ static void merged_parts_equal_one_pass_and_naive_two_pass(void **state)
     assert_close(one.comoment[j][j], m2, 1e-10);
     assert_close(merged.m3[j], m3, 1e-8 * (1 + fabs(m2)));
     assert_true(merged.min[j] == lo && merged.max[j] == hi);
-    assert_memory_equal(merged.hist[j], one.hist[j], sizeof one.hist[j]);
     for (int i = 0; i < SG_NNUM; i++)
       assert_close(sg_stats_corr(&merged, i, j), sg_stats_corr(&one, i, j), 1e-10);
   }
+  assert_memory_equal(merged.hist, one.hist, sizeof one.hist);
   assert_memory_equal(merged.cat_rows, one.cat_rows, sizeof one.cat_rows);
   assert_memory_equal(merged.year_rows, one.year_rows, sizeof one.year_rows);
+  free(rows);
+}
+
+/* The report draws each category's histogram: every one of them holds
+ * exactly that category's rows, bin by bin where the bins are values. */
+static void per_category_histograms_count_each_categorys_rows(void **state)
+{
+  (void)state;
+  sg_stats s;
+  sg_row *rows = rows_and_stats(&s);
+  const int pop = 1; /* popularity_score: one bin per value */
+  assert_string_equal(sg_schema_numeric(pop)->name, "popularity_score");
+  uint64_t want[SG_NCAT][101] = {{0}};
+  for (int r = 0; r < N; r++)
+    want[rows[r].category][rows[r].popularity_score]++;
+  for (int c = 0; c < SG_NCAT; c++) {
+    assert_memory_equal(s.hist[c][pop], want[c], sizeof want[c]);
+    for (int j = 0; j < SG_NNUM; j++) {
+      uint64_t n = 0;
+      for (int b = 0; b < SG_HIST_MAX; b++)
+        n += s.hist[c][j][b];
+      assert_int_equal(n, s.cat_rows[c]);
+    }
+  }
+  uint64_t all[SG_HIST_MAX];
+  sg_stats_hist(&s, pop, all);
+  for (int v = 0; v <= 100; v++) {
+    uint64_t n = 0;
+    for (int c = 0; c < SG_NCAT; c++)
+      n += want[c][v];
+    assert_int_equal(all[v], n);
+  }
   free(rows);
 }
 
@@ -156,6 +188,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(merged_parts_equal_one_pass_and_naive_two_pass),
     cmocka_unit_test(correlation_of_a_column_with_itself_is_one),
+    cmocka_unit_test(per_category_histograms_count_each_categorys_rows),
     cmocka_unit_test(integer_quantiles_are_exact),
     cmocka_unit_test(stats_of_parsed_values_equal_stats_of_rows_exactly),
   };

@@ -6,7 +6,8 @@
  *   schema     Spark StructType JSON and Athena DDL
  *   parts      index, key, rows, bytes, checksum (crc32 of the file)
  *   config     the model's whole configuration (a valid --config file)
- *   stats      per numeric column, correlation matrix, categories, years, playlists
+ *   stats      per numeric column, correlation matrix, categories (with their
+ *              histograms), years, playlists, artists by rank
  *   targets    the checks of TARGETS.md on these stats: range, measured, result
  *   run        ranks, hosts, start, seconds, rows_per_second
  *
@@ -16,6 +17,7 @@
 #define SPOTGEN_MANIFEST_H
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "spotgen/err.h"
@@ -56,6 +58,13 @@ void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key);
 
 /*! sg_stats_json() : the `stats` section for `s`. */
 cJSON *sg_stats_json(const sg_stats *s);
+
+/*! sg_artists_json() :
+ *  The `stats.artists` section: how many artists have rows, and the rows of
+ *  the artists ranked by rows at ranks 1..10 and then 20 per decade (the
+ *  rank-frequency curve). `counts` (n entries, zeros allowed) must be
+ *  sorted ascending, as sg_artist_summary() leaves them. */
+cJSON *sg_artists_json(const uint64_t *counts, size_t n);
 
 /*! sg_run_json() : the `run` section. */
 cJSON *sg_run_json(const sg_run_info *r);

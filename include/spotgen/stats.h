@@ -4,8 +4,8 @@
  * stats in part order, so the result depends only on the parts, never on
  * how many ranks produced them. Moments are exact-merge (Chan et al.):
  * count, mean, co-moments (for the correlation matrix) and third moments
- * (for skewness); plus min, max, fixed-bin histograms, per-category counts
- * and sums, and release-year counts. */
+ * (for skewness); plus min, max, fixed-bin histograms per category,
+ * per-category counts and sums, and release-year counts. */
 #ifndef SPOTGEN_STATS_H
 #define SPOTGEN_STATS_H
 
@@ -29,11 +29,13 @@ typedef struct sg_stats {
   double comoment[SG_NNUM][SG_NNUM]; /* sum of (x_i - mean_i)(x_j - mean_j) */
   double m3[SG_NNUM];                /* sum of (x_i - mean_i)^3 */
   double min[SG_NNUM], max[SG_NNUM];
-  uint64_t hist[SG_NNUM][SG_HIST_MAX];
   uint64_t cat_rows[SG_NCAT];
   double cat_sum[SG_NCAT][SG_NNUM];
   uint64_t year_rows[SG_NYEARS];
   sg_moments log_followers; /* over playlists, each counted at its first row */
+  /* Last: a batch's bins are counted straight into them, the fields above
+   * through a merge. A column's histogram is the sum over categories. */
+  uint64_t hist[SG_NCAT][SG_NNUM][SG_HIST_MAX];
 } sg_stats;
 
 /*! sg_stats_init() : empty statistics. */
@@ -70,6 +72,10 @@ double sg_stats_skewness(const sg_stats *s, int j);
 
 /*! sg_stats_corr() : Pearson correlation of numeric columns `i` and `j`. */
 double sg_stats_corr(const sg_stats *s, int i, int j);
+
+/*! sg_stats_hist() : the histogram of column `j` over all categories into
+ *  `out` (SG_HIST_MAX bins). */
+void sg_stats_hist(const sg_stats *s, int j, uint64_t *out);
 
 /*! sg_stats_quantile() : quantile `p` of column `j` from its histogram
  *  (exact for integer columns with one bin per value, interpolated otherwise). */

@@ -33,6 +33,8 @@ typedef struct sg_check {
   double value;
   sg_check_status status;
   const char *note;          /* why a check was skipped */
+  const char *cols[2];       /* the columns of a correlation check, else NULL */
+  int absolute;              /* the check is of |r| */
 } sg_check;
 
 #define SG_MAX_CHECKS 64
