@@ -3,7 +3,7 @@
 
 BUILD_PACKAGES=(build-essential cmake pkg-config openmpi-bin libopenmpi-dev libcjson-dev zlib1g-dev
                 libssl-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev)
-TEST_PACKAGES=(libcmocka-dev python3 python3-yaml bsdutils procps openssl slurm-wlm munge gzip zstd valgrind clang libclang-rt-14-dev)
+TEST_PACKAGES=(libcmocka-dev python3 python3-yaml bsdutils procps openssl slurm-wlm munge gzip zstd valgrind clang libclang-rt-14-dev chromium)
 
 ensure_packages() {
   local missing=()

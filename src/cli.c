@@ -18,6 +18,7 @@ const char sg_usage_main[] =
   "  generate   write the dataset (spotgen generate --help)\n"
   "  verify     read a dataset back and check it against its manifest and the targets\n"
   "  schema     print the Spark schema, or the Athena DDL with --ddl\n"
+  "  report     write an HTML page of a dataset's charts and checks\n"
   "\n"
   "  --version  print the version\n"
   "  --help     this text\n";
@@ -66,6 +67,19 @@ const char sg_usage_verify[] =
   "checks every target of the model. Exit 0 when all pass, 5 when any fails.\n"
   "\n"
   "  --json   print the result as JSON instead of a table\n"
+  "  --s3-endpoint, --s3-region, --s3-ca-bundle, --s3-retries, --s3-timeout: as for generate\n";
+
+const char sg_usage_report[] =
+  "usage: spotgen report DIR|s3://bucket/prefix [-o FILE.html] [--verify]\n"
+  "\n"
+  "Writes one self-contained HTML page (inline SVG, nothing fetched) of the\n"
+  "dataset's charts and target checks, from _manifest.json alone: instant at\n"
+  "any size. Exit 0, or 5 when a target fails (the page is written and says so).\n"
+  "\n"
+  "  -o, --output FILE  where to write it (default DIR/_report.html: the '_' keeps\n"
+  "                     Spark and Athena from reading it as data); - for stdout\n"
+  "  --verify           first read every part back as 'spotgen verify' does, and\n"
+  "                     show its checks instead of those made while generating\n"
   "  --s3-endpoint, --s3-region, --s3-ca-bundle, --s3-retries, --s3-timeout: as for generate\n";
 
 const char sg_usage_schema[] =
@@ -149,6 +163,8 @@ static sg_err parse(const char *cmd, const opt *opts, int nopts, int argc, char 
     const char *arg = argv[i];
     if (strcmp(arg, "-h") == 0)
       arg = "--help";
+    else if (strcmp(arg, "-o") == 0)
+      arg = "--output";
     if (strncmp(arg, "--", 2) != 0)
       return sg_seterr(SG_EUSAGE, "unexpected argument '%s' for '%s'; run 'spotgen %s --help'",
                        arg, cmd, cmd);
@@ -303,6 +319,38 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   return SG_OK;
 }
 
+/* The one positional argument of verify and report, the dataset, may come
+ * anywhere; the options go on to parse(). */
+static sg_err dataset_argument(const char *cmd, int argc, char **argv, const char **dir,
+                               char **rest, int *nrest)
+{
+  *nrest = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strncmp(argv[i], "-", 1) != 0) {
+      if (*dir)
+        return sg_seterr(SG_EUSAGE, "%s takes one dataset; got '%s' and '%s'", cmd, *dir, argv[i]);
+      *dir = argv[i];
+    } else if (*nrest < 62) {
+      rest[(*nrest)++] = argv[i];
+      /* an option with its value in the next argument */
+      int valued = strncmp(argv[i], "--s3-", 5) == 0 || strcmp(argv[i], "-o") == 0 ||
+                   strcmp(argv[i], "--output") == 0;
+      if (valued && !strchr(argv[i], '=') && i + 1 < argc)
+        rest[(*nrest)++] = argv[++i];
+    } else {
+      return sg_seterr(SG_EUSAGE, "too many options for '%s'", cmd);
+    }
+  }
+  return SG_OK;
+}
+
+#define S3_READ_OPTIONS(o)                                       \
+  {"--s3-endpoint", OPT_STRING, &(o)->s3_endpoint, 0, NULL},     \
+  {"--s3-region", OPT_STRING, &(o)->s3_region, 0, NULL},         \
+  {"--s3-ca-bundle", OPT_STRING, &(o)->s3_ca_bundle, 0, NULL},   \
+  {"--s3-retries", OPT_COUNT, &(o)->s3_retries, 0, NULL},        \
+  {"--s3-timeout", OPT_COUNT, &(o)->s3_timeout, 0, NULL}
+
 sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
 {
   memset(o, 0, sizeof *o);
@@ -310,35 +358,45 @@ sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
   o->s3_timeout = 30;
   const opt opts[] = {
     {"--json", OPT_FLAG, &o->json, 1, NULL},
-    {"--s3-endpoint", OPT_STRING, &o->s3_endpoint, 0, NULL},
-    {"--s3-region", OPT_STRING, &o->s3_region, 0, NULL},
-    {"--s3-ca-bundle", OPT_STRING, &o->s3_ca_bundle, 0, NULL},
-    {"--s3-retries", OPT_COUNT, &o->s3_retries, 0, NULL},
-    {"--s3-timeout", OPT_COUNT, &o->s3_timeout, 0, NULL},
+    S3_READ_OPTIONS(o),
     {"--help", OPT_FLAG, &o->help, 1, NULL},
   };
-  /* The one positional argument, DIR, may come anywhere. */
   char *rest[64];
-  int nrest = 0;
-  for (int i = 0; i < argc; i++) {
-    if (strncmp(argv[i], "-", 1) != 0) {
-      if (o->dir)
-        return sg_seterr(SG_EUSAGE, "verify takes one directory; got '%s' and '%s'", o->dir, argv[i]);
-      o->dir = argv[i];
-    } else if (nrest < 62) {
-      rest[nrest++] = argv[i];
-      /* an option with its value in the next argument */
-      if (strncmp(argv[i], "--s3-", 5) == 0 && !strchr(argv[i], '=') && i + 1 < argc)
-        rest[nrest++] = argv[++i];
-    } else {
-      return sg_seterr(SG_EUSAGE, "too many options for 'verify'");
-    }
-  }
-  sg_err e = parse("verify", opts, (int)(sizeof opts / sizeof opts[0]), nrest, rest);
+  int nrest;
+  sg_err e = dataset_argument("verify", argc, argv, &o->dir, rest, &nrest);
+  if (e == SG_OK)
+    e = parse("verify", opts, (int)(sizeof opts / sizeof opts[0]), nrest, rest);
   if (e != SG_OK || o->help)
     return e;
   if (!o->dir)
     return sg_seterr(SG_EUSAGE, "missing the dataset directory; for example: spotgen verify data/spotify");
+  return SG_OK;
+}
+
+sg_err sg_cli_report(int argc, char **argv, sg_report_options *o)
+{
+  memset(o, 0, sizeof *o);
+  sg_verify_options *d = &o->dataset;
+  d->s3_retries = 10;
+  d->s3_timeout = 30;
+  const opt opts[] = {
+    {"--output", OPT_STRING, &o->output, 0, NULL},
+    {"--verify", OPT_FLAG, &o->verify, 1, NULL},
+    S3_READ_OPTIONS(d),
+    {"--help", OPT_FLAG, &o->help, 1, NULL},
+  };
+  char *rest[64];
+  int nrest;
+  sg_err e = dataset_argument("report", argc, argv, &d->dir, rest, &nrest);
+  if (e == SG_OK)
+    e = parse("report", opts, (int)(sizeof opts / sizeof opts[0]), nrest, rest);
+  if (e != SG_OK || o->help)
+    return e;
+  if (!d->dir)
+    return sg_seterr(SG_EUSAGE, "missing the dataset; for example: spotgen report data/spotify");
+  if (!o->output && strncmp(d->dir, "s3://", 5) == 0)
+    return sg_seterr(SG_EUSAGE, "a report of %s needs -o FILE, where to write the HTML; "
+                     "for example: spotgen report %s -o report.html", d->dir, d->dir);
   return SG_OK;
 }
 

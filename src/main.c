@@ -6,6 +6,7 @@
 #include "spotgen/cli.h"
 #include "spotgen/err.h"
 #include "spotgen/generate.h"
+#include "spotgen/report.h"
 #include "spotgen/schema.h"
 #include "spotgen/verify.h"
 
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
     return sg_generate_main(argc - 2, argv + 2);
   if (strcmp(cmd, "verify") == 0)
     return sg_verify_main(argc - 2, argv + 2);
+  if (strcmp(cmd, "report") == 0)
+    return sg_report_main(argc - 2, argv + 2);
   if (strcmp(cmd, "schema") == 0)
     return cmd_schema(argc - 2, argv + 2);
   fprintf(stderr, "spotgen: unknown command '%s'; run 'spotgen --help' for the commands\n", cmd);

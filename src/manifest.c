@@ -209,3 +209,21 @@ sg_err sg_manifest_write(const cJSON *m, sg_sink *sink)
   free(text);
   return e;
 }
+
+#define MANIFEST_MAX (64u << 20) /* bytes: far more than any manifest */
+
+sg_err sg_manifest_read(sg_source *src, const char *where, cJSON **out)
+{
+  char *text;
+  *out = NULL;
+  sg_err e = sg_source_read_text(src, "_manifest.json", MANIFEST_MAX, &text);
+  if (e == SG_EUSAGE)
+    return sg_seterr(SG_EUSAGE, "%s has no _manifest.json: not a complete spotgen dataset (an interrupted run leaves none); generate it again", where);
+  if (e != SG_OK)
+    return e;
+  *out = cJSON_Parse(text);
+  free(text);
+  if (!*out)
+    return sg_seterr(SG_EUSAGE, "%s/_manifest.json is not valid JSON; the dataset is damaged: generate it again", where);
+  return SG_OK;
+}

@@ -20,7 +20,6 @@
 #include "spotgen/stats.h"
 #include "spotgen/targets.h"
 
-#define MANIFEST_MAX (64u << 20)
 #define BATCH 512
 /* track_ids checked per pass over the data: about 1 GiB of hash map. */
 #define IDS_PER_PASS (16ull << 20)
@@ -382,22 +381,15 @@ static void compare_json(verifier *v, const cJSON *want, const cJSON *got, const
 
 static sg_err load_manifest(verifier *v, const sg_verify_options *o)
 {
-  char path[4096], *text;
+  char path[4096];
   snprintf(path, sizeof path, "%s/_manifest.json", v->dir);
   sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, (int)o->s3_retries, 0,
                       (double)o->s3_timeout};
   sg_err e = sg_source_open(v->dir, &so, &v->src);
+  if (e == SG_OK)
+    e = sg_manifest_read(v->src, v->dir, &v->manifest);
   if (e != SG_OK)
     return e;
-  e = sg_source_read_text(v->src, "_manifest.json", MANIFEST_MAX, &text);
-  if (e == SG_EUSAGE)
-    return sg_seterr(SG_EUSAGE, "%s has no _manifest.json: not a complete spotgen dataset (an interrupted run leaves none); generate it again", v->dir);
-  if (e != SG_OK)
-    return e;
-  v->manifest = cJSON_Parse(text);
-  free(text);
-  if (!v->manifest)
-    return sg_seterr(SG_EUSAGE, "%s is not valid JSON; the dataset is damaged: generate it again", path);
   const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
   const char *format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "format"));
   if (!format || (strcmp(format, "csv") != 0 && strcmp(format, "parquet") != 0))
@@ -428,7 +420,7 @@ static int problem_checks(const verifier *v, sg_check *out, int from, int to)
   return n;
 }
 
-static int run(verifier *v, const sg_verify_options *o)
+static int run(verifier *v, const sg_verify_options *o, cJSON **result)
 {
   const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
   double manifest_rows = num(cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset"), "rows");
@@ -470,7 +462,7 @@ static int run(verifier *v, const sg_verify_options *o)
   n += problem_checks(v, checks + n, P_ARTIST, NPROBLEMS);
   int failed = sg_targets_failed(checks, n);
 
-  if (o->json) {
+  if (o->json || result) {
     cJSON *out = cJSON_CreateObject();
     cJSON_AddStringToObject(out, "dataset", v->dir);
     cJSON_AddNumberToObject(out, "rows", (double)v->rows);
@@ -480,11 +472,15 @@ static int run(verifier *v, const sg_verify_options *o)
     cJSON_AddItemToObject(out, "results", sg_checks_json(checks, n));
     cJSON_AddItemToObject(out, "stats", stats);
     stats = NULL;
-    char *text = cJSON_Print(out);
-    if (text)
-      puts(text);
-    free(text);
-    cJSON_Delete(out);
+    if (result) {
+      *result = out;
+    } else {
+      char *text = cJSON_Print(out);
+      if (text)
+        puts(text);
+      free(text);
+      cJSON_Delete(out);
+    }
   } else {
     sg_checks_print(stdout, checks, n);
     printf("\nverify: %s: %llu rows, %d checks, %s\n", v->dir, (unsigned long long)v->rows, n,
@@ -494,6 +490,47 @@ static int run(verifier *v, const sg_verify_options *o)
   }
   cJSON_Delete(stats);
   return failed ? SG_VERIFY_FAILED : 0;
+}
+
+static int verify_dataset(const sg_verify_options *o, cJSON **result)
+{
+  static verifier v; /* large: not on the stack */
+  memset(&v, 0, sizeof v);
+  v.dir = o->dir;
+  v.total = malloc(sizeof *v.total);
+  v.part = malloc(sizeof *v.part);
+  if (!v.total || !v.part) {
+    fprintf(stderr, "spotgen: out of memory\n");
+    return 1;
+  }
+  sg_stats_init(v.total);
+  sg_keymap_init(&v.ids);
+  sg_keymap_init(&v.artists);
+  sg_keymap_init(&v.playlists);
+  sg_keymap_init(&v.albums);
+  sg_err e = load_manifest(&v, o);
+  int status;
+  if (e != SG_OK) {
+    fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
+    status = sg_exit_status(e);
+  } else {
+    status = run(&v, o, result);
+  }
+  cJSON_Delete(v.manifest);
+  sg_source_close(v.src);
+  sg_keymap_free(&v.ids);
+  sg_keymap_free(&v.artists);
+  sg_keymap_free(&v.playlists);
+  sg_keymap_free(&v.albums);
+  free(v.total);
+  free(v.part);
+  return status;
+}
+
+int sg_verify_collect(const sg_verify_options *o, cJSON **result)
+{
+  *result = NULL;
+  return verify_dataset(o, result);
 }
 
 int sg_verify_main(int argc, char **argv)
@@ -507,34 +544,5 @@ int sg_verify_main(int argc, char **argv)
       fputs(sg_usage_verify, stdout);
     return sg_exit_status(e);
   }
-  static verifier v;
-  v.dir = o.dir;
-  v.total = malloc(sizeof *v.total);
-  v.part = malloc(sizeof *v.part);
-  if (!v.total || !v.part) {
-    fprintf(stderr, "spotgen: out of memory\n");
-    return 1;
-  }
-  sg_stats_init(v.total);
-  sg_keymap_init(&v.ids);
-  sg_keymap_init(&v.artists);
-  sg_keymap_init(&v.playlists);
-  sg_keymap_init(&v.albums);
-  e = load_manifest(&v, &o);
-  int status;
-  if (e != SG_OK) {
-    fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
-    status = sg_exit_status(e);
-  } else {
-    status = run(&v, &o);
-  }
-  cJSON_Delete(v.manifest);
-  sg_source_close(v.src);
-  sg_keymap_free(&v.ids);
-  sg_keymap_free(&v.artists);
-  sg_keymap_free(&v.playlists);
-  sg_keymap_free(&v.albums);
-  free(v.total);
-  free(v.part);
-  return status;
+  return verify_dataset(&o, NULL);
 }

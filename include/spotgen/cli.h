@@ -50,6 +50,13 @@ typedef struct sg_verify_options {
   int help;
 } sg_verify_options;
 
+typedef struct sg_report_options {
+  sg_verify_options dataset; /* the dataset and how to reach S3 (json unused) */
+  const char *output;        /* -o FILE, "-" for stdout, or NULL: DIR/_report.html */
+  int verify;                /* --verify: read the parts back, show verify's checks */
+  int help;
+} sg_report_options;
+
 typedef struct sg_schema_options {
   int ddl;
   const char *format;       /* base format: csv or parquet */
@@ -65,6 +72,9 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o);
 
 /*! sg_cli_verify() : parses the arguments after "verify". */
 sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o);
+
+/*! sg_cli_report() : parses the arguments after "report". */
+sg_err sg_cli_report(int argc, char **argv, sg_report_options *o);
 
 /*! sg_cli_schema() : parses the arguments after "schema". */
 sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o);
@@ -82,5 +92,6 @@ extern const char sg_usage_main[];
 extern const char sg_usage_generate[];
 extern const char sg_usage_schema[];
 extern const char sg_usage_verify[];
+extern const char sg_usage_report[];
 
 #endif

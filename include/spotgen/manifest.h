@@ -22,6 +22,7 @@
 
 #include "spotgen/err.h"
 #include "spotgen/sink.h"
+#include "spotgen/source.h"
 #include "spotgen/stats.h"
 
 typedef struct sg_dataset_info {
@@ -68,6 +69,12 @@ cJSON *sg_artists_json(const uint64_t *counts, size_t n);
 
 /*! sg_run_json() : the `run` section. */
 cJSON *sg_run_json(const sg_run_info *r);
+
+/*! sg_manifest_read() :
+ *  Reads and parses _manifest.json of the dataset `src` opened at `where`.
+ *  @return : SG_OK and *out (the caller deletes it), or SG_EUSAGE naming
+ *            what is missing or damaged and what to do. */
+sg_err sg_manifest_read(sg_source *src, const char *where, cJSON **out);
 
 /*! sg_manifest_write() : writes `m` as "_manifest.json" through `sink`
  *  (temporary name, then rename: never seen half-written). */

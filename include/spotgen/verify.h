@@ -11,7 +11,18 @@
 #ifndef SPOTGEN_VERIFY_H
 #define SPOTGEN_VERIFY_H
 
+#include <cjson/cJSON.h>
+
+#include "spotgen/cli.h"
+
 #define SG_VERIFY_FAILED 5 /* exit status when a check fails */
+
+/*! sg_verify_collect() :
+ *  Runs every check of `spotgen verify` on o->dir, printing only errors.
+ *  *result gets what `verify --json` prints (the caller frees it), or NULL
+ *  when the dataset could not be read. @return : the exit status verify
+ *  gives (0, 2, or 5). Not reentrant: one verification at a time. */
+int sg_verify_collect(const sg_verify_options *o, cJSON **result);
 
 /*! sg_verify_main() : runs `spotgen verify` with the arguments after
  *  "verify". @return : the process exit status (0, 2, or 5). */
