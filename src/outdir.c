@@ -54,7 +54,8 @@ int sg_mkdir_p(const char *path)
 
 int sg_is_dataset_file(const char *name)
 {
-  if (strcmp(name, "_SUCCESS") == 0 || strcmp(name, "_manifest.json") == 0)
+  if (strcmp(name, "_SUCCESS") == 0 || strcmp(name, "_manifest.json") == 0 ||
+      strcmp(name, "_report.html") == 0) /* spotgen report's default page */
     return 1;
   if (strncmp(name, SG_JOURNAL_PREFIX, strlen(SG_JOURNAL_PREFIX)) == 0)
     return 1;

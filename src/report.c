@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "spotgen/cli.h"
 #include "spotgen/err.h"
 #include "spotgen/manifest.h"
 #include "spotgen/numfmt.h"
+#include "spotgen/outdir.h"
 #include "spotgen/progress.h"
 #include "spotgen/source.h"
 #include "spotgen/verify.h"
@@ -250,11 +252,15 @@ static void target_cell(report *r, const cJSON *t, const char *rname, const char
                         double y, double cell)
 {
   const int pass = strcmp(text(t, "result"), "pass") == 0;
+  sg_buf_printf(r->b, "<rect class=\"target %s\" data-row=\"%s\" data-col=\"%s\"", pass ? "pass" : "fail",
+                rname, cname);
+  if (isfinite(num(t, "min"))) /* an open side has no bound */
+    sg_buf_printf(r->b, " data-min=\"%.17g\"", num(t, "min"));
+  if (isfinite(num(t, "max")))
+    sg_buf_printf(r->b, " data-max=\"%.17g\"", num(t, "max"));
   sg_buf_printf(r->b,
-                "<rect class=\"target %s\" data-row=\"%s\" data-col=\"%s\" data-min=\"%.17g\" "
-                "data-max=\"%.17g\" data-absolute=\"%d\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
-                "height=\"%.2f\" stroke=\"%s\"%s><title>",
-                pass ? "pass" : "fail", rname, cname, num(t, "min"), num(t, "max"),
+                " data-absolute=\"%d\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+                "stroke=\"%s\"%s><title>",
                 cJSON_IsTrue(get(t, "absolute")), x + 1.5, y + 1.5, cell - 3, cell - 3,
                 pass ? "#000" : FAIL_COLOUR, pass ? "" : " stroke-dasharray=\"4 2\"");
   sg_buf_html(r->b, text(t, "target"));
@@ -695,10 +701,14 @@ static sg_err write_page(const char *path, const sg_buf *b)
     return fwrite(b->p, 1, b->len, stdout) == b->len && fflush(stdout) == 0
                ? SG_OK
                : sg_seterr(SG_EIO, "cannot write the report to standard output: %s", strerror(errno));
-  char tmp[PATH_MAX + 32];
-  if (strlen(path) >= PATH_MAX)
-    return sg_seterr(SG_EUSAGE, "-o %.40s...: the path is too long", path);
-  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+  /* ".NAME.PID.tmp" beside it: hidden, and known to generate as a leftover */
+  char dir[PATH_MAX], base[256], tmp[PATH_MAX + 300];
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    return sg_seterr(SG_EUSAGE, "-o %s is a directory; give a file name, such as %s/report.html", path, path);
+  if (sg_split_path(path, dir, sizeof dir, base, sizeof base) != 0 || !base[0])
+    return sg_seterr(SG_EUSAGE, "-o %.60s: not a file name I can write to; choose another -o", path);
+  snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, base, (long)getpid());
   FILE *f = fopen(tmp, "wb");
   if (!f)
     return sg_seterr(SG_EUSAGE, "cannot write %s: %s; choose another -o", path, strerror(errno));

@@ -23,6 +23,13 @@ grep -Eq '<script|<link|@import|url\(|src=' "$WORK/ds/_report.html" && fail "the
 "$SPOTGEN" verify "$WORK/ds" >"$WORK/verify.txt" || fail "verify flags _report.html: $(grep -i fail "$WORK/verify.txt")"
 pass "the page is self-contained, and verify does not count _report.html as a stray"
 
+# --overwrite replaces the dataset, its report included (no stale page).
+cp -r "$WORK/ds" "$WORK/again"
+"$SPOTGEN" generate --rows 1000 --out "$WORK/again" --overwrite --no-progress 2>"$WORK/again.err" ||
+  fail "--overwrite refused a dataset with its report: $(cat "$WORK/again.err")"
+[ ! -e "$WORK/again/_report.html" ] || fail "--overwrite left the old report"
+pass "generate --overwrite replaces a dataset and its _report.html"
+
 # The checker is not vacuous: a moved bar, a changed cell, a console error
 # and a fetched image are each caught.
 tamper() { # NAME PYTHON-EXPR-ON-s
@@ -116,7 +123,8 @@ refused_report "a missing directory" "$WORK/nope"
 [ ! -e "$WORK/nope" ] || fail "report created $WORK/nope"
 refused_report "an unknown option" "$WORK/ds" --colour
 refused_report "-o into a missing directory" "$WORK/ds" -o "$WORK/no/such/dir/r.html"
-[ -z "$(find "$WORK" -name 'r.html*')" ] || fail "a partial report was left"
+found=$(find "$WORK" -name '*r.html*' -not -name 'bad-*'); [ -z "$found" ] || fail "a partial report was left: $found"
+refused_report "-o a directory" "$WORK/ds" -o "$WORK"
 mkdir "$WORK/broken" && echo '{"dataset": ' >"$WORK/broken/_manifest.json"
 refused_report "a damaged manifest" "$WORK/broken"
 mkdir "$WORK/foreign" && echo '{"dataset": {}}' >"$WORK/foreign/_manifest.json"

@@ -122,6 +122,39 @@ static void schema_options_validate_table_and_location(void **state)
   assert_int_equal(parse_schema(ARGV("--nope"), &o), SG_EUSAGE);
 }
 
+static sg_err parse_report(char **argv, int argc, sg_report_options *o)
+{
+  sg_clearerr();
+  return sg_cli_report(argc, argv, o);
+}
+
+/* report: the dataset anywhere among the options, -o and --output, S3
+ * options as for verify; S3 needs -o (there is no directory to write into). */
+static void report_options_parse_and_s3_needs_an_output(void **state)
+{
+  (void)state;
+  sg_report_options o;
+  assert_int_equal(parse_report(ARGV("-o", "r.html", "data/x", "--verify"), &o), SG_OK);
+  assert_string_equal(o.dataset.dir, "data/x");
+  assert_string_equal(o.output, "r.html");
+  assert_int_equal(o.verify, 1);
+  assert_int_equal(parse_report(ARGV("data/x"), &o), SG_OK);
+  assert_null(o.output);
+  assert_int_equal(o.verify, 0);
+  assert_int_equal(parse_report(ARGV("s3://b/p", "--output=r.html", "--s3-endpoint", "http://h:9000",
+                                     "--s3-retries", "3"), &o), SG_OK);
+  assert_string_equal(o.dataset.s3_endpoint, "http://h:9000");
+  assert_int_equal(o.dataset.s3_retries, 3);
+  assert_int_equal(parse_report(ARGV("s3://b/p"), &o), SG_EUSAGE);
+  assert_non_null(strstr(sg_errmsg(SG_EUSAGE), "-o FILE"));
+  assert_int_equal(parse_report(ARGV("a", "b"), &o), SG_EUSAGE);
+  assert_int_equal(parse_report(ARGV("--verify"), &o), SG_EUSAGE);
+  assert_int_equal(parse_report(ARGV("a", "-o"), &o), SG_EUSAGE);
+  assert_int_equal(parse_report(ARGV("a", "--json"), &o), SG_EUSAGE);
+  assert_int_equal(parse_report(ARGV("--help"), &o), SG_OK);
+  assert_int_equal(o.help, 1);
+}
+
 static void paths_split_into_directory_and_name(void **state)
 {
   (void)state;
@@ -187,6 +220,7 @@ int main(void)
     cmocka_unit_test(counts_accept_separators_and_suffixes_only),
     cmocka_unit_test(schema_options_validate_table_and_location),
     cmocka_unit_test(paths_split_into_directory_and_name),
+    cmocka_unit_test(report_options_parse_and_s3_needs_an_output),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

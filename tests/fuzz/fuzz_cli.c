@@ -1,4 +1,4 @@
-/* libFuzzer: the command-line parsers (generate, verify, schema) and the
+/* libFuzzer: the command-line parsers (generate, verify, schema, report) and the
  * --config JSON parser with hostile input. The first byte picks which; the
  * rest is split at newlines into arguments, or taken whole as JSON. Every
  * input must come back SG_OK or an error with a message, never a crash. */
@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   memcpy(text, data + 1, size - 1);
   text[size - 1] = '\0';
-  int which = data[0] % 4;
+  int which = data[0] % 5;
   if (which == 3) {
     static sg_config cfg;
     sg_config_default(&cfg);
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   } else {
     char *argv[64];
     int argc = 0;
-    argv[argc++] = which == 0 ? "generate" : which == 1 ? "verify" : "schema";
+    argv[argc++] = which == 0 ? "generate" : which == 1 ? "verify" : which == 2 ? "schema" : "report";
     for (char *p = text; argc < 63;) {
       argv[argc++] = p;
       char *nl = strchr(p, '\n');
@@ -44,9 +44,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (which == 1) {
       sg_verify_options o;
       sg_cli_verify(argc, argv, &o);
-    } else {
+    } else if (which == 2) {
       sg_schema_options o;
       sg_cli_schema(argc, argv, &o);
+    } else {
+      sg_report_options o;
+      sg_cli_report(argc, argv, &o);
     }
   }
   free(text);
