@@ -17,13 +17,22 @@ mkdir -p "$TMP"
 table=$TMP/table.md
 echo "| rows | report (s) | peak RSS (MiB) | page (KB) | manifest (KB) | with --verify (s) |" >"$table"
 echo "|---|---|---|---|---|---|" >>"$table"
+# timed ARGS... : `spotgen report ARGS` under /usr/bin/time ("seconds rss_kb"
+# on stdout); exit 5 (a target failed: the 100K-row dataset's Gini is under
+# the bar) is a report like any other
+timed() {
+  local rc=0
+  /usr/bin/time -f '%e %M' -o "$TMP/time" build-bench/spotgen report "$@" -o "$TMP/r.html" 2>/dev/null || rc=$?
+  [ $rc = 0 ] || [ $rc = 5 ] || { echo "report $* exited $rc" >&2; exit 1; }
+  tail -1 "$TMP/time"
+}
 for rows in 100000 1000000 10000000; do
   mpirun "${MPI_FLAGS[@]}" -np 2 build-bench/spotgen generate --rows "$rows" --rows-per-part 500000 \
     --format csv.zst --out "$TMP/ds" --overwrite --no-progress 2>/dev/null
   for k in 0 1 2 3 4; do
-    /usr/bin/time -f '%e %M' build-bench/spotgen report "$TMP/ds" -o "$TMP/r.html" 2>&1 >/dev/null | tail -1 >"$TMP/t.$k"
+    timed "$TMP/ds" >"$TMP/t.$k"
   done
-  /usr/bin/time -f '%e %M' build-bench/spotgen report "$TMP/ds" --verify -o "$TMP/r.html" 2>&1 >/dev/null | tail -1 >"$TMP/v"
+  timed "$TMP/ds" --verify >"$TMP/v"
   python3 - "$rows" "$TMP" >>"$table" <<'PY'
 import os, sys
 rows, tmp = int(sys.argv[1]), sys.argv[2]
@@ -45,8 +54,8 @@ print(f"""## Report
 500,000 rows; commit {commit}, {cores} cores ({cpu}). Measured by
 `bench/report.sh`: the median of 5 runs from the manifest alone, and one
 run with `--verify`, which first reads every part back as `spotgen verify`
-does. The page is drawn from the manifest's statistics, whose size does not
-grow with the rows, so neither does the report's cost.
+does. The page is drawn from the manifest's statistics, whose size grows
+only with the list of parts, so the report's cost does not grow with the rows.
 
 {open(table).read()}""")
 PY
