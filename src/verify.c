@@ -449,10 +449,20 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
   if (counts)
     sg_artist_summary(counts, na, &m.artist_top1, &m.artist_gini);
 
+  /* What the manifest does not hold is not asked of it: rows per artist
+   * when it had too many artists to count, and before 0.5.0 those and the
+   * categories' histograms. */
   const cJSON *want = cJSON_GetObjectItemCaseSensitive(v->manifest, "stats");
   cJSON *stats = sg_stats_json(v->total);
-  if (counts && cJSON_GetObjectItemCaseSensitive(want, "artists")) /* when it counted them */
+  if (counts && cJSON_GetObjectItemCaseSensitive(want, "artists"))
     cJSON_AddItemToObject(stats, "artists", sg_artists_json(counts, na));
+  cJSON *cat;
+  cJSON_ArrayForEach(cat, cJSON_GetObjectItemCaseSensitive(stats, "categories"))
+  {
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(want, "categories"), cat->string);
+    if (w && !cJSON_GetObjectItemCaseSensitive(w, "histograms"))
+      cJSON_DeleteItemFromObjectCaseSensitive(cat, "histograms");
+  }
   free(counts);
   compare_json(v, want, stats, "stats");
 
