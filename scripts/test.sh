@@ -24,12 +24,12 @@ ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure \
 
 # The libFuzzer harnesses (clang), each for a bounded time from its seed
 # corpus in tests/fuzz/corpus: the CLI and config parsers, the S3 XML
-# parsers, and verify's Parquet reader. A crash fails the run and leaves
-# the input that caused it in build-fuzz/.
+# parsers, verify's Parquet reader, and the report from hostile manifests.
+# A crash fails the run and leaves the input that caused it in build-fuzz/.
 CC=clang build build-fuzz -DSPOTGEN_FUZZ=ON -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
-for f in cli s3_xml parquet; do
+for f in cli s3_xml parquet report; do
   rm -rf "build-fuzz/corpus-$f" && mkdir -p "build-fuzz/corpus-$f"
-  (cd build-fuzz && "./fuzz_$f" -max_total_time="${FUZZ_SECONDS:-30}" -print_final_stats=1 \
+  (cd build-fuzz && "./fuzz_$f" -max_total_time="${FUZZ_SECONDS:-20}" -print_final_stats=1 \
     "corpus-$f" "../tests/fuzz/corpus/$f" 2>"fuzz_$f.log") ||
     { tail -40 "build-fuzz/fuzz_$f.log"; echo "fuzz_$f found a crash" >&2; exit 1; }
   grep -m1 '^Done' "build-fuzz/fuzz_$f.log"

@@ -39,18 +39,43 @@ void sg_buf_printf(sg_buf *b, const char *fmt, ...)
   }
 }
 
+/* The entity for c, or NULL when c stands for itself. */
+static const char *entity(char c)
+{
+  switch (c) {
+  case '&': return "&amp;";
+  case '<': return "&lt;";
+  case '>': return "&gt;";
+  case '"': return "&quot;";
+  case '\'': return "&#39;";
+  default: return NULL;
+  }
+}
+
 void sg_buf_html(sg_buf *b, const char *s)
 {
   for (; s && *s; s++) {
-    switch (*s) {
-    case '&': sg_buf_printf(b, "&amp;"); break;
-    case '<': sg_buf_printf(b, "&lt;"); break;
-    case '>': sg_buf_printf(b, "&gt;"); break;
-    case '"': sg_buf_printf(b, "&quot;"); break;
-    case '\'': sg_buf_printf(b, "&#39;"); break;
-    default: sg_buf_printf(b, "%c", *s);
-    }
+    const char *e = entity(*s);
+    if (e)
+      sg_buf_printf(b, "%s", e);
+    else
+      sg_buf_printf(b, "%c", *s);
   }
+}
+
+const char *sg_html(char *out, size_t cap, const char *s)
+{
+  size_t n = 0;
+  for (; s && *s; s++) {
+    const char *e = entity(*s);
+    size_t len = e ? strlen(e) : 1;
+    if (n + len >= cap)
+      break;
+    memcpy(out + n, e ? e : s, len);
+    n += len;
+  }
+  out[n] = '\0';
+  return out;
 }
 
 static double scaled(sg_scale s, double v)

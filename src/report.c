@@ -92,6 +92,21 @@ static const char *text(const cJSON *o, const char *k)
   return s ? s : "";
 }
 
+/* A count as "1,234,567", or "-" when the manifest's is not one. */
+static const char *grouped(char *out, double v)
+{
+  if (!(v >= 0 && v < 1.8e19))
+    return strcpy(out, "-");
+  return sg_fmt_group(out, (uint64_t)v);
+}
+
+/* A check's result, as one of the words the page styles. */
+static const char *result(const cJSON *t)
+{
+  const char *r = text(t, "result");
+  return strcmp(r, "pass") == 0 ? "pass" : strcmp(r, "fail") == 0 ? "fail" : "skip";
+}
+
 /* A chart the manifest has no data for: said, not skipped silently. */
 static void missing(report *r, const char *id, const char *title, const char *why)
 {
@@ -178,8 +193,11 @@ static void histogram(report *r, const char *id, const char *col, const char *ti
   const double y0 = sg_axis_px(&c.y, 0);
   for (int i = 0; i < nbands; i++) {
     double share = 0;
-    for (int v = bands[i].lo; v <= bands[i].hi && v - h.lo < h.n; v++)
-      share += at(h.counts, (int)(v - h.lo)) / r->rows;
+    for (int v = bands[i].lo; v <= bands[i].hi; v++) {
+      double b = v - h.lo; /* the bin of value v */
+      if (h.integer && b >= 0 && b < h.n)
+        share += at(h.counts, (int)b) / r->rows;
+    }
     double x0 = sg_axis_px(&c.x, bands[i].lo - 0.5), x1 = sg_axis_px(&c.x, bands[i].hi + 0.5);
     sg_buf_printf(r->b,
                   "<rect class=\"band\" data-lo=\"%d\" data-hi=\"%d\" data-share=\"%.6f\" x=\"%.2f\" "
@@ -251,9 +269,10 @@ static int name_index(const cJSON *names, const char *name)
 static void target_cell(report *r, const cJSON *t, const char *rname, const char *cname, double x,
                         double y, double cell)
 {
-  const int pass = strcmp(text(t, "result"), "pass") == 0;
+  const int pass = strcmp(result(t), "pass") == 0;
+  char rn[128], cn[128];
   sg_buf_printf(r->b, "<rect class=\"target %s\" data-row=\"%s\" data-col=\"%s\"", pass ? "pass" : "fail",
-                rname, cname);
+                sg_html(rn, sizeof rn, rname), sg_html(cn, sizeof cn, cname));
   if (isfinite(num(t, "min"))) /* an open side has no bound */
     sg_buf_printf(r->b, " data-min=\"%.17g\"", num(t, "min"));
   if (isfinite(num(t, "max")))
@@ -264,8 +283,9 @@ static void target_cell(report *r, const cJSON *t, const char *rname, const char
                 cJSON_IsTrue(get(t, "absolute")), x + 1.5, y + 1.5, cell - 3, cell - 3,
                 pass ? "#000" : FAIL_COLOUR, pass ? "" : " stroke-dasharray=\"4 2\"");
   sg_buf_html(r->b, text(t, "target"));
-  sg_buf_printf(r->b, ": target %s, measured %.3f, %s</title></rect>\n", text(t, "range"),
-                num(t, "measured"), text(t, "result"));
+  char range[128];
+  sg_buf_printf(r->b, ": target %s, measured %.3f, %s</title></rect>\n",
+                sg_html(range, sizeof range, text(t, "range")), num(t, "measured"), result(t));
 }
 
 static void heatmap(report *r)
@@ -273,7 +293,15 @@ static void heatmap(report *r)
   const cJSON *corr = get(r->stats, "correlation"), *names = get(corr, "columns"),
               *matrix = get(corr, "matrix");
   const int n = cJSON_GetArraySize(names);
-  if (n == 0 || cJSON_GetArraySize(matrix) != n) {
+  enum { MAX_NAMES = 64 };
+  char name[MAX_NAMES][128];
+  int ok = n > 0 && n <= MAX_NAMES && cJSON_GetArraySize(matrix) == n;
+  for (int i = 0; ok && i < n; i++) {
+    const char *s = cJSON_GetStringValue(cJSON_GetArrayItem(names, i));
+    ok = s != NULL && cJSON_GetArraySize(cJSON_GetArrayItem(matrix, i)) == n;
+    sg_html(name[i], sizeof name[i], s);
+  }
+  if (!ok) {
     missing(r, "correlation", "Correlations", "this manifest has no correlation matrix");
     return;
   }
@@ -283,12 +311,11 @@ static void heatmap(report *r)
                   "hover a cell for its range",
                   w, h);
   for (int i = 0; i < n; i++) {
-    const char *name = cJSON_GetArrayItem(names, i)->valuestring;
     double p = i * cell + cell / 2;
     sg_buf_printf(r->b, "<text class=\"label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" dominant-baseline=\"middle\">%s</text>\n",
-                  left - 6, top + p, name);
+                  left - 6, top + p, name[i]);
     sg_buf_printf(r->b, "<text class=\"label\" transform=\"translate(%.2f %.2f) rotate(-55)\">%s</text>\n",
-                  left + p + 3, top - 6, name);
+                  left + p + 3, top - 6, name[i]);
   }
   sg_buf_printf(r->b, "<g class=\"heatmap\" data-x0=\"%.2f\" data-y0=\"%.2f\" data-cell=\"%.2f\">\n",
                 left, top, cell);
@@ -304,7 +331,7 @@ static void heatmap(report *r)
                     "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"/>"
                     "<text class=\"cell-value\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" "
                     "dominant-baseline=\"middle\" fill=\"%s\">%.2f</text>\n",
-                    cJSON_GetArrayItem(names, i)->valuestring, cJSON_GetArrayItem(names, j)->valuestring,
+                    name[i], name[j],
                     isfinite(v) ? v : 0, x, y, cell, cell, fill, x + cell / 2, y + cell / 2,
                     fabs(v) > 0.55 ? "#fff" : "#222", isfinite(v) && fabs(v) >= 0.005 ? v : 0.0);
     }
@@ -414,14 +441,16 @@ static void release_years(report *r)
   int i = 0;
   cJSON_ArrayForEach(y, years)
   {
+    char year[64];
+    sg_html(year, sizeof year, y->string);
     double x0 = sg_axis_px(&c.x, i + 0.14), x1 = sg_axis_px(&c.x, i + 0.86);
     double top = sg_axis_px(&c.y, y->valuedouble), base = sg_axis_px(&c.y, 0);
     sg_buf_printf(r->b,
                   "<rect class=\"bar\" data-year=\"%s\" data-rows=\"%.0f\" x=\"%.2f\" y=\"%.2f\" "
                   "width=\"%.2f\" height=\"%.2f\"/><text class=\"tick\" transform=\"translate(%.2f %.2f) "
                   "rotate(-45)\" text-anchor=\"end\">%s</text>\n",
-                  y->string, y->valuedouble, x0, top, x1 - x0, base - top, (x0 + x1) / 2 + 3,
-                  base + 10, y->string);
+                  year, y->valuedouble, x0, top, x1 - x0, base - top, (x0 + x1) / 2 + 3,
+                  base + 10, year);
     i++;
   }
   sg_chart_end(&c);
@@ -452,7 +481,7 @@ static void artist_ranks(report *r)
   char note[160], artists[32];
   snprintf(note, sizeof note, "rows of the n-th most played artist; %s artists have rows; "
            "least-squares slope %.2f",
-           sg_fmt_group(artists, (uint64_t)num(a, "with_rows")), slope);
+           grouped(artists, num(a, "with_rows")), slope);
   const double xmax = at(rank, n - 1);
   sg_chart c = {.b = r->b, .width = 400, .height = 250, .left = 58, .right = 14, .top = 12, .bottom = 40};
   c.x = (sg_axis){.min = 1, .max = pow(10, ceil(log10(xmax) - 1e-9)), .scale = SG_SCALE_LOG10,
@@ -484,7 +513,7 @@ static void tally(const cJSON *checks, int *pass, int *fail, int *skip)
   const cJSON *t;
   cJSON_ArrayForEach(t, checks)
   {
-    const char *res = text(t, "result");
+    const char *res = result(t);
     *pass += strcmp(res, "pass") == 0;
     *fail += strcmp(res, "fail") == 0;
     *skip += strcmp(res, "skip") == 0;
@@ -506,10 +535,10 @@ static void facts(report *r, const char *where)
   cJSON_ArrayForEach(p, get(r->m, "parts")) bytes += num(p, "bytes");
   sg_buf_printf(r->b, "<section data-item=\"facts\"><h2>The dataset</h2>\n<table class=\"facts\">\n");
   fact(r, "location", "Location", where);
-  fact(r, "rows", "Rows", sg_fmt_group(a, (uint64_t)num(d, "rows")));
-  snprintf(v, sizeof v, "%s", sg_fmt_group(a, (uint64_t)num(d, "parts")));
+  fact(r, "rows", "Rows", grouped(a, num(d, "rows")));
+  snprintf(v, sizeof v, "%s", grouped(a, num(d, "parts")));
   if (num(d, "rows_per_part") > 0 && strcmp(text(d, "part_sizing"), "rows_per_part") == 0)
-    snprintf(v + strlen(v), sizeof v - strlen(v), " of %s rows", sg_fmt_group(b, (uint64_t)num(d, "rows_per_part")));
+    snprintf(v + strlen(v), sizeof v - strlen(v), " of %s rows", grouped(b, num(d, "rows_per_part")));
   fact(r, "parts", "Parts", v);
   snprintf(v, sizeof v, "%.0f", num(d, "seed"));
   fact(r, "seed", "Seed", v);
@@ -519,9 +548,9 @@ static void facts(report *r, const char *where)
   if (num(d, "compression_level") > 0)
     snprintf(v + strlen(v), sizeof v - strlen(v), " level %.0f", num(d, "compression_level"));
   fact(r, "format", "Format", v);
-  snprintf(v, sizeof v, "%s (%s bytes)", sg_human_bytes(a, sizeof a, bytes), sg_fmt_group(b, (uint64_t)bytes));
+  snprintf(v, sizeof v, "%s (%s bytes)", sg_human_bytes(a, sizeof a, bytes), grouped(b, bytes));
   fact(r, "size", "Size", v);
-  fact(r, "artists", "Artists in the catalog", sg_fmt_group(a, (uint64_t)num(d, "artists")));
+  fact(r, "artists", "Artists in the catalog", grouped(a, num(d, "artists")));
   snprintf(v, sizeof v, "%s by spotgen %s", run ? text(run, "start") : "(not recorded)",
            text(get(r->m, "generator"), "version"));
   fact(r, "generated", "Generated", v);
@@ -530,7 +559,7 @@ static void facts(report *r, const char *where)
     snprintf(v, sizeof v, "%.2f s on %.0f rank%s, %d host%s", num(run, "seconds"), num(run, "ranks"),
              num(run, "ranks") == 1 ? "" : "s", nh, nh == 1 ? "" : "s");
     fact(r, "time", "Time", v);
-    fact(r, "rate", "Rows per second", sg_fmt_group(a, (uint64_t)num(run, "rows_per_second")));
+    fact(r, "rate", "Rows per second", grouped(a, num(run, "rows_per_second")));
     double rss = 0;
     cJSON_ArrayForEach(p, get(run, "peak_rss_mib")) rss = fmax(rss, p->valuedouble);
     if (rss > 0) {
@@ -566,7 +595,7 @@ static void target_table(report *r, int verified)
   sg_buf_printf(r->b, "<table class=\"targets\">\n<tr><th>target</th><th>range</th><th>measured</th><th>result</th></tr>\n");
   cJSON_ArrayForEach(t, r->targets)
   {
-    const char *res = text(t, "result");
+    const char *res = result(t);
     double m = num(t, "measured");
     sg_buf_printf(r->b, "<tr data-target=\"");
     sg_buf_html(r->b, text(t, "target"));
@@ -650,9 +679,11 @@ int sg_report_html(sg_buf *out, const cJSON *manifest, const char *where, const 
   sg_buf_html(out, where);
   sg_buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>spotgen report</h1>\n<p class=\"sub\"><code>", STYLE);
   sg_buf_html(out, where);
+  char format[64], version[64];
   sg_buf_printf(out, "</code>: %s rows of tracks in playlists, seed %.0f, %s. Every chart is drawn from "
                      "the statistics in <code>_manifest.json</code>.</p>\n",
-                sg_fmt_group(rows, (uint64_t)num(d, "rows")), num(d, "seed"), text(d, "format"));
+                grouped(rows, num(d, "rows")), num(d, "seed"),
+                sg_html(format, sizeof format, text(d, "format")));
   facts(&r, where);
 
   sg_buf_printf(out, "<section data-item=\"features\"><h2>Audio features</h2>\n"
@@ -687,7 +718,7 @@ int sg_report_html(sg_buf *out, const cJSON *manifest, const char *where, const 
   sg_buf_printf(out, "<footer>Written by <code>spotgen report</code> %s from the manifest of spotgen %s. "
                      "Colours: Okabe and Ito's palette, with a dash pattern per category.</footer>\n"
                      "</main>\n</body>\n</html>\n",
-                SPOTGEN_VERSION, text(get(manifest, "generator"), "version"));
+                SPOTGEN_VERSION, sg_html(version, sizeof version, text(get(manifest, "generator"), "version")));
   return r.charts;
 }
 

@@ -104,6 +104,30 @@ static void the_dataset_name_is_escaped(void **state)
   cJSON_Delete(m);
 }
 
+/* A manifest is data from elsewhere (an S3 bucket): markup in its names
+ * (a category, a year, a column, a format) is shown, never interpreted. */
+static void markup_in_the_manifest_is_escaped(void **state)
+{
+  (void)state;
+  cJSON *m = make_manifest();
+  cJSON *stats = cJSON_GetObjectItemCaseSensitive(m, "stats");
+  cJSON *cats = cJSON_GetObjectItemCaseSensitive(stats, "categories");
+  cJSON_AddItemToObject(cats, "<i>c", cJSON_DetachItemFromObjectCaseSensitive(cats, "workout"));
+  cJSON *years = cJSON_GetObjectItemCaseSensitive(stats, "release_years");
+  cJSON_AddItemToObject(years, "<i>y", cJSON_DetachItemFromObjectCaseSensitive(years, "2015"));
+  cJSON *names = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(stats, "correlation"), "columns");
+  cJSON_ReplaceItemInArray(names, 0, cJSON_CreateString("<i>n"));
+  cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(m, "dataset"), "format",
+                                         cJSON_CreateString("<i>f"));
+  int charts;
+  char *p = page_of(m, "x", &charts);
+  assert_null(strstr(p, "<i>"));
+  assert_int_equal(count(p, "&lt;i&gt;c"), 1 + 13 + 2 * 5); /* legend, lines, 5 panels: label and bar */
+  assert_true(count(p, "&lt;i&gt;y") == 2 && count(p, "&lt;i&gt;n") == 2 + 2 * 15);
+  free(p);
+  cJSON_Delete(m);
+}
+
 /* Each section taken away in turn: the page says so instead of drawing
  * nothing, or drawing NaN. */
 static void missing_sections_are_said_not_drawn(void **state)
@@ -142,6 +166,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(a_full_manifest_gives_one_figure_per_chart),
     cmocka_unit_test(the_dataset_name_is_escaped),
+    cmocka_unit_test(markup_in_the_manifest_is_escaped),
     cmocka_unit_test(missing_sections_are_said_not_drawn),
     cmocka_unit_test(a_dataset_of_no_rows_draws_no_nan),
   };

@@ -23,6 +23,10 @@ void sg_buf_printf(sg_buf *b, const char *fmt, ...) __attribute__((format(printf
 /*! sg_buf_html() : appends `s` escaped for HTML text and attribute values. */
 void sg_buf_html(sg_buf *b, const char *s);
 
+/*! sg_html() : `s` escaped as sg_buf_html() does, into out (cap bytes,
+ *  truncated at a whole character or entity). @return : out. */
+const char *sg_html(char *out, size_t cap, const char *s);
+
 typedef enum { SG_SCALE_LINEAR, SG_SCALE_LOG10, SG_SCALE_LOG1P } sg_scale;
 
 typedef struct sg_axis {
