@@ -2,42 +2,11 @@
 #include "spotgen/chart.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_TICKS 24
-
-void sg_buf_printf(sg_buf *b, const char *fmt, ...)
-{
-  if (b->failed)
-    return;
-  for (;;) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-      b->failed = 1;
-      return;
-    }
-    if (b->p && b->len + (size_t)n < b->cap) {
-      b->len += (size_t)n;
-      return;
-    }
-    size_t cap = b->cap ? b->cap : 1 << 16;
-    while (cap <= b->len + (size_t)n)
-      cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-      b->failed = 1;
-      return;
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-}
 
 /* The entity for c, or NULL when c stands for itself. */
 static const char *entity(char c)
@@ -57,9 +26,9 @@ void sg_buf_html(sg_buf *b, const char *s)
   for (; s && *s; s++) {
     const char *e = entity(*s);
     if (e)
-      sg_buf_printf(b, "%s", e);
+      sg_buf_puts(b, e);
     else
-      sg_buf_printf(b, "%c", *s);
+      sg_buf_put(b, s, 1);
   }
 }
 

@@ -21,6 +21,7 @@
 #include <snappy-c.h>
 #include <zstd.h>
 
+#include "spotgen/buf.h"
 #include "spotgen/format.h"
 #include "spotgen/schema.h"
 #include "spotgen/thrift.h"
@@ -29,35 +30,12 @@
 #define PAGE_INDICES (1u << 17)   /* dictionary indices per data page */
 #define DICT_MAX_BYTES (2u << 20) /* a bigger dictionary falls back to PLAIN */
 
-typedef struct bytes {
-  unsigned char *p;
-  size_t len, cap;
-} bytes;
-
-static int grow(bytes *b, size_t n)
+/* sg_buf_put(), as 0 or -1 for the writer's chains of appends. */
+static int append(sg_buf *b, const void *data, size_t n)
 {
-  if (b->len + n <= b->cap)
-    return 0;
-  size_t cap = b->cap ? b->cap : 4096;
-  while (cap < b->len + n)
-    cap *= 2;
-  unsigned char *p = realloc(b->p, cap);
-  if (!p)
-    return -1;
-  b->p = p;
-  b->cap = cap;
-  return 0;
+  sg_buf_put(b, data, n);
+  return b->failed ? -1 : 0;
 }
-
-static int append(bytes *b, const void *data, size_t n)
-{
-  if (grow(b, n))
-    return -1;
-  memcpy(b->p + b->len, data, n);
-  b->len += n;
-  return 0;
-}
-
 /* A growable array of 32-bit values. */
 typedef struct u32s {
   uint32_t *p;
@@ -96,10 +74,10 @@ typedef struct column {
   const sg_column *c;
   int ptype;                  /* SG_PQ_INT32, ... */
   int wants_dict;
-  bytes plain;                /* PLAIN values (no dictionary, or after the fallback) */
+  sg_buf plain;                /* PLAIN values (no dictionary, or after the fallback) */
   /* the dictionary: entries PLAIN-encoded back to back, their offsets, a hash */
   int dict;
-  bytes entries;
+  sg_buf entries;
   u32s offset;                /* of each entry in `entries` */
   uint32_t *slot, nslots;     /* entry + 1, 0 when empty */
   u32s idx;                   /* the entry of each value */
@@ -121,7 +99,7 @@ typedef struct pq_state {
   column col[SG_NCOLS];
   uint64_t rows;              /* in the row group being filled */
   int64_t offset;             /* bytes written to the file */
-  bytes page, packed;
+  sg_buf page, packed;
   ZSTD_CCtx *zc;
   group_meta *groups;         /* written so far */
   size_t ngroups, cap_groups;
@@ -208,7 +186,7 @@ static int dict_rehash(column *k, uint32_t nslots)
   return 0;
 }
 
-static int plain_string(bytes *b, const char *s, size_t n)
+static int plain_string(sg_buf *b, const char *s, size_t n)
 {
   unsigned char len[4];
   put_le32(len, (uint32_t)n);
@@ -308,7 +286,7 @@ static int bit_width(uint32_t max)
   return w;
 }
 
-static void varint(bytes *b, uint64_t v, int *err)
+static void varint(sg_buf *b, uint64_t v, int *err)
 {
   unsigned char tmp[10];
   *err |= append(b, tmp, sg_uleb128(tmp, v));
@@ -317,7 +295,7 @@ static void varint(bytes *b, uint64_t v, int *err)
 /* The RLE / bit-packing hybrid of `n` indices (Parquet's Encodings.md): a
  * run of 8 or more equal values is one RLE run; the rest go in bit-packed
  * groups of 8 (the last group padded with zeros). */
-static int rle_hybrid(bytes *out, const uint32_t *v, size_t n, int width)
+static int rle_hybrid(sg_buf *out, const uint32_t *v, size_t n, int width)
 {
   int err = 0;
   size_t i = 0, vbytes = (size_t)(width + 7) / 8;
@@ -345,7 +323,7 @@ static int rle_hybrid(bytes *out, const uint32_t *v, size_t n, int width)
     }
     size_t groups = (j - i + 7) / 8;
     varint(out, (uint64_t)groups << 1 | 1, &err);
-    if (err || grow(out, groups * (size_t)width))
+    if (err || sg_buf_reserve(out, groups * (size_t)width))
       return -1;
     unsigned char *p = out->p + out->len;
     memset(p, 0, groups * (size_t)width);
@@ -372,7 +350,7 @@ static int compress_page(pq_state *st, const sg_format_options *o)
     return append(&st->packed, src, n);
   if (o->parquet_codec == SG_PQ_SNAPPY) {
     size_t cap = snappy_max_compressed_length(n);
-    if (grow(&st->packed, cap))
+    if (sg_buf_reserve(&st->packed, cap))
       return -1;
     size_t len = cap;
     if (snappy_compress((const char *)src, n, (char *)st->packed.p, &len) != SNAPPY_OK)
@@ -381,7 +359,7 @@ static int compress_page(pq_state *st, const sg_format_options *o)
     return 0;
   }
   size_t cap = ZSTD_compressBound(n);
-  if (grow(&st->packed, cap))
+  if (sg_buf_reserve(&st->packed, cap))
     return -1;
   size_t len = ZSTD_compressCCtx(st->zc, st->packed.p, cap, src, n, o->level);
   if (ZSTD_isError(len))
@@ -415,7 +393,7 @@ static sg_err write_page(sg_format *f, pq_state *st, const sg_format_options *o,
     sg_thrift_struct_end(&w);
   }
   sg_thrift_end(&w);
-  if (w.failed) {
+  if (w.out.failed) {
     sg_thrift_out_free(&w);
     return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
   }
@@ -423,12 +401,12 @@ static sg_err write_page(sg_format *f, pq_state *st, const sg_format_options *o,
     m->dict_offset = st->offset;
   else if (m->data_offset < 0)
     m->data_offset = st->offset;
-  m->uncompressed += (int64_t)(w.len + st->page.len);
-  m->compressed += (int64_t)(w.len + st->packed.len);
-  sg_err e = sg_sink_write(f->sink, w.p, w.len);
+  m->uncompressed += (int64_t)(w.out.len + st->page.len);
+  m->compressed += (int64_t)(w.out.len + st->packed.len);
+  sg_err e = sg_sink_write(f->sink, w.out.p, w.out.len);
   if (e == SG_OK)
     e = sg_sink_write(f->sink, st->packed.p, st->packed.len);
-  st->offset += (int64_t)(w.len + st->packed.len);
+  st->offset += (int64_t)(w.out.len + st->packed.len);
   sg_thrift_out_free(&w);
   return e;
 }
@@ -643,15 +621,15 @@ static sg_err write_footer(sg_format *f, pq_state *st, const sg_format_options *
     sg_thrift_struct_end(&w);
   }
   sg_thrift_end(&w);
-  sg_err e = w.failed ? sg_seterr(SG_ENOMEM, "out of memory writing parquet") : SG_OK;
+  sg_err e = w.out.failed ? sg_seterr(SG_ENOMEM, "out of memory writing parquet") : SG_OK;
   unsigned char tail[8];
-  put_le32(tail, (uint32_t)w.len);
+  put_le32(tail, (uint32_t)w.out.len);
   memcpy(tail + 4, "PAR1", 4);
   if (e == SG_OK)
-    e = sg_sink_write(f->sink, w.p, w.len);
+    e = sg_sink_write(f->sink, w.out.p, w.out.len);
   if (e == SG_OK)
     e = sg_sink_write(f->sink, tail, 8);
-  st->offset += (int64_t)w.len + 8;
+  st->offset += (int64_t)w.out.len + 8;
   sg_thrift_out_free(&w);
   return e;
 }
@@ -665,14 +643,14 @@ static void pq_free(void *p)
     return;
   for (int i = 0; i < SG_NCOLS; i++) {
     column *k = &st->col[i];
-    free(k->plain.p);
-    free(k->entries.p);
+    sg_buf_free(&k->plain);
+    sg_buf_free(&k->entries);
     free(k->offset.p);
     free(k->slot);
     free(k->idx.p);
   }
-  free(st->page.p);
-  free(st->packed.p);
+  sg_buf_free(&st->page);
+  sg_buf_free(&st->packed);
   ZSTD_freeCCtx(st->zc);
   free(st->groups);
   free(st);

@@ -808,7 +808,7 @@ int sg_report_main(int argc, char **argv)
     fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
     status = sg_exit_status(e);
   }
-  free(page.p);
+  sg_buf_free(&page);
   cJSON_Delete(m);
   cJSON_Delete(checks);
   return status;

@@ -8,37 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spotgen/buf.h"
+
 #define MAX_HEADERS 32
 #define MAX_QUERY 32
 
 /* A growing string; `failed` sticks after an allocation failure. */
-typedef struct sbuf {
-  char *p;
-  size_t len, cap;
-  int failed;
-} sbuf;
-
-static void put(sbuf *b, const char *s, size_t n)
-{
-  if (b->failed)
-    return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = (b->len + n + 1) * 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-      b->failed = 1;
-      return;
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-}
-
-static void puts_(sbuf *b, const char *s) { put(b, s, strlen(s)); }
-
 int sg_uri_encode(const char *s, int keep_slash, char *out, size_t cap)
 {
   static const char HEX[] = "0123456789ABCDEF";
@@ -183,7 +158,7 @@ int sg_sigv4_sign(const sg_sigv4_request *r, const sg_creds *c, sg_sigv4_cache *
   }
   for (int i = 0; i < r->nquery && nq < MAX_QUERY; i++)
     q[nq++] = (pair){encoded(r->query[i].name), encoded(r->query[i].value ? r->query[i].value : "")};
-  sbuf cr = {0}, signed_headers = {0}, sts = {0};
+  sg_buf cr = {0}, signed_headers = {0}, sts = {0};
   for (int i = 0; i < nh; i++)
     if (!h[i].name || !h[i].value)
       goto done;
@@ -193,29 +168,29 @@ int sg_sigv4_sign(const sg_sigv4_request *r, const sg_creds *c, sg_sigv4_cache *
   qsort(h, (size_t)nh, sizeof *h, by_pair);
   qsort(q, (size_t)nq, sizeof *q, by_pair);
 
-  puts_(&cr, r->method);
-  puts_(&cr, "\n");
-  puts_(&cr, r->uri);
-  puts_(&cr, "\n");
+  sg_buf_puts(&cr, r->method);
+  sg_buf_puts(&cr, "\n");
+  sg_buf_puts(&cr, r->uri);
+  sg_buf_puts(&cr, "\n");
   for (int i = 0; i < nq; i++) {
-    puts_(&cr, i ? "&" : "");
-    puts_(&cr, q[i].name);
-    puts_(&cr, "=");
-    puts_(&cr, q[i].value);
+    sg_buf_puts(&cr, i ? "&" : "");
+    sg_buf_puts(&cr, q[i].name);
+    sg_buf_puts(&cr, "=");
+    sg_buf_puts(&cr, q[i].value);
   }
-  puts_(&cr, "\n");
+  sg_buf_puts(&cr, "\n");
   for (int i = 0; i < nh; i++) {
-    puts_(&cr, h[i].name);
-    puts_(&cr, ":");
-    puts_(&cr, h[i].value);
-    puts_(&cr, "\n");
-    puts_(&signed_headers, i ? ";" : "");
-    puts_(&signed_headers, h[i].name);
+    sg_buf_puts(&cr, h[i].name);
+    sg_buf_puts(&cr, ":");
+    sg_buf_puts(&cr, h[i].value);
+    sg_buf_puts(&cr, "\n");
+    sg_buf_puts(&signed_headers, i ? ";" : "");
+    sg_buf_puts(&signed_headers, h[i].name);
   }
-  puts_(&cr, "\n");
-  puts_(&cr, signed_headers.p ? signed_headers.p : "");
-  puts_(&cr, "\n");
-  puts_(&cr, r->payload_hash);
+  sg_buf_puts(&cr, "\n");
+  sg_buf_puts(&cr, signed_headers.p ? (const char *)signed_headers.p : "");
+  sg_buf_puts(&cr, "\n");
+  sg_buf_puts(&cr, r->payload_hash);
   if (cr.failed || signed_headers.failed)
     goto done;
 
@@ -224,22 +199,22 @@ int sg_sigv4_sign(const sg_sigv4_request *r, const sg_creds *c, sg_sigv4_cache *
   date[8] = '\0';
   snprintf(scope, sizeof scope, "%s/%s/s3/aws4_request", date, r->region);
   sg_sha256_hex(cr.p, cr.len, cr_hash);
-  puts_(&sts, "AWS4-HMAC-SHA256\n");
-  puts_(&sts, r->amz_date);
-  puts_(&sts, "\n");
-  puts_(&sts, scope);
-  puts_(&sts, "\n");
-  puts_(&sts, cr_hash);
+  sg_buf_puts(&sts, "AWS4-HMAC-SHA256\n");
+  sg_buf_puts(&sts, r->amz_date);
+  sg_buf_puts(&sts, "\n");
+  sg_buf_puts(&sts, scope);
+  sg_buf_puts(&sts, "\n");
+  sg_buf_puts(&sts, cr_hash);
   if (sts.failed)
     goto done;
 
   unsigned char key[32], sig[32];
   char sig_hex[65];
   signing_key(r, c, cache, key);
-  hmac(key, 32, sts.p, sig);
+  hmac(key, 32, (const char *)sts.p, sig);
   to_hex(sig, 32, sig_hex);
   int n = snprintf(auth, auth_cap, "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s",
-                   c->access_key, scope, signed_headers.p, sig_hex);
+                   c->access_key, scope, (const char *)signed_headers.p, sig_hex);
   if (n < 0 || (size_t)n >= auth_cap)
     goto done;
   if (canonical) {
@@ -257,8 +232,8 @@ done:
     free(q[i].name);
     free(q[i].value);
   }
-  free(cr.p);
-  free(signed_headers.p);
-  free(sts.p);
+  sg_buf_free(&cr);
+  sg_buf_free(&signed_headers);
+  sg_buf_free(&sts);
   return rc;
 }

@@ -10,29 +10,11 @@ void sg_thrift_out_init(sg_thrift_out *w) { memset(w, 0, sizeof *w); }
 
 void sg_thrift_out_free(sg_thrift_out *w)
 {
-  free(w->p);
+  sg_buf_free(&w->out);
   memset(w, 0, sizeof *w);
 }
 
-static void put(sg_thrift_out *w, const void *data, size_t n)
-{
-  if (w->failed)
-    return;
-  if (w->len + n > w->cap) {
-    size_t cap = w->cap ? w->cap : 256;
-    while (cap < w->len + n)
-      cap *= 2;
-    unsigned char *p = realloc(w->p, cap);
-    if (!p) {
-      w->failed = 1;
-      return;
-    }
-    w->p = p;
-    w->cap = cap;
-  }
-  memcpy(w->p + w->len, data, n);
-  w->len += n;
-}
+static void put(sg_thrift_out *w, const void *data, size_t n) { sg_buf_put(&w->out, data, n); }
 
 size_t sg_uleb128(unsigned char out[10], uint64_t v)
 {
@@ -99,7 +81,7 @@ void sg_thrift_string(sg_thrift_out *w, int16_t id, const char *s) { sg_thrift_b
 static void open_struct(sg_thrift_out *w)
 {
   if (w->depth + 1 >= SG_THRIFT_DEPTH) {
-    w->failed = 1;
+    w->out.failed = 1;
     return;
   }
   w->last[++w->depth] = 0;

@@ -187,9 +187,9 @@ static void thrift_compact_fields_read_back(void **state)
     sg_thrift_elem_i32(&w, i * 1000);
   sg_thrift_i16(&w, 23, -300);
   sg_thrift_end(&w);
-  assert_false(w.failed);
+  assert_false(w.out.failed);
   sg_thrift_in in;
-  sg_thrift_in_init(&in, w.p, w.len);
+  sg_thrift_in_init(&in, w.out.p, w.out.len);
   int16_t id;
   int t, elem;
   assert_true(sg_thrift_field(&in, &id, &t) && id == 1 && sg_thrift_read_int(&in, t) == -5);

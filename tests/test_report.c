@@ -59,8 +59,7 @@ static char *page_of(const cJSON *m, const char *where, int *charts)
   sg_buf b = {0};
   *charts = sg_report_html(&b, m, where, NULL);
   assert_false(b.failed);
-  sg_buf_printf(&b, "%c", '\0');
-  return b.p;
+  return (char *)b.p; /* NUL-terminated */
 }
 
 /* Nothing on the page is NaN or infinite: a coordinate or label that is

@@ -10,15 +10,7 @@
 
 #include <stddef.h>
 
-/* A text that grows; a failed allocation is remembered, not reported twice. */
-typedef struct sg_buf {
-  char *p;
-  size_t len, cap;
-  int failed;
-} sg_buf;
-
-/*! sg_buf_printf() : appends formatted text. */
-void sg_buf_printf(sg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#include "spotgen/buf.h"
 
 /*! sg_buf_html() : appends `s` escaped for HTML text and attribute values. */
 void sg_buf_html(sg_buf *b, const char *s);

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spotgen/buf.h"
+
 enum {
   SG_TT_STOP = 0, SG_TT_TRUE = 1, SG_TT_FALSE = 2, SG_TT_BYTE = 3, SG_TT_I16 = 4,
   SG_TT_I32 = 5, SG_TT_I64 = 6, SG_TT_DOUBLE = 7, SG_TT_BINARY = 8, SG_TT_LIST = 9,
@@ -21,9 +23,8 @@ enum {
 #define SG_THRIFT_DEPTH 16
 
 typedef struct sg_thrift_out {
-  unsigned char *p;
-  size_t len, cap;
-  int failed;                      /* out of memory: everything after is dropped */
+  sg_buf out;                      /* the bytes; out.failed: out of memory or too
+                                      deep, everything after is dropped */
   int depth;
   int16_t last[SG_THRIFT_DEPTH];   /* last field id of each open struct */
 } sg_thrift_out;

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (cJSON_IsObject(m)) {
     sg_buf page = {0};
     sg_report_html(&page, m, "fuzz", NULL);
-    free(page.p);
+    sg_buf_free(&page);
   }
   cJSON_Delete(m);
   free(text);
