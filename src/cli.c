@@ -2,6 +2,7 @@
 #include "spotgen/cli.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,15 @@ const char sg_usage_schema[] =
   "  --format F       the parts' format, as given to generate (default csv)\n"
   "  --table NAME     table name for --ddl (default spotify_tracks)\n"
   "  --location URL   table location for --ddl (default s3://YOUR-BUCKET/spotify/)\n";
+
+int sg_cli_answer(sg_err e, const char *usage)
+{
+  if (e != SG_OK)
+    fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
+  else
+    fputs(usage, stdout);
+  return sg_exit_status(e);
+}
 
 int sg_parse_count(const char *s, uint64_t *v)
 {

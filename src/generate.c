@@ -119,14 +119,6 @@ static int launched(void)
   return 0;
 }
 
-static void print_refusal(sg_err e)
-{
-  if (e != SG_OK)
-    fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
-  else
-    fputs(sg_usage_generate, stdout);
-}
-
 static int is_parquet(const job *j) { return strcmp(j->fmt_ops->base, "parquet") == 0; }
 
 /* The codec whose level --compression-level sets: the stream's of csv.gz
@@ -964,10 +956,8 @@ int sg_generate_main(int argc, char **argv)
   static job jb;
   job *j = &jb;
   sg_err e = sg_cli_generate(argc, argv, &j->opt);
-  if ((e != SG_OK || j->opt.help) && !launched()) {
-    print_refusal(e);
-    return sg_exit_status(e);
-  }
+  if ((e != SG_OK || j->opt.help) && !launched())
+    return sg_cli_answer(e, sg_usage_generate);
 
   MPI_Init(&argc, &argv);
   MPI_Comm_rank(MPI_COMM_WORLD, &j->rank);
@@ -986,7 +976,7 @@ int sg_generate_main(int argc, char **argv)
     e = prepare_output(j);
   if (e != SG_OK || j->opt.help) {
     if (j->rank == 0)
-      print_refusal(e);
+      sg_cli_answer(e, sg_usage_generate);
     fflush(NULL);
     MPI_Barrier(MPI_COMM_WORLD);
     MPI_Finalize();

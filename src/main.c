@@ -14,14 +14,8 @@ static int cmd_schema(int argc, char **argv)
 {
   sg_schema_options o;
   sg_err e = sg_cli_schema(argc, argv, &o);
-  if (e != SG_OK) {
-    fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
-    return sg_exit_status(e);
-  }
-  if (o.help) {
-    fputs(sg_usage_schema, stdout);
-    return 0;
-  }
+  if (e != SG_OK || o.help)
+    return sg_cli_answer(e, sg_usage_schema);
   char *text = o.ddl ? sg_schema_athena_ddl(o.table, o.location, o.format) : sg_schema_spark_json();
   if (!text) {
     fprintf(stderr, "spotgen: out of memory\n");

@@ -757,13 +757,8 @@ int sg_report_main(int argc, char **argv)
 {
   sg_report_options o;
   sg_err e = sg_cli_report(argc, argv, &o);
-  if (e != SG_OK || o.help) {
-    if (e != SG_OK)
-      fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
-    else
-      fputs(sg_usage_report, stdout);
-    return sg_exit_status(e);
-  }
+  if (e != SG_OK || o.help)
+    return sg_cli_answer(e, sg_usage_report);
   const sg_verify_options *d = &o.dataset;
   char path[PATH_MAX];
   if (o.output)

@@ -547,12 +547,7 @@ int sg_verify_main(int argc, char **argv)
 {
   sg_verify_options o;
   sg_err e = sg_cli_verify(argc, argv, &o);
-  if (e != SG_OK || o.help) {
-    if (e != SG_OK)
-      fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
-    else
-      fputs(sg_usage_verify, stdout);
-    return sg_exit_status(e);
-  }
+  if (e != SG_OK || o.help)
+    return sg_cli_answer(e, sg_usage_verify);
   return verify_dataset(&o, NULL);
 }

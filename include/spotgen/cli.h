@@ -79,6 +79,11 @@ sg_err sg_cli_report(int argc, char **argv, sg_report_options *o);
 /*! sg_cli_schema() : parses the arguments after "schema". */
 sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o);
 
+/*! sg_cli_answer() : what a subcommand says when its arguments are refused
+ *  (the message, on stderr) or ask for --help (`usage`, on stdout).
+ *  @return : the exit status, 2 or 0. */
+int sg_cli_answer(sg_err e, const char *usage);
+
 /*! sg_parse_size() : bytes, with an optional K, M or G suffix (2^10, 2^20,
  *  2^30): "16M" is 16 MiB. @return : 0 and *v, or -1. */
 int sg_parse_size(const char *s, uint64_t *v);
