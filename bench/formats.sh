@@ -8,10 +8,8 @@
 # usage: bench/formats.sh [ROWS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/deps.sh
-ensure_packages "${BUILD_PACKAGES[@]}" time
-build build-bench -DCMAKE_BUILD_TYPE=Release
-mpi_flags
+source bench/lib.sh
+bench_setup time
 ROWS=${1:-2000000}
 TMP=/dev/shm/spotgen-formats.$$
 trap 'rm -rf "$TMP"' EXIT
@@ -59,7 +57,7 @@ PY
   tail -1 "$table"
 done
 python3 - "$table" "$ROWS" "$(git rev-parse --short HEAD)" "$(nproc)" \
-  "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PY' | python3 bench/section.py bench/RESULTS.md
+  "$(cpu_model)" <<'PY' | python3 bench/section.py bench/RESULTS.md
 import sys
 table, rows, commit, cores, cpu = sys.argv[1:]
 print(f"""## Formats

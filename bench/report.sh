@@ -7,10 +7,8 @@
 # usage: bench/report.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/deps.sh
-ensure_packages "${BUILD_PACKAGES[@]}" time
-build build-bench -DCMAKE_BUILD_TYPE=Release
-mpi_flags
+source bench/lib.sh
+bench_setup time
 TMP=/dev/shm/spotgen-report.$$
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$TMP"
@@ -45,7 +43,7 @@ PY
   tail -1 "$table"
 done
 python3 - "$table" "$(git rev-parse --short HEAD)" "$(nproc)" \
-  "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PY' | python3 bench/section.py bench/RESULTS.md
+  "$(cpu_model)" <<'PY' | python3 bench/section.py bench/RESULTS.md
 import sys
 table, commit, cores, cpu = sys.argv[1:]
 print(f"""## Report

@@ -12,10 +12,8 @@
 # usage: bench/run.sh [--quick]     (--quick: 1M and 10M rows only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/deps.sh
-ensure_packages "${BUILD_PACKAGES[@]}" time python3-numpy python3-pandas
-build build-bench -DCMAKE_BUILD_TYPE=Release
-mpi_flags
+source bench/lib.sh
+bench_setup time python3-numpy python3-pandas
 SIZES=(1000000 10000000 50000000)
 [ "${1:-}" = --quick ] && SIZES=(1000000 10000000)
 TMP=/dev/shm/spotgen-bench.$$
@@ -66,7 +64,7 @@ mpirun "${MPI_FLAGS[@]}" -np 1 build-bench/spotgen generate --rows $REF_ROWS --o
 ours=$(grep -o 'in [0-9.]* s:' "$TMP/err" | awk '{print $2}')
 echo "reference: $REF_ROWS rows in $ref_secs s; spotgen (1 rank, same rows to tmpfs): $ours s"
 python3 - "$table" "$TMP/stages.md" "$ref_secs" "$ours" $REF_ROWS \
-  "$(git rev-parse --short HEAD)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
+  "$(git rev-parse --short HEAD)" "$(nproc)" "$(cpu_model)" \
   "$(free -g | awk '/Mem:/ {print $2}')" <<'PY' | python3 bench/section.py bench/RESULTS.md
 import sys
 table, stages, ref, ours, rows, commit, cores, cpu, mem = sys.argv[1:]

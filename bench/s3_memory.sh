@@ -5,7 +5,7 @@
 # bench/RESULTS.md (section "S3 memory"). usage: bench/s3_memory.sh [ROWS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/deps.sh
+source bench/lib.sh
 build build-bench >/dev/null
 export SPOTGEN="$PWD/build-bench/spotgen" TESTS="$PWD/tests"
 source tests/lib.sh
@@ -36,7 +36,7 @@ PY
   done
 done
 cat "$out"
-python3 - "$out" "$(git rev-parse --short HEAD)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PY' |
+python3 - "$out" "$(git rev-parse --short HEAD)" "$(nproc)" "$(cpu_model)" <<'PY' |
 import sys
 table, commit, cores, cpu = sys.argv[1:]
 print(f"## S3 memory\n\nPeak RSS per rank streaming to S3 (moto_server on loopback), from the manifest's "
