@@ -1,9 +1,13 @@
-# Sourced by run.sh and test.sh: installs missing Debian packages.
-# Works as root, or as a user with sudo.
+# Sourced by run.sh, test.sh and package.sh: installs missing Debian packages.
+# Works as root, or as a user with sudo. The lists are scripts/packages.txt.
 
-BUILD_PACKAGES=(build-essential cmake pkg-config openmpi-bin libopenmpi-dev libcjson-dev zlib1g-dev
-                libssl-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev)
-TEST_PACKAGES=(libcmocka-dev python3 python3-yaml bsdutils procps openssl slurm-wlm munge gzip zstd valgrind clang libclang-rt-14-dev chromium)
+# packages USE : the packages of one line of scripts/packages.txt
+packages() {
+  sed -n "s/^$1:[[:space:]]*//p" "$(dirname "${BASH_SOURCE[0]}")/packages.txt"
+}
+read -ra BUILD_PACKAGES <<<"$(packages build)"
+read -ra PACKAGE_PACKAGES <<<"$(packages package)"
+read -ra TEST_PACKAGES <<<"$(packages test)"
 
 ensure_packages() {
   local missing=()
@@ -13,7 +17,8 @@ ensure_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=()
   if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || { echo "spotgen: missing packages ${missing[*]}; install them as root" >&2; return 1; }
+    command -v sudo >/dev/null ||
+      { echo "spotgen: missing packages ${missing[*]}; as root, run: apt-get install ${missing[*]}" >&2; return 1; }
     sudo=(sudo)
   fi
   echo "spotgen: installing ${missing[*]}" >&2
@@ -31,6 +36,13 @@ build() { # DIR [cmake options...]
   local dir=$1; shift
   cmake -S . -B "$dir" "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)" >/dev/null
+}
+
+# The product alone, without the tests (which need cmocka): what run.sh and
+# package.sh build.
+build_product() { # DIR [cmake options...]
+  local dir=$1; shift
+  build "$dir" -DBUILD_TESTING=OFF "$@"
 }
 
 # Node.js and npm (for DuckDB's package): Debian's only when none is installed,

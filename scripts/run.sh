@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 ensure_packages "${BUILD_PACKAGES[@]}"
-build build
+build_product build
 mpi_flags
 mpirun "${MPI_FLAGS[@]}" -np 2 build/spotgen generate --rows 1000000 --out data/spotify --overwrite "$@"
 

@@ -10,7 +10,7 @@ ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 ensure_node
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error >/dev/null
 
-build build -DSPOTGEN_WERROR=ON
+build build -DSPOTGEN_WERROR=ON -DBUILD_TESTING=ON
 ctest --test-dir build --output-on-failure
 
 build build-asan -DSPOTGEN_WERROR=ON -DSPOTGEN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
