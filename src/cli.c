@@ -44,6 +44,13 @@ const char sg_usage_generate[] =
   "                      targets, catalog sizes, popularity (see examples/config.json)\n"
   "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
   "  --playlist-size N   median tracks per playlist (default 50)\n"
+  "  --overwrite         replace an existing dataset in DIR\n"
+  "  --resume            finish an interrupted run of the same command: keep the parts\n"
+  "                      it recorded that are intact, generate the rest\n"
+  "  --progress          show progress on stderr (default: when it is a terminal)\n"
+  "  --no-progress       never show progress\n"
+  "  --help              this text\n"
+  "\n"
   "S3 (--out s3://bucket/prefix):\n"
   "  --part-size SIZE    multipart part size, 5M .. 5G (default 16M)\n"
   "  --s3-inflight N     parts uploading at once per rank (default 4)\n"
@@ -52,13 +59,7 @@ const char sg_usage_generate[] =
   "  --s3-region REGION  default AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1\n"
   "  --s3-ca-bundle FILE certificates to trust for HTTPS (a private CA)\n"
   "  --s3-retries N      attempts per request before giving up (default 10)\n"
-  "  --s3-timeout S      a request without progress for S seconds is retried (default 30)\n"
-  "  --overwrite         replace an existing dataset in DIR\n"
-  "  --resume            finish an interrupted run of the same command: keep the parts\n"
-  "                      it recorded that are intact, generate the rest\n"
-  "  --progress          show progress on stderr (default: when it is a terminal)\n"
-  "  --no-progress       never show progress\n"
-  "  --help              this text\n";
+  "  --s3-timeout S      a request without progress for S seconds is retried (default 30)\n";
 
 const char sg_usage_verify[] =
   "usage: spotgen verify DIR|s3://bucket/prefix [--json] [--s3-endpoint URL] [--s3-region R]\n"
