@@ -8,7 +8,7 @@ args=(generate --rows 6000000 --rows-per-part 100000 --no-progress)
 job=$!
 victim=""
 for _ in $(seq 1 300); do
-  for p in $(pgrep -f "$SPOTGEN generate" || true); do
+  for p in $(pgrep -P "$job" || true); do
     if tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=1'; then victim=$p; fi
   done
   if [ -n "$victim" ] && ls "$WORK/out"/part-* >/dev/null 2>&1; then break; fi

@@ -17,7 +17,7 @@ for _ in $(seq 600); do
   [ -e "$WORK/ds/part-00005.csv" ] && break
   sleep 0.02
 done
-pkill -KILL -f "$SPOTGEN generate" || true
+kill_job $pid
 wait $pid 2>/dev/null || true
 [ ! -e "$WORK/ds/_SUCCESS" ] || fail "the run finished before it was killed; the test needs a slower run"
 ls "$WORK/ds"/_spotgen-journal-* >/dev/null 2>&1 || fail "the killed run left no journal"

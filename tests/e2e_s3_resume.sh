@@ -19,7 +19,7 @@ for _ in $(seq 600); do
   [ "$(keys res | grep -c '/part-' || true)" -ge 2 ] && break
   sleep 0.1
 done
-pkill -KILL -f "$SPOTGEN generate" || true
+kill_job $pid
 wait $pid 2>/dev/null || true
 ! keys res | grep -q _SUCCESS || fail "the run finished before it was killed"
 [ -n "$(uploads)" ] || fail "the killed run left no incomplete upload to clean up (it was killed between uploads)"

@@ -27,6 +27,14 @@ run_np() {
   if [ "$n" = 0 ]; then "$SPOTGEN" "$@"; else "$MPIEXEC" "${MPI_FLAGS[@]}" -np "$n" "$SPOTGEN" "$@"; fi
 }
 
+# kill_job PID : SIGKILL to the ranks of the mpiexec started as PID (its
+# children) and to mpiexec itself, and to nothing else: ctest runs other
+# tests' spotgen beside this one.
+kill_job() {
+  pkill -KILL -P "$1" || true
+  kill -KILL "$1" 2>/dev/null || true
+}
+
 # manifest_without_run FILE : the manifest minus its run-specific section
 manifest_without_run() {
   python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m.pop("run"); print(json.dumps(m, sort_keys=True))' "$1"
@@ -51,4 +59,14 @@ refused() {
   [ $rc = 2 ] || fail "'$1' exited $rc, not 2"
   [ "$(wc -l <"$WORK/refused.err")" = 1 ] || fail "'$1': not one line: $(cat "$WORK/refused.err")"
   [ ! -e "$WORK/refused" ] || fail "'$1' wrote $WORK/refused"
+}
+
+# source_copy DIR : a copy of the source tree in DIR (what git tracks, and new
+# files not ignored; no build directories), for tests that run the project's
+# own scripts, which build into the tree.
+source_copy() {
+  local repo
+  repo=$(cd "$TESTS/.." && pwd)
+  mkdir -p "$1"
+  (cd "$repo" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$1")
 }
