@@ -2,21 +2,25 @@
 # Speed, size and memory of each output format beside plain CSV: one rank
 # writing ROWS rows (default 2M) to null: (so the time is generation,
 # formatting and compression, without a disk) and to tmpfs; rows/s, bytes
-# per row and peak RSS, the median of 3 runs. Writes bench/RESULTS.md,
-# section "Formats".
+# per row and peak RSS, the median of 3 runs, and each speed's ratio to the
+# Python reference timed in the same run. Writes bench/RESULTS.md, section
+# "Formats".
 #
 # usage: bench/formats.sh [ROWS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-bench_setup time
+bench_setup time python3-numpy python3-pandas
 ROWS=${1:-2000000}
 TMP=/dev/shm/spotgen-formats.$$
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$TMP"
+REF_ROWS=1000000
+ref_rate=$(reference_rate $REF_ROWS "$TMP")
+echo "reference: $ref_rate rows/s"
 table=$TMP/table.md
-echo "| format | compression | level | rows/s to null: | rows/s to tmpfs | bytes per row | size vs csv | peak RSS (MiB) |" >"$table"
-echo "|---|---|---|---|---|---|---|---|" >>"$table"
+echo "| format | compression | level | rows/s to null: | rows/s to tmpfs | x Python (tmpfs) | bytes per row | size vs csv | peak RSS (MiB) |" >"$table"
+echo "|---|---|---|---|---|---|---|---|---|" >>"$table"
 SPECS=("--format csv" "--format csv.gz --compression-level 1" "--format csv.gz"
        "--format csv.zst --compression-level 1" "--format csv.zst" "--format csv.zst --compression-level 9"
        "--format parquet" "--format parquet --parquet-codec snappy")
@@ -35,9 +39,9 @@ for spec in "${SPECS[@]}"; do
       rm -rf "$TMP/ds"
     done
   done
-  python3 - "$(cat "$TMP/label")" "$ROWS" "$TMP" >>"$table" <<'PY'
+  python3 - "$(cat "$TMP/label")" "$ROWS" "$TMP" "$ref_rate" >>"$table" <<'PY'
 import re, sys
-label, rows, tmp = sys.argv[1].split(), int(sys.argv[2]), sys.argv[3]
+label, rows, tmp, ref = sys.argv[1].split(), int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
 def median(sink):
     runs = []
     for k in range(3):
@@ -51,21 +55,23 @@ def median(sink):
 if label[0] == "csv" and label[1] == "none":
     open(f"{tmp}/csv_size", "w").write(str(size))
 csv_size = float(open(f"{tmp}/csv_size").read())
-print(f"| {label[0]} | {label[1]} | {label[2]} | {rows / null_s / 1e6:.2f}M | {rows / tmpfs_s / 1e6:.2f}M | "
+print(f"| {label[0]} | {label[1]} | {label[2]} | {rows / null_s / 1e6:.2f}M | {rows / tmpfs_s / 1e6:.2f}M | {rows / tmpfs_s / ref:.1f}x | "
       f"{size / rows:.0f} | {size / csv_size:.2f} | {rss:.0f} |")
 PY
   tail -1 "$table"
 done
 python3 - "$table" "$ROWS" "$(git rev-parse --short HEAD)" "$(nproc)" \
-  "$(cpu_model)" <<'PY' | python3 bench/section.py bench/RESULTS.md
+  "$(cpu_model)" "$ref_rate" $REF_ROWS <<'PY' | python3 bench/section.py bench/RESULTS.md
 import sys
-table, rows, commit, cores, cpu = sys.argv[1:]
+table, rows, commit, cores, cpu, ref, ref_rows = sys.argv[1:]
 print(f"""## Formats
 
 One rank, {int(rows):,} rows, the median of 3 runs; commit {commit}, {cores} cores ({cpu}).
 Measured by `bench/formats.sh`. Sizes are of the part files as stored (the
 compressed bytes); "level" is the codec's compression level; Parquet's
-compression is its pages', with the default 128 MiB row groups.
+compression is its pages', with the default 128 MiB row groups. "x Python" is
+rows/s to tmpfs over the Python reference's (`bench/reference.py`, {int(ref_rows):,}
+rows to tmpfs at {float(ref) / 1e3:.0f}K rows/s), measured in the same run.
 
 {open(table).read()}""")
 PY
