@@ -229,11 +229,9 @@ static void drain(job *j)
 /* Between chunks: signals, rank 0's orders, progress. Cheap when idle. */
 static sg_err poll_control(job *j)
 {
-  int sig = sg_interrupted();
-  if (sig) {
-    sg_set_signal_exit(sig);
-    return sg_seterr(SG_ESIGNAL, "interrupted by %s", sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM");
-  }
+  sg_err e = sg_signal_error();
+  if (e != SG_OK)
+    return e;
   double now = MPI_Wtime();
   if (j->rank == 0) {
     drain(j);

@@ -491,15 +491,6 @@ static int may_retry(req *r)
   return 0;
 }
 
-static sg_err interrupted(void)
-{
-  int sig = sg_interrupted();
-  if (!sig)
-    return SG_OK;
-  sg_set_signal_exit(sig);
-  return sg_seterr(SG_ESIGNAL, "interrupted by %s", sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM");
-}
-
 static void req_free(req *r)
 {
   if (r->easy)
@@ -522,7 +513,7 @@ static sg_err run(req *r)
     if (o == DONE_FATAL || !may_retry(r))
       return SG_EIO; /* the message is set */
     for (double until = mono() + backoff(r->s3, r->attempts); mono() < until;) {
-      if (!r->ignore_signals && (e = interrupted()) != SG_OK)
+      if (!r->ignore_signals && (e = sg_signal_error()) != SG_OK)
         return e;
       usleep(20000);
     }
@@ -828,7 +819,7 @@ sg_err sg_s3_wait(sg_s3 *s, double seconds)
         finished++;
       }
     }
-    sg_err e = interrupted();
+    sg_err e = sg_signal_error();
     if (e != SG_OK)
       return e;
     double now = mono();

@@ -34,6 +34,16 @@ void sg_signals_install(void)
 
 int sg_interrupted(void) { return g_signal; }
 
+sg_err sg_signal_error(void)
+{
+  int sig = g_signal;
+  if (!sig)
+    return SG_OK;
+  sg_set_signal_exit(sig);
+  return sg_seterr(SG_ESIGNAL, "interrupted by %s",
+                   sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM");
+}
+
 int sg_tmpfile_register(const char *path)
 {
   if (strlen(path) >= PATH_MAX)

@@ -15,10 +15,19 @@ run_np 1 generate "${ARGS[@]}" --out "$WORK/ref" 2>/dev/null
 
 "$MPIEXEC" "${MPI_FLAGS[@]}" -np 2 "$SPOTGEN" generate "${ARGS[@]}" --out "s3://$BUCKET/res" 2>/dev/null &
 pid=$!
-for _ in $(seq 600); do
-  [ "$(keys res | grep -c '/part-' || true)" -ge 2 ] && break
-  sleep 0.1
-done
+# Polled from one client process: an AWS CLI call per poll takes a second on
+# a loaded machine, long enough for the run to get past its last upload.
+python3 - "$MOTO_URL" "$BUCKET" <<'PY'
+import sys, time
+import boto3
+s3 = boto3.client("s3", endpoint_url=sys.argv[1])
+for _ in range(1200):
+    # the prefix without its '/': moto misreads an encoded one (getmoto/moto#5948)
+    listing = s3.list_objects_v2(Bucket=sys.argv[2], Prefix="res")
+    if sum(o["Key"].startswith("res/part-") for o in listing.get("Contents", [])) >= 2:
+        break
+    time.sleep(0.05)
+PY
 kill_job $pid
 wait $pid 2>/dev/null || true
 ! keys res | grep -q _SUCCESS || fail "the run finished before it was killed"
