@@ -5,8 +5,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static char g_msg[1024];
-static int g_signo;
+/* Each thread records its own message: verify's S3 download thread fails
+ * and records while the main thread parses and records. The thread that
+ * joins another takes its message over explicitly (source.c). */
+static _Thread_local char g_msg[1024];
+static int g_signo; /* set once by the main thread */
 
 sg_err sg_seterr(sg_err code, const char *fmt, ...)
 {

@@ -3,7 +3,8 @@
  * Functions that can fail return an sg_err. The code says what kind of failure
  * it was (and so the exit status); the message, written once where the failure
  * is detected, says what failed and what to do about it. Only the top level
- * (main, the generate driver) prints it.
+ * (main, the generate driver) prints it. The message is the calling thread's
+ * own: a thread that hands a failure to another passes its text along.
  */
 #ifndef SPOTGEN_ERR_H
 #define SPOTGEN_ERR_H
