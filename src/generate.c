@@ -29,6 +29,7 @@
 #include "spotgen/copula.h"
 #include "spotgen/err.h"
 #include "spotgen/format.h"
+#include "spotgen/layout.h"
 #include "spotgen/manifest.h"
 #include "spotgen/model.h"
 #include "spotgen/numfmt.h"
@@ -166,7 +167,7 @@ static sg_dataset_info dataset_info(const job *j, const sg_plan *plan, uint64_t 
 
 static void part_key(const job *j, uint64_t k, char *out, size_t cap)
 {
-  snprintf(out, cap, "part-%05llu%s", (unsigned long long)k, j->fmt_ops->extension);
+  sg_layout_part(out, cap, k, j->fmt_ops->extension);
 }
 
 static void segment_key(const job *j, int rank, char *out, size_t cap)
@@ -371,7 +372,7 @@ static sg_err journal_part(job *j, const sg_part_entry *p)
     j->jlen = sg_journal_header(j->jtext, j->jcap, j->params);
   j->jlen += sg_journal_line(j->jtext + j->jlen, j->jcap - j->jlen, p);
   char name[64];
-  sg_journal_name(name, sizeof name, j->rank);
+  sg_layout_journal(name, sizeof name, j->rank);
   sg_err e = sg_sink_open(j->sink, name);
   if (e == SG_OK)
     e = sg_sink_write(j->sink, j->jtext, j->jlen);
@@ -627,7 +628,7 @@ static sg_err write_dataset_end(job *j, const sg_stats *total, cJSON *manifest, 
   cJSON_AddItemToObject(manifest, "run", sg_run_json(&run));
   sg_err e = sg_manifest_write(manifest, j->sink);
   if (e == SG_OK)
-    e = sg_sink_open(j->sink, "_SUCCESS");
+    e = sg_sink_open(j->sink, SG_LAYOUT_SUCCESS);
   if (e == SG_OK)
     e = sg_sink_commit(j->sink);
   return e;
@@ -719,9 +720,9 @@ typedef struct names {
 static int collect_name(const char *name, void *ctx)
 {
   names *l = ctx;
-  if (strcmp(name, "_manifest.json") == 0)
+  if (strcmp(name, SG_LAYOUT_MANIFEST) == 0)
     l->manifest = 1;
-  if (strncmp(name, SG_JOURNAL_PREFIX, strlen(SG_JOURNAL_PREFIX)) != 0 || strlen(name) >= 64)
+  if (!sg_layout_is_journal(name) || strlen(name) >= 64)
     return 0;
   if (l->n == l->cap) {
     int cap = l->cap ? 2 * l->cap : 16;
@@ -750,7 +751,7 @@ static sg_err read_records(job *j)
   for (int i = -1; e == SG_OK && i < l.n; i++) {
     if (i < 0 && !l.manifest)
       continue;
-    const char *name = i < 0 ? "_manifest.json" : l.name[i];
+    const char *name = i < 0 ? SG_LAYOUT_MANIFEST : l.name[i];
     char *text = NULL;
     e = sg_source_read_text(src, name, 256u << 20, &text);
     if (e == SG_OK) {
@@ -803,7 +804,7 @@ static void remove_journals(job *j)
   for (int i = -j->nranks; i < j->nold; i++) {
     char name[64];
     if (i < 0)
-      sg_journal_name(name, sizeof name, i + j->nranks);
+      sg_layout_journal(name, sizeof name, i + j->nranks);
     else
       snprintf(name, sizeof name, "%s", j->old_journals[i]);
     if (j->s3) {

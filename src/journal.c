@@ -33,11 +33,6 @@ char *sg_journal_params(const sg_dataset_info *d, const sg_config *cfg)
   return s;
 }
 
-void sg_journal_name(char *out, size_t cap, int rank)
-{
-  snprintf(out, cap, SG_JOURNAL_PREFIX "%05d.txt", rank);
-}
-
 size_t sg_journal_header(char *out, size_t cap, const char *params)
 {
   int n = snprintf(out, cap, MAGIC "%s\n", params);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "spotgen/category.h"
+#include "spotgen/layout.h"
 #include "spotgen/schema.h"
 
 cJSON *sg_manifest_new(const sg_dataset_info *d)
@@ -197,7 +198,7 @@ sg_err sg_manifest_write(const cJSON *m, sg_sink *sink)
   char *text = cJSON_Print(m);
   if (!text)
     return sg_seterr(SG_ENOMEM, "out of memory while writing _manifest.json");
-  sg_err e = sg_sink_open(sink, "_manifest.json");
+  sg_err e = sg_sink_open(sink, SG_LAYOUT_MANIFEST);
   if (e == SG_OK)
     e = sg_sink_write(sink, text, strlen(text));
   if (e == SG_OK)
@@ -216,7 +217,7 @@ sg_err sg_manifest_read(sg_source *src, const char *where, cJSON **out)
 {
   char *text;
   *out = NULL;
-  sg_err e = sg_source_read_text(src, "_manifest.json", MANIFEST_MAX, &text);
+  sg_err e = sg_source_read_text(src, SG_LAYOUT_MANIFEST, MANIFEST_MAX, &text);
   if (e == SG_EUSAGE)
     return sg_seterr(SG_EUSAGE, "%s has no _manifest.json: not a complete spotgen dataset (an interrupted run leaves none); generate it again", where);
   if (e != SG_OK)

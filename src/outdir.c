@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "spotgen/journal.h"
+#include "spotgen/layout.h"
 
 int sg_split_path(const char *path, char *dir, size_t dircap, char *base, size_t basecap)
 {
@@ -52,25 +52,10 @@ int sg_mkdir_p(const char *path)
   return 0;
 }
 
-int sg_is_dataset_file(const char *name)
-{
-  if (strcmp(name, "_SUCCESS") == 0 || strcmp(name, "_manifest.json") == 0 ||
-      strcmp(name, "_report.html") == 0) /* spotgen report's default page */
-    return 1;
-  if (strncmp(name, SG_JOURNAL_PREFIX, strlen(SG_JOURNAL_PREFIX)) == 0)
-    return 1;
-  if (strncmp(name, "part-", 5) == 0)
-    return 1;
-  /* temporary files: ".part-00001.csv.<pid>.tmp", "._manifest.json.<pid>.tmp" */
-  size_t n = strlen(name);
-  return name[0] == '.' && n > 4 && strcmp(name + n - 4, ".tmp") == 0 &&
-         (strncmp(name + 1, "part-", 5) == 0 || strncmp(name + 1, "_", 1) == 0);
-}
-
 static sg_err probe_writable(const char *dir, const char *flag)
 {
   char probe[PATH_MAX];
-  snprintf(probe, sizeof probe, "%s/.spotgen-probe.%ld.tmp", dir, (long)getpid());
+  sg_layout_tmp(probe, sizeof probe, dir, "spotgen-probe");
   int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     return sg_seterr(SG_EUSAGE, "cannot write to %s: %s; choose a writable %s", dir,
@@ -95,7 +80,7 @@ static int scan(const char *dir, int *ours, char *first_foreign, size_t cap)
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
       continue;
     n++;
-    if (sg_is_dataset_file(e->d_name))
+    if (sg_layout_is_ours(e->d_name))
       (*ours)++;
     else if (!first_foreign[0])
       snprintf(first_foreign, cap, "%s", e->d_name);
@@ -119,7 +104,7 @@ static sg_err remove_dataset(const char *dir, int temporaries_only)
   struct dirent *e;
   sg_err err = SG_OK;
   while ((e = readdir(d)) != NULL) {
-    if (!sg_is_dataset_file(e->d_name) || (temporaries_only && e->d_name[0] != '.'))
+    if (!sg_layout_is_ours(e->d_name) || (temporaries_only && e->d_name[0] != '.'))
       continue;
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
     if (unlink(path) != 0 && errno != ENOENT) {

@@ -17,6 +17,7 @@
 
 #include "spotgen/cli.h"
 #include "spotgen/err.h"
+#include "spotgen/layout.h"
 #include "spotgen/manifest.h"
 #include "spotgen/numfmt.h"
 #include "spotgen/outdir.h"
@@ -732,14 +733,14 @@ static sg_err write_page(const char *path, const sg_buf *b)
     return fwrite(b->p, 1, b->len, stdout) == b->len && fflush(stdout) == 0
                ? SG_OK
                : sg_seterr(SG_EIO, "cannot write the report to standard output: %s", strerror(errno));
-  /* ".NAME.PID.tmp" beside it: hidden, and known to generate as a leftover */
+  /* a temporary beside it: hidden, and known to generate as a leftover */
   char dir[PATH_MAX], base[256], tmp[PATH_MAX + 300];
   struct stat st;
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
     return sg_seterr(SG_EUSAGE, "-o %s is a directory; give a file name, such as %s/report.html", path, path);
   if (sg_split_path(path, dir, sizeof dir, base, sizeof base) != 0 || !base[0])
     return sg_seterr(SG_EUSAGE, "-o %.60s: not a file name I can write to; choose another -o", path);
-  snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, base, (long)getpid());
+  sg_layout_tmp(tmp, sizeof tmp, dir, base);
   FILE *f = fopen(tmp, "wb");
   if (!f)
     return sg_seterr(SG_EUSAGE, "cannot write %s: %s; choose another -o", path, strerror(errno));
@@ -764,7 +765,7 @@ int sg_report_main(int argc, char **argv)
   if (o.output)
     snprintf(path, sizeof path, "%s", o.output);
   else
-    snprintf(path, sizeof path, "%s/_report.html", d->dir);
+    snprintf(path, sizeof path, "%s/" SG_LAYOUT_REPORT, d->dir);
 
   sg_s3_options so = {d->s3_endpoint, d->s3_region, d->s3_ca_bundle, (int)d->s3_retries, 0,
                       (double)d->s3_timeout};

@@ -1,8 +1,9 @@
 /* sink_file.c - objects as files in a local directory.
  *
- * Each object is written to ".<key>.<pid>.tmp" (hidden: Spark, Hive and
- * Athena skip names starting with '.' or '_'), fsynced, renamed to <key>, and
- * the directory fsynced, so a visible part is always a complete part. */
+ * Each object is written to a temporary ".<key>.<pid>.tmp" (layout.h;
+ * hidden: Spark, Hive and Athena skip names starting with '.' or '_'),
+ * fsynced, renamed to <key>, and the directory fsynced, so a visible part is
+ * always a complete part. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "spotgen/layout.h"
 #include "spotgen/signals.h"
 #include "spotgen/sink.h"
 
@@ -36,8 +38,7 @@ static sg_err file_open(sg_sink *s, const char *key)
 {
   file_sink *f = s->impl;
   int n1 = snprintf(f->final, sizeof f->final, "%s/%s", f->dir, key);
-  int n2 = snprintf(f->tmp, sizeof f->tmp, "%s/.%s.%ld.tmp", f->dir, key, (long)getpid());
-  if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof f->final || (size_t)n2 >= sizeof f->tmp)
+  if (n1 < 0 || (size_t)n1 >= sizeof f->final || sg_layout_tmp(f->tmp, sizeof f->tmp, f->dir, key) != 0)
     return sg_seterr(SG_EUSAGE, "output path too long: %s/%s; choose a shorter --out", f->dir, key);
   f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (f->fd < 0)

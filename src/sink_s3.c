@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spotgen/outdir.h"
+#include "spotgen/layout.h"
 #include "spotgen/s3.h"
 #include "spotgen/sink.h"
 
@@ -256,7 +256,7 @@ static int collect(const char *name, uint64_t size, void *ctx)
   listing *l = ctx;
   char key[1200];
   sg_s3_key(l->f->prefix, name, key, sizeof key);
-  if (strchr(name, '/') || !sg_is_dataset_file(name)) {
+  if (strchr(name, '/') || !sg_layout_is_ours(name)) {
     if (!l->foreign[0])
       snprintf(l->foreign, sizeof l->foreign, "%s", key);
     return 0;
@@ -301,7 +301,7 @@ static int abort_stale(const char *key, const char *upload_id, void *ctx)
 {
   stale *st = ctx;
   const char *name = strrchr(key, '/') ? strrchr(key, '/') + 1 : key;
-  if (!sg_is_dataset_file(name))
+  if (!sg_layout_is_ours(name))
     return 0;
   st->e = sg_s3_abort_upload(st->f->s3, st->f->bucket, key, upload_id);
   st->n += st->e == SG_OK;
@@ -332,7 +332,7 @@ sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite, int resume)
   for (int pass = 0; pass < (resume ? 1 : 2) && e == SG_OK; pass++)
     for (int i = 0; i < l.n && e == SG_OK; i++) {
       const char *name = strrchr(l.keys[i], '/') ? strrchr(l.keys[i], '/') + 1 : l.keys[i];
-      if ((strcmp(name, "_SUCCESS") == 0) == (pass == 0))
+      if ((strcmp(name, SG_LAYOUT_SUCCESS) == 0) == (pass == 0))
         e = sg_s3_delete(f->s3, f->bucket, l.keys[i]);
     }
   free(l.keys);

@@ -12,6 +12,7 @@
 #include "spotgen/config.h"
 #include "spotgen/csv_read.h"
 #include "spotgen/format.h"
+#include "spotgen/layout.h"
 #include "spotgen/parquet_read.h"
 #include "spotgen/keymap.h"
 #include "spotgen/manifest.h"
@@ -314,7 +315,7 @@ typedef struct strays {
 static int stray(const char *name, void *ctx)
 {
   strays *s = ctx;
-  if (strcmp(name, "_SUCCESS") == 0)
+  if (strcmp(name, SG_LAYOUT_SUCCESS) == 0)
     s->v->have_success = 1;
   if (name[0] == '.' || name[0] == '_')
     return 0;
@@ -382,7 +383,7 @@ static void compare_json(verifier *v, const cJSON *want, const cJSON *got, const
 static sg_err load_manifest(verifier *v, const sg_verify_options *o)
 {
   char path[4096];
-  snprintf(path, sizeof path, "%s/_manifest.json", v->dir);
+  snprintf(path, sizeof path, "%s/" SG_LAYOUT_MANIFEST, v->dir);
   sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, (int)o->s3_retries, 0,
                       (double)o->s3_timeout};
   sg_err e = sg_source_open(v->dir, &so, &v->src);

@@ -21,13 +21,8 @@
 #include "spotgen/err.h"
 #include "spotgen/manifest.h"
 
-#define SG_JOURNAL_PREFIX "_spotgen-journal-"
-
 /*! sg_journal_params() : the parameters' line of JSON (malloc'ed), or NULL. */
 char *sg_journal_params(const sg_dataset_info *d, const sg_config *cfg);
-
-/*! sg_journal_name() : rank r's journal object name into out. */
-void sg_journal_name(char *out, size_t cap, int rank);
 
 /*! sg_journal_header() / sg_journal_line() : the journal's first line, and
  *  the line of one committed part, each with its '\n', into out. @return :

@@ -34,7 +34,4 @@ int sg_split_path(const char *path, char *dir, size_t dircap, char *base, size_t
 /*! sg_mkdir_p() : mkdir -p. @return : 0, or -1 with errno set. */
 int sg_mkdir_p(const char *path);
 
-/*! sg_is_dataset_file() : whether a directory entry is one spotgen writes. */
-int sg_is_dataset_file(const char *name);
-
 #endif

@@ -1,0 +1,49 @@
+/* layout.h - the names of a dataset's files, in one place.
+ *
+ * What spotgen writes into a directory or under an S3 prefix, and whether a
+ * name found there is one of its own (what --overwrite may remove). The
+ * bottom of the house: it includes nothing of spotgen's, so a storage
+ * backend asks "is this ours?" without the manifest, statistics or model.
+ *
+ *   part-00000.csv ...      the data, one object per part (extension by format)
+ *   _manifest.json          what the dataset is; written after every part
+ *   _SUCCESS                written last: the dataset is complete
+ *   _report.html            spotgen report's default page
+ *   _spotgen-journal-00000.txt   rank 0's record of the parts it committed
+ *   .NAME.PID.tmp           a file being written (local disk), renamed when whole
+ *
+ * Names starting with '_' or '.' are skipped by Spark, Hive, Athena and verify.
+ */
+#ifndef SPOTGEN_LAYOUT_H
+#define SPOTGEN_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SG_LAYOUT_SUCCESS "_SUCCESS"
+#define SG_LAYOUT_MANIFEST "_manifest.json"
+#define SG_LAYOUT_REPORT "_report.html"
+#define SG_LAYOUT_JOURNAL_PREFIX "_spotgen-journal-"
+#define SG_LAYOUT_PART_PREFIX "part-"
+
+/*! sg_layout_part() : part k's name with the format's extension
+ *  (".csv", ".parquet", ...) into out: "part-00007.csv". */
+void sg_layout_part(char *out, size_t cap, uint64_t k, const char *extension);
+
+/*! sg_layout_journal() : rank r's journal name into out. */
+void sg_layout_journal(char *out, size_t cap, int rank);
+
+/*! sg_layout_is_journal() : whether `name` is a rank's journal. */
+int sg_layout_is_journal(const char *name);
+
+/*! sg_layout_tmp() : the temporary path "DIR/.NAME.PID.tmp" that a file
+ *  NAME in DIR is written to before it is renamed into place.
+ *  @return : 0, or -1 when it does not fit in out. */
+int sg_layout_tmp(char *out, size_t cap, const char *dir, const char *name);
+
+/*! sg_layout_is_ours() : whether a directory entry or object name (without
+ *  its prefix) is one spotgen writes: a part, a '_' file above, or a
+ *  temporary file of either. */
+int sg_layout_is_ours(const char *name);
+
+#endif
