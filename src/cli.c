@@ -214,6 +214,33 @@ static sg_err parse(const char *cmd, const opt *opts, int nopts, int argc, char 
   return SG_OK;
 }
 
+/* The S3 flags of generate, verify and report (sg_s3_flags). */
+#define S3_FLAG_OPTIONS(f)                                    \
+  {"--s3-endpoint", OPT_STRING, &(f)->endpoint, 0, NULL},     \
+  {"--s3-region", OPT_STRING, &(f)->region, 0, NULL},         \
+  {"--s3-ca-bundle", OPT_STRING, &(f)->ca_bundle, 0, NULL},   \
+  {"--s3-retries", OPT_COUNT, &(f)->retries, 0, NULL},        \
+  {"--s3-timeout", OPT_COUNT, &(f)->timeout, 0, NULL}
+
+static void s3_flags_default(sg_s3_flags *f)
+{
+  f->retries = 10;
+  f->timeout = 30;
+}
+
+static sg_err s3_flags_check(const sg_s3_flags *f)
+{
+  if (f->retries < 1 || f->retries > 100 || f->timeout < 1 || f->timeout > 3600)
+    return sg_seterr(SG_EUSAGE, "--s3-retries must be 1 .. 100 and --s3-timeout 1 .. 3600 seconds");
+  return SG_OK;
+}
+
+sg_s3_options sg_cli_s3_options(const sg_s3_flags *f)
+{
+  sg_s3_options so = {f->endpoint, f->region, f->ca_bundle, (int)f->retries, 0, (double)f->timeout};
+  return so;
+}
+
 sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
 {
   memset(o, 0, sizeof *o);
@@ -222,8 +249,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->progress = -1;
   o->part_size = SG_DEFAULT_PART_SIZE;
   o->s3_inflight = SG_DEFAULT_INFLIGHT;
-  o->s3_retries = 10;
-  o->s3_timeout = 30;
+  s3_flags_default(&o->s3);
   o->row_group_size = 128u << 20;
   int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, psize_seen = 0, level_seen = 0, rg_seen = 0;
   uint64_t rpp = 0;
@@ -244,11 +270,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--playlist-size", OPT_COUNT, &o->playlist_size, 0, &psize_seen},
     {"--part-size", OPT_SIZE, &o->part_size, 0, NULL},
     {"--s3-inflight", OPT_COUNT, &o->s3_inflight, 0, NULL},
-    {"--s3-endpoint", OPT_STRING, &o->s3_endpoint, 0, NULL},
-    {"--s3-region", OPT_STRING, &o->s3_region, 0, NULL},
-    {"--s3-ca-bundle", OPT_STRING, &o->s3_ca_bundle, 0, NULL},
-    {"--s3-retries", OPT_COUNT, &o->s3_retries, 0, NULL},
-    {"--s3-timeout", OPT_COUNT, &o->s3_timeout, 0, NULL},
+    S3_FLAG_OPTIONS(&o->s3),
     {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
     {"--resume", OPT_FLAG, &o->resume, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
@@ -318,8 +340,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     return sg_seterr(SG_EUSAGE, "--resume needs --out DIR or --out s3://bucket/prefix: a single --output file or null: cannot be resumed");
   if (o->part_size < (5u << 20) || o->part_size > (5ull << 30))
     return sg_seterr(SG_EUSAGE, "--part-size must be between 5M and 5G (S3's limits); for example --part-size 16M");
-  if (o->s3_retries < 1 || o->s3_retries > 100 || o->s3_timeout < 1 || o->s3_timeout > 3600)
-    return sg_seterr(SG_EUSAGE, "--s3-retries must be 1 .. 100 and --s3-timeout 1 .. 3600 seconds");
+  if ((e = s3_flags_check(&o->s3)) != SG_OK)
+    return e;
   if (o->s3_inflight < 1 || o->s3_inflight > 64)
     return sg_seterr(SG_EUSAGE, "--s3-inflight must be between 1 and 64; for example --s3-inflight 4");
   if (o->out && strncmp(o->out, "s3://", 5) == 0) {
@@ -355,21 +377,13 @@ static sg_err dataset_argument(const char *cmd, int argc, char **argv, const cha
   return SG_OK;
 }
 
-#define S3_READ_OPTIONS(o)                                       \
-  {"--s3-endpoint", OPT_STRING, &(o)->s3_endpoint, 0, NULL},     \
-  {"--s3-region", OPT_STRING, &(o)->s3_region, 0, NULL},         \
-  {"--s3-ca-bundle", OPT_STRING, &(o)->s3_ca_bundle, 0, NULL},   \
-  {"--s3-retries", OPT_COUNT, &(o)->s3_retries, 0, NULL},        \
-  {"--s3-timeout", OPT_COUNT, &(o)->s3_timeout, 0, NULL}
-
 sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
 {
   memset(o, 0, sizeof *o);
-  o->s3_retries = 10;
-  o->s3_timeout = 30;
+  s3_flags_default(&o->s3);
   const opt opts[] = {
     {"--json", OPT_FLAG, &o->json, 1, NULL},
-    S3_READ_OPTIONS(o),
+    S3_FLAG_OPTIONS(&o->s3),
     {"--help", OPT_FLAG, &o->help, 1, NULL},
   };
   char *rest[64];
@@ -381,19 +395,18 @@ sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
     return e;
   if (!o->dir)
     return sg_seterr(SG_EUSAGE, "missing the dataset directory; for example: spotgen verify data/spotify");
-  return SG_OK;
+  return s3_flags_check(&o->s3);
 }
 
 sg_err sg_cli_report(int argc, char **argv, sg_report_options *o)
 {
   memset(o, 0, sizeof *o);
   sg_verify_options *d = &o->dataset;
-  d->s3_retries = 10;
-  d->s3_timeout = 30;
+  s3_flags_default(&d->s3);
   const opt opts[] = {
     {"--output", OPT_STRING, &o->output, 0, NULL},
     {"--verify", OPT_FLAG, &o->verify, 1, NULL},
-    S3_READ_OPTIONS(d),
+    S3_FLAG_OPTIONS(&d->s3),
     {"--help", OPT_FLAG, &o->help, 1, NULL},
   };
   char *rest[64];
@@ -408,7 +421,7 @@ sg_err sg_cli_report(int argc, char **argv, sg_report_options *o)
   if (!o->output && strncmp(d->dir, "s3://", 5) == 0)
     return sg_seterr(SG_EUSAGE, "a report of %s needs -o FILE, where to write the HTML; "
                      "for example: spotgen report %s -o report.html", d->dir, d->dir);
-  return SG_OK;
+  return s3_flags_check(&d->s3);
 }
 
 sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "spotgen/buf.h"
 #include "spotgen/cli.h"
 #include "spotgen/config.h"
 #include "spotgen/copula.h"
@@ -97,8 +98,7 @@ typedef struct job {
   /* --resume, and the journal every run keeps */
   int journaled;           /* parts go to a directory or S3: keep a journal */
   char *params;            /* the parameters' line (sg_journal_params) */
-  char *jtext;             /* this rank's journal so far */
-  size_t jlen, jcap;
+  sg_buf journal;          /* this rank's journal so far */
   sg_journal rec;          /* what a resumed run found recorded */
   char (*old_journals)[64];/* rank 0: the journal objects it read */
   int nold;
@@ -357,25 +357,17 @@ static sg_err write_part(job *j, uint64_t k, part_result *res)
  * (a journal object is rewritten, never appended to: S3 cannot append). */
 static sg_err journal_part(job *j, const sg_part_entry *p)
 {
-  size_t need = j->jlen + 256 + (j->jlen ? 0 : strlen(j->params));
-  if (need > j->jcap) {
-    size_t cap = j->jcap ? 2 * j->jcap : 4096;
-    while (cap < need)
-      cap *= 2;
-    char *t = realloc(j->jtext, cap);
-    if (!t)
-      return sg_seterr(SG_ENOMEM, "out of memory keeping the journal");
-    j->jtext = t;
-    j->jcap = cap;
-  }
-  if (j->jlen == 0)
-    j->jlen = sg_journal_header(j->jtext, j->jcap, j->params);
-  j->jlen += sg_journal_line(j->jtext + j->jlen, j->jcap - j->jlen, p);
+  sg_buf *b = &j->journal;
+  if (sg_buf_reserve(b, 256 + (b->len ? 0 : strlen(j->params))) != 0)
+    return sg_seterr(SG_ENOMEM, "out of memory keeping the journal");
+  if (b->len == 0)
+    b->len = sg_journal_header((char *)b->p, b->cap, j->params);
+  b->len += sg_journal_line((char *)b->p + b->len, b->cap - b->len, p);
   char name[64];
   sg_layout_journal(name, sizeof name, j->rank);
   sg_err e = sg_sink_open(j->sink, name);
   if (e == SG_OK)
-    e = sg_sink_write(j->sink, j->jtext, j->jlen);
+    e = sg_sink_write(j->sink, b->p, b->len);
   return e == SG_OK ? sg_sink_commit(j->sink) : e;
 }
 
@@ -672,18 +664,11 @@ static uint64_t part_size_for(const sg_gen_options *o)
 }
 
 /* The S3 client's options from the command line's. */
-static sg_s3_options s3_options(const sg_gen_options *o)
-{
-  sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, (int)o->s3_retries, 0,
-                      (double)o->s3_timeout};
-  return so;
-}
-
 /* Every rank opens its S3 client; rank 0 then checks the prefix. */
 static sg_err prepare_s3(job *j)
 {
   const sg_gen_options *o = &j->opt;
-  sg_s3_options so = s3_options(o);
+  sg_s3_options so = sg_cli_s3_options(&o->s3);
   uint64_t part_size = part_size_for(o);
   if (part_size != o->part_size && j->rank == 0)
     fprintf(stderr, "spotgen: parts of up to %llu rows need more than %d S3 parts of %llu MiB; "
@@ -742,7 +727,7 @@ static sg_err read_records(job *j)
   struct stat st;
   if (strncmp(o->out, "s3://", 5) != 0 && stat(o->out, &st) != 0)
     return SG_OK; /* nothing there yet: a resume from the start */
-  sg_s3_options so = s3_options(o);
+  sg_s3_options so = sg_cli_s3_options(&o->s3);
   sg_source *src;
   sg_err e = sg_source_open(o->out, &so, &src);
   names l = {NULL, 0, 0, 0};
@@ -934,6 +919,10 @@ static void teardown(job *j)
   free(j->rank_rows);
   free(j->rank_done);
   free(j->rss_mib);
+  free(j->params);
+  sg_buf_free(&j->journal);
+  free(j->old_journals);
+  sg_journal_free(&j->rec);
 }
 
 /* A rank that fails on its own says why, once; a rank that was only told to

@@ -767,8 +767,7 @@ int sg_report_main(int argc, char **argv)
   else
     snprintf(path, sizeof path, "%s/" SG_LAYOUT_REPORT, d->dir);
 
-  sg_s3_options so = {d->s3_endpoint, d->s3_region, d->s3_ca_bundle, (int)d->s3_retries, 0,
-                      (double)d->s3_timeout};
+  sg_s3_options so = sg_cli_s3_options(&d->s3);
   sg_source *src = NULL;
   cJSON *m = NULL, *checks = NULL;
   sg_buf page = {0};

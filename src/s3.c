@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "spotgen/buf.h"
 #include "spotgen/signals.h"
 #include "spotgen/sigv4.h"
 
@@ -34,8 +35,7 @@ typedef struct req {
   sg_s3_data_fn out_fn;
   void *out_ctx;
   uint64_t delivered;        /* bytes handed to out_fn: a retry resumes there */
-  char *resp;
-  size_t resp_len;
+  sg_buf resp;               /* the response body but data: an error's XML, a list */
   char etag[SG_ETAG_CAP];
   uint64_t length;           /* Content-Length of the response, when given */
   long status;
@@ -210,6 +210,9 @@ static int on_seek(void *ctx, curl_off_t offset, int origin)
   return CURL_SEEKFUNC_OK;
 }
 
+/* The response body as text (sg_buf keeps a NUL after it), or NULL. */
+static const char *resp_text(const req *r) { return (const char *)r->resp.p; }
+
 static size_t on_write(char *data, size_t size, size_t n, void *ctx)
 {
   req *r = ctx;
@@ -222,16 +225,10 @@ static size_t on_write(char *data, size_t size, size_t n, void *ctx)
     r->delivered += len;
     return len;
   }
-  if (r->resp_len + len > RESP_MAX)
+  if (r->resp.len + len > RESP_MAX)
     return len; /* an error body this long says nothing more */
-  char *p = realloc(r->resp, r->resp_len + len + 1);
-  if (!p)
-    return 0;
-  r->resp = p;
-  memcpy(r->resp + r->resp_len, data, len);
-  r->resp_len += len;
-  r->resp[r->resp_len] = '\0';
-  return len;
+  sg_buf_put(&r->resp, data, len);
+  return r->resp.failed ? 0 : len;
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *ctx)
@@ -388,9 +385,7 @@ static sg_err prepare(req *r)
   } else if (strcmp(r->method, "GET") != 0) {
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, r->method);
   }
-  free(r->resp);
-  r->resp = NULL;
-  r->resp_len = 0;
+  sg_buf_free(&r->resp);
   r->etag[0] = r->errbuf[0] = '\0';
   r->length = 0;
   r->status = 0;
@@ -448,11 +443,12 @@ static outcome classify(req *r)
     }
   }
   curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &r->status);
-  if (r->resp) {
-    sg_s3_xml_text(r->resp, "Code", code, sizeof code);
-    sg_s3_xml_text(r->resp, "Message", message, sizeof message);
+  const char *body = resp_text(r);
+  if (body) {
+    sg_s3_xml_text(body, "Code", code, sizeof code);
+    sg_s3_xml_text(body, "Message", message, sizeof message);
   }
-  int error_in_200 = r->status == 200 && r->resp && strstr(r->resp, "<Error>");
+  int error_in_200 = r->status == 200 && body && strstr(body, "<Error>");
   if (r->status >= 200 && r->status < 300 && !error_in_200)
     return DONE_OK;
   snprintf(r->why, sizeof r->why, "HTTP %ld%s%s%s%s", r->status, code[0] ? " " : "", code,
@@ -496,7 +492,7 @@ static void req_free(req *r)
   if (r->easy)
     curl_easy_cleanup(r->easy);
   curl_slist_free_all(r->hdrs);
-  free(r->resp);
+  sg_buf_free(&r->resp);
 }
 
 /* Runs `r` to the end, retrying as needed. */
@@ -553,7 +549,7 @@ sg_err sg_s3_create_upload(sg_s3 *s, const char *bucket, const char *key, char *
   req r = new_req(s, "POST", bucket, key);
   r.query[r.nquery++] = (sg_kv){"uploads", ""};
   sg_err e = run(&r);
-  if (e == SG_OK && !sg_s3_xml_text(r.resp, "UploadId", upload_id, cap))
+  if (e == SG_OK && !sg_s3_xml_text(resp_text(&r), "UploadId", upload_id, cap))
     e = sg_seterr(SG_EIO, "s3://%s/%s: CreateMultipartUpload answered without an UploadId", bucket, key);
   req_free(&r);
   return e;
@@ -577,7 +573,7 @@ sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, cons
   r.body_len = len;
   r.content_type = "application/xml";
   sg_err e = run(&r);
-  if (e == SG_OK && !sg_s3_xml_text(r.resp, "ETag", etag, SG_ETAG_CAP))
+  if (e == SG_OK && !sg_s3_xml_text(resp_text(&r), "ETag", etag, SG_ETAG_CAP))
     e = sg_seterr(SG_EIO, "s3://%s/%s: CompleteMultipartUpload answered without an ETag", bucket, key);
   req_free(&r);
   free(xml);
@@ -657,7 +653,7 @@ sg_err sg_s3_list_uploads(sg_s3 *s, const char *bucket, const char *prefix, sg_s
       req_free(&r);
       return e;
     }
-    int more = sg_s3_parse_uploads(r.resp, pfx, fn, ctx, key_marker, sizeof key_marker, id_marker,
+    int more = sg_s3_parse_uploads(resp_text(&r), pfx, fn, ctx, key_marker, sizeof key_marker, id_marker,
                                    sizeof id_marker);
     req_free(&r);
     if (!more)
@@ -698,7 +694,7 @@ sg_err sg_s3_list(sg_s3 *s, const char *bucket, const char *prefix, sg_s3_list_f
       req_free(&r);
       return e;
     }
-    int more = sg_s3_parse_list(r.resp, prefix, fn, ctx, token, sizeof token);
+    int more = sg_s3_parse_list(resp_text(&r), prefix, fn, ctx, token, sizeof token);
     req_free(&r);
     if (!more)
       return SG_OK;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "spotgen/buf.h"
 #include "spotgen/readfile.h"
 
 struct sg_source {
@@ -68,23 +69,17 @@ void sg_source_close(sg_source *s)
 }
 
 typedef struct text_buf {
-  char *p;
-  size_t len, max;
+  sg_buf b;
+  size_t max;
 } text_buf;
 
 static size_t append(const void *data, size_t len, void *ctx)
 {
   text_buf *t = ctx;
-  if (t->len + len > t->max)
+  if (t->b.len + len > t->max)
     return 0;
-  char *p = realloc(t->p, t->len + len + 1);
-  if (!p)
-    return 0;
-  memcpy(p + t->len, data, len);
-  t->p = p;
-  t->len += len;
-  t->p[t->len] = '\0';
-  return len;
+  sg_buf_put(&t->b, data, len);
+  return t->b.failed ? 0 : len;
 }
 
 sg_err sg_source_read_text(sg_source *s, const char *name, size_t max, char **text)
@@ -100,17 +95,20 @@ sg_err sg_source_read_text(sg_source *s, const char *name, size_t max, char **te
   }
   char key[1200];
   sg_s3_key(s->prefix, name, key, sizeof key);
-  text_buf t = {NULL, 0, max};
+  text_buf t = {{0}, max};
   sg_err e = sg_s3_get(s->s3, s->bucket, key, append, &t);
   if (e != SG_OK) {
-    free(t.p);
+    sg_buf_free(&t.b);
     if (strstr(sg_errmsg(e), "NoSuchKey") || strstr(sg_errmsg(e), "HTTP 404"))
       return sg_seterr(SG_EUSAGE, "%s has no %s", s->where, name);
     return e;
   }
-  if (!t.p && !(t.p = calloc(1, 1)))
+  sg_buf_put(&t.b, "", 0); /* an empty object is an empty string */
+  if (t.b.failed) {
+    sg_buf_free(&t.b);
     return sg_seterr(SG_ENOMEM, "out of memory");
-  *text = t.p;
+  }
+  *text = (char *)t.b.p;
   return SG_OK;
 }
 

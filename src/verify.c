@@ -384,8 +384,7 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
 {
   char path[4096];
   snprintf(path, sizeof path, "%s/" SG_LAYOUT_MANIFEST, v->dir);
-  sg_s3_options so = {o->s3_endpoint, o->s3_region, o->s3_ca_bundle, (int)o->s3_retries, 0,
-                      (double)o->s3_timeout};
+  sg_s3_options so = sg_cli_s3_options(&o->s3);
   sg_err e = sg_source_open(v->dir, &so, &v->src);
   if (e == SG_OK)
     e = sg_manifest_read(v->src, v->dir, &v->manifest);

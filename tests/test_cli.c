@@ -143,10 +143,14 @@ static void report_options_parse_and_s3_needs_an_output(void **state)
   assert_int_equal(o.verify, 0);
   assert_int_equal(parse_report(ARGV("s3://b/p", "--output=r.html", "--s3-endpoint", "http://h:9000",
                                      "--s3-retries", "3"), &o), SG_OK);
-  assert_string_equal(o.dataset.s3_endpoint, "http://h:9000");
-  assert_int_equal(o.dataset.s3_retries, 3);
+  assert_string_equal(o.dataset.s3.endpoint, "http://h:9000");
+  assert_int_equal(o.dataset.s3.retries, 3);
   assert_int_equal(parse_report(ARGV("s3://b/p"), &o), SG_EUSAGE);
   assert_non_null(strstr(sg_errmsg(SG_EUSAGE), "-o FILE"));
+  /* the S3 flags are bounded for report and verify as for generate */
+  assert_int_equal(parse_report(ARGV("s3://b/p", "-o", "r.html", "--s3-retries", "0"), &o), SG_EUSAGE);
+  assert_non_null(strstr(sg_errmsg(SG_EUSAGE), "--s3-retries must be 1 .. 100"));
+  assert_int_equal(parse_report(ARGV("data/x", "--s3-timeout", "4000"), &o), SG_EUSAGE);
   assert_int_equal(parse_report(ARGV("a", "b"), &o), SG_EUSAGE);
   assert_int_equal(parse_report(ARGV("--verify"), &o), SG_EUSAGE);
   assert_int_equal(parse_report(ARGV("a", "-o"), &o), SG_EUSAGE);

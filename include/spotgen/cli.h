@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "spotgen/err.h"
+#include "spotgen/s3.h"
 
 #define SG_DEFAULT_SEED 42
 #define SG_DEFAULT_ROWS_PER_PART 1000000
@@ -14,6 +15,18 @@
 #define SG_DEFAULT_PART_SIZE (16ull << 20)
 #define SG_DEFAULT_INFLIGHT 4
 #define SG_MAX_SEED 9007199254740991ull /* 2^53 - 1: exact in every JSON reader */
+
+/* How to reach S3: the flags generate, verify and report share. */
+typedef struct sg_s3_flags {
+  const char *endpoint;  /* --s3-endpoint URL, or NULL */
+  const char *region;    /* --s3-region, or NULL */
+  const char *ca_bundle; /* --s3-ca-bundle FILE, or NULL */
+  uint64_t retries;      /* --s3-retries: attempts per request (default 10) */
+  uint64_t timeout;      /* --s3-timeout: seconds without progress before a retry (default 30) */
+} sg_s3_flags;
+
+/*! sg_cli_s3_options() : the S3 client's options from the flags. */
+sg_s3_options sg_cli_s3_options(const sg_s3_flags *f);
 
 typedef struct sg_gen_options {
   uint64_t rows;
@@ -32,11 +45,7 @@ typedef struct sg_gen_options {
   uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
   uint64_t part_size;      /* --part-size: bytes of an S3 multipart part */
   uint64_t s3_inflight;    /* --s3-inflight: parts uploading at once per rank */
-  const char *s3_endpoint; /* --s3-endpoint URL, or NULL */
-  const char *s3_region;   /* --s3-region, or NULL */
-  const char *s3_ca_bundle;/* --s3-ca-bundle FILE, or NULL */
-  uint64_t s3_retries;     /* --s3-retries: attempts per request */
-  uint64_t s3_timeout;     /* --s3-timeout: seconds without progress before a retry */
+  sg_s3_flags s3;          /* --s3-endpoint, --s3-region, ... */
   int overwrite;
   int progress;            /* -1: when stderr is a terminal; 0 off; 1 on */
   int help;
@@ -44,8 +53,7 @@ typedef struct sg_gen_options {
 
 typedef struct sg_verify_options {
   const char *dir;           /* a directory or s3://bucket/prefix */
-  const char *s3_endpoint, *s3_region, *s3_ca_bundle;
-  uint64_t s3_retries, s3_timeout;
+  sg_s3_flags s3;            /* --s3-endpoint, --s3-region, ... */
   int json;
   int help;
 } sg_verify_options;
