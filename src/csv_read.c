@@ -9,6 +9,9 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "spotgen/reader.h"
+#include "spotgen/schema.h"
+
 #define READ_BUF (4u << 20)
 #define RAW_BUF (1u << 20) /* compressed bytes read at a time */
 
@@ -285,3 +288,49 @@ int sg_csv_next(sg_csv_reader *r)
   r->record++;
   return 1;
 }
+
+/* ---- the format's reader (reader.h) ------------------------------------- */
+
+static void csv_sync(sg_reader *r)
+{
+  r->record = r->u.csv.record;
+  r->bytes = r->u.csv.bytes;
+  r->crc32 = r->u.csv.crc32;
+}
+
+/* Opens the part and reads its first line, which must be the header. */
+static sg_err csv_open(sg_reader *r, int fd, const char *name)
+{
+  sg_csv_reader *c = &r->u.csv;
+  sg_err e = sg_csv_open_fd(c, fd, name);
+  if (e != SG_OK)
+    return e;
+  r->opened = 1;
+  r->field = c->field;
+  r->flen = c->flen;
+  int st = sg_csv_next(c);
+  csv_sync(r);
+  const sg_column *cols = sg_schema_columns();
+  int header = st == 1 && c->nfields == SG_NCOLS;
+  for (int i = 0; header && i < SG_NCOLS; i++)
+    header = strcmp(c->field[i], cols[i].name) == 0;
+  return header ? SG_OK
+                : sg_seterr(SG_EDATA, "%s: the first line is not the header of the 24 columns", name);
+}
+
+static int csv_next(sg_reader *r)
+{
+  sg_csv_reader *c = &r->u.csv;
+  int st = sg_csv_next(c);
+  csv_sync(r);
+  if (st == 1 && c->nfields != SG_NCOLS) {
+    sg_seterr(SG_EDATA, "%s: record %llu has %d fields, not 24", c->path, (unsigned long long)c->record,
+              c->nfields);
+    return 2;
+  }
+  return st;
+}
+
+static void csv_close(sg_reader *r) { sg_csv_close(&r->u.csv); }
+
+const sg_reader_ops sg_csv_reader_ops = {csv_open, csv_next, csv_close};

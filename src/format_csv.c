@@ -4,6 +4,7 @@
 
 #include "spotgen/format.h"
 #include "spotgen/numfmt.h"
+#include "spotgen/reader.h"
 #include "spotgen/schema.h"
 
 size_t sg_csv_field(char *out, const char *s)
@@ -94,16 +95,16 @@ static sg_err csv_rows(sg_format *f, const sg_row *rows, size_t n)
 static sg_err csv_end(sg_format *f) { return sg_format_finish(f); }
 
 const sg_format_ops sg_format_csv = {
-  .name = "csv", .extension = ".csv", .base = "csv", .codec = SG_CODEC_NONE,
+  .name = "csv", .extension = ".csv", .base = "csv", .codec = SG_CODEC_NONE, .reader = &sg_csv_reader_ops,
   .begin = csv_begin, .rows = csv_rows, .end = csv_end,
 };
 
 const sg_format_ops sg_format_csv_gz = {
-  .name = "csv.gz", .extension = ".csv.gz", .base = "csv", .codec = SG_CODEC_GZIP,
+  .name = "csv.gz", .extension = ".csv.gz", .base = "csv", .codec = SG_CODEC_GZIP, .reader = &sg_csv_reader_ops,
   .begin = csv_begin, .rows = csv_rows, .end = csv_end,
 };
 
 const sg_format_ops sg_format_csv_zst = {
-  .name = "csv.zst", .extension = ".csv.zst", .base = "csv", .codec = SG_CODEC_ZSTD,
+  .name = "csv.zst", .extension = ".csv.zst", .base = "csv", .codec = SG_CODEC_ZSTD, .reader = &sg_csv_reader_ops,
   .begin = csv_begin, .rows = csv_rows, .end = csv_end,
 };

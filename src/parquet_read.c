@@ -13,6 +13,7 @@
 
 #include "spotgen/format.h"
 #include "spotgen/numfmt.h"
+#include "spotgen/reader.h"
 #include "spotgen/thrift.h"
 
 #define MAX_GROUP_ROWS (1 << 25)
@@ -555,3 +556,30 @@ void sg_pq_close(sg_pq_reader *r)
   free(p);
   r->impl = NULL;
 }
+
+/* ---- the format's reader (reader.h) ------------------------------------- */
+
+/* The whole part is read and its footer parsed here; a row's record number
+ * is counted as if after a CSV header. */
+static sg_err pq_open(sg_reader *r, int fd, const char *name)
+{
+  sg_pq_reader *p = &r->u.pq;
+  sg_err e = sg_pq_open_fd(p, fd, name);
+  r->opened = 1;
+  r->bytes = p->bytes;
+  r->crc32 = p->crc32;
+  r->field = p->field;
+  r->flen = p->flen;
+  return e;
+}
+
+static int pq_next(sg_reader *r)
+{
+  int st = sg_pq_next(&r->u.pq);
+  r->record = r->u.pq.record + 1;
+  return st;
+}
+
+static void pq_close(sg_reader *r) { sg_pq_close(&r->u.pq); }
+
+const sg_reader_ops sg_parquet_reader_ops = {pq_open, pq_next, pq_close};

@@ -10,12 +10,11 @@
 
 #include "spotgen/cli.h"
 #include "spotgen/config.h"
-#include "spotgen/csv_read.h"
 #include "spotgen/format.h"
-#include "spotgen/layout.h"
-#include "spotgen/parquet_read.h"
 #include "spotgen/keymap.h"
+#include "spotgen/layout.h"
 #include "spotgen/manifest.h"
+#include "spotgen/reader.h"
 #include "spotgen/source.h"
 #include "spotgen/schema.h"
 #include "spotgen/stats.h"
@@ -204,26 +203,24 @@ typedef struct part_read {
   uint32_t crc32;
 } part_read;
 
-static void read_csv(verifier *v, const char *key, int fd, part_read *out)
+/* Reads the rows of a part through its format's reader; Parquet rows come
+ * as the CSV's text fields, so the same checks apply. */
+static void read_rows(verifier *v, const sg_reader_ops *ops, const char *key, int fd, part_read *out)
 {
-  sg_csv_reader r;
-  if (sg_csv_open_fd(&r, fd, key) != SG_OK) {
+  sg_reader r = {.ops = ops};
+  sg_err e = ops->open(&r, fd, key);
+  out->opened = r.opened;
+  if (!r.opened) {
     if (v->pass == 0)
-      problem(v, P_MISSING, "%s", sg_errmsg(SG_ENOMEM));
+      problem(v, P_MISSING, "%s", sg_errmsg(e));
     return;
   }
-  out->opened = 1;
-  int st = sg_csv_next(&r);
-  const sg_column *cols = sg_schema_columns();
-  int header_ok = st == 1 && r.nfields == SG_NCOLS;
-  for (int i = 0; header_ok && i < SG_NCOLS; i++)
-    header_ok = strcmp(r.field[i], cols[i].name) == 0;
-  if (!header_ok && v->pass == 0)
-    problem(v, P_CSV, "%s: the first line is not the header of the 24 columns", key);
-  while (header_ok && (st = sg_csv_next(&r)) == 1) {
-    if (r.nfields != SG_NCOLS) {
-      problem(v, P_CSV, "%s: record %llu has %d fields, not 24", key, (unsigned long long)r.record,
-              r.nfields);
+  int st = e == SG_OK ? 1 : 0;
+  if (e != SG_OK && v->pass == 0)
+    problem(v, P_CSV, "%s", sg_errmsg(e));
+  while (e == SG_OK && (st = ops->next(&r)) > 0) {
+    if (st == 2) {
+      problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
       continue;
     }
     row(v, r.field, r.flen, r.record, key);
@@ -233,32 +230,7 @@ static void read_csv(verifier *v, const char *key, int fd, part_read *out)
     problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
   out->bytes = r.bytes;
   out->crc32 = r.crc32;
-  sg_csv_close(&r);
-}
-
-/* Parquet rows come as the CSV's text, so the same checks apply. The
- * record number given is the row's plus one, as if after a header. */
-static void read_parquet(verifier *v, const char *key, int fd, part_read *out)
-{
-  sg_pq_reader r;
-  sg_err e = sg_pq_open_fd(&r, fd, key);
-  out->opened = 1;
-  out->bytes = r.bytes;
-  out->crc32 = r.crc32;
-  if (e != SG_OK) {
-    if (v->pass == 0)
-      problem(v, P_CSV, "%s", sg_errmsg(e));
-    sg_pq_close(&r);
-    return;
-  }
-  int st;
-  while ((st = sg_pq_next(&r)) == 1) {
-    row(v, r.field, r.flen, r.record + 1, key);
-    out->rows++;
-  }
-  if (st < 0 && v->pass == 0)
-    problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
-  sg_pq_close(&r);
+  ops->close(&r);
 }
 
 /* Reads part `key` whole; compares its size, checksum and rows. */
@@ -276,10 +248,7 @@ static void read_part(verifier *v, const cJSON *entry)
   sg_err e = sg_source_stream(v->src, key, &stream, &fd);
   if (e == SG_OK) {
     const sg_format_ops *fmt = sg_format_of_file(key);
-    if (fmt && strcmp(fmt->base, "parquet") == 0)
-      read_parquet(v, key, fd, &part);
-    else
-      read_csv(v, key, fd, &part);
+    read_rows(v, fmt ? fmt->reader : &sg_csv_reader_ops, key, fd, &part);
     e = sg_source_stream_end(stream);
   }
   if (e != SG_OK && v->pass == 0)

@@ -48,6 +48,7 @@ typedef struct sg_format_ops {
   const char *extension;  /* of part files, with the dot */
   const char *base;       /* the format under the compression: "csv" */
   sg_codec codec;
+  const struct sg_reader_ops *reader; /* reading its parts back (reader.h) */
   sg_err (*begin)(sg_format *f, int header);
   sg_err (*rows)(sg_format *f, const sg_row *rows, size_t n);
   sg_err (*end)(sg_format *f);
