@@ -12,12 +12,8 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 bench_setup time python3-numpy python3-pandas
 ROWS=${1:-2000000}
-TMP=/dev/shm/spotgen-formats.$$
-trap 'rm -rf "$TMP"' EXIT
-mkdir -p "$TMP"
-REF_ROWS=1000000
-ref_rate=$(reference_rate $REF_ROWS "$TMP")
-echo "reference: $ref_rate rows/s"
+bench_tmp formats
+bench_reference
 table=$TMP/table.md
 echo "| format | compression | level | rows/s to null: | rows/s to tmpfs | x Python (tmpfs) | bytes per row | size vs csv | peak RSS (MiB) |" >"$table"
 echo "|---|---|---|---|---|---|---|---|---|" >>"$table"

@@ -9,9 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 bench_setup time
-TMP=/dev/shm/spotgen-report.$$
-trap 'rm -rf "$TMP"' EXIT
-mkdir -p "$TMP"
+bench_tmp report
 table=$TMP/table.md
 echo "| rows | report (s) | peak RSS (MiB) | page (KB) | manifest (KB) | with --verify (s) |" >"$table"
 echo "|---|---|---|---|---|---|" >>"$table"

@@ -17,12 +17,8 @@ source bench/lib.sh
 bench_setup time python3-numpy python3-pandas
 SIZES=(1000000 10000000 50000000)
 [ "${1:-}" = --quick ] && SIZES=(1000000 10000000)
-TMP=/dev/shm/spotgen-bench.$$
-trap 'rm -rf "$TMP"' EXIT
-mkdir -p "$TMP"
-REF_ROWS=1000000
-ref_rate=$(reference_rate $REF_ROWS "$TMP")
-echo "reference: $ref_rate rows/s"
+bench_tmp bench
+bench_reference
 table="$TMP/table.md"
 echo "| rows | ranks | sink | seconds | rows/s | x Python | rows/s per rank | MB/s | peak RSS per rank (MiB) |" >"$table"
 echo "|---|---|---|---|---|---|---|---|---|" >>"$table"
