@@ -66,7 +66,6 @@ typedef struct job {
   int rank, nranks;
   const sg_format_ops *fmt_ops;
   int single;              /* --output FILE: one file, no manifest */
-  int s3;                  /* --out s3://... */
   char dir[2048];          /* where objects are written */
   char base[256];          /* --output: the file's name within dir */
   sg_sink *sink;
@@ -371,24 +370,17 @@ static sg_err journal_part(job *j, const sg_part_entry *p)
   return e == SG_OK ? sg_sink_commit(j->sink) : e;
 }
 
-/* Whether part k is there as the journal recorded it: on S3 its size and
- * ETag (HEAD), on disk its size and CRC-32 (read). */
+/* Whether part k is there as the journal recorded it: its size, and its
+ * ETag where the store has one (S3, by HEAD), else its CRC-32 (read). */
 static int part_matches(job *j, uint64_t k)
 {
   const sg_part_entry *want = &j->rec.entry[k];
   char key[64];
   part_key(j, k, key, sizeof key);
-  if (j->s3) {
-    uint64_t size = 0;
-    char etag[SG_ETAG_CAP];
-    return sg_sink_s3_stat(j->sink, key, &size, etag) == SG_OK && size == want->bytes &&
-           strcmp(etag, want->etag) == 0;
-  }
-  char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/%s", j->dir, key);
-  uint64_t size;
-  uint32_t crc;
-  return sg_file_crc32(path, &size, &crc) == 0 && size == want->bytes && crc == want->crc32;
+  sg_object_info got;
+  if (sg_sink_stat(j->sink, key, &got) != SG_OK || got.size != want->bytes)
+    return 0;
+  return got.etag[0] ? strcmp(got.etag, want->etag) == 0 : got.crc32 == want->crc32;
 }
 
 /* A kept part: its statistics (and rows per artist) come from its rows,
@@ -664,31 +656,29 @@ static uint64_t part_size_for(const sg_gen_options *o)
 }
 
 /* The S3 client's options from the command line's. */
-/* Every rank opens its S3 client; rank 0 then checks the prefix. */
-static sg_err prepare_s3(job *j)
+/* --out: every rank makes its storage backend (an S3 client each); nothing
+ * is read or written yet. */
+static sg_err open_store(job *j)
 {
   const sg_gen_options *o = &j->opt;
   sg_s3_options so = sg_cli_s3_options(&o->s3);
   uint64_t part_size = part_size_for(o);
-  if (part_size != o->part_size && j->rank == 0)
-    fprintf(stderr, "spotgen: parts of up to %llu rows need more than %d S3 parts of %llu MiB; "
-                    "using %llu MiB parts\n",
-            (unsigned long long)(o->parts ? o->rows / o->parts : o->rows_per_part), SG_S3_MAX_PARTS,
-            (unsigned long long)(o->part_size >> 20), (unsigned long long)(part_size >> 20));
-  sg_err mine = sg_sink_s3(o->out, &so, (size_t)part_size, (int)o->s3_inflight, &j->sink);
+  sg_sink_config c = {&so, (size_t)part_size, (int)o->s3_inflight};
+  sg_err mine = sg_sink_for_url(o->out, &c, &j->sink);
   sg_err e = agree(mine);
   if (e != SG_OK) {
     if (mine != SG_OK && j->rank != 0) /* rank 0 prints its own */
       fprintf(stderr, "spotgen: rank %d: %s\n", j->rank, sg_errmsg(mine));
     if (mine == SG_OK)
-      sg_seterr(e, "another rank could not open S3; see its message");
+      sg_seterr(e, "another rank could not open the output; see its message");
     return e;
   }
-  int status = SG_OK;
-  if (j->rank == 0)
-    status = sg_sink_s3_prepare(j->sink, o->overwrite, o->resume);
-  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  return (sg_err)status;
+  if (part_size != o->part_size && j->rank == 0 && sg_sink_multipart(j->sink))
+    fprintf(stderr, "spotgen: parts of up to %llu rows need more than %d S3 parts of %llu MiB; "
+                    "using %llu MiB parts\n",
+            (unsigned long long)(o->parts ? o->rows / o->parts : o->rows_per_part), SG_S3_MAX_PARTS,
+            (unsigned long long)(o->part_size >> 20), (unsigned long long)(part_size >> 20));
+  return SG_OK;
 }
 
 /* --resume: rank 0 reads what the run being resumed recorded (its journals,
@@ -758,7 +748,7 @@ static sg_err read_records(job *j)
 static sg_err load_records(job *j)
 {
   const sg_gen_options *o = &j->opt;
-  j->journaled = !o->output_file && strcmp(o->out, "null:") != 0;
+  j->journaled = !j->single && sg_sink_keeps(j->sink);
   if (!j->journaled)
     return SG_OK;
   j->fmt_ops = sg_format_find(o->format);
@@ -792,40 +782,37 @@ static void remove_journals(job *j)
       sg_layout_journal(name, sizeof name, i + j->nranks);
     else
       snprintf(name, sizeof name, "%s", j->old_journals[i]);
-    if (j->s3) {
-      sg_sink_s3_remove(j->sink, name);
-    } else {
-      char path[PATH_MAX];
-      snprintf(path, sizeof path, "%s/%s", j->dir, name);
-      unlink(path);
-    }
+    sg_sink_remove(j->sink, name);
   }
 }
 
+/* --output FILE: every rank writes its segment beside the file (a file
+ * sink on its directory), and they are assembled into it at the end. */
+static sg_err open_single(job *j)
+{
+  const char *path = j->opt.output_file;
+  j->single = 1;
+  if (strlen(path) >= sizeof j->dir ||
+      sg_split_path(path, j->dir, sizeof j->dir, j->base, sizeof j->base) != 0)
+    return sg_seterr(SG_EUSAGE, "output path too long (%zu bytes); choose a shorter one", strlen(path));
+  if (!(j->sink = sg_sink_file(j->dir)))
+    return sg_seterr(SG_ENOMEM, "out of memory");
+  return SG_OK;
+}
+
+static sg_err open_output(job *j)
+{
+  return j->opt.output_file ? open_single(j) : open_store(j);
+}
+
+/* Rank 0 prepares the location before anything is written: refused,
+ * replaced (--overwrite) or kept (--resume); every rank learns the outcome. */
 static sg_err prepare_output(job *j)
 {
-  const sg_gen_options *o = &j->opt;
-  if (o->out && strncmp(o->out, "s3://", 5) == 0) {
-    j->s3 = 1;
-    return prepare_s3(j);
-  }
-  const char *path = o->output_file ? o->output_file : o->out;
-  int too_long = strlen(path) >= sizeof j->dir;
-  if (o->output_file) {
-    j->single = 1;
-    too_long |= sg_split_path(path, j->dir, sizeof j->dir, j->base, sizeof j->base) != 0;
-  } else if (strcmp(o->out, "null:") != 0 && !too_long) {
-    strcpy(j->dir, o->out);
-  }
-  if (too_long) /* the same on every rank: no communication needed */
-    return sg_seterr(SG_EUSAGE, "output path too long (%zu bytes); choose a shorter one", strlen(path));
   int status = SG_OK;
-  if (j->rank == 0) {
-    if (j->single)
-      status = sg_outfile_prepare(o->output_file, o->overwrite);
-    else if (j->dir[0])
-      status = sg_outdir_prepare(j->dir, o->overwrite, o->resume);
-  }
+  if (j->rank == 0)
+    status = j->single ? sg_outfile_prepare(j->opt.output_file, j->opt.overwrite)
+                       : sg_sink_prepare(j->sink, j->opt.overwrite, j->opt.resume);
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return (sg_err)status;
 }
@@ -888,8 +875,6 @@ static sg_err setup(job *j)
   j->end_part = sg_plan_rank_first_part(&j->plan, j->rank + 1, j->nranks);
   j->progress_req = MPI_REQUEST_NULL;
   j->seg_slot = -1;
-  if (!j->sink)
-    j->sink = j->dir[0] ? sg_sink_file(j->dir) : sg_sink_null();
   sg_format_options fo = format_options(j);
   j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink, &fo) : NULL;
   j->rows = malloc(CHUNK * sizeof *j->rows);
@@ -959,6 +944,8 @@ int sg_generate_main(int argc, char **argv)
   if (e == SG_OK && !j->opt.help)
     e = load_model(j);
   if (e == SG_OK && !j->opt.help)
+    e = open_output(j);
+  if (e == SG_OK && !j->opt.help)
     e = load_records(j);
   if (e == SG_OK && !j->opt.help)
     e = prepare_output(j);
@@ -989,7 +976,7 @@ int sg_generate_main(int argc, char **argv)
   e = verdict;
   if (e == SG_OK && j->rank == 0) {
     sg_dataset_info info = dataset_info(j, &j->plan, j->model.catalog.artists);
-    if (!j->single && (j->dir[0] || j->s3))
+    if (!j->single && sg_sink_keeps(j->sink))
       manifest = sg_manifest_new(&info);
     total = malloc(sizeof *total);
     if (!total)

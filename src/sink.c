@@ -1,6 +1,8 @@
 /* sink.c - the generic layer over the sink backends (see sink.h). */
 #include "spotgen/sink.h"
 
+#include <limits.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "spotgen/signals.h"
@@ -62,3 +64,33 @@ void sg_sink_destroy(sg_sink *s)
   sg_sink_abort(s);
   s->ops->destroy(s);
 }
+
+sg_err sg_sink_for_url(const char *url, const sg_sink_config *c, sg_sink **out)
+{
+  *out = NULL;
+  if (strncmp(url, "s3://", 5) == 0)
+    return sg_sink_s3(url, c->s3, c->part_size, c->inflight, out);
+  *out = strcmp(url, "null:") == 0 ? sg_sink_null() : sg_sink_file(url);
+  if (*out)
+    return SG_OK;
+  if (strlen(url) >= PATH_MAX) /* sg_sink_file's limit */
+    return sg_seterr(SG_EUSAGE, "output path too long (%zu bytes); choose a shorter one", strlen(url));
+  return sg_seterr(SG_ENOMEM, "out of memory");
+}
+
+sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume)
+{
+  return s->ops->prepare(s, overwrite, resume);
+}
+
+sg_err sg_sink_stat(sg_sink *s, const char *name, sg_object_info *info)
+{
+  memset(info, 0, sizeof *info);
+  return s->ops->stat(s, name, info);
+}
+
+sg_err sg_sink_remove(sg_sink *s, const char *name) { return s->ops->remove(s, name); }
+
+int sg_sink_keeps(const sg_sink *s) { return s->ops->keeps; }
+
+int sg_sink_multipart(const sg_sink *s) { return s->ops->multipart; }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "spotgen/layout.h"
+#include "spotgen/outdir.h"
 #include "spotgen/signals.h"
 #include "spotgen/sink.h"
 
@@ -110,13 +111,45 @@ static void file_destroy(sg_sink *s)
   free(s);
 }
 
+/* The directory is made if missing and checked (outdir.c). */
+static sg_err file_prepare(sg_sink *s, int overwrite, int resume)
+{
+  file_sink *f = s->impl;
+  return sg_outdir_prepare(f->dir, overwrite, resume);
+}
+
+/* A file has no ETag: its size and the CRC-32 of its content, read whole. */
+static sg_err file_stat(sg_sink *s, const char *name, sg_object_info *info)
+{
+  file_sink *f = s->impl;
+  char path[PATH_MAX + 300];
+  snprintf(path, sizeof path, "%s/%s", f->dir, name);
+  if (sg_file_crc32(path, &info->size, &info->crc32) != 0)
+    return sg_seterr(SG_EIO, "cannot read %s: %s", path, strerror(errno));
+  return SG_OK;
+}
+
+static sg_err file_remove(sg_sink *s, const char *name)
+{
+  file_sink *f = s->impl;
+  char path[PATH_MAX + 300];
+  snprintf(path, sizeof path, "%s/%s", f->dir, name);
+  if (unlink(path) != 0 && errno != ENOENT)
+    return sg_seterr(SG_EIO, "cannot remove %s: %s", path, strerror(errno));
+  return SG_OK;
+}
+
 static const sg_sink_ops FILE_OPS = {
   .name = "file",
   .checksums = 1,
+  .keeps = 1,
+  .prepare = file_prepare,
   .open = file_open,
   .write = file_write,
   .commit = file_commit,
   .abort = file_abort,
+  .stat = file_stat,
+  .remove = file_remove,
   .destroy = file_destroy,
 };
 

@@ -200,15 +200,7 @@ static void s3_destroy(sg_sink *s)
   free(s);
 }
 
-static const sg_sink_ops S3_OPS = {
-  .name = "s3",
-  .checksums = 1,
-  .open = s3_open,
-  .write = s3_write,
-  .commit = s3_commit,
-  .abort = s3_abort,
-  .destroy = s3_destroy,
-};
+static const sg_sink_ops S3_OPS;
 
 sg_err sg_sink_s3(const char *url, const struct sg_s3_options *o, size_t part_size, int inflight,
                   sg_sink **out)
@@ -273,15 +265,15 @@ static int collect(const char *name, uint64_t size, void *ctx)
   return 0;
 }
 
-sg_err sg_sink_s3_stat(sg_sink *s, const char *name, uint64_t *size, char etag[SG_ETAG_CAP])
+static sg_err s3_stat(sg_sink *s, const char *name, sg_object_info *info)
 {
   s3_sink *f = s->impl;
   char key[1200];
   sg_s3_key(f->prefix, name, key, sizeof key);
-  return sg_s3_head(f->s3, f->bucket, key, size, etag);
+  return sg_s3_head(f->s3, f->bucket, key, &info->size, info->etag);
 }
 
-sg_err sg_sink_s3_remove(sg_sink *s, const char *name)
+static sg_err s3_remove(sg_sink *s, const char *name)
 {
   s3_sink *f = s->impl;
   char key[1200];
@@ -308,7 +300,7 @@ static int abort_stale(const char *key, const char *upload_id, void *ctx)
   return st->e != SG_OK;
 }
 
-sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite, int resume)
+static sg_err s3_prepare(sg_sink *s, int overwrite, int resume)
 {
   s3_sink *f = s->impl;
   listing l = {f, NULL, 0, 0, ""};
@@ -350,3 +342,18 @@ sg_err sg_sink_s3_prepare(sg_sink *s, int overwrite, int resume)
             st.n, st.n == 1 ? "" : "s", f->url);
   return SG_OK;
 }
+
+static const sg_sink_ops S3_OPS = {
+  .name = "s3",
+  .checksums = 1,
+  .keeps = 1,
+  .multipart = 1,
+  .prepare = s3_prepare,
+  .open = s3_open,
+  .write = s3_write,
+  .commit = s3_commit,
+  .abort = s3_abort,
+  .stat = s3_stat,
+  .remove = s3_remove,
+  .destroy = s3_destroy,
+};
