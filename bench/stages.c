@@ -7,14 +7,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spotgen/config.h"
-#include "spotgen/copula.h"
-#include "spotgen/format.h"
-#include "spotgen/model.h"
-#include "spotgen/rng.h"
-#include "spotgen/sink.h"
-#include "spotgen/stats.h"
-#include "spotgen/words.h"
+#include "spotgen/model/config.h"
+#include "spotgen/model/copula.h"
+#include "spotgen/format/format.h"
+#include "spotgen/model/model.h"
+#include "spotgen/model/rng.h"
+#include "spotgen/store/sink.h"
+#include "spotgen/dataset/stats.h"
+#include "spotgen/model/words.h"
 
 #define BATCH 512
 

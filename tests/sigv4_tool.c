@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spotgen/sigv4.h"
+#include "spotgen/s3/sigv4.h"
 
 static const char *str(const cJSON *o, const char *k)
 {

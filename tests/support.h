@@ -4,9 +4,9 @@
 
 #include <stdlib.h>
 
-#include "spotgen/config.h"
-#include "spotgen/copula.h"
-#include "spotgen/model.h"
+#include "spotgen/model/config.h"
+#include "spotgen/model/copula.h"
+#include "spotgen/model/model.h"
 
 /* The default configuration and its copula, built once per test program. */
 static inline const sg_config *test_config(void)

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spotgen/catalog.h"
-#include "spotgen/category.h"
-#include "spotgen/targets.h"
-#include "spotgen/words.h"
+#include "spotgen/model/catalog.h"
+#include "spotgen/model/category.h"
+#include "spotgen/dataset/targets.h"
+#include "spotgen/model/words.h"
 #include "support.h"
 
 typedef struct name {

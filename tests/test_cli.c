@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "spotgen/cli.h"
-#include "spotgen/outdir.h"
+#include "spotgen/cmd/cli.h"
+#include "spotgen/store/outdir.h"
 
 #define ARGV(...) (char *[]){__VA_ARGS__}, (int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *))
 

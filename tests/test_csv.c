@@ -10,11 +10,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "spotgen/format.h"
-#include "spotgen/model.h"
+#include "spotgen/format/format.h"
+#include "spotgen/model/model.h"
 #include "support.h"
-#include "spotgen/numfmt.h"
-#include "spotgen/schema.h"
+#include "spotgen/base/numfmt.h"
+#include "spotgen/dataset/schema.h"
 
 /* A strict RFC 4180 reader for one line: fields into out[], returns count. */
 static int parse_line(const char *s, size_t len, char out[][512], int max)

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spotgen/config.h"
-#include "spotgen/copula.h"
-#include "spotgen/dist.h"
-#include "spotgen/rng.h"
+#include "spotgen/model/config.h"
+#include "spotgen/model/copula.h"
+#include "spotgen/model/dist.h"
+#include "spotgen/model/rng.h"
 #include "support.h"
 
 static void normal_quantile_matches_known_values(void **state)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "spotgen/err.h"
+#include "spotgen/base/err.h"
 
 #define ROUNDS 200000
 

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spotgen/ids.h"
-#include "spotgen/model.h"
+#include "spotgen/model/ids.h"
+#include "spotgen/model/model.h"
 #include "support.h"
-#include "spotgen/schema.h"
+#include "spotgen/dataset/schema.h"
 
 #define N 200000
 

@@ -15,13 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "spotgen/config.h"
-#include "spotgen/copula.h"
-#include "spotgen/format.h"
-#include "spotgen/model.h"
-#include "spotgen/parquet_read.h"
-#include "spotgen/sink.h"
-#include "spotgen/thrift.h"
+#include "spotgen/model/config.h"
+#include "spotgen/model/copula.h"
+#include "spotgen/format/format.h"
+#include "spotgen/model/model.h"
+#include "spotgen/format/parquet_read.h"
+#include "spotgen/store/sink.h"
+#include "spotgen/format/thrift.h"
 
 #define ROWS 6000
 

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "spotgen/plan.h"
+#include "spotgen/model/plan.h"
 
 static void check(sg_plan p)
 {

@@ -13,8 +13,8 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "spotgen/csv_read.h"
-#include "spotgen/keymap.h"
+#include "spotgen/format/csv_read.h"
+#include "spotgen/base/keymap.h"
 
 static char path[64];
 

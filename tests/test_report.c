@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spotgen/manifest.h"
-#include "spotgen/report.h"
-#include "spotgen/targets.h"
+#include "spotgen/dataset/manifest.h"
+#include "spotgen/cmd/report.h"
+#include "spotgen/dataset/targets.h"
 #include "support.h"
 
 #define N 20000

@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "spotgen/dist.h"
-#include "spotgen/rng.h"
+#include "spotgen/model/dist.h"
+#include "spotgen/model/rng.h"
 
 typedef struct kat {
   unsigned rounds;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "spotgen/sigv4.h"
+#include "spotgen/s3/sigv4.h"
 
 #define EMPTY_SHA "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 #define HOST "examplebucket.s3.amazonaws.com"

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spotgen/model.h"
+#include "spotgen/model/model.h"
 #include "support.h"
-#include "spotgen/stats.h"
+#include "spotgen/dataset/stats.h"
 
 #define N 30000
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spotgen/cli.h"
-#include "spotgen/config.h"
+#include "spotgen/cmd/cli.h"
+#include "spotgen/model/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

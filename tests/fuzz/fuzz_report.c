@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spotgen/report.h"
+#include "spotgen/cmd/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

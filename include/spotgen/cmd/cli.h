@@ -1,0 +1,110 @@
+/* cli.h - command-line parsing for the subcommands. Pure: no I/O but the
+ * returned error message, so unit tests call it directly and every rank
+ * parses identically. */
+#ifndef SPOTGEN_CLI_H
+#define SPOTGEN_CLI_H
+
+#include <stdint.h>
+
+#include "spotgen/base/err.h"
+#include "spotgen/s3/s3.h"
+
+#define SG_DEFAULT_SEED 42
+#define SG_DEFAULT_ROWS_PER_PART 1000000
+#define SG_MAX_ROWS 1000000000000000ull /* 10^15 */
+#define SG_DEFAULT_PART_SIZE (16ull << 20)
+#define SG_DEFAULT_INFLIGHT 4
+#define SG_MAX_SEED 9007199254740991ull /* 2^53 - 1: exact in every JSON reader */
+
+/* How to reach S3: the flags generate, verify and report share. */
+typedef struct sg_s3_flags {
+  const char *endpoint;  /* --s3-endpoint URL, or NULL */
+  const char *region;    /* --s3-region, or NULL */
+  const char *ca_bundle; /* --s3-ca-bundle FILE, or NULL */
+  uint64_t retries;      /* --s3-retries: attempts per request (default 10) */
+  uint64_t timeout;      /* --s3-timeout: seconds without progress before a retry (default 30) */
+} sg_s3_flags;
+
+/*! sg_cli_s3_options() : the S3 client's options from the flags. */
+sg_s3_options sg_cli_s3_options(const sg_s3_flags *f);
+
+typedef struct sg_gen_options {
+  uint64_t rows;
+  uint64_t seed;
+  uint64_t rows_per_part;  /* 0 when --parts was given */
+  uint64_t parts;          /* 0 unless --parts was given */
+  const char *out;         /* directory, or "null:"; NULL with --output */
+  const char *output_file; /* --output FILE.csv: one single file */
+  const char *format;
+  uint64_t compression_level; /* --compression-level; 0: the codec's default */
+  int resume;                 /* --resume */
+  const char *parquet_codec;  /* --parquet-codec: zstd, snappy or none (parquet only) */
+  uint64_t row_group_size;    /* --row-group-size, bytes */
+  const char *config;      /* --config FILE.json, or NULL */
+  uint64_t artists;        /* --artists N, 0 unless given */
+  uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
+  uint64_t part_size;      /* --part-size: bytes of an S3 multipart part */
+  uint64_t s3_inflight;    /* --s3-inflight: parts uploading at once per rank */
+  sg_s3_flags s3;          /* --s3-endpoint, --s3-region, ... */
+  int overwrite;
+  int progress;            /* -1: when stderr is a terminal; 0 off; 1 on */
+  int help;
+} sg_gen_options;
+
+typedef struct sg_verify_options {
+  const char *dir;           /* a directory or s3://bucket/prefix */
+  sg_s3_flags s3;            /* --s3-endpoint, --s3-region, ... */
+  int json;
+  int help;
+} sg_verify_options;
+
+typedef struct sg_report_options {
+  sg_verify_options dataset; /* the dataset and how to reach S3 (json unused) */
+  const char *output;        /* -o FILE, "-" for stdout, or NULL: DIR/_report.html */
+  int verify;                /* --verify: read the parts back, show verify's checks */
+  int help;
+} sg_report_options;
+
+typedef struct sg_schema_options {
+  int ddl;
+  const char *format;       /* base format: csv or parquet */
+  const char *table;
+  const char *location;
+  int help;
+} sg_schema_options;
+
+/*! sg_cli_generate() : parses the arguments after "generate".
+ *  @return : SG_OK, or SG_EUSAGE with a one-line message naming the problem
+ *            and the fix. */
+sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o);
+
+/*! sg_cli_verify() : parses the arguments after "verify". */
+sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o);
+
+/*! sg_cli_report() : parses the arguments after "report". */
+sg_err sg_cli_report(int argc, char **argv, sg_report_options *o);
+
+/*! sg_cli_schema() : parses the arguments after "schema". */
+sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o);
+
+/*! sg_cli_answer() : what a subcommand says when its arguments are refused
+ *  (the message, on stderr) or ask for --help (`usage`, on stdout).
+ *  @return : the exit status, 2 or 0. */
+int sg_cli_answer(sg_err e, const char *usage);
+
+/*! sg_parse_size() : bytes, with an optional K, M or G suffix (2^10, 2^20,
+ *  2^30): "16M" is 16 MiB. @return : 0 and *v, or -1. */
+int sg_parse_size(const char *s, uint64_t *v);
+
+/*! sg_parse_count() : a non-negative integer with optional '_' separators and
+ *  an optional K, M, G or B suffix (10^3, 10^6, 10^9, 10^9).
+ *  @return : 0 and *v on success, -1 on anything else or overflow. */
+int sg_parse_count(const char *s, uint64_t *v);
+
+extern const char sg_usage_main[];
+extern const char sg_usage_generate[];
+extern const char sg_usage_schema[];
+extern const char sg_usage_verify[];
+extern const char sg_usage_report[];
+
+#endif

@@ -1,0 +1,52 @@
+/* journal.h - what a run has committed, so that --resume keeps it.
+ *
+ * Every rank keeps a journal object, _spotgen-journal-RRRRR.txt, next to the
+ * parts (a `_` name: Spark, Athena and verify skip it), rewritten whole after
+ * each part it commits:
+ *
+ *   spotgen-journal 1 {"generator":{...},"dataset":{...},"config":{...}}
+ *   part 3 100000 23451234 crc32:0a1b2c3d "9b2cf535f27731c974343645a3985328-2"
+ *
+ * The first line holds the parameters that decide the bytes (the manifest's
+ * generator and dataset sections and the model's configuration); each other
+ * line one committed part: index, rows, bytes, CRC-32 and S3 ETag (or -).
+ * A finished run's _manifest.json says the same, so a resume reads either. */
+#ifndef SPOTGEN_JOURNAL_H
+#define SPOTGEN_JOURNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spotgen/model/config.h"
+#include "spotgen/base/err.h"
+#include "spotgen/dataset/manifest.h"
+
+/*! sg_journal_params() : the parameters' line of JSON (malloc'ed), or NULL. */
+char *sg_journal_params(const sg_dataset_info *d, const sg_config *cfg);
+
+/*! sg_journal_header() / sg_journal_line() : the journal's first line, and
+ *  the line of one committed part, each with its '\n', into out. @return :
+ *  bytes written (the line is cut if it does not fit; callers give room). */
+size_t sg_journal_header(char *out, size_t cap, const char *params);
+size_t sg_journal_line(char *out, size_t cap, const sg_part_entry *p);
+
+/* What a resume found recorded, part by part. */
+typedef struct sg_journal {
+  uint64_t parts;
+  sg_part_entry *entry;      /* [parts] */
+  uint8_t *have;             /* [parts]: 1 when entry[k] was recorded */
+} sg_journal;
+
+/*! sg_journal_init() : an empty record of `parts` parts. */
+sg_err sg_journal_init(sg_journal *jr, uint64_t parts);
+void sg_journal_free(sg_journal *jr);
+
+/*! sg_journal_add_text() :
+ *  Adds what a journal object (is_manifest 0) or a finished run's
+ *  _manifest.json (1) records. `params` is this run's line: when the text
+ *  was written with other parameters, SG_EUSAGE names the first that
+ *  differs and how to go on. Malformed text is SG_EDATA, naming `name`. */
+sg_err sg_journal_add_text(sg_journal *jr, const char *text, int is_manifest, const char *params,
+                           const char *name);
+
+#endif

@@ -1,0 +1,83 @@
+/* manifest.h - _manifest.json: what a dataset is, how it was made, and its
+ * statistics, for readers (Spark schema, Athena DDL) and for verify.
+ *
+ *   generator  name, version
+ *   dataset    seed, rows, rows_per_part, parts, format, compression
+ *   schema     Spark StructType JSON and Athena DDL
+ *   parts      index, key, rows, bytes, checksum (crc32 of the file)
+ *   config     the model's whole configuration (a valid --config file)
+ *   stats      per numeric column, correlation matrix, categories (with their
+ *              histograms), years, playlists, artists by rank
+ *   targets    the checks of TARGETS.md on these stats: range, measured, result
+ *   run        ranks, hosts, start, seconds, rows_per_second
+ *
+ * Everything but `run` is a function of the dataset's parameters: it is the
+ * same whatever number of ranks wrote it. */
+#ifndef SPOTGEN_MANIFEST_H
+#define SPOTGEN_MANIFEST_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spotgen/base/err.h"
+#include "spotgen/store/sink.h"
+#include "spotgen/store/source.h"
+#include "spotgen/dataset/stats.h"
+
+typedef struct sg_dataset_info {
+  uint64_t seed, rows, rows_per_part, parts;
+  uint64_t artists;       /* in the catalog */
+  int even_parts;         /* sized by --parts rather than --rows-per-part */
+  const char *format;     /* "csv" */
+  const char *compression;/* "none", "gzip" or "zstd" */
+  int compression_level;  /* of gzip or zstd; 0 for none or snappy */
+  uint64_t row_group_bytes; /* parquet's --row-group-size; 0 for CSV */
+} sg_dataset_info;
+
+typedef struct sg_part_entry {
+  uint64_t index, rows, bytes;
+  uint32_t crc32;
+  char etag[80];          /* S3's ETag of the object, or empty */
+} sg_part_entry;
+
+typedef struct sg_run_info {
+  int ranks;
+  const char *const *hosts;
+  int nhosts;
+  double start_unix;  /* seconds since 1970 */
+  double seconds;
+  uint64_t rows;
+  const double *rss_mib;  /* per rank, or NULL */
+} sg_run_info;
+
+/*! sg_manifest_new() : generator, dataset and schema sections, empty parts. */
+cJSON *sg_manifest_new(const sg_dataset_info *d);
+
+/*! sg_manifest_add_part() : appends one part (in part order) under file name `key`. */
+void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key);
+
+/*! sg_stats_json() : the `stats` section for `s`. */
+cJSON *sg_stats_json(const sg_stats *s);
+
+/*! sg_artists_json() :
+ *  The `stats.artists` section: how many artists have rows, and the rows of
+ *  the artists ranked by rows at ranks 1..10 and then 20 per decade (the
+ *  rank-frequency curve). `counts` (n entries, zeros allowed) must be
+ *  sorted ascending, as sg_artist_summary() leaves them. */
+cJSON *sg_artists_json(const uint64_t *counts, size_t n);
+
+/*! sg_run_json() : the `run` section. */
+cJSON *sg_run_json(const sg_run_info *r);
+
+/*! sg_manifest_read() :
+ *  Reads and parses _manifest.json of the dataset `src` opened at `where`.
+ *  @return : SG_OK and *out (the caller deletes it), or SG_EUSAGE naming
+ *            what is missing or damaged and what to do. */
+sg_err sg_manifest_read(sg_source *src, const char *where, cJSON **out);
+
+/*! sg_manifest_write() : writes `m` as "_manifest.json" through `sink`
+ *  (temporary name, then rename: never seen half-written). */
+sg_err sg_manifest_write(const cJSON *m, sg_sink *sink);
+
+#endif

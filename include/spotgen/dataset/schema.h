@@ -1,0 +1,66 @@
+/* schema.h - the 24 columns: names, types, ranges, and the schemas printed
+ * for Spark and Athena. One table (schema.c) drives formatting, statistics
+ * and schema output, so a column is described in exactly one place. */
+#ifndef SPOTGEN_SCHEMA_H
+#define SPOTGEN_SCHEMA_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "spotgen/model/row.h"
+
+#define SG_NCOLS 24
+#define SG_NNUM 15        /* numeric columns: statistics are kept for these */
+#define SG_HIST_MAX 101   /* bins of the widest histogram */
+
+typedef enum sg_kind {
+  SG_KIND_STR,   /* sg_text in the row */
+  SG_KIND_ID,    /* char array of SG_ID_LEN base62 characters: never quoted */
+  SG_KIND_TEXT_REF, /* const sg_text * in the row */
+  SG_KIND_DATE,  /* int32 days since 1970-01-01, printed YYYY-MM-DD */
+  SG_KIND_I32,
+  SG_KIND_I64,
+  SG_KIND_FIXED  /* int32 scaled by 10^decimals, a double to readers */
+} sg_kind;
+
+typedef struct sg_column {
+  const char *name;
+  sg_kind kind;
+  size_t offset;       /* of the field in sg_row */
+  int decimals;        /* SG_KIND_FIXED only */
+  const char *spark;   /* Spark SQL type name */
+  const char *athena;  /* Athena/Hive type name */
+  int stat;            /* index among numeric columns, or -1 */
+  double lo, hi;       /* valid range of numeric values */
+  int bins;            /* histogram bins over [lo, hi] (log10 when log_hist) */
+  int log_hist;        /* histogram over log10(1 + value) */
+} sg_column;
+
+/*! sg_schema_columns() : the 24 columns in output order. */
+const sg_column *sg_schema_columns(void);
+
+/*! sg_schema_find() : the column called `name`, or NULL. */
+const sg_column *sg_schema_find(const char *name);
+
+/*! sg_schema_numeric() : the column of numeric index `stat` (0..SG_NNUM-1). */
+const sg_column *sg_schema_numeric(int stat);
+
+/*! sg_schema_value() : numeric value of column `c` in `row` (as readers see it). */
+double sg_schema_value(const sg_column *c, const sg_row *row);
+
+/*! sg_schema_bin_lo() : lower edge of histogram bin `b` of column `c`,
+ *  in the column's units (b == c->bins gives the upper edge). */
+double sg_schema_bin_lo(const sg_column *c, int b);
+
+/*! sg_schema_spark_json() :
+ *  @return : the Spark StructType JSON of the 24 columns (malloc'ed,
+ *            the caller frees), or NULL when out of memory. */
+char *sg_schema_spark_json(void);
+
+/*! sg_schema_athena_ddl() :
+ *  @return : CREATE EXTERNAL TABLE for the parts of `format` (csv, csv.gz,
+ *            csv.zst: the CSV table and a typed view; parquet: a Parquet
+ *            table) under `location` (malloc'ed), or NULL when out of memory. */
+char *sg_schema_athena_ddl(const char *table, const char *location, const char *format);
+
+#endif

@@ -1,0 +1,61 @@
+/* targets.h - the checks of TARGETS.md (src/tables/targets.def) over a
+ * dataset's measurements, and their table and JSON forms.
+ *
+ * generate runs them on the statistics it gathered and records them in the
+ * manifest; verify runs them on what it recomputed from the files. */
+#ifndef SPOTGEN_TARGETS_H
+#define SPOTGEN_TARGETS_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "spotgen/model/config.h"
+#include "spotgen/dataset/stats.h"
+
+/* What the checks need beyond the statistics. */
+typedef struct sg_measures {
+  const sg_stats *stats;
+  const sg_config *cfg;      /* for the configured correlation targets */
+  int have_artists;          /* rows per artist were counted */
+  double artist_top1, artist_gini;
+  int have_ids;              /* track_ids were checked for duplicates */
+  uint64_t duplicate_ids;
+  const char *ids_note;      /* why not, when !have_ids */
+} sg_measures;
+
+typedef enum { SG_CHECK_PASS, SG_CHECK_FAIL, SG_CHECK_SKIP } sg_check_status;
+
+typedef struct sg_check {
+  const char *name;
+  double lo, hi;             /* the range, after configured targets are applied */
+  double value;
+  sg_check_status status;
+  const char *note;          /* why a check was skipped */
+  const char *cols[2];       /* the columns of a correlation check, else NULL */
+  int absolute;              /* the check is of |r| */
+} sg_check;
+
+#define SG_MAX_CHECKS 64
+
+/*! sg_targets_run() : runs every check into `out` (SG_MAX_CHECKS entries).
+ *  @return : the number of checks. */
+int sg_targets_run(const sg_measures *m, sg_check *out);
+
+/*! sg_targets_failed() : how many of the `n` checks failed. */
+int sg_targets_failed(const sg_check *c, int n);
+
+/*! sg_artist_summary() :
+ *  The share of rows held by the top 1% of artists and the Gini coefficient
+ *  of rows per artist, over artists with at least one row. `counts` (n
+ *  entries, zeros allowed) is sorted in place. */
+void sg_artist_summary(uint64_t *counts, size_t n, double *top1, double *gini);
+
+/*! sg_checks_json() : the checks as a JSON array. */
+cJSON *sg_checks_json(const sg_check *c, int n);
+
+/*! sg_checks_print() : the checks as a table (target, range, measured, result). */
+void sg_checks_print(FILE *f, const sg_check *c, int n);
+
+#endif

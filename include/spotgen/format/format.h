@@ -1,0 +1,115 @@
+/* format.h - rows -> bytes, handed to a sink in large blocks.
+ *
+ * A format is one struct of functions per file (format_csv.c, ...), chosen by
+ * name. It owns an output buffer of SG_FORMAT_BUFFER bytes and writes to the
+ * sink only when the buffer is nearly full, so the sink sees big blocks.
+ * A format with a codec (csv.gz, csv.zst) compresses each buffer as it is
+ * flushed, one stream per part, so no part is ever whole in memory; the sink
+ * sees, counts and checksums the compressed bytes, which are what is stored. */
+#ifndef SPOTGEN_FORMAT_H
+#define SPOTGEN_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spotgen/base/err.h"
+#include "spotgen/model/row.h"
+#include "spotgen/store/sink.h"
+
+#define SG_FORMAT_BUFFER (4u << 20)
+
+typedef struct sg_format sg_format;
+
+typedef enum sg_codec { SG_CODEC_NONE, SG_CODEC_GZIP, SG_CODEC_ZSTD } sg_codec;
+
+/* Parquet's own numbers (parquet.thrift): physical types, encodings, page
+ * types and page codecs. */
+enum {
+  SG_PQ_INT32 = 1, SG_PQ_INT64 = 2, SG_PQ_DOUBLE = 5, SG_PQ_BYTE_ARRAY = 6,
+  SG_PQ_PLAIN = 0, SG_PQ_RLE = 3, SG_PQ_RLE_DICTIONARY = 8,
+  SG_PQ_DATA_PAGE = 0, SG_PQ_DICTIONARY_PAGE = 2,
+  SG_PQ_UNCOMPRESSED = 0, SG_PQ_SNAPPY = 1, SG_PQ_ZSTD = 6
+};
+
+/*! sg_le32() : the little-endian 32-bit value at p (Parquet's lengths). */
+static inline uint32_t sg_le32(const unsigned char *p)
+{
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+typedef struct sg_format_options {
+  int level;                /* compression level: gzip or zstd, stream or pages */
+  int parquet_codec;        /* SG_PQ_ZSTD, SG_PQ_SNAPPY or SG_PQ_UNCOMPRESSED */
+  uint64_t row_group_bytes; /* parquet: a row group ends past this many bytes */
+} sg_format_options;
+
+typedef struct sg_format_ops {
+  const char *name;       /* as given to --format */
+  const char *extension;  /* of part files, with the dot */
+  const char *base;       /* the format under the compression: "csv" */
+  sg_codec codec;
+  const struct sg_reader_ops *reader; /* reading its parts back (reader.h) */
+  sg_err (*begin)(sg_format *f, int header);
+  sg_err (*rows)(sg_format *f, const sg_row *rows, size_t n);
+  sg_err (*end)(sg_format *f);
+} sg_format_ops;
+
+struct sg_format {
+  const sg_format_ops *ops;
+  sg_sink *sink;
+  char *buf;
+  size_t len;
+  struct sg_zstream *z;   /* the codec's stream, when there is one */
+  sg_format_options opt;
+  void *state;            /* the format's own, freed by free_state */
+  void (*free_state)(void *state);
+};
+
+/*! sg_format_find() : the format called `name`, or NULL. */
+const sg_format_ops *sg_format_find(const char *name);
+
+/*! sg_format_of_file() : the format whose part files end like `name`, or NULL. */
+const sg_format_ops *sg_format_of_file(const char *name);
+
+/*! sg_format_names() : the accepted names, for messages ("csv"). */
+const char *sg_format_names(void);
+
+/*! sg_codec_name() : "gzip", "zstd" or "none", as the manifest says it. */
+const char *sg_codec_name(sg_codec c);
+
+/*! sg_codec_levels() : the compression levels `c` accepts and its default. */
+void sg_codec_levels(sg_codec c, int *lo, int *hi, int *dflt);
+
+/*! sg_format_create() : a format writing to `sink`, with `o` (its level
+ *  already the codec's default when none was given).
+ *  @return : NULL when out of memory. */
+sg_format *sg_format_create(const sg_format_ops *ops, sg_sink *sink, const sg_format_options *o);
+void sg_format_destroy(sg_format *f);
+
+/*! sg_format_flush() : hands the buffered bytes to the sink (compressed, with
+ *  a codec). */
+sg_err sg_format_flush(sg_format *f);
+
+/*! sg_format_finish() : flushes, then ends the part's compressed stream (a
+ *  format's end() calls it); without a codec, the same as a flush. */
+sg_err sg_format_finish(sg_format *f);
+
+/*! sg_csv_field() : `s` as one RFC 4180 field at `out` (quoted when it holds
+ *  a comma, quote, CR or LF; quotes doubled). `out` needs 2 * strlen(s) + 2
+ *  bytes. @return : bytes written. */
+size_t sg_csv_field(char *out, const char *s);
+
+/*! sg_csv_row() : one CSV line (with '\n') of `row` at `out`, which must have
+ *  SG_CSV_ROW_MAX bytes (the longest row, every name quoted, is under 1,200;
+ *  names are copied in blocks that may reach past the line's end).
+ *  @return : bytes written. */
+#define SG_CSV_ROW_MAX 2048
+size_t sg_csv_row(char *out, const sg_row *row);
+
+extern const sg_format_ops sg_format_csv, sg_format_csv_gz, sg_format_csv_zst, sg_format_parquet;
+
+/*! sg_parquet_physical_type() : the Parquet physical type of column `c`. */
+struct sg_column;
+int sg_parquet_physical_type(const struct sg_column *c);
+
+#endif

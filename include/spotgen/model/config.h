@@ -1,0 +1,63 @@
+/* config.h - the model's parameters: category mix and profiles, loudness,
+ * correlation targets, catalog sizes and shapes, popularity.
+ *
+ * sg_config_default() gives the built-in values (the .def tables);
+ * sg_config_apply_json() overrides any subset from a --config file, and
+ * sg_config_json() writes the whole effective configuration, which is itself
+ * a valid --config file (the manifest records it). Everything generated is a
+ * function of (seed, config, rows, rows per part, format). */
+#ifndef SPOTGEN_CONFIG_H
+#define SPOTGEN_CONFIG_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "spotgen/model/category.h"
+#include "spotgen/base/err.h"
+
+typedef struct sg_config {
+  double share[SG_NCAT];                 /* of playlists; sum to 1 */
+  sg_profile profile[SG_NCAT][SG_NFEAT]; /* loudness: see sg_config_loudness() */
+  double loud_intercept_db;              /* a category's loudness mean is */
+  double loud_slope_db;                  /*   intercept + slope * its energy mean */
+  double loud_sd_db;
+  double corr[SG_NFEAT][SG_NFEAT];       /* whole-dataset Pearson targets */
+  /* catalog */
+  uint64_t artists;           /* 0: scale with the rows */
+  double artist_exponent;     /* rows of the artist of rank r ~ r^-exponent, in (0, 1) */
+  double albums_mean;         /* extra albums of an average artist (more for popular ones) */
+  double playlist_median;     /* tracks */
+  double playlist_sigma;      /* of log size */
+  uint32_t playlist_max;
+  double followers_median;
+  double followers_sigma;     /* of log followers */
+  /* popularity: artist base from a Kumaraswamy(a, b) over rows, plus effects */
+  double pop_artist_a, pop_artist_b;
+  double pop_noise_sd;
+  double pop_per_danceability, pop_per_energy; /* points per unit of the feature */
+  double pop_per_year;                         /* points per year after 2016 */
+} sg_config;
+
+/*! sg_config_default() : the built-in configuration. */
+void sg_config_default(sg_config *c);
+
+/*! sg_config_apply_json() :
+ *  Overrides `c` with the keys of the JSON document `text`, then checks the
+ *  whole. `source` names the document in messages (a file name).
+ *  @return : SG_OK, or SG_EUSAGE with one line naming the key and the problem
+ *            (`c` is then unspecified). */
+sg_err sg_config_apply_json(sg_config *c, const char *text, const char *source);
+
+/*! sg_config_apply() : the same, from a parsed document. */
+sg_err sg_config_apply(sg_config *c, const cJSON *doc, const char *source);
+
+/*! sg_config_loudness() : the loudness profile of category `cat`. */
+sg_profile sg_config_loudness(const sg_config *c, int cat);
+
+/*! sg_config_artists() : the number of artists for a dataset of `rows`. */
+uint64_t sg_config_artists(const sg_config *c, uint64_t rows);
+
+/*! sg_config_json() : the whole configuration as a --config document. */
+cJSON *sg_config_json(const sg_config *c);
+
+#endif

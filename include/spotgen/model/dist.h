@@ -1,0 +1,83 @@
+/* dist.h - distributions for the copula: the normal, Beta, truncated normal
+ * and truncated log-normal, and quantile tables that map a latent standard
+ * normal value straight to a marginal.
+ *
+ * The tables are built once at start-up (exact inverse CDFs, solved
+ * numerically) and evaluated per row by linear interpolation in the latent
+ * z, so no Phi() or incomplete-beta is ever evaluated in the hot loop. */
+#ifndef SPOTGEN_DIST_H
+#define SPOTGEN_DIST_H
+
+#include <stdint.h>
+
+#include "spotgen/model/rng.h"
+
+#define SG_QT_ZMAX 6.0  /* tables span z in [-6, 6]; beyond, the end value */
+#define SG_QT_N 2048    /* intervals of the table */
+
+typedef enum sg_dist_kind {
+  SG_DIST_BETA,       /* Beta on [0, 1] with the given mean and sd */
+  SG_DIST_TNORMAL,    /* Normal(mean, sd) truncated to [lo, hi] */
+  SG_DIST_TLOGNORMAL  /* log-normal with the given mean and sd, truncated to [lo, hi] */
+} sg_dist_kind;
+
+typedef struct sg_marginal {
+  sg_dist_kind kind;
+  double mean, sd;    /* of the untruncated distribution */
+  double lo, hi;      /* truncation (TNORMAL, TLOGNORMAL) */
+} sg_marginal;
+
+typedef struct sg_qtable {
+  double x[SG_QT_N + 1]; /* x[i] = F^-1(Phi(-ZMAX + i * 2 ZMAX / N)) */
+} sg_qtable;
+
+/*! sg_norm_cdf() : Phi(x). */
+double sg_norm_cdf(double x);
+
+/*! sg_norm_quantile() : Phi^-1(p) for p in (0, 1). */
+double sg_norm_quantile(double p);
+
+/*! sg_normal_u32() :
+ *  The standard normal deviate at uniform 32-bit `u` (the quantile at
+ *  (u + 0.5) / 2^32): a table of 2^14 exact quantiles, linearly interpolated,
+ *  and the exact quantile in the outer 2^-10 of either tail. One random word
+ *  per deviate, no transcendental function on the common path.
+ *  sg_normal_init() must have run once (it is cheap and idempotent). */
+double sg_normal_u32(uint32_t u);
+void sg_normal_init(void);
+
+/*! sg_rng_normal() : the next standard normal deviate of `r` (one word). */
+static inline double sg_rng_normal(sg_rng *r) { return sg_normal_u32(sg_rng_u32(r)); }
+
+/*! sg_beta_cdf() : the regularized incomplete beta I_x(a, b). */
+double sg_beta_cdf(double x, double a, double b);
+
+/*! sg_beta_shape() : Beta shape parameters with the given mean and sd.
+ *  @return : 0, or -1 when no Beta has them (mean outside (0,1) or
+ *            sd^2 >= mean (1 - mean)). */
+int sg_beta_shape(double mean, double sd, double *a, double *b);
+
+/*! sg_marginal_check() : NULL when `m` describes a distribution, else what is
+ *  wrong with it (a static string for an error message). */
+const char *sg_marginal_check(const sg_marginal *m);
+
+/*! sg_qtable_build() : the quantile table of `m` (which sg_marginal_check accepts). */
+void sg_qtable_build(const sg_marginal *m, sg_qtable *t);
+
+/*! sg_qtable_z() : the latent value of table point i. */
+static inline double sg_qtable_z(int i) { return -SG_QT_ZMAX + i * (2.0 * SG_QT_ZMAX / SG_QT_N); }
+
+/*! sg_qtable_eval() : the marginal's value for latent standard normal `z`. */
+static inline double sg_qtable_eval(const sg_qtable *t, double z)
+{
+  double u = (z + SG_QT_ZMAX) * (SG_QT_N / (2.0 * SG_QT_ZMAX));
+  if (!(u > 0))
+    return t->x[0];
+  if (u >= SG_QT_N)
+    return t->x[SG_QT_N];
+  int i = (int)u;
+  double f = u - i;
+  return t->x[i] + f * (t->x[i + 1] - t->x[i]);
+}
+
+#endif

@@ -1,0 +1,126 @@
+/* sink.h - where a dataset is stored: one interface, one file per backend.
+ *
+ * A backend (a directory, S3, or null: which keeps nothing) has a whole
+ * life behind this interface, so nothing above it knows which one it has:
+ *   sg_sink_for_url(url)                 picks and makes the backend
+ *   prepare(overwrite, resume)           rank 0, before anything is written
+ *   open(key) -> write(bytes)... -> commit()   the object becomes visible
+ *                               -> abort()    nothing is left behind
+ *   stat(name), remove(name)             what --resume keeps, and cleanup
+ * A local object is written under a hidden temporary name, fsynced and
+ * renamed on commit; an aborted one is removed. The generic layer (sink.c)
+ * counts bytes and computes the CRC-32 of every object as it is written. */
+#ifndef SPOTGEN_SINK_H
+#define SPOTGEN_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spotgen/base/err.h"
+
+typedef struct sg_sink sg_sink;
+
+/* What a backend can say of an object it stores. */
+typedef struct sg_object_info {
+  uint64_t size;
+  char etag[80];  /* S3's ETag, or "" where the store has none */
+  uint32_t crc32; /* the content's CRC-32, where the store has no ETag */
+} sg_object_info;
+
+typedef struct sg_sink_ops {
+  const char *name;
+  int checksums;  /* compute CRC-32 of what is written */
+  int keeps;      /* what is committed is stored (not null:): a dataset, a manifest, a journal */
+  int multipart;  /* objects go up in parts of the configured part size (S3) */
+  sg_err (*prepare)(sg_sink *s, int overwrite, int resume);
+  sg_err (*open)(sg_sink *s, const char *key);
+  sg_err (*write)(sg_sink *s, const void *data, size_t len);
+  sg_err (*commit)(sg_sink *s);
+  void (*abort)(sg_sink *s);
+  sg_err (*stat)(sg_sink *s, const char *name, sg_object_info *info);
+  sg_err (*remove)(sg_sink *s, const char *name);
+  void (*destroy)(sg_sink *s);
+} sg_sink_ops;
+
+struct sg_sink {
+  const sg_sink_ops *ops;
+  void *impl;
+  uint64_t bytes;   /* of the open object so far */
+  uint32_t crc32;   /* of the open object so far (zlib's CRC-32) */
+  int is_open;
+  char etag[80];    /* of the last object committed, when the backend has one (S3) */
+};
+
+struct sg_s3_options;
+
+/* What the backends need beyond the URL. */
+typedef struct sg_sink_config {
+  const struct sg_s3_options *s3; /* S3: the client's options */
+  size_t part_size;               /* S3: multipart part size */
+  int inflight;                   /* S3: parts uploading at once */
+} sg_sink_config;
+
+/*! sg_sink_for_url() : the backend for `url`: "null:" keeps nothing,
+ *  "s3://bucket/prefix" is S3, anything else a local directory (made by
+ *  prepare). Nothing is read or written yet.
+ *  @return : SG_OK and *out; SG_EUSAGE (bad URL, path too long, no
+ *            credentials) or SG_ENOMEM with the message set. */
+sg_err sg_sink_for_url(const char *url, const sg_sink_config *c, sg_sink **out);
+
+/*! sg_sink_file() : a sink writing objects as files under directory `dir`,
+ *  which must exist (--output FILE's segments). @return : NULL when out of
+ *  memory or `dir` is too long. */
+sg_sink *sg_sink_file(const char *dir);
+
+/*! sg_sink_null() : a sink that discards everything (benchmarks). */
+sg_sink *sg_sink_null(void);
+
+/*! sg_sink_s3() :
+ *  A sink writing objects under `url` (s3://bucket/prefix): an object
+ *  smaller than `part_size` goes up with one PutObject, a larger one as a
+ *  multipart upload of `part_size` parts with up to `inflight` of them
+ *  uploading while the next is filled; each part carries its Content-MD5,
+ *  and the object's ETag is checked against the MD5 of the parts' MD5s.
+ *  Aborting aborts the multipart upload. Memory: at most
+ *  part_size x (inflight + 1) bytes of buffers.
+ *  @return : SG_OK and *out, or SG_EUSAGE (bad URL, no credentials). */
+sg_err sg_sink_s3(const char *url, const struct sg_s3_options *o, size_t part_size, int inflight,
+                  sg_sink **out);
+
+/*! sg_sink_prepare() :
+ *  Checks the location before anything is written (run once, by rank 0): a
+ *  location holding anything is refused, unless `overwrite`, which removes
+ *  the previous dataset (_SUCCESS first), or `resume`, which removes only
+ *  _SUCCESS (and, on S3, aborts the uploads a killed run left); both refuse
+ *  files spotgen did not write. A directory is made if missing.
+ *  @return : SG_OK, or SG_EUSAGE with the message set. */
+sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume);
+
+/*! sg_sink_stat() : the size and ETag or CRC-32 of object `name`. */
+sg_err sg_sink_stat(sg_sink *s, const char *name, sg_object_info *info);
+
+/*! sg_sink_remove() : removes object `name`; one that is not there is fine. */
+sg_err sg_sink_remove(sg_sink *s, const char *name);
+
+/*! sg_sink_keeps() : whether committed objects are stored (not null:). */
+int sg_sink_keeps(const sg_sink *s);
+
+/*! sg_sink_multipart() : whether objects go up in parts of the part size. */
+int sg_sink_multipart(const sg_sink *s);
+
+/*! sg_sink_open() : starts object `key` (a file name relative to the sink). */
+sg_err sg_sink_open(sg_sink *s, const char *key);
+
+/*! sg_sink_write() : appends `len` bytes to the open object. */
+sg_err sg_sink_write(sg_sink *s, const void *data, size_t len);
+
+/*! sg_sink_commit() : makes the open object visible under its key, durably. */
+sg_err sg_sink_commit(sg_sink *s);
+
+/*! sg_sink_abort() : drops the open object, if any; never fails. */
+void sg_sink_abort(sg_sink *s);
+
+/*! sg_sink_destroy() : aborts what is open and frees the sink. NULL is fine. */
+void sg_sink_destroy(sg_sink *s);
+
+#endif

@@ -1,0 +1,159 @@
+/* numfmt.c - number and date formatting (see numfmt.h). */
+#include "spotgen/base/numfmt.h"
+
+#include <string.h>
+
+static const char DIGITS2[] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
+static const uint64_t P10[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+                                 10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+                                 100000000000ull, 1000000000000ull, 10000000000000ull,
+                                 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+                                 100000000000000000ull, 1000000000000000000ull,
+                                 10000000000000000000ull};
+
+size_t sg_fmt_u64(char *out, uint64_t v)
+{
+  size_t n = 1;
+  while (n < 20 && v >= P10[n])
+    n++;
+  char *p = out + n; /* digits in pairs, from the right */
+  while (v >= 100) {
+    p -= 2;
+    memcpy(p, DIGITS2 + 2 * (v % 100), 2);
+    v /= 100;
+  }
+  if (v >= 10)
+    memcpy(p - 2, DIGITS2 + 2 * v, 2);
+  else
+    p[-1] = (char)('0' + v);
+  return n;
+}
+
+size_t sg_fmt_i64(char *out, int64_t v)
+{
+  if (v < 0) {
+    out[0] = '-';
+    return 1 + sg_fmt_u64(out + 1, (uint64_t)0 - (uint64_t)v);
+  }
+  return sg_fmt_u64(out, (uint64_t)v);
+}
+
+size_t sg_fmt_fixed(char *out, int64_t v, int decimals)
+{
+  if (decimals == 4 && v >= 0 && v < 100000) { /* 0..9.9999: the audio features */
+    out[0] = (char)('0' + v / 10000);
+    out[1] = '.';
+    memcpy(out + 2, DIGITS2 + 2 * (v % 10000 / 100), 2);
+    memcpy(out + 4, DIGITS2 + 2 * (v % 100), 2);
+    return 6;
+  }
+  size_t n = 0;
+  uint64_t a = (uint64_t)v;
+  if (v < 0) {
+    out[n++] = '-';
+    a = (uint64_t)0 - a;
+  }
+  if (decimals == 0)
+    return n + sg_fmt_u64(out + n, a);
+  if (decimals == 3 && a < 1000000) { /* loudness and tempo: up to 999.999 */
+    unsigned ip = (unsigned)(a / 1000), fp = (unsigned)(a % 1000);
+    if (ip >= 100)
+      out[n++] = (char)('0' + ip / 100);
+    if (ip >= 10) {
+      memcpy(out + n, DIGITS2 + 2 * (ip % 100), 2);
+      n += 2;
+    } else {
+      out[n++] = (char)('0' + ip);
+    }
+    out[n] = '.';
+    out[n + 1] = (char)('0' + fp / 100);
+    memcpy(out + n + 2, DIGITS2 + 2 * (fp % 100), 2);
+    return n + 4;
+  }
+  uint64_t ip = a / P10[decimals], fp = a % P10[decimals];
+  n += sg_fmt_u64(out + n, ip);
+  out[n++] = '.';
+  for (int i = decimals - 1; i >= 0; i--) {
+    out[n + (size_t)i] = (char)('0' + fp % 10);
+    fp /= 10;
+  }
+  return n + (size_t)decimals;
+}
+
+/* The era-based conversions of the proleptic Gregorian calendar: a 400-year
+ * era has 146097 days; years start on March 1 so the leap day comes last. */
+int32_t sg_days_from_civil(int y, unsigned m, unsigned d)
+{
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = (unsigned)(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (int32_t)doe - 719468;
+}
+
+void sg_civil_from_days(int32_t days, int *y, unsigned *m, unsigned *d)
+{
+  days += 719468;
+  const int era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = (unsigned)(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (int)yoe + era * 400 + (*m <= 2);
+}
+
+static void civil_date(char *out, int32_t days)
+{
+  int y;
+  unsigned m, d;
+  sg_civil_from_days(days, &y, &m, &d);
+  memcpy(out, DIGITS2 + 2 * (y / 100), 2);
+  memcpy(out + 2, DIGITS2 + 2 * (y % 100), 2);
+  out[4] = '-';
+  memcpy(out + 5, DIGITS2 + 2 * m, 2);
+  out[7] = '-';
+  memcpy(out + 8, DIGITS2 + 2 * d, 2);
+}
+
+/* The dates of 1990 .. 2039 written once (every release date falls there):
+ * one copy instead of a calendar conversion per row. */
+#define DATE_TABLE_FIRST 7305  /* 1990-01-01 */
+#define DATE_TABLE_DAYS 18262  /* to 2039-12-31 */
+
+size_t sg_fmt_date(char *out, int32_t days)
+{
+  static char table[DATE_TABLE_DAYS][10];
+  static int ready;
+  uint32_t i = (uint32_t)(days - DATE_TABLE_FIRST);
+  if (i >= DATE_TABLE_DAYS) {
+    civil_date(out, days);
+    return 10;
+  }
+  if (!ready) {
+    for (int32_t k = 0; k < DATE_TABLE_DAYS; k++)
+      civil_date(table[k], DATE_TABLE_FIRST + k);
+    ready = 1;
+  }
+  memcpy(out, table[i], 10);
+  return 10;
+}
+
+char *sg_fmt_group(char *out, uint64_t v)
+{
+  char digits[20];
+  size_t n = sg_fmt_u64(digits, v), o = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i && (n - i) % 3 == 0)
+      out[o++] = ',';
+    out[o++] = digits[i];
+  }
+  out[o] = '\0';
+  return out;
+}

@@ -1,0 +1,452 @@
+/* cli.c - table-driven option parsing (see cli.h). */
+#include "spotgen/cmd/cli.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotgen/format/format.h"
+#include "spotgen/s3/s3.h"
+
+const char sg_usage_main[] =
+  "usage: spotgen <command> [options]\n"
+  "\n"
+  "Generates a realistic synthetic Spotify-style dataset (tracks in playlists,\n"
+  "24 columns) as sharded part files, with MPI: mpirun -np N spotgen generate ...\n"
+  "\n"
+  "commands:\n"
+  "  generate   write the dataset (spotgen generate --help)\n"
+  "  verify     read a dataset back and check it against its manifest and the targets\n"
+  "  schema     print the Spark schema, or the Athena DDL with --ddl\n"
+  "  report     write an HTML page of a dataset's charts and checks\n"
+  "\n"
+  "  --version  print the version\n"
+  "  --help     this text\n";
+
+const char sg_usage_generate[] =
+  "usage: [mpirun -np N] spotgen generate --rows N (--out DIR | --out null: | --output FILE.csv) [options]\n"
+  "\n"
+  "  --rows N            rows to generate (1_000_000, 5M and 2G are accepted)\n"
+  "  --seed N            seed, 0 .. 2^53-1 (default 42); same seed, same bytes\n"
+  "  --rows-per-part N   rows in each part file (default 1,000,000); alias --chunk-size\n"
+  "  --parts N           or: this many parts of near-equal size\n"
+  "  --out DIR           write part-NNNNN.csv, _manifest.json and _SUCCESS into DIR\n"
+  "  --out s3://B/P      the same under an S3 bucket and prefix (multipart uploads)\n"
+  "  --out null:         generate and discard (benchmarks)\n"
+  "  --output FILE.csv   write one single CSV file instead of parts\n"
+  "  --format F          csv (default), csv.gz (gzip), csv.zst (zstd): compressed\n"
+  "                      part by part as it is written; or parquet\n"
+  "  --compression-level N  gzip 1 .. 9 (default 6), zstd 1 .. 19 (default 3)\n"
+  "  --parquet-codec C   parquet pages: zstd (default), snappy or none\n"
+  "  --row-group-size SIZE  parquet row groups of about SIZE uncompressed (default 128M)\n"
+  "  --config FILE.json  override the model: category mix and profiles, correlation\n"
+  "                      targets, catalog sizes, popularity (see examples/config.json)\n"
+  "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
+  "  --playlist-size N   median tracks per playlist (default 50)\n"
+  "  --overwrite         replace an existing dataset in DIR\n"
+  "  --resume            finish an interrupted run of the same command: keep the parts\n"
+  "                      it recorded that are intact, generate the rest\n"
+  "  --progress          show progress on stderr (default: when it is a terminal)\n"
+  "  --no-progress       never show progress\n"
+  "  --help              this text\n"
+  "\n"
+  "S3 (--out s3://bucket/prefix):\n"
+  "  --part-size SIZE    multipart part size, 5M .. 5G (default 16M)\n"
+  "  --s3-inflight N     parts uploading at once per rank (default 4)\n"
+  "  --s3-endpoint URL   an S3-compatible endpoint (MinIO, Ceph); default AWS_ENDPOINT_URL_S3,\n"
+  "                      AWS_ENDPOINT_URL, or AWS's own for the region\n"
+  "  --s3-region REGION  default AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1\n"
+  "  --s3-ca-bundle FILE certificates to trust for HTTPS (a private CA)\n"
+  "  --s3-retries N      attempts per request before giving up (default 10)\n"
+  "  --s3-timeout S      a request without progress for S seconds is retried (default 30)\n";
+
+const char sg_usage_verify[] =
+  "usage: spotgen verify DIR|s3://bucket/prefix [--json] [--s3-endpoint URL] [--s3-region R]\n"
+  "\n"
+  "Reads every part of the dataset in DIR back, recomputes its statistics from the\n"
+  "files, compares rows, bytes, checksums and statistics with _manifest.json, and\n"
+  "checks every target of the model. Exit 0 when all pass, 5 when any fails.\n"
+  "\n"
+  "  --json   print the result as JSON instead of a table\n"
+  "  --s3-endpoint, --s3-region, --s3-ca-bundle, --s3-retries, --s3-timeout: as for generate\n";
+
+const char sg_usage_report[] =
+  "usage: spotgen report DIR|s3://bucket/prefix [-o FILE.html] [--verify]\n"
+  "\n"
+  "Writes one self-contained HTML page (inline SVG, nothing fetched) of the\n"
+  "dataset's charts and target checks, from _manifest.json alone: instant at\n"
+  "any size. Exit 0, or 5 when a target fails (the page is written and says so).\n"
+  "\n"
+  "  -o, --output FILE  where to write it (default DIR/_report.html: the '_' keeps\n"
+  "                     Spark and Athena from reading it as data); - for stdout\n"
+  "  --verify           first read every part back as 'spotgen verify' does, and\n"
+  "                     show its checks instead of those made while generating\n"
+  "  --s3-endpoint, --s3-region, --s3-ca-bundle, --s3-retries, --s3-timeout: as for generate\n";
+
+const char sg_usage_schema[] =
+  "usage: spotgen schema [--ddl [--format F] [--table NAME] [--location s3://bucket/prefix/]]\n"
+  "\n"
+  "  (no option)      the Spark StructType JSON of the 24 columns\n"
+  "  --ddl            an Athena/Glue CREATE EXTERNAL TABLE for the parts\n"
+  "  --format F       the parts' format, as given to generate (default csv)\n"
+  "  --table NAME     table name for --ddl (default spotify_tracks)\n"
+  "  --location URL   table location for --ddl (default s3://YOUR-BUCKET/spotify/)\n";
+
+int sg_cli_answer(sg_err e, const char *usage)
+{
+  if (e != SG_OK)
+    fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
+  else
+    fputs(usage, stdout);
+  return sg_exit_status(e);
+}
+
+int sg_parse_count(const char *s, uint64_t *v)
+{
+  uint64_t x = 0;
+  int digits = 0;
+  const char *p = s;
+  for (; *p; p++) {
+    if (*p == '_' && digits)
+      continue;
+    if (!isdigit((unsigned char)*p))
+      break;
+    unsigned d = (unsigned)(*p - '0');
+    if (x > (UINT64_MAX - d) / 10)
+      return -1;
+    x = x * 10 + d;
+    digits++;
+  }
+  if (!digits)
+    return -1;
+  uint64_t mul = 1;
+  switch (*p) {
+  case '\0': break;
+  case 'k': case 'K': mul = 1000; p++; break;
+  case 'm': case 'M': mul = 1000000; p++; break;
+  case 'g': case 'G': case 'b': case 'B': mul = 1000000000; p++; break;
+  default: return -1;
+  }
+  if (*p || (mul > 1 && x > UINT64_MAX / mul))
+    return -1;
+  *v = x * mul;
+  return 0;
+}
+
+int sg_parse_size(const char *s, uint64_t *v)
+{
+  char *end;
+  if (!isdigit((unsigned char)*s))
+    return -1;
+  unsigned long long x = strtoull(s, &end, 10);
+  int shift = 0;
+  switch (*end) {
+  case '\0': break;
+  case 'k': case 'K': shift = 10; end++; break;
+  case 'm': case 'M': shift = 20; end++; break;
+  case 'g': case 'G': shift = 30; end++; break;
+  default: return -1;
+  }
+  if (*end == 'i' && end[1] == 'B')
+    end += 2;
+  else if (*end == 'B' && shift)
+    end++;
+  if (*end || x > (UINT64_MAX >> shift))
+    return -1;
+  *v = (uint64_t)x << shift;
+  return 0;
+}
+
+/* One entry per option: its spellings and where the value goes. */
+typedef enum { OPT_FLAG, OPT_STRING, OPT_COUNT, OPT_SIZE } opt_type;
+typedef struct opt {
+  const char *name;
+  opt_type type;
+  void *dest;     /* int*, const char**, or uint64_t* */
+  int value;      /* for flags: the value stored */
+  int *seen;
+} opt;
+
+static sg_err parse(const char *cmd, const opt *opts, int nopts, int argc, char **argv)
+{
+  for (int i = 0; i < argc; i++) {
+    const char *arg = argv[i];
+    if (strcmp(arg, "-h") == 0)
+      arg = "--help";
+    else if (strcmp(arg, "-o") == 0)
+      arg = "--output";
+    if (strncmp(arg, "--", 2) != 0)
+      return sg_seterr(SG_EUSAGE, "unexpected argument '%s' for '%s'; run 'spotgen %s --help'",
+                       arg, cmd, cmd);
+    const char *eq = strchr(arg, '=');
+    size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
+    const opt *o = NULL;
+    for (int k = 0; k < nopts; k++)
+      if (strlen(opts[k].name) == nlen && strncmp(opts[k].name, arg, nlen) == 0)
+        o = &opts[k];
+    if (!o)
+      return sg_seterr(SG_EUSAGE, "unknown option '%.*s' for '%s'; run 'spotgen %s --help' for the list",
+                       (int)nlen, arg, cmd, cmd);
+    if (o->seen)
+      (*o->seen)++;
+    if (o->type == OPT_FLAG) {
+      if (eq)
+        return sg_seterr(SG_EUSAGE, "option %s takes no value; remove '%s'", o->name, eq);
+      *(int *)o->dest = o->value;
+      continue;
+    }
+    const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+    if (!val)
+      return sg_seterr(SG_EUSAGE, "option %s needs a value; for example %s %s", o->name, o->name,
+                       o->type == OPT_COUNT ? "1000000" : "VALUE");
+    if (o->type == OPT_STRING) {
+      if (!*val)
+        return sg_seterr(SG_EUSAGE, "option %s needs a non-empty value", o->name);
+      *(const char **)o->dest = val;
+    } else if (o->type == OPT_SIZE) {
+      if (sg_parse_size(val, (uint64_t *)o->dest) != 0)
+        return sg_seterr(SG_EUSAGE, "%s must be a size like 16M or 64MiB (got '%s')", o->name, val);
+    } else if (sg_parse_count(val, (uint64_t *)o->dest) != 0) {
+      return sg_seterr(SG_EUSAGE, "%s must be a whole number like 1000000 or 5M (got '%s')", o->name, val);
+    }
+  }
+  return SG_OK;
+}
+
+/* The S3 flags of generate, verify and report (sg_s3_flags). */
+#define S3_FLAG_OPTIONS(f)                                    \
+  {"--s3-endpoint", OPT_STRING, &(f)->endpoint, 0, NULL},     \
+  {"--s3-region", OPT_STRING, &(f)->region, 0, NULL},         \
+  {"--s3-ca-bundle", OPT_STRING, &(f)->ca_bundle, 0, NULL},   \
+  {"--s3-retries", OPT_COUNT, &(f)->retries, 0, NULL},        \
+  {"--s3-timeout", OPT_COUNT, &(f)->timeout, 0, NULL}
+
+static void s3_flags_default(sg_s3_flags *f)
+{
+  f->retries = 10;
+  f->timeout = 30;
+}
+
+static sg_err s3_flags_check(const sg_s3_flags *f)
+{
+  if (f->retries < 1 || f->retries > 100 || f->timeout < 1 || f->timeout > 3600)
+    return sg_seterr(SG_EUSAGE, "--s3-retries must be 1 .. 100 and --s3-timeout 1 .. 3600 seconds");
+  return SG_OK;
+}
+
+sg_s3_options sg_cli_s3_options(const sg_s3_flags *f)
+{
+  sg_s3_options so = {f->endpoint, f->region, f->ca_bundle, (int)f->retries, 0, (double)f->timeout};
+  return so;
+}
+
+sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
+{
+  memset(o, 0, sizeof *o);
+  o->seed = SG_DEFAULT_SEED;
+  o->format = "csv";
+  o->progress = -1;
+  o->part_size = SG_DEFAULT_PART_SIZE;
+  o->s3_inflight = SG_DEFAULT_INFLIGHT;
+  s3_flags_default(&o->s3);
+  o->row_group_size = 128u << 20;
+  int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, psize_seen = 0, level_seen = 0, rg_seen = 0;
+  uint64_t rpp = 0;
+  const opt opts[] = {
+    {"--rows", OPT_COUNT, &o->rows, 0, &rows_seen},
+    {"--seed", OPT_COUNT, &o->seed, 0, NULL},
+    {"--rows-per-part", OPT_COUNT, &rpp, 0, &rpp_seen},
+    {"--chunk-size", OPT_COUNT, &rpp, 0, &rpp_seen},
+    {"--parts", OPT_COUNT, &o->parts, 0, &parts_seen},
+    {"--out", OPT_STRING, &o->out, 0, NULL},
+    {"--output", OPT_STRING, &o->output_file, 0, NULL},
+    {"--format", OPT_STRING, &o->format, 0, NULL},
+    {"--compression-level", OPT_COUNT, &o->compression_level, 0, &level_seen},
+    {"--parquet-codec", OPT_STRING, &o->parquet_codec, 0, NULL},
+    {"--row-group-size", OPT_SIZE, &o->row_group_size, 0, &rg_seen},
+    {"--config", OPT_STRING, &o->config, 0, NULL},
+    {"--artists", OPT_COUNT, &o->artists, 0, &artists_seen},
+    {"--playlist-size", OPT_COUNT, &o->playlist_size, 0, &psize_seen},
+    {"--part-size", OPT_SIZE, &o->part_size, 0, NULL},
+    {"--s3-inflight", OPT_COUNT, &o->s3_inflight, 0, NULL},
+    S3_FLAG_OPTIONS(&o->s3),
+    {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
+    {"--resume", OPT_FLAG, &o->resume, 1, NULL},
+    {"--progress", OPT_FLAG, &o->progress, 1, NULL},
+    {"--no-progress", OPT_FLAG, &o->progress, 0, NULL},
+    {"--help", OPT_FLAG, &o->help, 1, NULL},
+  };
+  sg_err e = parse("generate", opts, (int)(sizeof opts / sizeof opts[0]), argc, argv);
+  if (e != SG_OK || o->help)
+    return e;
+  if (!rows_seen)
+    return sg_seterr(SG_EUSAGE, "missing --rows; for example --rows 1000000");
+  if (o->rows == 0 || o->rows > SG_MAX_ROWS)
+    return sg_seterr(SG_EUSAGE, "--rows must be between 1 and 10^15 (got %llu)",
+                     (unsigned long long)o->rows);
+  if (o->seed > SG_MAX_SEED)
+    return sg_seterr(SG_EUSAGE, "--seed must be between 0 and 2^53-1 = %llu (got %llu)",
+                     (unsigned long long)SG_MAX_SEED, (unsigned long long)o->seed);
+  if (rpp_seen && parts_seen)
+    return sg_seterr(SG_EUSAGE, "give either --rows-per-part (or --chunk-size) or --parts, not both");
+  if (rpp_seen && rpp == 0)
+    return sg_seterr(SG_EUSAGE, "--rows-per-part must be at least 1; for example --rows-per-part 1000000");
+  if (parts_seen && o->parts == 0)
+    return sg_seterr(SG_EUSAGE, "--parts must be at least 1; for example --parts 8");
+  o->rows_per_part = parts_seen ? 0 : rpp_seen ? rpp : SG_DEFAULT_ROWS_PER_PART;
+  if (artists_seen && (o->artists == 0 || o->artists > 1000000000000ull))
+    return sg_seterr(SG_EUSAGE, "--artists must be between 1 and 10^12; for example --artists 50000");
+  if (psize_seen && (o->playlist_size == 0 || o->playlist_size > 10000))
+    return sg_seterr(SG_EUSAGE, "--playlist-size must be between 1 and 10000; for example --playlist-size 50");
+  const sg_format_ops *fmt = sg_format_find(o->format);
+  if (!fmt)
+    return sg_seterr(SG_EUSAGE, "unknown --format '%s'; choose one of: %s", o->format,
+                     sg_format_names());
+  int parquet = strcmp(fmt->base, "parquet") == 0;
+  if ((o->parquet_codec || rg_seen) && !parquet)
+    return sg_seterr(SG_EUSAGE, "--parquet-codec and --row-group-size apply to --format parquet, not %s",
+                     o->format);
+  if (parquet && !o->parquet_codec)
+    o->parquet_codec = "zstd";
+  if (parquet && strcmp(o->parquet_codec, "zstd") != 0 && strcmp(o->parquet_codec, "snappy") != 0 &&
+      strcmp(o->parquet_codec, "none") != 0)
+    return sg_seterr(SG_EUSAGE, "unknown --parquet-codec '%s'; choose one of: zstd, snappy, none",
+                     o->parquet_codec);
+  if (parquet && (o->row_group_size < (1u << 20) || o->row_group_size > (2ull << 30)))
+    return sg_seterr(SG_EUSAGE, "--row-group-size must be between 1M and 2G; for example --row-group-size 128M");
+  sg_codec level_codec = parquet && strcmp(o->parquet_codec, "zstd") == 0 ? SG_CODEC_ZSTD : fmt->codec;
+  if (level_seen) {
+    int lo, hi, dflt;
+    sg_codec_levels(level_codec, &lo, &hi, &dflt);
+    if (level_codec == SG_CODEC_NONE)
+      return sg_seterr(SG_EUSAGE, "--compression-level applies to --format csv.gz, csv.zst or parquet "
+                       "with --parquet-codec zstd");
+    if (o->compression_level < (uint64_t)lo || o->compression_level > (uint64_t)hi)
+      return sg_seterr(SG_EUSAGE, "--compression-level for %s must be %d .. %d (default %d)",
+                       level_codec == SG_CODEC_ZSTD ? "zstd" : "gzip", lo, hi, dflt);
+  }
+  if (o->out && o->output_file)
+    return sg_seterr(SG_EUSAGE, "give either --out DIR or --output FILE.csv, not both");
+  if (!o->out && !o->output_file)
+    return sg_seterr(SG_EUSAGE,
+                     "no destination; give --out DIR, --out null: or --output FILE.csv");
+  if (o->output_file && strcmp(o->format, "csv") != 0)
+    return sg_seterr(SG_EUSAGE, "--output writes one CSV file; use --out DIR for --format %s",
+                     o->format);
+  if (o->resume && o->overwrite)
+    return sg_seterr(SG_EUSAGE, "give either --resume (keep what an interrupted run wrote) or --overwrite (start again), not both");
+  if (o->resume && (o->output_file || (o->out && strcmp(o->out, "null:") == 0)))
+    return sg_seterr(SG_EUSAGE, "--resume needs --out DIR or --out s3://bucket/prefix: a single --output file or null: cannot be resumed");
+  if (o->part_size < (5u << 20) || o->part_size > (5ull << 30))
+    return sg_seterr(SG_EUSAGE, "--part-size must be between 5M and 5G (S3's limits); for example --part-size 16M");
+  if ((e = s3_flags_check(&o->s3)) != SG_OK)
+    return e;
+  if (o->s3_inflight < 1 || o->s3_inflight > 64)
+    return sg_seterr(SG_EUSAGE, "--s3-inflight must be between 1 and 64; for example --s3-inflight 4");
+  if (o->out && strncmp(o->out, "s3://", 5) == 0) {
+    char bucket[64], prefix[1024];
+    if (sg_s3_parse_url(o->out, bucket, sizeof bucket, prefix, sizeof prefix) != 0)
+      return sg_seterr(SG_EUSAGE, "--out '%s' is not an S3 location like s3://bucket/prefix (bucket: 3-63 lower-case letters, digits, '-' or '.')", o->out);
+  }
+  return SG_OK;
+}
+
+/* The one positional argument of verify and report, the dataset, may come
+ * anywhere; the options go on to parse(). */
+static sg_err dataset_argument(const char *cmd, int argc, char **argv, const char **dir,
+                               char **rest, int *nrest)
+{
+  *nrest = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strncmp(argv[i], "-", 1) != 0) {
+      if (*dir)
+        return sg_seterr(SG_EUSAGE, "%s takes one dataset; got '%s' and '%s'", cmd, *dir, argv[i]);
+      *dir = argv[i];
+    } else if (*nrest < 62) {
+      rest[(*nrest)++] = argv[i];
+      /* an option with its value in the next argument */
+      int valued = strncmp(argv[i], "--s3-", 5) == 0 || strcmp(argv[i], "-o") == 0 ||
+                   strcmp(argv[i], "--output") == 0;
+      if (valued && !strchr(argv[i], '=') && i + 1 < argc)
+        rest[(*nrest)++] = argv[++i];
+    } else {
+      return sg_seterr(SG_EUSAGE, "too many options for '%s'", cmd);
+    }
+  }
+  return SG_OK;
+}
+
+sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
+{
+  memset(o, 0, sizeof *o);
+  s3_flags_default(&o->s3);
+  const opt opts[] = {
+    {"--json", OPT_FLAG, &o->json, 1, NULL},
+    S3_FLAG_OPTIONS(&o->s3),
+    {"--help", OPT_FLAG, &o->help, 1, NULL},
+  };
+  char *rest[64];
+  int nrest;
+  sg_err e = dataset_argument("verify", argc, argv, &o->dir, rest, &nrest);
+  if (e == SG_OK)
+    e = parse("verify", opts, (int)(sizeof opts / sizeof opts[0]), nrest, rest);
+  if (e != SG_OK || o->help)
+    return e;
+  if (!o->dir)
+    return sg_seterr(SG_EUSAGE, "missing the dataset directory; for example: spotgen verify data/spotify");
+  return s3_flags_check(&o->s3);
+}
+
+sg_err sg_cli_report(int argc, char **argv, sg_report_options *o)
+{
+  memset(o, 0, sizeof *o);
+  sg_verify_options *d = &o->dataset;
+  s3_flags_default(&d->s3);
+  const opt opts[] = {
+    {"--output", OPT_STRING, &o->output, 0, NULL},
+    {"--verify", OPT_FLAG, &o->verify, 1, NULL},
+    S3_FLAG_OPTIONS(&d->s3),
+    {"--help", OPT_FLAG, &o->help, 1, NULL},
+  };
+  char *rest[64];
+  int nrest;
+  sg_err e = dataset_argument("report", argc, argv, &d->dir, rest, &nrest);
+  if (e == SG_OK)
+    e = parse("report", opts, (int)(sizeof opts / sizeof opts[0]), nrest, rest);
+  if (e != SG_OK || o->help)
+    return e;
+  if (!d->dir)
+    return sg_seterr(SG_EUSAGE, "missing the dataset; for example: spotgen report data/spotify");
+  if (!o->output && strncmp(d->dir, "s3://", 5) == 0)
+    return sg_seterr(SG_EUSAGE, "a report of %s needs -o FILE, where to write the HTML; "
+                     "for example: spotgen report %s -o report.html", d->dir, d->dir);
+  return s3_flags_check(&d->s3);
+}
+
+sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)
+{
+  memset(o, 0, sizeof *o);
+  o->table = "spotify_tracks";
+  o->location = "s3://YOUR-BUCKET/spotify/";
+  o->format = "csv";
+  const opt opts[] = {
+    {"--ddl", OPT_FLAG, &o->ddl, 1, NULL},
+    {"--format", OPT_STRING, &o->format, 0, NULL},
+    {"--table", OPT_STRING, &o->table, 0, NULL},
+    {"--location", OPT_STRING, &o->location, 0, NULL},
+    {"--help", OPT_FLAG, &o->help, 1, NULL},
+  };
+  sg_err e = parse("schema", opts, (int)(sizeof opts / sizeof opts[0]), argc, argv);
+  if (e != SG_OK)
+    return e;
+  for (const char *p = o->table; *p; p++)
+    if (!isalnum((unsigned char)*p) && *p != '_')
+      return sg_seterr(SG_EUSAGE, "--table '%s' must be letters, digits and '_' only", o->table);
+  if (strchr(o->location, '\''))
+    return sg_seterr(SG_EUSAGE, "--location must not contain a quote");
+  if (!sg_format_find(o->format))
+    return sg_seterr(SG_EUSAGE, "unknown --format '%s'; choose one of: %s", o->format, sg_format_names());
+  o->format = sg_format_find(o->format)->base;
+  return SG_OK;
+}

@@ -1,0 +1,52 @@
+/* main.c - spotgen's entry point: picks the subcommand, nothing else. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotgen/cmd/cli.h"
+#include "spotgen/base/err.h"
+#include "spotgen/gen/generate.h"
+#include "spotgen/cmd/report.h"
+#include "spotgen/dataset/schema.h"
+#include "spotgen/cmd/verify.h"
+
+static int cmd_schema(int argc, char **argv)
+{
+  sg_schema_options o;
+  sg_err e = sg_cli_schema(argc, argv, &o);
+  if (e != SG_OK || o.help)
+    return sg_cli_answer(e, sg_usage_schema);
+  char *text = o.ddl ? sg_schema_athena_ddl(o.table, o.location, o.format) : sg_schema_spark_json();
+  if (!text) {
+    fprintf(stderr, "spotgen: out of memory\n");
+    return 1;
+  }
+  fputs(text, stdout);
+  if (!o.ddl)
+    fputc('\n', stdout);
+  free(text);
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  const char *cmd = argc > 1 ? argv[1] : NULL;
+  if (!cmd || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    fputs(sg_usage_main, cmd ? stdout : stderr);
+    return cmd ? 0 : 2;
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    printf("spotgen %s\n", SPOTGEN_VERSION);
+    return 0;
+  }
+  if (strcmp(cmd, "generate") == 0)
+    return sg_generate_main(argc - 2, argv + 2);
+  if (strcmp(cmd, "verify") == 0)
+    return sg_verify_main(argc - 2, argv + 2);
+  if (strcmp(cmd, "report") == 0)
+    return sg_report_main(argc - 2, argv + 2);
+  if (strcmp(cmd, "schema") == 0)
+    return cmd_schema(argc - 2, argv + 2);
+  fprintf(stderr, "spotgen: unknown command '%s'; run 'spotgen --help' for the commands\n", cmd);
+  return 2;
+}

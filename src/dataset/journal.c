@@ -1,0 +1,199 @@
+/* journal.c - see journal.h. */
+#include "spotgen/dataset/journal.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAGIC "spotgen-journal 1 "
+
+/* The three sections that decide a dataset's bytes. */
+static cJSON *params_json(const sg_dataset_info *d, const sg_config *cfg)
+{
+  cJSON *m = sg_manifest_new(d);
+  if (!m)
+    return NULL;
+  cJSON *p = cJSON_CreateObject();
+  if (p) {
+    cJSON_AddItemToObject(p, "generator", cJSON_DetachItemFromObjectCaseSensitive(m, "generator"));
+    cJSON_AddItemToObject(p, "dataset", cJSON_DetachItemFromObjectCaseSensitive(m, "dataset"));
+    cJSON_AddItemToObject(p, "config", sg_config_json(cfg));
+  }
+  cJSON_Delete(m);
+  return p;
+}
+
+char *sg_journal_params(const sg_dataset_info *d, const sg_config *cfg)
+{
+  cJSON *p = params_json(d, cfg);
+  char *s = p ? cJSON_PrintUnformatted(p) : NULL;
+  cJSON_Delete(p);
+  return s;
+}
+
+size_t sg_journal_header(char *out, size_t cap, const char *params)
+{
+  int n = snprintf(out, cap, MAGIC "%s\n", params);
+  return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+size_t sg_journal_line(char *out, size_t cap, const sg_part_entry *p)
+{
+  int n = snprintf(out, cap, "part %" PRIu64 " %" PRIu64 " %" PRIu64 " crc32:%08x %s\n", p->index, p->rows,
+                   p->bytes, p->crc32, p->etag[0] ? p->etag : "-");
+  return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+sg_err sg_journal_init(sg_journal *jr, uint64_t parts)
+{
+  jr->parts = parts;
+  jr->entry = calloc(parts ? parts : 1, sizeof *jr->entry);
+  jr->have = calloc(parts ? parts : 1, 1);
+  if (!jr->entry || !jr->have) {
+    sg_journal_free(jr);
+    return sg_seterr(SG_ENOMEM, "out of memory for the record of %" PRIu64 " parts", parts);
+  }
+  return SG_OK;
+}
+
+void sg_journal_free(sg_journal *jr)
+{
+  free(jr->entry);
+  free(jr->have);
+  jr->entry = NULL;
+  jr->have = NULL;
+}
+
+/* The option a dataset key comes from, for the message. */
+static const char *option_of(const char *key)
+{
+  static const char *const MAP[][2] = {
+    {"seed", "--seed"}, {"rows", "--rows"}, {"rows_per_part", "--rows-per-part"},
+    {"parts", "--parts or --rows-per-part"}, {"part_sizing", "--parts or --rows-per-part"},
+    {"artists", "--artists"}, {"format", "--format"}, {"compression", "--format or --parquet-codec"},
+    {"compression_level", "--compression-level"}, {"row_group_size", "--row-group-size"},
+  };
+  for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)
+    if (strcmp(MAP[i][0], key) == 0)
+      return MAP[i][1];
+  return key;
+}
+
+/* SG_OK when `was` (the recorded sections) equals this run's; otherwise a
+ * message naming the first difference. */
+static sg_err same_params(const cJSON *was, const char *params, const char *name)
+{
+  cJSON *now = cJSON_Parse(params);
+  if (!now)
+    return sg_seterr(SG_ENOMEM, "out of memory comparing parameters");
+  char what[200] = "";
+  const cJSON *wv = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(was, "generator"), "version");
+  const cJSON *nv = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(now, "generator"), "version");
+  if (!cJSON_Compare(wv, nv, 1)) {
+    snprintf(what, sizeof what, "it was written by spotgen %s, this is %s",
+             cJSON_IsString(wv) ? wv->valuestring : "(unknown)", SPOTGEN_VERSION);
+  } else {
+    const cJSON *wd = cJSON_GetObjectItemCaseSensitive(was, "dataset");
+    const cJSON *nd = cJSON_GetObjectItemCaseSensitive(now, "dataset");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, nd)
+    {
+      const cJSON *w = cJSON_GetObjectItemCaseSensitive(wd, item->string);
+      if (!cJSON_Compare(w, item, 1)) {
+        char *a = w ? cJSON_PrintUnformatted(w) : NULL, *b = cJSON_PrintUnformatted(item);
+        snprintf(what, sizeof what, "it was started with %s %s (%s), not %s", item->string,
+                 a ? a : "(none)", option_of(item->string), b ? b : "?");
+        free(a);
+        free(b);
+        break;
+      }
+    }
+    if (!what[0] && cJSON_GetArraySize(wd) != cJSON_GetArraySize(nd))
+      snprintf(what, sizeof what, "it was started with other dataset options");
+    if (!what[0] && !cJSON_Compare(cJSON_GetObjectItemCaseSensitive(was, "config"),
+                                   cJSON_GetObjectItemCaseSensitive(now, "config"), 1))
+      snprintf(what, sizeof what, "it was started with another model configuration (--config, --playlist-size)");
+  }
+  cJSON_Delete(now);
+  if (!what[0])
+    return SG_OK;
+  return sg_seterr(SG_EUSAGE, "cannot resume: %s says %s; give the same options to resume, or --overwrite to start again",
+                   name, what);
+}
+
+static int record(sg_journal *jr, uint64_t index, uint64_t rows, uint64_t bytes, const char *crc,
+                  const char *etag)
+{
+  unsigned crc32;
+  if (index >= jr->parts || !crc || sscanf(crc, "crc32:%8x", &crc32) != 1 ||
+      (etag && strlen(etag) >= sizeof jr->entry[0].etag))
+    return -1;
+  sg_part_entry *e = &jr->entry[index];
+  e->index = index;
+  e->rows = rows;
+  e->bytes = bytes;
+  e->crc32 = crc32;
+  snprintf(e->etag, sizeof e->etag, "%s", etag && strcmp(etag, "-") != 0 ? etag : "");
+  jr->have[index] = 1;
+  return 0;
+}
+
+static sg_err add_manifest(sg_journal *jr, const char *text, const char *params, const char *name)
+{
+  cJSON *m = cJSON_Parse(text);
+  if (!m)
+    return sg_seterr(SG_EDATA, "%s is not valid JSON", name);
+  sg_err e = same_params(m, params, name);
+  const cJSON *p;
+  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(m, "parts"))
+  {
+    if (e != SG_OK)
+      break;
+    const cJSON *etag = cJSON_GetObjectItemCaseSensitive(p, "etag");
+    if (record(jr, (uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(p, "index")),
+               (uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(p, "rows")),
+               (uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(p, "bytes")),
+               cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "checksum")),
+               etag ? cJSON_GetStringValue(etag) : NULL) != 0)
+      e = sg_seterr(SG_EDATA, "%s lists a part that does not fit this dataset", name);
+  }
+  cJSON_Delete(m);
+  return e;
+}
+
+sg_err sg_journal_add_text(sg_journal *jr, const char *text, int is_manifest, const char *params,
+                           const char *name)
+{
+  if (is_manifest)
+    return add_manifest(jr, text, params, name);
+  if (strncmp(text, MAGIC, strlen(MAGIC)) != 0)
+    return sg_seterr(SG_EDATA, "%s is not a spotgen journal", name);
+  const char *line = text + strlen(MAGIC), *nl = strchr(line, '\n');
+  if (!nl)
+    return sg_seterr(SG_EDATA, "%s is cut short", name);
+  char *head = malloc((size_t)(nl - line) + 1);
+  if (!head)
+    return sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
+  memcpy(head, line, (size_t)(nl - line));
+  head[nl - line] = '\0';
+  cJSON *was = cJSON_Parse(head);
+  free(head);
+  if (!was)
+    return sg_seterr(SG_EDATA, "%s has a malformed first line", name);
+  sg_err e = same_params(was, params, name);
+  cJSON_Delete(was);
+  for (line = nl + 1; e == SG_OK && *line; line = nl + 1) {
+    nl = strchr(line, '\n');
+    if (!nl)
+      break; /* a line cut short was never committed: ignore it */
+    uint64_t index, rows, bytes;
+    char crc[24], etag[96];
+    if (sscanf(line, "part %" SCNu64 " %" SCNu64 " %" SCNu64 " %23s %95s", &index, &rows, &bytes, crc,
+               etag) != 5 ||
+        record(jr, index, rows, bytes, crc, etag) != 0)
+      e = sg_seterr(SG_EDATA, "%s has a malformed line", name);
+  }
+  return e;
+}

@@ -1,0 +1,230 @@
+/* manifest.c - building and writing _manifest.json (see manifest.h). */
+#include "spotgen/dataset/manifest.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "spotgen/model/category.h"
+#include "spotgen/base/layout.h"
+#include "spotgen/dataset/schema.h"
+
+cJSON *sg_manifest_new(const sg_dataset_info *d)
+{
+  cJSON *m = cJSON_CreateObject();
+  cJSON *g = cJSON_AddObjectToObject(m, "generator");
+  cJSON_AddStringToObject(g, "name", "spotgen");
+  cJSON_AddStringToObject(g, "version", SPOTGEN_VERSION);
+
+  cJSON *ds = cJSON_AddObjectToObject(m, "dataset");
+  cJSON_AddNumberToObject(ds, "seed", (double)d->seed);
+  cJSON_AddNumberToObject(ds, "rows", (double)d->rows);
+  cJSON_AddNumberToObject(ds, "rows_per_part", (double)d->rows_per_part);
+  cJSON_AddNumberToObject(ds, "parts", (double)d->parts);
+  cJSON_AddNumberToObject(ds, "artists", (double)d->artists);
+  cJSON_AddStringToObject(ds, "part_sizing", d->even_parts ? "parts" : "rows_per_part");
+  cJSON_AddStringToObject(ds, "format", d->format);
+  cJSON_AddStringToObject(ds, "compression", d->compression);
+  if (d->compression_level > 0)
+    cJSON_AddNumberToObject(ds, "compression_level", d->compression_level);
+  if (d->row_group_bytes)
+    cJSON_AddNumberToObject(ds, "row_group_size", (double)d->row_group_bytes);
+  cJSON_AddBoolToObject(ds, "header", strcmp(d->format, "csv") == 0);
+
+  cJSON *sc = cJSON_AddObjectToObject(m, "schema");
+  char *spark = sg_schema_spark_json();
+  cJSON_AddItemToObject(sc, "spark", cJSON_Parse(spark));
+  free(spark);
+  char *ddl = sg_schema_athena_ddl("spotify_tracks", "s3://YOUR-BUCKET/spotify/", d->format);
+  cJSON_AddStringToObject(sc, "athena_ddl", ddl);
+  free(ddl);
+
+  cJSON_AddArrayToObject(m, "parts");
+  return m;
+}
+
+void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key)
+{
+  char crc[24];
+  snprintf(crc, sizeof crc, "crc32:%08x", p->crc32);
+  cJSON *e = cJSON_CreateObject();
+  cJSON_AddNumberToObject(e, "index", (double)p->index);
+  cJSON_AddStringToObject(e, "key", key);
+  cJSON_AddNumberToObject(e, "rows", (double)p->rows);
+  cJSON_AddNumberToObject(e, "bytes", (double)p->bytes);
+  cJSON_AddStringToObject(e, "checksum", crc);
+  if (p->etag[0])
+    cJSON_AddStringToObject(e, "etag", p->etag);
+  cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(m, "parts"), e);
+}
+
+static cJSON *counts_json(const uint64_t *counts, int n)
+{
+  cJSON *a = cJSON_CreateArray();
+  for (int b = 0; b < n; b++)
+    cJSON_AddItemToArray(a, cJSON_CreateNumber((double)counts[b]));
+  return a;
+}
+
+static cJSON *histogram_json(const sg_stats *s, int j)
+{
+  const sg_column *c = sg_schema_numeric(j);
+  uint64_t counts[SG_HIST_MAX];
+  sg_stats_hist(s, j, counts);
+  cJSON *h = cJSON_CreateObject();
+  cJSON_AddStringToObject(h, "scale", c->log_hist ? "log10(1+x)" : "linear");
+  cJSON_AddNumberToObject(h, "lo", c->lo);
+  cJSON_AddNumberToObject(h, "hi", c->hi);
+  cJSON_AddItemToObject(h, "counts", counts_json(counts, c->bins));
+  return h;
+}
+
+cJSON *sg_artists_json(const uint64_t *counts, size_t n)
+{
+  size_t zeros = 0;
+  while (zeros < n && counts[zeros] == 0)
+    zeros++;
+  const size_t k = n - zeros;
+  cJSON *a = cJSON_CreateObject();
+  cJSON_AddNumberToObject(a, "with_rows", (double)k);
+  cJSON *ranks = cJSON_AddArrayToObject(a, "rank");
+  cJSON *rows = cJSON_AddArrayToObject(a, "rows");
+  size_t last = 0;
+  for (int step = 0; last < k; step++) {
+    size_t r = step < 10 ? (size_t)step + 1 : (size_t)llround(pow(10.0, 1.0 + (step - 10) / 20.0));
+    if (r > k)
+      r = k;
+    if (r == last)
+      continue;
+    cJSON_AddItemToArray(ranks, cJSON_CreateNumber((double)r));
+    cJSON_AddItemToArray(rows, cJSON_CreateNumber((double)counts[n - r]));
+    last = r;
+  }
+  return a;
+}
+
+cJSON *sg_stats_json(const sg_stats *s)
+{
+  static const double QS[] = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
+  static const char *const QN[] = {"p01", "p05", "p25", "p50", "p75", "p95", "p99"};
+  cJSON *st = cJSON_CreateObject();
+  cJSON_AddNumberToObject(st, "rows", (double)s->rows);
+
+  cJSON *cols = cJSON_AddObjectToObject(st, "columns");
+  for (int j = 0; j < SG_NNUM; j++) {
+    cJSON *c = cJSON_AddObjectToObject(cols, sg_schema_numeric(j)->name);
+    cJSON_AddNumberToObject(c, "count", (double)s->rows);
+    cJSON_AddNumberToObject(c, "mean", s->mean[j]);
+    cJSON_AddNumberToObject(c, "std", sg_stats_std(s, j));
+    cJSON_AddNumberToObject(c, "min", s->min[j]);
+    cJSON_AddNumberToObject(c, "max", s->max[j]);
+    cJSON_AddNumberToObject(c, "skewness", sg_stats_skewness(s, j));
+    cJSON *q = cJSON_AddObjectToObject(c, "quantiles");
+    for (size_t k = 0; k < sizeof QS / sizeof QS[0]; k++)
+      cJSON_AddNumberToObject(q, QN[k], sg_stats_quantile(s, j, QS[k]));
+    cJSON_AddItemToObject(c, "histogram", histogram_json(s, j));
+  }
+
+  cJSON *corr = cJSON_AddObjectToObject(st, "correlation");
+  cJSON *names = cJSON_AddArrayToObject(corr, "columns");
+  cJSON *matrix = cJSON_AddArrayToObject(corr, "matrix");
+  for (int i = 0; i < SG_NNUM; i++) {
+    cJSON_AddItemToArray(names, cJSON_CreateString(sg_schema_numeric(i)->name));
+    cJSON *row = cJSON_CreateArray();
+    for (int j = 0; j < SG_NNUM; j++)
+      cJSON_AddItemToArray(row, cJSON_CreateNumber(sg_stats_corr(s, i, j)));
+    cJSON_AddItemToArray(matrix, row);
+  }
+
+  cJSON *cats = cJSON_AddObjectToObject(st, "categories");
+  for (int c = 0; c < SG_NCAT; c++) {
+    cJSON *o = cJSON_AddObjectToObject(cats, sg_category_name(c));
+    double n = (double)s->cat_rows[c];
+    cJSON_AddNumberToObject(o, "rows", n);
+    cJSON_AddNumberToObject(o, "share", s->rows ? n / (double)s->rows : 0.0);
+    cJSON *means = cJSON_AddObjectToObject(o, "means");
+    for (int j = 0; j < SG_NNUM; j++)
+      cJSON_AddNumberToObject(means, sg_schema_numeric(j)->name, n > 0 ? s->cat_sum[c][j] / n : 0.0);
+    cJSON *hists = cJSON_AddObjectToObject(o, "histograms"); /* the bins of `columns` */
+    for (int j = 0; j < SG_NNUM; j++)
+      cJSON_AddItemToObject(hists, sg_schema_numeric(j)->name,
+                            counts_json(s->hist[c][j], sg_schema_numeric(j)->bins));
+  }
+
+  cJSON *years = cJSON_AddObjectToObject(st, "release_years");
+  for (int y = 0; y < SG_NYEARS; y++) {
+    char name[8];
+    snprintf(name, sizeof name, "%d", SG_FIRST_YEAR + y);
+    cJSON_AddNumberToObject(years, name, (double)s->year_rows[y]);
+  }
+
+  cJSON *pl = cJSON_AddObjectToObject(st, "playlists");
+  const sg_moments *lf = &s->log_followers;
+  cJSON_AddNumberToObject(pl, "count", (double)lf->n);
+  cJSON_AddNumberToObject(pl, "log_followers_mean", lf->mean);
+  cJSON_AddNumberToObject(pl, "log_followers_std", lf->n > 1 ? sqrt(lf->m2 / (double)(lf->n - 1)) : 0.0);
+  cJSON_AddNumberToObject(pl, "log_followers_skewness", sg_moments_skewness(lf));
+  return st;
+}
+
+cJSON *sg_run_json(const sg_run_info *r)
+{
+  cJSON *run = cJSON_CreateObject();
+  cJSON_AddNumberToObject(run, "ranks", r->ranks);
+  cJSON *hosts = cJSON_AddArrayToObject(run, "hosts");
+  for (int i = 0; i < r->nhosts; i++)
+    cJSON_AddItemToArray(hosts, cJSON_CreateString(r->hosts[i]));
+  char when[32];
+  time_t t = (time_t)r->start_unix;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  cJSON_AddStringToObject(run, "start", when);
+  cJSON_AddNumberToObject(run, "seconds", round(r->seconds * 1000) / 1000);
+  cJSON_AddNumberToObject(run, "rows_per_second",
+                          r->seconds > 0 ? round((double)r->rows / r->seconds) : 0.0);
+  if (r->rss_mib) {
+    cJSON *rss = cJSON_AddArrayToObject(run, "peak_rss_mib");
+    for (int i = 0; i < r->ranks; i++)
+      cJSON_AddItemToArray(rss, cJSON_CreateNumber(round(r->rss_mib[i] * 10) / 10));
+  }
+  return run;
+}
+
+sg_err sg_manifest_write(const cJSON *m, sg_sink *sink)
+{
+  char *text = cJSON_Print(m);
+  if (!text)
+    return sg_seterr(SG_ENOMEM, "out of memory while writing _manifest.json");
+  sg_err e = sg_sink_open(sink, SG_LAYOUT_MANIFEST);
+  if (e == SG_OK)
+    e = sg_sink_write(sink, text, strlen(text));
+  if (e == SG_OK)
+    e = sg_sink_write(sink, "\n", 1);
+  if (e == SG_OK)
+    e = sg_sink_commit(sink);
+  else
+    sg_sink_abort(sink);
+  free(text);
+  return e;
+}
+
+#define MANIFEST_MAX (64u << 20) /* bytes: far more than any manifest */
+
+sg_err sg_manifest_read(sg_source *src, const char *where, cJSON **out)
+{
+  char *text;
+  *out = NULL;
+  sg_err e = sg_source_read_text(src, SG_LAYOUT_MANIFEST, MANIFEST_MAX, &text);
+  if (e == SG_EUSAGE)
+    return sg_seterr(SG_EUSAGE, "%s has no _manifest.json: not a complete spotgen dataset (an interrupted run leaves none); generate it again", where);
+  if (e != SG_OK)
+    return e;
+  *out = cJSON_Parse(text);
+  free(text);
+  if (!*out)
+    return sg_seterr(SG_EUSAGE, "%s/_manifest.json is not valid JSON; the dataset is damaged: generate it again", where);
+  return SG_OK;
+}

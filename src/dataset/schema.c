@@ -1,0 +1,156 @@
+/* schema.c - the column table and the schemas derived from it. */
+#include "spotgen/dataset/schema.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STR(f) SG_KIND_STR, offsetof(sg_row, f), 0, "string", "string", -1, 0, 0, 0, 0
+#define ID(f) SG_KIND_ID, offsetof(sg_row, f), 0, "string", "string", -1, 0, 0, 0, 0
+#define NUM(kind, f, dec, spark, athena, st, lo, hi, bins, lg) \
+  kind, offsetof(sg_row, f), dec, spark, athena, st, lo, hi, bins, lg
+
+static const sg_column COLUMNS[SG_NCOLS] = {
+  {"track_id", ID(track_id)},
+  {"track_name", STR(track_name)},
+  {"artist_name", STR(artist_name)},
+  {"album_name", STR(album_name)},
+  {"release_date", SG_KIND_DATE, offsetof(sg_row, release_date), 0, "date", "date", -1, 0, 0, 0, 0},
+  {"playlist_name", STR(playlist_name)},
+  {"playlist_category", SG_KIND_TEXT_REF, offsetof(sg_row, playlist_category), 0, "string", "string", -1, 0, 0, 0, 0},
+  {"num_followers", NUM(SG_KIND_I64, num_followers, 0, "long", "bigint", 0, 0, 1e10, 100, 1)},
+  {"popularity_score", NUM(SG_KIND_I32, popularity_score, 0, "integer", "int", 1, 0, 100, 101, 0)},
+  {"energy", NUM(SG_KIND_FIXED, energy, 4, "double", "double", 2, 0, 1, 100, 0)},
+  {"loudness", NUM(SG_KIND_FIXED, loudness, 3, "double", "double", 3, -60, 0, 60, 0)},
+  {"danceability", NUM(SG_KIND_FIXED, danceability, 4, "double", "double", 4, 0, 1, 100, 0)},
+  {"valence", NUM(SG_KIND_FIXED, valence, 4, "double", "double", 5, 0, 1, 100, 0)},
+  {"tempo", NUM(SG_KIND_FIXED, tempo, 3, "double", "double", 6, 40, 220, 90, 0)},
+  {"acousticness", NUM(SG_KIND_FIXED, acousticness, 4, "double", "double", 7, 0, 1, 100, 0)},
+  {"instrumentalness", NUM(SG_KIND_FIXED, instrumentalness, 4, "double", "double", 8, 0, 1, 100, 0)},
+  {"speechiness", NUM(SG_KIND_FIXED, speechiness, 4, "double", "double", 9, 0, 1, 100, 0)},
+  {"liveness", NUM(SG_KIND_FIXED, liveness, 4, "double", "double", 10, 0, 1, 100, 0)},
+  {"duration_ms", NUM(SG_KIND_I32, duration_ms, 0, "integer", "int", 11, 30000, 600000, 95, 0)},
+  {"key", NUM(SG_KIND_I32, key, 0, "integer", "int", 12, 0, 11, 12, 0)},
+  {"mode", NUM(SG_KIND_I32, mode, 0, "integer", "int", 13, 0, 1, 2, 0)},
+  {"time_signature", NUM(SG_KIND_I32, time_signature, 0, "integer", "int", 14, 2, 5, 4, 0)},
+  {"artist_id", ID(artist_id)},
+  {"playlist_id", ID(playlist_id)},
+};
+
+static const double POW10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+
+const sg_column *sg_schema_columns(void) { return COLUMNS; }
+
+const sg_column *sg_schema_find(const char *name)
+{
+  for (int i = 0; i < SG_NCOLS; i++)
+    if (strcmp(COLUMNS[i].name, name) == 0)
+      return &COLUMNS[i];
+  return NULL;
+}
+
+const sg_column *sg_schema_numeric(int stat)
+{
+  static const sg_column *by_stat[SG_NNUM];
+  if (!by_stat[0])
+    for (int i = 0; i < SG_NCOLS; i++)
+      if (COLUMNS[i].stat >= 0)
+        by_stat[COLUMNS[i].stat] = &COLUMNS[i];
+  return by_stat[stat];
+}
+
+double sg_schema_value(const sg_column *c, const sg_row *row)
+{
+  const char *p = (const char *)row + c->offset;
+  switch (c->kind) {
+  case SG_KIND_I64: return (double)*(const int64_t *)p;
+  case SG_KIND_I32:
+  case SG_KIND_DATE: return (double)*(const int32_t *)p;
+  case SG_KIND_FIXED: return (double)*(const int32_t *)p / POW10[c->decimals];
+  default: return 0.0;
+  }
+}
+
+double sg_schema_bin_lo(const sg_column *c, int b)
+{
+  if (c->log_hist)
+    return pow(10.0, log10(1.0 + c->hi) * b / c->bins) - 1.0;
+  return c->lo + (c->hi - c->lo) * b / c->bins;
+}
+
+char *sg_schema_spark_json(void)
+{
+  cJSON *root = cJSON_CreateObject();
+  cJSON *fields = cJSON_AddArrayToObject(root, "fields");
+  cJSON_AddStringToObject(root, "type", "struct");
+  for (int i = 0; i < SG_NCOLS; i++) {
+    cJSON *f = cJSON_CreateObject();
+    cJSON_AddStringToObject(f, "name", COLUMNS[i].name);
+    cJSON_AddStringToObject(f, "type", COLUMNS[i].spark);
+    cJSON_AddFalseToObject(f, "nullable");
+    cJSON_AddItemToObject(f, "metadata", cJSON_CreateObject());
+    cJSON_AddItemToArray(fields, f);
+  }
+  char *s = cJSON_PrintUnformatted(root);
+  cJSON_Delete(root);
+  return s;
+}
+
+/* Parquet carries its types: the table reads the parts as they are. */
+static char *parquet_ddl(const char *table, const char *location)
+{
+  size_t cap = 4096 + strlen(table) + strlen(location);
+  char *s = malloc(cap);
+  if (!s)
+    return NULL;
+  size_t n = (size_t)snprintf(s, cap, "CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n", table);
+  for (int i = 0; i < SG_NCOLS; i++)
+    n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", COLUMNS[i].name, COLUMNS[i].athena,
+                          i + 1 < SG_NCOLS ? "," : "");
+  snprintf(s + n, cap - n, ")\nSTORED AS PARQUET\nLOCATION '%s';\n", location);
+  return s;
+}
+
+char *sg_schema_athena_ddl(const char *table, const char *location, const char *format)
+{
+  if (strcmp(format, "parquet") == 0)
+    return parquet_ddl(table, location);
+  /* csv, csv.gz, csv.zst: Athena decompresses text files by their extension.
+   * OpenCSVSerDe reads quoted fields (names hold commas and quotes) but takes
+   * DATE only as days since 1970, so the CSV table keeps release_date as a
+   * string and a view casts it. */
+  size_t cap = 4096 + 3 * strlen(table) + strlen(location);
+  char *s = malloc(cap);
+  if (!s)
+    return NULL;
+  size_t n = (size_t)snprintf(s, cap, "CREATE EXTERNAL TABLE IF NOT EXISTS %s_csv (\n", table);
+  for (int i = 0; i < SG_NCOLS; i++) {
+    const char *type = COLUMNS[i].kind == SG_KIND_DATE ? "string" : COLUMNS[i].athena;
+    n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", COLUMNS[i].name, type,
+                          i + 1 < SG_NCOLS ? "," : "");
+  }
+  n += (size_t)snprintf(s + n, cap - n,
+      ")\n"
+      "ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'\n"
+      "WITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '\"', 'escapeChar' = '\\\\')\n"
+      "STORED AS TEXTFILE\n"
+      "LOCATION '%s'\n"
+      "TBLPROPERTIES ('skip.header.line.count' = '1');\n"
+      "\n"
+      "CREATE OR REPLACE VIEW %s AS\n"
+      "SELECT",
+      location, table);
+  for (int i = 0; i < SG_NCOLS; i++) {
+    const char *sep = i + 1 < SG_NCOLS ? "," : "";
+    if (COLUMNS[i].kind == SG_KIND_DATE)
+      n += (size_t)snprintf(s + n, cap - n, "\n  CAST(`%s` AS date) AS `%s`%s", COLUMNS[i].name,
+                            COLUMNS[i].name, sep);
+    else
+      n += (size_t)snprintf(s + n, cap - n, "\n  `%s`%s", COLUMNS[i].name, sep);
+  }
+  snprintf(s + n, cap - n, "\nFROM %s_csv;\n", table);
+  return s;
+}

@@ -1,0 +1,268 @@
+/* targets.c - measures for the target table and its output (targets.h). */
+#include "spotgen/dataset/targets.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotgen/model/category.h"
+#include "spotgen/dataset/schema.h"
+
+typedef enum {
+  MEAN, SD, MEDIAN, SKEW, MEAN_MINUS_MEDIAN, CORR, ABS_CORR, CORR_TARGET, GAP, BAND, BAND_LEAD,
+  YEARS_MIN, YEARS_RATIO, FOLLOWERS_SKEW, ARTIST_TOP1, ARTIST_GINI, DUPLICATES
+} measure;
+
+typedef struct target {
+  const char *name;
+  measure what;
+  const char *a, *b, *c;
+  double lo, hi;
+} target;
+
+#define INF INFINITY
+static const target TARGETS[] = {
+#define T(name, what, a, b, c, lo, hi) {name, what, a, b, c, lo, hi},
+#include "tables/targets.def"
+#undef T
+};
+#define NTARGETS (int)(sizeof TARGETS / sizeof TARGETS[0])
+
+/* The numeric-statistics index of the column called `name`. */
+static int stat_of(const char *name)
+{
+  const sg_column *c = sg_schema_find(name);
+  if (!c || c->stat < 0)
+    abort(); /* targets.def names a column that is not numeric */
+  return c->stat;
+}
+
+/* Category mean of column j over the categories listed in `names`
+ * ("workout,party"): the lowest (want_min) or the highest. */
+static double group_mean(const sg_stats *s, int j, const char *names, int want_min)
+{
+  double best = want_min ? INF : -INF;
+  for (int c = 0; c < SG_NCAT; c++) {
+    const char *n = sg_category_name(c), *p = names;
+    size_t len = strlen(n);
+    int listed = 0;
+    while (*p) {
+      const char *end = strchr(p, ',');
+      size_t l = end ? (size_t)(end - p) : strlen(p);
+      listed |= l == len && strncmp(p, n, len) == 0;
+      p += l + (end ? 1 : 0);
+    }
+    if (!listed || s->cat_rows[c] == 0)
+      continue;
+    double mean = s->cat_sum[c][j] / (double)s->cat_rows[c];
+    best = want_min ? fmin(best, mean) : fmax(best, mean);
+  }
+  return best;
+}
+
+/* Share of rows whose popularity is in lo .. hi (its histogram is exact). */
+static double band(const sg_stats *s, int lo, int hi)
+{
+  uint64_t hist[SG_HIST_MAX], n = 0;
+  sg_stats_hist(s, stat_of("popularity_score"), hist);
+  for (int v = lo; v <= hi; v++)
+    n += hist[v];
+  return s->rows ? (double)n / (double)s->rows : 0;
+}
+
+static double band_lead(const sg_stats *s, int lo, int hi)
+{
+  static const int BANDS[][2] = {{0, 9}, {10, 40}, {41, 69}, {70, 89}, {90, 100}};
+  double other = 0;
+  for (size_t i = 0; i < sizeof BANDS / sizeof BANDS[0]; i++)
+    if (BANDS[i][0] != lo || BANDS[i][1] != hi)
+      other = fmax(other, band(s, BANDS[i][0], BANDS[i][1]));
+  return band(s, lo, hi) - other;
+}
+
+static double years_share(const sg_stats *s, int from, int to)
+{
+  uint64_t n = 0;
+  for (int y = from; y <= to; y++)
+    n += s->year_rows[y - SG_FIRST_YEAR];
+  return s->rows ? (double)n / (double)s->rows : 0;
+}
+
+/* Measures target t; *skip gets a reason when it cannot be measured. */
+static double measure_one(const sg_measures *m, const target *t, const char **skip)
+{
+  const sg_stats *s = m->stats;
+  switch (t->what) {
+  case MEAN: return s->mean[stat_of(t->a)];
+  case SD: return sg_stats_std(s, stat_of(t->a));
+  case MEDIAN: return sg_stats_quantile(s, stat_of(t->a), 0.5);
+  case SKEW: return sg_stats_skewness(s, stat_of(t->a));
+  case MEAN_MINUS_MEDIAN: return s->mean[stat_of(t->a)] - sg_stats_quantile(s, stat_of(t->a), 0.5);
+  case CORR:
+  case CORR_TARGET: return sg_stats_corr(s, stat_of(t->a), stat_of(t->b));
+  case ABS_CORR: return fabs(sg_stats_corr(s, stat_of(t->a), stat_of(t->b)));
+  case GAP: {
+    int j = stat_of(t->a);
+    return group_mean(s, j, t->b, 1) - group_mean(s, j, t->c, 0);
+  }
+  case BAND: return band(s, atoi(t->a), atoi(t->b));
+  case BAND_LEAD: return band_lead(s, atoi(t->a), atoi(t->b));
+  case YEARS_MIN: {
+    uint64_t least = UINT64_MAX;
+    for (int y = 0; y < SG_NYEARS; y++)
+      least = s->year_rows[y] < least ? s->year_rows[y] : least;
+    return (double)least;
+  }
+  case YEARS_RATIO: {
+    double early = years_share(s, 2010, 2013);
+    return early > 0 ? years_share(s, 2020, 2023) / early : INF;
+  }
+  case FOLLOWERS_SKEW: return sg_moments_skewness(&s->log_followers);
+  case ARTIST_TOP1:
+  case ARTIST_GINI:
+    if (!m->have_artists) {
+      *skip = "rows per artist not counted (more artists than spotgen counts while generating)";
+      return NAN;
+    }
+    return t->what == ARTIST_TOP1 ? m->artist_top1 : m->artist_gini;
+  case DUPLICATES:
+    if (!m->have_ids) {
+      *skip = m->ids_note;
+      return NAN;
+    }
+    return (double)m->duplicate_ids;
+  }
+  return NAN;
+}
+
+int sg_targets_run(const sg_measures *m, sg_check *out)
+{
+  int n = 0;
+  for (int i = 0; i < NTARGETS && n < SG_MAX_CHECKS; i++) {
+    const target *t = &TARGETS[i];
+    sg_check *c = &out[n++];
+    memset(c, 0, sizeof *c);
+    c->name = t->name;
+    c->lo = t->lo;
+    c->hi = t->hi;
+    if (t->what == CORR_TARGET) {
+      double want = m->cfg->corr[sg_feature_find(t->a)][sg_feature_find(t->b)];
+      c->lo = want + t->lo;
+      c->hi = want + t->hi;
+    }
+    if (t->what == CORR || t->what == CORR_TARGET || t->what == ABS_CORR) {
+      c->cols[0] = t->a;
+      c->cols[1] = t->b;
+      c->absolute = t->what == ABS_CORR;
+    }
+    const char *skip = NULL;
+    c->value = measure_one(m, t, &skip);
+    if (skip) {
+      c->status = SG_CHECK_SKIP;
+      c->note = skip;
+    } else {
+      c->status = c->value >= c->lo && c->value <= c->hi ? SG_CHECK_PASS : SG_CHECK_FAIL;
+    }
+  }
+  return n;
+}
+
+int sg_targets_failed(const sg_check *c, int n)
+{
+  int failed = 0;
+  for (int i = 0; i < n; i++)
+    failed += c[i].status == SG_CHECK_FAIL;
+  return failed;
+}
+
+static int by_count(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+void sg_artist_summary(uint64_t *counts, size_t n, double *top1, double *gini)
+{
+  qsort(counts, n, sizeof *counts, by_count);
+  size_t first = 0;
+  while (first < n && counts[first] == 0)
+    first++;
+  const uint64_t *x = counts + first;
+  size_t k = n - first;
+  double total = 0, weighted = 0;
+  for (size_t i = 0; i < k; i++) {
+    total += (double)x[i];
+    weighted += (double)(i + 1) * (double)x[i];
+  }
+  size_t top = (k + 99) / 100;
+  double top_rows = 0;
+  for (size_t i = k - top; i < k; i++)
+    top_rows += (double)x[i];
+  *top1 = total > 0 ? top_rows / total : 0;
+  *gini = total > 0 ? 2.0 * weighted / ((double)k * total) - ((double)k + 1.0) / (double)k : 0;
+}
+
+/* "0.6 .. 0.7", "> 0", "< 0.25" or "0" for a range. */
+static void range_text(const sg_check *c, char *out, size_t cap)
+{
+  if (isinf(c->lo) && isinf(c->hi))
+    snprintf(out, cap, "any");
+  else if (isinf(c->hi))
+    snprintf(out, cap, ">= %.6g", c->lo);
+  else if (isinf(c->lo))
+    snprintf(out, cap, "<= %.6g", c->hi);
+  else if (c->lo == c->hi)
+    snprintf(out, cap, "%.6g", c->lo);
+  else
+    snprintf(out, cap, "%.6g .. %.6g", c->lo, c->hi);
+}
+
+static const char *status_name(sg_check_status s)
+{
+  return s == SG_CHECK_PASS ? "pass" : s == SG_CHECK_FAIL ? "fail" : "skip";
+}
+
+cJSON *sg_checks_json(const sg_check *c, int n)
+{
+  cJSON *arr = cJSON_CreateArray();
+  for (int i = 0; i < n; i++) {
+    char range[64];
+    range_text(&c[i], range, sizeof range);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "target", c[i].name);
+    cJSON_AddStringToObject(o, "range", range);
+    if (c[i].cols[0]) { /* a correlation: which cell of the matrix, of r or |r| */
+      cJSON_AddItemToObject(o, "columns", cJSON_CreateStringArray(c[i].cols, 2));
+      cJSON_AddBoolToObject(o, "absolute", c[i].absolute);
+    }
+    if (!isinf(c[i].lo))
+      cJSON_AddNumberToObject(o, "min", c[i].lo);
+    if (!isinf(c[i].hi))
+      cJSON_AddNumberToObject(o, "max", c[i].hi);
+    if (c[i].status == SG_CHECK_SKIP)
+      cJSON_AddNullToObject(o, "measured");
+    else
+      cJSON_AddNumberToObject(o, "measured", c[i].value);
+    if (c[i].note)
+      cJSON_AddStringToObject(o, "note", c[i].note);
+    cJSON_AddStringToObject(o, "result", status_name(c[i].status) );
+    cJSON_AddItemToArray(arr, o);
+  }
+  return arr;
+}
+
+void sg_checks_print(FILE *f, const sg_check *c, int n)
+{
+  fprintf(f, "%-54s %-18s %-14s %s\n", "target", "range", "measured", "result");
+  for (int i = 0; i < n; i++) {
+    char range[64], value[32];
+    range_text(&c[i], range, sizeof range);
+    if (c[i].status == SG_CHECK_SKIP)
+      snprintf(value, sizeof value, "-");
+    else
+      snprintf(value, sizeof value, "%.6g", c[i].value);
+    fprintf(f, "%-54s %-18s %-14s %s%s%s\n", c[i].name, range, value,
+            c[i].status == SG_CHECK_FAIL ? "FAIL" : status_name(c[i].status),
+            c[i].note ? ": " : "", c[i].note ? c[i].note : "");
+  }
+}

@@ -1,0 +1,110 @@
+/* format_csv.c - RFC 4180 CSV: a header line, comma-separated fields, fields
+ * quoted only when they must be, '\n' line ends, fixed decimals. */
+#include <string.h>
+
+#include "spotgen/format/format.h"
+#include "spotgen/base/numfmt.h"
+#include "spotgen/format/reader.h"
+#include "spotgen/dataset/schema.h"
+
+size_t sg_csv_field(char *out, const char *s)
+{
+  size_t len = strcspn(s, ",\"\r\n");
+  if (s[len] == '\0') { /* the usual field: nothing to quote */
+    memcpy(out, s, len);
+    return len;
+  }
+  size_t n = 0;
+  out[n++] = '"';
+  for (const char *p = s; *p; p++) {
+    if (*p == '"')
+      out[n++] = '"';
+    out[n++] = *p;
+  }
+  out[n++] = '"';
+  return n;
+}
+
+/* A name: most need no quotes and are short, so 32 bytes are copied at once
+ * whatever the length (the row's room, SG_CSV_ROW_MAX, covers the excess),
+ * then the rest of a longer one. */
+static size_t csv_text(char *out, const sg_text *t)
+{
+  if (t->quote)
+    return sg_csv_field(out, t->s);
+  memcpy(out, t->s, 32);
+  if (t->len > 32)
+    memcpy(out + 32, t->s + 32, t->len - 32u);
+  return t->len;
+}
+
+size_t sg_csv_row(char *out, const sg_row *row)
+{
+  const sg_column *cols = sg_schema_columns();
+  const char *base = (const char *)row;
+  size_t n = 0;
+  for (int i = 0; i < SG_NCOLS; i++) {
+    const sg_column *c = &cols[i];
+    const char *p = base + c->offset;
+    if (i)
+      out[n++] = ',';
+    switch (c->kind) {
+    case SG_KIND_STR: n += csv_text(out + n, (const sg_text *)p); break;
+    case SG_KIND_ID: memcpy(out + n, p, SG_ID_LEN); n += SG_ID_LEN; break;
+    case SG_KIND_TEXT_REF: n += csv_text(out + n, *(const sg_text *const *)p); break;
+    case SG_KIND_DATE: n += sg_fmt_date(out + n, *(const int32_t *)p); break;
+    case SG_KIND_I32: n += sg_fmt_i64(out + n, *(const int32_t *)p); break;
+    case SG_KIND_I64: n += sg_fmt_i64(out + n, *(const int64_t *)p); break;
+    case SG_KIND_FIXED: n += sg_fmt_fixed(out + n, *(const int32_t *)p, c->decimals); break;
+    }
+  }
+  out[n++] = '\n';
+  return n;
+}
+
+static sg_err csv_begin(sg_format *f, int header)
+{
+  f->len = 0;
+  if (!header)
+    return SG_OK;
+  const sg_column *cols = sg_schema_columns();
+  for (int i = 0; i < SG_NCOLS; i++) {
+    size_t l = strlen(cols[i].name);
+    if (i)
+      f->buf[f->len++] = ',';
+    memcpy(f->buf + f->len, cols[i].name, l);
+    f->len += l;
+  }
+  f->buf[f->len++] = '\n';
+  return SG_OK;
+}
+
+static sg_err csv_rows(sg_format *f, const sg_row *rows, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    if (f->len + SG_CSV_ROW_MAX > SG_FORMAT_BUFFER) {
+      sg_err e = sg_format_flush(f);
+      if (e != SG_OK)
+        return e;
+    }
+    f->len += sg_csv_row(f->buf + f->len, &rows[i]);
+  }
+  return SG_OK;
+}
+
+static sg_err csv_end(sg_format *f) { return sg_format_finish(f); }
+
+const sg_format_ops sg_format_csv = {
+  .name = "csv", .extension = ".csv", .base = "csv", .codec = SG_CODEC_NONE, .reader = &sg_csv_reader_ops,
+  .begin = csv_begin, .rows = csv_rows, .end = csv_end,
+};
+
+const sg_format_ops sg_format_csv_gz = {
+  .name = "csv.gz", .extension = ".csv.gz", .base = "csv", .codec = SG_CODEC_GZIP, .reader = &sg_csv_reader_ops,
+  .begin = csv_begin, .rows = csv_rows, .end = csv_end,
+};
+
+const sg_format_ops sg_format_csv_zst = {
+  .name = "csv.zst", .extension = ".csv.zst", .base = "csv", .codec = SG_CODEC_ZSTD, .reader = &sg_csv_reader_ops,
+  .begin = csv_begin, .rows = csv_rows, .end = csv_end,
+};

@@ -1,0 +1,105 @@
+/* category.c - the category and feature tables and their lookups. */
+#include "spotgen/model/category.h"
+
+#include <string.h>
+
+#define LIST(name, arr) {name, arr, (unsigned)(sizeof arr / sizeof arr[0])}
+
+static const char *const WORKOUT_N[] = {
+  "Beast Mode", "{adj} Workout", "Cardio {noun}", "Gym {nouns}", "Run, {first}, Run",
+  "HIIT the {noun}", "Power Hour", "{adj} Lifting", "Workout Twerkout", "{first}'s Gym Mix",
+  "Motivation Mix", "Running {noun}", "Pump It Up", "Spin Class: {adj} {noun}",
+};
+static const char *const SLEEP_N[] = {
+  "Deep Sleep", "Sleepy {noun}", "{adj} Night", "Lullabies for {first}", "Sleep & Rain",
+  "Night {noun}", "Peaceful {noun}", "Dreamland", "Calm Before Bed", "{first}'s Sleep Mix",
+  "White Noise, Soft Piano", "Goodnight, {place}",
+};
+static const char *const PARTY_N[] = {
+  "Party {nouns}", "Friday Night {noun}", "{adj} Party Hits", "Pregame {noun}",
+  "Dance Floor {noun}", "Saturday Night Fever", "{first}'s Birthday Bash", "Fiesta Latina",
+  "Club {noun}", "House Party: {place}", "Throwback Party", "Songs to Sing in the Car",
+};
+static const char *const CHILL_N[] = {
+  "Chill {nouns}", "Lazy Sunday", "Sunday {noun}", "Chill Vibes", "{adj} Afternoon",
+  "Coffee & {noun}", "Lo-Fi {noun}", "Rainy Day {noun}", "Café del {noun}",
+  "{first}'s Chill Mix", "Évasion", "Easy {noun}", "Acoustic {noun}",
+};
+static const char *const FOCUS_N[] = {
+  "Deep Focus", "Study {noun}", "Brain Food", "Coding {noun}", "Concentration {noun}",
+  "Focus Flow", "Peaceful Piano", "Reading {noun}", "Work From Home", "{adj} Focus",
+  "Exam Season", "{first}'s Study Session", "Intense Studying",
+};
+
+/* In the order of categories.def. */
+static const sg_wordlist PLAYLIST_NAMES[SG_NCAT] = {
+  LIST("workout", WORKOUT_N), LIST("sleep", SLEEP_N), LIST("party", PARTY_N),
+  LIST("chill", CHILL_N),     LIST("focus", FOCUS_N),
+};
+
+static const sg_feature_info FEATURES[SG_NFEAT] = {
+#define FEATURE(id, name, family, lo, hi) [id] = {name, family, lo, hi},
+#include "spotgen/model/features.def"
+#undef FEATURE
+};
+
+#define P(m, s) {m, s}
+#define CATEGORY(name, share, em, es, tm, ts, am, as, dm, ds, vm, vs, im, is, sm, ss, lm, ls, \
+                 um, us)                                                                     \
+  {#name, share, {[SG_F_ENERGY] = P(em, es), [SG_F_TEMPO] = P(tm, ts),                       \
+                  [SG_F_ACOUSTICNESS] = P(am, as), [SG_F_DANCEABILITY] = P(dm, ds),          \
+                  [SG_F_VALENCE] = P(vm, vs), [SG_F_INSTRUMENTALNESS] = P(im, is),           \
+                  [SG_F_SPEECHINESS] = P(sm, ss), [SG_F_LIVENESS] = P(lm, ls),               \
+                  [SG_F_DURATION] = P(um, us)}},
+static const sg_category_defaults CATEGORIES[SG_NCAT] = {
+#include "tables/categories.def"
+};
+#undef CATEGORY
+#undef P
+
+typedef struct corr_entry {
+  const char *f, *g;
+  double r;
+} corr_entry;
+
+static const corr_entry CORRELATIONS[] = {
+#define CORR(f, g, r) {#f, #g, r},
+#include "tables/correlations.def"
+#undef CORR
+};
+
+const sg_feature_info *sg_features(void) { return FEATURES; }
+
+int sg_feature_find(const char *name)
+{
+  for (int f = 0; f < SG_NFEAT; f++)
+    if (strcmp(FEATURES[f].name, name) == 0)
+      return f;
+  return -1;
+}
+
+const char *sg_category_name(int c) { return CATEGORIES[c].name; }
+
+int sg_category_find(const char *name)
+{
+  for (int c = 0; c < SG_NCAT; c++)
+    if (strcmp(CATEGORIES[c].name, name) == 0)
+      return c;
+  return -1;
+}
+
+const sg_wordlist *sg_category_playlist_names(int c) { return &PLAYLIST_NAMES[c]; }
+
+const sg_category_defaults *sg_category_defaults_of(int c) { return &CATEGORIES[c]; }
+
+double sg_default_correlation(int f, int g)
+{
+  if (f == g)
+    return 1.0;
+  for (size_t i = 0; i < sizeof CORRELATIONS / sizeof CORRELATIONS[0]; i++) {
+    int a = sg_feature_find(CORRELATIONS[i].f), b = sg_feature_find(CORRELATIONS[i].g);
+    if ((a == f && b == g) || (a == g && b == f))
+      return CORRELATIONS[i].r;
+  }
+  return 0.0;
+}

@@ -1,0 +1,368 @@
+/* config.c - defaults, --config overrides and their checks (config.h). */
+#include "spotgen/model/config.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DEFAULT_ARTIST_DIVISOR 200      /* one artist per 200 rows ... */
+#define DEFAULT_MIN_ARTISTS 100         /* ... at least this many ... */
+#define DEFAULT_MAX_ARTISTS 2000000ull  /* ... and at most this many (generate counts rows per artist up to 2M) */
+
+void sg_config_default(sg_config *c)
+{
+  memset(c, 0, sizeof *c);
+  for (int k = 0; k < SG_NCAT; k++) {
+    const sg_category_defaults *d = sg_category_defaults_of(k);
+    c->share[k] = d->share;
+    memcpy(c->profile[k], d->profile, sizeof d->profile);
+  }
+  /* Loudness rises about 10 dB from the quietest to the most energetic
+   * music, around Spotify's typical -8 dB. */
+  c->loud_intercept_db = -14.5;
+  c->loud_slope_db = 10.0;
+  c->loud_sd_db = 3.2;
+  for (int f = 0; f < SG_NFEAT; f++)
+    for (int g = 0; g < SG_NFEAT; g++)
+      c->corr[f][g] = sg_default_correlation(f, g);
+  c->artists = 0;
+  c->artist_exponent = 0.85;
+  c->albums_mean = 1.5;
+  c->playlist_median = 50;
+  c->playlist_sigma = 0.9;
+  c->playlist_max = 10000;
+  c->followers_median = 400;
+  c->followers_sigma = 2.0;
+  c->pop_artist_a = 2.0;
+  c->pop_artist_b = 4.5;
+  c->pop_noise_sd = 8.0;
+  c->pop_per_danceability = 10.0;
+  c->pop_per_energy = 8.0;
+  c->pop_per_year = 0.6;
+}
+
+sg_profile sg_config_loudness(const sg_config *c, int cat)
+{
+  sg_profile p = {c->loud_intercept_db + c->loud_slope_db * c->profile[cat][SG_F_ENERGY].mean,
+                  c->loud_sd_db};
+  return p;
+}
+
+uint64_t sg_config_artists(const sg_config *c, uint64_t rows)
+{
+  if (c->artists)
+    return c->artists;
+  uint64_t n = rows / DEFAULT_ARTIST_DIVISOR;
+  return n < DEFAULT_MIN_ARTISTS ? DEFAULT_MIN_ARTISTS : n > DEFAULT_MAX_ARTISTS ? DEFAULT_MAX_ARTISTS : n;
+}
+
+/* ---- scalar keys --------------------------------------------------------- */
+
+typedef enum { T_DOUBLE, T_U64, T_U32 } scalar_type;
+
+typedef struct scalar_key {
+  const char *section, *key;
+  size_t offset;
+  scalar_type type;
+  double lo, hi; /* inclusive */
+} scalar_key;
+
+#define D(sec, key, field, lo, hi) {sec, key, offsetof(sg_config, field), T_DOUBLE, lo, hi}
+static const scalar_key SCALARS[] = {
+  D("loudness", "intercept_db", loud_intercept_db, -60, 0),
+  D("loudness", "slope_db", loud_slope_db, -60, 60),
+  D("loudness", "sd_db", loud_sd_db, 0.01, 30),
+  {"catalog", "artists", offsetof(sg_config, artists), T_U64, 0, 1e12},
+  D("catalog", "artist_exponent", artist_exponent, 0.01, 0.99),
+  D("catalog", "albums_mean", albums_mean, 0, 63),
+  D("catalog", "playlist_median", playlist_median, 1, 10000),
+  D("catalog", "playlist_sigma", playlist_sigma, 0, 3),
+  {"catalog", "playlist_max", offsetof(sg_config, playlist_max), T_U32, 1, 1000000},
+  D("catalog", "followers_median", followers_median, 1, 1e9),
+  D("catalog", "followers_sigma", followers_sigma, 0, 4),
+  D("popularity", "artist_a", pop_artist_a, 0.1, 50),
+  D("popularity", "artist_b", pop_artist_b, 0.1, 50),
+  D("popularity", "noise_sd", pop_noise_sd, 0, 50),
+  D("popularity", "per_danceability", pop_per_danceability, -100, 100),
+  D("popularity", "per_energy", pop_per_energy, -100, 100),
+  D("popularity", "per_year", pop_per_year, -10, 10),
+};
+#undef D
+#define NSCALARS (sizeof SCALARS / sizeof SCALARS[0])
+
+static sg_err bad(const char *source, const char *key, const char *problem)
+{
+  return sg_seterr(SG_EUSAGE, "--config %s: %s: %s", source, key, problem);
+}
+
+static int ignored(const char *key) { return key[0] == '_'; }
+
+static sg_err set_scalar(sg_config *c, const scalar_key *k, const cJSON *v, const char *source)
+{
+  char path[128], why[160];
+  snprintf(path, sizeof path, "%s.%s", k->section, k->key);
+  if (!cJSON_IsNumber(v))
+    return bad(source, path, "must be a number");
+  double x = v->valuedouble;
+  if (!(x >= k->lo && x <= k->hi)) {
+    snprintf(why, sizeof why, "%g is outside %g .. %g", x, k->lo, k->hi);
+    return bad(source, path, why);
+  }
+  char *field = (char *)c + k->offset;
+  if (k->type == T_DOUBLE) {
+    *(double *)field = x;
+    return SG_OK;
+  }
+  if (x != floor(x))
+    return bad(source, path, "must be a whole number");
+  if (k->type == T_U64)
+    *(uint64_t *)field = (uint64_t)x;
+  else
+    *(uint32_t *)field = (uint32_t)x;
+  return SG_OK;
+}
+
+static sg_err apply_section(sg_config *c, const cJSON *obj, const char *section, const char *source)
+{
+  char path[128];
+  if (!cJSON_IsObject(obj))
+    return bad(source, section, "must be an object");
+  for (const cJSON *v = obj->child; v; v = v->next) {
+    if (ignored(v->string))
+      continue;
+    const scalar_key *k = NULL;
+    for (size_t i = 0; i < NSCALARS; i++)
+      if (strcmp(SCALARS[i].section, section) == 0 && strcmp(SCALARS[i].key, v->string) == 0)
+        k = &SCALARS[i];
+    snprintf(path, sizeof path, "%s.%s", section, v->string);
+    if (!k) {
+      char keys[256] = "";
+      for (size_t i = 0; i < NSCALARS; i++)
+        if (strcmp(SCALARS[i].section, section) == 0)
+          snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", keys[0] ? ", " : "",
+                   SCALARS[i].key);
+      char why[320];
+      snprintf(why, sizeof why, "unknown key; the keys of %s are %s", section, keys);
+      return bad(source, path, why);
+    }
+    sg_err e = set_scalar(c, k, v, source);
+    if (e)
+      return e;
+  }
+  return SG_OK;
+}
+
+static sg_err apply_profile(sg_profile *p, const cJSON *obj, const char *path, const char *source)
+{
+  char sub[512];
+  if (!cJSON_IsObject(obj))
+    return bad(source, path, "must be an object like {\"mean\": 0.5, \"sd\": 0.1}");
+  for (const cJSON *v = obj->child; v; v = v->next) {
+    if (ignored(v->string))
+      continue;
+    snprintf(sub, sizeof sub, "%s.%s", path, v->string);
+    double *dst = strcmp(v->string, "mean") == 0 ? &p->mean : strcmp(v->string, "sd") == 0 ? &p->sd : NULL;
+    if (!dst)
+      return bad(source, sub, "unknown key; a profile has \"mean\" and \"sd\"");
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+      return bad(source, sub, "must be a number");
+    *dst = v->valuedouble;
+  }
+  return SG_OK;
+}
+
+static void category_list(char *out, size_t cap)
+{
+  out[0] = '\0';
+  for (int k = 0; k < SG_NCAT; k++)
+    snprintf(out + strlen(out), cap - strlen(out), "%s%s", k ? ", " : "", sg_category_name(k));
+}
+
+static sg_err apply_categories(sg_config *c, const cJSON *obj, const char *source)
+{
+  char path[160], why[256], names[128];
+  if (!cJSON_IsObject(obj))
+    return bad(source, "categories", "must be an object keyed by category name");
+  for (const cJSON *cat = obj->child; cat; cat = cat->next) {
+    if (ignored(cat->string))
+      continue;
+    snprintf(path, sizeof path, "categories.%s", cat->string);
+    int k = sg_category_find(cat->string);
+    if (k < 0) {
+      category_list(names, sizeof names);
+      snprintf(why, sizeof why, "unknown category; the categories are %s", names);
+      return bad(source, path, why);
+    }
+    if (!cJSON_IsObject(cat))
+      return bad(source, path, "must be an object");
+    for (const cJSON *v = cat->child; v; v = v->next) {
+      if (ignored(v->string))
+        continue;
+      snprintf(path, sizeof path, "categories.%s.%s", cat->string, v->string);
+      if (strcmp(v->string, "share") == 0) {
+        if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= 1))
+          return bad(source, path, "must be a number between 0 and 1");
+        c->share[k] = v->valuedouble;
+        continue;
+      }
+      int f = sg_feature_find(v->string);
+      if (f == SG_F_LOUDNESS)
+        return bad(source, path, "loudness follows energy; set loudness.intercept_db, slope_db and sd_db instead");
+      if (f < 0)
+        return bad(source, path, "unknown key; a category has \"share\" and the features energy, tempo, acousticness, danceability, valence, instrumentalness, speechiness, liveness, duration_ms");
+      sg_err e = apply_profile(&c->profile[k][f], v, path, source);
+      if (e)
+        return e;
+    }
+  }
+  return SG_OK;
+}
+
+static sg_err apply_correlations(sg_config *c, const cJSON *obj, const char *source)
+{
+  char path[160];
+  if (!cJSON_IsObject(obj))
+    return bad(source, "correlations", "must be an object like {\"energy\": {\"loudness\": 0.75}}");
+  int seen[SG_NFEAT][SG_NFEAT] = {{0}};
+  for (const cJSON *a = obj->child; a; a = a->next) {
+    if (ignored(a->string))
+      continue;
+    snprintf(path, sizeof path, "correlations.%s", a->string);
+    int f = sg_feature_find(a->string);
+    if (f < 0)
+      return bad(source, path, "unknown feature");
+    if (!cJSON_IsObject(a))
+      return bad(source, path, "must be an object of feature: correlation");
+    for (const cJSON *b = a->child; b; b = b->next) {
+      if (ignored(b->string))
+        continue;
+      snprintf(path, sizeof path, "correlations.%s.%s", a->string, b->string);
+      int g = sg_feature_find(b->string);
+      if (g < 0)
+        return bad(source, path, "unknown feature");
+      if (g == f)
+        return bad(source, path, "a feature's correlation with itself is 1");
+      if (!cJSON_IsNumber(b) || !(b->valuedouble > -1 && b->valuedouble < 1))
+        return bad(source, path, "must be a number strictly between -1 and 1");
+      if (seen[f][g] && c->corr[f][g] != b->valuedouble)
+        return bad(source, path, "given twice with different values");
+      seen[f][g] = seen[g][f] = 1;
+      c->corr[f][g] = c->corr[g][f] = b->valuedouble;
+    }
+  }
+  return SG_OK;
+}
+
+/* The whole configuration must describe a model: shares summing to 1 and a
+ * distribution for every feature of every category. */
+static sg_err check(const sg_config *c, const char *source)
+{
+  char path[160], why[200];
+  double sum = 0;
+  for (int k = 0; k < SG_NCAT; k++)
+    sum += c->share[k];
+  if (fabs(sum - 1.0) > 1e-9) {
+    snprintf(why, sizeof why, "the shares sum to %.6g; they must sum to 1", sum);
+    return bad(source, "categories.*.share", why);
+  }
+  for (int k = 0; k < SG_NCAT; k++)
+    for (int f = 0; f < SG_NFEAT; f++) {
+      const sg_feature_info *fi = &sg_features()[f];
+      sg_profile p = f == SG_F_LOUDNESS ? sg_config_loudness(c, k) : c->profile[k][f];
+      sg_marginal m = {fi->kind, p.mean, p.sd, fi->lo, fi->hi};
+      const char *problem = sg_marginal_check(&m);
+      if (problem) {
+        if (f == SG_F_LOUDNESS) {
+          snprintf(path, sizeof path, "loudness");
+          snprintf(why, sizeof why, "category %s gets loudness mean %g dB and sd %g: %s",
+                   sg_category_name(k), p.mean, p.sd, problem);
+        } else {
+          snprintf(path, sizeof path, "categories.%s.%s", sg_category_name(k), fi->name);
+          snprintf(why, sizeof why, "mean %g, sd %g: %s", p.mean, p.sd, problem);
+        }
+        return bad(source, path, why);
+      }
+    }
+  return SG_OK;
+}
+
+sg_err sg_config_apply(sg_config *c, const cJSON *doc, const char *source)
+{
+  if (!cJSON_IsObject(doc))
+    return bad(source, "(top level)", "must be a JSON object");
+  for (const cJSON *v = doc->child; v; v = v->next) {
+    sg_err e = SG_OK;
+    if (ignored(v->string))
+      continue;
+    if (strcmp(v->string, "categories") == 0)
+      e = apply_categories(c, v, source);
+    else if (strcmp(v->string, "correlations") == 0)
+      e = apply_correlations(c, v, source);
+    else if (strcmp(v->string, "loudness") == 0 || strcmp(v->string, "catalog") == 0 ||
+             strcmp(v->string, "popularity") == 0)
+      e = apply_section(c, v, v->string, source);
+    else
+      e = bad(source, v->string,
+              "unknown key; the keys are categories, loudness, correlations, catalog, popularity");
+    if (e)
+      return e;
+  }
+  return check(c, source);
+}
+
+sg_err sg_config_apply_json(sg_config *c, const char *text, const char *source)
+{
+  cJSON *doc = cJSON_Parse(text);
+  if (!doc) {
+    const char *at = cJSON_GetErrorPtr();
+    int line = 1;
+    for (const char *p = text; at && p < at; p++)
+      line += *p == '\n';
+    return sg_seterr(SG_EUSAGE, "--config %s: not valid JSON (near line %d); check the syntax", source, line);
+  }
+  sg_err e = sg_config_apply(c, doc, source);
+  cJSON_Delete(doc);
+  return e;
+}
+
+static void add_profile(cJSON *obj, const char *name, sg_profile p)
+{
+  cJSON *o = cJSON_AddObjectToObject(obj, name);
+  cJSON_AddNumberToObject(o, "mean", p.mean);
+  cJSON_AddNumberToObject(o, "sd", p.sd);
+}
+
+cJSON *sg_config_json(const sg_config *c)
+{
+  cJSON *doc = cJSON_CreateObject();
+  cJSON *cats = cJSON_AddObjectToObject(doc, "categories");
+  for (int k = 0; k < SG_NCAT; k++) {
+    cJSON *o = cJSON_AddObjectToObject(cats, sg_category_name(k));
+    cJSON_AddNumberToObject(o, "share", c->share[k]);
+    for (int f = 0; f < SG_NFEAT; f++)
+      if (f != SG_F_LOUDNESS)
+        add_profile(o, sg_features()[f].name, c->profile[k][f]);
+  }
+  cJSON *corr = cJSON_AddObjectToObject(doc, "correlations");
+  for (int f = 0; f < SG_NFEAT; f++) {
+    cJSON *o = cJSON_AddObjectToObject(corr, sg_features()[f].name);
+    for (int g = f + 1; g < SG_NFEAT; g++)
+      cJSON_AddNumberToObject(o, sg_features()[g].name, c->corr[f][g]);
+  }
+  cJSON *sections[3] = {cJSON_AddObjectToObject(doc, "loudness"),
+                        cJSON_AddObjectToObject(doc, "catalog"),
+                        cJSON_AddObjectToObject(doc, "popularity")};
+  static const char *const NAMES[3] = {"loudness", "catalog", "popularity"};
+  for (size_t i = 0; i < NSCALARS; i++) {
+    const scalar_key *k = &SCALARS[i];
+    const char *field = (const char *)c + k->offset;
+    double v = k->type == T_DOUBLE ? *(const double *)field
+               : k->type == T_U64  ? (double)*(const uint64_t *)field
+                                   : (double)*(const uint32_t *)field;
+    for (int s = 0; s < 3; s++)
+      if (strcmp(k->section, NAMES[s]) == 0)
+        cJSON_AddNumberToObject(sections[s], k->key, v);
+  }
+  return doc;
+}

@@ -1,0 +1,96 @@
+/* sink.c - the generic layer over the sink backends (see sink.h). */
+#include "spotgen/store/sink.h"
+
+#include <limits.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "spotgen/base/signals.h"
+
+/* A backend's failure after a signal is the signal's: the handler removes
+ * the temporary file being written, so a rename or write may fail first. */
+static sg_err outcome(sg_err e)
+{
+  sg_err sig = e == SG_OK || e == SG_ESIGNAL ? SG_OK : sg_signal_error();
+  return sig != SG_OK ? sig : e;
+}
+
+sg_err sg_sink_open(sg_sink *s, const char *key)
+{
+  s->bytes = 0;
+  s->etag[0] = '\0';
+  s->crc32 = (uint32_t)crc32(0L, Z_NULL, 0);
+  sg_err e = outcome(s->ops->open(s, key));
+  s->is_open = e == SG_OK;
+  return e;
+}
+
+sg_err sg_sink_write(sg_sink *s, const void *data, size_t len)
+{
+  if (s->ops->checksums) {
+    /* zlib's crc32 takes a uInt length: feed it in pieces below 4 GiB. */
+    const unsigned char *p = data;
+    for (size_t left = len; left > 0;) {
+      uInt n = left > (1u << 30) ? (1u << 30) : (uInt)left;
+      s->crc32 = (uint32_t)crc32(s->crc32, p, n);
+      p += n;
+      left -= n;
+    }
+  }
+  s->bytes += len;
+  return outcome(s->ops->write(s, data, len));
+}
+
+sg_err sg_sink_commit(sg_sink *s)
+{
+  sg_err e = outcome(s->ops->commit(s));
+  if (e != SG_OK)
+    s->ops->abort(s);
+  s->is_open = 0;
+  return e;
+}
+
+void sg_sink_abort(sg_sink *s)
+{
+  if (s->is_open)
+    s->ops->abort(s);
+  s->is_open = 0;
+}
+
+void sg_sink_destroy(sg_sink *s)
+{
+  if (!s)
+    return;
+  sg_sink_abort(s);
+  s->ops->destroy(s);
+}
+
+sg_err sg_sink_for_url(const char *url, const sg_sink_config *c, sg_sink **out)
+{
+  *out = NULL;
+  if (strncmp(url, "s3://", 5) == 0)
+    return sg_sink_s3(url, c->s3, c->part_size, c->inflight, out);
+  *out = strcmp(url, "null:") == 0 ? sg_sink_null() : sg_sink_file(url);
+  if (*out)
+    return SG_OK;
+  if (strlen(url) >= PATH_MAX) /* sg_sink_file's limit */
+    return sg_seterr(SG_EUSAGE, "output path too long (%zu bytes); choose a shorter one", strlen(url));
+  return sg_seterr(SG_ENOMEM, "out of memory");
+}
+
+sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume)
+{
+  return s->ops->prepare(s, overwrite, resume);
+}
+
+sg_err sg_sink_stat(sg_sink *s, const char *name, sg_object_info *info)
+{
+  memset(info, 0, sizeof *info);
+  return s->ops->stat(s, name, info);
+}
+
+sg_err sg_sink_remove(sg_sink *s, const char *name) { return s->ops->remove(s, name); }
+
+int sg_sink_keeps(const sg_sink *s) { return s->ops->keeps; }
+
+int sg_sink_multipart(const sg_sink *s) { return s->ops->multipart; }

@@ -1,0 +1,222 @@
+/* source.c - datasets in a directory or under an S3 prefix (source.h). */
+#include "spotgen/store/source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spotgen/base/buf.h"
+#include "spotgen/base/readfile.h"
+
+struct sg_source {
+  char where[1200];
+  sg_s3 *s3;                 /* NULL for a directory */
+  char bucket[64], prefix[1024];
+};
+
+struct sg_read_stream {
+  sg_source *src;
+  char key[1200];
+  int fd[2];                 /* the pipe; fd[1] is the thread's */
+  pthread_t thread;
+  int threaded;
+  sg_err result;
+  char error[600];
+};
+
+sg_err sg_source_open(const char *where, const sg_s3_options *o, sg_source **out)
+{
+  *out = NULL;
+  sg_source *s = calloc(1, sizeof *s);
+  if (!s)
+    return sg_seterr(SG_ENOMEM, "out of memory");
+  snprintf(s->where, sizeof s->where, "%s", where);
+  if (strncmp(where, "s3://", 5) == 0) {
+    if (sg_s3_parse_url(where, s->bucket, sizeof s->bucket, s->prefix, sizeof s->prefix) != 0) {
+      free(s);
+      return sg_seterr(SG_EUSAGE, "'%s' is not an S3 location like s3://bucket/prefix", where);
+    }
+    sg_err e = sg_s3_new(o, &s->s3);
+    if (e != SG_OK) {
+      free(s);
+      return e;
+    }
+    signal(SIGPIPE, SIG_IGN); /* a reader that stops early closes the pipe */
+  } else {
+    struct stat st;
+    if (stat(where, &st) != 0 || !S_ISDIR(st.st_mode)) {
+      free(s);
+      return sg_seterr(SG_EUSAGE, "%s is not a directory; give the dataset's directory or s3:// location, e.g. spotgen verify data/spotify", where);
+    }
+  }
+  *out = s;
+  return SG_OK;
+}
+
+void sg_source_close(sg_source *s)
+{
+  if (!s)
+    return;
+  sg_s3_free(s->s3);
+  free(s);
+}
+
+typedef struct text_buf {
+  sg_buf b;
+  size_t max;
+} text_buf;
+
+static size_t append(const void *data, size_t len, void *ctx)
+{
+  text_buf *t = ctx;
+  if (t->b.len + len > t->max)
+    return 0;
+  sg_buf_put(&t->b, data, len);
+  return t->b.failed ? 0 : len;
+}
+
+sg_err sg_source_read_text(sg_source *s, const char *name, size_t max, char **text)
+{
+  *text = NULL;
+  if (!s->s3) {
+    char path[2400];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", s->where, name);
+    if (stat(path, &st) != 0)
+      return sg_seterr(SG_EUSAGE, "%s has no %s", s->where, name);
+    return sg_read_text(path, max, name, text);
+  }
+  char key[1200];
+  sg_s3_key(s->prefix, name, key, sizeof key);
+  text_buf t = {{0}, max};
+  sg_err e = sg_s3_get(s->s3, s->bucket, key, append, &t);
+  if (e != SG_OK) {
+    sg_buf_free(&t.b);
+    if (strstr(sg_errmsg(e), "NoSuchKey") || strstr(sg_errmsg(e), "HTTP 404"))
+      return sg_seterr(SG_EUSAGE, "%s has no %s", s->where, name);
+    return e;
+  }
+  sg_buf_put(&t.b, "", 0); /* an empty object is an empty string */
+  if (t.b.failed) {
+    sg_buf_free(&t.b);
+    return sg_seterr(SG_ENOMEM, "out of memory");
+  }
+  *text = (char *)t.b.p;
+  return SG_OK;
+}
+
+static size_t to_pipe(const void *data, size_t len, void *ctx)
+{
+  sg_read_stream *st = ctx;
+  const char *p = data;
+  for (size_t left = len; left > 0;) {
+    ssize_t w = write(st->fd[1], p, left);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return 0; /* the reader stopped */
+    p += w;
+    left -= (size_t)w;
+  }
+  return len;
+}
+
+static void *download(void *arg)
+{
+  sg_read_stream *st = arg;
+  st->result = sg_s3_get(st->src->s3, st->src->bucket, st->key, to_pipe, st);
+  if (st->result != SG_OK)
+    snprintf(st->error, sizeof st->error, "%s", sg_errmsg(st->result));
+  close(st->fd[1]);
+  st->fd[1] = -1;
+  return NULL;
+}
+
+sg_err sg_source_stream(sg_source *s, const char *name, sg_read_stream **out, int *fd)
+{
+  *out = NULL;
+  sg_read_stream *st = calloc(1, sizeof *st);
+  if (!st)
+    return sg_seterr(SG_ENOMEM, "out of memory");
+  st->src = s;
+  st->fd[0] = st->fd[1] = -1;
+  if (!s->s3) {
+    char path[2400];
+    snprintf(path, sizeof path, "%s/%s", s->where, name);
+    st->fd[0] = open(path, O_RDONLY | O_CLOEXEC);
+    if (st->fd[0] < 0) {
+      free(st);
+      return sg_seterr(SG_EIO, "cannot open %s: %s", path, strerror(errno));
+    }
+  } else {
+    sg_s3_key(s->prefix, name, st->key, sizeof st->key);
+    sg_err e = SG_OK;
+    if (pipe(st->fd) != 0) {
+      e = sg_seterr(SG_EIO, "cannot start reading s3://%s/%s: %s", s->bucket, st->key, strerror(errno));
+    } else if (pthread_create(&st->thread, NULL, download, st) != 0) {
+      e = sg_seterr(SG_EIO, "cannot start reading s3://%s/%s", s->bucket, st->key);
+      close(st->fd[0]);
+      close(st->fd[1]);
+    }
+    if (e != SG_OK) {
+      free(st);
+      return e;
+    }
+    st->threaded = 1;
+  }
+  *fd = st->fd[0];
+  *out = st;
+  return SG_OK;
+}
+
+sg_err sg_source_stream_end(sg_read_stream *st)
+{
+  if (!st)
+    return SG_OK;
+  if (st->fd[0] >= 0)
+    close(st->fd[0]); /* a download still running sees EPIPE and stops */
+  sg_err e = SG_OK;
+  if (st->threaded) {
+    pthread_join(st->thread, NULL);
+    if (st->result != SG_OK)
+      e = sg_seterr(st->result, "%s", st->error);
+  }
+  free(st);
+  return e;
+}
+
+typedef struct lister {
+  int (*fn)(const char *name, void *ctx);
+  void *ctx;
+} lister;
+
+static int relative(const char *name, uint64_t size, void *ctx)
+{
+  (void)size;
+  lister *l = ctx;
+  return l->fn(name, l->ctx);
+}
+
+sg_err sg_source_list(sg_source *s, int (*fn)(const char *name, void *ctx), void *ctx)
+{
+  if (s->s3) {
+    lister l = {fn, ctx};
+    return sg_s3_list(s->s3, s->bucket, s->prefix, relative, &l);
+  }
+  DIR *d = opendir(s->where);
+  if (!d)
+    return sg_seterr(SG_EIO, "cannot list %s: %s", s->where, strerror(errno));
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && fn(e->d_name, ctx))
+      break;
+  closedir(d);
+  return SG_OK;
+}
