@@ -303,19 +303,18 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   if (!fmt)
     return sg_seterr(SG_EUSAGE, "unknown --format '%s'; choose one of: %s", o->format,
                      sg_format_names());
-  int parquet = strcmp(fmt->base, "parquet") == 0;
-  if ((o->parquet_codec || rg_seen) && !parquet)
+  if ((o->parquet_codec || rg_seen) && !fmt->pages)
     return sg_seterr(SG_EUSAGE, "--parquet-codec and --row-group-size apply to --format parquet, not %s",
                      o->format);
-  if (parquet && !o->parquet_codec)
+  if (fmt->pages && !o->parquet_codec)
     o->parquet_codec = "zstd";
-  if (parquet && strcmp(o->parquet_codec, "zstd") != 0 && strcmp(o->parquet_codec, "snappy") != 0 &&
-      strcmp(o->parquet_codec, "none") != 0)
+  const sg_page_codec *pc = fmt->pages ? sg_page_codec_find(o->parquet_codec) : NULL;
+  if (fmt->pages && !pc)
     return sg_seterr(SG_EUSAGE, "unknown --parquet-codec '%s'; choose one of: zstd, snappy, none",
                      o->parquet_codec);
-  if (parquet && (o->row_group_size < (1u << 20) || o->row_group_size > (2ull << 30)))
+  if (fmt->pages && (o->row_group_size < (1u << 20) || o->row_group_size > (2ull << 30)))
     return sg_seterr(SG_EUSAGE, "--row-group-size must be between 1M and 2G; for example --row-group-size 128M");
-  sg_codec level_codec = parquet && strcmp(o->parquet_codec, "zstd") == 0 ? SG_CODEC_ZSTD : fmt->codec;
+  sg_codec level_codec = pc ? pc->level : fmt->codec;
   if (level_seen) {
     int lo, hi, dflt;
     sg_codec_levels(level_codec, &lo, &hi, &dflt);

@@ -361,7 +361,8 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
     return e;
   const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
   const char *format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "format"));
-  if (!format || (strcmp(format, "csv") != 0 && strcmp(format, "parquet") != 0))
+  const sg_format_ops *fmt = format ? sg_format_find(format) : NULL;
+  if (!fmt || !fmt->reader)
     return sg_seterr(SG_EUSAGE, "%s: format '%s' cannot be read by this version of verify", path,
                      format ? format : "(none)");
   if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v->manifest, "parts")))

@@ -19,6 +19,20 @@ struct sg_zstream {
   unsigned char *out;
 };
 
+static const sg_page_codec PAGE_CODECS[] = {
+  {"zstd", SG_PQ_ZSTD, SG_CODEC_ZSTD},
+  {"snappy", SG_PQ_SNAPPY, SG_CODEC_NONE},
+  {"none", SG_PQ_UNCOMPRESSED, SG_CODEC_NONE},
+};
+
+const sg_page_codec *sg_page_codec_find(const char *name)
+{
+  for (size_t i = 0; i < sizeof PAGE_CODECS / sizeof PAGE_CODECS[0]; i++)
+    if (strcmp(name, PAGE_CODECS[i].name) == 0)
+      return &PAGE_CODECS[i];
+  return NULL;
+}
+
 const char *sg_codec_name(sg_codec c)
 {
   return c == SG_CODEC_GZIP ? "gzip" : c == SG_CODEC_ZSTD ? "zstd" : "none";

@@ -714,6 +714,6 @@ static sg_err pq_end(sg_format *f)
 
 const sg_format_ops sg_format_parquet = {
   .name = "parquet", .extension = ".parquet", .base = "parquet", .codec = SG_CODEC_NONE,
-  .reader = &sg_parquet_reader_ops,
+  .pages = 1, .reader = &sg_parquet_reader_ops,
   .begin = pq_begin, .rows = pq_rows, .end = pq_end,
 };

@@ -119,15 +119,18 @@ static int launched(void)
   return 0;
 }
 
-static int is_parquet(const job *j) { return strcmp(j->fmt_ops->base, "parquet") == 0; }
+/* The codec of a paged format's pages (--parquet-codec), or NULL. */
+static const sg_page_codec *page_codec(const job *j)
+{
+  return j->fmt_ops->pages ? sg_page_codec_find(j->opt.parquet_codec) : NULL;
+}
 
 /* The codec whose level --compression-level sets: the stream's of csv.gz
  * and csv.zst, or parquet's pages' when they are zstd. */
 static sg_codec level_codec(const job *j)
 {
-  if (is_parquet(j))
-    return strcmp(j->opt.parquet_codec, "zstd") == 0 ? SG_CODEC_ZSTD : SG_CODEC_NONE;
-  return j->fmt_ops->codec;
+  const sg_page_codec *pc = page_codec(j);
+  return pc ? pc->level : j->fmt_ops->codec;
 }
 
 /* The compression level the parts are written at (the codec's default
@@ -142,16 +145,14 @@ static int codec_level(const job *j)
 /* The manifest's name for the compression: the stream's, or the pages'. */
 static const char *compression_name(const job *j)
 {
-  return is_parquet(j) ? j->opt.parquet_codec : sg_codec_name(j->fmt_ops->codec);
+  const sg_page_codec *pc = page_codec(j);
+  return pc ? pc->name : sg_codec_name(j->fmt_ops->codec);
 }
 
 static sg_format_options format_options(const job *j)
 {
-  sg_format_options o = {codec_level(j), SG_PQ_ZSTD, j->opt.row_group_size};
-  if (is_parquet(j))
-    o.parquet_codec = strcmp(j->opt.parquet_codec, "snappy") == 0 ? SG_PQ_SNAPPY
-                      : strcmp(j->opt.parquet_codec, "none") == 0 ? SG_PQ_UNCOMPRESSED
-                                                                   : SG_PQ_ZSTD;
+  const sg_page_codec *pc = page_codec(j);
+  sg_format_options o = {codec_level(j), pc ? pc->parquet : SG_PQ_ZSTD, j->opt.row_group_size};
   return o;
 }
 
@@ -160,7 +161,7 @@ static sg_dataset_info dataset_info(const job *j, const sg_plan *plan, uint64_t 
 {
   sg_dataset_info info = {j->opt.seed, plan->rows, plan->rows_per_part, plan->parts, artists,
                           plan->even, j->fmt_ops->base, compression_name(j), codec_level(j),
-                          is_parquet(j) ? j->opt.row_group_size : 0};
+                          j->fmt_ops->pages ? j->opt.row_group_size : 0};
   return info;
 }
 

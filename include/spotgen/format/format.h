@@ -48,6 +48,8 @@ typedef struct sg_format_ops {
   const char *extension;  /* of part files, with the dot */
   const char *base;       /* the format under the compression: "csv" */
   sg_codec codec;
+  int pages;              /* columnar pages with their own codec (--parquet-codec)
+                             in row groups (--row-group-size): Parquet */
   const struct sg_reader_ops *reader; /* reading its parts back (reader.h) */
   sg_err (*begin)(sg_format *f, int header);
   sg_err (*rows)(sg_format *f, const sg_row *rows, size_t n);
@@ -73,6 +75,18 @@ const sg_format_ops *sg_format_of_file(const char *name);
 
 /*! sg_format_names() : the accepted names, for messages ("csv"). */
 const char *sg_format_names(void);
+
+/* A codec of a paged format's pages: its --parquet-codec name (and the
+ * manifest's), its number in Parquet, and the codec --compression-level
+ * sets for it (SG_CODEC_NONE when it has no level). */
+typedef struct sg_page_codec {
+  const char *name;
+  int parquet;
+  sg_codec level;
+} sg_page_codec;
+
+/*! sg_page_codec_find() : "zstd", "snappy" or "none"; NULL for another. */
+const sg_page_codec *sg_page_codec_find(const char *name);
 
 /*! sg_codec_name() : "gzip", "zstd" or "none", as the manifest says it. */
 const char *sg_codec_name(sg_codec c);
