@@ -12,10 +12,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$TESTS/s3_lib.sh"
 REPO=$(cd "$TESTS/.." && pwd)
-if [ "$(id -u)" != 0 ]; then
-  echo "SKIP: debootstrap and chroot need root" >&2
-  exit 77
-fi
+needs_root "debootstrap and chroot need root"
 needs debootstrap unshare chroot
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 start_moto

@@ -11,10 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$TESTS/s3_lib.sh"
 REPO=$(cd "$TESTS/.." && pwd)
-if [ "$(id -u)" != 0 ]; then
-  echo "SKIP: slurmd and munged are started as root here" >&2
-  exit 77
-fi
+needs_root "slurmd and munged are started as root here"
 source "$REPO/scripts/deps.sh"
 ensure_packages slurm-wlm munge
 start_moto

@@ -19,6 +19,10 @@ needs() {
     command -v "$c" >/dev/null || { echo "SKIP: $c is not installed for $(id -un)" >&2; exit 77; }
   done
 }
+# needs_root WHY : skip the test (exit 77) unless it runs as root.
+needs_root() {
+  [ "$(id -u)" = 0 ] || { echo "SKIP: $1" >&2; exit 77; }
+}
 pass() { echo "ok - $*"; }
 
 # run_np N ARGS... : spotgen under mpiexec with N ranks (N=0: without mpiexec)

@@ -95,7 +95,7 @@ typedef struct job {
   int nchecks;
   double *rss_mib;         /* rank 0: every rank's peak RSS */
   /* --resume, and the journal every run keeps */
-  int journaled;           /* parts go to a directory or S3: keep a journal */
+  int journaled;           /* the store keeps a dataset (not --output, not null:): a journal and a manifest */
   char *params;            /* the parameters' line (sg_journal_params) */
   sg_buf journal;          /* this rank's journal so far */
   sg_journal rec;          /* what a resumed run found recorded */
@@ -977,7 +977,7 @@ int sg_generate_main(int argc, char **argv)
   e = verdict;
   if (e == SG_OK && j->rank == 0) {
     sg_dataset_info info = dataset_info(j, &j->plan, j->model.catalog.artists);
-    if (!j->single && sg_sink_keeps(j->sink))
+    if (j->journaled)
       manifest = sg_manifest_new(&info);
     total = malloc(sizeof *total);
     if (!total)

@@ -35,7 +35,7 @@ typedef struct req {
   sg_s3_data_fn out_fn;
   void *out_ctx;
   uint64_t delivered;        /* bytes handed to out_fn: a retry resumes there */
-  sg_buf resp;               /* the response body but data: an error's XML, a list */
+  sg_buf resp;               /* a body not handed to out_fn: an error's XML, a listing */
   char etag[SG_ETAG_CAP];
   uint64_t length;           /* Content-Length of the response, when given */
   long status;

@@ -35,11 +35,19 @@ static sg_err io_error(const char *what, const char *path)
   return sg_seterr(SG_EIO, "cannot %s %s: %s%s", what, path, strerror(e), hint);
 }
 
+/* The path of object `name` in the directory. @return : 0, or -1 when it
+ * does not fit in `out`. */
+static int path_of(const file_sink *f, const char *name, char *out, size_t cap)
+{
+  int n = snprintf(out, cap, "%s/%s", f->dir, name);
+  return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
 static sg_err file_open(sg_sink *s, const char *key)
 {
   file_sink *f = s->impl;
-  int n1 = snprintf(f->final, sizeof f->final, "%s/%s", f->dir, key);
-  if (n1 < 0 || (size_t)n1 >= sizeof f->final || sg_layout_tmp(f->tmp, sizeof f->tmp, f->dir, key) != 0)
+  if (path_of(f, key, f->final, sizeof f->final) != 0 ||
+      sg_layout_tmp(f->tmp, sizeof f->tmp, f->dir, key) != 0)
     return sg_seterr(SG_EUSAGE, "output path too long: %s/%s; choose a shorter --out", f->dir, key);
   f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (f->fd < 0)
@@ -122,8 +130,9 @@ static sg_err file_prepare(sg_sink *s, int overwrite, int resume)
 static sg_err file_stat(sg_sink *s, const char *name, sg_object_info *info)
 {
   file_sink *f = s->impl;
-  char path[PATH_MAX + 300];
-  snprintf(path, sizeof path, "%s/%s", f->dir, name);
+  char path[PATH_MAX];
+  if (path_of(f, name, path, sizeof path) != 0)
+    return sg_seterr(SG_EUSAGE, "output path too long: %s/%s; choose a shorter --out", f->dir, name);
   if (sg_file_crc32(path, &info->size, &info->crc32) != 0)
     return sg_seterr(SG_EIO, "cannot read %s: %s", path, strerror(errno));
   return SG_OK;
@@ -132,8 +141,9 @@ static sg_err file_stat(sg_sink *s, const char *name, sg_object_info *info)
 static sg_err file_remove(sg_sink *s, const char *name)
 {
   file_sink *f = s->impl;
-  char path[PATH_MAX + 300];
-  snprintf(path, sizeof path, "%s/%s", f->dir, name);
+  char path[PATH_MAX];
+  if (path_of(f, name, path, sizeof path) != 0)
+    return sg_seterr(SG_EUSAGE, "output path too long: %s/%s; choose a shorter --out", f->dir, name);
   if (unlink(path) != 0 && errno != ENOENT)
     return sg_seterr(SG_EIO, "cannot remove %s: %s", path, strerror(errno));
   return SG_OK;
