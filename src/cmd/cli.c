@@ -235,12 +235,6 @@ static sg_err s3_flags_check(const sg_s3_flags *f)
   return SG_OK;
 }
 
-sg_s3_options sg_cli_s3_options(const sg_s3_flags *f)
-{
-  sg_s3_options so = {f->endpoint, f->region, f->ca_bundle, (int)f->retries, 0, (double)f->timeout};
-  return so;
-}
-
 sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
 {
   memset(o, 0, sizeof *o);

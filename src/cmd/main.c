@@ -28,6 +28,17 @@ static int cmd_schema(int argc, char **argv)
   return 0;
 }
 
+static int answer_generate(sg_err e) { return sg_cli_answer(e, sg_usage_generate); }
+
+static int cmd_generate(int argc, char **argv)
+{
+  sg_gen_options o;
+  sg_err e = sg_cli_generate(argc, argv, &o);
+  if ((e != SG_OK || o.help) && !sg_generate_launched())
+    return answer_generate(e);
+  return sg_generate_main(&o, e, &argc, &argv, answer_generate);
+}
+
 int main(int argc, char **argv)
 {
   const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -40,7 +51,7 @@ int main(int argc, char **argv)
     return 0;
   }
   if (strcmp(cmd, "generate") == 0)
-    return sg_generate_main(argc - 2, argv + 2);
+    return cmd_generate(argc - 2, argv + 2);
   if (strcmp(cmd, "verify") == 0)
     return sg_verify_main(argc - 2, argv + 2);
   if (strcmp(cmd, "report") == 0)

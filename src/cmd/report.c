@@ -767,7 +767,7 @@ int sg_report_main(int argc, char **argv)
   else
     snprintf(path, sizeof path, "%s/" SG_LAYOUT_REPORT, d->dir);
 
-  sg_s3_options so = sg_cli_s3_options(&d->s3);
+  sg_s3_options so = sg_s3_options_from(&d->s3);
   sg_source *src = NULL;
   cJSON *m = NULL, *checks = NULL;
   sg_buf page = {0};

@@ -353,7 +353,7 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
 {
   char path[4096];
   snprintf(path, sizeof path, "%s/" SG_LAYOUT_MANIFEST, v->dir);
-  sg_s3_options so = sg_cli_s3_options(&o->s3);
+  sg_s3_options so = sg_s3_options_from(&o->s3);
   sg_err e = sg_source_open(v->dir, &so, &v->src);
   if (e == SG_OK)
     e = sg_manifest_read(v->src, v->dir, &v->manifest);

@@ -842,3 +842,9 @@ void sg_s3_multipart_etag(const sg_s3_sent *parts, int n, char etag[SG_ETAG_CAP]
     o += sprintf(o, "%02x", d[i]);
   sprintf(o, "-%d\"", n);
 }
+
+sg_s3_options sg_s3_options_from(const sg_s3_flags *f)
+{
+  sg_s3_options so = {f->endpoint, f->region, f->ca_bundle, (int)f->retries, 0, (double)f->timeout};
+  return so;
+}

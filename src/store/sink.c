@@ -89,6 +89,11 @@ sg_err sg_sink_stat(sg_sink *s, const char *name, sg_object_info *info)
   return s->ops->stat(s, name, info);
 }
 
+sg_err sg_sink_list(sg_sink *s, sg_sink_list_fn fn, void *ctx)
+{
+  return outcome(s->ops->list(s, fn, ctx));
+}
+
 sg_err sg_sink_remove(sg_sink *s, const char *name) { return s->ops->remove(s, name); }
 
 int sg_sink_keeps(const sg_sink *s) { return s->ops->keeps; }

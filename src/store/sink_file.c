@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -126,6 +127,26 @@ static sg_err file_prepare(sg_sink *s, int overwrite, int resume)
   return sg_outdir_prepare(f->dir, overwrite, resume);
 }
 
+/* A directory not made yet (prepare makes it) holds nothing. */
+static sg_err file_list(sg_sink *s, sg_sink_list_fn fn, void *ctx)
+{
+  file_sink *f = s->impl;
+  DIR *d = opendir(f->dir);
+  if (!d)
+    return errno == ENOENT ? SG_OK : io_error("list", f->dir);
+  struct dirent *e;
+  struct stat st;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    uint64_t size = fstatat(dirfd(d), e->d_name, &st, 0) == 0 ? (uint64_t)st.st_size : 0;
+    if (fn(e->d_name, size, ctx))
+      break;
+  }
+  closedir(d);
+  return SG_OK;
+}
+
 /* A file has no ETag: its size and the CRC-32 of its content, read whole. */
 static sg_err file_stat(sg_sink *s, const char *name, sg_object_info *info)
 {
@@ -158,6 +179,7 @@ static const sg_sink_ops FILE_OPS = {
   .write = file_write,
   .commit = file_commit,
   .abort = file_abort,
+  .list = file_list,
   .stat = file_stat,
   .remove = file_remove,
   .destroy = file_destroy,

@@ -18,6 +18,11 @@ static sg_err null_stat(sg_sink *s, const char *name, sg_object_info *info)
   (void)s, (void)info;
   return sg_seterr(SG_EIO, "null: keeps nothing, so it has no %s", name);
 }
+static sg_err null_list(sg_sink *s, sg_sink_list_fn fn, void *ctx)
+{
+  (void)s, (void)fn, (void)ctx;
+  return SG_OK; /* holds nothing */
+}
 static sg_err null_remove(sg_sink *s, const char *name) { (void)s, (void)name; return SG_OK; }
 
 static const sg_sink_ops NULL_OPS = {
@@ -29,6 +34,7 @@ static const sg_sink_ops NULL_OPS = {
   .write = null_write,
   .commit = null_commit,
   .abort = null_abort,
+  .list = null_list,
   .stat = null_stat,
   .remove = null_remove,
   .destroy = null_destroy,

@@ -265,6 +265,12 @@ static int collect(const char *name, uint64_t size, void *ctx)
   return 0;
 }
 
+static sg_err s3_list(sg_sink *s, sg_sink_list_fn fn, void *ctx)
+{
+  s3_sink *f = s->impl;
+  return sg_s3_list(f->s3, f->bucket, f->prefix, fn, ctx);
+}
+
 static sg_err s3_stat(sg_sink *s, const char *name, sg_object_info *info)
 {
   s3_sink *f = s->impl;
@@ -353,6 +359,7 @@ static const sg_sink_ops S3_OPS = {
   .write = s3_write,
   .commit = s3_commit,
   .abort = s3_abort,
+  .list = s3_list,
   .stat = s3_stat,
   .remove = s3_remove,
   .destroy = s3_destroy,

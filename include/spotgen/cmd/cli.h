@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "spotgen/base/err.h"
+#include "spotgen/gen/generate.h"
 #include "spotgen/s3/s3.h"
 
 #define SG_DEFAULT_SEED 42
@@ -16,40 +17,6 @@
 #define SG_DEFAULT_INFLIGHT 4
 #define SG_MAX_SEED 9007199254740991ull /* 2^53 - 1: exact in every JSON reader */
 
-/* How to reach S3: the flags generate, verify and report share. */
-typedef struct sg_s3_flags {
-  const char *endpoint;  /* --s3-endpoint URL, or NULL */
-  const char *region;    /* --s3-region, or NULL */
-  const char *ca_bundle; /* --s3-ca-bundle FILE, or NULL */
-  uint64_t retries;      /* --s3-retries: attempts per request (default 10) */
-  uint64_t timeout;      /* --s3-timeout: seconds without progress before a retry (default 30) */
-} sg_s3_flags;
-
-/*! sg_cli_s3_options() : the S3 client's options from the flags. */
-sg_s3_options sg_cli_s3_options(const sg_s3_flags *f);
-
-typedef struct sg_gen_options {
-  uint64_t rows;
-  uint64_t seed;
-  uint64_t rows_per_part;  /* 0 when --parts was given */
-  uint64_t parts;          /* 0 unless --parts was given */
-  const char *out;         /* directory, or "null:"; NULL with --output */
-  const char *output_file; /* --output FILE.csv: one single file */
-  const char *format;
-  uint64_t compression_level; /* --compression-level; 0: the codec's default */
-  int resume;                 /* --resume */
-  const char *parquet_codec;  /* --parquet-codec: zstd, snappy or none (parquet only) */
-  uint64_t row_group_size;    /* --row-group-size, bytes */
-  const char *config;      /* --config FILE.json, or NULL */
-  uint64_t artists;        /* --artists N, 0 unless given */
-  uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
-  uint64_t part_size;      /* --part-size: bytes of an S3 multipart part */
-  uint64_t s3_inflight;    /* --s3-inflight: parts uploading at once per rank */
-  sg_s3_flags s3;          /* --s3-endpoint, --s3-region, ... */
-  int overwrite;
-  int progress;            /* -1: when stderr is a terminal; 0 off; 1 on */
-  int help;
-} sg_gen_options;
 
 typedef struct sg_verify_options {
   const char *dir;           /* a directory or s3://bucket/prefix */

@@ -32,6 +32,19 @@ typedef struct sg_s3_options {
   double stall_seconds;     /* a request without progress this long fails (default 30) */
 } sg_s3_options;
 
+/* How to reach S3 as the command line gives it (generate, verify and report
+ * share these flags), before sg_s3_options_from() makes the client's options. */
+typedef struct sg_s3_flags {
+  const char *endpoint;  /* --s3-endpoint URL, or NULL */
+  const char *region;    /* --s3-region, or NULL */
+  const char *ca_bundle; /* --s3-ca-bundle FILE, or NULL */
+  uint64_t retries;      /* --s3-retries: attempts per request (default 10) */
+  uint64_t timeout;      /* --s3-timeout: seconds without progress before a retry (default 30) */
+} sg_s3_flags;
+
+/*! sg_s3_options_from() : the S3 client's options from the flags. */
+sg_s3_options sg_s3_options_from(const sg_s3_flags *f);
+
 typedef struct sg_s3 sg_s3;
 
 /* A part that went up: what CompleteMultipartUpload and the ETag check need. */

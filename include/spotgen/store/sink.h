@@ -6,7 +6,7 @@
  *   prepare(overwrite, resume)           rank 0, before anything is written
  *   open(key) -> write(bytes)... -> commit()   the object becomes visible
  *                               -> abort()    nothing is left behind
- *   stat(name), remove(name)             what --resume keeps, and cleanup
+ *   list(), stat(name), remove(name)     what --resume keeps, and cleanup
  * A local object is written under a hidden temporary name, fsynced and
  * renamed on commit; an aborted one is removed. The generic layer (sink.c)
  * counts bytes and computes the CRC-32 of every object as it is written. */
@@ -27,6 +27,10 @@ typedef struct sg_object_info {
   uint32_t crc32; /* the content's CRC-32, where the store has no ETag */
 } sg_object_info;
 
+/* Called by list() for each object: its name relative to the location and
+ * its size; returns non-zero to stop. */
+typedef int (*sg_sink_list_fn)(const char *name, uint64_t size, void *ctx);
+
 typedef struct sg_sink_ops {
   const char *name;
   int checksums;  /* compute CRC-32 of what is written */
@@ -37,6 +41,7 @@ typedef struct sg_sink_ops {
   sg_err (*write)(sg_sink *s, const void *data, size_t len);
   sg_err (*commit)(sg_sink *s);
   void (*abort)(sg_sink *s);
+  sg_err (*list)(sg_sink *s, sg_sink_list_fn fn, void *ctx);
   sg_err (*stat)(sg_sink *s, const char *name, sg_object_info *info);
   sg_err (*remove)(sg_sink *s, const char *name);
   void (*destroy)(sg_sink *s);
@@ -95,6 +100,10 @@ sg_err sg_sink_s3(const char *url, const struct sg_s3_options *o, size_t part_si
  *  files spotgen did not write. A directory is made if missing.
  *  @return : SG_OK, or SG_EUSAGE with the message set. */
 sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume);
+
+/*! sg_sink_list() : calls `fn` for every object at the location; one
+ *  that does not exist yet holds none (SG_OK). */
+sg_err sg_sink_list(sg_sink *s, sg_sink_list_fn fn, void *ctx);
 
 /*! sg_sink_stat() : the size and ETag or CRC-32 of object `name`. */
 sg_err sg_sink_stat(sg_sink *s, const char *name, sg_object_info *info);

@@ -1,0 +1,176 @@
+/* commit.c - after the verdict: the statistics gathered in part order, the
+ * target checks, and the dataset's end (manifest, _SUCCESS, summary). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "job.h"
+#include "spotgen/base/err.h"
+#include "spotgen/base/layout.h"
+#include "spotgen/base/numfmt.h"
+
+/* Rank 0 merges the parts' statistics strictly in part order: the same
+ * floating-point operations whatever the number of ranks. */
+static sg_err merge_parts(job *j)
+{
+  if (j->rank != 0) {
+    for (uint64_t k = j->first_part; k < j->end_part; k++)
+      MPI_Send(&j->results[k - j->first_part], (int)sizeof(part_result), MPI_BYTE, 0, TAG_PART,
+               MPI_COMM_WORLD);
+    return SG_OK;
+  }
+  part_result *tmp = malloc(sizeof *tmp);
+  if (!tmp)
+    return sg_seterr(SG_ENOMEM, "out of memory while merging statistics");
+  sg_stats_init(j->total);
+  for (int r = 0; r < j->nranks; r++) {
+    uint64_t a = sg_plan_rank_first_part(&j->plan, r, j->nranks);
+    uint64_t b = sg_plan_rank_first_part(&j->plan, r + 1, j->nranks);
+    for (uint64_t k = a; k < b; k++) {
+      const part_result *p = tmp;
+      if (r == 0)
+        p = &j->results[k - j->first_part];
+      else
+        MPI_Recv(tmp, (int)sizeof *tmp, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      sg_stats_merge(j->total, &p->stats);
+      j->bytes += p->entry.bytes;
+      if (j->manifest) {
+        char key[64];
+        gen_part_key(j, k, key, sizeof key);
+        sg_manifest_add_part(j->manifest, &p->entry, key);
+      }
+    }
+  }
+  free(tmp);
+  return SG_OK;
+}
+
+static char **gather_hosts(const job *j, int *nhosts)
+{
+  char name[MPI_MAX_PROCESSOR_NAME] = {0};
+  int len;
+  MPI_Get_processor_name(name, &len);
+  char *all = j->rank == 0 ? calloc((size_t)j->nranks, MPI_MAX_PROCESSOR_NAME) : NULL;
+  MPI_Gather(name, MPI_MAX_PROCESSOR_NAME, MPI_CHAR, all, MPI_MAX_PROCESSOR_NAME, MPI_CHAR, 0,
+             MPI_COMM_WORLD);
+  *nhosts = 0;
+  if (j->rank != 0 || !all)
+    return NULL;
+  char **hosts = calloc((size_t)j->nranks, sizeof *hosts);
+  for (int r = 0; hosts && r < j->nranks; r++) {
+    char *h = all + (size_t)r * MPI_MAX_PROCESSOR_NAME;
+    int seen = 0;
+    for (int i = 0; i < *nhosts; i++)
+      seen |= strcmp(hosts[i], h) == 0;
+    if (!seen)
+      hosts[(*nhosts)++] = strdup(h);
+  }
+  free(all);
+  return hosts;
+}
+
+/* Peak resident memory of every rank so far, in MiB (rank 0 gets them). */
+static double *gather_rss(const job *j)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  double mine = (double)ru.ru_maxrss / 1024.0; /* KiB on Linux */
+  double *all = j->rank == 0 ? calloc((size_t)j->nranks, sizeof *all) : NULL;
+  MPI_Gather(&mine, 1, MPI_DOUBLE, all, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  return all;
+}
+
+static sg_err write_dataset_end(job *j, double seconds)
+{
+  cJSON *manifest = j->manifest;
+  sg_run_info run = {j->nranks, (const char *const *)j->hosts, j->nhosts, j->start_unix, seconds,
+                     j->plan.rows, j->rss_mib};
+  cJSON_AddItemToObject(manifest, "config", sg_config_json(&j->cfg));
+  cJSON *stats = sg_stats_json(j->total);
+  if (j->artist_rows) /* sorted by run_targets */
+    cJSON_AddItemToObject(stats, "artists", sg_artists_json(j->artist_rows, j->model.catalog.artists));
+  cJSON_AddItemToObject(manifest, "stats", stats);
+  cJSON_AddItemToObject(manifest, "targets", sg_checks_json(j->checks, j->nchecks));
+  cJSON_AddItemToObject(manifest, "run", sg_run_json(&run));
+  sg_err e = sg_manifest_write(manifest, j->sink);
+  if (e == SG_OK)
+    e = sg_sink_open(j->sink, SG_LAYOUT_SUCCESS);
+  if (e == SG_OK)
+    e = sg_sink_commit(j->sink);
+  return e;
+}
+
+static void print_summary(const job *j, double seconds)
+{
+  char rows[32], size[32], rate[32];
+  int kept = j->sink->ops->checksums;
+  fprintf(stderr, "spotgen: %s %s rows in %llu part%s (%s) %s %s in %.2f s: %s rows/s on %d rank%s\n",
+          kept ? "wrote" : "generated", sg_fmt_group(rows, j->plan.rows),
+          (unsigned long long)j->plan.parts, j->plan.parts == 1 ? "" : "s",
+          sg_human_bytes(size, sizeof size, (double)j->bytes), kept ? "to" : "and discarded them:",
+          j->single ? j->opt.output_file : j->opt.out, seconds,
+          sg_human_count(rate, sizeof rate, seconds > 0 ? (double)j->plan.rows / seconds : 0),
+          j->nranks, j->nranks == 1 ? "" : "s");
+}
+
+/* Rank 0: the target checks over the merged statistics and the rows per
+ * artist summed over ranks (integers: the sum is the same for any -np). */
+static void run_targets(job *j)
+{
+  sg_measures m = {j->total, &j->cfg, 0, 0, 0, 0, 0,
+                   "not measured while generating: ids are unique by construction; "
+                   "spotgen verify checks the files"};
+  if (j->artist_rows) {
+    m.have_artists = 1;
+    sg_artist_summary(j->artist_rows, j->model.catalog.artists, &m.artist_top1, &m.artist_gini);
+  }
+  j->nchecks = sg_targets_run(&m, j->checks);
+}
+
+sg_err gen_gather(job *j, sg_err e)
+{
+  sg_err verdict = e;
+  if (e == SG_OK && j->rank == 0) {
+    sg_dataset_info info = gen_dataset_info(j, &j->plan, j->model.catalog.artists);
+    if (j->journaled)
+      j->manifest = sg_manifest_new(&info);
+    j->total = malloc(sizeof *j->total);
+    if (!j->total)
+      e = gen_local_failure(j, sg_seterr(SG_ENOMEM, "out of memory while merging statistics"));
+  }
+  if (e == SG_OK)
+    e = gen_local_failure(j, merge_parts(j));
+  if (verdict == SG_OK)
+    e = gen_agree(e);
+  if (e == SG_OK && j->artist_rows) {
+    size_t n = j->model.catalog.artists;
+    MPI_Reduce(j->rank == 0 ? MPI_IN_PLACE : j->artist_rows, j->artist_rows, (int)n,
+               MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  }
+  if (e == SG_OK && j->rank == 0)
+    run_targets(j);
+  j->hosts = gather_hosts(j, &j->nhosts);
+  j->rss_mib = gather_rss(j);
+  return e;
+}
+
+sg_err gen_commit(job *j, sg_err e)
+{
+  if (e == SG_OK && j->single)
+    e = gen_local_failure(j, gen_assemble(j));
+  double seconds = MPI_Wtime() - j->t0;
+  if (e == SG_OK && j->rank == 0 && j->manifest)
+    e = gen_local_failure(j, write_dataset_end(j, seconds));
+  uint64_t kept = 0;
+  MPI_Reduce(&j->kept, &kept, 1, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  if (e == SG_OK && j->rank == 0 && j->manifest)
+    gen_remove_journals(j);
+  if (e == SG_OK && j->rank == 0 && j->opt.resume)
+    fprintf(stderr, "spotgen: resumed: %llu of %llu parts kept as recorded, %llu generated\n",
+            (unsigned long long)kept, (unsigned long long)j->plan.parts,
+            (unsigned long long)(j->plan.parts - kept));
+  if (e == SG_OK && j->rank == 0)
+    print_summary(j, seconds);
+  return e;
+}

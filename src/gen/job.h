@@ -1,0 +1,168 @@
+/* job.h - the generate driver's one job, shared by the files of src/gen/
+ * (private: nothing outside this folder includes it, and MPI is used only
+ * here).
+ *
+ * The driver (generate.c) runs the steps in order, every rank the same:
+ *   plan     the model (load_model), the output (output.c), and what a run
+ *            being resumed recorded (resume.c)
+ *   prepare  rank 0 readies the location (output.c)
+ *   work     each rank its parts (work.c), under the control protocol
+ *            (control.c) that ends in one verdict for every rank
+ *   gather   statistics in part order, target checks, hosts (commit.c)
+ *   commit   the --output file, manifest, _SUCCESS (commit.c)
+ *
+ * Control messages, all small:
+ *   worker -> 0  TAG_PROGRESS  rows done so far (at most every 0.2 s)
+ *   worker -> 0  TAG_DONE      final status and rows, once
+ *   0 -> worker  TAG_ABORT     stop: another rank failed (only before its DONE)
+ *   0 -> worker  TAG_VERDICT   the job's outcome, once, after every DONE
+ *   worker -> 0  TAG_PART      one part's entry and statistics, after a good verdict
+ * Every message sent is received, so the job also ends cleanly when it fails.
+ */
+#ifndef SPOTGEN_GEN_JOB_H
+#define SPOTGEN_GEN_JOB_H
+
+#include <mpi.h>
+#include <stdint.h>
+
+#include "spotgen/base/buf.h"
+#include "spotgen/dataset/journal.h"
+#include "spotgen/dataset/manifest.h"
+#include "spotgen/dataset/progress.h"
+#include "spotgen/dataset/stats.h"
+#include "spotgen/dataset/targets.h"
+#include "spotgen/format/format.h"
+#include "spotgen/gen/generate.h"
+#include "spotgen/model/config.h"
+#include "spotgen/model/copula.h"
+#include "spotgen/model/model.h"
+#include "spotgen/model/plan.h"
+#include "spotgen/store/sink.h"
+
+enum { TAG_PROGRESS = 101, TAG_DONE, TAG_ABORT, TAG_VERDICT, TAG_PART };
+
+#define CHUNK 512 /* rows generated, counted and formatted at once */
+
+typedef struct part_result {
+  sg_part_entry entry;
+  sg_stats stats;
+} part_result;
+
+typedef struct job {
+  sg_gen_options opt;
+  sg_plan plan;
+  int rank, nranks;
+  const sg_format_ops *fmt_ops;
+  int single;              /* --output FILE: one file, no manifest */
+  char dir[2048];          /* where objects are written */
+  char base[256];          /* --output: the file's name within dir */
+  sg_sink *sink;
+  sg_format *fmt;
+  sg_config cfg;
+  sg_copula *copula;
+  sg_model model;
+  uint64_t *artist_rows;   /* rows per artist on this rank, or NULL */
+  sg_row *rows;
+  part_result *results;    /* this rank's parts, in order */
+  uint64_t first_part, end_part;
+  uint64_t done_rows;
+  uint64_t seg_bytes;      /* --output: bytes of this rank's segment */
+  int seg_slot;
+  /* worker side of the control protocol */
+  MPI_Request progress_req;
+  uint64_t progress_msg;
+  double progress_last;
+  /* rank 0 side */
+  uint64_t *rank_rows;
+  int *rank_done;
+  sg_err failure;
+  int failed_rank;
+  sg_progress progress;
+  double t0, start_unix;
+  /* --resume, and the journal every run keeps */
+  int journaled;           /* the store keeps a dataset (not --output, not null:): a journal and a manifest */
+  char *params;            /* the parameters' line (sg_journal_params) */
+  sg_buf journal;          /* this rank's journal so far */
+  sg_journal rec;          /* what a resumed run found recorded */
+  char (*old_journals)[64];/* rank 0: the journal objects it read */
+  int nold;
+  uint64_t kept;           /* parts kept as recorded, on this rank */
+  /* gathered after a good verdict (rank 0) */
+  sg_stats *total;         /* every part's statistics, merged in part order */
+  cJSON *manifest;         /* the dataset's manifest, when journaled */
+  uint64_t bytes;          /* of every part */
+  sg_check checks[SG_MAX_CHECKS];
+  int nchecks;
+  char **hosts;            /* the distinct hosts the ranks ran on */
+  int nhosts;
+  double *rss_mib;         /* every rank's peak RSS */
+} job;
+
+/* ---- output.c: the location, the parts' names, the format's options ---- */
+
+/*! gen_open_output() : every rank makes its storage backend for --out (or
+ *  its segment's directory for --output); nothing is read or written. */
+sg_err gen_open_output(job *j);
+
+/*! gen_prepare_output() : rank 0 readies the location (refused, replaced
+ *  by --overwrite or kept by --resume); every rank learns the outcome. */
+sg_err gen_prepare_output(job *j);
+
+/*! gen_assemble() : --output FILE: every rank's segment is copied to its
+ *  offset in the one file, which then replaces FILE (collective). */
+sg_err gen_assemble(job *j);
+
+void gen_part_key(const job *j, uint64_t k, char *out, size_t cap);
+void gen_segment_key(const job *j, int rank, char *out, size_t cap);
+sg_format_options gen_format_options(const job *j);
+
+/*! gen_dataset_info() : what the manifest says of the dataset; `artists`
+ *  from its catalog. */
+sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, uint64_t artists);
+
+/* ---- resume.c: the journal's parameters, and what a resumed run kept ---- */
+
+/*! gen_load_records() : the parameters' line every journaled run keeps;
+ *  with --resume, rank 0 reads the record and every rank gets it. */
+sg_err gen_load_records(job *j);
+
+/*! gen_remove_journals() : after _SUCCESS, rank 0 removes the journals. */
+void gen_remove_journals(job *j);
+
+/* ---- work.c: this rank's parts ------------------------------------------ */
+
+/*! gen_setup() : the plan, this rank's share, the format and the model. */
+sg_err gen_setup(job *j);
+
+/*! gen_do_work() : writes (or keeps, on --resume) this rank's parts. */
+sg_err gen_do_work(job *j);
+
+/* ---- control.c: the control protocol ------------------------------------ */
+
+/*! gen_poll_control() : between chunks: signals, rank 0's orders,
+ *  progress. Cheap when idle. */
+sg_err gen_poll_control(job *j);
+
+/*! gen_finish_work() : every rank reports, rank 0 decides.
+ *  @return : the verdict, the same on every rank. */
+sg_err gen_finish_work(job *j, sg_err mine);
+
+/*! gen_agree() : every rank learns the worst outcome (collective). */
+sg_err gen_agree(sg_err e);
+
+/*! gen_local_failure() : a rank that fails on its own says why, once; a
+ *  rank that was only told to stop says nothing. @return : e. */
+sg_err gen_local_failure(const job *j, sg_err e);
+
+/* ---- commit.c: after the verdict ---------------------------------------- */
+
+/*! gen_gather() : rank 0 merges the statistics in part order and runs the
+ *  target checks; every rank's host and memory are gathered (collective).
+ *  @return : `e`, or the first failure. */
+sg_err gen_gather(job *j, sg_err e);
+
+/*! gen_commit() : the --output file, or the manifest and _SUCCESS; the
+ *  summary (collective). @return : `e`, or the first failure. */
+sg_err gen_commit(job *j, sg_err e);
+
+#endif

@@ -1,0 +1,116 @@
+/* resume.c - the journal's parameters, and what --resume finds recorded. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "job.h"
+#include "spotgen/base/err.h"
+#include "spotgen/base/layout.h"
+#include "spotgen/model/catalog.h"
+#include "spotgen/store/source.h"
+
+/* --resume: rank 0 reads what the run being resumed recorded (its journals,
+ * or the manifest of a finished run) and checks it was written with these
+ * parameters; every rank gets the record. Nothing is changed here, so a
+ * refusal leaves the output as it was. Every run computes the parameters'
+ * line, which heads the journal it keeps. */
+typedef struct names {
+  char (*name)[64];
+  int n, cap;
+  int manifest;
+} names;
+
+static int collect_name(const char *name, uint64_t size, void *ctx)
+{
+  (void)size;
+  names *l = ctx;
+  if (strcmp(name, SG_LAYOUT_MANIFEST) == 0)
+    l->manifest = 1;
+  if (!sg_layout_is_journal(name) || strlen(name) >= 64)
+    return 0;
+  if (l->n == l->cap) {
+    int cap = l->cap ? 2 * l->cap : 16;
+    void *p = realloc(l->name, (size_t)cap * sizeof *l->name);
+    if (!p)
+      return 1;
+    l->name = p;
+    l->cap = cap;
+  }
+  snprintf(l->name[l->n++], 64, "%s", name);
+  return 0;
+}
+
+static sg_err read_records(job *j)
+{
+  const sg_gen_options *o = &j->opt;
+  names l = {NULL, 0, 0, 0};
+  sg_err e = sg_sink_list(j->sink, collect_name, &l);
+  j->old_journals = l.name;
+  j->nold = l.n;
+  if (e != SG_OK)
+    return sg_seterr(SG_EUSAGE, "cannot resume: %s", sg_errmsg(e));
+  if (!l.manifest && l.n == 0)
+    return SG_OK; /* nothing there yet: a resume from the start */
+  sg_s3_options so = sg_s3_options_from(&o->s3);
+  sg_source *src;
+  e = sg_source_open(o->out, &so, &src);
+  for (int i = -1; e == SG_OK && i < l.n; i++) {
+    if (i < 0 && !l.manifest)
+      continue;
+    const char *name = i < 0 ? SG_LAYOUT_MANIFEST : l.name[i];
+    char *text = NULL;
+    e = sg_source_read_text(src, name, 256u << 20, &text);
+    if (e == SG_OK) {
+      char where[2200];
+      snprintf(where, sizeof where, "%s/%s", o->out, name);
+      e = sg_journal_add_text(&j->rec, text, i < 0, j->params, where);
+      if (e == SG_EDATA) /* damaged: its parts are generated again */
+        fprintf(stderr, "spotgen: %s; its parts will be generated again\n", sg_errmsg(e));
+      e = e == SG_EDATA ? SG_OK : e;
+    }
+    free(text);
+  }
+  sg_source_close(src);
+  return e == SG_OK || e == SG_EUSAGE ? e : sg_seterr(SG_EUSAGE, "cannot resume: %s", sg_errmsg(e));
+}
+
+sg_err gen_load_records(job *j)
+{
+  const sg_gen_options *o = &j->opt;
+  j->journaled = !j->single && sg_sink_keeps(j->sink);
+  if (!j->journaled)
+    return SG_OK;
+  j->fmt_ops = sg_format_find(o->format);
+  sg_plan plan = sg_plan_make(o->rows, o->rows_per_part, o->parts);
+  sg_catalog cat;
+  sg_catalog_init(&cat, o->seed, o->rows, &j->cfg);
+  sg_dataset_info info = gen_dataset_info(j, &plan, cat.artists);
+  j->params = sg_journal_params(&info, &j->cfg);
+  if (!j->params)
+    return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  if (!o->resume)
+    return SG_OK;
+  /* every rank holds the record, empty when nothing was there yet */
+  int status = (int)sg_journal_init(&j->rec, plan.parts);
+  if (status == SG_OK && j->rank == 0)
+    status = (int)read_records(j);
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (status != SG_OK)
+    return (sg_err)status;
+  MPI_Bcast(j->rec.have, (int)plan.parts, MPI_BYTE, 0, MPI_COMM_WORLD);
+  MPI_Bcast(j->rec.entry, (int)(plan.parts * sizeof *j->rec.entry), MPI_BYTE, 0, MPI_COMM_WORLD);
+  return SG_OK;
+}
+
+/* After _SUCCESS: the journals are not needed any more (rank 0). */
+void gen_remove_journals(job *j)
+{
+  for (int i = -j->nranks; i < j->nold; i++) {
+    char name[64];
+    if (i < 0)
+      sg_layout_journal(name, sizeof name, i + j->nranks);
+    else
+      snprintf(name, sizeof name, "%s", j->old_journals[i]);
+    sg_sink_remove(j->sink, name);
+  }
+}

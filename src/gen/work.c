@@ -1,0 +1,175 @@
+/* work.c - the work phase: this rank's parts, each written and committed
+ * (or, on --resume, kept as recorded), and the journal after each. */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "job.h"
+#include "spotgen/base/err.h"
+#include "spotgen/base/layout.h"
+#include "spotgen/base/signals.h"
+
+/* Rows per artist are counted (for the power-law checks in the manifest)
+ * up to this many artists: 16 MiB of counts per rank. */
+#define MAX_COUNTED_ARTISTS 2000000
+
+/* ---- the work: this rank's parts -------------------------------------- */
+
+/* Generates rows first .. first+n-1 into the statistics and, unless
+ * `replay` (a part kept from the run being resumed), the format. */
+static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats, int replay)
+{
+  for (uint64_t done = 0; done < n;) {
+    size_t m = n - done < CHUNK ? (size_t)(n - done) : CHUNK;
+    sg_model_rows(&j->model, first + done, m, j->rows);
+    sg_stats_add(stats, j->rows, m);
+    if (j->artist_rows)
+      for (size_t i = 0; i < m; i++)
+        j->artist_rows[j->rows[i].artist]++;
+    sg_err e = replay ? SG_OK : j->fmt_ops->rows(j->fmt, j->rows, m);
+    if (e != SG_OK)
+      return e;
+    done += m;
+    j->done_rows += m;
+    e = gen_poll_control(j);
+    if (e != SG_OK)
+      return e;
+  }
+  return SG_OK;
+}
+
+static sg_err write_part(job *j, uint64_t k, part_result *res)
+{
+  char key[64];
+  sg_err e = SG_OK;
+  gen_part_key(j, k, key, sizeof key);
+  if (!j->single)
+    e = sg_sink_open(j->sink, key);
+  uint64_t bytes0 = j->sink->bytes;
+  res->entry.index = k;
+  res->entry.rows = sg_plan_part_rows(&j->plan, k);
+  sg_stats_init(&res->stats);
+  if (e == SG_OK)
+    e = j->fmt_ops->begin(j->fmt, !j->single || k == 0);
+  if (e == SG_OK)
+    e = write_rows(j, sg_plan_part_first_row(&j->plan, k), res->entry.rows, &res->stats, 0);
+  if (e == SG_OK)
+    e = j->fmt_ops->end(j->fmt);
+  res->entry.bytes = j->sink->bytes - bytes0;
+  res->entry.crc32 = j->sink->crc32;
+  if (e == SG_OK && !j->single)
+    e = sg_sink_commit(j->sink);
+  snprintf(res->entry.etag, sizeof res->entry.etag, "%s", e == SG_OK ? j->sink->etag : "");
+  return e;
+}
+
+/* ---- the journal, and parts kept by --resume ----------------------------- */
+
+/* Appends a committed part to this rank's journal and writes it out whole
+ * (a journal object is rewritten, never appended to: S3 cannot append). */
+static sg_err journal_part(job *j, const sg_part_entry *p)
+{
+  sg_buf *b = &j->journal;
+  if (sg_buf_reserve(b, 256 + (b->len ? 0 : strlen(j->params))) != 0)
+    return sg_seterr(SG_ENOMEM, "out of memory keeping the journal");
+  if (b->len == 0)
+    b->len = sg_journal_header((char *)b->p, b->cap, j->params);
+  b->len += sg_journal_line((char *)b->p + b->len, b->cap - b->len, p);
+  char name[64];
+  sg_layout_journal(name, sizeof name, j->rank);
+  sg_err e = sg_sink_open(j->sink, name);
+  if (e == SG_OK)
+    e = sg_sink_write(j->sink, b->p, b->len);
+  return e == SG_OK ? sg_sink_commit(j->sink) : e;
+}
+
+/* Whether part k is there as the journal recorded it: its size, and its
+ * ETag where the store has one (S3, by HEAD), else its CRC-32 (read). */
+static int part_matches(job *j, uint64_t k)
+{
+  const sg_part_entry *want = &j->rec.entry[k];
+  char key[64];
+  gen_part_key(j, k, key, sizeof key);
+  sg_object_info got;
+  if (sg_sink_stat(j->sink, key, &got) != SG_OK || got.size != want->bytes)
+    return 0;
+  return got.etag[0] ? strcmp(got.etag, want->etag) == 0 : got.crc32 == want->crc32;
+}
+
+/* A kept part: its statistics (and rows per artist) come from its rows,
+ * computed again without formatting or writing them; the rest from the
+ * record. */
+static sg_err keep_part(job *j, uint64_t k, part_result *res)
+{
+  sg_stats_init(&res->stats);
+  res->entry = j->rec.entry[k];
+  return write_rows(j, sg_plan_part_first_row(&j->plan, k), res->entry.rows, &res->stats, 1);
+}
+
+sg_err gen_do_work(job *j)
+{
+  uint64_t n = j->end_part - j->first_part;
+  if (n == 0)
+    return SG_OK;
+  j->results = calloc((size_t)n, sizeof *j->results);
+  if (!j->results)
+    return sg_seterr(SG_ENOMEM, "out of memory for %llu part records", (unsigned long long)n);
+  sg_err e = SG_OK;
+  if (j->single) {
+    char key[512];
+    gen_segment_key(j, j->rank, key, sizeof key);
+    e = sg_sink_open(j->sink, key);
+  }
+  for (uint64_t k = j->first_part; e == SG_OK && k < j->end_part; k++) {
+    part_result *res = &j->results[k - j->first_part];
+    if (j->rec.have && j->rec.have[k] && part_matches(j, k)) {
+      e = keep_part(j, k, res);
+      j->kept++;
+    } else {
+      e = write_part(j, k, res);
+    }
+    if (e == SG_OK && j->journaled)
+      e = journal_part(j, &res->entry);
+  }
+  if (j->single && e == SG_OK) {
+    j->seg_bytes = j->sink->bytes;
+    e = sg_sink_commit(j->sink);
+    if (e == SG_OK) {
+      char path[PATH_MAX], key[512];
+      gen_segment_key(j, j->rank, key, sizeof key);
+      snprintf(path, sizeof path, "%s/%s", j->dir, key);
+      j->seg_slot = sg_tmpfile_register(path);
+    }
+  }
+  if (e != SG_OK)
+    sg_sink_abort(j->sink);
+  return e;
+}
+
+sg_err gen_setup(job *j)
+{
+  j->plan = sg_plan_make(j->opt.rows, j->opt.rows_per_part, j->opt.parts);
+  j->fmt_ops = sg_format_find(j->opt.format);
+  j->first_part = sg_plan_rank_first_part(&j->plan, j->rank, j->nranks);
+  j->end_part = sg_plan_rank_first_part(&j->plan, j->rank + 1, j->nranks);
+  j->progress_req = MPI_REQUEST_NULL;
+  j->seg_slot = -1;
+  sg_format_options fo = gen_format_options(j);
+  j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink, &fo) : NULL;
+  j->rows = malloc(CHUNK * sizeof *j->rows);
+  if (j->rank == 0) {
+    j->rank_rows = calloc((size_t)j->nranks, sizeof *j->rank_rows);
+    j->rank_done = calloc((size_t)j->nranks, sizeof *j->rank_done);
+  }
+  if (!j->sink || !j->fmt || !j->rows || (j->rank == 0 && (!j->rank_rows || !j->rank_done)))
+    return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  sg_model_init(&j->model, j->opt.seed, j->opt.rows, &j->cfg, j->copula);
+  if (j->model.catalog.artists <= MAX_COUNTED_ARTISTS) {
+    j->artist_rows = calloc(j->model.catalog.artists, sizeof *j->artist_rows);
+    if (!j->artist_rows)
+      return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  }
+  return SG_OK;
+}
