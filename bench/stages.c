@@ -1,5 +1,6 @@
-/* stages - where one rank's time goes, per row, stage by stage: the RNG,
- * the whole model (catalog, copula, names), names alone, CSV formatting,
+/* stages - where one rank's time goes, per row, stage by stage: the RNG of
+ * placing a track, names alone, the whole model (the placement, and the
+ * track built when the cache does not hold it), CSV formatting,
  * statistics, and the file sink. Run by bench/run.sh; not a test. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "spotgen/store/sink.h"
 #include "spotgen/dataset/stats.h"
 #include "spotgen/model/words.h"
+#include "model.h"
 
 #define BATCH 512
 
@@ -29,13 +31,9 @@ int main(int argc, char **argv)
 {
   long rows = argc > 1 ? atol(argv[1]) : 1000000;
   const char *dir = argc > 2 ? argv[2] : "/dev/shm";
-  static sg_config cfg;
-  static sg_copula cp;
   static sg_model m;
-  sg_config_default(&cfg);
-  if (sg_copula_build(&cp, &cfg, NULL) != SG_OK)
+  if (bench_model(&m, (uint64_t)rows) != 0)
     return 1;
-  sg_model_init(&m, 42, (uint64_t)rows, &cfg, &cp);
   sg_row *batch = malloc(BATCH * sizeof *batch);
   char *out = malloc(BATCH * SG_CSV_ROW_MAX);
   sg_stats *st = malloc(sizeof *st);
@@ -43,12 +41,12 @@ int main(int argc, char **argv)
   volatile uint32_t sink_u = 0;
   double t[6] = {0};
 
-  /* RNG: a row's 6 blocks of Philox4x32-10, for 64 rows at a time as the model does */
+  /* RNG: a row's block of Philox4x32-10, three words of it, as placing a track takes */
   double t0 = now();
-  static uint32_t words[64 * 24];
-  for (long r = 0; r < rows; r += 64) {
-    sg_philox_rows(42, SG_STREAM_ROW, (uint64_t)r, 64, 6, words);
-    sink_u ^= words[r % 64];
+  for (long r = 0; r < rows; r++) {
+    sg_rng g;
+    sg_rng_init(&g, 42, SG_STREAM_ROW, (uint64_t)r);
+    sink_u ^= sg_rng_u32(&g) ^ sg_rng_u32(&g) ^ sg_rng_u32(&g);
   }
   t[0] = now() - t0;
   /* names alone: a track name per row */
@@ -84,8 +82,8 @@ int main(int argc, char **argv)
   }
   fclose(f);
   unlink(path);
-  static const char *const NAMES[] = {"RNG (24 words of Philox4x32-10)", "names (one track name)",
-                                      "model (whole row, names included)", "CSV formatting",
+  static const char *const NAMES[] = {"RNG (3 words of Philox4x32-10)", "names (one track name)",
+                                      "model (whole row: placement, tracks built, names)", "CSV formatting",
                                       "statistics", "sink (write to a file)"};
   printf("| stage | ns per row |\n|---|---|\n");
   for (int i = 0; i < 6; i++)

@@ -2,7 +2,8 @@
 """Reads a spotgen dataset back with Python's own csv module (a reader
 independent of spotgen) and checks it against the schema and the manifest:
 24 columns in order, types and ranges, entities consistent on every row,
-unique track ids, part sizes and CRC-32s, and the manifest's statistics
+one set of attributes per track id (a track recurs, never twice in a
+playlist), part sizes and CRC-32s, and the manifest's statistics
 recomputed from the values read."""
 import csv, datetime, json, math, os, re, sys, zlib
 
@@ -31,7 +32,8 @@ def main(d):
     mins = {c: math.inf for c in RANGES}
     maxs = {c: -math.inf for c in RANGES}
     cats = {c: 0 for c in CATEGORIES}
-    playlists, artists, albums, ids = {}, {}, {}, set()
+    playlists, artists, albums, tracks, pairs = {}, {}, {}, {}, set()
+    PLAYLIST = ("track_id", "playlist_id", "playlist_name", "playlist_category", "num_followers")
     n = 0
     special = {"comma": 0, "quote": 0, "apostrophe": 0, "non-ascii": 0}
     for part in m["parts"]:
@@ -56,9 +58,12 @@ def main(d):
             for c in ("track_id", "artist_id", "playlist_id"):
                 if not ID.match(row[c]):
                     fail(f"{c} {row[c]!r} is not 22 base62 characters")
-            if row["track_id"] in ids:
-                fail(f"duplicate track_id {row['track_id']}")
-            ids.add(row["track_id"])
+            track = tuple(v for c, v in row.items() if c not in PLAYLIST)
+            if tracks.setdefault(row["track_id"], track) != track:
+                fail(f"track {row['track_id']} has two sets of attributes: {tracks[row['track_id']]} and {track}")
+            if (row["playlist_id"], row["track_id"]) in pairs:
+                fail(f"track {row['track_id']} twice in playlist {row['playlist_id']}")
+            pairs.add((row["playlist_id"], row["track_id"]))
             date = datetime.date.fromisoformat(row["release_date"])
             if not datetime.date(2010, 1, 1) <= date <= datetime.date(2023, 12, 31):
                 fail(f"release_date {date} outside 2010..2023")
@@ -95,7 +100,11 @@ def main(d):
     for k, v in special.items():
         if v == 0:
             fail(f"no name holds a {k}: the CSV writer is not exercised")
+    if not len(tracks) < n:
+        fail("no track recurs across playlists")
     st = m["stats"]
+    if "tracks" in st and st["tracks"]["with_rows"] != len(tracks):
+        fail(f"{len(tracks)} distinct tracks, manifest says {st['tracks']['with_rows']}")
     if st["rows"] != n or m["dataset"]["rows"] != n:
         fail(f"read {n} rows, manifest says {st['rows']}")
     for c in RANGES:
@@ -111,7 +120,8 @@ def main(d):
         if st["categories"][c]["rows"] != cats[c]:
             fail(f"category {c}: manifest {st['categories'][c]['rows']} rows, data {cats[c]}")
     print(f"ok - {n} rows in {len(m['parts'])} parts read back with Python's csv module: types, ranges, "
-          f"{len(playlists)} playlists, {len(artists)} artists consistent, ids unique, manifest matches")
+          f"{len(playlists)} playlists, {len(artists)} artists, {len(tracks)} tracks consistent (a track "
+          f"recurs, never twice in a playlist), manifest matches")
 
 if __name__ == "__main__":
     main(sys.argv[1])

@@ -13,10 +13,10 @@ cmp "$WORK/plain/part-00000.csv" "$WORK/example/part-00000.csv" ||
 pass "examples/config.json is the built-in model: same bytes with and without it"
 
 cat >"$WORK/change.json" <<'JSON'
-{"_comment": "quieter sleep playlists, a weaker loudness link, fewer and longer playlists",
+{"_comment": "quieter sleep tracks, a weaker loudness link, fewer and longer playlists that hold only their category's tracks (so a category's rows have its tracks' means)",
  "categories": {"sleep": {"energy": {"mean": 0.45, "sd": 0.12}}},
  "correlations": {"energy": {"loudness": 0.6}},
- "catalog": {"playlist_median": 200}}
+ "catalog": {"playlist_median": 200, "crossover": 0}}
 JSON
 run_np 2 generate --rows 600000 --rows-per-part 200000 --out "$WORK/changed" --config "$WORK/change.json" --artists 777 --no-progress 2>/dev/null
 "$SPOTGEN" verify "$WORK/changed" --json >"$WORK/changed.json" || true

@@ -57,7 +57,7 @@ pass "the check fails a moved bar, a changed cell, a console error, a request an
   fail "report --verify failed: $(cat "$WORK/verified.err")"
 grep -q "^verify: $WORK/ds: 600000 rows, [0-9]* checks, all pass" "$WORK/verified.err" || fail "no verify line: $(cat "$WORK/verified.err")"
 check "$WORK/verified.html" "$WORK/ds/_manifest.json" "$WORK/verified.png" "$WORK/verify.json"
-grep -q 'data-target="duplicate track_id" data-result="pass"' "$WORK/verified.html" || fail "--verify did not check the ids"
+grep -q 'data-target="one set of attributes per track_id (name, artist, album, features, popularity)" data-result="pass"' "$WORK/verified.html" || fail "--verify did not check the tracks"
 pass "report --verify shows verify's checks"
 
 # -o - writes the page to stdout, and nothing else

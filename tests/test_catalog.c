@@ -101,16 +101,16 @@ static void artist_draws_follow_the_power_law(void **state)
   sg_rng r;
   sg_rng_init(&r, 5, 77, 0);
   for (int i = 0; i < n; i++) {
-    uint64_t a = sg_catalog_artist_rank(&c, sg_rng_u01(&r));
+    uint64_t a = sg_powerlaw_rank(&c.artist_law, sg_rng_u01(&r));
     assert_true(a < c.artists);
     top += a < c.artists / 100;
     first += a == 0;
     last += a == c.artists - 1;
   }
-  assert_float_equal((double)top / n, sg_catalog_artist_share(&c, c.artists / 100), 0.003);
-  assert_float_equal((double)first / n, sg_catalog_artist_share(&c, 1), 0.002);
+  assert_float_equal((double)top / n, sg_powerlaw_share(&c.artist_law, c.artists / 100), 0.003);
+  assert_float_equal((double)first / n, sg_powerlaw_share(&c.artist_law, 1), 0.002);
   assert_true(last > 0); /* the long tail is reached */
-  assert_true(sg_catalog_artist_share(&c, c.artists / 100) > 0.2);
+  assert_true(sg_powerlaw_share(&c.artist_law, c.artists / 100) > 0.2);
 }
 
 /* The longest name a template can make: its text plus the longest word of
@@ -151,30 +151,34 @@ static void every_template_fits_in_a_name(void **state)
 }
 
 /* The rank read off the table is the rank the power law's inverse gives,
- * for exponents where the inverse is nearly straight and steeply curved. */
-static void artist_rank_from_the_table_equals_the_exact_inverse(void **state)
+ * for exponents where the inverse is nearly straight and steeply curved,
+ * below 1 (artists) and above (tracks), with and without an offset. */
+static void power_law_rank_from_the_table_equals_the_exact_inverse(void **state)
 {
   (void)state;
-  static const double EXPONENTS[] = {0.01, 0.3, 0.5, 0.85, 0.99};
-  static const uint64_t ARTISTS[] = {100, 5000, 2000000};
-  static sg_catalog c;
-  sg_config cfg = *test_config();
+  static const double EXPONENTS[] = {0.01, 0.3, 0.85, 0.99, 1.05, 1.3, 2.5};
+  static const double OFFSETS[] = {1, 100};
+  static const uint64_t RANKS[] = {100, 5000, 2000000};
+  static sg_powerlaw p;
   for (size_t e = 0; e < sizeof EXPONENTS / sizeof EXPONENTS[0]; e++)
-    for (size_t k = 0; k < sizeof ARTISTS / sizeof ARTISTS[0]; k++) {
-      cfg.artist_exponent = EXPONENTS[e];
-      cfg.artists = ARTISTS[k];
-      sg_catalog_init(&c, 1, 1000000, &cfg);
-      assert_int_equal(c.artists, ARTISTS[k]);
-      sg_rng r;
-      sg_rng_init(&r, 9, 77, e * 10 + k);
-      for (int i = 0; i < 200000; i++) {
-        double u = i < 1000 ? (i + 0.5) / 1000.0 : sg_rng_u01(&r);
-        double x = pow(1.0 + u * c.artist_span, 1.0 / c.artist_s);
-        uint64_t exact = x < 1.0 ? 0 : (uint64_t)x - 1;
-        exact = exact < c.artists ? exact : c.artists - 1;
-        assert_int_equal(sg_catalog_artist_rank(&c, u), exact);
+    for (size_t o = 0; o < 2; o++)
+      for (size_t k = 0; k < sizeof RANKS / sizeof RANKS[0]; k++) {
+        sg_powerlaw_init(&p, RANKS[k], EXPONENTS[e], OFFSETS[o]);
+        sg_rng r;
+        sg_rng_init(&r, 9, 77, e * 100 + o * 10 + k);
+        for (int i = 0; i < 100000; i++) {
+          double u = i < 1000 ? (i + 0.5) / 1000.0 : sg_rng_u01(&r);
+          double a = 1.0 - EXPONENTS[e], lo = pow(OFFSETS[o], a);
+          double span = pow((double)RANKS[k] + OFFSETS[o], a) - lo;
+          double x = pow(lo + u * span, 1.0 / a) - OFFSETS[o];
+          uint64_t exact = x < 1.0 ? 0 : (uint64_t)x;
+          exact = exact < RANKS[k] ? exact : RANKS[k] - 1;
+          if (sg_powerlaw_rank(&p, u) != exact)
+            fail_msg("exponent %g offset %g ranks %llu u %.17g: %llu, exact %llu", EXPONENTS[e],
+                     OFFSETS[o], (unsigned long long)RANKS[k], u,
+                     (unsigned long long)sg_powerlaw_rank(&p, u), (unsigned long long)exact);
+        }
       }
-    }
 }
 
 static void artist_summary_gives_known_answers(void **state)
@@ -199,7 +203,7 @@ int main(void)
     cmocka_unit_test(album_templates_produce_disjoint_names),
     cmocka_unit_test(an_artists_albums_have_distinct_names),
     cmocka_unit_test(artist_draws_follow_the_power_law),
-    cmocka_unit_test(artist_rank_from_the_table_equals_the_exact_inverse),
+    cmocka_unit_test(power_law_rank_from_the_table_equals_the_exact_inverse),
     cmocka_unit_test(every_template_fits_in_a_name),
     cmocka_unit_test(artist_summary_gives_known_answers),
   };

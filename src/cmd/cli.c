@@ -43,6 +43,7 @@ const char sg_usage_generate[] =
   "  --config FILE.json  override the model: category mix and profiles, correlation\n"
   "                      targets, catalog sizes, popularity (see examples/config.json)\n"
   "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
+  "  --tracks N          tracks in the catalogue (default: 4.5M x (rows / 66.3M)^0.6)\n"
   "  --playlist-size N   median tracks per playlist (default 50)\n"
   "  --overwrite         replace an existing dataset in DIR\n"
   "  --resume            finish an interrupted run of the same command: keep the parts\n"
@@ -245,7 +246,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->s3_inflight = SG_DEFAULT_INFLIGHT;
   s3_flags_default(&o->s3);
   o->row_group_size = 128u << 20;
-  int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, psize_seen = 0, level_seen = 0, rg_seen = 0;
+  int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, tracks_seen = 0, psize_seen = 0, level_seen = 0, rg_seen = 0;
   uint64_t rpp = 0;
   const opt opts[] = {
     {"--rows", OPT_COUNT, &o->rows, 0, &rows_seen},
@@ -261,6 +262,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--row-group-size", OPT_SIZE, &o->row_group_size, 0, &rg_seen},
     {"--config", OPT_STRING, &o->config, 0, NULL},
     {"--artists", OPT_COUNT, &o->artists, 0, &artists_seen},
+    {"--tracks", OPT_COUNT, &o->tracks, 0, &tracks_seen},
     {"--playlist-size", OPT_COUNT, &o->playlist_size, 0, &psize_seen},
     {"--part-size", OPT_SIZE, &o->part_size, 0, NULL},
     {"--s3-inflight", OPT_COUNT, &o->s3_inflight, 0, NULL},
@@ -291,6 +293,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->rows_per_part = parts_seen ? 0 : rpp_seen ? rpp : SG_DEFAULT_ROWS_PER_PART;
   if (artists_seen && (o->artists == 0 || o->artists > 1000000000000ull))
     return sg_seterr(SG_EUSAGE, "--artists must be between 1 and 10^12; for example --artists 50000");
+  if (tracks_seen && (o->tracks == 0 || o->tracks > 1000000000000000ull))
+    return sg_seterr(SG_EUSAGE, "--tracks must be between 1 and 10^15; for example --tracks 2000000");
   if (psize_seen && (o->playlist_size == 0 || o->playlist_size > 10000))
     return sg_seterr(SG_EUSAGE, "--playlist-size must be between 1 and 10000; for example --playlist-size 50");
   const sg_format_ops *fmt = sg_format_find(o->format);

@@ -28,7 +28,7 @@
 /* Problems found, by kind: a count and the first one's description. */
 enum problem {
   P_MISSING, P_ROWS, P_BYTES, P_CRC, P_CSV, P_RANGE, P_STRAY, P_SUCCESS, P_STATS,
-  P_ARTIST, P_PLAYLIST, P_ALBUM, NPROBLEMS
+  P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, NPROBLEMS
 };
 static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "parts listed in the manifest are present",
@@ -43,6 +43,7 @@ static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "one name per artist_id",
   "one name, category and follower count per playlist_id",
   "one release date per album (artist_id, album_name)",
+  "one set of attributes per track_id (name, artist, album, features, popularity)",
 };
 
 typedef struct verifier {
@@ -61,7 +62,11 @@ typedef struct verifier {
   double logf[BATCH];
   size_t nx, nlogf;
   sg_keymap ids, artists, playlists, albums;
-  uint64_t duplicates;
+  /* every track's rows and popularity, gathered pass by pass */
+  uint32_t *track_rows;
+  uint8_t *track_pop;
+  size_t ntracks, tracks_cap;
+  int tracks_lost;           /* out of memory: rows per track not measured */
   uint64_t passes, pass;
   uint64_t rows;
 } verifier;
@@ -124,23 +129,31 @@ static void count_key(verifier *v, sg_keymap *m, sg_key k, uint64_t attr, enum p
 /* One data row of a part: values, then the whole-dataset keys. */
 static void row(verifier *v, const char *const *f, const size_t *len, uint64_t record, const char *key)
 {
-  static int c_track = -1, c_artist, c_artist_name, c_album, c_date, c_plid, c_plname, c_cat, c_fol;
+  static int c_track = -1, c_artist, c_artist_name, c_album, c_date, c_plid, c_plname, c_cat, c_fol,
+      c_pop;
   if (c_track < 0) {
     c_track = col("track_id"), c_artist = col("artist_id"), c_artist_name = col("artist_name");
     c_album = col("album_name"), c_date = col("release_date"), c_plid = col("playlist_id");
     c_plname = col("playlist_name"), c_cat = col("playlist_category"), c_fol = col("num_followers");
+    c_pop = col("popularity_score");
   }
   if (!is_id(f[c_track], len[c_track]))
     problem(v, P_RANGE, "%s row %llu: track_id '%s' is not 22 base62 characters", key,
             (unsigned long long)record - 1, f[c_track]);
-  /* Pass p checks the ids whose hash is p modulo the number of passes. */
+  /* Pass p checks the tracks whose id's hash is p modulo the number of
+   * passes: every column but the playlist's is the track's, the same on
+   * every row that places it. The attribute keeps the popularity in its
+   * low byte, for the placement check. */
   sg_key id = sg_key_of(f[c_track], len[c_track]);
   if (id.a % v->passes == v->pass) {
-    int first, same;
-    if (!sg_keymap_add(&v->ids, id, 0, &first, &same))
-      problem(v, P_STATS, "out of memory checking track_id");
-    else if (!first)
-      v->duplicates++;
+    uint64_t h = 0;
+    for (int i = 0; i < SG_NCOLS; i++)
+      if (i != c_track && i != c_plid && i != c_plname && i != c_cat && i != c_fol)
+        h = h * 31 + sg_hash64(f[i], len[i], 16 + (uint64_t)i);
+    long pop = strtol(f[c_pop], NULL, 10);
+    int first;
+    count_key(v, &v->ids, id, h << 8 | (uint64_t)(pop < 0 ? 0 : pop > 100 ? 100 : pop), P_TRACK,
+              "attributes of track_id", f[c_track], &first);
   }
   if (v->pass > 0)
     return;
@@ -390,6 +403,39 @@ static int problem_checks(const verifier *v, sg_check *out, int from, int to)
   return n;
 }
 
+/* After a pass: its tracks' rows and popularity join the earlier passes'. */
+static void keep_tracks(verifier *v)
+{
+  size_t need = v->ntracks + v->ids.used;
+  if (v->tracks_lost)
+    return;
+  if (need > v->tracks_cap) {
+    size_t cap = need + need / 2;
+    uint32_t *r = realloc(v->track_rows, cap * sizeof *r);
+    if (r)
+      v->track_rows = r;
+    uint8_t *p = r ? realloc(v->track_pop, cap) : NULL;
+    if (p)
+      v->track_pop = p;
+    if (!r || !p) {
+      problem(v, P_STATS, "out of memory counting rows per track");
+      free(v->track_rows), free(v->track_pop);
+      v->track_rows = NULL, v->track_pop = NULL;
+      v->ntracks = v->tracks_cap = 0;
+      v->tracks_lost = 1;
+      return;
+    }
+    v->tracks_cap = cap;
+  }
+  for (size_t i = 0; i < v->ids.cap; i++) {
+    const sg_keyslot *s = &v->ids.slots[i];
+    if (s->count) {
+      v->track_rows[v->ntracks] = s->count > UINT32_MAX ? UINT32_MAX : (uint32_t)s->count;
+      v->track_pop[v->ntracks++] = (uint8_t)(s->attr & 0xff);
+    }
+  }
+}
+
 static int run(verifier *v, const sg_verify_options *o, cJSON **result)
 {
   const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
@@ -400,10 +446,9 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
   for (v->pass = 0; v->pass < v->passes; v->pass++) {
     const cJSON *p;
     cJSON_ArrayForEach(p, parts) read_part(v, p);
-    if (v->pass + 1 < v->passes) { /* the next pass checks other ids */
-      sg_keymap_free(&v->ids);
-      sg_keymap_init(&v->ids);
-    }
+    keep_tracks(v);
+    sg_keymap_free(&v->ids); /* the next pass checks other ids */
+    sg_keymap_init(&v->ids);
   }
   find_strays(v, parts);
   if (!v->have_success)
@@ -415,7 +460,9 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
   for (size_t i = 0; counts && i < v->artists.cap; i++)
     if (v->artists.slots[i].count)
       counts[na++] = v->artists.slots[i].count;
-  sg_measures m = {v->total, &v->cfg, counts != NULL, 0, 0, 1, v->duplicates, NULL};
+  sg_measures m = {v->total, &v->cfg, counts != NULL, 0, 0, v->track_rows != NULL, 0,
+                   "out of memory counting rows per track"};
+  m.track_spearman = sg_track_spearman(v->track_rows, v->track_pop, v->ntracks);
   if (counts)
     sg_artist_summary(counts, na, &m.artist_top1, &m.artist_gini);
 
@@ -426,6 +473,8 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
   cJSON *stats = sg_stats_json(v->total);
   if (counts && cJSON_GetObjectItemCaseSensitive(want, "artists"))
     cJSON_AddItemToObject(stats, "artists", sg_artists_json(counts, na));
+  if (v->track_rows && cJSON_GetObjectItemCaseSensitive(want, "tracks"))
+    cJSON_AddItemToObject(stats, "tracks", sg_tracks_json(v->ntracks, m.track_spearman));
   cJSON *cat;
   cJSON_ArrayForEach(cat, cJSON_GetObjectItemCaseSensitive(stats, "categories"))
   {
@@ -499,6 +548,8 @@ static int verify_dataset(const sg_verify_options *o, cJSON **result)
   cJSON_Delete(v.manifest);
   sg_source_close(v.src);
   sg_keymap_free(&v.ids);
+  free(v.track_rows);
+  free(v.track_pop);
   sg_keymap_free(&v.artists);
   sg_keymap_free(&v.playlists);
   sg_keymap_free(&v.albums);

@@ -24,6 +24,8 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   cJSON_AddNumberToObject(ds, "rows_per_part", (double)d->rows_per_part);
   cJSON_AddNumberToObject(ds, "parts", (double)d->parts);
   cJSON_AddNumberToObject(ds, "artists", (double)d->artists);
+  cJSON_AddNumberToObject(ds, "tracks", (double)d->tracks);
+  cJSON_AddStringToObject(ds, "track_id", "one per track: a track recurs across playlists, with the same attributes on every row");
   cJSON_AddStringToObject(ds, "part_sizing", d->even_parts ? "parts" : "rows_per_part");
   cJSON_AddStringToObject(ds, "format", d->format);
   cJSON_AddStringToObject(ds, "compression", d->compression);
@@ -79,6 +81,14 @@ static cJSON *histogram_json(const sg_stats *s, int j)
   cJSON_AddNumberToObject(h, "hi", c->hi);
   cJSON_AddItemToObject(h, "counts", counts_json(counts, c->bins));
   return h;
+}
+
+cJSON *sg_tracks_json(uint64_t placed, double spearman)
+{
+  cJSON *t = cJSON_CreateObject();
+  cJSON_AddNumberToObject(t, "with_rows", (double)placed);
+  cJSON_AddNumberToObject(t, "spearman_popularity_rows", spearman);
+  return t;
 }
 
 cJSON *sg_artists_json(const uint64_t *counts, size_t n)

@@ -10,7 +10,7 @@
 
 typedef enum {
   MEAN, SD, MEDIAN, SKEW, MEAN_MINUS_MEDIAN, CORR, ABS_CORR, CORR_TARGET, GAP, BAND, BAND_LEAD,
-  YEARS_MIN, YEARS_RATIO, FOLLOWERS_SKEW, ARTIST_TOP1, ARTIST_GINI, DUPLICATES
+  YEARS_MIN, YEARS_RATIO, FOLLOWERS_SKEW, ARTIST_TOP1, ARTIST_GINI, TRACK_SPEARMAN
 } measure;
 
 typedef struct target {
@@ -125,12 +125,12 @@ static double measure_one(const sg_measures *m, const target *t, const char **sk
       return NAN;
     }
     return t->what == ARTIST_TOP1 ? m->artist_top1 : m->artist_gini;
-  case DUPLICATES:
-    if (!m->have_ids) {
-      *skip = m->ids_note;
+  case TRACK_SPEARMAN:
+    if (!m->have_tracks) {
+      *skip = m->tracks_note;
       return NAN;
     }
-    return (double)m->duplicate_ids;
+    return m->track_spearman;
   }
   return NAN;
 }
@@ -200,6 +200,57 @@ void sg_artist_summary(uint64_t *counts, size_t n, double *top1, double *gini)
     top_rows += (double)x[i];
   *top1 = total > 0 ? top_rows / total : 0;
   *gini = total > 0 ? 2.0 * weighted / ((double)k * total) - ((double)k + 1.0) / (double)k : 0;
+}
+
+typedef struct placed {
+  uint64_t rows;
+  uint8_t popularity;
+} placed;
+
+static int by_rows(const void *a, const void *b)
+{
+  const placed *x = a, *y = b;
+  return (x->rows > y->rows) - (x->rows < y->rows);
+}
+
+double sg_track_spearman(const uint32_t *rows, const uint8_t *popularity, size_t n)
+{
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    k += rows[i] > 0;
+  placed *p = k >= 2 ? malloc(k * sizeof *p) : NULL;
+  if (!p)
+    return NAN;
+  k = 0;
+  uint64_t at[101] = {0};
+  for (size_t i = 0; i < n; i++)
+    if (rows[i] > 0) {
+      p[k++] = (placed){rows[i], popularity[i] > 100 ? 100 : popularity[i]};
+      at[p[k - 1].popularity]++;
+    }
+  /* Popularity's ranks by counting (ties: the mean rank of their run). */
+  double prank[101], below = 0;
+  for (int v = 0; v <= 100; v++) {
+    prank[v] = below + ((double)at[v] + 1.0) / 2.0;
+    below += (double)at[v];
+  }
+  qsort(p, k, sizeof *p, by_rows);
+  double mean = ((double)k + 1.0) / 2.0, sxy = 0, sxx = 0, syy = 0;
+  for (size_t i = 0; i < k;) {
+    size_t j = i;
+    while (j < k && p[j].rows == p[i].rows)
+      j++;
+    double rrank = ((double)i + 1.0 + (double)j) / 2.0; /* the mean of ranks i+1 .. j */
+    for (size_t q = i; q < j; q++) {
+      double dx = rrank - mean, dy = prank[p[q].popularity] - mean;
+      sxy += dx * dy;
+      sxx += dx * dx;
+      syy += dy * dy;
+    }
+    i = j;
+  }
+  free(p);
+  return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : NAN;
 }
 
 /* "0.6 .. 0.7", "> 0", "< 0.25" or "0" for a range. */

@@ -90,6 +90,8 @@ static sg_err write_dataset_end(job *j, double seconds)
   cJSON *stats = sg_stats_json(j->total);
   if (j->artist_rows) /* sorted by run_targets */
     cJSON_AddItemToObject(stats, "artists", sg_artists_json(j->artist_rows, j->model.catalog.artists));
+  if (j->track_rows)
+    cJSON_AddItemToObject(stats, "tracks", sg_tracks_json(j->tracks_placed, j->track_spearman));
   cJSON_AddItemToObject(manifest, "stats", stats);
   cJSON_AddItemToObject(manifest, "targets", sg_checks_json(j->checks, j->nchecks));
   cJSON_AddItemToObject(manifest, "run", sg_run_json(&run));
@@ -119,8 +121,12 @@ static void print_summary(const job *j, double seconds)
 static void run_targets(job *j)
 {
   sg_measures m = {j->total, &j->cfg, 0, 0, 0, 0, 0,
-                   "not measured while generating: ids are unique by construction; "
-                   "spotgen verify checks the files"};
+                   "rows per track not counted (more tracks than spotgen counts while "
+                   "generating); spotgen verify counts them"};
+  if (j->track_rows) {
+    m.have_tracks = 1;
+    m.track_spearman = j->track_spearman;
+  }
   if (j->artist_rows) {
     m.have_artists = 1;
     sg_artist_summary(j->artist_rows, j->model.catalog.artists, &m.artist_top1, &m.artist_gini);
@@ -132,7 +138,7 @@ sg_err gen_gather(job *j, sg_err e)
 {
   sg_err verdict = e;
   if (e == SG_OK && j->rank == 0) {
-    sg_dataset_info info = gen_dataset_info(j, &j->plan, j->model.catalog.artists);
+    sg_dataset_info info = gen_dataset_info(j, &j->plan, &j->model.catalog);
     if (j->journaled)
       j->manifest = sg_manifest_new(&info);
     j->total = malloc(sizeof *j->total);
@@ -147,6 +153,19 @@ sg_err gen_gather(job *j, sg_err e)
     size_t n = j->model.catalog.artists;
     MPI_Reduce(j->rank == 0 ? MPI_IN_PLACE : j->artist_rows, j->artist_rows, (int)n,
                MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  }
+  if (e == SG_OK && j->track_rows) {
+    size_t n = j->model.catalog.tracks;
+    MPI_Reduce(j->rank == 0 ? MPI_IN_PLACE : j->track_rows, j->track_rows, (int)n, MPI_UINT32_T,
+               MPI_SUM, 0, MPI_COMM_WORLD);
+    MPI_Reduce(j->rank == 0 ? MPI_IN_PLACE : j->track_pop, j->track_pop, (int)n, MPI_UINT8_T,
+               MPI_MAX, 0, MPI_COMM_WORLD);
+    for (size_t t = 0; j->rank == 0 && t < n; t++) {
+      j->tracks_placed += j->track_rows[t] > 0;
+      j->track_pop[t] = j->track_pop[t] ? (uint8_t)(j->track_pop[t] - 1) : 0;
+    }
+    if (j->rank == 0)
+      j->track_spearman = sg_track_spearman(j->track_rows, j->track_pop, n);
   }
   if (e == SG_OK && j->rank == 0)
     run_targets(j);

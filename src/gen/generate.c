@@ -56,6 +56,8 @@ static sg_err load_model(job *j)
   }
   if (j->opt.artists)
     j->cfg.artists = j->opt.artists;
+  if (j->opt.tracks)
+    j->cfg.tracks = j->opt.tracks;
   if (j->opt.playlist_size)
     j->cfg.playlist_median = (double)j->opt.playlist_size;
   j->copula = malloc(sizeof *j->copula);
@@ -114,6 +116,8 @@ static void teardown(job *j)
   sg_sink_destroy(j->sink);
   free(j->rows);
   free(j->artist_rows);
+  free(j->track_rows);
+  free(j->track_pop);
   free(j->copula);
   free(j->results);
   free(j->rank_rows);

@@ -62,6 +62,10 @@ typedef struct job {
   sg_copula *copula;
   sg_model model;
   uint64_t *artist_rows;   /* rows per artist on this rank, or NULL */
+  uint32_t *track_rows;    /* rows per track on this rank, or NULL */
+  uint8_t *track_pop;      /* a placed track's popularity + 1, else 0 (with track_rows) */
+  double track_spearman;   /* rank 0: sg_track_spearman over every rank's rows */
+  uint64_t tracks_placed;  /* rank 0: tracks with at least one row */
   sg_row *rows;
   part_result *results;    /* this rank's parts, in order */
   uint64_t first_part, end_part;
@@ -116,9 +120,9 @@ void gen_part_key(const job *j, uint64_t k, char *out, size_t cap);
 void gen_segment_key(const job *j, int rank, char *out, size_t cap);
 sg_format_options gen_format_options(const job *j);
 
-/*! gen_dataset_info() : what the manifest says of the dataset; `artists`
+/*! gen_dataset_info() : what the manifest says of the dataset, the sizes
  *  from its catalog. */
-sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, uint64_t artists);
+sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, const sg_catalog *cat);
 
 /* ---- resume.c: the journal's parameters, and what a resumed run kept ---- */
 

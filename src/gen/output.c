@@ -55,9 +55,9 @@ sg_format_options gen_format_options(const job *j)
 }
 
 /* What the manifest says of the dataset; `artists` from its catalog. */
-sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, uint64_t artists)
+sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, const sg_catalog *cat)
 {
-  sg_dataset_info info = {j->opt.seed, plan->rows, plan->rows_per_part, plan->parts, artists,
+  sg_dataset_info info = {j->opt.seed, plan->rows, plan->rows_per_part, plan->parts, cat->artists, cat->tracks,
                           plan->even, j->fmt_ops->base, compression_name(j), codec_level(j),
                           j->fmt_ops->pages ? j->opt.row_group_size : 0};
   return info;

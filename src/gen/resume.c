@@ -84,7 +84,7 @@ sg_err gen_load_records(job *j)
   sg_plan plan = sg_plan_make(o->rows, o->rows_per_part, o->parts);
   sg_catalog cat;
   sg_catalog_init(&cat, o->seed, o->rows, &j->cfg);
-  sg_dataset_info info = gen_dataset_info(j, &plan, cat.artists);
+  sg_dataset_info info = gen_dataset_info(j, &plan, &cat);
   j->params = sg_journal_params(&info, &j->cfg);
   if (!j->params)
     return sg_seterr(SG_ENOMEM, "out of memory while starting");

@@ -14,6 +14,9 @@
 /* Rows per artist are counted (for the power-law checks in the manifest)
  * up to this many artists: 16 MiB of counts per rank. */
 #define MAX_COUNTED_ARTISTS 2000000
+/* Rows per track (for the popularity-placement check) up to this many
+ * tracks in the catalogue: 20 MiB of counts per rank. */
+#define MAX_COUNTED_TRACKS 4000000
 
 /* ---- the work: this rank's parts -------------------------------------- */
 
@@ -28,6 +31,11 @@ static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats, in
     if (j->artist_rows)
       for (size_t i = 0; i < m; i++)
         j->artist_rows[j->rows[i].artist]++;
+    if (j->track_rows)
+      for (size_t i = 0; i < m; i++) {
+        j->track_rows[j->rows[i].track]++;
+        j->track_pop[j->rows[i].track] = (uint8_t)(j->rows[i].popularity_score + 1);
+      }
     sg_err e = replay ? SG_OK : j->fmt_ops->rows(j->fmt, j->rows, m);
     if (e != SG_OK)
       return e;
@@ -169,6 +177,12 @@ sg_err gen_setup(job *j)
   if (j->model.catalog.artists <= MAX_COUNTED_ARTISTS) {
     j->artist_rows = calloc(j->model.catalog.artists, sizeof *j->artist_rows);
     if (!j->artist_rows)
+      return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  }
+  if (j->model.catalog.tracks <= MAX_COUNTED_TRACKS) {
+    j->track_rows = calloc(j->model.catalog.tracks, sizeof *j->track_rows);
+    j->track_pop = calloc(j->model.catalog.tracks, sizeof *j->track_pop);
+    if (!j->track_rows || !j->track_pop)
       return sg_seterr(SG_ENOMEM, "out of memory while starting");
   }
   return SG_OK;

@@ -19,22 +19,23 @@ void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_confi
   sg_normal_init();
   c->seed = seed;
   c->artists = sg_config_artists(cfg, rows);
-  c->artist_s = 1.0 - cfg->artist_exponent;
-  c->artist_span = pow((double)c->artists + 1.0, c->artist_s) - 1.0;
-  /* x(u) = (1 + span u)^kx, kx = 1/s > 1: a chord is within h^2/8 max|x''|
-   * of it, and x'' is monotone, so largest at one end of the segment. */
-  const double kx = 1.0 / c->artist_s, h = 1.0 / SG_RANK_N;
-  double d2[SG_RANK_N + 1];
-  for (int i = 0; i <= SG_RANK_N; i++) {
-    double base = 1.0 + i * h * c->artist_span;
-    c->rank_x[i] = pow(base, kx);
-    d2[i] = fabs(kx * (kx - 1.0) * c->artist_span * c->artist_span * pow(base, kx - 2.0));
-  }
-  for (int i = 0; i < SG_RANK_N; i++)
-    c->rank_err[i] = 1.001 * h * h / 8.0 * (d2[i] > d2[i + 1] ? d2[i] : d2[i + 1]);
+  sg_powerlaw_init(&c->artist_law, c->artists, cfg->artist_exponent, 1.0);
   c->albums_mean = cfg->albums_mean;
-  c->pop_a = cfg->pop_artist_a;
-  c->pop_b = cfg->pop_artist_b;
+  c->pop_a = cfg->pop_track_a;
+  c->pop_b = cfg->pop_track_b;
+  /* Each category's run of tracks is its share of the catalogue. */
+  c->tracks = 0;
+  uint64_t total = sg_config_tracks(cfg, rows);
+  for (int k = 0; k < SG_NCAT; k++) {
+    double n = floor((double)total * cfg->share[k] + 0.5);
+    uint64_t nk = n < 1 ? 1 : (uint64_t)n;
+    c->track_first[k] = c->tracks;
+    c->tracks += nk;
+    sg_powerlaw_init(&c->track_law[k], nk, cfg->track_exponent, cfg->track_offset);
+  }
+  c->track_first[SG_NCAT] = c->tracks;
+  c->crossover = cfg->crossover;
+  c->artist_link = cfg->artist_link;
   double acc = 0;
   for (int k = 0; k < SG_NCAT; k++)
     c->cum_share[k] = acc += cfg->share[k];
@@ -45,26 +46,51 @@ void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_confi
   c->followers_sigma = cfg->followers_sigma;
 }
 
-/* Ranks 0 .. n-1 stand for x in [1, n+1) with density ~ x^-exponent; the
- * rank is floor(x) - 1 with x = (1 + span u)^(1/s). Read off the table when
- * the chord's error bound cannot change the floor (nearly always), else
- * computed. */
-uint64_t sg_catalog_artist_rank(const sg_catalog *c, double u)
+static int pick_category(const sg_catalog *c, double u)
 {
-  double t = u * SG_RANK_N;
-  int i = (int)t;
-  i = i < SG_RANK_N ? i : SG_RANK_N - 1;
-  double x = c->rank_x[i] + (t - i) * (c->rank_x[i + 1] - c->rank_x[i]);
-  double e = c->rank_err[i] + 1e-13 * x; /* and the table's own rounding */
-  if (floor(x - e) != floor(x + e))
-    x = pow(1.0 + u * c->artist_span, 1.0 / c->artist_s);
-  uint64_t a = x < 1.0 ? 0 : (uint64_t)x - 1;
-  return a < c->artists ? a : c->artists - 1;
+  int k = 0;
+  while (k < SG_NCAT - 1 && !(u < c->cum_share[k]))
+    k++;
+  return k;
 }
 
-double sg_catalog_artist_share(const sg_catalog *c, uint64_t rank)
+uint64_t sg_catalog_place(const sg_catalog *c, int category, sg_rng *r)
 {
-  return (pow((double)rank + 1.0, c->artist_s) - 1.0) / c->artist_span;
+  if (c->crossover > 0 && sg_rng_u01(r) < c->crossover)
+    category = pick_category(c, sg_rng_u01(r));
+  return c->track_first[category] + sg_powerlaw_rank(&c->track_law[category], sg_rng_u01(r));
+}
+
+int sg_catalog_track_home(const sg_catalog *c, uint64_t t, uint64_t *rank)
+{
+  int k = 0;
+  while (k < SG_NCAT - 1 && t >= c->track_first[k + 1])
+    k++;
+  *rank = t - c->track_first[k];
+  return k;
+}
+
+double sg_catalog_track_position(const sg_catalog *c, uint64_t t)
+{
+  uint64_t rank;
+  const sg_powerlaw *law = &c->track_law[sg_catalog_track_home(c, t, &rank)];
+  return 1.0 - 0.5 * (sg_powerlaw_share(law, rank) + sg_powerlaw_share(law, rank + 1));
+}
+
+uint64_t sg_catalog_track_artist(const sg_catalog *c, double position, double z)
+{
+  /* The artist's uniform: the track's share of placements above it (small
+   * for a hit), through a normal copula; rank 0 is the most played. */
+  double rho = c->artist_link;
+  double x = rho * sg_norm_quantile(1.0 - position) + sqrt(1.0 - rho * rho) * z;
+  double u = 0.5 * erfc(-x / sqrt(2.0));
+  u = u < 1e-300 ? 1e-300 : u;
+  return sg_powerlaw_rank(&c->artist_law, u);
+}
+
+double sg_catalog_popularity(const sg_catalog *c, double position)
+{
+  return 100.0 * pow(1.0 - pow(1.0 - position, 1.0 / c->pop_b), 1.0 / c->pop_a);
 }
 
 void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out)
@@ -76,7 +102,8 @@ void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out)
   sg_text_pick(&sg_artist_templates, &r, &out->name);
   /* The artist's rows lie between these shares of all rows, counted from
    * the most played artist down. */
-  double above = sg_catalog_artist_share(c, artist), below = sg_catalog_artist_share(c, artist + 1);
+  double above = sg_powerlaw_share(&c->artist_law, artist);
+  double below = sg_powerlaw_share(&c->artist_law, artist + 1);
   /* Popular artists release more albums: the mean grows with the square
    * root of the artist's rows relative to an average artist's. */
   double relative = (below - above) * (double)c->artists;
@@ -84,8 +111,7 @@ void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out)
   out->albums = albums < SG_MAX_ALBUMS ? (uint32_t)albums : SG_MAX_ALBUMS;
   out->album_offset = sg_rng_below(&r, sg_album_templates.n);
   /* The share of rows by less played artists, at the middle of this one's. */
-  double v = 1.0 - 0.5 * (above + below);
-  out->popularity = 100.0 * pow(1.0 - pow(1.0 - v, 1.0 / c->pop_b), 1.0 / c->pop_a);
+  out->popularity = sg_catalog_popularity(c, 1.0 - 0.5 * (above + below));
 }
 
 uint64_t sg_catalog_album_id(uint64_t artist, uint32_t album)
@@ -122,10 +148,7 @@ void sg_catalog_playlist(const sg_catalog *c, uint64_t playlist, sg_playlist *ou
   sg_rng_init(&r, c->seed, SG_STREAM_PLAYLIST, playlist);
   out->index = playlist;
   sg_make_id(out->id, c->seed, SG_STREAM_PLAYLIST, playlist);
-  double u = sg_rng_u01(&r);
-  int k = 0;
-  while (k < SG_NCAT - 1 && !(u < c->cum_share[k]))
-    k++;
+  int k = pick_category(c, sg_rng_u01(&r));
   out->category = k;
   sg_text_pick(sg_category_playlist_names(k), &r, &out->name);
   double f = exp(c->followers_mu + c->followers_sigma * sg_rng_normal(&r));

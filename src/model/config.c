@@ -34,8 +34,14 @@ void sg_config_default(sg_config *c)
   c->playlist_max = 10000;
   c->followers_median = 400;
   c->followers_sigma = 2.0;
-  c->pop_artist_a = 2.0;
-  c->pop_artist_b = 4.5;
+  c->tracks = 0;
+  c->tracks_growth = 0.6;
+  c->track_exponent = 1.3;
+  c->track_offset = 100;
+  c->crossover = 0.1;
+  c->artist_link = 0.5;
+  c->pop_track_a = 2.0;
+  c->pop_track_b = 4.5;
   c->pop_noise_sd = 8.0;
   c->pop_per_danceability = 10.0;
   c->pop_per_energy = 8.0;
@@ -55,6 +61,14 @@ uint64_t sg_config_artists(const sg_config *c, uint64_t rows)
     return c->artists;
   uint64_t n = rows / DEFAULT_ARTIST_DIVISOR;
   return n < DEFAULT_MIN_ARTISTS ? DEFAULT_MIN_ARTISTS : n > DEFAULT_MAX_ARTISTS ? DEFAULT_MAX_ARTISTS : n;
+}
+
+uint64_t sg_config_tracks(const sg_config *c, uint64_t rows)
+{
+  if (c->tracks)
+    return c->tracks;
+  double n = SG_MPD_TRACKS * pow((double)rows / SG_MPD_ROWS, c->tracks_growth);
+  return n < 100 ? 100 : n > 1e15 ? (uint64_t)1e15 : (uint64_t)n;
 }
 
 /* ---- scalar keys --------------------------------------------------------- */
@@ -81,8 +95,14 @@ static const scalar_key SCALARS[] = {
   {"catalog", "playlist_max", offsetof(sg_config, playlist_max), T_U32, 1, 1000000},
   D("catalog", "followers_median", followers_median, 1, 1e9),
   D("catalog", "followers_sigma", followers_sigma, 0, 4),
-  D("popularity", "artist_a", pop_artist_a, 0.1, 50),
-  D("popularity", "artist_b", pop_artist_b, 0.1, 50),
+  {"catalog", "tracks", offsetof(sg_config, tracks), T_U64, 0, 1e15},
+  D("catalog", "tracks_growth", tracks_growth, 0.1, 1),
+  D("catalog", "track_exponent", track_exponent, 1.05, 3),
+  D("catalog", "track_offset", track_offset, 1, 1e6),
+  D("catalog", "crossover", crossover, 0, 0.8),
+  D("catalog", "artist_link", artist_link, 0, 0.99),
+  D("popularity", "track_a", pop_track_a, 0.1, 50),
+  D("popularity", "track_b", pop_track_b, 0.1, 50),
   D("popularity", "noise_sd", pop_noise_sd, 0, 50),
   D("popularity", "per_danceability", pop_per_danceability, -100, 100),
   D("popularity", "per_energy", pop_per_energy, -100, 100),

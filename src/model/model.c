@@ -44,7 +44,7 @@ static int pick(const double *share, int n, double u)
 void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *cfg,
                    const sg_copula *copula)
 {
-  memset(m, 0, offsetof(sg_model, artists)); /* the caches' pages stay untouched */
+  memset(m, 0, offsetof(sg_model, chosen)); /* the caches' pages stay untouched */
   sg_normal_init();
   sg_catalog_init(&m->catalog, seed, rows, cfg);
   m->copula = copula;
@@ -59,67 +59,53 @@ void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *c
   }
 }
 
+/* The artist of rank a: kept in the cache when it is among the most
+ * played, else built into m->cold. */
+static const sg_artist *artist_of(sg_model *m, uint64_t a)
+{
+  if (a >= SG_ARTIST_CACHE) {
+    sg_catalog_artist(&m->catalog, a, &m->cold);
+    return &m->cold;
+  }
+  if (!m->artist_built[a]) {
+    sg_catalog_artist(&m->catalog, a, &m->artists[a]);
+    m->artist_built[a] = 1;
+  }
+  return &m->artists[a];
+}
 
-/* Blocks of the row stream computed ahead for each row: a row takes about
- * 20 words; the rare row that takes more computes the rest itself. */
-#define ROW_BLOCKS 6
-#define ROW_WORDS (4 * ROW_BLOCKS)
-
-/* A batch's rows, as far as its first passes got: the artist and album
- * drawn from the row's words 0 and 1. */
-typedef struct planned {
-  const sg_artist *artist;
-  uint64_t album_id;
-  uint32_t album;        /* of the artist's albums */
-  size_t slot;           /* in the album cache */
-} planned;
-
-static void model_row(sg_model *m, uint64_t row, const uint32_t *words, const planned *pl,
-                      sg_row *out)
+/* Track t from its own stream. The draws, in this order: the artist's
+ * normal, the album, the name, the features, key, mode, meter, the
+ * popularity noise. */
+static void build_track(sg_model *m, uint64_t t, sg_track *out)
 {
   const sg_catalog *c = &m->catalog;
-  uint64_t pi = sg_layout_find(c, &m->layout, row);
-  if (!m->have_playlist || m->playlist.index != pi) {
-    sg_catalog_playlist(c, pi, &m->playlist);
-    m->have_playlist = 1;
-  }
-  const sg_playlist *p = &m->playlist;
-  const sg_artist *artist = pl->artist;
-  sg_album *album = &m->albums[pl->slot];
-  if (m->album_key[pl->slot] != pl->album_id + 1) {
-    sg_catalog_album(c, artist, pl->album, album);
-    m->album_key[pl->slot] = pl->album_id + 1;
-  }
-
-  /* The draws of a row, in this order: artist, album (both taken by
-   * sg_model_rows), track name, features, key, mode, meter, popularity
-   * noise. */
   sg_rng r;
-  sg_rng_init_words(&r, c->seed, SG_STREAM_ROW, row, words, ROW_BLOCKS);
-  r.pos = 2; /* words 0 and 1 went to the artist and the album */
-  sg_text_pick(&sg_track_templates, &r, &out->track_name);
+  sg_rng_init(&r, c->seed, SG_STREAM_TRACK, t);
+  uint64_t rank;
+  int cat = sg_catalog_track_home(c, t, &rank);
+  double position = sg_catalog_track_position(c, t);
+  const sg_artist *artist = artist_of(m, sg_catalog_track_artist(c, position, sg_rng_normal(&r)));
+  uint32_t a = sg_rng_below(&r, artist->albums);
+  sg_album album;
+  sg_catalog_album(c, artist, a, &album);
 
-  out->row = row;
+  out->index = t;
   out->artist = artist->index;
-  out->album = pl->album_id;
-  out->playlist = p->index;
-  out->category = (uint8_t)p->category;
-  out->playlist_first = row == m->layout.start;
-  out->release_year = album->year;
-  sg_make_id(out->track_id, c->seed, SG_STREAM_ROW, row);
+  out->album = sg_catalog_album_id(artist->index, a);
+  out->category = (uint8_t)cat;
+  sg_make_id(out->id, c->seed, SG_STREAM_TRACK, t);
   memcpy(out->artist_id, artist->id, sizeof out->artist_id);
-  memcpy(out->playlist_id, p->id, sizeof out->playlist_id);
+  sg_text_pick(&sg_track_templates, &r, &out->name);
   sg_text_copy(&out->artist_name, &artist->name);
-  sg_text_copy(&out->album_name, &album->name);
-  sg_text_copy(&out->playlist_name, &p->name);
-  out->playlist_category = &m->category_name[p->category];
-  out->release_date = album->release_date;
-  out->num_followers = p->followers;
+  sg_text_copy(&out->album_name, &album.name);
+  out->release_date = album.release_date;
+  out->release_year = album.year;
 
   double eps[SG_NFEAT], x[SG_NFEAT];
   for (int f = 0; f < SG_NFEAT; f++)
     eps[f] = sg_rng_normal(&r);
-  sg_copula_draw(m->copula, p->category, eps, x);
+  sg_copula_draw(m->copula, cat, eps, x);
   out->energy = fixed(x[SG_F_ENERGY], 1e4);
   out->loudness = fixed(x[SG_F_LOUDNESS], 1e3);
   out->danceability = fixed(x[SG_F_DANCEABILITY], 1e4);
@@ -135,69 +121,135 @@ static void model_row(sg_model *m, uint64_t row, const uint32_t *words, const pl
   out->mode = sg_rng_u01(&r) < KEY_MAJOR[out->key];
   out->time_signature = 2 + pick(METER_SHARE, 4, sg_rng_u01(&r));
 
-  double pop = artist->popularity +
+  double pop = sg_catalog_popularity(c, position) +
                m->pop_per_danceability * (x[SG_F_DANCEABILITY] - POP_CENTRE_DANCE) +
                m->pop_per_energy * (x[SG_F_ENERGY] - POP_CENTRE_ENERGY) +
-               m->pop_per_year * (album->year - POP_CENTRE_YEAR) +
+               m->pop_per_year * (album.year - POP_CENTRE_YEAR) +
                m->pop_noise_sd * sg_rng_normal(&r);
   out->popularity_score = round_i32(clamp(pop, 0.0, 100.0));
 }
 
-/* The artist of rank a: kept in the cache when it is among the most
- * played, else built into `cold`. */
-static const sg_artist *artist_of(sg_model *m, uint64_t a, sg_artist *cold)
+const sg_track *sg_model_track(sg_model *m, uint64_t t)
 {
-  if (a >= SG_ARTIST_CACHE) {
-    sg_catalog_artist(&m->catalog, a, cold);
-    return cold;
+  size_t slot = (size_t)((t * 0x9E3779B97F4A7C15ull) >> 49);
+  _Static_assert(SG_TRACK_CACHE == 1 << 15, "the track hash keeps 15 bits");
+  if (m->track_key[slot] != t + 1) {
+    build_track(m, t, &m->tracks[slot]);
+    m->track_key[slot] = t + 1;
   }
-  if (!m->artist_built[a]) {
-    sg_catalog_artist(&m->catalog, a, &m->artists[a]);
-    m->artist_built[a] = 1;
-  }
-  return &m->artists[a];
+  return &m->tracks[slot];
 }
 
-/* Asks for a record's cache lines (up to three of 64 bytes). */
-static void prefetch_record(const void *p, size_t size)
+/* ---- the tracks of a playlist ------------------------------------------ */
+
+#define MAX_REDRAWS 64 /* then a playlist longer than its catalogue repeats a track */
+
+static size_t set_slot(uint64_t t) { return (size_t)((t * 0x9E3779B97F4A7C15ull) >> 47); }
+_Static_assert(SG_PLAYLIST_SET == 1 << 17, "the playlist set's hash keeps 17 bits");
+
+/* Whether t is in the playlist's set; `insert` adds it when it is not. */
+static int set_has(sg_model *m, uint64_t t, int insert)
 {
-  const char *c = p;
-  __builtin_prefetch(c);
-  __builtin_prefetch(c + size / 2);
-  __builtin_prefetch(c + size - 1);
+  for (size_t i = set_slot(t);; i = (i + 1) & (SG_PLAYLIST_SET - 1)) {
+    if (m->set[i] == t + 1)
+      return 1;
+    if (m->set[i] == 0) {
+      if (insert)
+        m->set[i] = t + 1;
+      return 0;
+    }
+  }
+}
+
+static void set_clear(sg_model *m)
+{
+  for (uint64_t i = 0; i < m->placed; i++)
+    for (size_t s = set_slot(m->chosen[i]); m->set[s]; s = (s + 1) & (SG_PLAYLIST_SET - 1))
+      m->set[s] = 0;
+  m->placed = 0;
+}
+
+/* The track row `row` places: drawn from the row's stream until it is not
+ * yet in its playlist. */
+static uint64_t place(sg_model *m, uint64_t row, int category)
+{
+  sg_rng r;
+  sg_rng_init(&r, m->catalog.seed, SG_STREAM_ROW, row);
+  uint64_t t = 0;
+  for (int i = 0; i < MAX_REDRAWS; i++) {
+    t = sg_catalog_place(&m->catalog, category, &r);
+    if (!set_has(m, t, 1))
+      return t;
+  }
+  return t;
+}
+
+/* The track of `row`: the playlist's tracks are placed in order from its
+ * first row, so a row's track depends only on its playlist's earlier rows. */
+static uint64_t track_of_row(sg_model *m, uint64_t row)
+{
+  const sg_catalog *c = &m->catalog;
+  uint64_t pi = sg_layout_find(c, &m->layout, row);
+  if (!m->have_playlist || m->playlist.index != pi) {
+    set_clear(m);
+    sg_catalog_playlist(c, pi, &m->playlist);
+    m->have_playlist = 1;
+  }
+  uint64_t at = row - m->layout.start;
+  if (at < m->placed)
+    return m->chosen[at];
+  while (m->placed <= at) {
+    m->chosen[m->placed] = place(m, m->layout.start + m->placed, m->playlist.category);
+    m->placed++;
+  }
+  return m->chosen[at];
+}
+
+static void model_row(sg_model *m, uint64_t row, sg_row *out)
+{
+  uint64_t t = track_of_row(m, row);
+  const sg_playlist *p = &m->playlist;
+  const sg_track *k = sg_model_track(m, t);
+
+  out->row = row;
+  out->track = t;
+  out->position = (uint32_t)(row - m->layout.start);
+  out->artist = k->artist;
+  out->album = k->album;
+  out->playlist = p->index;
+  out->category = (uint8_t)p->category;
+  out->playlist_first = row == m->layout.start;
+  out->release_year = k->release_year;
+  memcpy(out->track_id, k->id, sizeof out->track_id);
+  memcpy(out->artist_id, k->artist_id, sizeof out->artist_id);
+  memcpy(out->playlist_id, p->id, sizeof out->playlist_id);
+  sg_text_copy(&out->track_name, &k->name);
+  sg_text_copy(&out->artist_name, &k->artist_name);
+  sg_text_copy(&out->album_name, &k->album_name);
+  sg_text_copy(&out->playlist_name, &p->name);
+  out->playlist_category = &m->category_name[p->category];
+  out->release_date = k->release_date;
+  out->num_followers = p->followers;
+  out->popularity_score = k->popularity_score;
+  out->energy = k->energy;
+  out->loudness = k->loudness;
+  out->danceability = k->danceability;
+  out->valence = k->valence;
+  out->tempo = k->tempo;
+  out->acousticness = k->acousticness;
+  out->instrumentalness = k->instrumentalness;
+  out->speechiness = k->speechiness;
+  out->liveness = k->liveness;
+  out->duration_ms = k->duration_ms;
+  out->key = k->key;
+  out->mode = k->mode;
+  out->time_signature = k->time_signature;
 }
 
 void sg_model_rows(sg_model *m, uint64_t first, size_t n, sg_row *out)
 {
-  uint32_t words[SG_MODEL_BATCH * ROW_WORDS];
-  uint64_t rank[SG_MODEL_BATCH];
-  planned pl[SG_MODEL_BATCH];
-  const sg_catalog *c = &m->catalog;
-  for (size_t i = 0; i < n; i += SG_MODEL_BATCH) {
-    unsigned k = n - i < SG_MODEL_BATCH ? (unsigned)(n - i) : SG_MODEL_BATCH;
-    sg_philox_rows(c->seed, SG_STREAM_ROW, first + i, k, ROW_BLOCKS, words);
-    /* Passes over the batch, so that the artists' and albums' records are
-     * on their way from memory while other rows are worked on. First the
-     * artists, from the power law. */
-    for (unsigned r = 0; r < k; r++) {
-      rank[r] = sg_catalog_artist_rank(c, sg_u01(words[ROW_WORDS * r]));
-      if (rank[r] < SG_ARTIST_CACHE)
-        prefetch_record(&m->artists[rank[r]], sizeof m->artists[0]);
-    }
-    /* then the albums, which need the artist's count of them */
-    for (unsigned r = 0; r < k; r++) {
-      const sg_artist *a = artist_of(m, rank[r], &m->cold[r]);
-      uint32_t album = sg_below(words[ROW_WORDS * r + 1], a->albums);
-      uint64_t id = sg_catalog_album_id(rank[r], album);
-      _Static_assert(SG_ALBUM_CACHE == 1 << 15, "the album hash keeps 15 bits");
-      size_t slot = (size_t)((id * 0x9E3779B97F4A7C15ull) >> 49);
-      pl[r] = (planned){a, id, album, slot};
-      __builtin_prefetch(&m->album_key[slot]);
-      prefetch_record(&m->albums[slot], sizeof m->albums[0]);
-    }
-    for (unsigned r = 0; r < k; r++)
-      model_row(m, first + i + r, words + ROW_WORDS * r, &pl[r], &out[i + r]);
-  }
+  for (size_t i = 0; i < n; i++)
+    model_row(m, first + i, &out[i]);
 }
 
 void sg_model_row(sg_model *m, uint64_t row, sg_row *out) { sg_model_rows(m, row, 1, out); }

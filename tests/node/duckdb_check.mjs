@@ -1,7 +1,7 @@
 // Reads a spotgen dataset with DuckDB (an independent CSV reader and SQL
 // engine), typed by the manifest's schema rather than by inference, and
 // checks it against the manifest and against `spotgen verify --json`:
-// row count, types, unique track ids, means, standard deviations, the whole
+// row count, types, one set of attributes per track id, means, standard deviations, the whole
 // correlation matrix, per-category means, and that every artist, playlist
 // and album is the same on every row that refers to it.
 //
@@ -34,7 +34,9 @@ types.forEach(([name, type], i) => {
 const one = async (sql) => Object.values((await (await con.run(sql)).getRowObjects())[0]).map(Number);
 const [rows, distinct] = await one('SELECT count(*), count(DISTINCT track_id) FROM t');
 if (rows !== manifest.dataset.rows) fail(`DuckDB reads ${rows} rows, manifest says ${manifest.dataset.rows}`);
-if (distinct !== rows) fail(`${rows - distinct} duplicate track_id`);
+if (manifest.stats.tracks && distinct !== manifest.stats.tracks.with_rows)
+  fail(`DuckDB sees ${distinct} distinct track_id, manifest says ${manifest.stats.tracks.with_rows} tracks with rows`);
+if (!(distinct < rows)) fail('no track recurs across playlists');
 
 const TOL = 1e-6;
 const close = (a, b) => Math.abs(a - b) <= TOL * Math.max(1, Math.abs(b));
@@ -63,7 +65,23 @@ for (const row of cats) {
     if (!close(Number(row[c]), v.means[c])) fail(`${row.c} mean ${c}: DuckDB ${row[c]}, verify ${v.means[c]}`);
 }
 
-// Entities: the same attributes on every row that refers to them.
+// Entities: the same attributes on every row that refers to them. A track
+// is every column but the playlist's.
+const trackCols = fields.map((f) => f.name)
+  .filter((n) => !['track_id', 'playlist_id', 'playlist_name', 'playlist_category', 'num_followers'].includes(n));
+const [tracks] = await one(`SELECT count(*) FROM (SELECT track_id FROM t GROUP BY 1
+  HAVING count(DISTINCT (${trackCols.join(', ')})) > 1)`);
+if (tracks) fail(`${tracks} track_id with several sets of attributes`);
+const [twice] = await one('SELECT count(*) FROM (SELECT 1 FROM t GROUP BY playlist_id, track_id HAVING count(*) > 1)');
+if (twice) fail(`${twice} tracks placed twice in one playlist`);
+// Spearman r of a track's popularity and its rows, as the manifest states it.
+const [rho] = await one(`SELECT corr(rank_rows, rank_pop) FROM (SELECT
+  avg(r) OVER (PARTITION BY n) AS rank_rows, avg(r2) OVER (PARTITION BY p) AS rank_pop FROM (SELECT n, p,
+  row_number() OVER (ORDER BY n) AS r, row_number() OVER (ORDER BY p) AS r2 FROM
+  (SELECT track_id, count(*) AS n, any_value(popularity_score) AS p FROM t GROUP BY 1)))`);
+if (manifest.stats.tracks && !close(rho, manifest.stats.tracks.spearman_popularity_rows))
+  fail(`Spearman r(popularity, rows): DuckDB ${rho}, manifest ${manifest.stats.tracks.spearman_popularity_rows}`);
+if (!(rho > 0.2)) fail(`Spearman r(popularity, rows) ${rho}: popular tracks are not placed more`);
 const [artists] = await one(`SELECT count(*) FROM (SELECT artist_id FROM t GROUP BY 1
   HAVING count(DISTINCT artist_name) > 1)`);
 if (artists) fail(`${artists} artist_id with several names`);
@@ -80,4 +98,6 @@ const [[minDate, maxDate]] = [await one(`SELECT epoch(min(release_date)), epoch(
 if (minDate < Date.UTC(2010, 0, 1) / 1000 || maxDate > Date.UTC(2023, 11, 31) / 1000) fail('release_date outside 2010..2023');
 console.log(`ok - DuckDB reads ${rows} rows typed by the manifest's schema; means, std, min, max, all ` +
   `${pairs.length} correlations and per-category means agree with verify to ${TOL}; one name per artist, ` +
-  `one category, name and follower count per playlist, one date for each of ${albumCount} albums, no duplicate track_id`);
+  `one category, name and follower count per playlist, one date for each of ${albumCount} albums, one set of ` +
+  `attributes for each of ${distinct} tracks (placed ${(rows / distinct).toFixed(1)} times on average, ` +
+  `never twice in one playlist), Spearman r(popularity, rows) ${rho.toFixed(4)} as the manifest states`);

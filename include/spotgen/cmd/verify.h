@@ -7,7 +7,8 @@
  * recomputed statistics against the manifest's; every target of
  * TARGETS.md; and, over the whole dataset, one name per artist_id, one
  * name, category and follower count per playlist_id, one release date per
- * album, and no duplicate track_id. No MPI: verify is one process. */
+ * album, one set of attributes per track_id, and Spearman's r of a
+ * track's popularity and its rows. No MPI: verify is one process. */
 #ifndef SPOTGEN_VERIFY_H
 #define SPOTGEN_VERIFY_H
 

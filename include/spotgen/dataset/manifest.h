@@ -28,6 +28,7 @@
 typedef struct sg_dataset_info {
   uint64_t seed, rows, rows_per_part, parts;
   uint64_t artists;       /* in the catalog */
+  uint64_t tracks;        /* in the catalogue */
   int even_parts;         /* sized by --parts rather than --rows-per-part */
   const char *format;     /* "csv" */
   const char *compression;/* "none", "gzip" or "zstd" */
@@ -59,6 +60,10 @@ void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key);
 
 /*! sg_stats_json() : the `stats` section for `s`. */
 cJSON *sg_stats_json(const sg_stats *s);
+
+/*! sg_tracks_json() : the `stats.tracks` section: how many tracks have
+ *  rows (`placed`), and Spearman's r of their popularity and rows. */
+cJSON *sg_tracks_json(uint64_t placed, double spearman);
 
 /*! sg_artists_json() :
  *  The `stats.artists` section: how many artists have rows, and the rows of

@@ -20,9 +20,9 @@ typedef struct sg_measures {
   const sg_config *cfg;      /* for the configured correlation targets */
   int have_artists;          /* rows per artist were counted */
   double artist_top1, artist_gini;
-  int have_ids;              /* track_ids were checked for duplicates */
-  uint64_t duplicate_ids;
-  const char *ids_note;      /* why not, when !have_ids */
+  int have_tracks;           /* rows per track were counted */
+  double track_spearman;     /* sg_track_spearman */
+  const char *tracks_note;   /* why not, when !have_tracks */
 } sg_measures;
 
 typedef enum { SG_CHECK_PASS, SG_CHECK_FAIL, SG_CHECK_SKIP } sg_check_status;
@@ -51,6 +51,13 @@ int sg_targets_failed(const sg_check *c, int n);
  *  of rows per artist, over artists with at least one row. `counts` (n
  *  entries, zeros allowed) is sorted in place. */
 void sg_artist_summary(uint64_t *counts, size_t n, double *top1, double *gini);
+
+/*! sg_track_spearman() :
+ *  Spearman's r between the rows and the popularity of the tracks with at
+ *  least one row (ties take their mean rank): `rows` and `popularity` have
+ *  `n` entries, a track without rows has rows 0. NAN with fewer than two
+ *  tracks or no spread. */
+double sg_track_spearman(const uint32_t *rows, const uint8_t *popularity, size_t n);
 
 /*! sg_checks_json() : the checks as a JSON array. */
 cJSON *sg_checks_json(const sg_check *c, int n);

@@ -31,6 +31,7 @@ typedef struct sg_gen_options {
   uint64_t row_group_size;    /* --row-group-size, bytes */
   const char *config;      /* --config FILE.json, or NULL */
   uint64_t artists;        /* --artists N, 0 unless given */
+  uint64_t tracks;         /* --tracks N, 0 unless given */
   uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
   uint64_t part_size;      /* --part-size: bytes of an S3 multipart part */
   uint64_t s3_inflight;    /* --s3-inflight: parts uploading at once per rank */

@@ -1,16 +1,24 @@
-/* catalog.h - artists, albums and playlists as pure functions of (seed, id).
+/* catalog.h - tracks, artists, albums and playlists as pure functions of
+ * (seed, id).
  *
  * Nothing here is stored: an artist's name, an album's release date or a
  * playlist's followers are recomputed from the seed and the entity's id
  * wherever a row needs them, so every rank agrees without communicating and
  * memory stays flat at any scale.
  *
- * Artists follow a power law: the artist of a row is drawn by inverting the
- * continuous CDF of rank^-exponent over ranks 1 .. artists+1 (one pow() per
- * draw, no table), so the top 1% of artists hold a large share of rows. An
- * artist's popularity is a quantile of a Kumaraswamy distribution at the
- * artist's position among rows, which fixes the distribution of popularity
- * over rows, not over artists.
+ * Tracks form a catalogue whose size grows sublinearly with the rows
+ * (sg_config_tracks), cut into one run of ids per category, the category
+ * the track's features fit. A row places a track in a playlist: from the
+ * playlist's category, or, for a `crossover` share, from a category drawn
+ * by the categories' shares; within it by a Zipf-Mandelbrot power law over
+ * the run (powerlaw.h), so a hit sits in thousands of playlists and most
+ * tracks in one or two. A track's id within its run is its rank: 0 is the
+ * most placed.
+ *
+ * Artists follow a power law too; a track's artist is drawn from it through
+ * a normal copula with the track's own rank (artist_link), so hits tend to
+ * be by the most played artists. An artist's popularity is a quantile of a
+ * Kumaraswamy distribution at its position among artists by expected rows.
  *
  * Playlists own contiguous runs of rows. Rows are cut into layout blocks of
  * SG_LAYOUT_BLOCK rows; each block is filled with playlists whose sizes are
@@ -22,6 +30,7 @@
 #include <stdint.h>
 
 #include "spotgen/model/config.h"
+#include "spotgen/model/powerlaw.h"
 #include "spotgen/model/rng.h"
 #include "spotgen/model/row.h"
 
@@ -31,18 +40,17 @@
 #define SG_LAST_YEAR 2023
 #define SG_NYEARS (SG_LAST_YEAR - SG_FIRST_YEAR + 1)
 
-/* Points of the table of the artist power law's inverse (sg_catalog_artist_rank). */
-#define SG_RANK_N 4096
-
 typedef struct sg_catalog {
   uint64_t seed;
   uint64_t artists;        /* number of artists */
-  double artist_s;         /* 1 - the power law's exponent */
-  double artist_span;      /* (artists + 1)^s - 1 */
-  double rank_x[SG_RANK_N + 1]; /* the inverse at u = i / SG_RANK_N */
-  double rank_err[SG_RANK_N];   /* bound on the chord's distance from it */
+  sg_powerlaw artist_law;  /* rows per artist ~ (rank + 1)^-exponent */
   double albums_mean;
-  double pop_a, pop_b;     /* Kumaraswamy shape of artist popularity over rows */
+  uint64_t tracks;         /* in the catalogue */
+  uint64_t track_first[SG_NCAT + 1]; /* category k's tracks: [first[k], first[k+1]) */
+  sg_powerlaw track_law[SG_NCAT];    /* placements of a category's tracks by rank */
+  double crossover;
+  double artist_link;      /* normal-copula correlation of track and artist ranks */
+  double pop_a, pop_b;     /* Kumaraswamy shape of popularity over rows */
   double cum_share[SG_NCAT];
   double playlist_mu;      /* log of the median playlist size */
   double playlist_sigma;   /* spread of log playlist size */
@@ -86,11 +94,26 @@ typedef struct sg_layout {
  *  and configuration `cfg` (artists scale with the rows unless set). */
 void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_config *cfg);
 
-/*! sg_catalog_artist_rank() : the artist of a track, from the power law; `u` in (0,1). */
-uint64_t sg_catalog_artist_rank(const sg_catalog *c, double u);
+/*! sg_catalog_place() : the track a row of a playlist of `category`
+ *  places, drawn from `r` (two or three draws). */
+uint64_t sg_catalog_place(const sg_catalog *c, int category, sg_rng *r);
 
-/*! sg_catalog_artist_share() : the expected share of rows of artists ranked below `rank`. */
-double sg_catalog_artist_share(const sg_catalog *c, uint64_t rank);
+/*! sg_catalog_track_home() : the category whose tracks' run holds track
+ *  `t`; *rank is its rank there (0: the most placed). */
+int sg_catalog_track_home(const sg_catalog *c, uint64_t t, uint64_t *rank);
+
+/*! sg_catalog_track_position() : the expected share of its category's
+ *  placements held by tracks placed less than track `t`, at the middle of
+ *  its own (near 1 for the category's hit, near 0 for its rarest track). */
+double sg_catalog_track_position(const sg_catalog *c, uint64_t t);
+
+/*! sg_catalog_track_artist() : the artist of a track at `position`
+ *  (sg_catalog_track_position), given a standard normal `z` of the track's. */
+uint64_t sg_catalog_track_artist(const sg_catalog *c, double position, double z);
+
+/*! sg_catalog_popularity() : the base popularity (0 .. 100) at a position
+ *  among rows: the Kumaraswamy quantile, so the base over rows follows it. */
+double sg_catalog_popularity(const sg_catalog *c, double position);
 
 /*! sg_catalog_album_id() : the numeric id of album `album` (0 .. albums-1) of `artist`. */
 uint64_t sg_catalog_album_id(uint64_t artist, uint32_t album);

@@ -1,15 +1,20 @@
 /* model.h - global row index -> one row.
  *
  * sg_model_row() is a pure function of (seed, config, rows, row): the model
- * keeps caches (the playlist layout cursor, the current playlist) that make
- * consecutive rows cheap, never state that changes a value.
+ * keeps caches (the playlist layout cursor, the current playlist, tracks and
+ * artists) that make consecutive rows cheap, never state that changes a
+ * value.
  *
  * A row is a track placed in a playlist. The playlist (and so the category)
- * comes from the layout; the artist from the catalog's power law, then one
- * of the artist's albums; the audio features from the copula with the
- * category's marginals; key, mode and time signature from tables of their
- * frequencies; popularity from the artist's popularity plus small effects
- * of danceability, energy and recency, and noise. */
+ * comes from the layout; the track from the catalogue (sg_catalog_place),
+ * drawn again while it is already in the playlist, so a playlist holds a
+ * track once (unless it is longer than the tracks it can draw from). A
+ * track is a pure function of (seed, track id), the same on every row that
+ * places it: its artist (catalog.h), one of the artist's albums, its name,
+ * its audio features from the copula with its category's marginals, key,
+ * mode and time signature from tables of their frequencies, and popularity
+ * from its position among rows plus small effects of danceability, energy
+ * and recency, and noise. */
 #ifndef SPOTGEN_MODEL_H
 #define SPOTGEN_MODEL_H
 
@@ -20,17 +25,34 @@
 #include "spotgen/model/copula.h"
 #include "spotgen/model/row.h"
 
-/* Caches of artists and albums. Entities are pure functions of their ids,
- * so the rows never depend on what the caches hold. The most played
- * artists (the lowest ranks) are kept once built, each in its own slot: the
- * power law sends most rows to them, and a rarely played artist is built
- * when needed without evicting one. Albums are direct-mapped by a hash of
- * their id. Only the pages used count toward memory (120 and 76 bytes
- * an entry: at most 7.5 and 2.4 MiB, with their keys about 10 MiB). */
-#define SG_ARTIST_CACHE 65536
-#define SG_ALBUM_CACHE 32768
+/* One track: every column a row takes from it. */
+typedef struct sg_track {
+  uint64_t index;
+  uint64_t artist;          /* rank */
+  uint64_t album;           /* sg_catalog_album_id */
+  char id[SG_ID_LEN + 1];
+  char artist_id[SG_ID_LEN + 1];
+  uint8_t category;         /* the category its features fit */
+  sg_text name;
+  sg_text artist_name;
+  sg_text album_name;
+  int32_t release_date, release_year;
+  int32_t popularity_score;
+  int32_t energy, loudness, danceability, valence, tempo, acousticness, instrumentalness,
+      speechiness, liveness, duration_ms, key, mode, time_signature;
+} sg_track;
 
-#define SG_MODEL_BATCH 64 /* rows computed together by sg_model_rows */
+/* Caches. Entities are pure functions of their ids, so the rows never
+ * depend on what the caches hold. The most played artists (the lowest
+ * ranks) are kept once built, each in its own slot: a rarely played artist
+ * is built when needed without evicting one. Tracks are direct-mapped by a
+ * hash of their id. Only the pages used count toward memory (120 and 320
+ * bytes an entry: at most 7.5 and 10 MiB). */
+#define SG_ARTIST_CACHE 65536
+#define SG_TRACK_CACHE 32768
+/* The tracks of the current playlist so far: a playlist never crosses a
+ * layout block, so it holds at most SG_LAYOUT_BLOCK rows. */
+#define SG_PLAYLIST_SET (2 * SG_LAYOUT_BLOCK)
 
 typedef struct sg_model {
   sg_catalog catalog;
@@ -39,13 +61,16 @@ typedef struct sg_model {
   sg_layout layout;
   sg_playlist playlist;     /* cache: the playlist of the last row */
   int have_playlist;
+  uint64_t placed;          /* rows of the playlist whose tracks are in `chosen` */
   sg_text category_name[SG_NCAT];
-  sg_artist cold[SG_MODEL_BATCH]; /* artists ranked past the cache, for one batch */
+  sg_artist cold;           /* an artist ranked past the cache */
   uint8_t artist_built[SG_ARTIST_CACHE];
-  uint64_t album_key[SG_ALBUM_CACHE]; /* album id + 1; 0 when empty */
+  uint64_t track_key[SG_TRACK_CACHE]; /* track id + 1; 0 when empty */
+  uint64_t set[SG_PLAYLIST_SET];      /* the playlist's tracks as a hash set of id + 1 */
   /* not cleared by sg_model_init: valid where the fields above say so */
+  uint64_t chosen[SG_LAYOUT_BLOCK];   /* the playlist's tracks, in order */
   sg_artist artists[SG_ARTIST_CACHE];
-  sg_album albums[SG_ALBUM_CACHE];
+  sg_track tracks[SG_TRACK_CACHE];
 } sg_model;
 
 /*! sg_model_init() :
@@ -55,9 +80,11 @@ typedef struct sg_model {
 void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *cfg,
                    const sg_copula *copula);
 
-/*! sg_model_rows() : fills out[0 .. n-1] with global rows first .. first+n-1
- *  (the same rows as sg_model_row one by one, computed faster: the random
- *  words of SG_MODEL_BATCH rows at a time). */
+/*! sg_model_track() : track `t` (a pointer into the cache, valid until the
+ *  next call). */
+const sg_track *sg_model_track(sg_model *m, uint64_t t);
+
+/*! sg_model_rows() : fills out[0 .. n-1] with global rows first .. first+n-1. */
 void sg_model_rows(sg_model *m, uint64_t first, size_t n, sg_row *out);
 
 /*! sg_model_row() : fills `out` with global row `row`. */

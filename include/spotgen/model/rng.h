@@ -16,12 +16,13 @@
 
 /* Streams: one per kind of entity; never reuse or renumber (the bytes change). */
 enum sg_stream {
-  SG_STREAM_ROW = 1,      /* per global row: audio features, track name */
+  SG_STREAM_ROW = 1,      /* per global row: the track it places */
   SG_STREAM_ARTIST = 2,   /* per artist id */
   SG_STREAM_ALBUM = 3,    /* per album id */
   SG_STREAM_PLAYLIST = 4, /* per playlist id */
   SG_STREAM_LAYOUT = 5,   /* per block of rows: playlist sizes */
-  SG_STREAM_ID = 6        /* 22-character ids */
+  SG_STREAM_ID = 6,       /* 22-character ids */
+  SG_STREAM_TRACK = 7     /* per track id: its artist, album, name, features */
 };
 
 /*! sg_philox4x32() :

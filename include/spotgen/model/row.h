@@ -63,6 +63,8 @@ typedef struct sg_row {
   int32_t time_signature;
   /* Not columns: facts the statistics group by. */
   uint64_t row;          /* global row index */
+  uint64_t track;        /* numeric track id (catalog.h) */
+  uint32_t position;     /* 0-based, within its playlist */
   uint64_t artist;       /* numeric artist id */
   uint64_t album;        /* numeric album id (sg_catalog_album_id) */
   uint64_t playlist;     /* numeric playlist id */

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Speed against an earlier commit, measured in the same run: builds REV
+# (default: the previous commit) in a temporary worktree beside this tree's
+# release build, then times `generate` of both, alternating, one rank and
+# two, to null: and to tmpfs (/dev/shm), as plain CSV; the median of 5 runs
+# each. Prints rows/s of both and their ratio, and writes the table to
+# bench/RESULTS.md ("Against REV").
+#
+# usage: bench/compare.sh [REV] [ROWS]     (default: HEAD~1, 2000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+REV=${1:-HEAD~1}
+ROWS=${2:-2000000}
+bench_setup
+bench_tmp compare
+old=$(git rev-parse --short "$REV")
+git worktree add -q --detach "$TMP/src" "$old"
+trap 'git worktree remove --force "$TMP/src" 2>/dev/null; rm -rf "$TMP"' EXIT
+(cd "$TMP/src" && cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null &&
+  cmake --build build -j "$(nproc)" --target spotgen >/dev/null)
+
+# rate BINARY NP OUT : rows/s of one run
+rate() {
+  rm -rf "$TMP/ds"
+  mpirun "${MPI_FLAGS[@]}" -np "$2" "$1" generate --rows "$ROWS" --out "$3" --no-progress 2>&1 |
+    sed -n 's/.* in \([0-9.]*\) s: .*/\1/p' | awk -v rows="$ROWS" '{printf "%.0f\n", rows / $1}'
+}
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+table="| ranks | sink | $old rows/s | $(git rev-parse --short HEAD) rows/s | ratio |
+|---|---|---|---|---|"
+for np in 1 2; do
+  for sink in null tmpfs; do
+    out=null:
+    [ $sink = tmpfs ] && out="$TMP/ds"
+    : >"$TMP/a"; : >"$TMP/b"
+    for _ in 1 2 3 4 5; do
+      rate "$TMP/src/build/spotgen" $np "$out" >>"$TMP/a"
+      rate build-bench/spotgen $np "$out" >>"$TMP/b"
+    done
+    a=$(median <"$TMP/a"); b=$(median <"$TMP/b")
+    table+=$'\n'"| $np | $sink | $a | $b | $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", b / a}') |"
+  done
+done
+echo "$table"
+python3 - "$table" "$old" "$(git rev-parse --short HEAD)" "$ROWS" "$(nproc)" "$(cpu_model)" <<'PY' | python3 bench/section.py bench/RESULTS.md
+import sys
+table, old, new, rows, cores, cpu = sys.argv[1:]
+print(f"""## Against {old}
+
+Commit {new} against {old}, measured in the same run by `bench/compare.sh`: {int(rows):,} rows
+of plain CSV, the median of 5 runs of each, alternating; {cores} cores ({cpu}).
+"ratio" is {new}'s rows/s over {old}'s.
+
+{table}""")
+PY
+echo "written: bench/RESULTS.md"
