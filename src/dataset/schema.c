@@ -13,7 +13,8 @@
 #define NUM(kind, f, dec, spark, athena, st, lo, hi, bins, lg) \
   kind, offsetof(sg_row, f), dec, spark, athena, st, lo, hi, bins, lg
 
-static const sg_column COLUMNS[SG_NCOLS] = {
+/* The 24 columns, then the tables' own: album_id and position. */
+static const sg_column COLUMNS[SG_NCOLS + 2] = {
   {"track_id", ID(track_id)},
   {"track_name", STR(track_name)},
   {"artist_name", STR(artist_name)},
@@ -38,7 +39,49 @@ static const sg_column COLUMNS[SG_NCOLS] = {
   {"time_signature", NUM(SG_KIND_I32, time_signature, 0, "integer", "int", 14, 2, 5, 4, 0)},
   {"artist_id", ID(artist_id)},
   {"playlist_id", ID(playlist_id)},
+  {"album_id", ID(album_id)},
+  {"position", NUM(SG_KIND_I32, position, 0, "integer", "int", -1, 0, 65535, 0, 0)},
 };
+
+enum {
+  C_TRACK_ID, C_TRACK_NAME, C_ARTIST_NAME, C_ALBUM_NAME, C_RELEASE_DATE, C_PLAYLIST_NAME,
+  C_PLAYLIST_CATEGORY, C_NUM_FOLLOWERS, C_POPULARITY, C_ENERGY, C_LOUDNESS, C_DANCEABILITY,
+  C_VALENCE, C_TEMPO, C_ACOUSTICNESS, C_INSTRUMENTALNESS, C_SPEECHINESS, C_LIVENESS, C_DURATION,
+  C_KEY, C_MODE, C_TIME_SIGNATURE, C_ARTIST_ID, C_PLAYLIST_ID, C_ALBUM_ID, C_POSITION
+};
+#define C(i) &COLUMNS[C_##i]
+
+static const sg_table TABLES[SG_NTABLES + 1] = {
+  {SG_TABLE_ARTISTS, "artists", 2, {C(ARTIST_ID), C(ARTIST_NAME)}, 1, 0, {{0}}},
+  {SG_TABLE_ALBUMS, "albums", 4, {C(ALBUM_ID), C(ARTIST_ID), C(ALBUM_NAME), C(RELEASE_DATE)}, 1, 1,
+   {{"artist_id", SG_TABLE_ARTISTS}}},
+  {SG_TABLE_TRACKS, "tracks", 18,
+   {C(TRACK_ID), C(TRACK_NAME), C(ARTIST_ID), C(ALBUM_ID), C(POPULARITY), C(ENERGY), C(LOUDNESS),
+    C(DANCEABILITY), C(VALENCE), C(TEMPO), C(ACOUSTICNESS), C(INSTRUMENTALNESS), C(SPEECHINESS),
+    C(LIVENESS), C(DURATION), C(KEY), C(MODE), C(TIME_SIGNATURE)},
+   1, 2, {{"artist_id", SG_TABLE_ARTISTS}, {"album_id", SG_TABLE_ALBUMS}}},
+  {SG_TABLE_PLAYLISTS, "playlists", 4, {C(PLAYLIST_ID), C(PLAYLIST_NAME), C(PLAYLIST_CATEGORY), C(NUM_FOLLOWERS)},
+   1, 0, {{0}}},
+  {SG_TABLE_PLAYLIST_TRACKS, "playlist_tracks", 3, {C(PLAYLIST_ID), C(POSITION), C(TRACK_ID)}, 2, 2,
+   {{"playlist_id", SG_TABLE_PLAYLISTS}, {"track_id", SG_TABLE_TRACKS}}},
+  {SG_TABLE_FLAT, "spotify", SG_NCOLS,
+   {C(TRACK_ID), C(TRACK_NAME), C(ARTIST_NAME), C(ALBUM_NAME), C(RELEASE_DATE), C(PLAYLIST_NAME),
+    C(PLAYLIST_CATEGORY), C(NUM_FOLLOWERS), C(POPULARITY), C(ENERGY), C(LOUDNESS), C(DANCEABILITY),
+    C(VALENCE), C(TEMPO), C(ACOUSTICNESS), C(INSTRUMENTALNESS), C(SPEECHINESS), C(LIVENESS),
+    C(DURATION), C(KEY), C(MODE), C(TIME_SIGNATURE), C(ARTIST_ID), C(PLAYLIST_ID)},
+   0, 0, {{0}}},
+};
+#undef C
+
+const sg_table *sg_schema_table(sg_table_id id) { return &TABLES[id]; }
+
+const sg_table *sg_schema_table_find(const char *name)
+{
+  for (int t = 0; t <= SG_NTABLES; t++)
+    if (strcmp(TABLES[t].name, name) == 0)
+      return &TABLES[t];
+  return NULL;
+}
 
 static const double POW10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
@@ -46,7 +89,7 @@ const sg_column *sg_schema_columns(void) { return COLUMNS; }
 
 const sg_column *sg_schema_find(const char *name)
 {
-  for (int i = 0; i < SG_NCOLS; i++)
+  for (int i = 0; i < SG_NCOLS + 2; i++)
     if (strcmp(COLUMNS[i].name, name) == 0)
       return &COLUMNS[i];
   return NULL;

@@ -6,6 +6,7 @@
 #include <zstd.h>
 
 #include "spotgen/format/format.h"
+#include "spotgen/dataset/schema.h"
 
 static const sg_format_ops *const FORMATS[] = {&sg_format_csv, &sg_format_csv_gz, &sg_format_csv_zst,
                                                 &sg_format_parquet};
@@ -158,6 +159,7 @@ sg_format *sg_format_create(const sg_format_ops *ops, sg_sink *sink, const sg_fo
   if (!f)
     return NULL;
   f->opt = *o;
+  f->table = o->table ? o->table : sg_schema_table(SG_TABLE_FLAT);
   f->buf = malloc(SG_FORMAT_BUFFER);
   if (f->buf && ops->codec != SG_CODEC_NONE)
     f->z = zstream_new(ops->codec, o->level);

@@ -38,13 +38,12 @@ static size_t csv_text(char *out, const sg_text *t)
   return t->len;
 }
 
-size_t sg_csv_row(char *out, const sg_row *row)
+size_t sg_csv_row_of(const sg_table *t, char *out, const sg_row *row)
 {
-  const sg_column *cols = sg_schema_columns();
   const char *base = (const char *)row;
   size_t n = 0;
-  for (int i = 0; i < SG_NCOLS; i++) {
-    const sg_column *c = &cols[i];
+  for (int i = 0; i < t->ncols; i++) {
+    const sg_column *c = t->cols[i];
     const char *p = base + c->offset;
     if (i)
       out[n++] = ',';
@@ -62,17 +61,22 @@ size_t sg_csv_row(char *out, const sg_row *row)
   return n;
 }
 
+size_t sg_csv_row(char *out, const sg_row *row)
+{
+  return sg_csv_row_of(sg_schema_table(SG_TABLE_FLAT), out, row);
+}
+
 static sg_err csv_begin(sg_format *f, int header)
 {
   f->len = 0;
   if (!header)
     return SG_OK;
-  const sg_column *cols = sg_schema_columns();
-  for (int i = 0; i < SG_NCOLS; i++) {
-    size_t l = strlen(cols[i].name);
+  const sg_table *t = f->table;
+  for (int i = 0; i < t->ncols; i++) {
+    size_t l = strlen(t->cols[i]->name);
     if (i)
       f->buf[f->len++] = ',';
-    memcpy(f->buf + f->len, cols[i].name, l);
+    memcpy(f->buf + f->len, t->cols[i]->name, l);
     f->len += l;
   }
   f->buf[f->len++] = '\n';
@@ -87,7 +91,7 @@ static sg_err csv_rows(sg_format *f, const sg_row *rows, size_t n)
       if (e != SG_OK)
         return e;
     }
-    f->len += sg_csv_row(f->buf + f->len, &rows[i]);
+    f->len += sg_csv_row_of(f->table, f->buf + f->len, &rows[i]);
   }
   return SG_OK;
 }

@@ -97,6 +97,8 @@ typedef struct group_meta {
 } group_meta;
 
 typedef struct pq_state {
+  const sg_table *table;      /* of the part being written */
+  int ncols;
   column col[SG_NCOLS];
   uint64_t rows;              /* in the row group being filled */
   int64_t offset;             /* bytes written to the file */
@@ -270,7 +272,7 @@ static int add_value(column *k, const sg_row *row)
 static size_t buffered(const pq_state *st)
 {
   size_t n = 0;
-  for (int i = 0; i < SG_NCOLS; i++) {
+  for (int i = 0; i < st->ncols; i++) {
     const column *k = &st->col[i];
     n += k->plain.len + k->entries.len + k->idx.n * 4;
   }
@@ -513,7 +515,7 @@ static sg_err flush_group(sg_format *f, pq_state *st, const sg_format_options *o
   group_meta *g = &st->groups[st->ngroups];
   g->rows = (int64_t)st->rows;
   sg_err e = SG_OK;
-  for (int i = 0; e == SG_OK && i < SG_NCOLS; i++) {
+  for (int i = 0; e == SG_OK && i < st->ncols; i++) {
     e = write_chunk(f, st, o, &st->col[i], &g->col[i]);
     column_reset(&st->col[i]);
   }
@@ -580,17 +582,18 @@ static void column_chunk(sg_thrift_out *w, const sg_column *c, const chunk_meta 
 
 static sg_err write_footer(sg_format *f, pq_state *st, const sg_format_options *o)
 {
-  const sg_column *cols = sg_schema_columns();
+  const sg_column *const *cols = st->table->cols;
+  const int ncols = st->ncols;
   sg_thrift_out w;
   sg_thrift_out_init(&w);
   sg_thrift_i32(&w, 1, 1); /* version */
-  sg_thrift_list(&w, 2, SG_TT_STRUCT, SG_NCOLS + 1);
+  sg_thrift_list(&w, 2, SG_TT_STRUCT, (uint32_t)ncols + 1);
   sg_thrift_elem_begin(&w);
-  sg_thrift_string(&w, 4, "spotify_tracks");
-  sg_thrift_i32(&w, 5, SG_NCOLS);
+  sg_thrift_string(&w, 4, st->table->id == SG_TABLE_FLAT ? "spotify_tracks" : st->table->name);
+  sg_thrift_i32(&w, 5, ncols);
   sg_thrift_struct_end(&w);
-  for (int i = 0; i < SG_NCOLS; i++)
-    schema_element(&w, &cols[i]);
+  for (int i = 0; i < ncols; i++)
+    schema_element(&w, cols[i]);
   int64_t rows = 0;
   for (size_t g = 0; g < st->ngroups; g++)
     rows += st->groups[g].rows;
@@ -600,9 +603,9 @@ static sg_err write_footer(sg_format *f, pq_state *st, const sg_format_options *
     const group_meta *gm = &st->groups[g];
     int64_t raw = 0, packed = 0;
     sg_thrift_elem_begin(&w);
-    sg_thrift_list(&w, 1, SG_TT_STRUCT, SG_NCOLS);
-    for (int i = 0; i < SG_NCOLS; i++) {
-      column_chunk(&w, &cols[i], &gm->col[i], o->parquet_codec);
+    sg_thrift_list(&w, 1, SG_TT_STRUCT, (uint32_t)ncols);
+    for (int i = 0; i < ncols; i++) {
+      column_chunk(&w, cols[i], &gm->col[i], o->parquet_codec);
       raw += gm->col[i].uncompressed;
       packed += gm->col[i].compressed;
     }
@@ -614,8 +617,8 @@ static sg_err write_footer(sg_format *f, pq_state *st, const sg_format_options *
     sg_thrift_struct_end(&w);
   }
   sg_thrift_string(&w, 6, "spotgen version " SPOTGEN_VERSION);
-  sg_thrift_list(&w, 7, SG_TT_STRUCT, SG_NCOLS);
-  for (int i = 0; i < SG_NCOLS; i++) {
+  sg_thrift_list(&w, 7, SG_TT_STRUCT, (uint32_t)ncols);
+  for (int i = 0; i < ncols; i++) {
     sg_thrift_elem_begin(&w);
     sg_thrift_struct_begin(&w, 1); /* TYPE_ORDER */
     sg_thrift_struct_end(&w);
@@ -667,19 +670,21 @@ static sg_err pq_begin(sg_format *f, int header)
       free(st);
       return sg_seterr(SG_ENOMEM, "out of memory starting a parquet file");
     }
-    const sg_column *cols = sg_schema_columns();
-    for (int i = 0; i < SG_NCOLS; i++) {
-      column *k = &st->col[i];
-      k->c = &cols[i];
-      k->ptype = physical(k->c);
-      for (size_t d = 0; d < sizeof DICT_COLUMNS / sizeof DICT_COLUMNS[0]; d++)
-        k->wants_dict |= strcmp(k->c->name, DICT_COLUMNS[d]) == 0;
-    }
     f->state = st;
     f->free_state = pq_free;
   }
-  for (int i = 0; i < SG_NCOLS; i++)
-    column_reset(&st->col[i]);
+  /* The part's table: its columns, each with its type and encoding. */
+  st->table = f->table;
+  st->ncols = f->table->ncols;
+  for (int i = 0; i < st->ncols; i++) {
+    column *k = &st->col[i];
+    k->c = st->table->cols[i];
+    k->ptype = physical(k->c);
+    k->wants_dict = 0;
+    for (size_t d = 0; d < sizeof DICT_COLUMNS / sizeof DICT_COLUMNS[0]; d++)
+      k->wants_dict |= strcmp(k->c->name, DICT_COLUMNS[d]) == 0;
+    column_reset(k);
+  }
   st->rows = 0;
   st->ngroups = 0;
   st->offset = 4;
@@ -690,7 +695,7 @@ static sg_err pq_rows(sg_format *f, const sg_row *rows, size_t n)
 {
   pq_state *st = f->state;
   for (size_t r = 0; r < n; r++) {
-    for (int i = 0; i < SG_NCOLS; i++)
+    for (int i = 0; i < st->ncols; i++)
       if (add_value(&st->col[i], &rows[r]))
         return sg_seterr(SG_ENOMEM, "out of memory buffering a parquet row group");
     st->rows++;

@@ -50,7 +50,7 @@ static const char *compression_name(const job *j)
 sg_format_options gen_format_options(const job *j)
 {
   const sg_page_codec *pc = page_codec(j);
-  sg_format_options o = {codec_level(j), pc ? pc->parquet : SG_PQ_ZSTD, j->opt.row_group_size};
+  sg_format_options o = {codec_level(j), pc ? pc->parquet : SG_PQ_ZSTD, j->opt.row_group_size, NULL};
   return o;
 }
 

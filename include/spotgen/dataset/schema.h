@@ -39,6 +39,39 @@ typedef struct sg_column {
 /*! sg_schema_columns() : the 24 columns in output order. */
 const sg_column *sg_schema_columns(void);
 
+/* A table: the flat dataset's 24 columns, or one of the normalised
+ * dataset's tables (generate --tables), each a list of columns of the same
+ * catalogue (two of them not among the 24: album_id and position). The
+ * join playlist_tracks x playlists x tracks x artists x albums, projected to
+ * the flat table's columns, is the flat dataset. */
+typedef enum sg_table_id {
+  SG_TABLE_ARTISTS, SG_TABLE_ALBUMS, SG_TABLE_TRACKS, SG_TABLE_PLAYLISTS, SG_TABLE_PLAYLIST_TRACKS,
+  SG_NTABLES,
+  SG_TABLE_FLAT = SG_NTABLES
+} sg_table_id;
+
+/* A foreign key: this table's column, and the table whose key it is. */
+typedef struct sg_foreign_key {
+  const char *column;
+  sg_table_id table;
+} sg_foreign_key;
+
+typedef struct sg_table {
+  sg_table_id id;
+  const char *name;             /* its folder under the dataset ("spotify" when flat) */
+  int ncols;
+  const sg_column *cols[SG_NCOLS];
+  int nkey;                     /* its key: the first nkey columns (0: none, the flat table) */
+  int nfk;
+  sg_foreign_key fk[3];
+} sg_table;
+
+/*! sg_schema_table() : table `id` (SG_TABLE_FLAT: the 24 columns). */
+const sg_table *sg_schema_table(sg_table_id id);
+
+/*! sg_schema_table_find() : the table called `name`, or NULL. */
+const sg_table *sg_schema_table_find(const char *name);
+
 /*! sg_schema_find() : the column called `name`, or NULL. */
 const sg_column *sg_schema_find(const char *name);
 

@@ -37,10 +37,13 @@ static inline uint32_t sg_le32(const unsigned char *p)
   return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+struct sg_table;
+
 typedef struct sg_format_options {
   int level;                /* compression level: gzip or zstd, stream or pages */
   int parquet_codec;        /* SG_PQ_ZSTD, SG_PQ_SNAPPY or SG_PQ_UNCOMPRESSED */
   uint64_t row_group_bytes; /* parquet: a row group ends past this many bytes */
+  const struct sg_table *table; /* the first part's columns (schema.h); NULL: the 24 */
 } sg_format_options;
 
 typedef struct sg_format_ops {
@@ -63,6 +66,7 @@ struct sg_format {
   size_t len;
   struct sg_zstream *z;   /* the codec's stream, when there is one */
   sg_format_options opt;
+  const struct sg_table *table; /* of the next part: may change between parts */
   void *state;            /* the format's own, freed by free_state */
   void (*free_state)(void *state);
 };
@@ -119,6 +123,9 @@ size_t sg_csv_field(char *out, const char *s);
  *  @return : bytes written. */
 #define SG_CSV_ROW_MAX 2048
 size_t sg_csv_row(char *out, const sg_row *row);
+
+/*! sg_csv_row_of() : the same for the columns of table `t`. */
+size_t sg_csv_row_of(const struct sg_table *t, char *out, const sg_row *row);
 
 extern const sg_format_ops sg_format_csv, sg_format_csv_gz, sg_format_csv_zst, sg_format_parquet;
 

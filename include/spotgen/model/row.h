@@ -40,6 +40,7 @@ typedef struct sg_row {
   char track_id[SG_ID_LEN + 1];
   char artist_id[SG_ID_LEN + 1];
   char playlist_id[SG_ID_LEN + 1];
+  char album_id[SG_ID_LEN + 1];  /* not one of the 24: the albums table's key (--tables) */
   sg_text track_name;
   sg_text artist_name;
   sg_text album_name;
@@ -64,7 +65,7 @@ typedef struct sg_row {
   /* Not columns: facts the statistics group by. */
   uint64_t row;          /* global row index */
   uint64_t track;        /* numeric track id (catalog.h) */
-  uint32_t position;     /* 0-based, within its playlist */
+  int32_t position;      /* 0-based, within its playlist (playlist_tracks' column) */
   uint64_t artist;       /* numeric artist id */
   uint64_t album;        /* numeric album id (sg_catalog_album_id) */
   uint64_t playlist;     /* numeric playlist id */
