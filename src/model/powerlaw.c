@@ -17,11 +17,17 @@ void sg_powerlaw_init(sg_powerlaw *p, uint64_t n, double exponent, double offset
   double d2[SG_RANK_N + 1];
   for (int i = 0; i <= SG_RANK_N; i++) {
     double base = p->lo + i * h * p->span;
-    p->x[i] = pow(base, k);
+    p->knot[i].x = (float)pow(base, k);
     d2[i] = fabs(k * (k - 1.0) * p->span * p->span * pow(base, k - 2.0));
   }
-  for (int i = 0; i < SG_RANK_N; i++)
-    p->err[i] = 1.001 * h * h / 8.0 * (d2[i] > d2[i + 1] ? d2[i] : d2[i + 1]);
+  /* The chord's own error, and the knots' rounding to float (half an ulp
+   * each, relative 2^-24), rounded up as a float. */
+  for (int i = 0; i < SG_RANK_N; i++) {
+    double chord = h * h / 8.0 * (d2[i] > d2[i + 1] ? d2[i] : d2[i + 1]);
+    double knots = ldexp(fabs(p->knot[i].x) + fabs(p->knot[i + 1].x), -24);
+    p->knot[i].err = (float)(1.001 * (chord + knots)) * (1.0f + 0x1p-20f);
+  }
+  p->knot[SG_RANK_N].err = 0;
 }
 
 uint64_t sg_powerlaw_rank(const sg_powerlaw *p, double u)
@@ -29,8 +35,9 @@ uint64_t sg_powerlaw_rank(const sg_powerlaw *p, double u)
   double t = u * SG_RANK_N;
   int i = (int)t;
   i = i < SG_RANK_N ? i : SG_RANK_N - 1;
-  double x = p->x[i] + (t - i) * (p->x[i + 1] - p->x[i]);
-  double e = p->err[i] + 1e-13 * x; /* and the table's own rounding */
+  double x0 = p->knot[i].x, x1 = p->knot[i + 1].x;
+  double x = x0 + (t - i) * (x1 - x0);
+  double e = p->knot[i].err + 1e-13 * x; /* and this sum's rounding */
   if (!isfinite(e) || floor(x - p->offset - e) != floor(x - p->offset + e))
     x = pow(p->lo + u * p->span, 1.0 / p->a);
   double r = x - p->offset;

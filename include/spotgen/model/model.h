@@ -43,15 +43,20 @@ typedef struct sg_track {
 } sg_track;
 
 /* Caches. Entities are pure functions of their ids, so the rows never
- * depend on what the caches hold. The most played artists (the lowest
- * ranks) are kept once built, each in its own slot: a rarely played artist
- * is built when needed without evicting one. Tracks are direct-mapped by a
- * hash of their id. Only the pages used count toward memory (120 and 320
- * bytes an entry: at most 7.5 and 10 MiB). */
+ * depend on what the caches hold. The most placed tracks of each category
+ * (the lowest ranks: about 80% of rows) and the most played artists are
+ * kept once built, each in its own slot; the other tracks, and albums, are
+ * direct-mapped by a hash of their id. Only the pages used count toward
+ * memory (about 340 bytes a track, 120 an artist, 80 an album: at most
+ * 19, 7.5 and 1.3 MiB). */
 #define SG_ARTIST_CACHE 65536
-#define SG_TRACK_CACHE 32768
-/* The tracks of the current playlist so far: a playlist never crosses a
- * layout block, so it holds at most SG_LAYOUT_BLOCK rows. */
+#define SG_TRACK_HEAD 8192   /* ranks kept per category */
+#define SG_TRACK_CACHE 16384 /* direct-mapped, for the rest */
+#define SG_ALBUM_CACHE 16384
+#define SG_MODEL_BATCH 64 /* rows computed together by sg_model_rows */
+/* The tracks of the current playlist so far, a hash set sized to the
+ * playlist: a playlist never crosses a layout block, so it holds at most
+ * SG_LAYOUT_BLOCK rows. */
 #define SG_PLAYLIST_SET (2 * SG_LAYOUT_BLOCK)
 
 typedef struct sg_model {
@@ -63,13 +68,17 @@ typedef struct sg_model {
   int have_playlist;
   uint64_t placed;          /* rows of the playlist whose tracks are in `chosen` */
   sg_text category_name[SG_NCAT];
-  sg_artist cold;           /* an artist ranked past the cache */
   uint8_t artist_built[SG_ARTIST_CACHE];
+  uint8_t head_built[SG_NCAT][SG_TRACK_HEAD];
   uint64_t track_key[SG_TRACK_CACHE]; /* track id + 1; 0 when empty */
-  uint64_t set[SG_PLAYLIST_SET];      /* the playlist's tracks as a hash set of id + 1 */
+  uint64_t album_key[SG_ALBUM_CACHE]; /* album id + 1; 0 when empty */
+  size_t set_mask;                    /* the set's size - 1, for the current playlist */
   /* not cleared by sg_model_init: valid where the fields above say so */
+  uint64_t set[SG_PLAYLIST_SET];      /* the playlist's tracks as a hash set of id + 1 */
   uint64_t chosen[SG_LAYOUT_BLOCK];   /* the playlist's tracks, in order */
   sg_artist artists[SG_ARTIST_CACHE];
+  sg_album albums[SG_ALBUM_CACHE];
+  sg_track head[SG_NCAT][SG_TRACK_HEAD];
   sg_track tracks[SG_TRACK_CACHE];
 } sg_model;
 

@@ -9,9 +9,9 @@
  * draws go to the head and the tail is sparse.
  *
  * A draw costs no pow(): the inverse is read off a table of SG_RANK_N
- * chords, whose distance from the curve is bounded, and computed exactly
- * only when the bound cannot decide the floor, so a rank is always the
- * exact inverse's. */
+ * chords, whose distance from the curve (and the knots' rounding to float)
+ * is bounded, and computed exactly only when the bound cannot decide the
+ * floor, so a rank is always the exact inverse's. */
 #ifndef SPOTGEN_POWERLAW_H
 #define SPOTGEN_POWERLAW_H
 
@@ -25,8 +25,12 @@ typedef struct sg_powerlaw {
   double a;                     /* 1 - exponent */
   double lo;                    /* offset^a */
   double span;                  /* (n + offset)^a - offset^a */
-  double x[SG_RANK_N + 1];      /* the inverse at u = i / SG_RANK_N */
-  double err[SG_RANK_N];        /* bound on the chord's distance from it */
+  /* The inverse at u = i / SG_RANK_N, and a bound on the chord's distance
+   * from it to the next knot: floats beside each other, so that a draw
+   * reads one cache line of a table small enough to stay in cache. */
+  struct {
+    float x, err;
+  } knot[SG_RANK_N + 1];
 } sg_powerlaw;
 
 /*! sg_powerlaw_init() : the law over `n` ranks (n >= 1) with `exponent`
