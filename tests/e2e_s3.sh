@@ -110,3 +110,21 @@ run_np 2 generate "${ZARGS[@]}" --format parquet --out "s3://$BUCKET/pq" 2>"$WOR
 [ "$(keys pq | grep -c '\.parquet$')" = 3 ] || fail "parquet objects: $(keys pq | tr '\n' ' ')"
 "$SPOTGEN" verify "s3://$BUCKET/pq" >"$WORK/v.txt" 2>&1 || fail "verify s3:// parquet: $(grep FAIL "$WORK/v.txt")"
 pass "--format parquet to S3: 3 .parquet objects, verify s3:// passes"
+
+# --tables to S3: the five tables' objects under their folders, the bytes of
+# a local run, verify s3:// passes; --resume writes again an object gone.
+run_np 1 generate "${ZARGS[@]}" --tables --out "$WORK/tlocal" 2>/dev/null || fail "--tables locally exited $?"
+run_np 2 generate "${ZARGS[@]}" --tables --out "s3://$BUCKET/tables" 2>"$WORK/err" || fail "--tables to S3: $(cat "$WORK/err")"
+[ "$(keys tables | grep -Ec '^tables/(artists|albums|tracks|playlists|playlist_tracks)/part-0000[0-2]\.csv$')" = 15 ] ||
+  fail "--tables objects: $(keys tables | tr '\n' ' ')"
+for f in $(cd "$WORK/tlocal" && find . -name 'part-*'); do # one by one: see keys
+  aws s3 cp "s3://$BUCKET/tables/${f#./}" "$WORK/tdown" --only-show-errors
+  cmp -s "$WORK/tlocal/$f" "$WORK/tdown" || fail "S3's $f differs from the local run's"
+done
+"$SPOTGEN" verify "s3://$BUCKET/tables" >"$WORK/v.txt" 2>&1 || fail "verify s3:// --tables: $(grep FAIL "$WORK/v.txt")"
+aws s3 rm "s3://$BUCKET/tables/tracks/part-00001.csv" --only-show-errors
+run_np 2 generate "${ZARGS[@]}" --tables --out "s3://$BUCKET/tables" --resume 2>"$WORK/err" || fail "--tables --resume on S3: $(cat "$WORK/err")"
+grep -q "resumed: 14 of 15 parts kept as recorded, 1 generated" "$WORK/err" || fail "--tables --resume on S3: $(cat "$WORK/err")"
+aws s3 cp "s3://$BUCKET/tables/tracks/part-00001.csv" "$WORK/t1.csv" --only-show-errors
+cmp -s "$WORK/t1.csv" "$WORK/tlocal/tracks/part-00001.csv" || fail "the object written again differs"
+pass "--tables to S3: 15 objects in the five folders, a local run's bytes, verify s3:// passes, --resume writes a lost one again"

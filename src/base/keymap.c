@@ -67,6 +67,14 @@ static int grow(sg_keymap *m)
   return 0;
 }
 
+const sg_keyslot *sg_keymap_get(const sg_keymap *m, sg_key key)
+{
+  if (m->cap == 0)
+    return NULL;
+  const sg_keyslot *s = find(m->slots, m->cap, key);
+  return s->count ? s : NULL;
+}
+
 sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, int *same)
 {
   if ((m->used + 1) * 2 > m->cap && grow(m) != 0)

@@ -10,6 +10,25 @@ void sg_layout_part(char *out, size_t cap, uint64_t k, const char *extension)
   snprintf(out, cap, SG_LAYOUT_PART_PREFIX "%05llu%s", (unsigned long long)k, extension);
 }
 
+/* --tables' folders; schema.c names its tables the same (a test checks). */
+static const char *const TABLES[] = {"artists", "albums", "tracks", "playlists", "playlist_tracks"};
+
+void sg_layout_table_part(char *out, size_t cap, const char *table, uint64_t k,
+                          const char *extension)
+{
+  snprintf(out, cap, "%s/" SG_LAYOUT_PART_PREFIX "%05llu%s", table, (unsigned long long)k, extension);
+}
+
+static int is_table_n(const char *name, size_t n)
+{
+  for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++)
+    if (strlen(TABLES[i]) == n && strncmp(name, TABLES[i], n) == 0)
+      return 1;
+  return 0;
+}
+
+int sg_layout_is_table(const char *name) { return is_table_n(name, strlen(name)); }
+
 void sg_layout_journal(char *out, size_t cap, int rank)
 {
   snprintf(out, cap, SG_LAYOUT_JOURNAL_PREFIX "%05d.txt", rank);
@@ -21,12 +40,20 @@ int sg_layout_is_journal(const char *name) { return starts(name, SG_LAYOUT_JOURN
 
 int sg_layout_tmp(char *out, size_t cap, const char *dir, const char *name)
 {
-  int n = snprintf(out, cap, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
+  const char *slash = strrchr(name, '/');
+  int folder = slash ? (int)(slash - name + 1) : 0; /* "tracks/", kept in front of the dot */
+  int n = snprintf(out, cap, "%s/%.*s.%s.%ld.tmp", dir, folder, name, name + folder, (long)getpid());
   return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
 int sg_layout_is_ours(const char *name)
 {
+  const char *slash = strchr(name, '/');
+  if (slash) /* in a table's folder: its parts and their temporary files */
+    return is_table_n(name, (size_t)(slash - name)) && !strchr(slash + 1, '/') &&
+           (starts(slash + 1, SG_LAYOUT_PART_PREFIX) || (slash[1] == '.' && starts(slash + 2, SG_LAYOUT_PART_PREFIX)));
+  if (sg_layout_is_table(name))
+    return 1;
   if (strcmp(name, SG_LAYOUT_SUCCESS) == 0 || strcmp(name, SG_LAYOUT_MANIFEST) == 0 ||
       strcmp(name, SG_LAYOUT_REPORT) == 0 || sg_layout_is_journal(name) ||
       starts(name, SG_LAYOUT_PART_PREFIX))

@@ -45,6 +45,8 @@ const char sg_usage_generate[] =
   "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
   "  --tracks N          tracks in the catalogue (default: 4.5M x (rows / 66.3M)^0.6)\n"
   "  --playlist-size N   median tracks per playlist (default 50)\n"
+  "  --tables            write the normalised dataset instead: artists/, albums/, tracks/,\n"
+  "                      playlists/ and playlist_tracks/, whose join is the flat one\n"
   "  --overwrite         replace an existing dataset in DIR\n"
   "  --resume            finish an interrupted run of the same command: keep the parts\n"
   "                      it recorded that are intact, generate the rest\n"
@@ -268,6 +270,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--s3-inflight", OPT_COUNT, &o->s3_inflight, 0, NULL},
     S3_FLAG_OPTIONS(&o->s3),
     {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
+    {"--tables", OPT_FLAG, &o->tables, 1, NULL},
     {"--resume", OPT_FLAG, &o->resume, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
     {"--no-progress", OPT_FLAG, &o->progress, 0, NULL},
@@ -331,6 +334,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   if (o->output_file && strcmp(o->format, "csv") != 0)
     return sg_seterr(SG_EUSAGE, "--output writes one CSV file; use --out DIR for --format %s",
                      o->format);
+  if (o->tables && o->output_file)
+    return sg_seterr(SG_EUSAGE, "--tables writes five tables into a dataset; use --out DIR (or s3://bucket/prefix), not --output FILE.csv");
   if (o->resume && o->overwrite)
     return sg_seterr(SG_EUSAGE, "give either --resume (keep what an interrupted run wrote) or --overwrite (start again), not both");
   if (o->resume && (o->output_file || (o->out && strcmp(o->out, "null:") == 0)))

@@ -28,7 +28,7 @@
 /* Problems found, by kind: a count and the first one's description. */
 enum problem {
   P_MISSING, P_ROWS, P_BYTES, P_CRC, P_CSV, P_RANGE, P_STRAY, P_SUCCESS, P_STATS,
-  P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, NPROBLEMS
+  P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, P_KEY, P_FK, P_JOIN, NPROBLEMS
 };
 static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "parts listed in the manifest are present",
@@ -44,6 +44,9 @@ static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "one name, category and follower count per playlist_id",
   "one release date per album (artist_id, album_name)",
   "one set of attributes per track_id (name, artist, album, features, popularity)",
+  "one row per key in every table",
+  "every foreign key has its row in the table it references",
+  "playlist_tracks holds the dataset's rows (the join's row count)",
 };
 
 typedef struct verifier {
@@ -69,6 +72,11 @@ typedef struct verifier {
   int tracks_lost;           /* out of memory: rows per track not measured */
   uint64_t passes, pass;
   uint64_t rows;
+  /* --tables datasets: keys, and the distinct values of foreign keys */
+  int tables;
+  sg_keymap keys[SG_NTABLES];
+  sg_keymap refs[SG_NTABLES][3];
+  uint64_t table_rows[SG_NTABLES];
 } verifier;
 
 static void problem(verifier *v, enum problem p, const char *fmt, ...)
@@ -209,6 +217,82 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
     flush(v);
 }
 
+/* ---- --tables datasets ------------------------------------------------------ */
+
+/* One row of table t: its values' ranges, its key (unique in its table; in
+ * passes for playlist_tracks, whose keys are as many as the rows), and the
+ * values of its foreign keys (resolved by check_references). */
+static void table_row(verifier *v, const sg_table *t, const char *const *f, const size_t *len,
+                      uint64_t record, const char *key)
+{
+  if (t->id != SG_TABLE_PLAYLIST_TRACKS && v->pass > 0)
+    return;
+  for (int i = 0; v->pass == 0 && i < t->ncols; i++) {
+    const sg_column *c = t->cols[i];
+    if (c->kind == SG_KIND_ID && !is_id(f[i], len[i]))
+      problem(v, P_RANGE, "%s row %llu: %s '%s' is not 22 base62 characters", key,
+              (unsigned long long)record - 1, c->name, f[i]);
+    if (c->stat < 0 && strcmp(c->name, "position") != 0)
+      continue;
+    char *end;
+    errno = 0;
+    double d = strtod(f[i], &end);
+    if (len[i] == 0 || *end || errno || !(d >= c->lo && d <= c->hi))
+      problem(v, P_RANGE, "%s row %llu: %s = '%s' is outside %g .. %g", key,
+              (unsigned long long)record - 1, c->name, f[i], c->lo, c->hi);
+  }
+  /* The key: the first nkey columns, joined by a newline. */
+  char k[64];
+  size_t kn = 0;
+  for (int i = 0; i < t->nkey; i++) {
+    size_t n = len[i] < 30 ? len[i] : 30;
+    memcpy(k + kn, f[i], n);
+    kn += n;
+    k[kn++] = '\n';
+  }
+  sg_key id = sg_key_of(k, kn);
+  if (t->id != SG_TABLE_PLAYLIST_TRACKS || id.a % v->passes == v->pass) {
+    int first, same;
+    if (!sg_keymap_add(&v->keys[t->id], id, 0, &first, &same))
+      problem(v, P_KEY, "out of memory checking the keys of %s", t->name);
+    else if (!first)
+      problem(v, P_KEY, "%s row %llu: %s's key %.*s appears twice", key,
+              (unsigned long long)record - 1, t->name, (int)len[0], f[0]);
+  }
+  for (int r = 0; v->pass == 0 && r < t->nfk; r++) {
+    int c = 0;
+    while (c < t->ncols && strcmp(t->cols[c]->name, t->fk[r].column) != 0)
+      c++;
+    int first, same;
+    char value[32];
+    snprintf(value, sizeof value, "%.*s", (int)(len[c] < 30 ? len[c] : 30), f[c]);
+    /* the same key as the referenced table's (one column, then '\n') */
+    size_t vn = strlen(value);
+    value[vn++] = '\n';
+    sg_keyslot *s = sg_keymap_add(&v->refs[t->id][r], sg_key_of(value, vn), 0, &first, &same);
+    if (!s)
+      problem(v, P_FK, "out of memory checking the foreign keys of %s", t->name);
+  }
+}
+
+/* Every foreign key's distinct values against the referenced table's keys. */
+static void check_references(verifier *v)
+{
+  for (int i = 0; i < SG_NTABLES; i++) {
+    const sg_table *t = sg_schema_table((sg_table_id)i);
+    for (int r = 0; r < t->nfk; r++) {
+      const sg_keymap *refs = &v->refs[i][r], *keys = &v->keys[t->fk[r].table];
+      uint64_t missing = 0;
+      for (size_t s = 0; s < refs->cap; s++)
+        missing += refs->slots[s].count && !sg_keymap_get(keys, refs->slots[s].key);
+      if (missing)
+        problem(v, P_FK, "%llu value%s of %s.%s %s no row in %s", (unsigned long long)missing,
+                missing == 1 ? "" : "s", t->name, t->fk[r].column, missing == 1 ? "has" : "have",
+                sg_schema_table(t->fk[r].table)->name);
+    }
+  }
+}
+
 /* What reading one part found: rows, and the size and CRC-32 of its bytes. */
 typedef struct part_read {
   int opened;
@@ -218,9 +302,13 @@ typedef struct part_read {
 
 /* Reads the rows of a part through its format's reader; Parquet rows come
  * as the CSV's text fields, so the same checks apply. */
-static void read_rows(verifier *v, const sg_reader_ops *ops, const char *key, int fd, part_read *out)
+static void table_row(verifier *v, const sg_table *t, const char *const *f, const size_t *len,
+                      uint64_t record, const char *key);
+
+static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *table, const char *key,
+                      int fd, part_read *out)
 {
-  sg_reader r = {.ops = ops};
+  sg_reader r = {.ops = ops, .table = table};
   sg_err e = ops->open(&r, fd, key);
   out->opened = r.opened;
   if (!r.opened) {
@@ -236,7 +324,10 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const char *key, in
       problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
       continue;
     }
-    row(v, r.field, r.flen, r.record, key);
+    if (table)
+      table_row(v, table, r.field, r.flen, r.record, key);
+    else
+      row(v, r.field, r.flen, r.record, key);
     out->rows++;
   }
   if (st < 0 && v->pass == 0)
@@ -250,7 +341,17 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const char *key, in
 static void read_part(verifier *v, const cJSON *entry)
 {
   const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "key"));
-  if (!key || strchr(key, '/')) {
+  const sg_table *table = NULL;
+  if (key && v->tables) { /* "tracks/part-00000.csv": the table's folder and a part */
+    char folder[32];
+    const char *slash = strchr(key, '/');
+    size_t n = slash ? (size_t)(slash - key) : 0;
+    snprintf(folder, sizeof folder, "%.*s", (int)(n < sizeof folder ? n : 0), key);
+    table = slash && !strchr(slash + 1, '/') ? sg_schema_table_find(folder) : NULL;
+    if (table && table->id == SG_TABLE_FLAT)
+      table = NULL;
+  }
+  if (!key || (v->tables ? !table : strchr(key, '/') != NULL)) {
     problem(v, P_MISSING, "a part entry without a valid key");
     return;
   }
@@ -261,7 +362,7 @@ static void read_part(verifier *v, const cJSON *entry)
   sg_err e = sg_source_stream(v->src, key, &stream, &fd);
   if (e == SG_OK) {
     const sg_format_ops *fmt = sg_format_of_file(key);
-    read_rows(v, fmt ? fmt->reader : &sg_csv_reader_ops, key, fd, &part);
+    read_rows(v, fmt ? fmt->reader : &sg_csv_reader_ops, table, key, fd, &part);
     e = sg_source_stream_end(stream);
   }
   if (e != SG_OK && v->pass == 0)
@@ -273,6 +374,8 @@ static void read_part(verifier *v, const cJSON *entry)
     flush(v);
     sg_stats_merge(v->total, v->part);
     v->rows += rows;
+    if (table)
+      v->table_rows[table->id] += rows;
     double want_rows = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "rows"));
     double want_bytes = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "bytes"));
     const char *want_crc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "checksum"));
@@ -299,7 +402,8 @@ static int stray(const char *name, void *ctx)
   strays *s = ctx;
   if (strcmp(name, SG_LAYOUT_SUCCESS) == 0)
     s->v->have_success = 1;
-  if (name[0] == '.' || name[0] == '_')
+  const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+  if (base[0] == '.' || base[0] == '_')
     return 0;
   int listed = 0;
   const cJSON *p;
@@ -436,8 +540,59 @@ static void keep_tracks(verifier *v)
   }
 }
 
+static int answer(verifier *v, const sg_verify_options *o, cJSON **result, const sg_check *checks,
+                  int n, cJSON *stats);
+
+/* A --tables dataset: its files against the manifest, every table's keys,
+ * its foreign keys, and the join's row count. The statistics and targets
+ * are of the joined rows, which generate measured; verify does not join. */
+static int run_tables(verifier *v, const sg_verify_options *o, cJSON **result)
+{
+  const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
+  const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
+  double manifest_rows = num(ds, "rows");
+  v->passes = isfinite(manifest_rows) && manifest_rows > (double)IDS_PER_PASS
+                  ? (uint64_t)ceil(manifest_rows / (double)IDS_PER_PASS)
+                  : 1;
+  char playlist_tracks[40];
+  snprintf(playlist_tracks, sizeof playlist_tracks, "%s/", sg_schema_table(SG_TABLE_PLAYLIST_TRACKS)->name);
+  for (v->pass = 0; v->pass < v->passes; v->pass++) {
+    const cJSON *p;
+    cJSON_ArrayForEach(p, parts)
+    {
+      const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "key"));
+      if (v->pass == 0 || (key && strncmp(key, playlist_tracks, strlen(playlist_tracks)) == 0))
+        read_part(v, p);
+    }
+    sg_keymap_free(&v->keys[SG_TABLE_PLAYLIST_TRACKS]); /* the next pass checks other keys */
+    sg_keymap_init(&v->keys[SG_TABLE_PLAYLIST_TRACKS]);
+  }
+  find_strays(v, parts);
+  if (!v->have_success)
+    problem(v, P_SUCCESS, "%s/_SUCCESS is missing: the run did not finish", v->dir);
+  check_references(v);
+  const cJSON *tables = cJSON_GetObjectItemCaseSensitive(v->manifest, "tables");
+  for (int i = 0; i < SG_NTABLES; i++) {
+    const char *name = sg_schema_table((sg_table_id)i)->name;
+    double want = num(cJSON_GetObjectItemCaseSensitive(tables, name), "rows");
+    if ((double)v->table_rows[i] != want)
+      problem(v, P_ROWS, "table %s has %llu rows; the manifest says %.0f", name,
+              (unsigned long long)v->table_rows[i], want);
+  }
+  if ((double)v->table_rows[SG_TABLE_PLAYLIST_TRACKS] != manifest_rows)
+    problem(v, P_JOIN, "playlist_tracks has %llu rows; the dataset has %.0f",
+            (unsigned long long)v->table_rows[SG_TABLE_PLAYLIST_TRACKS], manifest_rows);
+  v->rows = v->table_rows[SG_TABLE_PLAYLIST_TRACKS];
+  static sg_check checks[NPROBLEMS];
+  int n = problem_checks(v, checks, 0, P_STATS);
+  n += problem_checks(v, checks + n, P_KEY, NPROBLEMS);
+  return answer(v, o, result, checks, n, NULL);
+}
+
 static int run(verifier *v, const sg_verify_options *o, cJSON **result)
 {
+  if (v->tables)
+    return run_tables(v, o, result);
   const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
   double manifest_rows = num(cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset"), "rows");
   v->passes = isfinite(manifest_rows) && manifest_rows > (double)IDS_PER_PASS
@@ -488,7 +643,15 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
   static sg_check checks[SG_MAX_CHECKS + NPROBLEMS];
   int n = problem_checks(v, checks, 0, P_ARTIST);
   n += sg_targets_run(&m, checks + n);
-  n += problem_checks(v, checks + n, P_ARTIST, NPROBLEMS);
+  n += problem_checks(v, checks + n, P_ARTIST, P_KEY);
+  return answer(v, o, result, checks, n, stats);
+}
+
+/* Prints the checks (or hands them over as JSON, with `stats`, which it
+ * takes). @return : the exit status. */
+static int answer(verifier *v, const sg_verify_options *o, cJSON **result, const sg_check *checks,
+                  int n, cJSON *stats)
+{
   int failed = sg_targets_failed(checks, n);
 
   if (o->json || result) {
@@ -499,7 +662,8 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
     cJSON_AddNumberToObject(out, "failed", failed);
     cJSON_AddBoolToObject(out, "pass", failed == 0);
     cJSON_AddItemToObject(out, "results", sg_checks_json(checks, n));
-    cJSON_AddItemToObject(out, "stats", stats);
+    if (stats)
+      cJSON_AddItemToObject(out, "stats", stats);
     stats = NULL;
     if (result) {
       *result = out;
@@ -538,6 +702,7 @@ static int verify_dataset(const sg_verify_options *o, cJSON **result)
   sg_keymap_init(&v.playlists);
   sg_keymap_init(&v.albums);
   sg_err e = load_manifest(&v, o);
+  v.tables = e == SG_OK && cJSON_GetObjectItemCaseSensitive(v.manifest, "tables") != NULL;
   int status;
   if (e != SG_OK) {
     fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
@@ -553,6 +718,11 @@ static int verify_dataset(const sg_verify_options *o, cJSON **result)
   sg_keymap_free(&v.artists);
   sg_keymap_free(&v.playlists);
   sg_keymap_free(&v.albums);
+  for (int i = 0; i < SG_NTABLES; i++) {
+    sg_keymap_free(&v.keys[i]);
+    for (int r = 0; r < 3; r++)
+      sg_keymap_free(&v.refs[i][r]);
+  }
   free(v.total);
   free(v.part);
   return status;

@@ -34,6 +34,9 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   if (d->row_group_bytes)
     cJSON_AddNumberToObject(ds, "row_group_size", (double)d->row_group_bytes);
   cJSON_AddBoolToObject(ds, "header", strcmp(d->format, "csv") == 0);
+  if (d->tables)
+    cJSON_AddStringToObject(ds, "layout", "tables: artists, albums, tracks, playlists, playlist_tracks; "
+                                          "their join is the flat dataset of the same seed and rows");
 
   cJSON *sc = cJSON_AddObjectToObject(m, "schema");
   char *spark = sg_schema_spark_json();
@@ -81,6 +84,35 @@ static cJSON *histogram_json(const sg_stats *s, int j)
   cJSON_AddNumberToObject(h, "hi", c->hi);
   cJSON_AddItemToObject(h, "counts", counts_json(counts, c->bins));
   return h;
+}
+
+cJSON *sg_tables_json(const uint64_t *rows)
+{
+  cJSON *all = cJSON_CreateObject();
+  for (int i = 0; i < SG_NTABLES; i++) {
+    const sg_table *t = sg_schema_table((sg_table_id)i);
+    cJSON *o = cJSON_AddObjectToObject(all, t->name);
+    cJSON *cols = cJSON_AddArrayToObject(o, "columns");
+    for (int c = 0; c < t->ncols; c++) {
+      cJSON *col = cJSON_CreateObject();
+      cJSON_AddStringToObject(col, "name", t->cols[c]->name);
+      cJSON_AddStringToObject(col, "type", t->cols[c]->spark);
+      cJSON_AddItemToArray(cols, col);
+    }
+    cJSON *key = cJSON_AddArrayToObject(o, "key");
+    for (int c = 0; c < t->nkey; c++)
+      cJSON_AddItemToArray(key, cJSON_CreateString(t->cols[c]->name));
+    cJSON *fks = cJSON_AddArrayToObject(o, "foreign_keys");
+    for (int f = 0; f < t->nfk; f++) {
+      cJSON *fk = cJSON_CreateObject();
+      const sg_table *to = sg_schema_table(t->fk[f].table);
+      cJSON_AddStringToObject(fk, "column", t->fk[f].column);
+      cJSON_AddStringToObject(fk, "references", to->name);
+      cJSON_AddItemToArray(fks, fk);
+    }
+    cJSON_AddNumberToObject(o, "rows", (double)rows[i]);
+  }
+  return all;
 }
 
 cJSON *sg_tracks_json(uint64_t placed, double spearman)

@@ -310,12 +310,17 @@ static sg_err csv_open(sg_reader *r, int fd, const char *name)
   r->flen = c->flen;
   int st = sg_csv_next(c);
   csv_sync(r);
-  const sg_column *cols = sg_schema_columns();
-  int header = st == 1 && c->nfields == SG_NCOLS;
-  for (int i = 0; header && i < SG_NCOLS; i++)
-    header = strcmp(c->field[i], cols[i].name) == 0;
-  return header ? SG_OK
-                : sg_seterr(SG_EDATA, "%s: the first line is not the header of the 24 columns", name);
+  if (!r->table)
+    r->table = sg_schema_table(SG_TABLE_FLAT);
+  const sg_table *t = r->table;
+  int header = st == 1 && c->nfields == t->ncols;
+  for (int i = 0; header && i < t->ncols; i++)
+    header = strcmp(c->field[i], t->cols[i]->name) == 0;
+  if (header)
+    return SG_OK;
+  if (t->id == SG_TABLE_FLAT)
+    return sg_seterr(SG_EDATA, "%s: the first line is not the header of the 24 columns", name);
+  return sg_seterr(SG_EDATA, "%s: the first line is not the header of table %s", name, t->name);
 }
 
 static int csv_next(sg_reader *r)
@@ -323,9 +328,9 @@ static int csv_next(sg_reader *r)
   sg_csv_reader *c = &r->u.csv;
   int st = sg_csv_next(c);
   csv_sync(r);
-  if (st == 1 && c->nfields != SG_NCOLS) {
-    sg_seterr(SG_EDATA, "%s: record %llu has %d fields, not 24", c->path, (unsigned long long)c->record,
-              c->nfields);
+  if (st == 1 && c->nfields != r->table->ncols) {
+    sg_seterr(SG_EDATA, "%s: record %llu has %d fields, not %d", c->path, (unsigned long long)c->record,
+              c->nfields, r->table->ncols);
     return 2;
   }
   return st;

@@ -71,9 +71,9 @@ static int parse_schema(sg_pq_reader *r, sg_thrift_in *in)
 {
   int elem;
   uint32_t n = sg_thrift_read_list(in, &elem);
-  if (elem != SG_TT_STRUCT || n != SG_NCOLS + 1)
+  if (elem != SG_TT_STRUCT || n != (uint32_t)r->table->ncols + 1)
     return -1;
-  const sg_column *cols = sg_schema_columns();
+  const sg_column *const *cols = r->table->cols;
   for (uint32_t i = 0; i < n && !in->failed; i++) {
     int16_t id;
     int t, type = -1, rep = -1;
@@ -93,12 +93,11 @@ static int parse_schema(sg_pq_reader *r, sg_thrift_in *in)
     sg_thrift_leave(in);
     if (i == 0)
       continue; /* the root */
-    const sg_column *c = &cols[i - 1];
+    const sg_column *c = cols[i - 1];
     if (!name || nlen != strlen(c->name) || memcmp(name, c->name, nlen) != 0 ||
         type != sg_parquet_physical_type(c) || rep != 0)
       return (int)i;
   }
-  (void)r;
   return in->failed ? -1 : 0;
 }
 
@@ -121,7 +120,7 @@ static void parse_meta(sg_thrift_in *in, chunk *c)
   sg_thrift_leave(in);
 }
 
-static int parse_group(sg_thrift_in *in, group *g)
+static int parse_group(sg_thrift_in *in, group *g, int want)
 {
   int16_t id;
   int t, elem, ncols = -1;
@@ -153,7 +152,7 @@ static int parse_group(sg_thrift_in *in, group *g)
     }
   }
   sg_thrift_leave(in);
-  return in->failed || ncols != SG_NCOLS ? -1 : 0;
+  return in->failed || ncols != want ? -1 : 0;
 }
 
 static sg_err parse_footer(sg_pq_reader *r)
@@ -175,7 +174,7 @@ static sg_err parse_footer(sg_pq_reader *r)
       if (k > 0) {
         char why[96];
         snprintf(why, sizeof why, "schema column %d is not %s as spotgen writes it", k,
-                 sg_schema_columns()[k - 1].name);
+                 r->table->cols[k - 1]->name);
         return bad(r, why);
       }
       schema_ok = k == 0;
@@ -187,7 +186,7 @@ static sg_err parse_footer(sg_pq_reader *r)
       if (!p->groups)
         return sg_seterr(SG_ENOMEM, "out of memory reading %s", r->path);
       for (uint32_t i = 0; i < n; i++)
-        if (parse_group(&in, &p->groups[i]))
+        if (parse_group(&in, &p->groups[i], r->table->ncols))
           return bad(r, "a row group's metadata is malformed");
       p->ngroups = n;
     } else {
@@ -203,7 +202,7 @@ static sg_err parse_footer(sg_pq_reader *r)
     if (p->groups[g].rows <= 0 || p->groups[g].rows > MAX_GROUP_ROWS)
       return bad(r, "a row group's row count is out of range");
     sum += (uint64_t)p->groups[g].rows;
-    for (int c = 0; c < SG_NCOLS; c++)
+    for (int c = 0; c < r->table->ncols; c++)
       if (p->groups[g].col[c].num_values != p->groups[g].rows)
         return bad(r, "a column chunk's value count is not its row group's row count");
   }
@@ -212,11 +211,12 @@ static sg_err parse_footer(sg_pq_reader *r)
   return SG_OK;
 }
 
-sg_err sg_pq_open_fd(sg_pq_reader *r, int fd, const char *name)
+sg_err sg_pq_open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table *table)
 {
   memset(r, 0, sizeof *r);
   r->path = name;
-  r->nfields = SG_NCOLS;
+  r->table = table ? table : sg_schema_table(SG_TABLE_FLAT);
+  r->nfields = r->table->ncols;
   r->crc32 = (uint32_t)crc32(0L, Z_NULL, 0);
   struct pq_file *p = r->impl = calloc(1, sizeof *p);
   if (!p)
@@ -361,13 +361,13 @@ static int hybrid(const unsigned char *p, const unsigned char *end, int width, s
 static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
 {
   struct pq_file *p = r->impl;
-  const char *name = sg_schema_columns()[col].name;
+  const char *name = r->table->cols[col]->name;
   int64_t rows = p->groups[p->group - 1].rows;
   int64_t start = c->dict_offset >= 0 ? c->dict_offset : c->data_offset;
   if (start < 4 || c->compressed < 0 || start + c->compressed > (int64_t)p->size - 8)
     return fail_col(r, name, "its chunk lies outside the file");
   int t = c->type;
-  if (t != sg_parquet_physical_type(&sg_schema_columns()[col]))
+  if (t != sg_parquet_physical_type(r->table->cols[col]))
     return fail_col(r, name, "its chunk's type is not the schema's");
   size_t n = (size_t)rows;
   if ((t == SG_PQ_BYTE_ARRAY && !(v->s = malloc((n ? n : 1) * sizeof *v->s))) ||
@@ -485,12 +485,12 @@ static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
 static int load_group(sg_pq_reader *r)
 {
   struct pq_file *p = r->impl;
-  for (int c = 0; c < SG_NCOLS; c++)
+  for (int c = 0; c < r->table->ncols; c++)
     values_free(&p->v[c]);
   p->group++;
   p->row = 0;
   const group *g = &p->groups[p->group - 1];
-  for (int c = 0; c < SG_NCOLS; c++)
+  for (int c = 0; c < r->table->ncols; c++)
     if (load_chunk(r, &g->col[c], c, &p->v[c]))
       return -1;
   return 0;
@@ -505,11 +505,10 @@ int sg_pq_next(sg_pq_reader *r)
     if (load_group(r))
       return -1;
   }
-  const sg_column *cols = sg_schema_columns();
   char *out = p->text;
-  for (int c = 0; c < SG_NCOLS; c++) {
+  for (int c = 0; c < r->table->ncols; c++) {
     const values *v = &p->v[c];
-    const sg_column *col = &cols[c];
+    const sg_column *col = r->table->cols[c];
     size_t n;
     if (v->s) {
       strv s = v->s[p->row];
@@ -549,7 +548,7 @@ void sg_pq_close(sg_pq_reader *r)
   struct pq_file *p = r->impl;
   if (!p)
     return;
-  for (int c = 0; c < SG_NCOLS; c++)
+  for (int c = 0; c < SG_NCOLS; c++) /* every column: a damaged file may stop anywhere */
     values_free(&p->v[c]);
   free(p->groups);
   free(p->file);
@@ -564,7 +563,7 @@ void sg_pq_close(sg_pq_reader *r)
 static sg_err pq_open(sg_reader *r, int fd, const char *name)
 {
   sg_pq_reader *p = &r->u.pq;
-  sg_err e = sg_pq_open_fd(p, fd, name);
+  sg_err e = sg_pq_open_fd(p, fd, name, r->table);
   r->opened = 1;
   r->bytes = p->bytes;
   r->crc32 = p->crc32;

@@ -14,10 +14,11 @@
  * floating-point operations whatever the number of ranks. */
 static sg_err merge_parts(job *j)
 {
+  const uint64_t nobj = (uint64_t)j->nobj;
   if (j->rank != 0) {
-    for (uint64_t k = j->first_part; k < j->end_part; k++)
-      MPI_Send(&j->results[k - j->first_part], (int)sizeof(part_result), MPI_BYTE, 0, TAG_PART,
-               MPI_COMM_WORLD);
+    for (uint64_t o = j->first_part * nobj; o < j->end_part * nobj; o++)
+      MPI_Send(&j->results[o - j->first_part * nobj], (int)sizeof(part_result), MPI_BYTE, 0,
+               TAG_PART, MPI_COMM_WORLD);
     return SG_OK;
   }
   part_result *tmp = malloc(sizeof *tmp);
@@ -25,19 +26,21 @@ static sg_err merge_parts(job *j)
     return sg_seterr(SG_ENOMEM, "out of memory while merging statistics");
   sg_stats_init(j->total);
   for (int r = 0; r < j->nranks; r++) {
-    uint64_t a = sg_plan_rank_first_part(&j->plan, r, j->nranks);
-    uint64_t b = sg_plan_rank_first_part(&j->plan, r + 1, j->nranks);
-    for (uint64_t k = a; k < b; k++) {
+    uint64_t a = sg_plan_rank_first_part(&j->plan, r, j->nranks) * nobj;
+    uint64_t b = sg_plan_rank_first_part(&j->plan, r + 1, j->nranks) * nobj;
+    for (uint64_t o = a; o < b; o++) {
       const part_result *p = tmp;
       if (r == 0)
-        p = &j->results[k - j->first_part];
+        p = &j->results[o - j->first_part * nobj];
       else
         MPI_Recv(tmp, (int)sizeof *tmp, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       sg_stats_merge(j->total, &p->stats);
       j->bytes += p->entry.bytes;
+      if (nobj > 1)
+        j->table_rows[o % nobj] += p->entry.rows;
       if (j->manifest) {
         char key[64];
-        gen_part_key(j, k, key, sizeof key);
+        gen_part_key(j, o, key, sizeof key);
         sg_manifest_add_part(j->manifest, &p->entry, key);
       }
     }
@@ -92,6 +95,8 @@ static sg_err write_dataset_end(job *j, double seconds)
     cJSON_AddItemToObject(stats, "artists", sg_artists_json(j->artist_rows, j->model.catalog.artists));
   if (j->track_rows)
     cJSON_AddItemToObject(stats, "tracks", sg_tracks_json(j->tracks_placed, j->track_spearman));
+  if (j->nobj > 1)
+    cJSON_AddItemToObject(manifest, "tables", sg_tables_json(j->table_rows));
   cJSON_AddItemToObject(manifest, "stats", stats);
   cJSON_AddItemToObject(manifest, "targets", sg_checks_json(j->checks, j->nchecks));
   cJSON_AddItemToObject(manifest, "run", sg_run_json(&run));
@@ -107,9 +112,10 @@ static void print_summary(const job *j, double seconds)
 {
   char rows[32], size[32], rate[32];
   int kept = j->sink->ops->checksums;
-  fprintf(stderr, "spotgen: %s %s rows in %llu part%s (%s) %s %s in %.2f s: %s rows/s on %d rank%s\n",
+  fprintf(stderr, "spotgen: %s %s rows in %llu part%s%s (%s) %s %s in %.2f s: %s rows/s on %d rank%s\n",
           kept ? "wrote" : "generated", sg_fmt_group(rows, j->plan.rows),
           (unsigned long long)j->plan.parts, j->plan.parts == 1 ? "" : "s",
+          j->nobj > 1 ? " of 5 linked tables" : "",
           sg_human_bytes(size, sizeof size, (double)j->bytes), kept ? "to" : "and discarded them:",
           j->single ? j->opt.output_file : j->opt.out, seconds,
           sg_human_count(rate, sizeof rate, seconds > 0 ? (double)j->plan.rows / seconds : 0),
@@ -187,8 +193,8 @@ sg_err gen_commit(job *j, sg_err e)
     gen_remove_journals(j);
   if (e == SG_OK && j->rank == 0 && j->opt.resume)
     fprintf(stderr, "spotgen: resumed: %llu of %llu parts kept as recorded, %llu generated\n",
-            (unsigned long long)kept, (unsigned long long)j->plan.parts,
-            (unsigned long long)(j->plan.parts - kept));
+            (unsigned long long)kept, (unsigned long long)(j->plan.parts * (uint64_t)j->nobj),
+            (unsigned long long)(j->plan.parts * (uint64_t)j->nobj - kept));
   if (e == SG_OK && j->rank == 0)
     print_summary(j, seconds);
   return e;

@@ -70,6 +70,7 @@ static sg_err load_model(job *j)
  * recorded. Nothing is written yet. */
 static sg_err plan(job *j)
 {
+  j->nobj = j->opt.tables ? SG_NTABLES : 1;
   sg_err e = load_model(j);
   if (e == SG_OK)
     e = gen_open_output(j);

@@ -29,6 +29,7 @@
 #include "spotgen/dataset/journal.h"
 #include "spotgen/dataset/manifest.h"
 #include "spotgen/dataset/progress.h"
+#include "spotgen/dataset/schema.h"
 #include "spotgen/dataset/stats.h"
 #include "spotgen/dataset/targets.h"
 #include "spotgen/format/format.h"
@@ -54,6 +55,7 @@ typedef struct job {
   int rank, nranks;
   const sg_format_ops *fmt_ops;
   int single;              /* --output FILE: one file, no manifest */
+  int nobj;                /* objects a part makes: 1, or SG_NTABLES with --tables */
   char dir[2048];          /* where objects are written */
   char base[256];          /* --output: the file's name within dir */
   sg_sink *sink;
@@ -67,7 +69,7 @@ typedef struct job {
   double track_spearman;   /* rank 0: sg_track_spearman over every rank's rows */
   uint64_t tracks_placed;  /* rank 0: tracks with at least one row */
   sg_row *rows;
-  part_result *results;    /* this rank's parts, in order */
+  part_result *results;    /* this rank's objects (parts, or parts of tables), in order */
   uint64_t first_part, end_part;
   uint64_t done_rows;
   uint64_t seg_bytes;      /* --output: bytes of this rank's segment */
@@ -95,6 +97,7 @@ typedef struct job {
   sg_stats *total;         /* every part's statistics, merged in part order */
   cJSON *manifest;         /* the dataset's manifest, when journaled */
   uint64_t bytes;          /* of every part */
+  uint64_t table_rows[SG_NTABLES]; /* --tables: rows of each table */
   sg_check checks[SG_MAX_CHECKS];
   int nchecks;
   char **hosts;            /* the distinct hosts the ranks ran on */
@@ -116,7 +119,9 @@ sg_err gen_prepare_output(job *j);
  *  offset in the one file, which then replaces FILE (collective). */
 sg_err gen_assemble(job *j);
 
-void gen_part_key(const job *j, uint64_t k, char *out, size_t cap);
+/*! gen_part_key() : object o's name: part o, or with --tables part
+ *  o / SG_NTABLES of table o % SG_NTABLES ("tracks/part-00003.csv"). */
+void gen_part_key(const job *j, uint64_t o, char *out, size_t cap);
 void gen_segment_key(const job *j, int rank, char *out, size_t cap);
 sg_format_options gen_format_options(const job *j);
 
@@ -140,6 +145,12 @@ sg_err gen_setup(job *j);
 
 /*! gen_do_work() : writes (or keeps, on --resume) this rank's parts. */
 sg_err gen_do_work(job *j);
+
+/* ---- tables.c: --tables' entity tables ---------------------------------- */
+
+/*! gen_write_entities() : the rows of entity table `table` (not
+ *  playlist_tracks) in part k, to the open format; *rows counts them. */
+sg_err gen_write_entities(job *j, sg_table_id table, uint64_t k, uint64_t *rows);
 
 /* ---- control.c: the control protocol ------------------------------------ */
 

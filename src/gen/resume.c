@@ -91,14 +91,15 @@ sg_err gen_load_records(job *j)
   if (!o->resume)
     return SG_OK;
   /* every rank holds the record, empty when nothing was there yet */
-  int status = (int)sg_journal_init(&j->rec, plan.parts);
+  uint64_t objects = plan.parts * (uint64_t)j->nobj;
+  int status = (int)sg_journal_init(&j->rec, objects);
   if (status == SG_OK && j->rank == 0)
     status = (int)read_records(j);
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
   if (status != SG_OK)
     return (sg_err)status;
-  MPI_Bcast(j->rec.have, (int)plan.parts, MPI_BYTE, 0, MPI_COMM_WORLD);
-  MPI_Bcast(j->rec.entry, (int)(plan.parts * sizeof *j->rec.entry), MPI_BYTE, 0, MPI_COMM_WORLD);
+  MPI_Bcast(j->rec.have, (int)objects, MPI_BYTE, 0, MPI_COMM_WORLD);
+  MPI_Bcast(j->rec.entry, (int)(objects * sizeof *j->rec.entry), MPI_BYTE, 0, MPI_COMM_WORLD);
   return SG_OK;
 }
 

@@ -48,21 +48,40 @@ static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats, in
   return SG_OK;
 }
 
-static sg_err write_part(job *j, uint64_t k, part_result *res)
+/* The table object o holds rows of (--tables), or SG_TABLE_FLAT. */
+static sg_table_id table_of(const job *j, uint64_t o)
+{
+  return j->nobj == 1 ? SG_TABLE_FLAT : (sg_table_id)(o % SG_NTABLES);
+}
+
+/* Whether object o holds the dataset's rows (the flat part, or the part of
+ * playlist_tracks): the ones the statistics are made of. */
+static int holds_rows(const job *j, uint64_t o)
+{
+  sg_table_id t = table_of(j, o);
+  return t == SG_TABLE_FLAT || t == SG_TABLE_PLAYLIST_TRACKS;
+}
+
+/* Writes object o: part k = o / nobj of its table. */
+static sg_err write_part(job *j, uint64_t o, part_result *res)
 {
   char key[64];
   sg_err e = SG_OK;
-  gen_part_key(j, k, key, sizeof key);
+  uint64_t k = o / (uint64_t)j->nobj;
+  gen_part_key(j, o, key, sizeof key);
   if (!j->single)
     e = sg_sink_open(j->sink, key);
   uint64_t bytes0 = j->sink->bytes;
-  res->entry.index = k;
-  res->entry.rows = sg_plan_part_rows(&j->plan, k);
+  res->entry.index = o;
+  res->entry.rows = holds_rows(j, o) ? sg_plan_part_rows(&j->plan, k) : 0;
   sg_stats_init(&res->stats);
+  j->fmt->table = sg_schema_table(table_of(j, o));
   if (e == SG_OK)
     e = j->fmt_ops->begin(j->fmt, !j->single || k == 0);
-  if (e == SG_OK)
+  if (e == SG_OK && holds_rows(j, o))
     e = write_rows(j, sg_plan_part_first_row(&j->plan, k), res->entry.rows, &res->stats, 0);
+  else if (e == SG_OK)
+    e = gen_write_entities(j, table_of(j, o), k, &res->entry.rows);
   if (e == SG_OK)
     e = j->fmt_ops->end(j->fmt);
   res->entry.bytes = j->sink->bytes - bytes0;
@@ -93,32 +112,36 @@ static sg_err journal_part(job *j, const sg_part_entry *p)
   return e == SG_OK ? sg_sink_commit(j->sink) : e;
 }
 
-/* Whether part k is there as the journal recorded it: its size, and its
+/* Whether object o is there as the journal recorded it: its size, and its
  * ETag where the store has one (S3, by HEAD), else its CRC-32 (read). */
-static int part_matches(job *j, uint64_t k)
+static int part_matches(job *j, uint64_t o)
 {
-  const sg_part_entry *want = &j->rec.entry[k];
+  const sg_part_entry *want = &j->rec.entry[o];
   char key[64];
-  gen_part_key(j, k, key, sizeof key);
+  gen_part_key(j, o, key, sizeof key);
   sg_object_info got;
   if (sg_sink_stat(j->sink, key, &got) != SG_OK || got.size != want->bytes)
     return 0;
   return got.etag[0] ? strcmp(got.etag, want->etag) == 0 : got.crc32 == want->crc32;
 }
 
-/* A kept part: its statistics (and rows per artist) come from its rows,
- * computed again without formatting or writing them; the rest from the
- * record. */
-static sg_err keep_part(job *j, uint64_t k, part_result *res)
+/* A kept object: the statistics (and rows per artist and track) of one
+ * holding the dataset's rows come from its rows, computed again without
+ * formatting or writing them; the rest from the record. */
+static sg_err keep_part(job *j, uint64_t o, part_result *res)
 {
   sg_stats_init(&res->stats);
-  res->entry = j->rec.entry[k];
+  res->entry = j->rec.entry[o];
+  if (!holds_rows(j, o))
+    return SG_OK;
+  uint64_t k = o / (uint64_t)j->nobj;
   return write_rows(j, sg_plan_part_first_row(&j->plan, k), res->entry.rows, &res->stats, 1);
 }
 
 sg_err gen_do_work(job *j)
 {
-  uint64_t n = j->end_part - j->first_part;
+  const uint64_t first = j->first_part * (uint64_t)j->nobj, end = j->end_part * (uint64_t)j->nobj;
+  uint64_t n = end - first;
   if (n == 0)
     return SG_OK;
   j->results = calloc((size_t)n, sizeof *j->results);
@@ -130,13 +153,13 @@ sg_err gen_do_work(job *j)
     gen_segment_key(j, j->rank, key, sizeof key);
     e = sg_sink_open(j->sink, key);
   }
-  for (uint64_t k = j->first_part; e == SG_OK && k < j->end_part; k++) {
-    part_result *res = &j->results[k - j->first_part];
-    if (j->rec.have && j->rec.have[k] && part_matches(j, k)) {
-      e = keep_part(j, k, res);
+  for (uint64_t o = first; e == SG_OK && o < end; o++) {
+    part_result *res = &j->results[o - first];
+    if (j->rec.have && j->rec.have[o] && part_matches(j, o)) {
+      e = keep_part(j, o, res);
       j->kept++;
     } else {
-      e = write_part(j, k, res);
+      e = write_part(j, o, res);
     }
     if (e == SG_OK && j->journaled)
       e = journal_part(j, &res->entry);

@@ -89,6 +89,36 @@ static int scan(const char *dir, int *ours, char *first_foreign, size_t cap)
   return n;
 }
 
+/* A table's folder: its parts and temporary files (only the temporary
+ * ones with `temporaries_only`), then the folder when it is empty. A file
+ * spotgen did not write is left, and so is the folder. */
+static sg_err remove_table(const char *folder, const char *table, int temporaries_only)
+{
+  DIR *d = opendir(folder);
+  if (!d)
+    return errno == ENOTDIR ? SG_OK : sg_seterr(SG_EUSAGE, "cannot read %s: %s", folder, strerror(errno));
+  struct dirent *e;
+  char name[PATH_MAX], path[PATH_MAX];
+  sg_err err = SG_OK;
+  while ((e = readdir(d)) != NULL) {
+    int nn = snprintf(name, sizeof name, "%s/%s", table, e->d_name);
+    if (nn < 0 || (size_t)nn >= sizeof name || !sg_layout_is_ours(name) ||
+        (temporaries_only && e->d_name[0] != '.'))
+      continue;
+    int np = snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
+    if (np < 0 || (size_t)np >= sizeof path)
+      continue;
+    if (unlink(path) != 0 && errno != ENOENT) {
+      err = sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path, strerror(errno));
+      break;
+    }
+  }
+  closedir(d);
+  if (err == SG_OK && !temporaries_only)
+    rmdir(folder); /* fails, and is left, when something else is in it */
+  return err;
+}
+
 /* Removes _SUCCESS first (from then on the directory never looks complete),
  * then the dataset's other files, or with `temporaries_only` (a resume) only
  * the temporary files a killed run left. */
@@ -104,6 +134,13 @@ static sg_err remove_dataset(const char *dir, int temporaries_only)
   struct dirent *e;
   sg_err err = SG_OK;
   while ((e = readdir(d)) != NULL) {
+    if (sg_layout_is_table(e->d_name)) { /* --tables: its folder's files, then the folder */
+      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+      err = remove_table(path, e->d_name, temporaries_only);
+      if (err != SG_OK)
+        break;
+      continue;
+    }
     if (!sg_layout_is_ours(e->d_name) || (temporaries_only && e->d_name[0] != '.'))
       continue;
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);

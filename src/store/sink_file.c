@@ -50,6 +50,15 @@ static sg_err file_open(sg_sink *s, const char *key)
   if (path_of(f, key, f->final, sizeof f->final) != 0 ||
       sg_layout_tmp(f->tmp, sizeof f->tmp, f->dir, key) != 0)
     return sg_seterr(SG_EUSAGE, "output path too long: %s/%s; choose a shorter --out", f->dir, key);
+  const char *slash = strrchr(key, '/');
+  if (slash) { /* a table's folder (--tables), made by the first part written there */
+    char folder[PATH_MAX];
+    int n = snprintf(folder, sizeof folder, "%s/%.*s", f->dir, (int)(slash - key), key);
+    if (n < 0 || (size_t)n >= sizeof folder)
+      return sg_seterr(SG_EUSAGE, "output path too long: %s/%s; choose a shorter --out", f->dir, key);
+    if (mkdir(folder, 0755) != 0 && errno != EEXIST)
+      return io_error("create directory", folder);
+  }
   f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (f->fd < 0)
     return io_error("create", f->tmp);

@@ -248,7 +248,7 @@ static int collect(const char *name, uint64_t size, void *ctx)
   listing *l = ctx;
   char key[1200];
   sg_s3_key(l->f->prefix, name, key, sizeof key);
-  if (strchr(name, '/') || !sg_layout_is_ours(name)) {
+  if (!sg_layout_is_ours(name)) {
     if (!l->foreign[0])
       snprintf(l->foreign, sizeof l->foreign, "%s", key);
     return 0;

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "spotgen/base/buf.h"
+#include "spotgen/base/layout.h"
 #include "spotgen/base/readfile.h"
 
 struct sg_source {
@@ -204,19 +206,39 @@ static int relative(const char *name, uint64_t size, void *ctx)
   return l->fn(name, l->ctx);
 }
 
+/* A directory's entries; a table's folder (--tables) is listed as its
+ * files, "tracks/part-00000.csv", as S3 lists them. */
+static sg_err list_dir(const char *dir, const char *folder, int (*fn)(const char *name, void *ctx),
+                       void *ctx)
+{
+  char path[PATH_MAX], name[PATH_MAX];
+  snprintf(path, sizeof path, "%s%s%s", dir, folder ? "/" : "", folder ? folder : "");
+  DIR *d = opendir(path);
+  if (!d)
+    return sg_seterr(SG_EIO, "cannot list %s: %s", path, strerror(errno));
+  struct dirent *e;
+  sg_err err = SG_OK;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    if (!folder && sg_layout_is_table(e->d_name) && e->d_type == DT_DIR) {
+      if ((err = list_dir(dir, e->d_name, fn, ctx)) != SG_OK)
+        break;
+      continue;
+    }
+    snprintf(name, sizeof name, "%s%s%s", folder ? folder : "", folder ? "/" : "", e->d_name);
+    if (fn(name, ctx))
+      break;
+  }
+  closedir(d);
+  return err;
+}
+
 sg_err sg_source_list(sg_source *s, int (*fn)(const char *name, void *ctx), void *ctx)
 {
   if (s->s3) {
     lister l = {fn, ctx};
     return sg_s3_list(s->s3, s->bucket, s->prefix, relative, &l);
   }
-  DIR *d = opendir(s->where);
-  if (!d)
-    return sg_seterr(SG_EIO, "cannot list %s: %s", s->where, strerror(errno));
-  struct dirent *e;
-  while ((e = readdir(d)))
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && fn(e->d_name, ctx))
-      break;
-  closedir(d);
-  return SG_OK;
+  return list_dir(s->where, NULL, fn, ctx);
 }

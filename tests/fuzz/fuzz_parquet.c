@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   if (write(fd, data, size) == (ssize_t)size && lseek(fd, 0, SEEK_SET) == 0) {
     sg_pq_reader r;
-    if (sg_pq_open_fd(&r, fd, "fuzz.parquet") == SG_OK)
+    if (sg_pq_open_fd(&r, fd, "fuzz.parquet", NULL) == SG_OK)
       for (long rows = 0; rows < 100000 && sg_pq_next(&r) == 1; rows++)
         ;
     sg_pq_close(&r);

@@ -41,4 +41,7 @@ void sg_keymap_free(sg_keymap *m);
  *  @return : the slot, or NULL when out of memory. */
 sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, int *same);
 
+/*! sg_keymap_get() : the slot of `key`, or NULL when it was never added. */
+const sg_keyslot *sg_keymap_get(const sg_keymap *m, sg_key key);
+
 #endif

@@ -6,6 +6,8 @@
  * backend asks "is this ours?" without the manifest, statistics or model.
  *
  *   part-00000.csv ...      the data, one object per part (extension by format)
+ *   artists/part-00000.csv  with --tables: each table's parts in its folder
+ *                           (artists, albums, tracks, playlists, playlist_tracks)
  *   _manifest.json          what the dataset is; written after every part
  *   _SUCCESS                written last: the dataset is complete
  *   _report.html            spotgen report's default page
@@ -36,14 +38,23 @@ void sg_layout_journal(char *out, size_t cap, int rank);
 /*! sg_layout_is_journal() : whether `name` is a rank's journal. */
 int sg_layout_is_journal(const char *name);
 
+/*! sg_layout_table_part() : part k of table `table`: "artists/part-00007.csv". */
+void sg_layout_table_part(char *out, size_t cap, const char *table, uint64_t k,
+                          const char *extension);
+
+/*! sg_layout_is_table() : whether `name` is one of --tables' folders. */
+int sg_layout_is_table(const char *name);
+
 /*! sg_layout_tmp() : the temporary path "DIR/.NAME.PID.tmp" that a file
- *  NAME in DIR is written to before it is renamed into place.
+ *  NAME in DIR is written to before it is renamed into place (for a NAME
+ *  in a table's folder, "DIR/TABLE/.PART.PID.tmp").
  *  @return : 0, or -1 when it does not fit in out. */
 int sg_layout_tmp(char *out, size_t cap, const char *dir, const char *name);
 
 /*! sg_layout_is_ours() : whether a directory entry or object name (without
  *  its prefix) is one spotgen writes: a part, a '_' file above, or a
- *  temporary file of either. */
+ *  temporary file of either; a table's folder, or a part or temporary file
+ *  in one ("tracks/part-00000.csv"). */
 int sg_layout_is_ours(const char *name);
 
 #endif

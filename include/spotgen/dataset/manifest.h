@@ -34,6 +34,7 @@ typedef struct sg_dataset_info {
   const char *compression;/* "none", "gzip" or "zstd" */
   int compression_level;  /* of gzip or zstd; 0 for none or snappy */
   uint64_t row_group_bytes; /* parquet's --row-group-size; 0 for CSV */
+  int tables;             /* --tables: the five linked tables, not the flat one */
 } sg_dataset_info;
 
 typedef struct sg_part_entry {
@@ -60,6 +61,10 @@ void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key);
 
 /*! sg_stats_json() : the `stats` section for `s`. */
 cJSON *sg_stats_json(const sg_stats *s);
+
+/*! sg_tables_json() : the `tables` section of a --tables dataset: each
+ *  table's columns, key, foreign keys and `rows` (SG_NTABLES entries). */
+cJSON *sg_tables_json(const uint64_t *rows);
 
 /*! sg_tracks_json() : the `stats.tracks` section: how many tracks have
  *  rows (`placed`), and Spearman's r of their popularity and rows. */

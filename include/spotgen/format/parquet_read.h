@@ -21,6 +21,7 @@
 
 typedef struct sg_pq_reader {
   const char *path;
+  const sg_table *table;     /* the columns expected (sg_pq_open_fd's) */
   uint64_t bytes;            /* of the file as stored */
   uint32_t crc32;
   uint64_t rows;             /* the footer's row count */
@@ -31,10 +32,11 @@ typedef struct sg_pq_reader {
   struct pq_file *impl;
 } sg_pq_reader;
 
-/*! sg_pq_open_fd() : reads `fd` to its end and parses the footer.
+/*! sg_pq_open_fd() : reads `fd` to its end and parses the footer, which
+ *  must hold the columns of `table` (NULL: the flat 24).
  *  @return : SG_OK; SG_EIO (read error), SG_EDATA (not a Parquet file of
- *            the 24 columns: the message says why), SG_ENOMEM. */
-sg_err sg_pq_open_fd(sg_pq_reader *r, int fd, const char *name);
+ *            those columns: the message says why), SG_ENOMEM. */
+sg_err sg_pq_open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table *table);
 
 /*! sg_pq_next() : the next row into r->field / r->flen.
  *  @return : 1 for a row, 0 after the last, -1 on malformed data (the

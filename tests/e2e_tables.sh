@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# --tables: the normalised dataset. DuckDB finds one row per key in every
+# table, every foreign key resolved, and the join equal to the flat dataset
+# of the same seed and rows (CSV and Parquet, 3 ranks); the bytes are the
+# same for -np 1 and 3; verify passes, and fails on a dangling foreign key;
+# --resume keeps intact table parts and rewrites a damaged one; --overwrite
+# replaces a tables dataset with a flat one; --tables with --output is refused.
+source "$(dirname "$0")/lib.sh"
+[ -d "$TESTS/node/node_modules/@duckdb/node-api" ] ||
+  fail "DuckDB is not installed: run 'npm ci --prefix tests/node' (scripts/test.sh does)"
+ARGS=(--rows 300000 --rows-per-part 70000 --seed 11 --no-progress)
+
+for fmt in csv parquet; do
+  run_np 3 generate "${ARGS[@]}" --format $fmt --tables --out "$WORK/t3.$fmt" 2>/dev/null ||
+    fail "--tables --format $fmt on 3 ranks exited $?"
+  run_np 2 generate "${ARGS[@]}" --format $fmt --out "$WORK/flat.$fmt" 2>/dev/null || fail "flat $fmt exited $?"
+  "$SPOTGEN" verify "$WORK/t3.$fmt" >"$WORK/verify.$fmt.txt" || fail "verify of the $fmt tables: $(grep FAIL "$WORK/verify.$fmt.txt")"
+  node "$TESTS/node/tables_check.mjs" "$WORK/t3.$fmt" "$WORK/flat.$fmt" $fmt || fail "DuckDB: the $fmt tables"
+done
+pass "verify passes on CSV and Parquet tables written by 3 ranks"
+
+# The same bytes for any number of ranks, and the same statistics as the flat dataset.
+run_np 1 generate "${ARGS[@]}" --tables --out "$WORK/t1.csv" 2>/dev/null || fail "--tables on 1 rank exited $?"
+(cd "$WORK/t3.csv" && find . -name 'part-*' | sort) >"$WORK/parts3"
+(cd "$WORK/t1.csv" && find . -name 'part-*' | sort) >"$WORK/parts1"
+cmp -s "$WORK/parts1" "$WORK/parts3" || fail "-np 1 and 3 wrote different part files"
+while read -r p; do cmp -s "$WORK/t1.csv/$p" "$WORK/t3.csv/$p" || fail "$p differs between -np 1 and 3"; done <"$WORK/parts3"
+[ "$(manifest_without_run "$WORK/t1.csv/_manifest.json")" = "$(manifest_without_run "$WORK/t3.csv/_manifest.json")" ] ||
+  fail "the manifests of -np 1 and 3 differ"
+python3 - "$WORK/t3.csv/_manifest.json" "$WORK/flat.csv/_manifest.json" <<'PY' || fail "the tables' statistics are not the flat dataset's"
+import json, sys
+t, f = (json.load(open(p)) for p in sys.argv[1:])
+assert t["stats"] == f["stats"], "stats differ"
+assert [c["result"] for c in t["targets"]] == [c["result"] for c in f["targets"]]
+assert set(t["tables"]) == {"artists", "albums", "tracks", "playlists", "playlist_tracks"}
+assert t["tables"]["playlist_tracks"]["rows"] == t["dataset"]["rows"]
+assert t["tables"]["tracks"]["foreign_keys"] == [{"column": "artist_id", "references": "artists"},
+                                                  {"column": "album_id", "references": "albums"}]
+PY
+pass "the tables' parts are byte-identical for -np 1 and 3, their statistics the flat dataset's"
+
+# A dangling foreign key: one artist gone (the manifest mended to match).
+cp -r "$WORK/t3.csv" "$WORK/dangling"
+python3 - "$WORK/dangling" <<'PY'
+import json, sys, zlib
+d = sys.argv[1]
+p = f"{d}/artists/part-00000.csv"
+lines = open(p, "rb").read().splitlines(True)
+data = b"".join(lines[:1] + lines[2:])
+open(p, "wb").write(data)
+m = json.load(open(f"{d}/_manifest.json"))
+for e in m["parts"]:
+    if e["key"] == "artists/part-00000.csv":
+        e.update(rows=e["rows"] - 1, bytes=len(data), checksum="crc32:%08x" % zlib.crc32(data))
+m["tables"]["artists"]["rows"] -= 1
+json.dump(m, open(f"{d}/_manifest.json", "w"))
+PY
+set +e
+"$SPOTGEN" verify "$WORK/dangling" >"$WORK/dangling.txt"
+rc=$?
+set -e
+[ $rc = 5 ] || fail "verify of a dangling key exited $rc, not 5"
+grep -q "every foreign key has its row .* FAIL: 1 value of albums.artist_id has no row in artists" "$WORK/dangling.txt" ||
+  fail "verify did not name the dangling key: $(grep FAIL "$WORK/dangling.txt")"
+pass "verify fails (exit 5) on a dangling foreign key and names it"
+
+# --resume keeps what is intact and writes again what is not.
+printf 'damaged' >"$WORK/t1.csv/tracks/part-00002.csv"
+run_np 2 generate "${ARGS[@]}" --tables --out "$WORK/t1.csv" --resume 2>"$WORK/resume.err" || fail "--resume exited $?"
+grep -q "resumed: 24 of 25 parts kept as recorded, 1 generated" "$WORK/resume.err" || fail "resume: $(cat "$WORK/resume.err")"
+while read -r p; do cmp -s "$WORK/t1.csv/$p" "$WORK/t3.csv/$p" || fail "$p differs after --resume"; done <"$WORK/parts3"
+pass "--resume keeps the intact table parts and writes the damaged one again, the same bytes"
+
+# --overwrite replaces the tables with a flat dataset: no table folder is left.
+run_np 2 generate --rows 1000 --out "$WORK/t1.csv" --overwrite --no-progress 2>/dev/null || fail "--overwrite exited $?"
+[ -z "$(cd "$WORK/t1.csv" && ls -d artists albums tracks playlists playlist_tracks 2>/dev/null)" ] ||
+  fail "--overwrite left table folders: $(ls "$WORK/t1.csv")"
+"$SPOTGEN" verify "$WORK/t1.csv" >"$WORK/over.txt" || true # 1,000 rows: too few for the targets
+grep -Eq "^no data files beside the manifest's parts +0 +0 +pass" "$WORK/over.txt" ||
+  fail "files are left beside the flat dataset written over the tables: $(grep stray "$WORK/over.txt")"
+pass "--overwrite replaces a tables dataset, folders included"
+
+set +e
+out=$("$SPOTGEN" generate --rows 10 --tables --output "$WORK/one.csv" 2>&1)
+rc=$?
+set -e
+[ $rc = 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && [ ! -e "$WORK/one.csv" ] || fail "--tables --output: exit $rc: $out"
+pass "--tables with --output: one line, exit 2, nothing written"
