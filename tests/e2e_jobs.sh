@@ -99,6 +99,10 @@ PY
 "$SPOTGEN" schema --ddl --location s3://YOUR-BUCKET/spotify/YOUR-RUN/ >"$WORK/ddl.sql"
 cmp -s "$WORK/ddl.sql" "$REPO/jobs/emr/athena-csv.sql" ||
   fail "jobs/emr/athena-csv.sql is not what 'spotgen schema --ddl --location s3://YOUR-BUCKET/spotify/YOUR-RUN/' prints now: $(diff "$WORK/ddl.sql" "$REPO/jobs/emr/athena-csv.sql" | head -5)"
+"$SPOTGEN" schema --ddl --tables --location s3://YOUR-BUCKET/spotify/YOUR-RUN/ >"$WORK/ddl-tables.sql"
+head -c "$(wc -c <"$WORK/ddl-tables.sql")" "$REPO/jobs/emr/athena-tables.sql" | cmp -s - "$WORK/ddl-tables.sql" ||
+  fail "jobs/emr/athena-tables.sql does not start with what 'spotgen schema --ddl --tables --location s3://YOUR-BUCKET/spotify/YOUR-RUN/' prints now"
+PYTHONPYCACHEPREFIX="$WORK/pyc" python3 -m py_compile "$REPO/jobs/emr/tables_join.py" 2>"$WORK/pyc.err" || fail "tables_join.py: $(cat "$WORK/pyc.err")"
 "$SPOTGEN" schema >"$WORK/spark.json"
 python3 - "$WORK/spark.json" "$REPO/jobs/emr/athena-parquet.sql" <<'PY' || fail "athena-parquet.sql does not match the schema"
 import json, re, sys

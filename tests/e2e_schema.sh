@@ -23,6 +23,16 @@ grep -q "LOCATION 's3://b/p/'" <<<"$ddl" || fail "location not used"
 [ "$(grep -Ec '^  (`|CAST\(`)' <<<"$ddl")" = 48 ] || fail "expected 24 columns in the table and 24 in the view"
 grep -q 'CAST(`release_date` AS date)' <<<"$ddl" || fail "the view does not type release_date"
 pass "schema --ddl: table and typed view"
+ddl=$("$SPOTGEN" schema --ddl --tables --format parquet --location s3://b/p)
+for t in artists albums tracks playlists playlist_tracks; do
+  grep -q "CREATE EXTERNAL TABLE IF NOT EXISTS spotify_$t (" <<<"$ddl" || fail "--tables: no table spotify_$t"
+  grep -q "LOCATION 's3://b/p/$t/'" <<<"$ddl" || fail "--tables: spotify_$t is not in its folder"
+done
+[ "$(grep -Ec '^  `' <<<"$ddl")" = $((2 + 4 + 18 + 4 + 3)) ] || fail "--tables: the tables' columns: $ddl"
+grep -q '`position` int' <<<"$ddl" || fail "--tables: playlist_tracks has no position"
+rc=0; "$SPOTGEN" schema --tables 2>/dev/null || rc=$?
+[ "$rc" = 2 ] || fail "schema --tables without --ddl: exit $rc"
+pass "schema --ddl --tables: the five tables, each in its folder, with their columns"
 "$SPOTGEN" --version | grep -Eq '^spotgen [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
 "$SPOTGEN" --help | grep -q generate || fail "--help"
 "$SPOTGEN" generate --help | grep -q -- '--rows-per-part' || fail "generate --help"

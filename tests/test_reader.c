@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include "spotgen/base/layout.h"
+#include "spotgen/dataset/schema.h"
 #include <zstd.h>
 
 #include "spotgen/format/csv_read.h"
@@ -163,6 +166,35 @@ static void keymap_counts_keys_and_notices_changed_attributes(void **state)
   sg_keymap_free(&m);
 }
 
+/* --tables: every table of schema.c is a folder the layout knows, its
+ * parts and their temporary files are spotgen's, and nothing else is. */
+static void tables_are_named_as_the_layout_names_their_folders(void **state)
+{
+  (void)state;
+  char name[128];
+  for (int i = 0; i < SG_NTABLES; i++) {
+    const sg_table *t = sg_schema_table((sg_table_id)i);
+    assert_true(sg_layout_is_table(t->name));
+    assert_true(sg_layout_is_ours(t->name));
+    assert_ptr_equal(sg_schema_table_find(t->name), t);
+    sg_layout_table_part(name, sizeof name, t->name, 7, ".parquet");
+    assert_true(sg_layout_is_ours(name));
+    char tmp[256];
+    assert_int_equal(sg_layout_tmp(tmp, sizeof tmp, "/d", name), 0);
+    char want[160];
+    snprintf(want, sizeof want, "/d/%s/.part-00007.parquet.", t->name);
+    assert_memory_equal(tmp, want, strlen(want));
+    assert_true(sg_layout_is_ours(tmp + 3));
+    assert_true(t->nkey >= 1 && t->nkey <= t->ncols);
+    for (int f = 0; f < t->nfk; f++) /* a foreign key is a column, and the key of its table */
+      assert_string_equal(sg_schema_table(t->fk[f].table)->cols[0]->name, t->fk[f].column);
+  }
+  assert_false(sg_layout_is_table(sg_schema_table(SG_TABLE_FLAT)->name));
+  assert_false(sg_layout_is_ours("tracks/notes.txt"));
+  assert_false(sg_layout_is_ours("elsewhere/part-00000.csv"));
+  assert_false(sg_layout_is_ours("tracks/sub/part-00000.csv"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -170,6 +202,7 @@ int main(void)
     cmocka_unit_test(reader_names_malformed_records),
     cmocka_unit_test(reader_decompresses_gz_and_zst_across_members),
     cmocka_unit_test(keymap_counts_keys_and_notices_changed_attributes),
+    cmocka_unit_test(tables_are_named_as_the_layout_names_their_folders),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

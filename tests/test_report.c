@@ -16,7 +16,7 @@
 #include "support.h"
 
 #define N 20000
-#define CHARTS 19 /* 12 features, correlation, profiles, popularity, years, duration, followers, artists */
+#define CHARTS 20 /* 12 features, correlation, profiles, popularity, years, duration, followers, artists, tracks */
 
 static cJSON *make_manifest(void)
 {
@@ -37,6 +37,22 @@ static cJSON *make_manifest(void)
   cJSON *m = sg_manifest_new(&info);
   cJSON *stats = sg_stats_json(&s);
   cJSON_AddItemToObject(stats, "artists", sg_artists_json(counts, model.catalog.artists));
+  uint32_t *placed = calloc(model.catalog.tracks, sizeof *placed);
+  uint8_t *pop = calloc(model.catalog.tracks, 1);
+  assert_true(placed && pop);
+  for (int r = 0; r < N; r++) {
+    placed[rows[r].track]++;
+    pop[rows[r].track] = (uint8_t)rows[r].popularity_score;
+  }
+  size_t k;
+  uint64_t *tc = sg_track_counts(placed, model.catalog.tracks, &k);
+  assert_non_null(tc);
+  me.have_tracks = 1;
+  me.track_spearman = sg_track_spearman(placed, pop, model.catalog.tracks);
+  cJSON_AddItemToObject(stats, "tracks", sg_tracks_json(tc, k, me.track_spearman));
+  free(tc);
+  free(placed);
+  free(pop);
   cJSON_AddItemToObject(m, "config", sg_config_json(test_config()));
   cJSON_AddItemToObject(m, "stats", stats);
   static sg_check checks[SG_MAX_CHECKS];
@@ -132,7 +148,7 @@ static void markup_in_the_manifest_is_escaped(void **state)
 static void missing_sections_are_said_not_drawn(void **state)
 {
   (void)state;
-  static const char *const SECTIONS[] = {"correlation", "artists", "release_years", "categories", "columns"};
+  static const char *const SECTIONS[] = {"correlation", "artists", "tracks", "release_years", "categories", "columns"};
   for (size_t i = 0; i < sizeof SECTIONS / sizeof SECTIONS[0]; i++) {
     cJSON *m = make_manifest();
     cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(m, "stats"), SECTIONS[i]);

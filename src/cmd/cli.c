@@ -88,12 +88,14 @@ const char sg_usage_report[] =
   "  --s3-endpoint, --s3-region, --s3-ca-bundle, --s3-retries, --s3-timeout: as for generate\n";
 
 const char sg_usage_schema[] =
-  "usage: spotgen schema [--ddl [--format F] [--table NAME] [--location s3://bucket/prefix/]]\n"
+  "usage: spotgen schema [--ddl [--tables] [--format F] [--table NAME] [--location s3://bucket/prefix/]]\n"
   "\n"
   "  (no option)      the Spark StructType JSON of the 24 columns\n"
   "  --ddl            an Athena/Glue CREATE EXTERNAL TABLE for the parts\n"
   "  --format F       the parts' format, as given to generate (default csv)\n"
-  "  --table NAME     table name for --ddl (default spotify_tracks)\n"
+  "  --tables         the DDL of --tables' five tables, NAME_artists ... in their folders\n"
+  "  --table NAME     table name for --ddl (default spotify_tracks; with --tables, the\n"
+  "                   tables' prefix, default spotify)\n"
   "  --location URL   table location for --ddl (default s3://YOUR-BUCKET/spotify/)\n";
 
 int sg_cli_answer(sg_err e, const char *usage)
@@ -434,6 +436,7 @@ sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)
   o->format = "csv";
   const opt opts[] = {
     {"--ddl", OPT_FLAG, &o->ddl, 1, NULL},
+    {"--tables", OPT_FLAG, &o->tables, 1, NULL},
     {"--format", OPT_STRING, &o->format, 0, NULL},
     {"--table", OPT_STRING, &o->table, 0, NULL},
     {"--location", OPT_STRING, &o->location, 0, NULL},
@@ -442,6 +445,10 @@ sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)
   sg_err e = parse("schema", opts, (int)(sizeof opts / sizeof opts[0]), argc, argv);
   if (e != SG_OK)
     return e;
+  if (o->tables && !o->ddl)
+    return sg_seterr(SG_EUSAGE, "--tables goes with --ddl: spotgen schema --ddl --tables");
+  if (o->tables && strcmp(o->table, "spotify_tracks") == 0)
+    o->table = "spotify";
   for (const char *p = o->table; *p; p++)
     if (!isalnum((unsigned char)*p) && *p != '_')
       return sg_seterr(SG_EUSAGE, "--table '%s' must be letters, digits and '_' only", o->table);

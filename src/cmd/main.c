@@ -16,7 +16,9 @@ static int cmd_schema(int argc, char **argv)
   sg_err e = sg_cli_schema(argc, argv, &o);
   if (e != SG_OK || o.help)
     return sg_cli_answer(e, sg_usage_schema);
-  char *text = o.ddl ? sg_schema_athena_ddl(o.table, o.location, o.format) : sg_schema_spark_json();
+  char *text = o.tables ? sg_schema_athena_ddl_tables(o.table, o.location, o.format)
+               : o.ddl    ? sg_schema_athena_ddl(o.table, o.location, o.format)
+                          : sg_schema_spark_json();
   if (!text) {
     fprintf(stderr, "spotgen: out of memory\n");
     return 1;

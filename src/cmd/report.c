@@ -458,16 +458,21 @@ static void release_years(report *r)
   r->charts++;
 }
 
-/* Rows of the artists by rank on log-log axes, with the least-squares line
- * through the (log-spaced) points: a power law is a straight line. */
-static void artist_ranks(report *r)
+/* A rank-frequency chart: how entities' rows fall with their rank. */
+typedef struct ranked {
+  const char *section;   /* of stats: "artists" or "tracks" */
+  const char *id, *title, *absent;
+  const char *noun;      /* "artist", "track" */
+} ranked;
+
+/* Rows of the entities by rank on log-log axes, with the least-squares
+ * line through the (log-spaced) points: a power law is a straight line. */
+static void rank_chart(report *r, const ranked *k)
 {
-  const cJSON *a = get(r->stats, "artists"), *rank = get(a, "rank"), *rows = get(a, "rows");
+  const cJSON *a = get(r->stats, k->section), *rank = get(a, "rank"), *rows = get(a, "rows");
   const int n = cJSON_GetArraySize(rank);
   if (n < 2 || cJSON_GetArraySize(rows) != n || !(at(rows, n - 1) > 0)) {
-    missing(r, "artist-rank", "Artists by rank",
-            "rows per artist are not in this manifest: spotgen counts them up to 2,000,000 "
-            "artists, from version 0.5.0");
+    missing(r, k->id, k->title, k->absent);
     return;
   }
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
@@ -479,18 +484,19 @@ static void artist_ranks(report *r)
     sxy += x * y;
   }
   const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx), icpt = (sy - slope * sx) / n;
-  char note[160], artists[32];
-  snprintf(note, sizeof note, "rows of the n-th most played artist; %s artists have rows; "
-           "least-squares slope %.2f",
-           grouped(artists, num(a, "with_rows")), slope);
+  char note[200], count[32], label[48];
+  snprintf(note, sizeof note, "rows of the n-th most %s %s; %s %ss have rows; least-squares slope %.2f",
+           strcmp(k->noun, "track") == 0 ? "placed" : "played", k->noun,
+           grouped(count, num(a, "with_rows")), k->noun, slope);
+  snprintf(label, sizeof label, "%s rank (log)", k->noun);
   const double xmax = at(rank, n - 1);
   sg_chart c = {.b = r->b, .width = 400, .height = 250, .left = 58, .right = 14, .top = 12, .bottom = 40};
   c.x = (sg_axis){.min = 1, .max = pow(10, ceil(log10(xmax) - 1e-9)), .scale = SG_SCALE_LOG10,
-                  .label = "artist rank (log)"};
+                  .label = label};
   c.y = (sg_axis){.min = pow(10, floor(log10(at(rows, n - 1)))),
                   .max = pow(10, ceil(log10(at(rows, 0)) + 1e-9)), .scale = SG_SCALE_LOG10,
                   .label = "rows (log)"};
-  sg_chart_begin(&c, "artist-rank", "Artists by rank: the power law", note);
+  sg_chart_begin(&c, k->id, k->title, note);
   sg_buf_printf(r->b, "<line class=\"fit\" data-slope=\"%.6f\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
                 slope, sg_axis_px(&c.x, 1), sg_axis_px(&c.y, pow(10, icpt)), sg_axis_px(&c.x, xmax),
                 sg_axis_px(&c.y, pow(10, icpt + slope * log10(xmax))));
@@ -503,6 +509,24 @@ static void artist_ranks(report *r)
                   at(rank, i), at(rows, i), sg_axis_px(&c.x, at(rank, i)), sg_axis_px(&c.y, at(rows, i)));
   sg_chart_end(&c);
   r->charts++;
+}
+
+static void artist_ranks(report *r)
+{
+  static const ranked k = {"artists", "artist-rank", "Artists by rank: the power law",
+                           "rows per artist are not in this manifest: spotgen counts them up to "
+                           "2,000,000 artists, from version 0.5.0", "artist"};
+  rank_chart(r, &k);
+}
+
+/* Placements per track: a few hits in thousands of playlists, most tracks
+ * in one or two. */
+static void track_ranks(report *r)
+{
+  static const ranked k = {"tracks", "track-rank", "Tracks by placements: hits and the long tail",
+                           "placements per track are not in this manifest: spotgen counts them up "
+                           "to 4,000,000 tracks in the catalogue, from version 0.6.0", "track"};
+  rank_chart(r, &k);
 }
 
 /* ---- the facts and the target table ------------------------------------ */
@@ -701,7 +725,7 @@ int sg_report_html(sg_buf *out, const cJSON *manifest, const char *where, const 
   heatmap(&r);
   sg_buf_printf(out, "</div>\n");
   profiles(&r);
-  sg_buf_printf(out, "</div>\n</section>\n<section data-item=\"distributions\"><h2>Popularity, release years, duration, followers, artists</h2>\n<div class=\"charts\">\n");
+  sg_buf_printf(out, "</div>\n</section>\n<section data-item=\"distributions\"><h2>Popularity, release years, duration, followers, artists, tracks</h2>\n<div class=\"charts\">\n");
   histogram(&r, "popularity", "popularity_score", "Popularity",
             "shaded: the bands the description sets targets for", "popularity_score", 0, 0,
             BANDS, (int)(sizeof BANDS / sizeof BANDS[0]));
@@ -714,6 +738,7 @@ int sg_report_html(sg_buf *out, const cJSON *manifest, const char *where, const 
   histogram(&r, "followers", "num_followers", "Playlist followers", note, "followers (log axis)",
             0, 0, NULL, 0);
   artist_ranks(&r);
+  track_ranks(&r);
   sg_buf_printf(out, "</div>\n</section>\n");
   target_table(&r, checks != NULL);
   sg_buf_printf(out, "<footer>Written by <code>spotgen report</code> %s from the manifest of spotgen %s. "

@@ -115,21 +115,14 @@ cJSON *sg_tables_json(const uint64_t *rows)
   return all;
 }
 
-cJSON *sg_tracks_json(uint64_t placed, double spearman)
-{
-  cJSON *t = cJSON_CreateObject();
-  cJSON_AddNumberToObject(t, "with_rows", (double)placed);
-  cJSON_AddNumberToObject(t, "spearman_popularity_rows", spearman);
-  return t;
-}
-
-cJSON *sg_artists_json(const uint64_t *counts, size_t n)
+/* Into `a`: how many of the n entities have rows, and the rank-frequency
+ * curve of `counts` (sorted ascending, zeros allowed). */
+static void rank_curve(cJSON *a, const uint64_t *counts, size_t n)
 {
   size_t zeros = 0;
   while (zeros < n && counts[zeros] == 0)
     zeros++;
   const size_t k = n - zeros;
-  cJSON *a = cJSON_CreateObject();
   cJSON_AddNumberToObject(a, "with_rows", (double)k);
   cJSON *ranks = cJSON_AddArrayToObject(a, "rank");
   cJSON *rows = cJSON_AddArrayToObject(a, "rows");
@@ -144,7 +137,21 @@ cJSON *sg_artists_json(const uint64_t *counts, size_t n)
     cJSON_AddItemToArray(rows, cJSON_CreateNumber((double)counts[n - r]));
     last = r;
   }
+}
+
+cJSON *sg_artists_json(const uint64_t *counts, size_t n)
+{
+  cJSON *a = cJSON_CreateObject();
+  rank_curve(a, counts, n);
   return a;
+}
+
+cJSON *sg_tracks_json(const uint64_t *counts, size_t n, double spearman)
+{
+  cJSON *t = cJSON_CreateObject();
+  cJSON_AddNumberToObject(t, "spearman_popularity_rows", spearman);
+  rank_curve(t, counts, n);
+  return t;
 }
 
 cJSON *sg_stats_json(const sg_stats *s)

@@ -143,24 +143,25 @@ char *sg_schema_spark_json(void)
 }
 
 /* Parquet carries its types: the table reads the parts as they are. */
-static char *parquet_ddl(const char *table, const char *location)
+static char *parquet_ddl(const sg_table *tb, const char *table, const char *location)
 {
   size_t cap = 4096 + strlen(table) + strlen(location);
   char *s = malloc(cap);
   if (!s)
     return NULL;
   size_t n = (size_t)snprintf(s, cap, "CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n", table);
-  for (int i = 0; i < SG_NCOLS; i++)
-    n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", COLUMNS[i].name, COLUMNS[i].athena,
-                          i + 1 < SG_NCOLS ? "," : "");
+  for (int i = 0; i < tb->ncols; i++)
+    n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", tb->cols[i]->name, tb->cols[i]->athena,
+                          i + 1 < tb->ncols ? "," : "");
   snprintf(s + n, cap - n, ")\nSTORED AS PARQUET\nLOCATION '%s';\n", location);
   return s;
 }
 
-char *sg_schema_athena_ddl(const char *table, const char *location, const char *format)
+/* The DDL of table `tb` named `table` at `location`. */
+static char *table_ddl(const sg_table *tb, const char *table, const char *location, const char *format)
 {
   if (strcmp(format, "parquet") == 0)
-    return parquet_ddl(table, location);
+    return parquet_ddl(tb, table, location);
   /* csv, csv.gz, csv.zst: Athena decompresses text files by their extension.
    * OpenCSVSerDe reads quoted fields (names hold commas and quotes) but takes
    * DATE only as days since 1970, so the CSV table keeps release_date as a
@@ -170,10 +171,10 @@ char *sg_schema_athena_ddl(const char *table, const char *location, const char *
   if (!s)
     return NULL;
   size_t n = (size_t)snprintf(s, cap, "CREATE EXTERNAL TABLE IF NOT EXISTS %s_csv (\n", table);
-  for (int i = 0; i < SG_NCOLS; i++) {
-    const char *type = COLUMNS[i].kind == SG_KIND_DATE ? "string" : COLUMNS[i].athena;
-    n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", COLUMNS[i].name, type,
-                          i + 1 < SG_NCOLS ? "," : "");
+  for (int i = 0; i < tb->ncols; i++) {
+    const sg_column *c = tb->cols[i];
+    const char *type = c->kind == SG_KIND_DATE ? "string" : c->athena;
+    n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", c->name, type, i + 1 < tb->ncols ? "," : "");
   }
   n += (size_t)snprintf(s + n, cap - n,
       ")\n"
@@ -186,14 +187,42 @@ char *sg_schema_athena_ddl(const char *table, const char *location, const char *
       "CREATE OR REPLACE VIEW %s AS\n"
       "SELECT",
       location, table);
-  for (int i = 0; i < SG_NCOLS; i++) {
-    const char *sep = i + 1 < SG_NCOLS ? "," : "";
-    if (COLUMNS[i].kind == SG_KIND_DATE)
-      n += (size_t)snprintf(s + n, cap - n, "\n  CAST(`%s` AS date) AS `%s`%s", COLUMNS[i].name,
-                            COLUMNS[i].name, sep);
+  for (int i = 0; i < tb->ncols; i++) {
+    const sg_column *c = tb->cols[i];
+    const char *sep = i + 1 < tb->ncols ? "," : "";
+    if (c->kind == SG_KIND_DATE)
+      n += (size_t)snprintf(s + n, cap - n, "\n  CAST(`%s` AS date) AS `%s`%s", c->name, c->name, sep);
     else
-      n += (size_t)snprintf(s + n, cap - n, "\n  `%s`%s", COLUMNS[i].name, sep);
+      n += (size_t)snprintf(s + n, cap - n, "\n  `%s`%s", c->name, sep);
   }
   snprintf(s + n, cap - n, "\nFROM %s_csv;\n", table);
   return s;
+}
+
+char *sg_schema_athena_ddl(const char *table, const char *location, const char *format)
+{
+  return table_ddl(&TABLES[SG_TABLE_FLAT], table, location, format);
+}
+
+char *sg_schema_athena_ddl_tables(const char *prefix, const char *location, const char *format)
+{
+  char *all = NULL;
+  size_t len = 0;
+  for (int t = 0; t < SG_NTABLES; t++) {
+    char name[256], where[2048];
+    snprintf(name, sizeof name, "%s_%s", prefix, TABLES[t].name);
+    size_t l = strlen(location);
+    snprintf(where, sizeof where, "%s%s%s/", location, l && location[l - 1] == '/' ? "" : "/", TABLES[t].name);
+    char *one = table_ddl(&TABLES[t], name, where, format);
+    char *grown = one ? realloc(all, len + strlen(one) + 2) : NULL;
+    if (!grown) {
+      free(one);
+      free(all);
+      return NULL;
+    }
+    all = grown;
+    len += (size_t)sprintf(all + len, "%s%s", t ? "\n" : "", one);
+    free(one);
+  }
+  return all;
 }

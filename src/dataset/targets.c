@@ -213,6 +213,23 @@ static int by_rows(const void *a, const void *b)
   return (x->rows > y->rows) - (x->rows < y->rows);
 }
 
+uint64_t *sg_track_counts(const uint32_t *rows, size_t n, size_t *k)
+{
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    m += rows[i] > 0;
+  uint64_t *c = malloc((m ? m : 1) * sizeof *c);
+  if (!c)
+    return NULL;
+  m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (rows[i] > 0)
+      c[m++] = rows[i];
+  qsort(c, m, sizeof *c, by_count);
+  *k = m;
+  return c;
+}
+
 double sg_track_spearman(const uint32_t *rows, const uint8_t *popularity, size_t n)
 {
   size_t k = 0;

@@ -93,8 +93,11 @@ static sg_err write_dataset_end(job *j, double seconds)
   cJSON *stats = sg_stats_json(j->total);
   if (j->artist_rows) /* sorted by run_targets */
     cJSON_AddItemToObject(stats, "artists", sg_artists_json(j->artist_rows, j->model.catalog.artists));
-  if (j->track_rows)
-    cJSON_AddItemToObject(stats, "tracks", sg_tracks_json(j->tracks_placed, j->track_spearman));
+  size_t placed = 0;
+  uint64_t *counts = j->track_rows ? sg_track_counts(j->track_rows, j->model.catalog.tracks, &placed) : NULL;
+  if (counts)
+    cJSON_AddItemToObject(stats, "tracks", sg_tracks_json(counts, placed, j->track_spearman));
+  free(counts);
   if (j->nobj > 1)
     cJSON_AddItemToObject(manifest, "tables", sg_tables_json(j->table_rows));
   cJSON_AddItemToObject(manifest, "stats", stats);
@@ -166,10 +169,8 @@ sg_err gen_gather(job *j, sg_err e)
                MPI_SUM, 0, MPI_COMM_WORLD);
     MPI_Reduce(j->rank == 0 ? MPI_IN_PLACE : j->track_pop, j->track_pop, (int)n, MPI_UINT8_T,
                MPI_MAX, 0, MPI_COMM_WORLD);
-    for (size_t t = 0; j->rank == 0 && t < n; t++) {
-      j->tracks_placed += j->track_rows[t] > 0;
+    for (size_t t = 0; j->rank == 0 && t < n; t++)
       j->track_pop[t] = j->track_pop[t] ? (uint8_t)(j->track_pop[t] - 1) : 0;
-    }
     if (j->rank == 0)
       j->track_spearman = sg_track_spearman(j->track_rows, j->track_pop, n);
   }

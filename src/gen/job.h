@@ -67,7 +67,6 @@ typedef struct job {
   uint32_t *track_rows;    /* rows per track on this rank, or NULL */
   uint8_t *track_pop;      /* a placed track's popularity + 1, else 0 (with track_rows) */
   double track_spearman;   /* rank 0: sg_track_spearman over every rank's rows */
-  uint64_t tracks_placed;  /* rank 0: tracks with at least one row */
   sg_row *rows;
   part_result *results;    /* this rank's objects (parts, or parts of tables), in order */
   uint64_t first_part, end_part;

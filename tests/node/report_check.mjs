@@ -113,7 +113,7 @@ if (statSync(pngPath).size < 100000) fail('the screenshot is nearly blank');
 const FEATURES = ['energy', 'danceability', 'valence', 'acousticness', 'instrumentalness', 'speechiness',
   'liveness', 'loudness', 'tempo', 'key', 'mode', 'time_signature'];
 const expected = [...FEATURES.map((f) => `feature-${f}`), 'correlation', 'profiles', 'popularity',
-  'release-years', 'duration', 'followers', 'artist-rank'];
+  'release-years', 'duration', 'followers', 'artist-rank', 'track-rank'];
 for (const id of expected) {
   const c = seen.charts[id];
   if (!c) { fail(`no chart '${id}'`); continue; }
@@ -248,22 +248,22 @@ if (seen.charts.followers?.[0].plots[0].x.scale !== 'log1p') fail('the followers
   }
 }
 
-// ---- artists' rank-frequency on log-log axes ----------------------------
-{
-  const c = seen.charts['artist-rank']?.[0];
-  const a = stats.artists;
+// ---- artists' and tracks' rank-frequency on log-log axes ------------------
+for (const [id, section] of [['artist-rank', 'artists'], ['track-rank', 'tracks']]) {
+  const c = seen.charts[id]?.[0];
+  const a = stats[section];
   if (c) {
     const plot = c.plots[0];
-    if (plot.x.scale !== 'log10' || plot.y.scale !== 'log10') fail('the artist ranks are not on log-log axes');
-    if (c.points.length !== a.rank.length) fail(`artist ranks: ${c.points.length} points for ${a.rank.length}`);
+    if (plot.x.scale !== 'log10' || plot.y.scale !== 'log10') fail(`${id} is not on log-log axes`);
+    if (c.points.length !== a.rank.length) fail(`${id}: ${c.points.length} points for ${a.rank.length}`);
     c.points.forEach((p, i) => {
-      near(p.rank, a.rank[i], 0, `artist rank point ${i}`);
-      near(p.rows, a.rows[i], 0, `artist rank point ${i} rows`);
-      near(Math.log10(invert(plot.x, p.cx)), Math.log10(a.rank[i]), 1e-3, `artist rank ${a.rank[i]} position`);
-      near(Math.log10(invert(plot.y, p.cy)), Math.log10(a.rows[i]), 1e-3, `artist rank ${a.rank[i]} rows position`);
+      near(p.rank, a.rank[i], 0, `${id} point ${i}`);
+      near(p.rows, a.rows[i], 0, `${id} point ${i} rows`);
+      near(Math.log10(invert(plot.x, p.cx)), Math.log10(a.rank[i]), 1e-3, `${id} rank ${a.rank[i]} position`);
+      near(Math.log10(invert(plot.y, p.cy)), Math.log10(a.rows[i]), 1e-3, `${id} rank ${a.rank[i]} rows position`);
     });
     for (let i = 1; i < a.rows.length; i++)
-      if (a.rows[i] > a.rows[i - 1]) fail(`artist ranks: rank ${a.rank[i]} has more rows than rank ${a.rank[i - 1]}`);
+      if (a.rows[i] > a.rows[i - 1]) fail(`${id}: rank ${a.rank[i]} has more rows than rank ${a.rank[i - 1]}`);
   }
 }
 

@@ -34,6 +34,7 @@ typedef struct sg_report_options {
 
 typedef struct sg_schema_options {
   int ddl;
+  int tables;               /* the five tables' DDL */
   const char *format;       /* base format: csv or parquet */
   const char *table;
   const char *location;

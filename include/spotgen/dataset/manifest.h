@@ -66,9 +66,10 @@ cJSON *sg_stats_json(const sg_stats *s);
  *  table's columns, key, foreign keys and `rows` (SG_NTABLES entries). */
 cJSON *sg_tables_json(const uint64_t *rows);
 
-/*! sg_tracks_json() : the `stats.tracks` section: how many tracks have
- *  rows (`placed`), and Spearman's r of their popularity and rows. */
-cJSON *sg_tracks_json(uint64_t placed, double spearman);
+/*! sg_tracks_json() : the `stats.tracks` section: Spearman's r of the
+ *  tracks' popularity and rows, how many tracks have rows, and their
+ *  rank-frequency curve, as sg_artists_json's (counts sorted ascending). */
+cJSON *sg_tracks_json(const uint64_t *counts, size_t n, double spearman);
 
 /*! sg_artists_json() :
  *  The `stats.artists` section: how many artists have rows, and the rows of

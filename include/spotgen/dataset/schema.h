@@ -96,4 +96,9 @@ char *sg_schema_spark_json(void);
  *            table) under `location` (malloc'ed), or NULL when out of memory. */
 char *sg_schema_athena_ddl(const char *table, const char *location, const char *format);
 
+/*! sg_schema_athena_ddl_tables() : the same for the five tables of a
+ *  --tables dataset, named PREFIX_artists ... and located in their folders
+ *  under `location`. */
+char *sg_schema_athena_ddl_tables(const char *prefix, const char *location, const char *format);
+
 #endif

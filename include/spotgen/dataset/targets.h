@@ -59,6 +59,10 @@ void sg_artist_summary(uint64_t *counts, size_t n, double *top1, double *gini);
  *  tracks or no spread. */
 double sg_track_spearman(const uint32_t *rows, const uint8_t *popularity, size_t n);
 
+/*! sg_track_counts() : the tracks' rows that are not 0, sorted ascending,
+ *  for sg_tracks_json (malloc'ed; *k entries), or NULL when out of memory. */
+uint64_t *sg_track_counts(const uint32_t *rows, size_t n, size_t *k);
+
 /*! sg_checks_json() : the checks as a JSON array. */
 cJSON *sg_checks_json(const sg_check *c, int n);
 
