@@ -44,13 +44,9 @@ static cJSON *make_manifest(void)
     placed[rows[r].track]++;
     pop[rows[r].track] = (uint8_t)rows[r].popularity_score;
   }
-  size_t k;
-  uint64_t *tc = sg_track_counts(placed, model.catalog.tracks, &k);
-  assert_non_null(tc);
   me.have_tracks = 1;
   me.track_spearman = sg_track_spearman(placed, pop, model.catalog.tracks);
-  cJSON_AddItemToObject(stats, "tracks", sg_tracks_json(tc, k, me.track_spearman));
-  free(tc);
+  cJSON_AddItemToObject(stats, "tracks", sg_tracks_json(placed, model.catalog.tracks, me.track_spearman));
   free(placed);
   free(pop);
   cJSON_AddItemToObject(m, "config", sg_config_json(test_config()));

@@ -525,7 +525,7 @@ static void track_ranks(report *r)
 {
   static const ranked k = {"tracks", "track-rank", "Tracks by placements: hits and the long tail",
                            "placements per track are not in this manifest: spotgen counts them up "
-                           "to 4,000,000 tracks in the catalogue, from version 0.6.0", "track"};
+                           "to 1,500,000 tracks in the catalogue, from version 0.6.0", "track"};
   rank_chart(r, &k);
 }
 

@@ -628,12 +628,10 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
   cJSON *stats = sg_stats_json(v->total);
   if (counts && cJSON_GetObjectItemCaseSensitive(want, "artists"))
     cJSON_AddItemToObject(stats, "artists", sg_artists_json(counts, na));
-  size_t placed = 0;
-  uint64_t *tcounts = v->track_rows && cJSON_GetObjectItemCaseSensitive(want, "tracks")
-                          ? sg_track_counts(v->track_rows, v->ntracks, &placed) : NULL;
-  if (tcounts)
-    cJSON_AddItemToObject(stats, "tracks", sg_tracks_json(tcounts, placed, m.track_spearman));
-  free(tcounts);
+  cJSON *tracks = v->track_rows && cJSON_GetObjectItemCaseSensitive(want, "tracks")
+                      ? sg_tracks_json(v->track_rows, v->ntracks, m.track_spearman) : NULL;
+  if (tracks)
+    cJSON_AddItemToObject(stats, "tracks", tracks);
   cJSON *cat;
   cJSON_ArrayForEach(cat, cJSON_GetObjectItemCaseSensitive(stats, "categories"))
   {

@@ -10,6 +10,7 @@
 #include "spotgen/model/category.h"
 #include "spotgen/base/layout.h"
 #include "spotgen/dataset/schema.h"
+#include "spotgen/dataset/targets.h"
 
 cJSON *sg_manifest_new(const sg_dataset_info *d)
 {
@@ -115,14 +116,12 @@ cJSON *sg_tables_json(const uint64_t *rows)
   return all;
 }
 
-/* Into `a`: how many of the n entities have rows, and the rank-frequency
- * curve of `counts` (sorted ascending, zeros allowed). */
-static void rank_curve(cJSON *a, const uint64_t *counts, size_t n)
+/* Into `a`: how many entities have rows (k), and the rank-frequency curve:
+ * the rows of the ranks 1..10, then 20 per decade; rows(r) gives the rows
+ * of the r-th most (rows asked for in increasing r). */
+static void rank_curve(cJSON *a, size_t k, uint64_t (*rows_at)(const void *ctx, size_t r),
+                       const void *ctx)
 {
-  size_t zeros = 0;
-  while (zeros < n && counts[zeros] == 0)
-    zeros++;
-  const size_t k = n - zeros;
   cJSON_AddNumberToObject(a, "with_rows", (double)k);
   cJSON *ranks = cJSON_AddArrayToObject(a, "rank");
   cJSON *rows = cJSON_AddArrayToObject(a, "rows");
@@ -134,23 +133,44 @@ static void rank_curve(cJSON *a, const uint64_t *counts, size_t n)
     if (r == last)
       continue;
     cJSON_AddItemToArray(ranks, cJSON_CreateNumber((double)r));
-    cJSON_AddItemToArray(rows, cJSON_CreateNumber((double)counts[n - r]));
+    cJSON_AddItemToArray(rows, cJSON_CreateNumber((double)rows_at(ctx, r)));
     last = r;
   }
 }
 
+typedef struct sorted {
+  const uint64_t *counts;
+  size_t n;
+} sorted;
+
+static uint64_t sorted_at(const void *ctx, size_t r)
+{
+  const sorted *s = ctx;
+  return s->counts[s->n - r];
+}
+
 cJSON *sg_artists_json(const uint64_t *counts, size_t n)
 {
+  size_t zeros = 0;
+  while (zeros < n && counts[zeros] == 0)
+    zeros++;
+  sorted s = {counts, n};
   cJSON *a = cJSON_CreateObject();
-  rank_curve(a, counts, n);
+  rank_curve(a, n - zeros, sorted_at, &s);
   return a;
 }
 
-cJSON *sg_tracks_json(const uint64_t *counts, size_t n, double spearman)
+static uint64_t order_at(const void *ctx, size_t r) { return sg_track_order_at(ctx, r); }
+
+cJSON *sg_tracks_json(const uint32_t *rows, size_t n, double spearman)
 {
+  sg_track_order o;
+  if (sg_track_order_init(&o, rows, n) != 0)
+    return NULL;
   cJSON *t = cJSON_CreateObject();
   cJSON_AddNumberToObject(t, "spearman_popularity_rows", spearman);
-  rank_curve(t, counts, n);
+  rank_curve(t, (size_t)o.placed, order_at, &o);
+  sg_track_order_free(&o);
   return t;
 }
 

@@ -202,72 +202,114 @@ void sg_artist_summary(uint64_t *counts, size_t n, double *top1, double *gini)
   *gini = total > 0 ? 2.0 * weighted / ((double)k * total) - ((double)k + 1.0) / (double)k : 0;
 }
 
-typedef struct placed {
-  uint64_t rows;
-  uint8_t popularity;
-} placed;
+#define SMALL 65536u /* rows a track has below this: counted in a histogram */
 
-static int by_rows(const void *a, const void *b)
+static int by_u32(const void *a, const void *b)
 {
-  const placed *x = a, *y = b;
-  return (x->rows > y->rows) - (x->rows < y->rows);
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
 }
 
-uint64_t *sg_track_counts(const uint32_t *rows, size_t n, size_t *k)
+int sg_track_order_init(sg_track_order *o, const uint32_t *rows, size_t n)
 {
-  size_t m = 0;
+  memset(o, 0, sizeof *o);
+  o->below = calloc(SMALL + 1, sizeof *o->below);
+  if (!o->below)
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    if (rows[i] == 0)
+      continue;
+    o->placed++;
+    if (rows[i] < SMALL)
+      o->below[rows[i] + 1]++;
+    else
+      o->nbig++;
+  }
+  for (uint32_t c = 1; c <= SMALL; c++)
+    o->below[c] += o->below[c - 1];
+  o->big = malloc((o->nbig ? o->nbig : 1) * sizeof *o->big);
+  if (!o->big) {
+    sg_track_order_free(o);
+    return -1;
+  }
+  size_t k = 0;
   for (size_t i = 0; i < n; i++)
-    m += rows[i] > 0;
-  uint64_t *c = malloc((m ? m : 1) * sizeof *c);
-  if (!c)
-    return NULL;
-  m = 0;
-  for (size_t i = 0; i < n; i++)
-    if (rows[i] > 0)
-      c[m++] = rows[i];
-  qsort(c, m, sizeof *c, by_count);
-  *k = m;
-  return c;
+    if (rows[i] >= SMALL)
+      o->big[k++] = rows[i];
+  qsort(o->big, o->nbig, sizeof *o->big, by_u32);
+  return 0;
+}
+
+void sg_track_order_free(sg_track_order *o)
+{
+  free(o->below);
+  free(o->big);
+  memset(o, 0, sizeof *o);
+}
+
+double sg_track_order_rank(const sg_track_order *o, uint32_t rows)
+{
+  if (rows < SMALL) /* ranks below[rows] + 1 .. below[rows + 1] */
+    return ((double)o->below[rows] + 1.0 + (double)o->below[rows + 1]) / 2.0;
+  size_t lo = 0, hi = o->nbig;
+  while (lo < hi) { /* the first >= rows */
+    size_t mid = (lo + hi) / 2;
+    if (o->big[mid] < rows)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  size_t end = lo;
+  while (end < o->nbig && o->big[end] == rows)
+    end++;
+  return (double)o->below[SMALL] + ((double)lo + 1.0 + (double)end) / 2.0;
+}
+
+uint32_t sg_track_order_at(const sg_track_order *o, uint64_t r)
+{
+  uint64_t i = o->placed - r; /* 0-based, ascending */
+  if (i >= o->below[SMALL])
+    return o->big[i - o->below[SMALL]];
+  uint32_t lo = 0, hi = SMALL; /* the c with below[c] <= i < below[c + 1] */
+  while (hi - lo > 1) {
+    uint32_t mid = (lo + hi) / 2;
+    if (o->below[mid] <= i)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
 }
 
 double sg_track_spearman(const uint32_t *rows, const uint8_t *popularity, size_t n)
 {
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    k += rows[i] > 0;
-  placed *p = k >= 2 ? malloc(k * sizeof *p) : NULL;
-  if (!p)
+  sg_track_order o;
+  if (sg_track_order_init(&o, rows, n) != 0)
     return NAN;
-  k = 0;
+  /* Popularity's ranks by counting (ties: the mean rank of their run). */
   uint64_t at[101] = {0};
   for (size_t i = 0; i < n; i++)
-    if (rows[i] > 0) {
-      p[k++] = (placed){rows[i], popularity[i] > 100 ? 100 : popularity[i]};
-      at[p[k - 1].popularity]++;
-    }
-  /* Popularity's ranks by counting (ties: the mean rank of their run). */
+    if (rows[i] > 0)
+      at[popularity[i] > 100 ? 100 : popularity[i]]++;
   double prank[101], below = 0;
   for (int v = 0; v <= 100; v++) {
     prank[v] = below + ((double)at[v] + 1.0) / 2.0;
     below += (double)at[v];
   }
-  qsort(p, k, sizeof *p, by_rows);
-  double mean = ((double)k + 1.0) / 2.0, sxy = 0, sxx = 0, syy = 0;
-  for (size_t i = 0; i < k;) {
-    size_t j = i;
-    while (j < k && p[j].rows == p[i].rows)
-      j++;
-    double rrank = ((double)i + 1.0 + (double)j) / 2.0; /* the mean of ranks i+1 .. j */
-    for (size_t q = i; q < j; q++) {
-      double dx = rrank - mean, dy = prank[p[q].popularity] - mean;
-      sxy += dx * dy;
-      sxx += dx * dx;
-      syy += dy * dy;
-    }
-    i = j;
+  const double mean = ((double)o.placed + 1.0) / 2.0;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (rows[i] == 0)
+      continue;
+    double dx = sg_track_order_rank(&o, rows[i]) - mean;
+    double dy = prank[popularity[i] > 100 ? 100 : popularity[i]] - mean;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
   }
-  free(p);
-  return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : NAN;
+  uint64_t placed = o.placed;
+  sg_track_order_free(&o);
+  return placed >= 2 && sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : NAN;
 }
 
 /* "0.6 .. 0.7", "> 0", "< 0.25" or "0" for a range. */

@@ -93,11 +93,9 @@ static sg_err write_dataset_end(job *j, double seconds)
   cJSON *stats = sg_stats_json(j->total);
   if (j->artist_rows) /* sorted by run_targets */
     cJSON_AddItemToObject(stats, "artists", sg_artists_json(j->artist_rows, j->model.catalog.artists));
-  size_t placed = 0;
-  uint64_t *counts = j->track_rows ? sg_track_counts(j->track_rows, j->model.catalog.tracks, &placed) : NULL;
-  if (counts)
-    cJSON_AddItemToObject(stats, "tracks", sg_tracks_json(counts, placed, j->track_spearman));
-  free(counts);
+  cJSON *tracks = j->track_rows ? sg_tracks_json(j->track_rows, j->model.catalog.tracks, j->track_spearman) : NULL;
+  if (tracks)
+    cJSON_AddItemToObject(stats, "tracks", tracks);
   if (j->nobj > 1)
     cJSON_AddItemToObject(manifest, "tables", sg_tables_json(j->table_rows));
   cJSON_AddItemToObject(manifest, "stats", stats);

@@ -15,8 +15,9 @@
  * up to this many artists: 16 MiB of counts per rank. */
 #define MAX_COUNTED_ARTISTS 2000000
 /* Rows per track (for the popularity-placement check) up to this many
- * tracks in the catalogue: 20 MiB of counts per rank. */
-#define MAX_COUNTED_TRACKS 4000000
+ * tracks in the catalogue (about 10M rows): 7.5 MiB of counts per rank, so the
+ * memory per rank stays under 64 MiB at any size. */
+#define MAX_COUNTED_TRACKS 1500000
 
 /* ---- the work: this rank's parts -------------------------------------- */
 

@@ -67,9 +67,9 @@ cJSON *sg_stats_json(const sg_stats *s);
 cJSON *sg_tables_json(const uint64_t *rows);
 
 /*! sg_tracks_json() : the `stats.tracks` section: Spearman's r of the
- *  tracks' popularity and rows, how many tracks have rows, and their
- *  rank-frequency curve, as sg_artists_json's (counts sorted ascending). */
-cJSON *sg_tracks_json(const uint64_t *counts, size_t n, double spearman);
+ *  tracks' popularity and rows, how many of the `n` tracks have rows, and
+ *  their rank-frequency curve, as sg_artists_json's. NULL when out of memory. */
+cJSON *sg_tracks_json(const uint32_t *rows, size_t n, double spearman);
 
 /*! sg_artists_json() :
  *  The `stats.artists` section: how many artists have rows, and the rows of

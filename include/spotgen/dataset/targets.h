@@ -52,16 +52,35 @@ int sg_targets_failed(const sg_check *c, int n);
  *  entries, zeros allowed) is sorted in place. */
 void sg_artist_summary(uint64_t *counts, size_t n, double *top1, double *gini);
 
+/* The tracks' rows in order, without sorting a copy of them: a histogram
+ * of the counts below 65,536 (as prefix sums) and the few larger ones,
+ * sorted. */
+typedef struct sg_track_order {
+  uint64_t *below;  /* below[c]: tracks with 1 <= rows < c, for c <= 65,536 */
+  uint32_t *big;    /* rows of 65,536 and more, ascending */
+  size_t nbig;
+  uint64_t placed;  /* tracks with rows */
+} sg_track_order;
+
+/*! sg_track_order_init() : the order of the `n` tracks' rows (0: no row).
+ *  @return : 0, or -1 when out of memory. */
+int sg_track_order_init(sg_track_order *o, const uint32_t *rows, size_t n);
+void sg_track_order_free(sg_track_order *o);
+
+/*! sg_track_order_rank() : the mean rank, from 1 for the least placed, of a
+ *  track with `rows` rows (ties share it). */
+double sg_track_order_rank(const sg_track_order *o, uint32_t rows);
+
+/*! sg_track_order_at() : the rows of the r-th most placed track (1-based). */
+uint32_t sg_track_order_at(const sg_track_order *o, uint64_t r);
+
 /*! sg_track_spearman() :
  *  Spearman's r between the rows and the popularity of the tracks with at
  *  least one row (ties take their mean rank): `rows` and `popularity` have
  *  `n` entries, a track without rows has rows 0. NAN with fewer than two
- *  tracks or no spread. */
+ *  tracks or no spread. Memory: half a MiB and the tracks of 65,536 rows or
+ *  more, whatever n. */
 double sg_track_spearman(const uint32_t *rows, const uint8_t *popularity, size_t n);
-
-/*! sg_track_counts() : the tracks' rows that are not 0, sorted ascending,
- *  for sg_tracks_json (malloc'ed; *k entries), or NULL when out of memory. */
-uint64_t *sg_track_counts(const uint32_t *rows, size_t n, size_t *k);
 
 /*! sg_checks_json() : the checks as a JSON array. */
 cJSON *sg_checks_json(const sg_check *c, int n);
