@@ -134,6 +134,20 @@ static void count_key(verifier *v, sg_keymap *m, sg_key k, uint64_t attr, enum p
     problem(v, p, "%s %s differs between rows", what, key);
 }
 
+/* A numeric field of column c: parsed, and a problem when it is not a
+ * number within the column's range. @return : the value. */
+static double number(verifier *v, const sg_column *c, const char *s, size_t n, uint64_t record,
+                     const char *key)
+{
+  char *end;
+  errno = 0;
+  double d = strtod(s, &end);
+  if (n == 0 || *end || errno || !(d >= c->lo && d <= c->hi))
+    problem(v, P_RANGE, "%s row %llu: %s = '%s' is outside %g .. %g", key,
+            (unsigned long long)record - 1, c->name, s, c->lo, c->hi);
+  return d;
+}
+
 /* One data row of a part: values, then the whole-dataset keys. */
 static void row(verifier *v, const char *const *f, const size_t *len, uint64_t record, const char *key)
 {
@@ -170,15 +184,8 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
   double *x = v->x[v->nx];
   for (int i = 0; i < SG_NCOLS; i++) {
     const sg_column *c = &cols[i];
-    if (c->stat < 0)
-      continue;
-    char *end;
-    errno = 0;
-    double d = strtod(f[i], &end);
-    if (len[i] == 0 || *end || errno || !(d >= c->lo && d <= c->hi))
-      problem(v, P_RANGE, "%s row %llu: %s = '%s' is outside %g .. %g", key,
-              (unsigned long long)record - 1, c->name, f[i], c->lo, c->hi);
-    x[c->stat] = d;
+    if (c->stat >= 0)
+      x[c->stat] = number(v, c, f[i], len[i], record, key);
   }
   int year = date_year(f[c_date], len[c_date]);
   if (year < SG_FIRST_YEAR || year > SG_LAST_YEAR)
@@ -232,14 +239,8 @@ static void table_row(verifier *v, const sg_table *t, const char *const *f, cons
     if (c->kind == SG_KIND_ID && !is_id(f[i], len[i]))
       problem(v, P_RANGE, "%s row %llu: %s '%s' is not 22 base62 characters", key,
               (unsigned long long)record - 1, c->name, f[i]);
-    if (c->stat < 0 && strcmp(c->name, "position") != 0)
-      continue;
-    char *end;
-    errno = 0;
-    double d = strtod(f[i], &end);
-    if (len[i] == 0 || *end || errno || !(d >= c->lo && d <= c->hi))
-      problem(v, P_RANGE, "%s row %llu: %s = '%s' is outside %g .. %g", key,
-              (unsigned long long)record - 1, c->name, f[i], c->lo, c->hi);
+    if (c->kind == SG_KIND_I32 || c->kind == SG_KIND_I64 || c->kind == SG_KIND_FIXED)
+      number(v, c, f[i], len[i], record, key);
   }
   /* The key: the first nkey columns, joined by a newline. */
   char k[64];

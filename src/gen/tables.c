@@ -34,7 +34,8 @@ static sg_err artists(job *j, uint64_t k, uint64_t *rows, size_t *n)
   const sg_catalog *c = &j->model.catalog;
   sg_artist a;
   sg_err e = SG_OK;
-  for (uint64_t i = slice(c->artists, k, j->plan.parts); e == SG_OK && i < slice(c->artists, k + 1, j->plan.parts); i++) {
+  const uint64_t end = slice(c->artists, k + 1, j->plan.parts);
+  for (uint64_t i = slice(c->artists, k, j->plan.parts); e == SG_OK && i < end; i++) {
     sg_catalog_artist(c, i, &a);
     sg_row *r = &j->rows[*n];
     memcpy(r->artist_id, a.id, sizeof r->artist_id);
@@ -50,7 +51,8 @@ static sg_err albums(job *j, uint64_t k, uint64_t *rows, size_t *n)
   sg_artist a;
   sg_album al;
   sg_err e = SG_OK;
-  for (uint64_t i = slice(c->artists, k, j->plan.parts); e == SG_OK && i < slice(c->artists, k + 1, j->plan.parts); i++) {
+  const uint64_t end = slice(c->artists, k + 1, j->plan.parts);
+  for (uint64_t i = slice(c->artists, k, j->plan.parts); e == SG_OK && i < end; i++) {
     sg_catalog_artist(c, i, &a);
     for (uint32_t b = 0; e == SG_OK && b < a.albums; b++) {
       sg_catalog_album(c, &a, b, &al);
@@ -69,7 +71,8 @@ static sg_err tracks(job *j, uint64_t k, uint64_t *rows, size_t *n)
 {
   const sg_catalog *c = &j->model.catalog;
   sg_err e = SG_OK;
-  for (uint64_t t = slice(c->tracks, k, j->plan.parts); e == SG_OK && t < slice(c->tracks, k + 1, j->plan.parts); t++) {
+  const uint64_t end = slice(c->tracks, k + 1, j->plan.parts);
+  for (uint64_t t = slice(c->tracks, k, j->plan.parts); e == SG_OK && t < end; t++) {
     const sg_track *tr = sg_model_track(&j->model, t);
     sg_row *r = &j->rows[*n];
     memcpy(r->track_id, tr->id, sizeof r->track_id);

@@ -201,6 +201,13 @@ static void build_finish(sg_model *m, pending *p, sg_track *out)
   out->popularity_score = round_i32(clamp(pop, 0.0, 100.0));
 }
 
+/* The direct-mapped slot of a track past its category's head. */
+static size_t track_dm_slot(uint64_t t)
+{
+  _Static_assert(SG_TRACK_CACHE == 1 << 14, "the track hash keeps 14 bits");
+  return (size_t)((t * 0x9E3779B97F4A7C15ull) >> 50);
+}
+
 /* Where track t is cached (its own slot for a category's most placed
  * tracks, else direct-mapped); *held says whether the slot holds it. */
 static sg_track *track_slot(sg_model *m, uint64_t t, int *held)
@@ -211,8 +218,7 @@ static sg_track *track_slot(sg_model *m, uint64_t t, int *held)
     *held = m->head_built[cat][rank];
     return &m->head[cat][rank];
   }
-  _Static_assert(SG_TRACK_CACHE == 1 << 14, "the track hash keeps 14 bits");
-  size_t slot = (size_t)((t * 0x9E3779B97F4A7C15ull) >> 50);
+  size_t slot = track_dm_slot(t);
   *held = m->track_key[slot] == t + 1;
   return &m->tracks[slot];
 }
@@ -370,7 +376,7 @@ static void prefetch_track(const sg_model *m, uint64_t t)
   if (rank < SG_TRACK_HEAD) {
     p = (const char *)&m->head[cat][rank];
   } else {
-    size_t slot = (size_t)((t * 0x9E3779B97F4A7C15ull) >> 50);
+    size_t slot = track_dm_slot(t);
     __builtin_prefetch(&m->track_key[slot]);
     p = (const char *)&m->tracks[slot];
   }
