@@ -2,9 +2,11 @@
 # Speed against an earlier commit, measured in the same run: builds REV
 # (default: the previous commit) in a temporary worktree beside this tree's
 # release build, then times `generate` of both, alternating, one rank and
-# two, to null: and to tmpfs (/dev/shm), as plain CSV; the median of 5 runs
-# each. Prints rows/s of both and their ratio, and writes the table to
-# bench/RESULTS.md ("Against REV").
+# two, to null: and to tmpfs (/dev/shm), as plain CSV, 9 runs of each. Prints
+# the median rows/s of both and the median of the 9 ratios of a run of this
+# tree to the run of REV just before it (a shared VM's speed drifts by 10-30%
+# over minutes; a ratio of two runs a second apart carries little of it), and
+# writes the table to bench/RESULTS.md ("Against REV").
 #
 # usage: bench/compare.sh [REV] [ROWS]     (default: HEAD~1, 2000000)
 set -euo pipefail
@@ -35,12 +37,13 @@ for np in 1 2; do
     out=null:
     [ $sink = tmpfs ] && out="$TMP/ds"
     : >"$TMP/a"; : >"$TMP/b"
-    for _ in 1 2 3 4 5; do
+    for _ in 1 2 3 4 5 6 7 8 9; do
       rate "$TMP/src/build/spotgen" $np "$out" >>"$TMP/a"
       rate build-bench/spotgen $np "$out" >>"$TMP/b"
     done
     a=$(median <"$TMP/a"); b=$(median <"$TMP/b")
-    table+=$'\n'"| $np | $sink | $a | $b | $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", b / a}') |"
+    ratio=$(paste "$TMP/a" "$TMP/b" | awk '{printf "%.4f\n", $2 / $1}' | median)
+    table+=$'\n'"| $np | $sink | $a | $b | $(printf %.2f "$ratio") |"
   done
 done
 echo "$table"
@@ -50,8 +53,9 @@ table, old, new, rows, cores, cpu = sys.argv[1:]
 print(f"""## Against {old}
 
 Commit {new} against {old}, measured in the same run by `bench/compare.sh`: {int(rows):,} rows
-of plain CSV, the median of 5 runs of each, alternating; {cores} cores ({cpu}).
-"ratio" is {new}'s rows/s over {old}'s.
+of plain CSV, 9 runs of each, alternating; {cores} cores ({cpu}). rows/s: the
+median of each; "ratio": the median of the 9 ratios of {new}'s run to {old}'s
+run just before it.
 
 {table}""")
 PY
