@@ -37,7 +37,7 @@ const char sg_usage_generate[] =
   "  --output FILE.csv   write one single CSV file instead of parts\n"
   "  --format F          csv (default), csv.gz (gzip), csv.zst (zstd): compressed\n"
   "                      part by part as it is written; or parquet\n"
-  "  --compression-level N  gzip 1 .. 9 (default 6), zstd 1 .. 19 (default 3)\n"
+  "  --compression-level N  gzip 1 .. 9 (default 3), zstd 1 .. 19 (default 3)\n"
   "  --parquet-codec C   parquet pages: zstd (default), snappy or none\n"
   "  --row-group-size SIZE  parquet row groups of about SIZE uncompressed (default 128M)\n"
   "  --config FILE.json  override the model: category mix and profiles, correlation\n"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <libdeflate.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -86,7 +87,7 @@ static ssize_t read_stored(sg_csv_reader *r, unsigned char *into, size_t cap)
     return -1;
   }
   r->bytes += (uint64_t)n;
-  r->crc32 = (uint32_t)crc32(r->crc32, into, (uInt)n);
+  r->crc32 = libdeflate_crc32(r->crc32, into, (size_t)n);
   return n;
 }
 
@@ -165,7 +166,7 @@ sg_err sg_csv_open_fd(sg_csv_reader *r, int fd, const char *path)
 {
   memset(r, 0, sizeof *r);
   r->path = path;
-  r->crc32 = (uint32_t)crc32(0L, Z_NULL, 0);
+  r->crc32 = 0;
   r->fd = fd;
   r->buf = malloc(READ_BUF);
   r->rec_cap = 4096;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 #include <zstd.h>
 
 #include "spotgen/format/format.h"
@@ -217,7 +217,7 @@ sg_err sg_pq_open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table *
   r->path = name;
   r->table = table ? table : sg_schema_table(SG_TABLE_FLAT);
   r->nfields = r->table->ncols;
-  r->crc32 = (uint32_t)crc32(0L, Z_NULL, 0);
+  r->crc32 = 0;
   struct pq_file *p = r->impl = calloc(1, sizeof *p);
   if (!p)
     return sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
@@ -240,7 +240,7 @@ sg_err sg_pq_open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table *
       return sg_seterr(SG_EIO, "cannot read %s: %s", name, strerror(errno));
     if (n == 0)
       break;
-    r->crc32 = (uint32_t)crc32(r->crc32, p->file + p->size, (uInt)n);
+    r->crc32 = libdeflate_crc32(r->crc32, p->file + p->size, (size_t)n);
     p->size += (size_t)n;
   }
   r->bytes = p->size;

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "spotgen/base/layout.h"
 
@@ -160,13 +160,13 @@ int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc)
   if (fd < 0)
     return -1;
   static unsigned char buf[1 << 20];
-  uLong c = crc32(0L, Z_NULL, 0);
+  uint32_t c = 0;
   uint64_t n = 0;
   ssize_t got;
   while ((got = read(fd, buf, sizeof buf)) > 0 || (got < 0 && errno == EINTR)) {
     if (got < 0)
       continue;
-    c = crc32(c, buf, (uInt)got);
+    c = libdeflate_crc32(c, buf, (size_t)got);
     n += (uint64_t)got;
   }
   close(fd);
