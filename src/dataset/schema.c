@@ -105,6 +105,8 @@ const sg_column *sg_schema_numeric(int stat)
   return by_stat[stat];
 }
 
+double sg_schema_fixed(const sg_column *c, int32_t v) { return (double)v / POW10[c->decimals]; }
+
 double sg_schema_value(const sg_column *c, const sg_row *row)
 {
   const char *p = (const char *)row + c->offset;
@@ -112,7 +114,7 @@ double sg_schema_value(const sg_column *c, const sg_row *row)
   case SG_KIND_I64: return (double)*(const int64_t *)p;
   case SG_KIND_I32:
   case SG_KIND_DATE: return (double)*(const int32_t *)p;
-  case SG_KIND_FIXED: return (double)*(const int32_t *)p / POW10[c->decimals];
+  case SG_KIND_FIXED: return sg_schema_fixed(c, *(const int32_t *)p);
   default: return 0.0;
   }
 }

@@ -1,12 +1,17 @@
 /* format_parquet.c - Apache Parquet, written by spotgen itself (no Arrow).
  *
  * One file per part: "PAR1", row groups, the footer (FileMetaData in the
- * Thrift compact protocol), its length, "PAR1". A row group is buffered
+ * Thrift compact protocol), its length, "PAR1". A row group is gathered
  * column by column until its values reach the row-group size (or the part
  * ends), then written: per column an optional dictionary page and data pages
  * of about 1 MiB, each compressed on its own (ZSTD, SNAPPY or none), and the
  * column chunk's statistics (min, max, null count 0) kept for the footer.
- * So memory holds one row group at most.
+ * A PLAIN column's page is compressed as soon as it is full, so memory holds
+ * a row group compressed (and the dictionary columns' indices), not its
+ * values: a chunk's pages must lie together in the file, so they wait for
+ * the row group's end, but small; the first column's (the ids: the most
+ * bytes, the least compressible) go to the file at once, since nothing
+ * comes before them in the row group.
  *
  * Columns are REQUIRED (never null), so pages carry no levels. Strings are
  * BYTE_ARRAY with the STRING logical type; release_date INT32 DATE; ints
@@ -57,6 +62,47 @@ static int push_u32(u32s *a, uint32_t v)
   return 0;
 }
 
+/* The dictionary indices of a chunk: 16 bits each while the dictionary
+ * has at most 65536 entries (nearly always), 32 after. */
+typedef struct indices {
+  void *p;
+  size_t n, cap;
+  int wide;                   /* 32-bit */
+} indices;
+
+static uint32_t index_at(const indices *a, size_t i)
+{
+  return a->wide ? ((const uint32_t *)a->p)[i] : ((const uint16_t *)a->p)[i];
+}
+
+static int push_index(indices *a, uint32_t v)
+{
+  if (!a->wide && v > 0xFFFF) { /* widen, from the end */
+    uint32_t *w = malloc((a->cap ? a->cap : 1) * sizeof *w);
+    if (!w)
+      return -1;
+    for (size_t i = a->n; i-- > 0;)
+      w[i] = ((const uint16_t *)a->p)[i];
+    free(a->p);
+    a->p = w;
+    a->wide = 1;
+  }
+  size_t size = a->wide ? 4 : 2;
+  if (a->n == a->cap) {
+    size_t cap = a->cap ? 2 * a->cap : 1024;
+    void *p = realloc(a->p, cap * size);
+    if (!p)
+      return -1;
+    a->p = p;
+    a->cap = cap;
+  }
+  if (a->wide)
+    ((uint32_t *)a->p)[a->n++] = v;
+  else
+    ((uint16_t *)a->p)[a->n++] = (uint16_t)v;
+  return 0;
+}
+
 static void put_le32(unsigned char *p, uint32_t v)
 {
   for (int i = 0; i < 4; i++)
@@ -75,13 +121,17 @@ typedef struct column {
   const sg_column *c;
   int ptype;                  /* SG_PQ_INT32, ... */
   int wants_dict;
-  sg_buf plain;                /* PLAIN values (no dictionary, or after the fallback) */
+  sg_buf plain;               /* PLAIN values of the page being filled (a DOUBLE
+                                 column's as their int32 fixed-point: half the room) */
+  size_t plain_total;         /* PLAIN bytes of the row group, pages made included */
+  sg_buf pages;               /* the chunk's data pages made so far: headers and bodies */
+  int64_t pages_raw, pages_packed; /* their sizes, uncompressed and as stored */
   /* the dictionary: entries PLAIN-encoded back to back, their offsets, a hash */
   int dict;
   sg_buf entries;
   u32s offset;                /* of each entry in `entries` */
   uint32_t *slot, nslots;     /* entry + 1, 0 when empty */
-  u32s idx;                   /* the entry of each value */
+  indices idx;                /* the entry of each value */
   /* statistics of the chunk so far */
   int have;
   int64_t imin, imax;
@@ -98,11 +148,14 @@ typedef struct group_meta {
 
 typedef struct pq_state {
   const sg_table *table;      /* of the part being written */
+  const sg_format_options *opt;
   int ncols;
   column col[SG_NCOLS];
   uint64_t rows;              /* in the row group being filled */
   int64_t offset;             /* bytes written to the file */
-  sg_buf page, packed;
+  int64_t group_start;        /* the offset of the row group being filled */
+  sg_buf page, packed, chunk;
+  uint32_t run[PAGE_INDICES];  /* a data page's indices, 32-bit */
   ZSTD_CCtx *zc;
   group_meta *groups;         /* written so far */
   size_t ngroups, cap_groups;
@@ -200,7 +253,7 @@ static int plain_string(sg_buf *b, const char *s, size_t n)
 static int dict_fallback(column *k)
 {
   for (size_t i = 0; i < k->idx.n; i++) {
-    const unsigned char *p = k->entries.p + k->offset.p[k->idx.p[i]];
+    const unsigned char *p = k->entries.p + k->offset.p[index_at(&k->idx, i)];
     uint32_t n = sg_le32(p);
     if (append(&k->plain, p, 4 + (size_t)n))
       return -1;
@@ -231,10 +284,12 @@ static int dict_add(column *k, const char *s, size_t n)
     if (2 * k->offset.n > k->nslots && dict_rehash(k, 2 * k->nslots))
       return -1;
   }
-  return push_u32(&k->idx, e - 1);
+  return push_index(&k->idx, e - 1);
 }
 
-static int add_value(column *k, const sg_row *row)
+/* Adds row's value of column k: to the statistics, and to its dictionary
+ * or its PLAIN values. */
+static int add_to(column *k, const sg_row *row)
 {
   const sg_column *c = k->c;
   const char *p = (const char *)row + c->offset;
@@ -257,24 +312,25 @@ static int add_value(column *k, const sg_row *row)
       b[i] = (unsigned char)((uint64_t)v >> (8 * i));
     return append(&k->plain, b, k->ptype == SG_PQ_INT64 ? 8 : 4);
   }
-  default: { /* DOUBLE */
-    double v = sg_schema_value(c, row);
+  default: { /* DOUBLE: kept as the fixed-point int32 until its page is made */
+    int32_t raw = *(const int32_t *)p;
+    double v = sg_schema_fixed(c, raw);
     k->dmin = !k->have || v < k->dmin ? v : k->dmin;
     k->dmax = !k->have || v > k->dmax ? v : k->dmax;
     k->have = 1;
-    return append(&k->plain, &v, 8); /* little-endian hosts only (x86-64, arm64) */
+    return append(&k->plain, &raw, 4);
   }
   }
 }
 
-/* Uncompressed bytes buffered for the row group (dictionary columns counted
+/* Uncompressed bytes of the row group so far (dictionary columns counted
  * as their indices and dictionary). */
 static size_t buffered(const pq_state *st)
 {
   size_t n = 0;
   for (int i = 0; i < st->ncols; i++) {
     const column *k = &st->col[i];
-    n += k->plain.len + k->entries.len + k->idx.n * 4;
+    n += k->plain_total + k->entries.len + k->idx.n * 4; /* 4 bytes an index, however kept */
   }
   return n;
 }
@@ -343,12 +399,11 @@ static int rle_hybrid(sg_buf *out, const uint32_t *v, size_t n, int width)
   return err ? -1 : 0;
 }
 
-/* Compresses st->page into st->packed with the file's codec. */
-static int compress_page(pq_state *st, const sg_format_options *o)
+/* Compresses n bytes at src into st->packed with the file's codec. */
+static int compress_page(pq_state *st, const unsigned char *src, size_t n)
 {
+  const sg_format_options *o = st->opt;
   st->packed.len = 0;
-  const unsigned char *src = st->page.p;
-  size_t n = st->page.len;
   if (o->parquet_codec == SG_PQ_UNCOMPRESSED)
     return append(&st->packed, src, n);
   if (o->parquet_codec == SG_PQ_SNAPPY) {
@@ -371,16 +426,18 @@ static int compress_page(pq_state *st, const sg_format_options *o)
   return 0;
 }
 
-/* Writes st->page as one page: header, then the compressed bytes. */
-static sg_err write_page(sg_format *f, pq_state *st, const sg_format_options *o, int type,
-                         uint32_t num_values, int encoding, chunk_meta *m)
+/* Appends one page of the n bytes at src to `out`: its header, then its
+ * bytes compressed; adds its sizes, uncompressed and as stored, to *raw and
+ * *packed. */
+static int make_page(pq_state *st, int type, uint32_t num_values, int encoding,
+                     const unsigned char *src, size_t n, sg_buf *out, int64_t *raw, int64_t *packed)
 {
-  if (compress_page(st, o))
-    return sg_seterr(SG_ENOMEM, "parquet: cannot compress a page (out of memory?)");
+  if (compress_page(st, src, n))
+    return -1;
   sg_thrift_out w;
   sg_thrift_out_init(&w);
   sg_thrift_i32(&w, 1, type);
-  sg_thrift_i32(&w, 2, (int32_t)st->page.len);
+  sg_thrift_i32(&w, 2, (int32_t)n);
   sg_thrift_i32(&w, 3, (int32_t)st->packed.len);
   if (type == SG_PQ_DICTIONARY_PAGE) {
     sg_thrift_struct_begin(&w, 7);
@@ -396,22 +453,81 @@ static sg_err write_page(sg_format *f, pq_state *st, const sg_format_options *o,
     sg_thrift_struct_end(&w);
   }
   sg_thrift_end(&w);
-  if (w.out.failed) {
-    sg_thrift_out_free(&w);
-    return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
-  }
-  if (type == SG_PQ_DICTIONARY_PAGE)
-    m->dict_offset = st->offset;
-  else if (m->data_offset < 0)
-    m->data_offset = st->offset;
-  m->uncompressed += (int64_t)(w.out.len + st->page.len);
-  m->compressed += (int64_t)(w.out.len + st->packed.len);
-  sg_err e = sg_sink_write(f->sink, w.out.p, w.out.len);
-  if (e == SG_OK)
-    e = sg_sink_write(f->sink, st->packed.p, st->packed.len);
-  st->offset += (int64_t)(w.out.len + st->packed.len);
+  int err = w.out.failed || append(out, w.out.p, w.out.len) ||
+            append(out, st->packed.p, st->packed.len);
+  *raw += (int64_t)(w.out.len + n);
+  *packed += (int64_t)(w.out.len + st->packed.len);
   sg_thrift_out_free(&w);
+  return err ? -1 : 0;
+}
+
+/* Bytes of PLAIN values per byte kept (a DOUBLE is kept as 4 of its 8). */
+static size_t plain_unit(const column *k) { return k->ptype == SG_PQ_DOUBLE ? 2 : 1; }
+
+/* Makes data pages of column k's PLAIN values waiting: each full one (the
+ * values up to the first that takes it to PAGE_BYTES), and when `last` the
+ * rest too. The values left wait for the next. */
+static int plain_pages(pq_state *st, column *k, int last)
+{
+  const unsigned char *p = k->plain.p, *end = p + k->plain.len;
+  const size_t unit = plain_unit(k);
+  size_t fixed = k->ptype == SG_PQ_BYTE_ARRAY ? 0 : k->ptype == SG_PQ_INT64 ? 8 : 4;
+  while (p < end) {
+    const unsigned char *q = p;
+    uint32_t n = 0;
+    while (q < end && (size_t)(q - p) * unit < PAGE_BYTES) {
+      q += fixed ? fixed : 4 + (size_t)sg_le32(q);
+      n++;
+    }
+    if (!last && (size_t)(q - p) * unit < PAGE_BYTES)
+      break;
+    const unsigned char *src = p;
+    size_t len = (size_t)(q - p);
+    if (k->ptype == SG_PQ_DOUBLE) { /* the doubles readers see, little-endian (x86-64, arm64) */
+      st->page.len = 0;
+      if (sg_buf_reserve(&st->page, (size_t)n * 8))
+        return -1;
+      double *d = (double *)(void *)st->page.p;
+      for (uint32_t i = 0; i < n; i++) {
+        int32_t raw;
+        memcpy(&raw, p + 4 * (size_t)i, 4);
+        d[i] = sg_schema_fixed(k->c, raw);
+      }
+      src = st->page.p;
+      len = (size_t)n * 8;
+    }
+    if (make_page(st, SG_PQ_DATA_PAGE, n, SG_PQ_PLAIN, src, len, &k->pages, &k->pages_raw, &k->pages_packed))
+      return -1;
+    p = q;
+  }
+  k->plain.len = (size_t)(end - p);
+  memmove(k->plain.p, p, k->plain.len);
+  return 0;
+}
+
+/* The first column's pages made so far, to the file (see the top). */
+static sg_err stream_pages(sg_format *f, pq_state *st, column *k)
+{
+  if (k != st->col || k->wants_dict || k->pages.len == 0)
+    return SG_OK;
+  st->offset += (int64_t)k->pages.len;
+  sg_err e = sg_sink_write(f->sink, k->pages.p, k->pages.len);
+  k->pages.len = 0;
   return e;
+}
+
+/* Adds row's value of column k; a full page is compressed at once. */
+static sg_err add_value(sg_format *f, pq_state *st, column *k, const sg_row *row)
+{
+  size_t before = k->plain.len;
+  if (add_to(k, row))
+    return sg_seterr(SG_ENOMEM, "out of memory buffering a parquet row group");
+  k->plain_total += (k->plain.len - before) * plain_unit(k);
+  if (k->plain.len * plain_unit(k) < PAGE_BYTES)
+    return SG_OK;
+  if (plain_pages(st, k, 0))
+    return sg_seterr(SG_ENOMEM, "out of memory compressing a parquet page");
+  return stream_pages(f, st, k);
 }
 
 /* The statistics of a chunk, PLAIN-encoded as the footer wants them. */
@@ -438,59 +554,62 @@ static void chunk_stats(const column *k, chunk_meta *m)
   }
 }
 
-static sg_err write_chunk(sg_format *f, pq_state *st, const sg_format_options *o, column *k,
-                          chunk_meta *m)
+static sg_err write_pages(sg_format *f, pq_state *st, const sg_buf *pages)
 {
-  sg_err e = SG_OK;
+  st->offset += (int64_t)pages->len;
+  return sg_sink_write(f->sink, pages->p, pages->len);
+}
+
+/* Writes column k's chunk of the row group: the dictionary page and the
+ * indices' pages, or the PLAIN pages made so far and the last. */
+static sg_err write_chunk(sg_format *f, pq_state *st, column *k, chunk_meta *m)
+{
   memset(m, 0, sizeof *m);
-  m->start = st->offset;
-  m->data_offset = -1;
+  m->start = k == st->col ? st->group_start : st->offset;
+  m->data_offset = m->start;
   m->dict_offset = -1;
   m->num_values = (int64_t)st->rows;
   m->dict = k->dict;
   chunk_stats(k, m);
+  const sg_buf *out = &k->pages;
+  int err = 0;
   if (k->dict) {
-    st->page.len = 0;
-    if (append(&st->page, k->entries.p, k->entries.len))
-      return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
+    st->chunk.len = 0;
     uint32_t entries = (uint32_t)k->offset.n;
-    e = write_page(f, st, o, SG_PQ_DICTIONARY_PAGE, entries, SG_PQ_PLAIN, m);
+    m->dict_offset = st->offset;
+    err = make_page(st, SG_PQ_DICTIONARY_PAGE, entries, SG_PQ_PLAIN, k->entries.p, k->entries.len,
+                    &st->chunk, &m->uncompressed, &m->compressed);
+    m->data_offset = st->offset + (int64_t)st->chunk.len;
     int width = bit_width(entries ? entries - 1 : 0);
-    for (size_t i = 0; e == SG_OK && i < k->idx.n; i += PAGE_INDICES) {
+    for (size_t i = 0; !err && i < k->idx.n; i += PAGE_INDICES) {
       size_t n = k->idx.n - i < PAGE_INDICES ? k->idx.n - i : PAGE_INDICES;
       st->page.len = 0;
       unsigned char w = (unsigned char)width;
-      if (append(&st->page, &w, 1) || rle_hybrid(&st->page, k->idx.p + i, n, width))
-        return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
-      e = write_page(f, st, o, SG_PQ_DATA_PAGE, (uint32_t)n, SG_PQ_RLE_DICTIONARY, m);
+      for (size_t j = 0; j < n; j++)
+        st->run[j] = index_at(&k->idx, i + j);
+      err = append(&st->page, &w, 1) || rle_hybrid(&st->page, st->run, n, width) ||
+            make_page(st, SG_PQ_DATA_PAGE, (uint32_t)n, SG_PQ_RLE_DICTIONARY, st->page.p, st->page.len,
+                      &st->chunk, &m->uncompressed, &m->compressed);
     }
-    return e;
+    out = &st->chunk;
+  } else {
+    err = plain_pages(st, k, 1);
+    m->uncompressed = k->pages_raw;
+    m->compressed = k->pages_packed;
   }
-  /* PLAIN pages of about PAGE_BYTES, cut between values */
-  const unsigned char *p = k->plain.p, *end = p + k->plain.len;
-  size_t fixed = k->ptype == SG_PQ_INT32 ? 4 : k->ptype == SG_PQ_BYTE_ARRAY ? 0 : 8;
-  while (e == SG_OK && p < end) {
-    const unsigned char *q = p;
-    uint32_t n = 0;
-    while (q < end && (size_t)(q - p) < PAGE_BYTES) {
-      size_t len = fixed;
-      if (!fixed)
-        len = 4 + (size_t)sg_le32(q);
-      q += len;
-      n++;
-    }
-    st->page.len = 0;
-    if (append(&st->page, p, (size_t)(q - p)))
-      return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
-    e = write_page(f, st, o, SG_PQ_DATA_PAGE, n, SG_PQ_PLAIN, m);
-    p = q;
-  }
-  return e;
+  if (err)
+    return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
+  if (out == &k->pages)
+    return k == st->col ? stream_pages(f, st, k) : write_pages(f, st, &k->pages);
+  return write_pages(f, st, out);
 }
 
 static void column_reset(column *k)
 {
   k->plain.len = 0;
+  k->plain_total = 0;
+  k->pages.len = 0;
+  k->pages_raw = k->pages_packed = 0;
   k->entries.len = 0;
   k->offset.n = 0;
   k->idx.n = 0;
@@ -500,7 +619,7 @@ static void column_reset(column *k)
   k->have = 0;
 }
 
-static sg_err flush_group(sg_format *f, pq_state *st, const sg_format_options *o)
+static sg_err flush_group(sg_format *f, pq_state *st)
 {
   if (st->rows == 0)
     return SG_OK;
@@ -516,7 +635,7 @@ static sg_err flush_group(sg_format *f, pq_state *st, const sg_format_options *o
   g->rows = (int64_t)st->rows;
   sg_err e = SG_OK;
   for (int i = 0; e == SG_OK && i < st->ncols; i++) {
-    e = write_chunk(f, st, o, &st->col[i], &g->col[i]);
+    e = write_chunk(f, st, &st->col[i], &g->col[i]);
     column_reset(&st->col[i]);
   }
   st->ngroups++;
@@ -648,6 +767,7 @@ static void pq_free(void *p)
   for (int i = 0; i < SG_NCOLS; i++) {
     column *k = &st->col[i];
     sg_buf_free(&k->plain);
+    sg_buf_free(&k->pages);
     sg_buf_free(&k->entries);
     free(k->offset.p);
     free(k->slot);
@@ -655,6 +775,7 @@ static void pq_free(void *p)
   }
   sg_buf_free(&st->page);
   sg_buf_free(&st->packed);
+  sg_buf_free(&st->chunk);
   ZSTD_freeCCtx(st->zc);
   free(st->groups);
   free(st);
@@ -675,6 +796,7 @@ static sg_err pq_begin(sg_format *f, int header)
   }
   /* The part's table: its columns, each with its type and encoding. */
   st->table = f->table;
+  st->opt = &f->opt;
   st->ncols = f->table->ncols;
   for (int i = 0; i < st->ncols; i++) {
     column *k = &st->col[i];
@@ -684,6 +806,9 @@ static sg_err pq_begin(sg_format *f, int header)
     for (size_t d = 0; d < sizeof DICT_COLUMNS / sizeof DICT_COLUMNS[0]; d++)
       k->wants_dict |= strcmp(k->c->name, DICT_COLUMNS[d]) == 0;
     column_reset(k);
+    /* a page's values at once: the buffer never moves */
+    if (sg_buf_reserve(&k->plain, PAGE_BYTES + SG_CSV_ROW_MAX))
+      return sg_seterr(SG_ENOMEM, "out of memory starting a parquet file");
   }
   st->rows = 0;
   st->ngroups = 0;
@@ -695,14 +820,18 @@ static sg_err pq_rows(sg_format *f, const sg_row *rows, size_t n)
 {
   pq_state *st = f->state;
   for (size_t r = 0; r < n; r++) {
-    for (int i = 0; i < st->ncols; i++)
-      if (add_value(&st->col[i], &rows[r]))
-        return sg_seterr(SG_ENOMEM, "out of memory buffering a parquet row group");
+    if (st->rows == 0)
+      st->group_start = st->offset;
+    for (int i = 0; i < st->ncols; i++) {
+      sg_err e = add_value(f, st, &st->col[i], &rows[r]);
+      if (e != SG_OK)
+        return e;
+    }
     st->rows++;
     /* the size is checked every 1024 rows: a row group ends within a few
      * hundred KiB of the target */
     if ((st->rows & 1023) == 0 && buffered(st) >= f->opt.row_group_bytes) {
-      sg_err e = flush_group(f, st, &f->opt);
+      sg_err e = flush_group(f, st);
       if (e != SG_OK)
         return e;
     }
@@ -713,7 +842,7 @@ static sg_err pq_rows(sg_format *f, const sg_row *rows, size_t n)
 static sg_err pq_end(sg_format *f)
 {
   pq_state *st = f->state;
-  sg_err e = flush_group(f, st, &f->opt);
+  sg_err e = flush_group(f, st);
   return e == SG_OK ? write_footer(f, st, &f->opt) : e;
 }
 

@@ -78,6 +78,10 @@ const sg_column *sg_schema_find(const char *name);
 /*! sg_schema_numeric() : the column of numeric index `stat` (0..SG_NNUM-1). */
 const sg_column *sg_schema_numeric(int stat);
 
+/*! sg_schema_fixed() : the value readers see of fixed-point `v` of column
+ *  `c` (SG_KIND_FIXED): v / 10^decimals, correctly rounded. */
+double sg_schema_fixed(const sg_column *c, int32_t v);
+
 /*! sg_schema_value() : numeric value of column `c` in `row` (as readers see it). */
 double sg_schema_value(const sg_column *c, const sg_row *row);
 
