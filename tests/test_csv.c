@@ -89,6 +89,32 @@ static void fields_are_quoted_only_when_needed(void **state)
   assert_memory_equal(out, "\"a,b\"", 5);
 }
 
+/* verify reads numbers with sg_parse_decimal: the very double strtod
+ * gives, bit for bit, for whatever sg_fmt_fixed and sg_fmt_i64 write; and
+ * it declines what is not a plain decimal (strtod then decides). */
+static void decimal_parsing_equals_strtod_bit_for_bit(void **state)
+{
+  (void)state;
+  char a[64];
+  uint64_t x = 88172645463325252ull;
+  for (int i = 0; i < 2000000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    int64_t v = (int64_t)(x % 2000000001ull) - 1000000000;
+    int d = (int)(x >> 40) % 6;
+    size_t n = d ? sg_fmt_fixed(a, v, d) : sg_fmt_i64(a, v);
+    a[n] = '\0';
+    double got, want = strtod(a, NULL);
+    assert_true(sg_parse_decimal(a, n, &got));
+    assert_memory_equal(&got, &want, sizeof got);
+  }
+  static const char *const NOT_PLAIN[] = {"", "-", ".", "1.", ".5", "-.5", "1e3", "0x10", "1,5", " 1",
+                                          "1.2.3", "nan", "inf", "1234567890123456"};
+  for (size_t i = 0; i < sizeof NOT_PLAIN / sizeof NOT_PLAIN[0]; i++) {
+    double got;
+    assert_false(sg_parse_decimal(NOT_PLAIN[i], strlen(NOT_PLAIN[i]), &got));
+  }
+}
+
 static void fixed_and_integer_formatting_equal_printf(void **state)
 {
   (void)state;
@@ -177,6 +203,7 @@ int main(void)
     cmocka_unit_test(awkward_fields_round_trip_through_rfc4180_parser),
     cmocka_unit_test(fields_are_quoted_only_when_needed),
     cmocka_unit_test(fixed_and_integer_formatting_equal_printf),
+    cmocka_unit_test(decimal_parsing_equals_strtod_bit_for_bit),
     cmocka_unit_test(dates_equal_the_c_library_from_1970_to_2100),
     cmocka_unit_test(generated_rows_parse_back_to_24_fields_equal_to_the_row),
   };

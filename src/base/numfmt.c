@@ -42,6 +42,30 @@ size_t sg_fmt_i64(char *out, int64_t v)
   return sg_fmt_u64(out, (uint64_t)v);
 }
 
+int sg_parse_decimal(const char *s, size_t n, double *out)
+{
+  static const double P10D[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t i = n > 0 && s[0] == '-';
+  uint64_t m = 0;
+  int nd = 0, frac = -1; /* digits after the point, once there is one */
+  for (; i < n; i++) {
+    if (s[i] == '.' && frac < 0 && nd > 0) {
+      frac = 0;
+      continue;
+    }
+    if (s[i] < '0' || s[i] > '9' || ++nd > 15)
+      return 0;
+    m = m * 10 + (uint64_t)(s[i] - '0');
+    frac += frac >= 0;
+  }
+  if (nd == 0 || frac == 0) /* no digits, or none after the point */
+    return 0;
+  double v = frac > 0 ? (double)m / P10D[frac] : (double)m;
+  *out = s[0] == '-' ? -v : v;
+  return 1;
+}
+
 size_t sg_fmt_fixed(char *out, int64_t v, int decimals)
 {
   if (decimals == 4 && v >= 0 && v < 100000) { /* 0..9.9999: the audio features */

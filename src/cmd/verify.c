@@ -13,6 +13,7 @@
 #include "spotgen/format/format.h"
 #include "spotgen/base/keymap.h"
 #include "spotgen/base/layout.h"
+#include "spotgen/base/numfmt.h"
 #include "spotgen/dataset/manifest.h"
 #include "spotgen/format/reader.h"
 #include "spotgen/store/source.h"
@@ -99,15 +100,25 @@ static void flush(verifier *v)
   v->nx = v->nlogf = 0;
 }
 
+/* The value of n decimal digits at s, or -1 when one is not a digit. */
+static int digits(const char *s, int n)
+{
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
 /* "YYYY-MM-DD" -> year, or -1. */
 static int date_year(const char *s, size_t n)
 {
-  int y, m, d;
-  char tail;
-  if (n != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
-      d > 31)
+  if (n != 10 || s[4] != '-' || s[7] != '-')
     return -1;
-  return y;
+  int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+  return y < 0 || m < 1 || m > 12 || d < 1 || d > 31 ? -1 : y;
 }
 
 static int is_id(const char *s, size_t n)
@@ -139,13 +150,34 @@ static void count_key(verifier *v, sg_keymap *m, sg_key k, uint64_t attr, enum p
 static double number(verifier *v, const sg_column *c, const char *s, size_t n, uint64_t record,
                      const char *key)
 {
-  char *end;
-  errno = 0;
-  double d = strtod(s, &end);
-  if (n == 0 || *end || errno || !(d >= c->lo && d <= c->hi))
+  double d;
+  int bad = !sg_parse_decimal(s, n, &d);
+  if (bad) { /* not plain [-]digits[.digits]: strtod decides */
+    char *end;
+    errno = 0;
+    d = strtod(s, &end);
+    bad = n == 0 || *end || errno;
+  }
+  if (bad || !(d >= c->lo && d <= c->hi))
     problem(v, P_RANGE, "%s row %llu: %s = '%s' is outside %g .. %g", key,
             (unsigned long long)record - 1, c->name, s, c->lo, c->hi);
   return d;
+}
+
+/* A hash of fields first..last: of their bytes as the readers keep them,
+ * one after another with a NUL after each, in one pass (the CSV and the
+ * Parquet readers both do; fields kept otherwise are hashed one by one). */
+static uint64_t fields_hash(const char *const *f, const size_t *len, int first, int last, uint64_t seed)
+{
+  int together = 1;
+  for (int i = first; i < last && together; i++)
+    together = f[i] + len[i] + 1 == f[i + 1];
+  if (together)
+    return sg_hash64(f[first], (size_t)(f[last] + len[last] - f[first]), seed);
+  uint64_t h = seed;
+  for (int i = first; i <= last; i++)
+    h = h * 31 + sg_hash64(f[i], len[i], seed + (uint64_t)i);
+  return h;
 }
 
 /* One data row of a part: values, then the whole-dataset keys. */
@@ -153,11 +185,19 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
 {
   static int c_track = -1, c_artist, c_artist_name, c_album, c_date, c_plid, c_plname, c_cat, c_fol,
       c_pop;
+  static int runs, run_first[SG_NCOLS], run_last[SG_NCOLS]; /* the track's columns, in runs */
   if (c_track < 0) {
     c_track = col("track_id"), c_artist = col("artist_id"), c_artist_name = col("artist_name");
     c_album = col("album_name"), c_date = col("release_date"), c_plid = col("playlist_id");
     c_plname = col("playlist_name"), c_cat = col("playlist_category"), c_fol = col("num_followers");
     c_pop = col("popularity_score");
+    for (int i = 0; i < SG_NCOLS; i++) {
+      int track = i != c_track && i != c_plid && i != c_plname && i != c_cat && i != c_fol;
+      if (track && (runs == 0 || run_last[runs - 1] != i - 1))
+        run_first[runs++] = i;
+      if (track)
+        run_last[runs - 1] = i;
+    }
   }
   if (!is_id(f[c_track], len[c_track]))
     problem(v, P_RANGE, "%s row %llu: track_id '%s' is not 22 base62 characters", key,
@@ -169,9 +209,8 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
   sg_key id = sg_key_of(f[c_track], len[c_track]);
   if (id.a % v->passes == v->pass) {
     uint64_t h = 0;
-    for (int i = 0; i < SG_NCOLS; i++)
-      if (i != c_track && i != c_plid && i != c_plname && i != c_cat && i != c_fol)
-        h = h * 31 + sg_hash64(f[i], len[i], 16 + (uint64_t)i);
+    for (int k = 0; k < runs; k++)
+      h = h * 31 + fields_hash(f, len, run_first[k], run_last[k], 16 + (uint64_t)k);
     long pop = strtol(f[c_pop], NULL, 10);
     int first;
     count_key(v, &v->ids, id, h << 8 | (uint64_t)(pop < 0 ? 0 : pop > 100 ? 100 : pop), P_TRACK,

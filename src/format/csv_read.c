@@ -214,17 +214,44 @@ static int next_byte(sg_csv_reader *r)
   return r->buf[r->pos++];
 }
 
-static int put(sg_csv_reader *r, size_t *n, char c)
+/* Room for `more` bytes of the record after its first n. */
+static int room(sg_csv_reader *r, size_t n, size_t more)
 {
-  if (*n + 1 >= r->rec_cap) {
+  while (n + more >= r->rec_cap) {
     char *p = realloc(r->rec, r->rec_cap * 2);
     if (!p)
       return -1;
     r->rec = p;
     r->rec_cap *= 2;
   }
+  return 0;
+}
+
+static int put(sg_csv_reader *r, size_t *n, char c)
+{
+  if (room(r, *n, 1))
+    return -1;
   r->rec[(*n)++] = c;
   return 0;
+}
+
+/* The bytes that end an unquoted field, or are not allowed in one. */
+static int special(unsigned char c) { return c == ',' || c == '\n' || c == '\r' || c == '"'; }
+
+/* An unquoted field's bytes from the one next_byte just gave on, as far as
+ * they lie in the buffer, in one copy. @return : the byte after them (as
+ * next_byte), or -3 out of memory. */
+static int span(sg_csv_reader *r, size_t *n)
+{
+  size_t from = r->pos - 1, to = r->pos;
+  while (to < r->len && !special(r->buf[to]))
+    to++;
+  if (room(r, *n, to - from))
+    return -3;
+  memcpy(r->rec + *n, r->buf + from, to - from);
+  *n += to - from;
+  r->pos = to;
+  return next_byte(r);
 }
 
 static int malformed(sg_csv_reader *r, const char *why)
@@ -257,11 +284,9 @@ int sg_csv_next(sg_csv_reader *r)
           return malformed(r, "out of memory");
       }
     } else {
-      while (c >= 0 && c != ',' && c != '\n' && c != '\r' && c != '"') {
-        if (put(r, &n, (char)c))
+      while (c >= 0 && !special((unsigned char)c)) /* a buffer's worth at a time */
+        if ((c = span(r, &n)) == -3)
           return malformed(r, "out of memory");
-        c = next_byte(r);
-      }
       if (c == '"')
         return malformed(r, "a quote inside an unquoted field");
     }

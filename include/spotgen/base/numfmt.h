@@ -12,6 +12,12 @@ size_t sg_fmt_u64(char *out, uint64_t v);
 /*! sg_fmt_i64() : like sg_fmt_u64, with a leading '-' for negatives. */
 size_t sg_fmt_i64(char *out, int64_t v);
 
+/*! sg_parse_decimal() : the n bytes at s when they are [-]D[.D] with 1 to
+ *  15 digits in all (what sg_fmt_i64 and sg_fmt_fixed write), as strtod
+ *  would read them (m / 10^k of two exact doubles: correctly rounded).
+ *  @return : 1, or 0 for anything else (a caller may try strtod). */
+int sg_parse_decimal(const char *s, size_t n, double *out);
+
 /*! sg_fmt_fixed() : `v` / 10^decimals with exactly `decimals` digits after
  *  the point ("-5.883", "0.0420"). @return : length. */
 size_t sg_fmt_fixed(char *out, int64_t v, int decimals);
