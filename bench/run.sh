@@ -5,7 +5,9 @@
 # 1 and 2 ranks, to null: and to a directory on tmpfs (/dev/shm), measures
 # seconds, rows/s, MB/s and each rank's peak RSS (from /usr/bin/time; the
 # median of 3 runs up to 10M rows, one run at 50M); prints
-# where one rank's time goes stage by stage (bench/stages.c); times
+# where one rank's time goes stage by stage (bench/stages.c); puts every
+# output format beside plain CSV (one rank, 2M rows: generate to null: and to
+# tmpfs, verify, size, memory; formats_table in bench/lib.sh); times
 # bench/reference.py (numpy + pandas + to_csv, the original script's way) in
 # the same run, so that each figure carries its ratio to it; and writes it all
 # to bench/RESULTS.md ("Generation speed").
@@ -56,11 +58,13 @@ PY
 done
 build-bench/spotgen_stages 2000000 /dev/shm >"$TMP/stages.md"
 cat "$TMP/stages.md"
-python3 - "$table" "$TMP/stages.md" "$ref_rate" $REF_ROWS \
+FORMAT_ROWS=2000000
+formats_table $FORMAT_ROWS "$TMP/formats.md"
+python3 - "$table" "$TMP/stages.md" "$TMP/formats.md" $FORMAT_ROWS "$ref_rate" $REF_ROWS \
   "$(git rev-parse --short HEAD)" "$(nproc)" "$(cpu_model)" \
   "$(free -g | awk '/Mem:/ {print $2}')" <<'PY' | python3 bench/section.py bench/RESULTS.md
 import sys
-table, stages, ref, rows, commit, cores, cpu, mem = sys.argv[1:]
+table, stages, formats, format_rows, ref, rows, commit, cores, cpu, mem = sys.argv[1:]
 ref, rows = float(ref), int(rows)
 print(f"""## Generation speed
 
@@ -75,6 +79,14 @@ machines; the ratio is the one to compare.
 {open(table).read()}
 Where one rank's time goes, per row (`bench/stages.c`, 2M rows):
 
-{open(stages).read()}""")
+{open(stages).read()}
+Every format beside plain CSV and the Python reference, in the same run: one
+rank, {int(format_rows):,} rows, the median of 3 runs each (`formats_table` in
+`bench/lib.sh`). "level" is the codec's compression level (csv.gz's default 3,
+csv.zst's 3; Parquet's pages zstd 3 or snappy, 128 MiB row groups); sizes are
+of the parts as stored; "verify" is `spotgen verify` of the tmpfs output, one
+process, and "verify / generate" its rows/s over generate's to tmpfs.
+
+{open(formats).read()}""")
 PY
 echo "written: bench/RESULTS.md"
