@@ -90,7 +90,7 @@ const sg_keyslot *sg_keymap_get(const sg_keymap *m, sg_key key)
   return s->count ? s : NULL;
 }
 
-sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, int *same)
+static sg_keyslot *add(sg_keymap *m, sg_key key, uint64_t attr, uint64_t rows, int *first, int *same)
 {
   if ((m->used + 1) * 2 > m->cap && grow(m) != 0)
     return NULL;
@@ -102,6 +102,16 @@ sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, i
     m->used++;
   }
   *same = s->attr == attr;
-  s->count++;
+  s->count += rows;
   return s;
+}
+
+sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, int *same)
+{
+  return add(m, key, attr, 1, first, same);
+}
+
+sg_keyslot *sg_keymap_add_slot(sg_keymap *m, const sg_keyslot *s, int *first, int *same)
+{
+  return add(m, s->key, s->attr, s->count, first, same);
 }

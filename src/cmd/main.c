@@ -6,6 +6,7 @@
 #include "spotgen/cmd/cli.h"
 #include "spotgen/base/err.h"
 #include "spotgen/gen/generate.h"
+#include "spotgen/gen/group_mpi.h"
 #include "spotgen/cmd/report.h"
 #include "spotgen/dataset/schema.h"
 #include "spotgen/cmd/verify.h"
@@ -54,8 +55,12 @@ int main(int argc, char **argv)
   }
   if (strcmp(cmd, "generate") == 0)
     return cmd_generate(argc - 2, argv + 2);
-  if (strcmp(cmd, "verify") == 0)
-    return sg_verify_main(argc - 2, argv + 2);
+  if (strcmp(cmd, "verify") == 0) { /* under mpirun the ranks share the parts */
+    sg_group *g = sg_group_mpi_start(&argc, &argv);
+    int status = sg_verify_main(argc - 2, argv + 2, g);
+    sg_group_mpi_end(g);
+    return status;
+  }
   if (strcmp(cmd, "report") == 0)
     return sg_report_main(argc - 2, argv + 2);
   if (strcmp(cmd, "schema") == 0)

@@ -11,6 +11,7 @@
 #include "spotgen/cmd/cli.h"
 #include "spotgen/model/config.h"
 #include "spotgen/format/format.h"
+#include "spotgen/base/group.h"
 #include "spotgen/base/keymap.h"
 #include "spotgen/base/layout.h"
 #include "spotgen/base/numfmt.h"
@@ -25,6 +26,9 @@
 /* track_ids checked per pass over the data: about 1 GiB of hash map. */
 #define IDS_PER_PASS (16ull << 20)
 #define REL_TOL 1e-9
+/* Parts read by each rank between two merges at rank 0 (see run). */
+#define PARTS_PER_MERGE 4
+#define NO_PART UINT64_MAX
 
 /* Problems found, by kind: a count and the first one's description. */
 enum problem {
@@ -50,14 +54,40 @@ static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "playlist_tracks holds the dataset's rows (the join's row count)",
 };
 
+/* What reading a part gave that rank 0 merges in part order: its
+ * statistics, and its first run of rows of one playlist, whose followers
+ * count only if that playlist did not begin in the part before. */
+typedef struct part_rec {
+  uint64_t index;
+  int rows;                  /* it had data rows */
+  int first_pl_logf_set;
+  double first_pl_logf;
+  sg_key first_pl, last_pl;
+  sg_stats stats;
+} part_rec;
+
 typedef struct verifier {
   const char *dir;           /* as given: a directory or s3://bucket/prefix */
+  sg_group *group;           /* the ranks sharing the parts (one, without mpirun) */
   sg_source *src;
   int have_success;
   cJSON *manifest;
   sg_config cfg;
   uint64_t problems[NPROBLEMS];
+  uint64_t first_part[NPROBLEMS]; /* the part where the first was found, or NO_PART */
   char first[NPROBLEMS][256];
+  uint64_t cur_part;         /* the part being read, or NO_PART */
+  /* this part's playlist runs: the last one's key, the first one's followers */
+  int part_rows;
+  sg_key last_pl;
+  int first_pl_logf_set;
+  double first_pl_logf;
+  sg_key first_pl;
+  /* parts read since the last merge, and what the merges carry over */
+  part_rec *recs;
+  size_t nrecs, recs_cap;
+  int have_prev_pl;
+  sg_key prev_pl;
   sg_stats *total, *part;
   /* the batch of parsed rows not yet added to `part` */
   double x[BATCH][SG_NNUM];
@@ -86,6 +116,7 @@ static void problem(verifier *v, enum problem p, const char *fmt, ...)
 static void problem(verifier *v, enum problem p, const char *fmt, ...)
 {
   if (v->problems[p]++ == 0) {
+    v->first_part[p] = v->cur_part;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(v->first[p], sizeof v->first[p], fmt, ap);
@@ -247,10 +278,24 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
   /* A playlist's name, category and followers, as one attribute. */
   uint64_t pl_attr = sg_hash64(f[c_plname], len[c_plname], 2) ^
                      sg_hash64(f[c_cat], len[c_cat], 3) * 3 ^ sg_hash64(f[c_fol], len[c_fol], 4) * 5;
-  count_key(v, &v->playlists, sg_key_of(f[c_plid], len[c_plid]), pl_attr, P_PLAYLIST,
-            "name, category or followers of playlist_id", f[c_plid], &first);
-  if (first)
-    v->logf[v->nlogf++] = log(x[sg_schema_columns()[c_fol].stat]);
+  sg_key pl = sg_key_of(f[c_plid], len[c_plid]);
+  count_key(v, &v->playlists, pl, pl_attr, P_PLAYLIST, "name, category or followers of playlist_id",
+            f[c_plid], &first);
+  /* Followers count once per playlist, at its first row: a playlist's rows
+   * are one run, so at each run's start, but for the part's first run,
+   * which may go on from the part before (the merge decides). */
+  if (!v->part_rows || pl.a != v->last_pl.a || pl.b != v->last_pl.b) {
+    double logf = log(x[sg_schema_columns()[c_fol].stat]);
+    if (!v->part_rows) {
+      v->first_pl = pl;
+      v->first_pl_logf = logf;
+      v->first_pl_logf_set = 1;
+    } else {
+      v->logf[v->nlogf++] = logf;
+    }
+  }
+  v->last_pl = pl;
+  v->part_rows = 1;
   /* An album is its artist and its name. */
   char album[SG_NAME_CAP + 32];
   size_t an = len[c_album] < SG_NAME_CAP ? len[c_album] : SG_NAME_CAP;
@@ -377,9 +422,37 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *tab
   ops->close(&r);
 }
 
-/* Reads part `key` whole; compares its size, checksum and rows. */
-static void read_part(verifier *v, const cJSON *entry)
+/* Keeps what part `index` gave for the next merge (pass 0). */
+static void keep_part(verifier *v, uint64_t index)
 {
+  if (v->nrecs == v->recs_cap) {
+    size_t cap = v->recs_cap ? 2 * v->recs_cap : PARTS_PER_MERGE;
+    part_rec *r = realloc(v->recs, cap * sizeof *r);
+    if (!r) {
+      problem(v, P_STATS, "out of memory keeping a part's statistics");
+      return;
+    }
+    v->recs = r;
+    v->recs_cap = cap;
+  }
+  part_rec *r = &v->recs[v->nrecs++];
+  memset(r, 0, offsetof(part_rec, stats));
+  r->index = index;
+  r->rows = v->part_rows;
+  r->first_pl = v->first_pl;
+  r->last_pl = v->last_pl;
+  r->first_pl_logf_set = v->first_pl_logf_set;
+  r->first_pl_logf = v->first_pl_logf;
+  r->stats = *v->part;
+}
+
+/* Reads part `key` (the index-th of the manifest) whole; compares its
+ * size, checksum and rows. */
+static void read_part(verifier *v, const cJSON *entry, uint64_t index)
+{
+  v->cur_part = index;
+  v->part_rows = 0;
+  v->first_pl_logf_set = 0;
   const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "key"));
   const sg_table *table = NULL;
   if (key && v->tables) { /* "tracks/part-00000.csv": the table's folder and a part */
@@ -407,12 +480,14 @@ static void read_part(verifier *v, const cJSON *entry)
   }
   if (e != SG_OK && v->pass == 0)
     problem(v, P_MISSING, "%s", sg_errmsg(e));
-  if (!part.opened)
+  if (!part.opened) {
+    v->cur_part = NO_PART;
     return;
+  }
   uint64_t rows = part.rows;
   if (v->pass == 0) {
     flush(v);
-    sg_stats_merge(v->total, v->part);
+    keep_part(v, index);
     v->rows += rows;
     if (table)
       v->table_rows[table->id] += rows;
@@ -429,6 +504,7 @@ static void read_part(verifier *v, const cJSON *entry)
     if (!want_crc || strcmp(crc, want_crc) != 0)
       problem(v, P_CRC, "%s has %s; the manifest says %s", key, crc, want_crc ? want_crc : "none");
   }
+  v->cur_part = NO_PART;
 }
 
 /* Objects that look like data but are not listed, and _SUCCESS. */
@@ -583,6 +659,190 @@ static void keep_tracks(verifier *v)
 static int answer(verifier *v, const sg_verify_options *o, cJSON **result, const sg_check *checks,
                   int n, cJSON *stats);
 
+/* ---- the ranks' work, merged at rank 0 ----------------------------------------
+ *
+ * Under mpirun the ranks share the parts: in rounds of PARTS_PER_MERGE
+ * parts each, part i read by rank i % size. After each round rank 0 merges
+ * the parts' statistics in part order, so the result is the same for any
+ * number of ranks (one included: the same code runs). After each pass the
+ * keys' maps go to rank 0, and at the end the problems found. */
+
+/* Room for every rank's length in a gather (rank 0's; a dummy elsewhere). */
+static size_t *gather_lens(verifier *v)
+{
+  static size_t one;
+  return v->group->rank == 0 ? calloc((size_t)v->group->size, sizeof(size_t)) : &one;
+}
+
+static void free_lens(verifier *v, size_t *lens)
+{
+  if (v->group->rank == 0)
+    free(lens);
+}
+
+static int by_index(const void *a, const void *b)
+{
+  uint64_t x = ((const part_rec *)a)->index, y = ((const part_rec *)b)->index;
+  return x < y ? -1 : x > y;
+}
+
+/* Rank 0: the round's parts' statistics, in part order, into the total. */
+static void merge_parts(verifier *v)
+{
+  unsigned char *all;
+  size_t *lens = gather_lens(v);
+  /* every rank gathers (a collective), even one that has nothing to send */
+  int bad = v->group->gather(v->group, v->recs, v->nrecs * sizeof *v->recs, &all, lens) || !lens;
+  v->nrecs = 0;
+  if (v->group->rank != 0 || bad) {
+    if (bad && v->group->rank == 0)
+      problem(v, P_STATS, "out of memory merging the parts' statistics");
+    free_lens(v, lens);
+    return;
+  }
+  size_t n = 0;
+  for (int r = 0; r < v->group->size; r++)
+    n += lens[r] / sizeof(part_rec);
+  part_rec *recs = (part_rec *)(void *)all;
+  qsort(recs, n, sizeof *recs, by_index);
+  for (size_t i = 0; i < n; i++) {
+    part_rec *r = &recs[i];
+    int goes_on = v->have_prev_pl && r->first_pl.a == v->prev_pl.a && r->first_pl.b == v->prev_pl.b;
+    if (r->first_pl_logf_set && !goes_on)
+      sg_moments_add(&r->stats.log_followers, &r->first_pl_logf, 1);
+    sg_stats_merge(v->total, &r->stats);
+    if (r->rows) {
+      v->prev_pl = r->last_pl;
+      v->have_prev_pl = 1;
+    }
+  }
+  free(all);
+  free_lens(v, lens);
+}
+
+/* Rank 0: every rank's map m in its own; a key another rank also counted
+ * with another attribute is problem p (or, for `dup_is_problem`, any key
+ * counted twice). Other ranks' maps are emptied. */
+static void merge_keys(verifier *v, sg_keymap *m, enum problem p, int dup_is_problem, const char *what)
+{
+  if (v->group->size == 1)
+    return;
+  size_t n = 0;
+  sg_keyslot *mine = malloc((m->used ? m->used : 1) * sizeof *mine);
+  for (size_t i = 0; mine && i < m->cap; i++)
+    if (m->slots[i].count)
+      mine[n++] = m->slots[i];
+  unsigned char *all;
+  size_t *lens = gather_lens(v);
+  int bad = v->group->gather(v->group, mine, mine && v->group->rank ? n * sizeof *mine : 0, &all, lens) ||
+            !mine || !lens;
+  free(mine);
+  if (v->group->rank != 0) {
+    sg_keymap_free(m);
+    sg_keymap_init(m);
+  } else if (bad) {
+    problem(v, p, "out of memory merging the ranks' %s", what);
+  } else {
+    const sg_keyslot *s = (const sg_keyslot *)(void *)all;
+    size_t total = 0;
+    for (int r = 1; r < v->group->size; r++)
+      total += lens[r] / sizeof *s;
+    for (size_t i = 0; i < total; i++) {
+      int first, same;
+      if (!sg_keymap_add_slot(m, &s[i], &first, &same))
+        problem(v, p, "out of memory merging the ranks' %s", what);
+      else if (dup_is_problem ? !first : !same)
+        problem(v, p, "%s: a key %s in parts read by different ranks", what,
+                dup_is_problem ? "appears twice" : "differs between rows");
+    }
+  }
+  free(all);
+  free_lens(v, lens);
+}
+
+/* What every rank found, summed at rank 0: problems (each kind's first as
+ * found in the earliest part), rows. */
+typedef struct found {
+  uint64_t problems[NPROBLEMS], first_part[NPROBLEMS];
+  char first[NPROBLEMS][256];
+  uint64_t rows, table_rows[SG_NTABLES];
+  int tracks_lost;
+} found;
+
+static void merge_found(verifier *v)
+{
+  if (v->group->size == 1)
+    return;
+  found mine;
+  memcpy(mine.problems, v->problems, sizeof mine.problems);
+  memcpy(mine.first_part, v->first_part, sizeof mine.first_part);
+  memcpy(mine.first, v->first, sizeof mine.first);
+  mine.rows = v->rows;
+  memcpy(mine.table_rows, v->table_rows, sizeof mine.table_rows);
+  mine.tracks_lost = v->tracks_lost;
+  unsigned char *all;
+  size_t *lens = gather_lens(v);
+  int bad = v->group->gather(v->group, &mine, sizeof mine, &all, lens) || !lens;
+  free_lens(v, lens);
+  if (v->group->rank != 0 || bad) {
+    free(all);
+    if (bad && v->group->rank == 0)
+      problem(v, P_STATS, "out of memory merging the ranks' findings");
+    return;
+  }
+  const found *f = (const found *)(void *)all;
+  memset(v->problems, 0, sizeof v->problems);
+  v->rows = 0;
+  memset(v->table_rows, 0, sizeof v->table_rows);
+  for (int r = 0; r < v->group->size; r++) {
+    for (int p = 0; p < NPROBLEMS; p++) {
+      if (f[r].problems[p] && (!v->problems[p] || f[r].first_part[p] < v->first_part[p])) {
+        v->first_part[p] = f[r].first_part[p];
+        memcpy(v->first[p], f[r].first[p], sizeof v->first[p]);
+      }
+      v->problems[p] += f[r].problems[p];
+    }
+    v->rows += f[r].rows;
+    for (int t = 0; t < SG_NTABLES; t++)
+      v->table_rows[t] += f[r].table_rows[t];
+    v->tracks_lost |= f[r].tracks_lost;
+  }
+  free(all);
+}
+
+/* Reads this rank's parts among `parts` (those `wanted` names, all when
+ * NULL), merging each round's statistics at rank 0 in pass 0. */
+static void read_parts(verifier *v, const cJSON *const *parts, size_t nparts, const char *wanted)
+{
+  const size_t size = (size_t)v->group->size, round = size * PARTS_PER_MERGE;
+  for (size_t from = 0; from < nparts; from += round) {
+    for (size_t i = from + (size_t)v->group->rank; i < from + round && i < nparts; i += size) {
+      const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(parts[i], "key"));
+      if (!wanted || (key && strncmp(key, wanted, strlen(wanted)) == 0))
+        read_part(v, parts[i], i);
+    }
+    if (v->pass == 0)
+      merge_parts(v);
+  }
+}
+
+/* The manifest's parts as an array (cJSON's is a list); none, as a
+ * problem, when out of memory. */
+static const cJSON **part_array(verifier *v, const cJSON *parts, size_t *n)
+{
+  *n = (size_t)cJSON_GetArraySize(parts);
+  const cJSON **a = malloc((*n ? *n : 1) * sizeof *a);
+  if (!a) {
+    problem(v, P_MISSING, "out of memory listing the parts");
+    *n = 0;
+    return NULL;
+  }
+  size_t i = 0;
+  const cJSON *p;
+  cJSON_ArrayForEach(p, parts) a[i++] = p;
+  return a;
+}
+
 /* A --tables dataset: its files against the manifest, every table's keys,
  * its foreign keys, and the join's row count. The statistics and targets
  * are of the joined rows, which generate measured; verify does not join. */
@@ -596,17 +856,25 @@ static int run_tables(verifier *v, const sg_verify_options *o, cJSON **result)
                   : 1;
   char playlist_tracks[40];
   snprintf(playlist_tracks, sizeof playlist_tracks, "%s/", sg_schema_table(SG_TABLE_PLAYLIST_TRACKS)->name);
+  size_t nparts;
+  const cJSON **array = part_array(v, parts, &nparts);
   for (v->pass = 0; v->pass < v->passes; v->pass++) {
-    const cJSON *p;
-    cJSON_ArrayForEach(p, parts)
-    {
-      const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "key"));
-      if (v->pass == 0 || (key && strncmp(key, playlist_tracks, strlen(playlist_tracks)) == 0))
-        read_part(v, p);
+    read_parts(v, array, nparts, v->pass == 0 ? NULL : playlist_tracks);
+    for (int i = 0; i < SG_NTABLES; i++) {
+      const sg_table *t = sg_schema_table((sg_table_id)i);
+      if (v->pass > 0 && i != SG_TABLE_PLAYLIST_TRACKS)
+        continue;
+      merge_keys(v, &v->keys[i], P_KEY, 1, t->name);
+      for (int r = 0; v->pass == 0 && r < t->nfk; r++)
+        merge_keys(v, &v->refs[i][r], P_FK, 0, t->fk[r].column);
     }
     sg_keymap_free(&v->keys[SG_TABLE_PLAYLIST_TRACKS]); /* the next pass checks other keys */
     sg_keymap_init(&v->keys[SG_TABLE_PLAYLIST_TRACKS]);
   }
+  free(array);
+  merge_found(v);
+  if (v->group->rank != 0)
+    return 0;
   find_strays(v, parts);
   if (!v->have_success)
     problem(v, P_SUCCESS, "%s/_SUCCESS is missing: the run did not finish", v->dir);
@@ -638,13 +906,23 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
   v->passes = isfinite(manifest_rows) && manifest_rows > (double)IDS_PER_PASS
                   ? (uint64_t)ceil(manifest_rows / (double)IDS_PER_PASS)
                   : 1;
+  size_t nparts;
+  const cJSON **array = part_array(v, parts, &nparts);
   for (v->pass = 0; v->pass < v->passes; v->pass++) {
-    const cJSON *p;
-    cJSON_ArrayForEach(p, parts) read_part(v, p);
-    keep_tracks(v);
+    read_parts(v, array, nparts, NULL);
+    merge_keys(v, &v->ids, P_TRACK, 0, "attributes of track_id");
+    if (v->group->rank == 0)
+      keep_tracks(v);
     sg_keymap_free(&v->ids); /* the next pass checks other ids */
     sg_keymap_init(&v->ids);
   }
+  free(array);
+  merge_keys(v, &v->artists, P_ARTIST, 0, "artist_name of artist_id");
+  merge_keys(v, &v->playlists, P_PLAYLIST, 0, "name, category or followers of playlist_id");
+  merge_keys(v, &v->albums, P_ALBUM, 0, "release_date of album");
+  merge_found(v);
+  if (v->group->rank != 0)
+    return 0;
   find_strays(v, parts);
   if (!v->have_success)
     problem(v, P_SUCCESS, "%s/_SUCCESS is missing: the run did not finish", v->dir);
@@ -727,31 +1005,51 @@ static int answer(verifier *v, const sg_verify_options *o, cJSON **result, const
   return failed ? SG_VERIFY_FAILED : 0;
 }
 
-static int verify_dataset(const sg_verify_options *o, cJSON **result)
+/* Whether `ok` holds on every rank (each rank learns rank 0's answer). */
+static int all_ranks_ok(verifier *v, int ok)
+{
+  if (v->group->size == 1)
+    return ok;
+  unsigned char *all;
+  size_t *lens = gather_lens(v);
+  int all_ok = !v->group->gather(v->group, &ok, sizeof ok, &all, lens) && lens;
+  for (int r = 0; all_ok && all && v->group->rank == 0 && r < v->group->size; r++)
+    all_ok = ((const int *)(void *)all)[r];
+  free(all);
+  free_lens(v, lens);
+  v->group->bcast_int(v->group, &all_ok);
+  return all_ok;
+}
+
+static int verify_dataset(const sg_verify_options *o, sg_group *group, cJSON **result)
 {
   static verifier v; /* large: not on the stack */
   memset(&v, 0, sizeof v);
   v.dir = o->dir;
+  v.group = group;
+  v.cur_part = NO_PART;
   v.total = malloc(sizeof *v.total);
   v.part = malloc(sizeof *v.part);
-  if (!v.total || !v.part) {
-    fprintf(stderr, "spotgen: out of memory\n");
-    return 1;
-  }
-  sg_stats_init(v.total);
+  if (v.total)
+    sg_stats_init(v.total);
   sg_keymap_init(&v.ids);
   sg_keymap_init(&v.artists);
   sg_keymap_init(&v.playlists);
   sg_keymap_init(&v.albums);
-  sg_err e = load_manifest(&v, o);
+  sg_err e = !v.total || !v.part ? sg_seterr(SG_ENOMEM, "out of memory") : load_manifest(&v, o);
+  int failed_here = e != SG_OK;
+  if (!all_ranks_ok(&v, !failed_here) && e == SG_OK)
+    e = sg_seterr(SG_EIO, "another rank could not read %s's manifest (its own message says why)", v.dir);
   v.tables = e == SG_OK && cJSON_GetObjectItemCaseSensitive(v.manifest, "tables") != NULL;
   int status;
   if (e != SG_OK) {
-    fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
+    if (failed_here || group->rank == 0)
+      fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));
     status = sg_exit_status(e);
   } else {
     status = run(&v, o, result);
   }
+  group->bcast_int(group, &status); /* rank 0's verdict, the process's on every rank */
   cJSON_Delete(v.manifest);
   sg_source_close(v.src);
   sg_keymap_free(&v.ids);
@@ -773,14 +1071,14 @@ static int verify_dataset(const sg_verify_options *o, cJSON **result)
 int sg_verify_collect(const sg_verify_options *o, cJSON **result)
 {
   *result = NULL;
-  return verify_dataset(o, result);
+  return verify_dataset(o, sg_group_single(), result);
 }
 
-int sg_verify_main(int argc, char **argv)
+int sg_verify_main(int argc, char **argv, sg_group *group)
 {
   sg_verify_options o;
   sg_err e = sg_cli_verify(argc, argv, &o);
-  if (e != SG_OK || o.help)
-    return sg_cli_answer(e, sg_usage_verify);
-  return verify_dataset(&o, NULL);
+  if (e != SG_OK || o.help) /* every rank parsed the same: rank 0 answers */
+    return group->rank == 0 ? sg_cli_answer(e, sg_usage_verify) : e != SG_OK ? sg_exit_status(e) : 0;
+  return verify_dataset(&o, group, NULL);
 }

@@ -41,6 +41,10 @@ void sg_keymap_free(sg_keymap *m);
  *  @return : the slot, or NULL when out of memory. */
 sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, int *same);
 
+/*! sg_keymap_add_slot() : adds what another map's slot `s` counted (its
+ *  rows, with its first attribute), as sg_keymap_add does one row. */
+sg_keyslot *sg_keymap_add_slot(sg_keymap *m, const sg_keyslot *s, int *first, int *same);
+
 /*! sg_keymap_get() : the slot of `key`, or NULL when it was never added. */
 const sg_keyslot *sg_keymap_get(const sg_keymap *m, sg_key key);
 

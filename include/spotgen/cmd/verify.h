@@ -8,12 +8,18 @@
  * TARGETS.md; and, over the whole dataset, one name per artist_id, one
  * name, category and follower count per playlist_id, one release date per
  * album, one set of attributes per track_id, and Spearman's r of a
- * track's popularity and its rows. No MPI: verify is one process. */
+ * track's popularity and its rows.
+ *
+ * Under mpirun the ranks share the parts (`group`, group.h): each reads
+ * its own, and rank 0 merges their statistics in part order, the keys'
+ * maps and the problems, then answers alone; the result is the same for
+ * any number of ranks. This file calls no MPI itself. */
 #ifndef SPOTGEN_VERIFY_H
 #define SPOTGEN_VERIFY_H
 
 #include <cjson/cJSON.h>
 
+#include "spotgen/base/group.h"
 #include "spotgen/cmd/cli.h"
 
 #define SG_VERIFY_FAILED 5 /* exit status when a check fails */
@@ -26,7 +32,8 @@
 int sg_verify_collect(const sg_verify_options *o, cJSON **result);
 
 /*! sg_verify_main() : runs `spotgen verify` with the arguments after
- *  "verify". @return : the process exit status (0, 2, or 5). */
-int sg_verify_main(int argc, char **argv);
+ *  "verify", as one rank of `group` (sg_group_single() alone).
+ *  @return : the process exit status (0, 2, or 5), the same on every rank. */
+int sg_verify_main(int argc, char **argv, sg_group *group);
 
 #endif
