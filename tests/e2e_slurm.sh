@@ -118,12 +118,15 @@ check_job() {
 export SPOTGEN_BIN=$SPOTGEN
 
 # --- local directory, srun --mpi=pmix --------------------------------------------
-id=$(SPOTGEN_ROWS=200000 SPOTGEN_OUT=$WORK/data SPOTGEN_ARGS="--rows-per-part 50000" \
+id=$(SPOTGEN_ROWS=200000 SPOTGEN_OUT=$WORK/data SPOTGEN_ARGS="--rows-per-part 50000" SPOTGEN_VERIFY=1 \
   submit jobs/slurm/generate.sbatch)
 check_job "$id" COMPLETED "$WORK/data/job-$id"
 grep -q "(srun)" "$WORK/job-$id.out" || fail "not launched by srun: $(cat "$WORK/job-$id.out")"
 grep -q "on 2 ranks" "$WORK/job-$id.out" || fail "not 2 ranks: $(cat "$WORK/job-$id.out")"
-pass "sbatch to a local directory: job $id COMPLETED, srun --mpi=pmix, 2 ranks, verify passes"
+# the job's own verify, its 2 tasks sharing the parts: one answer, rank 0's
+[ "$(grep -c "^verify: $WORK/data/job-$id: 200000 rows, .* all pass" "$WORK/job-$id.out")" = 1 ] ||
+  fail "the job's srun verify did not answer once, passing: $(cat "$WORK/job-$id.out")"
+pass "sbatch to a local directory: job $id COMPLETED, srun --mpi=pmix, 2 ranks; srun spotgen verify in the job (2 tasks, one answer) and verify pass"
 first=$id
 
 # --- the same job again: complete, so left alone ---------------------------------
