@@ -28,11 +28,12 @@ pass "verify passes every target at 1M rows for seeds 42, 7 and 20261124 on 3 ra
 # answers; what it prints is, byte for byte, what one process prints, for a
 # clean dataset, a damaged one (the same failures, exit 5 from both) and a
 # --tables Parquet one. Playlists run across parts read by different ranks.
-"$SPOTGEN" verify "$WORK/s42" --json >"$WORK/one.json" || fail "verify of s42 failed"
-run_np 3 verify "$WORK/s42" --json >"$WORK/three.json" 2>"$WORK/three.err" ||
+run_np 2 generate --rows 300000 --rows-per-part 50000 --seed 42 --out "$WORK/p42" --no-progress 2>/dev/null
+"$SPOTGEN" verify "$WORK/p42" --json >"$WORK/one.json" || fail "verify of p42 failed"
+run_np 3 verify "$WORK/p42" --json >"$WORK/three.json" 2>"$WORK/three.err" ||
   fail "verify -np 3 failed: $(tail -3 "$WORK/three.err")"
 cmp -s "$WORK/one.json" "$WORK/three.json" || fail "verify -np 3 printed other than one process"
-cp -r "$WORK/s42" "$WORK/bad42"
+cp -r "$WORK/p42" "$WORK/bad42"
 printf 'X' | dd of="$WORK/bad42/part-00001.csv" bs=1 seek=5000000 conv=notrunc 2>/dev/null
 python3 - "$WORK/bad42/part-00003.csv" <<'PY'
 import sys
@@ -45,7 +46,7 @@ rc1=0; "$SPOTGEN" verify "$WORK/bad42" --json >"$WORK/one.json" || rc1=$?
 rc3=0; run_np 3 verify "$WORK/bad42" --json >"$WORK/three.json" 2>/dev/null || rc3=$?
 [ $rc1 = 5 ] && [ $rc3 = 5 ] || fail "a damaged dataset: exit $rc1 from one process, $rc3 from 3 ranks"
 cmp -s "$WORK/one.json" "$WORK/three.json" || fail "a damaged dataset: verify -np 3 printed other than one process"
-run_np 2 generate --rows 300000 --rows-per-part 60000 --tables --format parquet --out "$WORK/tpq" --no-progress 2>/dev/null
+run_np 2 generate --rows 200000 --rows-per-part 50000 --tables --format parquet --out "$WORK/tpq" --no-progress 2>/dev/null
 "$SPOTGEN" verify "$WORK/tpq" --json >"$WORK/one.json" || fail "verify of a --tables Parquet dataset failed"
 run_np 3 verify "$WORK/tpq" --json >"$WORK/three.json" 2>/dev/null || fail "verify -np 3 of --tables Parquet failed"
 cmp -s "$WORK/one.json" "$WORK/three.json" || fail "--tables: verify -np 3 printed other than one process"
