@@ -86,8 +86,8 @@ static struct sg_zstream *zstream_new(sg_codec codec, int level)
                                          ISAL_DEF_LVL3_DEFAULT};
     z->igzip_buf_size = IGZIP_BUF[level < 1 ? 0 : level - 1];
     z->igzip_buf = malloc(z->igzip_buf_size);
-    /* deflate's worst case: stored blocks, 5 bytes per 64 KiB, and the framing */
-    z->out_cap = z->igzip_buf ? SG_FORMAT_BUFFER + SG_FORMAT_BUFFER / 1024 + 1024 : 0;
+    /* room for the worst case: 9 bits a byte (fixed Huffman codes), and the framing */
+    z->out_cap = z->igzip_buf ? SG_FORMAT_BUFFER + SG_FORMAT_BUFFER / 8 + (64u << 10) : 0;
   } else if (codec == SG_CODEC_GZIP) {
     z->gz = libdeflate_alloc_compressor(level);
     z->out_cap = z->gz ? libdeflate_gzip_compress_bound(z->gz, SG_FORMAT_BUFFER) : 0;
