@@ -29,6 +29,9 @@
 /* Parts read by each rank between two merges at rank 0 (see run). */
 #define PARTS_PER_MERGE 4
 #define NO_PART UINT64_MAX
+/* Keys counted this many at a time, their slots asked for meanwhile: the
+ * maps are read at random, far larger than a cache. */
+#define PENDING 128
 
 /* Problems found, by kind: a count and the first one's description. */
 enum problem {
@@ -66,6 +69,16 @@ typedef struct part_rec {
   sg_stats stats;
 } part_rec;
 
+/* A key to count in a map, and what to say if its attribute differs. */
+typedef struct pending_key {
+  sg_keymap *m;
+  sg_key k;
+  uint64_t attr;
+  enum problem p;
+  const char *what;
+  char text[SG_NAME_CAP];     /* the key as written, for the message */
+} pending_key;
+
 typedef struct verifier {
   const char *dir;           /* as given: a directory or s3://bucket/prefix */
   sg_group *group;           /* the ranks sharing the parts (one, without mpirun) */
@@ -96,6 +109,8 @@ typedef struct verifier {
   double logf[BATCH];
   size_t nx, nlogf;
   sg_keymap ids, artists, playlists, albums;
+  pending_key pend[PENDING];
+  size_t npend;
   /* every track's rows and popularity, gathered pass by pass */
   uint32_t *track_rows;
   uint8_t *track_pop;
@@ -164,16 +179,38 @@ static int is_id(const char *s, size_t n)
 
 static int col(const char *name) { return (int)(sg_schema_find(name) - sg_schema_columns()); }
 
-static void count_key(verifier *v, sg_keymap *m, sg_key k, uint64_t attr, enum problem p,
-                      const char *what, const char *key, int *first)
+/* Counts the keys waiting, in the order they came. */
+static void count_pending(verifier *v)
 {
-  int same;
-  if (!sg_keymap_add(m, k, attr, first, &same)) {
-    problem(v, p, "out of memory counting %s", what);
-    return;
+  for (size_t i = 0; i < v->npend; i++) {
+    const pending_key *q = &v->pend[i];
+    int first, same;
+    if (!sg_keymap_add(q->m, q->k, q->attr, &first, &same))
+      problem(v, q->p, "out of memory counting %s", q->what);
+    else if (!same)
+      problem(v, q->p, "%s %s differs between rows", q->what, q->text);
   }
-  if (!same)
-    problem(v, p, "%s %s differs between rows", what, key);
+  v->npend = 0;
+}
+
+/* Counts key k (written as the n bytes at `text`) with `attr` in m: a
+ * problem p when attr differs from the key's first. Counted PENDING keys
+ * later (count_pending), its slot fetched meanwhile. */
+static void count_key(verifier *v, sg_keymap *m, sg_key k, uint64_t attr, enum problem p,
+                      const char *what, const char *text, size_t n)
+{
+  if (v->npend == PENDING)
+    count_pending(v);
+  sg_keymap_prefetch(m, k);
+  pending_key *q = &v->pend[v->npend++];
+  q->m = m;
+  q->k = k;
+  q->attr = attr;
+  q->p = p;
+  q->what = what;
+  n = n < sizeof q->text - 1 ? n : sizeof q->text - 1;
+  memcpy(q->text, text, n);
+  q->text[n] = '\0';
 }
 
 /* A numeric field of column c: parsed, and a problem when it is not a
@@ -243,9 +280,8 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
     for (int k = 0; k < runs; k++)
       h = h * 31 + fields_hash(f, len, run_first[k], run_last[k], 16 + (uint64_t)k);
     long pop = strtol(f[c_pop], NULL, 10);
-    int first;
     count_key(v, &v->ids, id, h << 8 | (uint64_t)(pop < 0 ? 0 : pop > 100 ? 100 : pop), P_TRACK,
-              "attributes of track_id", f[c_track], &first);
+              "attributes of track_id", f[c_track], len[c_track]);
   }
   if (v->pass > 0)
     return;
@@ -271,16 +307,15 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
   v->year[v->nx] = year;
   v->nx++;
 
-  int first;
   count_key(v, &v->artists, sg_key_of(f[c_artist], len[c_artist]),
             sg_hash64(f[c_artist_name], len[c_artist_name], 1), P_ARTIST, "artist_name of artist_id",
-            f[c_artist], &first);
+            f[c_artist], len[c_artist]);
   /* A playlist's name, category and followers, as one attribute. */
   uint64_t pl_attr = sg_hash64(f[c_plname], len[c_plname], 2) ^
                      sg_hash64(f[c_cat], len[c_cat], 3) * 3 ^ sg_hash64(f[c_fol], len[c_fol], 4) * 5;
   sg_key pl = sg_key_of(f[c_plid], len[c_plid]);
   count_key(v, &v->playlists, pl, pl_attr, P_PLAYLIST, "name, category or followers of playlist_id",
-            f[c_plid], &first);
+            f[c_plid], len[c_plid]);
   /* Followers count once per playlist, at its first row: a playlist's rows
    * are one run, so at each run's start, but for the part's first run,
    * which may go on from the part before (the merge decides). */
@@ -303,7 +338,7 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
   album[22] = '\n';
   memcpy(album + 23, f[c_album], an);
   count_key(v, &v->albums, sg_key_of(album, 23 + an), sg_hash64(f[c_date], len[c_date], 5),
-            P_ALBUM, "release_date of album", f[c_album], &first);
+            P_ALBUM, "release_date of album", f[c_album], len[c_album]);
   if (v->nx == BATCH)
     flush(v);
 }
@@ -417,6 +452,7 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *tab
   }
   if (st < 0 && v->pass == 0)
     problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
+  count_pending(v); /* the part's keys, counted while it is the part being read */
   out->bytes = r.bytes;
   out->crc32 = r.crc32;
   ops->close(&r);

@@ -45,6 +45,14 @@ sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, i
  *  rows, with its first attribute), as sg_keymap_add does one row. */
 sg_keyslot *sg_keymap_add_slot(sg_keymap *m, const sg_keyslot *s, int *first, int *same);
 
+/*! sg_keymap_prefetch() : asks for the cache line where `key` is or would
+ *  go, ahead of an add. */
+static inline void sg_keymap_prefetch(const sg_keymap *m, sg_key key)
+{
+  if (m->cap)
+    __builtin_prefetch(&m->slots[(size_t)key.a & (m->cap - 1)]);
+}
+
 /*! sg_keymap_get() : the slot of `key`, or NULL when it was never added. */
 const sg_keyslot *sg_keymap_get(const sg_keymap *m, sg_key key);
 
