@@ -763,15 +763,20 @@ static void merge_keys(verifier *v, sg_keymap *m, enum problem p, int dup_is_pro
 {
   if (v->group->size == 1)
     return;
+  /* the other ranks send their slots; rank 0's map is the one they join */
   size_t n = 0;
-  sg_keyslot *mine = malloc((m->used ? m->used : 1) * sizeof *mine);
-  for (size_t i = 0; mine && i < m->cap; i++)
-    if (m->slots[i].count)
-      mine[n++] = m->slots[i];
+  sg_keyslot *mine = NULL;
+  if (v->group->rank != 0) {
+    mine = malloc((m->used ? m->used : 1) * sizeof *mine);
+    for (size_t i = 0; mine && i < m->cap; i++)
+      if (m->slots[i].count)
+        mine[n++] = m->slots[i];
+    if (!mine) /* counted at rank 0 by merge_found */
+      problem(v, p, "out of memory sending the %s to rank 0", what);
+  }
   unsigned char *all;
   size_t *lens = gather_lens(v);
-  int bad = v->group->gather(v->group, mine, mine && v->group->rank ? n * sizeof *mine : 0, &all, lens) ||
-            !mine || !lens;
+  int bad = v->group->gather(v->group, mine, n * sizeof *mine, &all, lens) || !lens;
   free(mine);
   if (v->group->rank != 0) {
     sg_keymap_free(m);
@@ -879,6 +884,26 @@ static const cJSON **part_array(verifier *v, const cJSON *parts, size_t *n)
   return a;
 }
 
+/* Passes over the data for a dataset of `rows` rows: IDS_PER_PASS keys each. */
+static uint64_t passes_for(double rows)
+{
+  return isfinite(rows) && rows > (double)IDS_PER_PASS ? (uint64_t)ceil(rows / (double)IDS_PER_PASS) : 1;
+}
+
+/* After the parts are read: every rank's findings at rank 0, which then
+ * looks at the location itself (strays, _SUCCESS). @return : whether this
+ * rank goes on to answer (rank 0). */
+static int gathered(verifier *v, const cJSON *parts)
+{
+  merge_found(v);
+  if (v->group->rank != 0)
+    return 0;
+  find_strays(v, parts);
+  if (!v->have_success)
+    problem(v, P_SUCCESS, "%s/_SUCCESS is missing: the run did not finish", v->dir);
+  return 1;
+}
+
 /* A --tables dataset: its files against the manifest, every table's keys,
  * its foreign keys, and the join's row count. The statistics and targets
  * are of the joined rows, which generate measured; verify does not join. */
@@ -887,9 +912,7 @@ static int run_tables(verifier *v, const sg_verify_options *o, cJSON **result)
   const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
   const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
   double manifest_rows = num(ds, "rows");
-  v->passes = isfinite(manifest_rows) && manifest_rows > (double)IDS_PER_PASS
-                  ? (uint64_t)ceil(manifest_rows / (double)IDS_PER_PASS)
-                  : 1;
+  v->passes = passes_for(manifest_rows);
   char playlist_tracks[40];
   snprintf(playlist_tracks, sizeof playlist_tracks, "%s/", sg_schema_table(SG_TABLE_PLAYLIST_TRACKS)->name);
   size_t nparts;
@@ -908,12 +931,8 @@ static int run_tables(verifier *v, const sg_verify_options *o, cJSON **result)
     sg_keymap_init(&v->keys[SG_TABLE_PLAYLIST_TRACKS]);
   }
   free(array);
-  merge_found(v);
-  if (v->group->rank != 0)
+  if (!gathered(v, parts))
     return 0;
-  find_strays(v, parts);
-  if (!v->have_success)
-    problem(v, P_SUCCESS, "%s/_SUCCESS is missing: the run did not finish", v->dir);
   check_references(v);
   const cJSON *tables = cJSON_GetObjectItemCaseSensitive(v->manifest, "tables");
   for (int i = 0; i < SG_NTABLES; i++) {
@@ -939,9 +958,7 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
     return run_tables(v, o, result);
   const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
   double manifest_rows = num(cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset"), "rows");
-  v->passes = isfinite(manifest_rows) && manifest_rows > (double)IDS_PER_PASS
-                  ? (uint64_t)ceil(manifest_rows / (double)IDS_PER_PASS)
-                  : 1;
+  v->passes = passes_for(manifest_rows);
   size_t nparts;
   const cJSON **array = part_array(v, parts, &nparts);
   for (v->pass = 0; v->pass < v->passes; v->pass++) {
@@ -956,12 +973,8 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
   merge_keys(v, &v->artists, P_ARTIST, 0, "artist_name of artist_id");
   merge_keys(v, &v->playlists, P_PLAYLIST, 0, "name, category or followers of playlist_id");
   merge_keys(v, &v->albums, P_ALBUM, 0, "release_date of album");
-  merge_found(v);
-  if (v->group->rank != 0)
+  if (!gathered(v, parts))
     return 0;
-  find_strays(v, parts);
-  if (!v->have_success)
-    problem(v, P_SUCCESS, "%s/_SUCCESS is missing: the run did not finish", v->dir);
 
   /* Rows per artist, from the artists' map. */
   uint64_t *counts = malloc((v->artists.used + 1) * sizeof *counts);
