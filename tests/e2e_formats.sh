@@ -36,9 +36,9 @@ for p in m["parts"]:
 assert m["stats"] == plain["stats"], "statistics differ from the plain CSV's"
 PY
   "$SPOTGEN" verify "$WORK/$f-3" >"$WORK/v.txt" 2>&1 || fail "verify $f: $(tail -3 "$WORK/v.txt")"
-  node "$TESTS/node/spark_style_read.mjs" "$WORK/$f-3" >/dev/null || fail "DuckDB's read of $f disagrees with the manifest"
+  ! readers || node "$TESTS/node/spark_style_read.mjs" "$WORK/$f-3" >/dev/null || fail "DuckDB's read of $f disagrees with the manifest"
   ratio=$(python3 -c "import os,sys; print(round(sum(os.path.getsize(f'{sys.argv[1]}/part-{k:05d}.csv') for k in range(4)) / sum(os.path.getsize(f'{sys.argv[2]}/part-{k:05d}.{sys.argv[3]}') for k in range(4)), 2))" "$WORK/plain" "$WORK/$f-3" $f)
-  pass "$f: parts decompress to the plain CSV bytes (${ratio}x smaller), identical for -np 1 and 3; manifest, verify and DuckDB agree"
+  pass "$f: parts decompress to the plain CSV bytes (${ratio}x smaller), identical for -np 1 and 3; manifest and verify agree$(readers && echo ", and DuckDB")"
 done
 
 # A part cut short, and a flipped byte: verify says so.

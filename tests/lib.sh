@@ -25,6 +25,12 @@ needs_root() {
 }
 pass() { echo "ok - $*"; }
 
+# readers : whether the independent readers (hyparquet and DuckDB, in node)
+# check the bytes too. Not in the sanitizer stage (SPOTGEN_SANITIZED=1, set
+# by scripts/test.sh): it looks for memory errors in spotgen, and the plain
+# stage's readers have read the same bytes.
+readers() { [ "${SPOTGEN_SANITIZED:-0}" != 1 ]; }
+
 # run_np N ARGS... : spotgen under mpiexec with N ranks (N=0: without mpiexec)
 run_np() {
   local n=$1; shift

@@ -224,7 +224,7 @@ cJSON *sg_stats_json(const sg_stats *s)
 
   cJSON *years = cJSON_AddObjectToObject(st, "release_years");
   for (int y = 0; y < SG_NYEARS; y++) {
-    char name[8];
+    char name[12]; /* room for any int: -O1 cannot see y's range */
     snprintf(name, sizeof name, "%d", SG_FIRST_YEAR + y);
     cJSON_AddNumberToObject(years, name, (double)s->year_rows[y]);
   }
