@@ -45,6 +45,24 @@ kill_job() {
   kill -KILL "$1" 2>/dev/null || true
 }
 
+# killed_when DIR FILE NP ARGS... : spotgen ARGS, writing the dataset DIR,
+# under mpiexec with NP ranks, killed with SIGKILL (kill_job) as soon as
+# DIR/FILE exists (or after 30 s); fails when the run finished first (the
+# test then needs a slower run).
+killed_when() {
+  local dir=$1 file=$1/$2 np=$3 pid
+  shift 3
+  "$MPIEXEC" "${MPI_FLAGS[@]}" -np "$np" "$SPOTGEN" "$@" 2>/dev/null &
+  pid=$!
+  for _ in $(seq 1500); do
+    [ -e "$file" ] && break
+    sleep 0.02
+  done
+  kill_job $pid
+  wait $pid 2>/dev/null || true
+  [ ! -e "$dir/_SUCCESS" ] || fail "the run finished before it was killed; the test needs a slower run"
+}
+
 # manifest_without_run FILE : the manifest minus its run-specific section
 manifest_without_run() {
   python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m.pop("run"); print(json.dumps(m, sort_keys=True))' "$1"

@@ -10,8 +10,10 @@ void sg_layout_part(char *out, size_t cap, uint64_t k, const char *extension)
   snprintf(out, cap, SG_LAYOUT_PART_PREFIX "%05llu%s", (unsigned long long)k, extension);
 }
 
-/* --tables' folders; schema.c names its tables the same (a test checks). */
-static const char *const TABLES[] = {"artists", "albums", "tracks", "playlists", "playlist_tracks"};
+/* The folders of a dataset's tables: --tables' (schema.c names its tables
+ * the same; a test checks) and the ledger of generate --dirty. */
+static const char *const TABLES[] = {"artists", "albums", "tracks", "playlists", "playlist_tracks",
+                                     SG_LAYOUT_DIRTY};
 
 void sg_layout_table_part(char *out, size_t cap, const char *table, uint64_t k,
                           const char *extension)

@@ -47,6 +47,9 @@ const char sg_usage_generate[] =
   "  --playlist-size N   median tracks per playlist (default 50)\n"
   "  --tables            write the normalised dataset instead: artists/, albums/, tracks/,\n"
   "                      playlists/ and playlist_tracks/, whose join is the flat one\n"
+  "  --dirty PROFILE     data to clean: light, realistic or hostile corruption (or a\n"
+  "                      FILE.json of rates), a row_key column, and the ledger of\n"
+  "                      every change in _dirty/ (csv, csv.gz, csv.zst)\n"
   "  --overwrite         replace an existing dataset in DIR\n"
   "  --resume            finish an interrupted run of the same command: keep the parts\n"
   "                      it recorded that are intact, generate the rest\n"
@@ -273,6 +276,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     S3_FLAG_OPTIONS(&o->s3),
     {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
     {"--tables", OPT_FLAG, &o->tables, 1, NULL},
+    {"--dirty", OPT_STRING, &o->dirty, 0, NULL},
     {"--resume", OPT_FLAG, &o->resume, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
     {"--no-progress", OPT_FLAG, &o->progress, 0, NULL},
@@ -338,6 +342,14 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
                      o->format);
   if (o->tables && o->output_file)
     return sg_seterr(SG_EUSAGE, "--tables writes five tables into a dataset; use --out DIR (or s3://bucket/prefix), not --output FILE.csv");
+  if (o->dirty && o->output_file)
+    return sg_seterr(SG_EUSAGE, "--dirty writes the data and its ledger (_dirty/) into a dataset; use --out DIR (or s3://bucket/prefix), not --output FILE.csv");
+  if (o->dirty && o->tables)
+    return sg_seterr(SG_EUSAGE, "--dirty corrupts the flat table; give --dirty or --tables, not both");
+  if (o->dirty && strncmp(o->format, "csv", 3) != 0)
+    return sg_seterr(SG_EUSAGE, "--dirty writes text: use --format csv, csv.gz or csv.zst (typed Parquet columns cannot hold most of its kinds yet)");
+  if (o->dirty && !*o->dirty)
+    return sg_seterr(SG_EUSAGE, "--dirty needs a profile (light, realistic, hostile) or a FILE.json");
   if (o->resume && o->overwrite)
     return sg_seterr(SG_EUSAGE, "give either --resume (keep what an interrupted run wrote) or --overwrite (start again), not both");
   if (o->resume && (o->output_file || (o->out && strcmp(o->out, "null:") == 0)))

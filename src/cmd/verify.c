@@ -636,6 +636,9 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
                      format ? format : "(none)");
   if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v->manifest, "parts")))
     return sg_seterr(SG_EUSAGE, "%s lists no parts; the dataset is damaged: generate it again", path);
+  if (cJSON_GetObjectItemCaseSensitive(ds, "dirty"))
+    return sg_seterr(SG_EUSAGE, "%s: a dirty dataset (generate --dirty): its values are wrong on purpose, so "
+                     "verify cannot check them; generate it without --dirty to verify the model", v->dir);
   sg_config_default(&v->cfg);
   const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(v->manifest, "config");
   if (cfg && sg_config_apply(&v->cfg, cfg, "(the manifest's config)") != SG_OK)

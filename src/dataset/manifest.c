@@ -9,6 +9,7 @@
 
 #include "spotgen/model/category.h"
 #include "spotgen/base/layout.h"
+#include "spotgen/dataset/dirty.h"
 #include "spotgen/dataset/schema.h"
 #include "spotgen/dataset/targets.h"
 
@@ -38,6 +39,11 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   if (d->tables)
     cJSON_AddStringToObject(ds, "layout", "tables: artists, albums, tracks, playlists, playlist_tracks; "
                                           "their join is the flat dataset of the same seed and rows");
+  if (d->dirty) {
+    cJSON_AddStringToObject(ds, "layout", "dirty: row_key, then the 24 columns as text, corrupted as "
+                                          "dirty.rates says; the ledger of every change in _dirty/");
+    cJSON_AddItemToObject(ds, "dirty", sg_dirty_json(d->dirty));
+  }
 
   cJSON *sc = cJSON_AddObjectToObject(m, "schema");
   char *spark = sg_schema_spark_json();

@@ -38,6 +38,19 @@ static size_t csv_text(char *out, const sg_text *t)
   return t->len;
 }
 
+/* A value that is never quoted: an id, a date or a number. */
+static inline size_t plain_value(const sg_column *c, const char *p, char *out)
+{
+  switch (c->kind) {
+  case SG_KIND_ID: memcpy(out, p, SG_ID_LEN); return SG_ID_LEN;
+  case SG_KIND_DATE: return sg_fmt_date(out, *(const int32_t *)p);
+  case SG_KIND_I32: return sg_fmt_i64(out, *(const int32_t *)p);
+  case SG_KIND_I64: return sg_fmt_i64(out, *(const int64_t *)p);
+  case SG_KIND_FIXED: return sg_fmt_fixed(out, *(const int32_t *)p, c->decimals);
+  default: return 0;
+  }
+}
+
 size_t sg_csv_row_of(const sg_table *t, char *out, const sg_row *row)
 {
   const char *base = (const char *)row;
@@ -47,17 +60,26 @@ size_t sg_csv_row_of(const sg_table *t, char *out, const sg_row *row)
     const char *p = base + c->offset;
     if (i)
       out[n++] = ',';
-    switch (c->kind) {
-    case SG_KIND_STR: n += csv_text(out + n, (const sg_text *)p); break;
-    case SG_KIND_ID: memcpy(out + n, p, SG_ID_LEN); n += SG_ID_LEN; break;
-    case SG_KIND_TEXT_REF: n += csv_text(out + n, *(const sg_text *const *)p); break;
-    case SG_KIND_DATE: n += sg_fmt_date(out + n, *(const int32_t *)p); break;
-    case SG_KIND_I32: n += sg_fmt_i64(out + n, *(const int32_t *)p); break;
-    case SG_KIND_I64: n += sg_fmt_i64(out + n, *(const int64_t *)p); break;
-    case SG_KIND_FIXED: n += sg_fmt_fixed(out + n, *(const int32_t *)p, c->decimals); break;
-    }
+    if (c->kind == SG_KIND_STR)
+      n += csv_text(out + n, (const sg_text *)p);
+    else if (c->kind == SG_KIND_TEXT_REF)
+      n += csv_text(out + n, *(const sg_text *const *)p);
+    else
+      n += plain_value(c, p, out + n);
   }
   out[n++] = '\n';
+  return n;
+}
+
+size_t sg_csv_value(const sg_column *c, const sg_row *row, char *out)
+{
+  const char *p = (const char *)row + c->offset;
+  const sg_text *t = c->kind == SG_KIND_STR ? (const sg_text *)p
+                     : c->kind == SG_KIND_TEXT_REF ? *(const sg_text *const *)p : NULL;
+  size_t n = t ? t->len : plain_value(c, p, out);
+  if (t)
+    memcpy(out, t->s, n);
+  out[n] = '\0';
   return n;
 }
 

@@ -36,8 +36,9 @@ static sg_err merge_parts(job *j)
         MPI_Recv(tmp, (int)sizeof *tmp, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       sg_stats_merge(j->total, &p->stats);
       j->bytes += p->entry.bytes;
-      if (nobj > 1)
+      if (j->opt.tables)
         j->table_rows[o % nobj] += p->entry.rows;
+      sg_dirty_counts_merge(&j->dirty_total, &p->dirty);
       if (j->manifest) {
         char key[64];
         gen_part_key(j, o, key, sizeof key);
@@ -84,6 +85,17 @@ static double *gather_rss(const job *j)
   return all;
 }
 
+/* --dirty: what the data holds besides its rows, and where the ledger is. */
+static cJSON *dirty_json(const job *j)
+{
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "ledger", SG_LAYOUT_DIRTY "/");
+  cJSON_AddNumberToObject(o, "rows_written", (double)j->dirty_total.rows);
+  cJSON_AddNumberToObject(o, "ledger_rows", (double)j->dirty_total.ledger);
+  cJSON_AddItemToObject(o, "counts", sg_dirty_counts_json(&j->dirty_total));
+  return o;
+}
+
 static sg_err write_dataset_end(job *j, double seconds)
 {
   cJSON *manifest = j->manifest;
@@ -96,8 +108,10 @@ static sg_err write_dataset_end(job *j, double seconds)
   cJSON *tracks = j->track_rows ? sg_tracks_json(j->track_rows, j->model.catalog.tracks, j->track_spearman) : NULL;
   if (tracks)
     cJSON_AddItemToObject(stats, "tracks", tracks);
-  if (j->nobj > 1)
+  if (j->opt.tables)
     cJSON_AddItemToObject(manifest, "tables", sg_tables_json(j->table_rows));
+  if (j->dirty)
+    cJSON_AddItemToObject(manifest, "dirty", dirty_json(j));
   cJSON_AddItemToObject(manifest, "stats", stats);
   cJSON_AddItemToObject(manifest, "targets", sg_checks_json(j->checks, j->nchecks));
   cJSON_AddItemToObject(manifest, "run", sg_run_json(&run));
@@ -116,7 +130,7 @@ static void print_summary(const job *j, double seconds)
   fprintf(stderr, "spotgen: %s %s rows in %llu part%s%s (%s) %s %s in %.2f s: %s rows/s on %d rank%s\n",
           kept ? "wrote" : "generated", sg_fmt_group(rows, j->plan.rows),
           (unsigned long long)j->plan.parts, j->plan.parts == 1 ? "" : "s",
-          j->nobj > 1 ? " of 5 linked tables" : "",
+          j->opt.tables ? " of 5 linked tables" : j->dirty ? " with their ledger" : "",
           sg_human_bytes(size, sizeof size, (double)j->bytes), kept ? "to" : "and discarded them:",
           j->single ? j->opt.output_file : j->opt.out, seconds,
           sg_human_count(rate, sizeof rate, seconds > 0 ? (double)j->plan.rows / seconds : 0),

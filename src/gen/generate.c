@@ -28,28 +28,54 @@ int sg_generate_launched(void)
   return 0;
 }
 
-/* The model's configuration: rank 0 reads the --config file and sends its
- * text to every rank (the file need only exist where rank 0 runs); every
- * rank then applies it and builds the same copula. */
+/* The text of a file given on the command line (`what`: "--config"):
+ * rank 0 reads it and sends it to every rank, so it need only exist where
+ * rank 0 runs. *text is malloc'ed on every rank. */
+static sg_err read_everywhere(job *j, const char *path, const char *what, char **text)
+{
+  long len = 0;
+  int status = SG_OK;
+  *text = NULL;
+  if (j->rank == 0) {
+    status = sg_read_text(path, CONFIG_MAX, what, text);
+    len = *text ? (long)strlen(*text) : 0;
+  }
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (status != SG_OK)
+    return (sg_err)status;
+  MPI_Bcast(&len, 1, MPI_LONG, 0, MPI_COMM_WORLD);
+  if (j->rank != 0 && !(*text = calloc((size_t)len + 1, 1)))
+    return sg_seterr(SG_ENOMEM, "out of memory reading %s", what);
+  MPI_Bcast(*text, (int)len, MPI_CHAR, 0, MPI_COMM_WORLD);
+  return SG_OK;
+}
+
+/* --dirty: a built-in profile, or the rates of a FILE.json. */
+static sg_err load_dirty(job *j)
+{
+  if (!(j->dirty = malloc(sizeof *j->dirty)))
+    return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  const char *arg = j->opt.dirty;
+  if (sg_dirty_is_profile(arg) || (!strchr(arg, '/') && !strchr(arg, '.'))) /* not a file's name */
+    return sg_dirty_profile(j->dirty, arg);
+  char *text;
+  sg_err e = read_everywhere(j, arg, "--dirty", &text);
+  if (e == SG_OK)
+    e = sg_dirty_apply_json(j->dirty, text, arg);
+  free(text);
+  return e;
+}
+
+/* The model's configuration: every rank applies the --config file's text
+ * and builds the same copula. */
 static sg_err load_model(job *j)
 {
   sg_config_default(&j->cfg);
-  char *text = NULL;
-  long len = 0;
-  int status = SG_OK;
   if (j->opt.config) {
-    if (j->rank == 0) {
-      status = sg_read_text(j->opt.config, CONFIG_MAX, "--config", &text);
-      len = text ? (long)strlen(text) : 0;
-    }
-    MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    if (status != SG_OK)
-      return (sg_err)status;
-    MPI_Bcast(&len, 1, MPI_LONG, 0, MPI_COMM_WORLD);
-    if (j->rank != 0 && !(text = calloc((size_t)len + 1, 1)))
-      return sg_seterr(SG_ENOMEM, "out of memory reading --config");
-    MPI_Bcast(text, (int)len, MPI_CHAR, 0, MPI_COMM_WORLD);
-    sg_err e = sg_config_apply_json(&j->cfg, text, j->opt.config);
+    char *text;
+    sg_err e = read_everywhere(j, j->opt.config, "--config", &text);
+    if (e == SG_OK)
+      e = sg_config_apply_json(&j->cfg, text, j->opt.config);
     free(text);
     if (e != SG_OK)
       return e;
@@ -70,8 +96,10 @@ static sg_err load_model(job *j)
  * recorded. Nothing is written yet. */
 static sg_err plan(job *j)
 {
-  j->nobj = j->opt.tables ? SG_NTABLES : 1;
+  j->nobj = j->opt.tables ? SG_NTABLES : j->opt.dirty ? 2 : 1;
   sg_err e = load_model(j);
+  if (e == SG_OK && j->opt.dirty)
+    e = load_dirty(j);
   if (e == SG_OK)
     e = gen_open_output(j);
   if (e == SG_OK)
@@ -120,6 +148,10 @@ static void teardown(job *j)
   free(j->track_rows);
   free(j->track_pop);
   free(j->copula);
+  free(j->dirty);
+  free(j->dirty_data);
+  free(j->dirty_ledger);
+  free(j->dirty_words);
   free(j->results);
   free(j->rank_rows);
   free(j->rank_done);

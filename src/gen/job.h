@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "spotgen/base/buf.h"
+#include "spotgen/dataset/dirty.h"
 #include "spotgen/dataset/journal.h"
 #include "spotgen/dataset/manifest.h"
 #include "spotgen/dataset/progress.h"
@@ -47,6 +48,7 @@ enum { TAG_PROGRESS = 101, TAG_DONE, TAG_ABORT, TAG_VERDICT, TAG_PART };
 typedef struct part_result {
   sg_part_entry entry;
   sg_stats stats;
+  sg_dirty_counts dirty;   /* --dirty: what the part's rows were given */
 } part_result;
 
 typedef struct job {
@@ -55,13 +57,18 @@ typedef struct job {
   int rank, nranks;
   const sg_format_ops *fmt_ops;
   int single;              /* --output FILE: one file, no manifest */
-  int nobj;                /* objects a part makes: 1, or SG_NTABLES with --tables */
+  int nobj;                /* objects a part makes: 1, SG_NTABLES with --tables, or
+                              2 with --dirty (the data's part, then the ledger's) */
   char dir[2048];          /* where objects are written */
   char base[256];          /* --output: the file's name within dir */
   sg_sink *sink;
   sg_format *fmt;
   sg_config cfg;
   sg_copula *copula;
+  sg_dirty *dirty;         /* --dirty's rates, or NULL */
+  char *dirty_data, *dirty_ledger; /* --dirty: one row's lines (SG_DIRTY_DATA_MAX, _LEDGER_MAX) */
+  uint32_t *dirty_words;   /* --dirty: a chunk's random words */
+  sg_dirty_counts dirty_total; /* rank 0: every part's, summed */
   sg_model model;
   uint64_t *artist_rows;   /* rows per artist on this rank, or NULL */
   uint32_t *track_rows;    /* rows per track on this rank, or NULL */
@@ -119,7 +126,9 @@ sg_err gen_prepare_output(job *j);
 sg_err gen_assemble(job *j);
 
 /*! gen_part_key() : object o's name: part o, or with --tables part
- *  o / SG_NTABLES of table o % SG_NTABLES ("tracks/part-00003.csv"). */
+ *  o / SG_NTABLES of table o % SG_NTABLES ("tracks/part-00003.csv"), or
+ *  with --dirty part o / 2 of the data (o even) or of the ledger
+ *  ("_dirty/part-00003.csv"). */
 void gen_part_key(const job *j, uint64_t o, char *out, size_t cap);
 void gen_segment_key(const job *j, int rank, char *out, size_t cap);
 sg_format_options gen_format_options(const job *j);

@@ -59,7 +59,7 @@ sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, const sg_cat
 {
   sg_dataset_info info = {j->opt.seed, plan->rows, plan->rows_per_part, plan->parts, cat->artists, cat->tracks,
                           plan->even, j->fmt_ops->base, compression_name(j), codec_level(j),
-                          j->fmt_ops->pages ? j->opt.row_group_size : 0, j->opt.tables};
+                          j->fmt_ops->pages ? j->opt.row_group_size : 0, j->opt.tables, j->dirty};
   return info;
 }
 
@@ -67,6 +67,10 @@ void gen_part_key(const job *j, uint64_t o, char *out, size_t cap)
 {
   if (j->nobj == 1)
     sg_layout_part(out, cap, o, j->fmt_ops->extension);
+  else if (j->dirty && o % 2 == 0)
+    sg_layout_part(out, cap, o / 2, j->fmt_ops->extension);
+  else if (j->dirty)
+    sg_layout_table_part(out, cap, SG_LAYOUT_DIRTY, o / 2, j->fmt_ops->extension);
   else
     sg_layout_table_part(out, cap, sg_schema_table((sg_table_id)(o % SG_NTABLES))->name,
                          o / SG_NTABLES, j->fmt_ops->extension);

@@ -21,27 +21,56 @@
 
 /* ---- the work: this rank's parts -------------------------------------- */
 
-/* Generates rows first .. first+n-1 into the statistics and, unless
- * `replay` (a part kept from the run being resumed), the format. */
-static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats, int replay)
+/* What write_rows does with the rows it makes. */
+typedef enum rows_mode {
+  ROWS_WRITE,  /* count them into the statistics, and write them */
+  ROWS_REPLAY, /* only count them (a part kept from the run being resumed) */
+  ROWS_LEDGER  /* --dirty: write the ledger of what their lines were given */
+} rows_mode;
+
+/* --dirty: the rows' lines (or, for the ledger, what was done to them) go
+ * to the format as text; what was made is added to `counts`. */
+static sg_err write_dirty(job *j, size_t m, rows_mode mode, sg_dirty_counts *counts)
+{
+  sg_dirty_words(j->opt.seed, j->rows[0].row, (unsigned)m, j->dirty_words);
+  for (size_t i = 0; i < m; i++) {
+    size_t dn, ln;
+    sg_dirty_row(j->dirty, &j->rows[i], j->dirty_words + i * SG_DIRTY_WORDS, j->dirty_data, &dn,
+                 j->dirty_ledger, &ln, counts);
+    sg_err e = mode == ROWS_WRITE    ? sg_format_put(j->fmt, j->dirty_data, dn)
+               : mode == ROWS_LEDGER ? sg_format_put(j->fmt, j->dirty_ledger, ln)
+                                     : SG_OK;
+    if (e != SG_OK)
+      return e;
+  }
+  return SG_OK;
+}
+
+/* Generates rows first .. first+n-1 and does with them what `mode` says. */
+static sg_err write_rows(job *j, uint64_t first, uint64_t n, part_result *res, rows_mode mode)
 {
   for (uint64_t done = 0; done < n;) {
     size_t m = n - done < CHUNK ? (size_t)(n - done) : CHUNK;
     sg_model_rows(&j->model, first + done, m, j->rows);
-    sg_stats_add(stats, j->rows, m);
-    if (j->artist_rows)
-      for (size_t i = 0; i < m; i++)
-        j->artist_rows[j->rows[i].artist]++;
-    if (j->track_rows)
-      for (size_t i = 0; i < m; i++) {
-        j->track_rows[j->rows[i].track]++;
-        j->track_pop[j->rows[i].track] = (uint8_t)(j->rows[i].popularity_score + 1);
-      }
-    sg_err e = replay ? SG_OK : j->fmt_ops->rows(j->fmt, j->rows, m);
+    if (mode != ROWS_LEDGER) {
+      sg_stats_add(&res->stats, j->rows, m);
+      if (j->artist_rows)
+        for (size_t i = 0; i < m; i++)
+          j->artist_rows[j->rows[i].artist]++;
+      if (j->track_rows)
+        for (size_t i = 0; i < m; i++) {
+          j->track_rows[j->rows[i].track]++;
+          j->track_pop[j->rows[i].track] = (uint8_t)(j->rows[i].popularity_score + 1);
+        }
+    }
+    sg_err e = j->dirty        ? write_dirty(j, m, mode, &res->dirty)
+               : mode == ROWS_WRITE ? j->fmt_ops->rows(j->fmt, j->rows, m)
+                                    : SG_OK;
     if (e != SG_OK)
       return e;
     done += m;
-    j->done_rows += m;
+    if (mode != ROWS_LEDGER)
+      j->done_rows += m;
     e = gen_poll_control(j);
     if (e != SG_OK)
       return e;
@@ -52,15 +81,25 @@ static sg_err write_rows(job *j, uint64_t first, uint64_t n, sg_stats *stats, in
 /* The table object o holds rows of (--tables), or SG_TABLE_FLAT. */
 static sg_table_id table_of(const job *j, uint64_t o)
 {
-  return j->nobj == 1 ? SG_TABLE_FLAT : (sg_table_id)(o % SG_NTABLES);
+  return j->nobj == SG_NTABLES ? (sg_table_id)(o % SG_NTABLES) : SG_TABLE_FLAT;
 }
+
+/* --dirty: whether object o is a part of the ledger (_dirty/). */
+static int is_ledger(const job *j, uint64_t o) { return j->dirty && o % 2 == 1; }
 
 /* Whether object o holds the dataset's rows (the flat part, or the part of
  * playlist_tracks): the ones the statistics are made of. */
 static int holds_rows(const job *j, uint64_t o)
 {
   sg_table_id t = table_of(j, o);
-  return t == SG_TABLE_FLAT || t == SG_TABLE_PLAYLIST_TRACKS;
+  return (t == SG_TABLE_FLAT && !is_ledger(j, o)) || t == SG_TABLE_PLAYLIST_TRACKS;
+}
+
+/* --dirty: the header line of the data (row_key first) or of the ledger. */
+static sg_err dirty_header(job *j, uint64_t o)
+{
+  size_t n = is_ledger(j, o) ? sg_dirty_ledger_header(j->dirty_data) : sg_dirty_header(j->dirty_data);
+  return sg_format_put(j->fmt, j->dirty_data, n);
 }
 
 /* Writes object o: part k = o / nobj of its table. */
@@ -78,11 +117,18 @@ static sg_err write_part(job *j, uint64_t o, part_result *res)
   sg_stats_init(&res->stats);
   j->fmt->table = sg_schema_table(table_of(j, o));
   if (e == SG_OK)
-    e = j->fmt_ops->begin(j->fmt, !j->single || k == 0);
-  if (e == SG_OK && holds_rows(j, o))
-    e = write_rows(j, sg_plan_part_first_row(&j->plan, k), res->entry.rows, &res->stats, 0);
+    e = j->fmt_ops->begin(j->fmt, !j->dirty && (!j->single || k == 0));
+  if (e == SG_OK && j->dirty)
+    e = dirty_header(j, o);
+  if (e == SG_OK && (holds_rows(j, o) || is_ledger(j, o)))
+    e = write_rows(j, sg_plan_part_first_row(&j->plan, k), sg_plan_part_rows(&j->plan, k), res,
+                   is_ledger(j, o) ? ROWS_LEDGER : ROWS_WRITE);
   else if (e == SG_OK)
     e = gen_write_entities(j, table_of(j, o), k, &res->entry.rows);
+  if (j->dirty)
+    res->entry.rows = is_ledger(j, o) ? res->dirty.ledger : res->dirty.rows;
+  if (is_ledger(j, o))
+    memset(&res->dirty, 0, sizeof res->dirty); /* the data's part counts them */
   if (e == SG_OK)
     e = j->fmt_ops->end(j->fmt);
   res->entry.bytes = j->sink->bytes - bytes0;
@@ -132,11 +178,12 @@ static int part_matches(job *j, uint64_t o)
 static sg_err keep_part(job *j, uint64_t o, part_result *res)
 {
   sg_stats_init(&res->stats);
+  memset(&res->dirty, 0, sizeof res->dirty);
   res->entry = j->rec.entry[o];
   if (!holds_rows(j, o))
     return SG_OK;
   uint64_t k = o / (uint64_t)j->nobj;
-  return write_rows(j, sg_plan_part_first_row(&j->plan, k), res->entry.rows, &res->stats, 1);
+  return write_rows(j, sg_plan_part_first_row(&j->plan, k), sg_plan_part_rows(&j->plan, k), res, ROWS_REPLAY);
 }
 
 sg_err gen_do_work(job *j)
@@ -191,6 +238,13 @@ sg_err gen_setup(job *j)
   sg_format_options fo = gen_format_options(j);
   j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink, &fo) : NULL;
   j->rows = malloc(CHUNK * sizeof *j->rows);
+  if (j->dirty) {
+    j->dirty_data = malloc(SG_DIRTY_DATA_MAX);
+    j->dirty_ledger = malloc(SG_DIRTY_LEDGER_MAX);
+    j->dirty_words = malloc(CHUNK * SG_DIRTY_WORDS * sizeof *j->dirty_words);
+    if (!j->dirty_data || !j->dirty_ledger || !j->dirty_words)
+      return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  }
   if (j->rank == 0) {
     j->rank_rows = calloc((size_t)j->nranks, sizeof *j->rank_rows);
     j->rank_done = calloc((size_t)j->nranks, sizeof *j->rank_done);

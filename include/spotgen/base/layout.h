@@ -8,6 +8,8 @@
  *   part-00000.csv ...      the data, one object per part (extension by format)
  *   artists/part-00000.csv  with --tables: each table's parts in its folder
  *                           (artists, albums, tracks, playlists, playlist_tracks)
+ *   _dirty/part-00000.csv   with --dirty: the ledger of what was corrupted, a part
+ *                           for each part of the data
  *   _manifest.json          what the dataset is; written after every part
  *   _SUCCESS                written last: the dataset is complete
  *   _report.html            spotgen report's default page
@@ -27,6 +29,7 @@
 #define SG_LAYOUT_REPORT "_report.html"
 #define SG_LAYOUT_JOURNAL_PREFIX "_spotgen-journal-"
 #define SG_LAYOUT_PART_PREFIX "part-"
+#define SG_LAYOUT_DIRTY "_dirty"
 
 /*! sg_layout_part() : part k's name with the format's extension
  *  (".csv", ".parquet", ...) into out: "part-00007.csv". */
@@ -42,7 +45,8 @@ int sg_layout_is_journal(const char *name);
 void sg_layout_table_part(char *out, size_t cap, const char *table, uint64_t k,
                           const char *extension);
 
-/*! sg_layout_is_table() : whether `name` is one of --tables' folders. */
+/*! sg_layout_is_table() : whether `name` is one of --tables' folders, or
+ *  the ledger's (_dirty). */
 int sg_layout_is_table(const char *name);
 
 /*! sg_layout_tmp() : the temporary path "DIR/.NAME.PID.tmp" that a file

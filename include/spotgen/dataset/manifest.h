@@ -35,6 +35,7 @@ typedef struct sg_dataset_info {
   int compression_level;  /* of gzip or zstd; 0 for none or snappy */
   uint64_t row_group_bytes; /* parquet's --row-group-size; 0 for CSV */
   int tables;             /* --tables: the five linked tables, not the flat one */
+  const struct sg_dirty *dirty; /* --dirty's rates (dirty.h), or NULL */
 } sg_dataset_info;
 
 typedef struct sg_part_entry {

@@ -108,6 +108,11 @@ void sg_format_destroy(sg_format *f);
  *  a codec). */
 sg_err sg_format_flush(sg_format *f);
 
+/*! sg_format_put() : appends `n` (at most SG_FORMAT_BUFFER) bytes already
+ *  in the format's spelling (--dirty's CSV lines), flushing first when they
+ *  do not fit. */
+sg_err sg_format_put(sg_format *f, const void *p, size_t n);
+
 /*! sg_format_finish() : flushes, then ends the part's compressed stream (a
  *  format's end() calls it); without a codec, the same as a flush. */
 sg_err sg_format_finish(sg_format *f);
@@ -127,10 +132,15 @@ size_t sg_csv_row(char *out, const sg_row *row);
 /*! sg_csv_row_of() : the same for the columns of table `t`. */
 size_t sg_csv_row_of(const struct sg_table *t, char *out, const sg_row *row);
 
+struct sg_column;
+/*! sg_csv_value() : the text of column `c` of `row` as CSV spells it,
+ *  unquoted and NUL-terminated, at `out` (room for SG_CSV_ROW_MAX bytes
+ *  is ample). @return : its length. */
+size_t sg_csv_value(const struct sg_column *c, const sg_row *row, char *out);
+
 extern const sg_format_ops sg_format_csv, sg_format_csv_gz, sg_format_csv_zst, sg_format_parquet;
 
 /*! sg_parquet_physical_type() : the Parquet physical type of column `c`. */
-struct sg_column;
 int sg_parquet_physical_type(const struct sg_column *c);
 
 #endif

@@ -33,6 +33,7 @@ typedef struct sg_gen_options {
   uint64_t artists;        /* --artists N, 0 unless given */
   uint64_t tracks;         /* --tracks N, 0 unless given */
   int tables;              /* --tables: the normalised dataset, five linked tables */
+  const char *dirty;       /* --dirty PROFILE or FILE.json (dirty.h), or NULL */
   uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
   uint64_t part_size;      /* --part-size: bytes of an S3 multipart part */
   uint64_t s3_inflight;    /* --s3-inflight: parts uploading at once per rank */

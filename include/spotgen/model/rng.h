@@ -22,7 +22,8 @@ enum sg_stream {
   SG_STREAM_PLAYLIST = 4, /* per playlist id */
   SG_STREAM_LAYOUT = 5,   /* per block of rows: playlist sizes */
   SG_STREAM_ID = 6,       /* 22-character ids */
-  SG_STREAM_TRACK = 7     /* per track id: its artist, album, name, features */
+  SG_STREAM_TRACK = 7,    /* per track id: its artist, album, name, features */
+  SG_STREAM_DIRTY = 8     /* per global row: what generate --dirty does to it (dirty.h) */
 };
 
 /*! sg_philox4x32() :
