@@ -35,6 +35,11 @@ _spotgen() {
       mapfile -t COMPREPLY < <(compgen -W "csv csv.gz csv.zst parquet" -- "$cur"); return 0 ;;
     --parquet-codec)
       mapfile -t COMPREPLY < <(compgen -W "zstd snappy none" -- "$cur"); return 0 ;;
+    --dirty)
+      mapfile -t COMPREPLY < <(compgen -W "light realistic hostile" -- "$cur")
+      mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -X '!*.json' -- "$cur"); return 0 ;;
+    --truth)
+      mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return 0 ;;
     --config)
       mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur")
       mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -d -- "$cur"); return 0 ;;
@@ -51,6 +56,8 @@ _spotgen() {
     mapfile -t COMPREPLY < <(compgen -W "$(_spotgen_words "$prog" "$cmd")" -- "$cur")
   elif [ "$cmd" = verify ] || [ "$cmd" = report ]; then
     mapfile -t COMPREPLY < <(compgen -d -- "$cur") # the dataset
+  elif [ "$cmd" = score ]; then
+    mapfile -t COMPREPLY < <(compgen -f -- "$cur") # the cleaning: a file or a folder
   fi
   return 0
 }

@@ -74,3 +74,80 @@ rc=0
 [ $rc = 2 ] && [ "$(wc -l <"$WORK/v.out")" = 1 ] && grep -q "a dirty dataset (generate --dirty)" "$WORK/v.out" ||
   fail "verify of a dirty dataset (exit $rc): $(cat "$WORK/v.out")"
 pass "bad --dirty input refused in one line (profile, format, --tables, rates over 1, trailing text, no file); verify says why it does not check a dirty dataset"
+
+# spotgen score: the reference cleaning (examples/clean_dirty.py, pandas)
+# scores 1.0 on the kinds it mends from the value alone and on duplicates;
+# the no-op cleaning (the dirty data itself) gets its true, lower score:
+# nothing fixed or removed, every dirty cell still wrong.
+/usr/bin/python3 -c 'import pandas' 2>/dev/null || fail "python3-pandas is missing (scripts/test.sh installs it)"
+/usr/bin/python3 "$TESTS/../examples/clean_dirty.py" "$WORK/d1" "$WORK/cleaned.csv" 2>/dev/null ||
+  fail "examples/clean_dirty.py failed"
+"$SPOTGEN" score "$WORK/cleaned.csv" --truth "$WORK/d1" --json >"$WORK/score.json" || fail "score of the cleaning"
+"$SPOTGEN" score "$WORK/d1" --truth "$WORK/d1" --json >"$WORK/noop.json" || fail "score of the no-op cleaning"
+"$SPOTGEN" score "$WORK/cleaned.csv" --truth "$WORK/d1" >"$WORK/score.txt" || fail "score as a table"
+python3 - "$WORK/score.json" "$WORK/noop.json" "$WORK/d1/_manifest.json" <<'PY' || fail "the scores"
+import json, sys
+s, noop, m = (json.load(open(p)) for p in sys.argv[1:])
+def cells(x, kind):
+    return [c for c in x["cells"] if c["kind"] == kind]
+for kind in ("number_format", "whitespace", "mojibake", "category_variant"):
+    assert cells(s, kind) and all(c["precision"] == 1 and c["recall"] == 1 for c in cells(s, kind)), cells(s, kind)
+d = s["duplicates"]
+assert (d["precision"], d["recall"], d["recall_duplicate"], d["recall_near_duplicate"]) == (1, 1, 1, 1), d
+bad = cells(s, "bad_date")[0]
+assert bad["precision"] == 1 and 0.6 < bad["recall"] < 1, bad  # a year alone cannot be mended from the value
+assert s["overall"]["precision"] > 0.999 and s["overall"]["recall"] > 0.8, s["overall"]
+dups = m["dirty"]["counts"]["duplicate"]["rows"]
+assert noop["duplicates"]["removed"] == 0 and noop["duplicates"]["recall"] == 0, noop["duplicates"]
+assert all(c["fixed"] == 0 and c["recall"] == 0 for c in noop["cells"]), noop["cells"][:2]
+wrong = sum(c["still_wrong"] for c in noop["columns"].values())
+assert wrong == m["dirty"]["ledger_rows"] - dups, (wrong, m["dirty"]["ledger_rows"], dups)
+assert noop["overall"]["recall"] == 0 and s["overall"]["cells_still_wrong"] < wrong / 5, (s["overall"], wrong)
+print(f"reference cleaning: recall {s['overall']['recall']:.3f}, precision {s['overall']['precision']:.4f}; "
+      f"no-op: {wrong} cells still wrong")
+PY
+grep -q "^number_format    energy .* 1.0000     1.0000$" "$WORK/score.txt" || fail "the table: $(head -20 "$WORK/score.txt")"
+pass "score: the pandas reference cleaning 1.0 on number_format, whitespace, mojibake, category_variant and duplicates; the no-op cleaning nothing fixed or removed"
+
+score_refused() { # WHAT ARGS... : exit 2, one line saying WHAT
+  local what=$1 rc=0
+  shift
+  "$SPOTGEN" score "$@" >"$WORK/s.out" 2>&1 || rc=$?
+  [ $rc = 2 ] && [ "$(wc -l <"$WORK/s.out")" = 1 ] && grep -q "$what" "$WORK/s.out" ||
+    fail "score $* (exit $rc): $(cat "$WORK/s.out")"
+}
+score_refused "has no row_key column" "$WORK/clean/part-00000.csv" --truth "$WORK/d1"
+score_refused "not a dirty dataset" "$WORK/cleaned.csv" --truth "$WORK/clean"
+mkdir "$WORK/pq" && echo PAR1 >"$WORK/pq/part-0.parquet"
+score_refused "reads a cleaning written as CSV" "$WORK/pq" --truth "$WORK/d1"
+score_refused "missing --truth" "$WORK/cleaned.csv"
+score_refused "no such file or folder" "$WORK/nothing" --truth "$WORK/d1"
+pass "score refuses, in one line with exit 2: no row_key, a clean dataset as truth, Parquet, no --truth, no such cleaning"
+
+# On S3 (moto_server, checking signatures): the same bytes, and score reads
+# the truth and the cleaning from there.
+if command -v moto_server >/dev/null && command -v aws >/dev/null; then
+  source "$TESTS/s3_lib.sh"
+  start_moto
+  run_np 2 generate "${ARGS[@]}" --dirty hostile --out "s3://$BUCKET/dirty" 2>"$WORK/err" ||
+    fail "generate --dirty to S3: $(cat "$WORK/err")"
+  n=0
+  for k in $(keys dirty | grep -e '/part-' -e '_manifest'); do
+    aws s3 cp --only-show-errors "s3://$BUCKET/$k" "$WORK/s3/${k#dirty/}"
+    [ "${k##*/}" = _manifest.json ] || { cmp -s "$WORK/s3/${k#dirty/}" "$WORK/d1/${k#dirty/}" || fail "$k differs from the local run's"; n=$((n + 1)); }
+  done
+  [ $n = 8 ] || fail "$n parts of data and ledger on S3, not 8"
+  aws s3 cp --only-show-errors "$WORK/cleaned.csv" "s3://$BUCKET/cleaned/part-0.csv"
+  "$SPOTGEN" score "s3://$BUCKET/cleaned" --truth "s3://$BUCKET/dirty" --json >"$WORK/s3score.json" ||
+    fail "score from S3: $(cat "$WORK/s3score.json")"
+  python3 - "$WORK/score.json" "$WORK/s3score.json" <<'PY' || fail "the scores from S3 differ from the local ones"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+for x in (a, b):
+    x.pop("cleaned"), x.pop("truth")
+sys.exit(a != b)
+PY
+  pass "on S3: data and ledger identical to the local run's; score reads truth and cleaning from S3 with the same result"
+else
+  echo "SKIP (this part only): moto_server and the aws CLI are not installed" >&2
+fi

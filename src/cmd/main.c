@@ -8,6 +8,7 @@
 #include "spotgen/gen/generate.h"
 #include "spotgen/gen/group_mpi.h"
 #include "spotgen/cmd/report.h"
+#include "spotgen/cmd/score.h"
 #include "spotgen/dataset/schema.h"
 #include "spotgen/cmd/verify.h"
 
@@ -65,6 +66,8 @@ int main(int argc, char **argv)
     return sg_report_main(argc - 2, argv + 2);
   if (strcmp(cmd, "schema") == 0)
     return cmd_schema(argc - 2, argv + 2);
+  if (strcmp(cmd, "score") == 0)
+    return sg_score_main(argc - 2, argv + 2);
   fprintf(stderr, "spotgen: unknown command '%s'; run 'spotgen --help' for the commands\n", cmd);
   return 2;
 }

@@ -32,6 +32,14 @@ typedef struct sg_report_options {
   int help;
 } sg_report_options;
 
+typedef struct sg_score_options {
+  const char *cleaned;       /* the user's cleaning: a CSV file or a folder of them, or s3:// */
+  const char *truth;         /* --truth DIR: the dirty dataset (its manifest and ledger) */
+  sg_s3_flags s3;
+  int json;
+  int help;
+} sg_score_options;
+
 typedef struct sg_schema_options {
   int ddl;
   int tables;               /* the five tables' DDL */
@@ -51,6 +59,9 @@ sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o);
 
 /*! sg_cli_report() : parses the arguments after "report". */
 sg_err sg_cli_report(int argc, char **argv, sg_report_options *o);
+
+/*! sg_cli_score() : parses the arguments after "score". */
+sg_err sg_cli_score(int argc, char **argv, sg_score_options *o);
 
 /*! sg_cli_schema() : parses the arguments after "schema". */
 sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o);
@@ -74,5 +85,6 @@ extern const char sg_usage_generate[];
 extern const char sg_usage_schema[];
 extern const char sg_usage_verify[];
 extern const char sg_usage_report[];
+extern const char sg_usage_score[];
 
 #endif
