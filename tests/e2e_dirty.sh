@@ -75,6 +75,19 @@ rc=0
   fail "verify of a dirty dataset (exit $rc): $(cat "$WORK/v.out")"
 pass "bad --dirty input refused in one line (profile, format, --tables, rates over 1, trailing text, no file); verify says why it does not check a dirty dataset"
 
+# The report shows the dirt: a row per kind and column, with the manifest's count.
+rc=0
+"$SPOTGEN" report "$WORK/d1" -o "$WORK/report.html" 2>"$WORK/report.err" || rc=$?
+[ $rc = 0 ] || [ $rc = 5 ] || fail "report of a dirty dataset (exit $rc): $(cat "$WORK/report.err")" # 5: a target of 100,000 rows failed
+python3 - "$WORK/report.html" "$WORK/d1/_manifest.json" <<'PY' || fail "the report's dirt table"
+import json, re, sys
+page, m = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
+shown = {(k, c): int(n) for k, c, n in re.findall(r'<tr data-kind="([a-z_]+)" data-column="([a-z_]+)" data-count="(\d+)">', page)}
+want = {(k, c): n for k, by in m["dirty"]["counts"].items() for c, n in by.items()}
+assert 'data-item="dirt"' in page and shown == want, sorted(set(shown.items()) ^ set(want.items()))[:5]
+PY
+pass "report: a table of the dirt by kind and column, the manifest's counts"
+
 # spotgen score: the reference cleaning (examples/clean_dirty.py, pandas)
 # scores 1.0 on the kinds it mends from the value alone and on duplicates;
 # the no-op cleaning (the dirty data itself) gets its true, lower score:
