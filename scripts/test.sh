@@ -24,10 +24,10 @@ ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -R '^unit_'
 # The independent readers (node) are left to the first stage, which read the
 # same bytes (tests/lib.sh: readers).
 SPOTGEN_SANITIZED=1 ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j "$(nproc)" \
-  -R '^e2e_(mpi_identity|consistency|formats|parquet|resume|s3)$'
+  -R '^e2e_(mpi_identity|consistency|formats|parquet|resume|s3|dirty)$'
 
 # The libFuzzer harnesses (clang), each for a bounded time from its seed
-# corpus in tests/fuzz/corpus: the CLI and config parsers, the S3 XML
+# corpus in tests/fuzz/corpus: the CLI, --config and --dirty parsers, the S3 XML
 # parsers, verify's Parquet reader, and the report from hostile manifests.
 # One per core at a time. A crash fails the run and leaves the input that
 # caused it in build-fuzz/.

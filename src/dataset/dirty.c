@@ -418,18 +418,31 @@ static void bad_date(int32_t days, uint32_t v, char *out)
   }
 }
 
+/* out = before, then the first n bytes of text, then after (names are under
+ * SG_NAME_CAP bytes, so this fits in SG_DIRTY_CELL_MAX). */
+static void join(char *out, const char *before, const char *text, size_t n, const char *after)
+{
+  size_t b = strlen(before), a = strlen(after);
+  memcpy(out, before, b);
+  memcpy(out + b, text, n);
+  memcpy(out + b + n, after, a + 1);
+}
+
 static void whitespace(const char *clean, uint32_t v, char *out)
 {
   const char *space = strchr(clean, ' ');
+  size_t n = strlen(clean);
   switch (v % 4) {
-  case 0: snprintf(out, SG_DIRTY_CELL_MAX, " %.200s", clean); break;
-  case 1: snprintf(out, SG_DIRTY_CELL_MAX, "%.200s ", clean); break;
-  case 2: snprintf(out, SG_DIRTY_CELL_MAX, "  %.200s  ", clean); break;
+  case 0: join(out, " ", clean, n, ""); break;
+  case 1: join(out, "", clean, n, " "); break;
+  case 2: join(out, "  ", clean, n, "  "); break;
   default:
-    if (space)
-      snprintf(out, SG_DIRTY_CELL_MAX, "%.*s  %.200s", (int)(space - clean), clean, space + 1);
-    else
-      snprintf(out, SG_DIRTY_CELL_MAX, "%.200s  ", clean);
+    if (!space) {
+      join(out, "", clean, n, "  ");
+    } else { /* the first space doubled */
+      join(out, "", clean, (size_t)(space - clean), " ");
+      strcat(out, space);
+    }
   }
 }
 
@@ -484,19 +497,18 @@ static void category(const char *clean, uint32_t v, char *out)
   }
 }
 
-/* A track re-listed: "Name ", "NAME", "Name (Remastered)" or "Name - Remastered".
- * (Names are under SG_NAME_CAP bytes: the %.200s only tells the compiler.) */
+/* A track re-listed: "Name ", "NAME", "Name (Remastered)" or "Name - Remastered". */
 static void relisted(const char *clean, uint32_t v, char *out)
 {
   switch (v % 4) {
-  case 0: snprintf(out, SG_DIRTY_CELL_MAX, "%.200s ", clean); break;
+  case 0: join(out, "", clean, strlen(clean), " "); break;
   case 1:
     strcpy(out, clean);
     for (char *p = out; *p; p++)
       *p = (char)toupper((unsigned char)*p);
     break;
-  case 2: snprintf(out, SG_DIRTY_CELL_MAX, "%.200s (Remastered)", clean); break;
-  default: snprintf(out, SG_DIRTY_CELL_MAX, "%.200s - Remastered", clean); break;
+  case 2: join(out, "", clean, strlen(clean), " (Remastered)"); break;
+  default: join(out, "", clean, strlen(clean), " - Remastered"); break;
   }
 }
 
@@ -647,7 +659,7 @@ void sg_dirty_row(const sg_dirty *d, const sg_row *r, const uint32_t *w, char *d
 
 size_t sg_dirty_header(char *out)
 {
-  size_t n = (size_t)snprintf(out, SG_DIRTY_CELL_MAX, "row_key");
+  size_t n = (size_t)sprintf(out, "row_key");
   for (int c = 0; c < SG_NCOLS; c++)
     n += (size_t)sprintf(out + n, ",%s", sg_schema_columns()[c].name);
   out[n++] = '\n';
@@ -656,5 +668,5 @@ size_t sg_dirty_header(char *out)
 
 size_t sg_dirty_ledger_header(char *out)
 {
-  return (size_t)snprintf(out, SG_DIRTY_CELL_MAX, "row_key,column,kind,clean_value,dirty_value,duplicate_of\n");
+  return (size_t)sprintf(out, "row_key,column,kind,clean_value,dirty_value,duplicate_of\n");
 }

@@ -1,5 +1,6 @@
-/* libFuzzer: the command-line parsers (generate, verify, schema, report) and the
- * --config JSON parser with hostile input. The first byte picks which; the
+/* libFuzzer: the command-line parsers (generate, verify, schema, report, score),
+ * the --config JSON parser and the --dirty one with hostile input. The first
+ * byte picks which; the
  * rest is split at newlines into arguments, or taken whole as JSON. Every
  * input must come back SG_OK or an error with a message, never a crash. */
 #include <stdint.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "spotgen/cmd/cli.h"
+#include "spotgen/dataset/dirty.h"
 #include "spotgen/model/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,15 +22,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   memcpy(text, data + 1, size - 1);
   text[size - 1] = '\0';
-  int which = data[0] % 5;
+  int which = data[0] % 7;
   if (which == 3) {
     static sg_config cfg;
     sg_config_default(&cfg);
     sg_config_apply_json(&cfg, text, "fuzz.json");
+  } else if (which == 5) {
+    static sg_dirty d;
+    sg_dirty_apply_json(&d, text, "fuzz.json");
   } else {
     char *argv[64];
     int argc = 0;
-    argv[argc++] = which == 0 ? "generate" : which == 1 ? "verify" : which == 2 ? "schema" : "report";
+    argv[argc++] = which == 0 ? "generate" : which == 1 ? "verify" : which == 2 ? "schema"
+                   : which == 4 ? "report" : "score";
     for (char *p = text; argc < 63;) {
       argv[argc++] = p;
       char *nl = strchr(p, '\n');
@@ -47,9 +53,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (which == 2) {
       sg_schema_options o;
       sg_cli_schema(argc, argv, &o);
-    } else {
+    } else if (which == 4) {
       sg_report_options o;
       sg_cli_report(argc, argv, &o);
+    } else {
+      sg_score_options o;
+      sg_cli_score(argc, argv, &o);
     }
   }
   free(text);

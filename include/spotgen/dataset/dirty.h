@@ -111,7 +111,8 @@ uint64_t sg_dirty_key_row(uint64_t key, unsigned *copy);
 #define SG_DIRTY_DATA_MAX (3 * (2 * SG_DIRTY_CELL_MAX + 3) * (SG_NCOLS + 1))
 #define SG_DIRTY_LEDGER_MAX (3 * (SG_NCOLS + 2) * 6 * (2 * SG_DIRTY_CELL_MAX + 3))
 
-/*! sg_dirty_header() : the data's header line, row_key first, into out. */
+/*! sg_dirty_header() : the data's header line, row_key first, into out
+ *  (SG_CSV_ROW_MAX bytes are ample). */
 size_t sg_dirty_header(char *out);
 
 /*! sg_dirty_ledger_header() : the ledger's header line into out. */
