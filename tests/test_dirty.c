@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "spotgen/dataset/dirty.h"
+#include "spotgen/format/dirty_row.h"
 #include "spotgen/format/format.h"
 #include "support.h"
 

@@ -27,6 +27,7 @@
 
 #include "spotgen/base/buf.h"
 #include "spotgen/dataset/dirty.h"
+#include "spotgen/format/dirty_row.h"
 #include "spotgen/dataset/journal.h"
 #include "spotgen/dataset/manifest.h"
 #include "spotgen/dataset/progress.h"

@@ -8,6 +8,9 @@
  * cell is hit, by which kind and how, so the bytes are the same for any
  * number of ranks and after --resume, like the clean rows they start from.
  *
+ * The rates, profiles and counts are here; a row's lines are made by
+ * format/dirty_row.h.
+ *
  * Every row carries a row key (the first column, `row_key`): 16 hex digits of
  * a bijection of (row, copy), so a duplicate's key tells nothing by its look,
  * and spotgen score maps any key back to its row. What was done goes to the
@@ -103,34 +106,5 @@ uint64_t sg_dirty_key(uint64_t row, unsigned copy);
 
 /*! sg_dirty_key_row() : the inverse: the row and copy of `key`. */
 uint64_t sg_dirty_key_row(uint64_t key, unsigned *copy);
-
-/* Room sg_dirty_row needs: the longest text a cell may hold (a name of 63
- * bytes in mojibake is at most 189), three lines of 25 such fields, each at
- * most doubled by quoting, and the ledger lines of three copies of every cell. */
-#define SG_DIRTY_CELL_MAX 256
-#define SG_DIRTY_DATA_MAX (3 * (2 * SG_DIRTY_CELL_MAX + 3) * (SG_NCOLS + 1))
-#define SG_DIRTY_LEDGER_MAX (3 * (SG_NCOLS + 2) * 6 * (2 * SG_DIRTY_CELL_MAX + 3))
-
-/*! sg_dirty_header() : the data's header line, row_key first, into out
- *  (SG_CSV_ROW_MAX bytes are ample). */
-size_t sg_dirty_header(char *out);
-
-/*! sg_dirty_ledger_header() : the ledger's header line into out. */
-size_t sg_dirty_ledger_header(char *out);
-
-/* Random words a row needs: Philox blocks of stream SG_STREAM_DIRTY. */
-#define SG_DIRTY_WORDS 56
-
-/*! sg_dirty_words() : the words of rows first .. first+n-1, SG_DIRTY_WORDS
- *  a row, into out (computed in AVX2 lanes where the CPU has them). */
-void sg_dirty_words(uint64_t seed, uint64_t first, unsigned n, uint32_t *out);
-
-/*! sg_dirty_row() : row `r` as the dirty dataset has it, by its words `w`:
- *  its line, then the lines of its copies, into `data` (SG_DIRTY_DATA_MAX
- *  bytes), and what was done as ledger lines into `ledger`
- *  (SG_DIRTY_LEDGER_MAX bytes), both CSV with '\n' ends; their lengths into
- *  *data_len and *ledger_len; what was made added to `counts`. */
-void sg_dirty_row(const sg_dirty *d, const sg_row *r, const uint32_t *w, char *data, size_t *data_len,
-                  char *ledger, size_t *ledger_len, sg_dirty_counts *counts);
 
 #endif
