@@ -52,6 +52,12 @@ done
 [ "$(manifest_without_run "$WORK/ref/_manifest.json")" = "$(manifest_without_run "$WORK/ds/_manifest.json")" ] ||
   fail "the manifest after --resume differs from the uninterrupted run's"
 pass "killed with SIGKILL and resumed on 3 ranks: data, ledger and manifest identical to an uninterrupted run"
+rc=0
+"$SPOTGEN" generate --rows 1500000 --rows-per-part 50000 --dirty light --no-progress --out "$WORK/ds" --resume \
+  2>"$WORK/err" || rc=$?
+[ $rc = 2 ] && [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q "started with --dirty realistic, not light" "$WORK/err" ||
+  fail "--resume with other --dirty rates (exit $rc): $(cat "$WORK/err")"
+pass "--resume with another --dirty profile is refused in one line naming both"
 
 # --overwrite replaces a dirty dataset with a clean one: no ledger is left.
 run_np 2 generate "${ARGS[@]}" --out "$WORK/d3" --overwrite 2>/dev/null

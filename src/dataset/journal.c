@@ -74,6 +74,7 @@ static const char *option_of(const char *key)
     {"parts", "--parts or --rows-per-part"}, {"part_sizing", "--parts or --rows-per-part"},
     {"artists", "--artists"}, {"format", "--format"}, {"compression", "--format or --parquet-codec"},
     {"compression_level", "--compression-level"}, {"row_group_size", "--row-group-size"},
+    {"dirty", "--dirty"},
   };
   for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)
     if (strcmp(MAP[i][0], key) == 0)
@@ -98,7 +99,14 @@ static sg_err same_params(const cJSON *was, const char *params, const char *name
     const cJSON *wd = cJSON_GetObjectItemCaseSensitive(was, "dataset");
     const cJSON *nd = cJSON_GetObjectItemCaseSensitive(now, "dataset");
     const cJSON *item;
-    cJSON_ArrayForEach(item, nd)
+    const cJSON *wdirty = cJSON_GetObjectItemCaseSensitive(wd, "dirty");
+    const cJSON *ndirty = cJSON_GetObjectItemCaseSensitive(nd, "dirty");
+    if ((wdirty || ndirty) && !cJSON_Compare(wdirty, ndirty, 1)) /* a profile's name, not its rates */
+      snprintf(what, sizeof what, "it was started with --dirty %s, not %s",
+               wdirty ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(wdirty, "profile")) : "(none)",
+               ndirty ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ndirty, "profile")) : "(none)");
+    const cJSON *first = what[0] ? NULL : nd;
+    cJSON_ArrayForEach(item, first)
     {
       const cJSON *w = cJSON_GetObjectItemCaseSensitive(wd, item->string);
       if (!cJSON_Compare(w, item, 1)) {
