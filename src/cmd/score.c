@@ -60,6 +60,8 @@ typedef struct scorer {
   uint64_t broken[SG_NCOLS]; /* clean cells the cleaning made wrong */
   uint64_t wrong[SG_NCOLS];  /* cells wrong in the cleaning, every row it kept */
   int have[SG_NCOLS];        /* the cleaning has the column */
+  int key_at;                /* the cleaning's row_key field */
+  int field_at[SG_NCOLS];    /* each column's field, or -1 */
   uint64_t lines, kept, bad_keys, unknown_keys, repeated, disagree;
   uint64_t copies_of[3];     /* copies of kind 1 (duplicate) and 2 (near) */
   char files[4096];          /* the cleaning's files read, for messages */
@@ -329,9 +331,6 @@ static sg_err load_truth(scorer *s)
 
 /* ---- the cleaning ---------------------------------------------------------- */
 
-static int key_at;            /* the cleaning's row_key field */
-static int field_at[SG_NCOLS]; /* each column's field, or -1 */
-
 static sg_err cleaning_head(scorer *s, const sg_csv_reader *r, const char *name)
 {
   int key = -1, at[SG_NCOLS];
@@ -347,11 +346,11 @@ static sg_err cleaning_head(scorer *s, const sg_csv_reader *r, const char *name)
   if (key < 0)
     return sg_seterr(SG_EUSAGE, "%s has no row_key column: keep generate --dirty's row_key through the cleaning", name);
   if (s->nfiles++ == 0) {
-    key_at = key;
-    memcpy(field_at, at, sizeof at);
+    s->key_at = key;
+    memcpy(s->field_at, at, sizeof at);
     for (int c = 0; c < SG_NCOLS; c++)
       s->have[c] = at[c] >= 0;
-  } else if (key != key_at || memcmp(at, field_at, sizeof at) != 0) {
+  } else if (key != s->key_at || memcmp(at, s->field_at, sizeof at) != 0) {
     return sg_seterr(SG_EUSAGE, "%s has other columns than %s; give every file of the cleaning the same header",
                      name, s->files);
   }
@@ -392,7 +391,7 @@ static sg_err cleaning_line(scorer *s, const sg_csv_reader *r, const char *name)
   s->lines++;
   uint64_t key;
   unsigned copy;
-  if (key_at >= r->nfields || parse_key(r->field[key_at], r->flen[key_at], &key) != 0) {
+  if (s->key_at >= r->nfields || parse_key(r->field[s->key_at], r->flen[s->key_at], &key) != 0) {
     s->bad_keys++;
     return SG_OK;
   }
@@ -411,11 +410,12 @@ static sg_err cleaning_line(scorer *s, const sg_csv_reader *r, const char *name)
   char text[SG_CSV_ROW_MAX];
   sg_model_row(s->model, row, &clean);
   for (int c = 0; c < SG_NCOLS; c++) {
-    if (field_at[c] < 0)
+    int f = s->field_at[c];
+    if (f < 0)
       continue;
     const sg_column *col = &sg_schema_columns()[c];
-    const char *got = field_at[c] < r->nfields ? r->field[field_at[c]] : "";
-    size_t gn = field_at[c] < r->nfields ? r->flen[field_at[c]] : 0;
+    const char *got = f < r->nfields ? r->field[f] : "";
+    size_t gn = f < r->nfields ? r->flen[f] : 0;
     size_t cn = sg_csv_value(col, &clean, text);
     int right = same(col, got, gn, text, cn);
     s->wrong[c] += !right;

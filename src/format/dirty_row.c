@@ -22,6 +22,8 @@ typedef struct cells {
 
 static const char *const MISSING[] = {"", "NA", "null", "N/A", "-"};
 
+enum { TRACK_NAME = 1 }; /* the column a near duplicate re-lists (schema.c's order; unit_dirty checks) */
+
 /* Out of the column's range: above it or below it (loudness only above
  * 0 dB; tempo below it is 0; a duration below it is the negative; a date
  * is before 1900 or in the future). `v`: random bits. */
@@ -255,10 +257,10 @@ static void emit(const cells *x, uint64_t row, unsigned copy, const char *name, 
   n += field(data + n, k, 1);
   for (int c = 0; c < SG_NCOLS; c++) {
     const char *v = x->kind[c] >= 0 ? x->dirty[c] : x->clean[c];
-    if (name && c == 1)
+    if (name && c == TRACK_NAME)
       v = name;
     n += field(data + n, v, 0);
-    if (x->kind[c] >= 0 && !(name && c == 1))
+    if (x->kind[c] >= 0 && !(name && c == TRACK_NAME))
       *ln += ledger_line(ledger + *ln, key, sg_schema_columns()[c].name, x->kind[c], x->clean[c], v, of,
                          copy != 0, counts, c);
   }
@@ -321,10 +323,10 @@ void sg_dirty_row(const sg_dirty *d, const sg_row *r, const uint32_t *w, char *d
   }
   if (w[W_ROW + 2] < d->threshold[near][0][g]) {
     char name[SG_DIRTY_CELL_MAX];
-    relisted(x.clean[1], w[W_NEAR], name);
+    relisted(x.clean[TRACK_NAME], w[W_NEAR], name);
     emit(&x, r->row, 2, name, data, data_len, ledger, ledger_len, counts);
-    *ledger_len += ledger_line(ledger + *ledger_len, sg_dirty_key(r->row, 2), "track_name", near, x.clean[1],
-                               name, sg_dirty_key(r->row, 0), 1, counts, 1);
+    *ledger_len += ledger_line(ledger + *ledger_len, sg_dirty_key(r->row, 2), sg_schema_columns()[TRACK_NAME].name,
+                               near, x.clean[TRACK_NAME], name, sg_dirty_key(r->row, 0), 1, counts, TRACK_NAME);
   }
 }
 
