@@ -46,10 +46,11 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   }
 
   cJSON *sc = cJSON_AddObjectToObject(m, "schema");
-  char *spark = sg_schema_spark_json();
+  char *spark = d->dirty ? sg_schema_spark_json_dirty() : sg_schema_spark_json();
   cJSON_AddItemToObject(sc, "spark", cJSON_Parse(spark));
   free(spark);
-  char *ddl = sg_schema_athena_ddl("spotify_tracks", "s3://YOUR-BUCKET/spotify/", d->format);
+  char *ddl = d->dirty ? sg_schema_athena_ddl_dirty("spotify_dirty", "s3://YOUR-BUCKET/spotify-dirty/")
+                       : sg_schema_athena_ddl("spotify_tracks", "s3://YOUR-BUCKET/spotify/", d->format);
   cJSON_AddStringToObject(sc, "athena_ddl", ddl);
   free(ddl);
 

@@ -126,23 +126,35 @@ double sg_schema_bin_lo(const sg_column *c, int b)
   return c->lo + (c->hi - c->lo) * b / c->bins;
 }
 
-char *sg_schema_spark_json(void)
+static void spark_field(cJSON *fields, const char *name, const char *type, int nullable)
+{
+  cJSON *f = cJSON_CreateObject();
+  cJSON_AddStringToObject(f, "name", name);
+  cJSON_AddStringToObject(f, "type", type);
+  cJSON_AddBoolToObject(f, "nullable", nullable);
+  cJSON_AddItemToObject(f, "metadata", cJSON_CreateObject());
+  cJSON_AddItemToArray(fields, f);
+}
+
+/* The 24 columns' schema; `dirty`: row_key first, then every column as a
+ * nullable string (what a dirty dataset's text holds). */
+static char *spark_json(int dirty)
 {
   cJSON *root = cJSON_CreateObject();
   cJSON *fields = cJSON_AddArrayToObject(root, "fields");
   cJSON_AddStringToObject(root, "type", "struct");
-  for (int i = 0; i < SG_NCOLS; i++) {
-    cJSON *f = cJSON_CreateObject();
-    cJSON_AddStringToObject(f, "name", COLUMNS[i].name);
-    cJSON_AddStringToObject(f, "type", COLUMNS[i].spark);
-    cJSON_AddFalseToObject(f, "nullable");
-    cJSON_AddItemToObject(f, "metadata", cJSON_CreateObject());
-    cJSON_AddItemToArray(fields, f);
-  }
+  if (dirty)
+    spark_field(fields, "row_key", "string", 0);
+  for (int i = 0; i < SG_NCOLS; i++)
+    spark_field(fields, COLUMNS[i].name, dirty ? "string" : COLUMNS[i].spark, dirty);
   char *s = cJSON_PrintUnformatted(root);
   cJSON_Delete(root);
   return s;
 }
+
+char *sg_schema_spark_json(void) { return spark_json(0); }
+
+char *sg_schema_spark_json_dirty(void) { return spark_json(1); }
 
 /* Parquet carries its types: the table reads the parts as they are. */
 static char *parquet_ddl(const sg_table *tb, const char *table, const char *location)
@@ -158,6 +170,15 @@ static char *parquet_ddl(const sg_table *tb, const char *table, const char *loca
   snprintf(s + n, cap - n, ")\nSTORED AS PARQUET\nLOCATION '%s';\n", location);
   return s;
 }
+
+/* Athena's reading of spotgen's CSV: quoted fields, the header skipped;
+ * the LOCATION is the one argument. */
+#define CSV_SERDE \
+  "ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'\n" \
+  "WITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '\"', 'escapeChar' = '\\\\')\n" \
+  "STORED AS TEXTFILE\n" \
+  "LOCATION '%s'\n" \
+  "TBLPROPERTIES ('skip.header.line.count' = '1');\n"
 
 /* The DDL of table `tb` named `table` at `location`. */
 static char *table_ddl(const sg_table *tb, const char *table, const char *location, const char *format)
@@ -178,14 +199,7 @@ static char *table_ddl(const sg_table *tb, const char *table, const char *locati
     const char *type = c->kind == SG_KIND_DATE ? "string" : c->athena;
     n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", c->name, type, i + 1 < tb->ncols ? "," : "");
   }
-  n += (size_t)snprintf(s + n, cap - n,
-      ")\n"
-      "ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'\n"
-      "WITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '\"', 'escapeChar' = '\\\\')\n"
-      "STORED AS TEXTFILE\n"
-      "LOCATION '%s'\n"
-      "TBLPROPERTIES ('skip.header.line.count' = '1');\n"
-      "\n"
+  n += (size_t)snprintf(s + n, cap - n, ")\n" CSV_SERDE "\n"
       "CREATE OR REPLACE VIEW %s AS\n"
       "SELECT",
       location, table);
@@ -204,6 +218,19 @@ static char *table_ddl(const sg_table *tb, const char *table, const char *locati
 char *sg_schema_athena_ddl(const char *table, const char *location, const char *format)
 {
   return table_ddl(&TABLES[SG_TABLE_FLAT], table, location, format);
+}
+
+char *sg_schema_athena_ddl_dirty(const char *table, const char *location)
+{
+  size_t cap = 4096 + strlen(table) + strlen(location);
+  char *s = malloc(cap);
+  if (!s)
+    return NULL;
+  size_t n = (size_t)snprintf(s, cap, "CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n  `row_key` string", table);
+  for (int i = 0; i < SG_NCOLS; i++)
+    n += (size_t)snprintf(s + n, cap - n, ",\n  `%s` string", COLUMNS[i].name);
+  snprintf(s + n, cap - n, "\n)\n" CSV_SERDE, location);
+  return s;
 }
 
 char *sg_schema_athena_ddl_tables(const char *prefix, const char *location, const char *format)

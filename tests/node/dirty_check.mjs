@@ -1,6 +1,7 @@
 // DuckDB (an independent CSV reader) reads a dirty dataset the way a user
 // first would, with its default sniffer, and the ledger agrees with what it
-// sees: as many lines as the manifest says, row_key and the 24 columns, and
+// sees: as many lines as the manifest says, row_key and the 24 columns (the
+// manifest's schema, every column text, and its Athena DDL say the same), and
 // every cell the ledger names holds the ledger's dirty value as DuckDB
 // reads it (typed where the sniffer typed the column, text where not;
 // DuckDB reads an empty field as NULL). The ledger's counts by kind and
@@ -21,7 +22,13 @@ await con.run(`CREATE TABLE t AS SELECT * FROM read_csv('${dir}/part-*.csv')`);
 await con.run(`CREATE TABLE l AS SELECT * FROM read_csv('${dir}/_dirty/part-*.csv', all_varchar = true)`);
 
 const types = (await rows('DESCRIBE t')).map((r) => [r.column_name, r.column_type]);
-const names = ['row_key', ...manifest.schema.spark.fields.map((f) => f.name)];
+// The manifest's schema of a dirty dataset: row_key, then the 24 columns as text.
+const fields = manifest.schema.spark.fields;
+if (fields[0].name !== 'row_key' || fields.length !== 25 || fields.some((f) => f.type !== 'string'))
+  fail(`the manifest's schema is not row_key and 24 text columns: ${JSON.stringify(fields.slice(0, 3))}`);
+if (!manifest.schema.athena_ddl.includes('`row_key` string,\n  `track_id` string'))
+  fail(`the manifest's Athena DDL is not the text table: ${manifest.schema.athena_ddl.slice(0, 120)}`);
+const names = fields.map((f) => f.name);
 if (types.map(([n]) => n).join() !== names.join()) fail(`DuckDB's sniffer sees the columns ${types.map(([n]) => n)}`);
 const [{ n }] = await rows('SELECT count(*) AS n, count(DISTINCT row_key) AS k FROM t');
 if (Number(n) !== manifest.dirty.rows_written) fail(`DuckDB reads ${n} lines; the manifest says ${manifest.dirty.rows_written}`);

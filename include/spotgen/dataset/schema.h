@@ -94,6 +94,15 @@ double sg_schema_bin_lo(const sg_column *c, int b);
  *            the caller frees), or NULL when out of memory. */
 char *sg_schema_spark_json(void);
 
+/*! sg_schema_spark_json_dirty() : the schema of a generate --dirty
+ *  dataset: row_key, then the 24 columns as nullable strings. */
+char *sg_schema_spark_json_dirty(void);
+
+/*! sg_schema_athena_ddl_dirty() : CREATE EXTERNAL TABLE of a generate
+ *  --dirty dataset's CSV parts under `location`: row_key and the 24 columns,
+ *  every one a string (its values are not all of the column's type). */
+char *sg_schema_athena_ddl_dirty(const char *table, const char *location);
+
 /*! sg_schema_athena_ddl() :
  *  @return : CREATE EXTERNAL TABLE for the parts of `format` (csv, csv.gz,
  *            csv.zst: the CSV table and a typed view; parquet: a Parquet
