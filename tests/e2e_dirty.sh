@@ -128,6 +128,28 @@ PY
 grep -q "^number_format    energy .* 1.0000     1.0000$" "$WORK/score.txt" || fail "the table: $(head -20 "$WORK/score.txt")"
 pass "score: the pandas reference cleaning 1.0 on number_format, whitespace, mojibake, category_variant and duplicates; the no-op cleaning nothing fixed or removed"
 
+# The same cleaning as Windows and Excel write it (CRLF, a byte-order mark), in
+# shuffled gzip parts: the same scores.
+python3 - "$WORK/cleaned.csv" "$WORK/parts" <<'PY'
+import gzip, os, random, sys
+lines = open(sys.argv[1], newline="").read().splitlines(keepends=True)
+head, body = lines[0], lines[1:]
+random.Random(1).shuffle(body)
+os.makedirs(sys.argv[2])
+for k in range(3):
+    with gzip.open(os.path.join(sys.argv[2], f"part-{k}.csv.gz"), "wb") as f:
+        f.write(("\ufeff" + head + "".join(body[k::3])).replace("\n", "\r\n").encode())
+PY
+"$SPOTGEN" score "$WORK/parts" --truth "$WORK/d1" --json >"$WORK/parts.json" || fail "score of the parts: $(cat "$WORK/parts.json")"
+python3 - "$WORK/score.json" "$WORK/parts.json" <<'PY' || fail "the shuffled, CRLF, gzip parts score otherwise"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+for x in (a, b):
+    x.pop("cleaned")
+sys.exit(a != b)
+PY
+pass "score: the same cleaning in shuffled gzip parts with CRLF and a byte-order mark scores the same"
+
 score_refused() { # WHAT ARGS... : exit 2, one line saying WHAT
   local what=$1 rc=0
   shift

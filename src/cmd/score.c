@@ -337,9 +337,15 @@ static sg_err cleaning_head(scorer *s, const sg_csv_reader *r, const char *name)
   for (int c = 0; c < SG_NCOLS; c++)
     at[c] = -1;
   for (int i = 0; i < r->nfields; i++) {
-    if (r->flen[i] == 7 && memcmp(r->field[i], "row_key", 7) == 0)
+    const char *h = r->field[i];
+    size_t n = r->flen[i];
+    if (i == 0 && n >= 3 && memcmp(h, "\xef\xbb\xbf", 3) == 0) { /* a byte-order mark (Excel's UTF-8) */
+      h += 3;
+      n -= 3;
+    }
+    if (n == 7 && memcmp(h, "row_key", 7) == 0)
       key = i;
-    int c = column_of(r->field[i], r->flen[i]);
+    int c = column_of(h, n);
     if (c >= 0)
       at[c] = i;
   }
