@@ -150,6 +150,26 @@ sys.exit(a != b)
 PY
 pass "score: the same cleaning in shuffled gzip parts with CRLF and a byte-order mark scores the same"
 
+# A second reference cleaning, in DuckDB SQL (examples/clean_dirty.sql), run by
+# DuckDB: its CSV (DuckDB's own writing) scores 1.0 on the kinds it mends,
+# and nothing on mojibake, which it leaves.
+if readers; then
+  node "$TESTS/node/clean_sql.mjs" "$TESTS/../examples/clean_dirty.sql" "$WORK/d1" "$WORK/sql.csv" >/dev/null ||
+    fail "examples/clean_dirty.sql failed"
+  "$SPOTGEN" score "$WORK/sql.csv" --truth "$WORK/d1" --json >"$WORK/sql.json" || fail "score of the SQL cleaning"
+  python3 - "$WORK/sql.json" <<'PY' || fail "the SQL cleaning's scores"
+import json, sys
+s = json.load(open(sys.argv[1]))
+by = lambda kind: [c for c in s["cells"] if c["kind"] == kind]
+for kind in ("number_format", "whitespace", "category_variant"):
+    assert by(kind) and all(c["precision"] == 1 and c["recall"] == 1 for c in by(kind)), by(kind)
+assert all(c["fixed"] == 0 for c in by("mojibake")), by("mojibake")
+assert (s["duplicates"]["precision"], s["duplicates"]["recall"]) == (1, 1), s["duplicates"]
+assert s["overall"]["clean_cells_broken"] == 0 and s["overall"]["precision"] == 1, s["overall"]
+PY
+  pass "score: the DuckDB SQL reference cleaning 1.0 on number_format, whitespace, category_variant and duplicates, 0 on mojibake, no clean cell broken"
+fi
+
 score_refused() { # WHAT ARGS... : exit 2, one line saying WHAT
   local what=$1 rc=0
   shift

@@ -90,7 +90,8 @@ unset PKG_CONFIG_LIBDIR
 P=$WORK/prefix
 cmake --install "$WORK/src/build" --prefix "$P" >/dev/null
 for f in bin/spotgen share/man/man1/spotgen.1 share/bash-completion/completions/spotgen \
-         share/spotgen/examples/config.json share/spotgen/jobs/slurm/generate.sbatch \
+         share/spotgen/examples/config.json share/spotgen/examples/clean_dirty.py \
+         share/spotgen/examples/clean_dirty.sql share/spotgen/jobs/slurm/generate.sbatch \
          share/spotgen/jobs/slurm/generate-array.sbatch share/spotgen/jobs/parallelcluster/cluster.yaml \
          share/spotgen/jobs/parallelcluster/node-setup.sh share/spotgen/jobs/emr/ingest.py; do
   [ -s "$P/$f" ] || fail "cmake --install did not install $f"
