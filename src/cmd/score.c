@@ -118,22 +118,6 @@ static sg_err add_cell(scorer *s, uint64_t key, int col, int kind, const char *c
   return s->arena.failed ? sg_seterr(SG_ENOMEM, "out of memory reading the ledger") : SG_OK;
 }
 
-static int column_of(const char *name, size_t n)
-{
-  for (int c = 0; c < SG_NCOLS; c++)
-    if (strlen(sg_schema_columns()[c].name) == n && memcmp(sg_schema_columns()[c].name, name, n) == 0)
-      return c;
-  return -1;
-}
-
-static int kind_of(const char *name, size_t n)
-{
-  for (int k = 0; k < SG_DIRTY_KINDS; k++)
-    if (strlen(sg_dirty_kind_name(k)) == n && memcmp(sg_dirty_kind_name(k), name, n) == 0)
-      return k;
-  return -1;
-}
-
 /* 16 hex digits: the key; -1 for anything else. */
 static int parse_key(const char *p, size_t n, uint64_t *key)
 {
@@ -156,8 +140,8 @@ static sg_err ledger_line(scorer *s, const sg_csv_reader *r, const char *name)
 {
   uint64_t key;
   unsigned copy;
-  int kind = r->nfields == 6 ? kind_of(r->field[2], r->flen[2]) : -1;
-  int col = r->nfields == 6 && r->flen[1] ? column_of(r->field[1], r->flen[1]) : NO_COLUMN;
+  int kind = r->nfields == 6 ? sg_dirty_kind_find(r->field[2], r->flen[2]) : -1;
+  int col = r->nfields == 6 && r->flen[1] ? sg_schema_index(r->field[1], r->flen[1]) : NO_COLUMN;
   if (kind < 0 || col < 0 || parse_key(r->field[0], r->flen[0], &key) != 0)
     return sg_seterr(SG_EUSAGE, "%s, record %llu: not a line of spotgen's ledger; the truth is damaged",
                      name, (unsigned long long)r->record);
@@ -181,16 +165,12 @@ typedef struct lister {
   const char *prefix; /* only names under it; NULL: every data file */
 } lister;
 
+/* Whether `name` is a part in a CSV format (csv, csv.gz, csv.zst), by the
+ * format registry. */
 static int is_csv(const char *name)
 {
-  size_t n = strlen(name);
-  static const char *const EXT[] = {".csv", ".csv.gz", ".csv.zst"};
-  for (int i = 0; i < 3; i++) {
-    size_t e = strlen(EXT[i]);
-    if (n > e && strcmp(name + n - e, EXT[i]) == 0)
-      return 1;
-  }
-  return 0;
+  const sg_format_ops *f = sg_format_of_file(name);
+  return f && strcmp(f->base, "csv") == 0;
 }
 
 /* A name in a folder that a reader of data skips: any part starting with _ or . */
@@ -206,7 +186,7 @@ static int list_one(const char *name, void *ctx)
 {
   lister *l = ctx;
   int want = l->prefix ? strncmp(name, l->prefix, strlen(l->prefix)) == 0 && is_csv(name)
-                       : !hidden(name) && (is_csv(name) || strstr(name, ".parquet"));
+                       : !hidden(name) && sg_format_of_file(name);
   if (!want || strlen(name) >= 256)
     return 0;
   if (l->n == l->cap) {
@@ -278,7 +258,7 @@ static sg_err ledger_head(scorer *s, const sg_csv_reader *r, const char *name)
 static double num(const cJSON *o, const char *k)
 {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-  return cJSON_IsNumber(v) ? v->valuedouble : -1;
+  return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
 /* The manifest, the model it names, and the ledger. */
@@ -345,7 +325,7 @@ static sg_err cleaning_head(scorer *s, const sg_csv_reader *r, const char *name)
     }
     if (n == 7 && memcmp(h, "row_key", 7) == 0)
       key = i;
-    int c = column_of(h, n);
+    int c = sg_schema_index(h, n);
     if (c >= 0)
       at[c] = i;
   }
@@ -606,13 +586,13 @@ static void print_score(const cJSON *o)
   printf("\nduplicates: %.0f copies; %.0f rows removed, %.0f of them redundant; %.0f rows lost with all their copies\n",
          num(d, "copies"), num(d, "removed"), num(d, "removed_right"), num(d, "rows_lost"));
   printf("  precision");
-  print_ratio(num(d, "precision") < 0 ? NAN : num(d, "precision"));
+  print_ratio(num(d, "precision"));
   printf("   recall");
-  print_ratio(num(d, "recall") < 0 ? NAN : num(d, "recall"));
+  print_ratio(num(d, "recall"));
   printf("   (exact duplicates");
-  print_ratio(num(d, "recall_duplicate") < 0 ? NAN : num(d, "recall_duplicate"));
+  print_ratio(num(d, "recall_duplicate"));
   printf(", near duplicates");
-  print_ratio(num(d, "recall_near_duplicate") < 0 ? NAN : num(d, "recall_near_duplicate"));
+  print_ratio(num(d, "recall_near_duplicate"));
   printf(")\n\n%-16s %-18s %9s %9s %9s %9s %10s %10s\n", "kind", "column", "dirty", "fixed", "changed", "nulled",
          "precision", "recall");
   const cJSON *e;
@@ -620,8 +600,8 @@ static void print_score(const cJSON *o)
     printf("%-16s %-18s %9.0f %9.0f %9.0f %9.0f", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "kind")),
            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "column")), num(e, "dirty"), num(e, "fixed"),
            num(e, "changed"), num(e, "nulled"));
-    print_ratio(num(e, "precision") < 0 ? NAN : num(e, "precision"));
-    print_ratio(num(e, "recall") < 0 ? NAN : num(e, "recall"));
+    print_ratio(num(e, "precision"));
+    print_ratio(num(e, "recall"));
     printf("\n");
   }
   printf("\n%-18s %12s %12s\n", "column", "broken", "still wrong");
@@ -633,9 +613,9 @@ static void print_score(const cJSON *o)
   }
   printf("\ncells: %.0f dirty, %.0f fixed, %.0f clean ones broken, %.0f still wrong; precision",
          num(all, "dirty_cells"), num(all, "fixed"), num(all, "clean_cells_broken"), num(all, "cells_still_wrong"));
-  print_ratio(num(all, "precision") < 0 ? NAN : num(all, "precision"));
+  print_ratio(num(all, "precision"));
   printf(", recall");
-  print_ratio(num(all, "recall") < 0 ? NAN : num(all, "recall"));
+  print_ratio(num(all, "recall"));
   printf("\n");
 }
 

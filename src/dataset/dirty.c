@@ -12,10 +12,10 @@ static const char *const KIND_NAMES[SG_DIRTY_KINDS] = {
 
 const char *sg_dirty_kind_name(int kind) { return KIND_NAMES[kind]; }
 
-static int kind_find(const char *name)
+int sg_dirty_kind_find(const char *name, size_t n)
 {
   for (int k = 0; k < SG_DIRTY_KINDS; k++)
-    if (strcmp(KIND_NAMES[k], name) == 0)
+    if (strlen(KIND_NAMES[k]) == n && memcmp(KIND_NAMES[k], name, n) == 0)
       return k;
   return -1;
 }
@@ -109,8 +109,7 @@ sg_err sg_dirty_profile(sg_dirty *d, const char *name)
     snprintf(d->profile, sizeof d->profile, "%s", name);
     for (int k = 0; k < SG_DIRTY_KINDS; k++)
       set_kind(d, k, PROFILES[i].rate[k]);
-    const sg_column *tempo = sg_schema_find("tempo");
-    d->factor[SG_DIRTY_MISSING][tempo - sg_schema_columns()][sg_category_find("sleep")] = SLEEP_TEMPO_FACTOR;
+    d->factor[SG_DIRTY_MISSING][sg_schema_index("tempo", 5)][sg_category_find("sleep")] = SLEEP_TEMPO_FACTOR;
     return thresholds(d, name);
   }
   return sg_seterr(SG_EUSAGE, "--dirty %s: no such profile; give light, realistic, hostile or a FILE.json", name);
@@ -141,15 +140,15 @@ static sg_err apply_when(sg_dirty *d, int k, const cJSON *w, const char *source)
   if (!cJSON_IsObject(w) || cJSON_GetArraySize(w) != 3 || !cJSON_IsString(col) || !cJSON_IsString(cat) ||
       !cJSON_IsNumber(f))
     return bad(source, key, "each entry is {\"column\": NAME, \"category\": NAME, \"factor\": NUMBER}");
-  const sg_column *c = sg_schema_find(col->valuestring);
+  int c = sg_schema_index(col->valuestring, strlen(col->valuestring));
   int g = sg_category_find(cat->valuestring);
-  if (!c || c - sg_schema_columns() >= SG_NCOLS || !applies(k, (int)(c - sg_schema_columns())))
+  if (c < 0 || !applies(k, c))
     return bad(source, key, "its column is not one this kind applies to");
   if (g < 0)
     return bad(source, key, "no such category; the categories are workout, sleep, party, chill, focus");
   if (!(f->valuedouble >= 0.0 && f->valuedouble <= 1000.0))
     return bad(source, key, "factor must be from 0 to 1000");
-  d->factor[k][c - sg_schema_columns()][g] = f->valuedouble;
+  d->factor[k][c][g] = f->valuedouble;
   return SG_OK;
 }
 
@@ -174,14 +173,14 @@ static sg_err apply_kind(sg_dirty *d, int k, const cJSON *o, const char *source)
       const cJSON *cr;
       cJSON_ArrayForEach(cr, v) {
         snprintf(key, sizeof key, "%s.columns.%s", KIND_NAMES[k], cr->string);
-        const sg_column *c = sg_schema_find(cr->string);
+        int c = sg_schema_index(cr->string, strlen(cr->string));
         double r = 0;
-        if (!c || c - sg_schema_columns() >= SG_NCOLS || !applies(k, (int)(c - sg_schema_columns())))
+        if (c < 0 || !applies(k, c))
           return bad(source, key, "not a column this kind applies to");
         sg_err e = get_rate(cr, source, key, &r);
         if (e)
           return e;
-        set_rate(d, k, (int)(c - sg_schema_columns()), r);
+        set_rate(d, k, c, r);
       }
     } else if (strcmp(v->string, "when") == 0 && !row_kind(k)) {
       if (!cJSON_IsArray(v))
@@ -227,7 +226,7 @@ sg_err sg_dirty_apply_json(sg_dirty *d, const char *text, const char *source)
       break;
     if (strcmp(v->string, "base") == 0)
       continue;
-    int k = kind_find(v->string);
+    int k = sg_dirty_kind_find(v->string, strlen(v->string));
     e = k < 0 ? bad(source, v->string,
                     "unknown key; the kinds are missing, out_of_range, number_format, bad_date, whitespace, "
                     "mojibake, category_variant, swap, duplicate, near_duplicate (and base)")

@@ -95,6 +95,14 @@ const sg_column *sg_schema_find(const char *name)
   return NULL;
 }
 
+int sg_schema_index(const char *name, size_t n)
+{
+  for (int i = 0; i < SG_NCOLS; i++)
+    if (strlen(COLUMNS[i].name) == n && memcmp(COLUMNS[i].name, name, n) == 0)
+      return i;
+  return -1;
+}
+
 const sg_column *sg_schema_numeric(int stat)
 {
   static const sg_column *by_stat[SG_NNUM];

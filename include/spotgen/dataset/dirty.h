@@ -76,6 +76,9 @@ typedef struct sg_dirty_counts {
 /*! sg_dirty_kind_name() : "missing", "out_of_range", ... */
 const char *sg_dirty_kind_name(int kind);
 
+/*! sg_dirty_kind_find() : the kind named by the `n` bytes at `name`, or -1. */
+int sg_dirty_kind_find(const char *name, size_t n);
+
 /*! sg_dirty_profile() : the built-in profile `name` (light, realistic,
  *  hostile) into d. @return : SG_EUSAGE naming the profiles for another. */
 sg_err sg_dirty_profile(sg_dirty *d, const char *name);

@@ -75,6 +75,10 @@ const sg_table *sg_schema_table_find(const char *name);
 /*! sg_schema_find() : the column called `name`, or NULL. */
 const sg_column *sg_schema_find(const char *name);
 
+/*! sg_schema_index() : the position among the 24 columns of the column
+ *  whose name is the `n` bytes at `name`, or -1. */
+int sg_schema_index(const char *name, size_t n);
+
 /*! sg_schema_numeric() : the column of numeric index `stat` (0..SG_NNUM-1). */
 const sg_column *sg_schema_numeric(int stat);
 
