@@ -225,28 +225,33 @@ static size_t field(char *out, const char *s, int first)
   return n + sg_csv_field(out + n, s);
 }
 
-static size_t ledger_line(char *out, uint64_t key, const char *column, int kind, const char *clean,
-                          const char *dirty, uint64_t of, int copy, sg_dirty_counts *counts, int c)
+/* One line of the ledger, counted, and appended at out + *len unless out
+ * is NULL (the caller wants only the counts). */
+static void ledger_line(char *out, size_t *len, uint64_t key, const char *column, int kind, const char *clean,
+                        const char *dirty, uint64_t of, int copy, sg_dirty_counts *counts, int c)
 {
+  counts->n[kind][c]++;
+  counts->ledger++;
+  if (!out)
+    return;
   char k[17], o[17] = "";
   hex_key(k, key);
   if (copy)
     hex_key(o, of);
-  size_t n = field(out, k, 1);
+  size_t n = *len;
+  n += field(out + n, k, 1);
   n += field(out + n, column, 0);
   n += field(out + n, sg_dirty_kind_name(kind), 0);
   n += field(out + n, clean, 0);
   n += field(out + n, dirty, 0);
   n += field(out + n, o, 0);
   out[n++] = '\n';
-  counts->n[kind][c]++;
-  counts->ledger++;
-  return n;
+  *len = n;
 }
 
 /* One line of data: the key, then each cell, dirty where hit; copy `copy`
  * of the row, whose track name is `name` when not NULL. Its cells go to
- * the ledger. */
+ * the ledger. The line is appended at data + *dn unless data is NULL. */
 static void emit(const cells *x, uint64_t row, unsigned copy, const char *name, char *data, size_t *dn,
                  char *ledger, size_t *ln, sg_dirty_counts *counts)
 {
@@ -254,18 +259,21 @@ static void emit(const cells *x, uint64_t row, unsigned copy, const char *name, 
   char k[17];
   hex_key(k, key);
   size_t n = *dn;
-  n += field(data + n, k, 1);
+  if (data)
+    n += field(data + n, k, 1);
   for (int c = 0; c < SG_NCOLS; c++) {
     const char *v = x->kind[c] >= 0 ? x->dirty[c] : x->clean[c];
     if (name && c == TRACK_NAME)
       v = name;
-    n += field(data + n, v, 0);
+    if (data)
+      n += field(data + n, v, 0);
     if (x->kind[c] >= 0 && !(name && c == TRACK_NAME))
-      *ln += ledger_line(ledger + *ln, key, sg_schema_columns()[c].name, x->kind[c], x->clean[c], v, of,
-                         copy != 0, counts, c);
+      ledger_line(ledger, ln, key, sg_schema_columns()[c].name, x->kind[c], x->clean[c], v, of, copy != 0, counts, c);
   }
-  data[n++] = '\n';
-  *dn = n;
+  if (data) {
+    data[n++] = '\n';
+    *dn = n;
+  }
   counts->rows++;
 }
 
@@ -292,11 +300,13 @@ void sg_dirty_row(const sg_dirty *d, const sg_row *r, const uint32_t *w, char *d
   }
   for (int k = SG_DIRTY_SWAP; k < SG_DIRTY_KINDS; k++)
     any |= w[W_ROW + k - SG_DIRTY_SWAP] < d->threshold[k][0][g];
+  *data_len = *ledger_len = 0;
   if (!any) { /* most rows: the clean line, after its key */
-    hex_key(data, sg_dirty_key(r->row, 0));
-    data[16] = ',';
-    *data_len = 17 + sg_csv_row(data + 17, r);
-    *ledger_len = 0;
+    if (data) {
+      hex_key(data, sg_dirty_key(r->row, 0));
+      data[16] = ',';
+      *data_len = 17 + sg_csv_row(data + 17, r);
+    }
     counts->rows++;
     return;
   }
@@ -313,20 +323,19 @@ void sg_dirty_row(const sg_dirty *d, const sg_row *r, const uint32_t *w, char *d
       x.kind[c] = x.kind[c + 1] = SG_DIRTY_SWAP;
     }
   }
-  *data_len = *ledger_len = 0;
   emit(&x, r->row, 0, NULL, data, data_len, ledger, ledger_len, counts);
   const int dup = SG_DIRTY_DUPLICATE, near = SG_DIRTY_NEAR_DUPLICATE;
   if (w[W_ROW + 1] < d->threshold[dup][0][g]) {
     emit(&x, r->row, 1, NULL, data, data_len, ledger, ledger_len, counts);
-    *ledger_len += ledger_line(ledger + *ledger_len, sg_dirty_key(r->row, 1), "", dup, "", "",
-                               sg_dirty_key(r->row, 0), 1, counts, SG_DIRTY_ROW_COLUMN);
+    ledger_line(ledger, ledger_len, sg_dirty_key(r->row, 1), "", dup, "", "", sg_dirty_key(r->row, 0), 1, counts,
+                SG_DIRTY_ROW_COLUMN);
   }
   if (w[W_ROW + 2] < d->threshold[near][0][g]) {
     char name[SG_DIRTY_CELL_MAX];
     relisted(x.clean[TRACK_NAME], w[W_NEAR], name);
     emit(&x, r->row, 2, name, data, data_len, ledger, ledger_len, counts);
-    *ledger_len += ledger_line(ledger + *ledger_len, sg_dirty_key(r->row, 2), sg_schema_columns()[TRACK_NAME].name,
-                               near, x.clean[TRACK_NAME], name, sg_dirty_key(r->row, 0), 1, counts, TRACK_NAME);
+    ledger_line(ledger, ledger_len, sg_dirty_key(r->row, 2), sg_schema_columns()[TRACK_NAME].name, near,
+                x.clean[TRACK_NAME], name, sg_dirty_key(r->row, 0), 1, counts, TRACK_NAME);
   }
 }
 

@@ -35,8 +35,9 @@ static sg_err write_dirty(job *j, size_t m, rows_mode mode, sg_dirty_counts *cou
   sg_dirty_words(j->opt.seed, j->rows[0].row, (unsigned)m, j->dirty_words);
   for (size_t i = 0; i < m; i++) {
     size_t dn, ln;
-    sg_dirty_row(j->dirty, &j->rows[i], j->dirty_words + i * SG_DIRTY_WORDS, j->dirty_data, &dn,
-                 j->dirty_ledger, &ln, counts);
+    sg_dirty_row(j->dirty, &j->rows[i], j->dirty_words + i * SG_DIRTY_WORDS,
+                 mode == ROWS_WRITE ? j->dirty_data : NULL, &dn, mode == ROWS_LEDGER ? j->dirty_ledger : NULL, &ln,
+                 counts);
     sg_err e = mode == ROWS_WRITE    ? sg_format_put(j->fmt, j->dirty_data, dn)
                : mode == ROWS_LEDGER ? sg_format_put(j->fmt, j->dirty_ledger, ln)
                                      : SG_OK;

@@ -36,7 +36,8 @@ void sg_dirty_words(uint64_t seed, uint64_t first, unsigned n, uint32_t *out);
  *  its line, then the lines of its copies, into `data` (SG_DIRTY_DATA_MAX
  *  bytes), and what was done as ledger lines into `ledger`
  *  (SG_DIRTY_LEDGER_MAX bytes), both CSV with '\n' ends; their lengths into
- *  *data_len and *ledger_len; what was made added to `counts`. */
+ *  *data_len and *ledger_len; what was made added to `counts`. Either
+ *  buffer may be NULL (its length is then 0): the counts are the same. */
 void sg_dirty_row(const sg_dirty *d, const sg_row *r, const uint32_t *w, char *data, size_t *data_len,
                   char *ledger, size_t *ledger_len, sg_dirty_counts *counts);
 
