@@ -67,7 +67,6 @@ pass "--overwrite of a dirty dataset with a clean one removes the ledger"
 
 refused "--dirty grimy"
 grep -q "no such profile; give light, realistic, hostile or a FILE.json" "$WORK/refused.err" || fail "$(cat "$WORK/refused.err")"
-refused "--dirty light --format parquet"
 refused "--dirty light --tables"
 echo '{"missing": {"rate": 0.7}, "bad_date": {"rate": 0.4}}' >"$WORK/over.json"
 refused "--dirty $WORK/over.json"
@@ -79,7 +78,7 @@ rc=0
 "$SPOTGEN" verify "$WORK/d1" >"$WORK/v.out" 2>&1 || rc=$?
 [ $rc = 2 ] && [ "$(wc -l <"$WORK/v.out")" = 1 ] && grep -q "a dirty dataset (generate --dirty)" "$WORK/v.out" ||
   fail "verify of a dirty dataset (exit $rc): $(cat "$WORK/v.out")"
-pass "bad --dirty input refused in one line (profile, format, --tables, rates over 1, trailing text, no file); verify says why it does not check a dirty dataset"
+pass "bad --dirty input refused in one line (profile, --tables, rates over 1, trailing text, no file); verify says why it does not check a dirty dataset"
 
 # The report shows the dirt: a row per kind and column, with the manifest's count.
 rc=0

@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "spotgen/dataset/dirty.h"
 #include "spotgen/format/dirty_row.h"
 #include "spotgen/format/format.h"
+#include "spotgen/store/sink.h"
 #include "support.h"
 
 static void test_row_keys_map_back_to_row_and_copy(void **state)
@@ -45,20 +47,54 @@ static void one_row(void)
   sg_model_rows(&model, 5, 1, &ROW);
 }
 
-/* Row ROW under the rates of `json`: its data lines and ledger lines. */
-static void dirty(const char *json, char *data, char *ledger, sg_dirty_counts *n)
+/* Lines of table `t` as the CSV format writes them (no header), into out. */
+static void as_csv(sg_table_id t, const sg_cells *lines, size_t n, char *out, size_t cap)
+{
+  char dir[] = "/tmp/unit_dirty_XXXXXX", path[64];
+  assert_non_null(mkdtemp(dir));
+  sg_sink *sink = sg_sink_file(dir);
+  sg_format_options o = {0};
+  sg_format *f = sg_format_create(&sg_format_csv, sink, &o);
+  assert_non_null(f);
+  f->table = sg_schema_table(t);
+  assert_int_equal(sg_sink_open(sink, "x.csv"), SG_OK);
+  assert_int_equal(sg_format_csv.begin(f, 0), SG_OK);
+  assert_int_equal(sg_format_csv.cells(f, lines, n), SG_OK);
+  assert_int_equal(sg_format_csv.end(f), SG_OK);
+  assert_int_equal(sg_sink_commit(sink), SG_OK);
+  sg_format_destroy(f);
+  sg_sink_destroy(sink);
+  snprintf(path, sizeof path, "%s/x.csv", dir);
+  FILE *in = fopen(path, "rb");
+  assert_non_null(in);
+  out[fread(out, 1, cap - 1, in)] = '\0';
+  fclose(in);
+  unlink(path);
+  rmdir(dir);
+}
+
+static sg_dirty_lines LINES;
+
+/* Row ROW under the rates of `json`, for a text format or a typed one: its
+ * lines in LINES, and its data lines and ledger lines as CSV. */
+static void dirty_as(int typed, const char *json, char *data, char *ledger, sg_dirty_counts *n)
 {
   static sg_dirty d;
   static uint32_t w[SG_DIRTY_WORDS];
   assert_int_equal(sg_dirty_apply_json(&d, json, "test.json"), SG_OK);
   sg_dirty_words(11, ROW.row, 1, w);
-  size_t dn, ln;
   memset(n, 0, sizeof *n);
-  sg_dirty_row(&d, &ROW, w, data, &dn, ledger, &ln, n);
-  data[dn] = ledger[ln] = '\0';
+  sg_dirty_row(&d, typed, &ROW, w, SG_DIRTY_DATA | SG_DIRTY_LEDGER, &LINES, n);
+  as_csv(SG_TABLE_DIRTY, LINES.data, LINES.ndata, data, 1 << 16);
+  as_csv(SG_TABLE_DIRTY_LEDGER, LINES.ledger, LINES.nledger, ledger, 1 << 16);
 }
 
-static char DATA[SG_DIRTY_DATA_MAX + 1], LEDGER[SG_DIRTY_LEDGER_MAX + 1];
+static void dirty(const char *json, char *data, char *ledger, sg_dirty_counts *n)
+{
+  dirty_as(0, json, data, ledger, n);
+}
+
+static char DATA[1 << 16], LEDGER[1 << 16];
 
 static void test_each_kind_changes_the_cell_and_says_so(void **state)
 {
@@ -125,6 +161,30 @@ static void test_each_kind_changes_the_cell_and_says_so(void **state)
   assert_non_null(strstr(LEDGER, ",track_name,near_duplicate,Plain,"));
 }
 
+/* For Parquet: a missing value is a null, and a dirty value the column's
+ * type cannot hold is not made (nor named in the ledger). */
+static void test_typed_formats_get_nulls_and_only_values_of_the_type(void **state)
+{
+  (void)state;
+  sg_dirty_counts n;
+  one_row();
+  ROW.energy = 6543;
+  dirty_as(1, "{\"number_format\": {\"columns\": {\"energy\": 1}}}", DATA, LEDGER, &n);
+  assert_int_equal(n.n[SG_DIRTY_NUMBER_FORMAT][9], 0);
+  assert_int_equal(LINES.nledger, 0);
+  assert_null(LINES.data[0].text[1 + 9]); /* the clean value, from the row */
+  dirty_as(1, "{\"bad_date\": {\"rate\": 1}}", DATA, LEDGER, &n);
+  assert_int_equal(n.n[SG_DIRTY_BAD_DATE][4], 0);
+  dirty_as(1, "{\"out_of_range\": {\"columns\": {\"popularity_score\": 1}}}", DATA, LEDGER, &n);
+  assert_int_equal(n.n[SG_DIRTY_OUT_OF_RANGE][8], 1);
+  dirty_as(1, "{\"missing\": {\"columns\": {\"tempo\": 1}}}", DATA, LEDGER, &n);
+  assert_int_equal(n.n[SG_DIRTY_MISSING][13], 1);
+  assert_int_equal(LINES.data[0].null, 1u << (1 + 13));
+  assert_int_equal(LINES.ledger[0].null, 1u << 4 | 1u << 5); /* dirty_value, duplicate_of */
+  dirty_as(0, "{\"missing\": {\"columns\": {\"tempo\": 1}}}", DATA, LEDGER, &n);
+  assert_int_equal(LINES.data[0].null, 1u << (1 + 13)); /* the same cells: CSV writes the token */
+}
+
 static void refused(const char *json, const char *words)
 {
   sg_dirty d;
@@ -158,6 +218,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_row_keys_map_back_to_row_and_copy),
     cmocka_unit_test(test_each_kind_changes_the_cell_and_says_so),
+    cmocka_unit_test(test_typed_formats_get_nulls_and_only_values_of_the_type),
     cmocka_unit_test(test_bad_rates_are_refused_in_one_line),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -66,6 +66,32 @@ int sg_parse_decimal(const char *s, size_t n, double *out)
   return 1;
 }
 
+int sg_parse_date(const char *s, size_t n, int32_t *days)
+{
+  if (n != 10 || s[4] != '-' || s[7] != '-')
+    return 0;
+  unsigned v[8], k = 0;
+  for (size_t i = 0; i < 10; i++) {
+    if (i == 4 || i == 7)
+      continue;
+    if (s[i] < '0' || s[i] > '9')
+      return 0;
+    v[k++] = (unsigned)(s[i] - '0');
+  }
+  int y = (int)(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3]);
+  unsigned m = v[4] * 10 + v[5], d = v[6] * 10 + v[7], ry, rm, rd;
+  if (m < 1 || m > 12 || d < 1 || d > 31)
+    return 0;
+  int32_t x = sg_days_from_civil(y, m, d);
+  int yy;
+  sg_civil_from_days(x, &yy, &rm, &rd);
+  ry = (unsigned)yy;
+  if (ry != (unsigned)y || rm != m || rd != d) /* 2019-02-30 */
+    return 0;
+  *days = x;
+  return 1;
+}
+
 size_t sg_fmt_fixed(char *out, int64_t v, int decimals)
 {
   if (decimals == 4 && v >= 0 && v < 100000) { /* 0..9.9999: the audio features */

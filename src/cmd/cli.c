@@ -50,7 +50,8 @@ const char sg_usage_generate[] =
   "                      playlists/ and playlist_tracks/, whose join is the flat one\n"
   "  --dirty PROFILE     data to clean: light, realistic or hostile corruption (or a\n"
   "                      FILE.json of rates), a row_key column, and the ledger of\n"
-  "                      every change in _dirty/ (csv, csv.gz, csv.zst)\n"
+  "                      every change in _dirty/ (Parquet: a missing value is a\n"
+  "                      null, and only values of the column's type are made)\n"
   "  --overwrite         replace an existing dataset in DIR\n"
   "  --resume            finish an interrupted run of the same command: keep the parts\n"
   "                      it recorded that are intact, generate the rest\n"
@@ -363,8 +364,6 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     return sg_seterr(SG_EUSAGE, "--dirty writes the data and its ledger (_dirty/) into a dataset; use --out DIR (or s3://bucket/prefix), not --output FILE.csv");
   if (o->dirty && o->tables)
     return sg_seterr(SG_EUSAGE, "--dirty corrupts the flat table; give --dirty or --tables, not both");
-  if (o->dirty && strncmp(o->format, "csv", 3) != 0)
-    return sg_seterr(SG_EUSAGE, "--dirty writes text: use --format csv, csv.gz or csv.zst (typed Parquet columns cannot hold most of its kinds yet)");
   if (o->dirty && !*o->dirty)
     return sg_seterr(SG_EUSAGE, "--dirty needs a profile (light, realistic, hostile) or a FILE.json");
   if (o->resume && o->overwrite)

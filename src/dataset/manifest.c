@@ -39,17 +39,21 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   if (d->tables)
     cJSON_AddStringToObject(ds, "layout", "tables: artists, albums, tracks, playlists, playlist_tracks; "
                                           "their join is the flat dataset of the same seed and rows");
+  int text = strcmp(d->format, "parquet") != 0; /* a dirty dataset's columns are text */
   if (d->dirty) {
-    cJSON_AddStringToObject(ds, "layout", "dirty: row_key, then the 24 columns as text, corrupted as "
-                                          "dirty.rates says; the ledger of every change in _dirty/");
+    cJSON_AddStringToObject(ds, "layout", text ? "dirty: row_key, then the 24 columns as text, corrupted as "
+                                                 "dirty.rates says; the ledger of every change in _dirty/"
+                                               : "dirty: row_key, then the 24 columns, nullable (a missing value is "
+                                                 "a null), corrupted as dirty.rates says where the column's type "
+                                                 "can hold it; the ledger of every change in _dirty/");
     cJSON_AddItemToObject(ds, "dirty", sg_dirty_json(d->dirty));
   }
 
   cJSON *sc = cJSON_AddObjectToObject(m, "schema");
-  char *spark = d->dirty ? sg_schema_spark_json_dirty() : sg_schema_spark_json();
+  char *spark = d->dirty ? sg_schema_spark_json_dirty(text) : sg_schema_spark_json();
   cJSON_AddItemToObject(sc, "spark", cJSON_Parse(spark));
   free(spark);
-  char *ddl = d->dirty ? sg_schema_athena_ddl_dirty("spotify_dirty", "s3://YOUR-BUCKET/spotify-dirty/")
+  char *ddl = d->dirty ? sg_schema_athena_ddl_dirty("spotify_dirty", "s3://YOUR-BUCKET/spotify-dirty/", d->format)
                        : sg_schema_athena_ddl("spotify_tracks", "s3://YOUR-BUCKET/spotify/", d->format);
   cJSON_AddStringToObject(sc, "athena_ddl", ddl);
   free(ddl);

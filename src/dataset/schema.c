@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spotgen/base/numfmt.h"
+
 #define STR(f) SG_KIND_STR, offsetof(sg_row, f), 0, "string", "string", -1, 0, 0, 0, 0
 #define ID(f) SG_KIND_ID, offsetof(sg_row, f), 0, "string", "string", -1, 0, 0, 0, 0
 #define NUM(kind, f, dec, spark, athena, st, lo, hi, bins, lg) \
@@ -43,6 +45,14 @@ static const sg_column COLUMNS[SG_NCOLS + 2] = {
   {"position", NUM(SG_KIND_I32, position, 0, "integer", "int", -1, 0, 65535, 0, 0)},
 };
 
+/* The dirty tables' own columns: always text (sg_cells), never from a row. */
+#define TEXT SG_KIND_STR, 0, 0, "string", "string", -1, 0, 0, 0, 0
+static const sg_column DIRTY_COLUMNS[] = {
+  {"row_key", TEXT}, {"column", TEXT}, {"kind", TEXT}, {"clean_value", TEXT}, {"dirty_value", TEXT},
+  {"duplicate_of", TEXT},
+};
+#undef TEXT
+
 enum {
   C_TRACK_ID, C_TRACK_NAME, C_ARTIST_NAME, C_ALBUM_NAME, C_RELEASE_DATE, C_PLAYLIST_NAME,
   C_PLAYLIST_CATEGORY, C_NUM_FOLLOWERS, C_POPULARITY, C_ENERGY, C_LOUDNESS, C_DANCEABILITY,
@@ -51,27 +61,33 @@ enum {
 };
 #define C(i) &COLUMNS[C_##i]
 
-static const sg_table TABLES[SG_NTABLES + 1] = {
-  {SG_TABLE_ARTISTS, "artists", 2, {C(ARTIST_ID), C(ARTIST_NAME)}, 1, 0, {{0}}},
+#define FLAT_COLUMNS \
+  C(TRACK_ID), C(TRACK_NAME), C(ARTIST_NAME), C(ALBUM_NAME), C(RELEASE_DATE), C(PLAYLIST_NAME), \
+  C(PLAYLIST_CATEGORY), C(NUM_FOLLOWERS), C(POPULARITY), C(ENERGY), C(LOUDNESS), C(DANCEABILITY), \
+  C(VALENCE), C(TEMPO), C(ACOUSTICNESS), C(INSTRUMENTALNESS), C(SPEECHINESS), C(LIVENESS), \
+  C(DURATION), C(KEY), C(MODE), C(TIME_SIGNATURE), C(ARTIST_ID), C(PLAYLIST_ID)
+#define D(i) &DIRTY_COLUMNS[i]
+
+static const sg_table TABLES[SG_TABLE_DIRTY_LEDGER + 1] = {
+  {SG_TABLE_ARTISTS, "artists", 2, {C(ARTIST_ID), C(ARTIST_NAME)}, 1, 0, {{0}}, 0},
   {SG_TABLE_ALBUMS, "albums", 4, {C(ALBUM_ID), C(ARTIST_ID), C(ALBUM_NAME), C(RELEASE_DATE)}, 1, 1,
-   {{"artist_id", SG_TABLE_ARTISTS}}},
+   {{"artist_id", SG_TABLE_ARTISTS}}, 0},
   {SG_TABLE_TRACKS, "tracks", 18,
    {C(TRACK_ID), C(TRACK_NAME), C(ARTIST_ID), C(ALBUM_ID), C(POPULARITY), C(ENERGY), C(LOUDNESS),
     C(DANCEABILITY), C(VALENCE), C(TEMPO), C(ACOUSTICNESS), C(INSTRUMENTALNESS), C(SPEECHINESS),
     C(LIVENESS), C(DURATION), C(KEY), C(MODE), C(TIME_SIGNATURE)},
-   1, 2, {{"artist_id", SG_TABLE_ARTISTS}, {"album_id", SG_TABLE_ALBUMS}}},
+   1, 2, {{"artist_id", SG_TABLE_ARTISTS}, {"album_id", SG_TABLE_ALBUMS}}, 0},
   {SG_TABLE_PLAYLISTS, "playlists", 4, {C(PLAYLIST_ID), C(PLAYLIST_NAME), C(PLAYLIST_CATEGORY), C(NUM_FOLLOWERS)},
-   1, 0, {{0}}},
+   1, 0, {{0}}, 0},
   {SG_TABLE_PLAYLIST_TRACKS, "playlist_tracks", 3, {C(PLAYLIST_ID), C(POSITION), C(TRACK_ID)}, 2, 2,
-   {{"playlist_id", SG_TABLE_PLAYLISTS}, {"track_id", SG_TABLE_TRACKS}}},
-  {SG_TABLE_FLAT, "spotify", SG_NCOLS,
-   {C(TRACK_ID), C(TRACK_NAME), C(ARTIST_NAME), C(ALBUM_NAME), C(RELEASE_DATE), C(PLAYLIST_NAME),
-    C(PLAYLIST_CATEGORY), C(NUM_FOLLOWERS), C(POPULARITY), C(ENERGY), C(LOUDNESS), C(DANCEABILITY),
-    C(VALENCE), C(TEMPO), C(ACOUSTICNESS), C(INSTRUMENTALNESS), C(SPEECHINESS), C(LIVENESS),
-    C(DURATION), C(KEY), C(MODE), C(TIME_SIGNATURE), C(ARTIST_ID), C(PLAYLIST_ID)},
-   0, 0, {{0}}},
+   {{"playlist_id", SG_TABLE_PLAYLISTS}, {"track_id", SG_TABLE_TRACKS}}, 0},
+  {SG_TABLE_FLAT, "spotify", SG_NCOLS, {FLAT_COLUMNS}, 0, 0, {{0}}, 0},
+  {SG_TABLE_DIRTY, "spotify_dirty", SG_NCOLS + 1, {D(0), FLAT_COLUMNS}, 0, 0, {{0}}, 1},
+  {SG_TABLE_DIRTY_LEDGER, "dirty_ledger", 6, {D(0), D(1), D(2), D(3), D(4), D(5)}, 0, 0, {{0}}, 1},
 };
 #undef C
+#undef D
+#undef FLAT_COLUMNS
 
 const sg_table *sg_schema_table(sg_table_id id) { return &TABLES[id]; }
 
@@ -113,6 +129,29 @@ const sg_column *sg_schema_numeric(int stat)
   return by_stat[stat];
 }
 
+int sg_schema_parse(const sg_column *c, const char *s, size_t n, int64_t *i, double *d)
+{
+  double x;
+  switch (c->kind) {
+  case SG_KIND_DATE: {
+    int32_t days;
+    if (!sg_parse_date(s, n, &days))
+      return 0;
+    *i = days;
+    return 1;
+  }
+  case SG_KIND_I32:
+  case SG_KIND_I64:
+    if (memchr(s, '.', n) || !sg_parse_decimal(s, n, &x) ||
+        (c->kind == SG_KIND_I32 && (x < -2147483648.0 || x > 2147483647.0)))
+      return 0;
+    *i = (int64_t)x;
+    return 1;
+  case SG_KIND_FIXED: return sg_parse_decimal(s, n, d);
+  default: return 1;
+  }
+}
+
 double sg_schema_fixed(const sg_column *c, int32_t v) { return (double)v / POW10[c->decimals]; }
 
 double sg_schema_value(const sg_column *c, const sg_row *row)
@@ -144,9 +183,9 @@ static void spark_field(cJSON *fields, const char *name, const char *type, int n
   cJSON_AddItemToArray(fields, f);
 }
 
-/* The 24 columns' schema; `dirty`: row_key first, then every column as a
- * nullable string (what a dirty dataset's text holds). */
-static char *spark_json(int dirty)
+/* The 24 columns' schema; `dirty`: row_key first, then every column
+ * nullable, as a string when `text` (what a dirty CSV's text holds). */
+static char *spark_json(int dirty, int text)
 {
   cJSON *root = cJSON_CreateObject();
   cJSON *fields = cJSON_AddArrayToObject(root, "fields");
@@ -154,15 +193,15 @@ static char *spark_json(int dirty)
   if (dirty)
     spark_field(fields, "row_key", "string", 0);
   for (int i = 0; i < SG_NCOLS; i++)
-    spark_field(fields, COLUMNS[i].name, dirty ? "string" : COLUMNS[i].spark, dirty);
+    spark_field(fields, COLUMNS[i].name, text ? "string" : COLUMNS[i].spark, dirty);
   char *s = cJSON_PrintUnformatted(root);
   cJSON_Delete(root);
   return s;
 }
 
-char *sg_schema_spark_json(void) { return spark_json(0); }
+char *sg_schema_spark_json(void) { return spark_json(0, 0); }
 
-char *sg_schema_spark_json_dirty(void) { return spark_json(1); }
+char *sg_schema_spark_json_dirty(int text) { return spark_json(1, text); }
 
 /* Parquet carries its types: the table reads the parts as they are. */
 static char *parquet_ddl(const sg_table *tb, const char *table, const char *location)
@@ -228,8 +267,10 @@ char *sg_schema_athena_ddl(const char *table, const char *location, const char *
   return table_ddl(&TABLES[SG_TABLE_FLAT], table, location, format);
 }
 
-char *sg_schema_athena_ddl_dirty(const char *table, const char *location)
+char *sg_schema_athena_ddl_dirty(const char *table, const char *location, const char *format)
 {
+  if (strcmp(format, "parquet") == 0)
+    return parquet_ddl(&TABLES[SG_TABLE_DIRTY], table, location);
   size_t cap = 4096 + strlen(table) + strlen(location);
   char *s = malloc(cap);
   if (!s)

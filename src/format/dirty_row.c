@@ -12,14 +12,6 @@
 
 /* ---- the corruptions ------------------------------------------------------- */
 
-/* One row's cells: the clean text of each column, and the dirty text and
- * kind of those hit (kind -1: clean). */
-typedef struct cells {
-  char clean[SG_NCOLS][SG_DIRTY_CELL_MAX];
-  char dirty[SG_NCOLS][SG_DIRTY_CELL_MAX];
-  int kind[SG_NCOLS];
-} cells;
-
 static const char *const MISSING[] = {"", "NA", "null", "N/A", "-"};
 
 enum { TRACK_NAME = 1 }; /* the column a near duplicate re-lists (schema.c's order; unit_dirty checks) */
@@ -185,12 +177,19 @@ static void relisted(const char *clean, uint32_t v, char *out)
   }
 }
 
+/* Whether a typed format's column `c` can hold `text`. */
+static int holds(int c, const char *text)
+{
+  int64_t i;
+  double d;
+  return sg_schema_parse(&sg_schema_columns()[c], text, strlen(text), &i, &d);
+}
+
 /* Cell kind k on column c: its dirty text into out. 0 when the kind cannot
  * act on this value (nothing would change). */
-static int corrupt(int k, int c, const sg_row *r, const cells *x, uint32_t v, char *out)
+static int make_dirty(int k, int c, const sg_row *r, const char *clean, uint32_t v, char *out)
 {
   const sg_column *col = &sg_schema_columns()[c];
-  const char *clean = x->clean[c];
   switch (k) {
   case SG_DIRTY_MISSING: strcpy(out, MISSING[v % 5]); return 1;
   case SG_DIRTY_OUT_OF_RANGE: out_of_range(col, r, v, out); return 1;
@@ -201,6 +200,13 @@ static int corrupt(int k, int c, const sg_row *r, const cells *x, uint32_t v, ch
   case SG_DIRTY_CATEGORY: category(clean, v, out); return strcmp(out, clean) != 0;
   default: return 0;
   }
+}
+
+/* make_dirty(), and 0 too when `typed` and the column's type could not
+ * hold the result (a missing value is a null: any column holds it). */
+static int corrupt(int k, int c, const sg_row *r, const char *clean, uint32_t v, int typed, char *out)
+{
+  return make_dirty(k, c, r, clean, v, out) && (!typed || k == SG_DIRTY_MISSING || holds(c, out));
 }
 
 void sg_dirty_words(uint64_t seed, uint64_t first, unsigned n, uint32_t *out)
@@ -216,63 +222,52 @@ static void hex_key(char *out, uint64_t key)
   out[16] = '\0';
 }
 
-/* Appends `s` as one CSV field after a comma (none when first). */
-static size_t field(char *out, const char *s, int first)
-{
-  size_t n = 0;
-  if (!first)
-    out[n++] = ',';
-  return n + sg_csv_field(out + n, s);
-}
-
-/* One line of the ledger, counted, and appended at out + *len unless out
- * is NULL (the caller wants only the counts). */
-static void ledger_line(char *out, size_t *len, uint64_t key, const char *column, int kind, const char *clean,
-                        const char *dirty, uint64_t of, int copy, sg_dirty_counts *counts, int c)
+/* One line of the ledger, counted, and made unless `out` is NULL (the
+ * caller wants only the counts). A duplicate's line has no column, values
+ * or kind of cell: those fields are null; so is duplicate_of of a line
+ * not about a copy, and dirty_value of a missing value. */
+static void ledger_line(sg_dirty_lines *out, const char *key, int c, int kind, const char *clean,
+                        const char *dirty, int missing, const char *of, sg_dirty_counts *counts)
 {
   counts->n[kind][c]++;
   counts->ledger++;
   if (!out)
     return;
-  char k[17], o[17] = "";
-  hex_key(k, key);
-  if (copy)
-    hex_key(o, of);
-  size_t n = *len;
-  n += field(out + n, k, 1);
-  n += field(out + n, column, 0);
-  n += field(out + n, sg_dirty_kind_name(kind), 0);
-  n += field(out + n, clean, 0);
-  n += field(out + n, dirty, 0);
-  n += field(out + n, o, 0);
-  out[n++] = '\n';
-  *len = n;
+  sg_cells *l = &out->ledger[out->nledger++];
+  int row = c == SG_DIRTY_ROW_COLUMN;
+  l->row = NULL;
+  l->text[0] = key;
+  l->text[1] = row ? "" : sg_schema_columns()[c].name;
+  l->text[2] = sg_dirty_kind_name(kind);
+  l->text[3] = row ? "" : clean;
+  l->text[4] = row ? "" : dirty;
+  l->text[5] = of ? of : "";
+  l->null = (row ? 1u << 1 | 1u << 3 | 1u << 4 : 0) | (missing ? 1u << 4 : 0) | (of ? 0 : 1u << 5);
 }
 
-/* One line of data: the key, then each cell, dirty where hit; copy `copy`
- * of the row, whose track name is `name` when not NULL. Its cells go to
- * the ledger. The line is appended at data + *dn unless data is NULL. */
-static void emit(const cells *x, uint64_t row, unsigned copy, const char *name, char *data, size_t *dn,
-                 char *ledger, size_t *ln, sg_dirty_counts *counts)
+/* Copy `copy` of the row, whose track name is `name` when not NULL: its
+ * line (unless the data is not wanted), and its dirty cells to the ledger
+ * (unless it is not wanted). */
+static void emit(sg_dirty_lines *x, const sg_row *r, unsigned copy, const char *name, int want,
+                 sg_dirty_counts *counts)
 {
-  uint64_t key = sg_dirty_key(row, copy), of = sg_dirty_key(row, 0);
-  char k[17];
-  hex_key(k, key);
-  size_t n = *dn;
-  if (data)
-    n += field(data + n, k, 1);
-  for (int c = 0; c < SG_NCOLS; c++) {
-    const char *v = x->kind[c] >= 0 ? x->dirty[c] : x->clean[c];
-    if (name && c == TRACK_NAME)
-      v = name;
-    if (data)
-      n += field(data + n, v, 0);
-    if (x->kind[c] >= 0 && !(name && c == TRACK_NAME))
-      ledger_line(ledger, ln, key, sg_schema_columns()[c].name, x->kind[c], x->clean[c], v, of, copy != 0, counts, c);
+  sg_dirty_lines *ledger = want & SG_DIRTY_LEDGER ? x : NULL;
+  sg_cells *l = want & SG_DIRTY_DATA ? &x->data[x->ndata++] : NULL;
+  hex_key(x->key[copy], sg_dirty_key(r->row, copy));
+  if (l) {
+    l->row = r;
+    l->text[0] = x->key[copy];
+    l->null = 0;
   }
-  if (data) {
-    data[n++] = '\n';
-    *dn = n;
+  for (int c = 0; c < SG_NCOLS; c++) {
+    int near = name && c == TRACK_NAME, kind = x->kind[c];
+    if (l) {
+      l->text[1 + c] = near ? name : kind >= 0 ? x->dirty[c] : NULL;
+      l->null |= (uint32_t)(kind == SG_DIRTY_MISSING && !near) << (1 + c);
+    }
+    if (kind >= 0 && !near)
+      ledger_line(ledger, x->key[copy], c, kind, x->clean[c], x->dirty[c], kind == SG_DIRTY_MISSING,
+                  copy ? x->of : NULL, counts);
   }
   counts->rows++;
 }
@@ -283,10 +278,9 @@ static void emit(const cells *x, uint64_t row, unsigned copy, const char *name, 
 enum { W_CELL = 0, W_ROW = SG_NCOLS, W_HOW = SG_NCOLS + 4, W_NEAR = 2 * SG_NCOLS + 4 };
 _Static_assert(W_NEAR < SG_DIRTY_WORDS, "SG_DIRTY_WORDS holds every word");
 
-void sg_dirty_row(const sg_dirty *d, const sg_row *r, const uint32_t *w, char *data, size_t *data_len,
-                  char *ledger, size_t *ledger_len, sg_dirty_counts *counts)
+void sg_dirty_row(const sg_dirty *d, int typed, const sg_row *r, const uint32_t *w, int want,
+                  sg_dirty_lines *x, sg_dirty_counts *counts)
 {
-  static __thread cells x;
   const int g = r->category;
   /* the kinds share a cell's word: kind k takes the k-th slice of its range */
   int hit[SG_NCOLS], any = 0;
@@ -300,55 +294,46 @@ void sg_dirty_row(const sg_dirty *d, const sg_row *r, const uint32_t *w, char *d
   }
   for (int k = SG_DIRTY_SWAP; k < SG_DIRTY_KINDS; k++)
     any |= w[W_ROW + k - SG_DIRTY_SWAP] < d->threshold[k][0][g];
-  *data_len = *ledger_len = 0;
+  x->ndata = x->nledger = 0;
   if (!any) { /* most rows: the clean line, after its key */
-    if (data) {
-      hex_key(data, sg_dirty_key(r->row, 0));
-      data[16] = ',';
-      *data_len = 17 + sg_csv_row(data + 17, r);
+    if (want & SG_DIRTY_DATA) {
+      sg_cells *l = &x->data[x->ndata++];
+      hex_key(x->key[0], sg_dirty_key(r->row, 0));
+      l->row = r;
+      l->text[0] = x->key[0];
+      for (int c = 0; c < SG_NCOLS; c++)
+        l->text[1 + c] = NULL;
+      l->null = 0;
     }
     counts->rows++;
     return;
   }
   for (int c = 0; c < SG_NCOLS; c++) {
-    sg_csv_value(&sg_schema_columns()[c], r, x.clean[c]);
-    x.kind[c] = hit[c] >= 0 && corrupt(hit[c], c, r, &x, w[W_HOW + c], x.dirty[c]) ? hit[c] : -1;
+    sg_csv_value(&sg_schema_columns()[c], r, x->clean[c]);
+    x->kind[c] = hit[c] >= 0 && corrupt(hit[c], c, r, x->clean[c], w[W_HOW + c], typed, x->dirty[c]) ? hit[c] : -1;
   }
-  /* swap: two adjacent fields, both clean and different */
+  /* swap: two adjacent fields, both clean and different (and, typed, each
+   * of a type the other's column holds) */
   if (w[W_ROW] < d->threshold[SG_DIRTY_SWAP][0][g]) {
     int c = (int)(w[W_ROW + 3] % (SG_NCOLS - 1));
-    if (x.kind[c] < 0 && x.kind[c + 1] < 0 && strcmp(x.clean[c], x.clean[c + 1]) != 0) {
-      strcpy(x.dirty[c], x.clean[c + 1]);
-      strcpy(x.dirty[c + 1], x.clean[c]);
-      x.kind[c] = x.kind[c + 1] = SG_DIRTY_SWAP;
+    if (x->kind[c] < 0 && x->kind[c + 1] < 0 && strcmp(x->clean[c], x->clean[c + 1]) != 0 &&
+        (!typed || (holds(c, x->clean[c + 1]) && holds(c + 1, x->clean[c])))) {
+      strcpy(x->dirty[c], x->clean[c + 1]);
+      strcpy(x->dirty[c + 1], x->clean[c]);
+      x->kind[c] = x->kind[c + 1] = SG_DIRTY_SWAP;
     }
   }
-  emit(&x, r->row, 0, NULL, data, data_len, ledger, ledger_len, counts);
+  hex_key(x->of, sg_dirty_key(r->row, 0));
+  emit(x, r, 0, NULL, want, counts);
+  sg_dirty_lines *ledger = want & SG_DIRTY_LEDGER ? x : NULL;
   const int dup = SG_DIRTY_DUPLICATE, near = SG_DIRTY_NEAR_DUPLICATE;
   if (w[W_ROW + 1] < d->threshold[dup][0][g]) {
-    emit(&x, r->row, 1, NULL, data, data_len, ledger, ledger_len, counts);
-    ledger_line(ledger, ledger_len, sg_dirty_key(r->row, 1), "", dup, "", "", sg_dirty_key(r->row, 0), 1, counts,
-                SG_DIRTY_ROW_COLUMN);
+    emit(x, r, 1, NULL, want, counts);
+    ledger_line(ledger, x->key[1], SG_DIRTY_ROW_COLUMN, dup, "", "", 0, x->of, counts);
   }
   if (w[W_ROW + 2] < d->threshold[near][0][g]) {
-    char name[SG_DIRTY_CELL_MAX];
-    relisted(x.clean[TRACK_NAME], w[W_NEAR], name);
-    emit(&x, r->row, 2, name, data, data_len, ledger, ledger_len, counts);
-    ledger_line(ledger, ledger_len, sg_dirty_key(r->row, 2), sg_schema_columns()[TRACK_NAME].name, near,
-                x.clean[TRACK_NAME], name, sg_dirty_key(r->row, 0), 1, counts, TRACK_NAME);
+    relisted(x->clean[TRACK_NAME], w[W_NEAR], x->name);
+    emit(x, r, 2, x->name, want, counts);
+    ledger_line(ledger, x->key[2], TRACK_NAME, near, x->clean[TRACK_NAME], x->name, 0, x->of, counts);
   }
-}
-
-size_t sg_dirty_header(char *out)
-{
-  size_t n = (size_t)sprintf(out, "row_key");
-  for (int c = 0; c < SG_NCOLS; c++)
-    n += (size_t)sprintf(out + n, ",%s", sg_schema_columns()[c].name);
-  out[n++] = '\n';
-  return n;
-}
-
-size_t sg_dirty_ledger_header(char *out)
-{
-  return (size_t)sprintf(out, "row_key,column,kind,clean_value,dirty_value,duplicate_of\n");
 }

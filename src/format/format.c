@@ -231,15 +231,3 @@ static sg_err flush(sg_format *f, int finish)
 sg_err sg_format_flush(sg_format *f) { return flush(f, 0); }
 
 sg_err sg_format_finish(sg_format *f) { return flush(f, 1); }
-
-sg_err sg_format_put(sg_format *f, const void *p, size_t n)
-{
-  if (f->len + n > SG_FORMAT_BUFFER) {
-    sg_err e = sg_format_flush(f);
-    if (e != SG_OK)
-      return e;
-  }
-  memcpy(f->buf + f->len, p, n);
-  f->len += n;
-  return SG_OK;
-}

@@ -13,7 +13,12 @@
  * bytes, the least compressible) go to the file at once, since nothing
  * comes before them in the row group.
  *
- * Columns are REQUIRED (never null), so pages carry no levels. Strings are
+ * Columns are REQUIRED (never null), so pages carry no levels, except in a
+ * nullable table (generate --dirty's): its columns are OPTIONAL, each page
+ * starts with its definition levels (RLE, one bit a value), a DOUBLE is
+ * kept as itself (a dirty value need not have its column's decimals), and
+ * the values come as cells (format.h): from the row, from text parsed to
+ * the column's type, or null. Strings are
  * BYTE_ARRAY with the STRING logical type; release_date INT32 DATE; ints
  * INT32, num_followers INT64; the fixed-point features DOUBLE (the value a
  * CSV reader parses, v / 10^decimals, correctly rounded). The four
@@ -113,6 +118,8 @@ static void put_le32(unsigned char *p, uint32_t v)
 typedef struct chunk_meta {
   int64_t num_values, uncompressed, compressed, data_offset, dict_offset, start;
   int dict;                   /* dictionary-encoded */
+  int64_t nulls;
+  int have;                   /* a value to bound (not every one null) */
   unsigned char min[64], max[64];
   size_t min_len, max_len;
 } chunk_meta;
@@ -120,6 +127,11 @@ typedef struct chunk_meta {
 typedef struct column {
   const sg_column *c;
   int ptype;                  /* SG_PQ_INT32, ... */
+  int optional;               /* of a nullable table: pages carry definition levels */
+  int wide;                   /* a DOUBLE kept as itself, not as its fixed-point int32 */
+  sg_buf levels;              /* OPTIONAL: 1 (a value) or 0 (null) of each value not
+                                 yet in a page (dictionary columns: the row group's) */
+  int64_t nulls;              /* of the chunk so far */
   int wants_dict;
   sg_buf plain;               /* PLAIN values of the page being filled (a DOUBLE
                                  column's as their int32 fixed-point: half the room) */
@@ -143,14 +155,14 @@ typedef struct column {
 /* A written row group, kept for the footer. */
 typedef struct group_meta {
   int64_t rows;
-  chunk_meta col[SG_NCOLS];
+  chunk_meta col[SG_TABLE_MAX_COLS];
 } group_meta;
 
 typedef struct pq_state {
   const sg_table *table;      /* of the part being written */
   const sg_format_options *opt;
   int ncols;
-  column col[SG_NCOLS];
+  column col[SG_TABLE_MAX_COLS];
   uint64_t rows;              /* in the row group being filled */
   int64_t offset;             /* bytes written to the file */
   int64_t group_start;        /* the offset of the row group being filled */
@@ -287,6 +299,24 @@ static int dict_add(column *k, const char *s, size_t n)
   return push_index(&k->idx, e - 1);
 }
 
+static int add_int(column *k, int64_t v)
+{
+  k->imin = !k->have || v < k->imin ? v : k->imin;
+  k->imax = !k->have || v > k->imax ? v : k->imax;
+  k->have = 1;
+  unsigned char b[8];
+  for (int i = 0; i < 8; i++)
+    b[i] = (unsigned char)((uint64_t)v >> (8 * i));
+  return append(&k->plain, b, k->ptype == SG_PQ_INT64 ? 8 : 4);
+}
+
+static void stat_double(column *k, double v)
+{
+  k->dmin = !k->have || v < k->dmin ? v : k->dmin;
+  k->dmax = !k->have || v > k->dmax ? v : k->dmax;
+  k->have = 1;
+}
+
 /* Adds row's value of column k: to the statistics, and to its dictionary
  * or its PLAIN values. */
 static int add_to(column *k, const sg_row *row)
@@ -302,24 +332,35 @@ static int add_to(column *k, const sg_row *row)
     return k->dict ? dict_add(k, s, n) : plain_string(&k->plain, s, n);
   }
   case SG_PQ_INT32:
-  case SG_PQ_INT64: {
-    int64_t v = k->ptype == SG_PQ_INT64 ? *(const int64_t *)p : *(const int32_t *)p;
-    k->imin = !k->have || v < k->imin ? v : k->imin;
-    k->imax = !k->have || v > k->imax ? v : k->imax;
-    k->have = 1;
-    unsigned char b[8];
-    for (int i = 0; i < 8; i++)
-      b[i] = (unsigned char)((uint64_t)v >> (8 * i));
-    return append(&k->plain, b, k->ptype == SG_PQ_INT64 ? 8 : 4);
-  }
+  case SG_PQ_INT64: return add_int(k, k->ptype == SG_PQ_INT64 ? *(const int64_t *)p : *(const int32_t *)p);
   default: { /* DOUBLE: kept as the fixed-point int32 until its page is made */
     int32_t raw = *(const int32_t *)p;
     double v = sg_schema_fixed(c, raw);
-    k->dmin = !k->have || v < k->dmin ? v : k->dmin;
-    k->dmax = !k->have || v > k->dmax ? v : k->dmax;
-    k->have = 1;
-    return append(&k->plain, &raw, 4);
+    stat_double(k, v);
+    return k->wide ? append(&k->plain, &v, 8) : append(&k->plain, &raw, 4);
   }
+  }
+}
+
+/* Adds a value of column k spelt `s` (a cell's text, format.h): parsed to
+ * the column's type. -1 when out of memory, 1 when the type cannot hold
+ * the text (the caller made a value that is not one). */
+static int add_text(column *k, const char *s)
+{
+  size_t n = strlen(s);
+  int64_t i;
+  double d;
+  if (!sg_schema_parse(k->c, s, n, &i, &d))
+    return 1;
+  switch (k->ptype) {
+  case SG_PQ_BYTE_ARRAY:
+    stat_string(k, s, n);
+    return k->dict ? dict_add(k, s, n) : plain_string(&k->plain, s, n);
+  case SG_PQ_INT32:
+  case SG_PQ_INT64: return add_int(k, i);
+  default:
+    stat_double(k, d);
+    return append(&k->plain, &d, 8); /* k->wide: only nullable tables have text */
   }
 }
 
@@ -330,7 +371,7 @@ static size_t buffered(const pq_state *st)
   size_t n = 0;
   for (int i = 0; i < st->ncols; i++) {
     const column *k = &st->col[i];
-    n += k->plain_total + k->entries.len + k->idx.n * 4; /* 4 bytes an index, however kept */
+    n += k->plain_total + k->entries.len + k->idx.n * 4 + k->levels.len; /* 4 bytes an index, however kept */
   }
   return n;
 }
@@ -351,21 +392,28 @@ static void varint(sg_buf *b, uint64_t v, int *err)
   *err |= append(b, tmp, sg_uleb128(tmp, v));
 }
 
-/* The RLE / bit-packing hybrid of `n` indices (Parquet's Encodings.md): a
- * run of 8 or more equal values is one RLE run; the rest go in bit-packed
- * groups of 8 (the last group padded with zeros). */
-static int rle_hybrid(sg_buf *out, const uint32_t *v, size_t n, int width)
+/* Value i of an array of 1-byte (definition levels) or 4-byte (indices) values. */
+static inline uint32_t value_at(const void *v, int size, size_t i)
 {
+  return size == 1 ? ((const unsigned char *)v)[i] : ((const uint32_t *)v)[i];
+}
+
+/* The RLE / bit-packing hybrid of `n` values of `size` bytes (Parquet's
+ * Encodings.md): a run of 8 or more equal values is one RLE run; the rest
+ * go in bit-packed groups of 8 (the last group padded with zeros). */
+static int rle_hybrid(sg_buf *out, const void *vals, int size, size_t n, int width)
+{
+#define v(i) value_at(vals, size, (i))
   int err = 0;
   size_t i = 0, vbytes = (size_t)(width + 7) / 8;
   while (i < n && !err) {
     size_t run = 1;
-    while (i + run < n && v[i + run] == v[i])
+    while (i + run < n && v(i + run) == v(i))
       run++;
     if (run >= 8) {
       varint(out, (uint64_t)run << 1, &err);
       unsigned char b[4];
-      put_le32(b, v[i]);
+      put_le32(b, v(i));
       err |= append(out, b, vbytes);
       i += run;
       continue;
@@ -374,7 +422,7 @@ static int rle_hybrid(sg_buf *out, const uint32_t *v, size_t n, int width)
     size_t j = i;
     while (j < n) {
       size_t r = 1;
-      while (j + r < n && v[j + r] == v[j] && r < 8)
+      while (j + r < n && v(j + r) == v(j) && r < 8)
         r++;
       if (j > i && r >= 8)
         break;
@@ -388,7 +436,7 @@ static int rle_hybrid(sg_buf *out, const uint32_t *v, size_t n, int width)
     memset(p, 0, groups * (size_t)width);
     uint64_t bit = 0;
     for (size_t k = i; k < i + groups * 8; k++, bit += (uint64_t)width) {
-      uint32_t x = k < n ? v[k] : 0;
+      uint32_t x = k < n ? v(k) : 0;
       for (int b = 0; b < width; b++)
         if (x >> b & 1)
           p[(bit + (uint64_t)b) >> 3] |= (unsigned char)(1u << ((bit + (uint64_t)b) & 7));
@@ -397,6 +445,30 @@ static int rle_hybrid(sg_buf *out, const uint32_t *v, size_t n, int width)
     i = j < n ? j : n;
   }
   return err ? -1 : 0;
+#undef v
+}
+
+/* The definition levels of a page of OPTIONAL column k: from k->levels at
+ * *at, those up to its n-th value (`last`: every one left), appended to
+ * `page` after their length. @return : how many (the page's values, nulls
+ * included), or -1 when out of memory. */
+static int64_t page_levels(column *k, size_t *at, uint32_t n, int last, sg_buf *page)
+{
+  const unsigned char *lv = k->levels.p;
+  size_t i = *at;
+  if (last)
+    i = k->levels.len;
+  else
+    for (uint32_t seen = 0; seen < n;)
+      seen += lv[i++];
+  size_t start = page->len;
+  unsigned char len[4] = {0};
+  if (append(page, len, 4) || rle_hybrid(page, lv + *at, 1, i - *at, 1))
+    return -1;
+  put_le32(page->p + start, (uint32_t)(page->len - start - 4));
+  int64_t count = (int64_t)(i - *at);
+  *at = i;
+  return count;
 }
 
 /* Compresses n bytes at src into st->packed with the file's codec. */
@@ -448,7 +520,7 @@ static int make_page(pq_state *st, int type, uint32_t num_values, int encoding,
     sg_thrift_struct_begin(&w, 5);
     sg_thrift_i32(&w, 1, (int32_t)num_values);
     sg_thrift_i32(&w, 2, encoding);
-    sg_thrift_i32(&w, 3, SG_PQ_RLE); /* levels: none for REQUIRED columns */
+    sg_thrift_i32(&w, 3, SG_PQ_RLE); /* levels: none for REQUIRED columns, RLE-encoded for OPTIONAL */
     sg_thrift_i32(&w, 4, SG_PQ_RLE);
     sg_thrift_struct_end(&w);
   }
@@ -461,8 +533,9 @@ static int make_page(pq_state *st, int type, uint32_t num_values, int encoding,
   return err ? -1 : 0;
 }
 
-/* Bytes of PLAIN values per byte kept (a DOUBLE is kept as 4 of its 8). */
-static size_t plain_unit(const column *k) { return k->ptype == SG_PQ_DOUBLE ? 2 : 1; }
+/* Bytes of PLAIN values per byte kept (a DOUBLE is kept as 4 of its 8,
+ * unless wide). */
+static size_t plain_unit(const column *k) { return k->ptype == SG_PQ_DOUBLE && !k->wide ? 2 : 1; }
 
 /* Makes data pages of column k's PLAIN values waiting: each full one (the
  * values up to the first that takes it to PAGE_BYTES), and when `last` the
@@ -471,8 +544,9 @@ static int plain_pages(pq_state *st, column *k, int last)
 {
   const unsigned char *p = k->plain.p, *end = p + k->plain.len;
   const size_t unit = plain_unit(k);
-  size_t fixed = k->ptype == SG_PQ_BYTE_ARRAY ? 0 : k->ptype == SG_PQ_INT64 ? 8 : 4;
-  while (p < end) {
+  size_t fixed = k->ptype == SG_PQ_BYTE_ARRAY ? 0 : k->ptype == SG_PQ_INT64 || k->wide ? 8 : 4;
+  size_t at = 0; /* levels used */
+  while (p < end || (last && at < k->levels.len)) {
     const unsigned char *q = p;
     uint32_t n = 0;
     while (q < end && (size_t)(q - p) * unit < PAGE_BYTES) {
@@ -483,25 +557,36 @@ static int plain_pages(pq_state *st, column *k, int last)
       break;
     const unsigned char *src = p;
     size_t len = (size_t)(q - p);
-    if (k->ptype == SG_PQ_DOUBLE) { /* the doubles readers see, little-endian (x86-64, arm64) */
-      st->page.len = 0;
+    int64_t count = n;
+    st->page.len = 0;
+    if (k->optional && (count = page_levels(k, &at, n, last && q == end, &st->page)) < 0)
+      return -1;
+    if (k->ptype == SG_PQ_DOUBLE && !k->wide) { /* the doubles readers see, little-endian (x86-64, arm64) */
       if (sg_buf_reserve(&st->page, (size_t)n * 8))
         return -1;
-      double *d = (double *)(void *)st->page.p;
       for (uint32_t i = 0; i < n; i++) {
         int32_t raw;
         memcpy(&raw, p + 4 * (size_t)i, 4);
-        d[i] = sg_schema_fixed(k->c, raw);
+        double d = sg_schema_fixed(k->c, raw);
+        memcpy(st->page.p + st->page.len, &d, 8);
+        st->page.len += 8;
       }
-      src = st->page.p;
-      len = (size_t)n * 8;
+    } else if (st->page.len && append(&st->page, p, len)) { /* the values after the levels */
+      return -1;
     }
-    if (make_page(st, SG_PQ_DATA_PAGE, n, SG_PQ_PLAIN, src, len, &k->pages, &k->pages_raw, &k->pages_packed))
+    if (st->page.len) {
+      src = st->page.p;
+      len = st->page.len;
+    }
+    if (make_page(st, SG_PQ_DATA_PAGE, (uint32_t)count, SG_PQ_PLAIN, src, len, &k->pages, &k->pages_raw,
+                  &k->pages_packed))
       return -1;
     p = q;
   }
   k->plain.len = (size_t)(end - p);
   memmove(k->plain.p, p, k->plain.len);
+  k->levels.len -= at;
+  memmove(k->levels.p, k->levels.p + at, k->levels.len);
   return 0;
 }
 
@@ -516,11 +601,21 @@ static sg_err stream_pages(sg_format *f, pq_state *st, column *k)
   return e;
 }
 
-/* Adds row's value of column k; a full page is compressed at once. */
-static sg_err add_value(sg_format *f, pq_state *st, column *k, const sg_row *row)
+/* Adds column k's value: `text` (parsed to the column's type) when not
+ * NULL, else its value in `row`; or, `null`, a null. A full page is
+ * compressed at once. */
+static sg_err add_value(sg_format *f, pq_state *st, column *k, const sg_row *row, const char *text, int null)
 {
   size_t before = k->plain.len;
-  if (add_to(k, row))
+  int rc = null ? 0 : text ? add_text(k, text) : add_to(k, row);
+  if (rc == 1)
+    return sg_seterr(SG_EDATA, "parquet column %s cannot hold '%s'", k->c->name, text ? text : "");
+  if (k->optional) {
+    unsigned char level = !null;
+    k->nulls += null;
+    rc |= append(&k->levels, &level, 1);
+  }
+  if (rc)
     return sg_seterr(SG_ENOMEM, "out of memory buffering a parquet row group");
   k->plain_total += (k->plain.len - before) * plain_unit(k);
   if (k->plain.len * plain_unit(k) < PAGE_BYTES)
@@ -533,6 +628,10 @@ static sg_err add_value(sg_format *f, pq_state *st, column *k, const sg_row *row
 /* The statistics of a chunk, PLAIN-encoded as the footer wants them. */
 static void chunk_stats(const column *k, chunk_meta *m)
 {
+  m->nulls = k->nulls;
+  m->have = k->have;
+  if (!k->have)
+    return;
   if (k->ptype == SG_PQ_BYTE_ARRAY) {
     memcpy(m->min, k->smin, k->smin_len);
     memcpy(m->max, k->smax, k->smax_len);
@@ -581,16 +680,21 @@ static sg_err write_chunk(sg_format *f, pq_state *st, column *k, chunk_meta *m)
                     &st->chunk, &m->uncompressed, &m->compressed);
     m->data_offset = st->offset + (int64_t)st->chunk.len;
     int width = bit_width(entries ? entries - 1 : 0);
-    for (size_t i = 0; !err && i < k->idx.n; i += PAGE_INDICES) {
+    size_t i = 0, at = 0; /* indices and levels used */
+    do { /* a page at least: an OPTIONAL chunk may hold only nulls */
       size_t n = k->idx.n - i < PAGE_INDICES ? k->idx.n - i : PAGE_INDICES;
+      int64_t count = (int64_t)n;
       st->page.len = 0;
+      if (k->optional)
+        err |= (count = page_levels(k, &at, (uint32_t)n, i + n == k->idx.n, &st->page)) < 0;
       unsigned char w = (unsigned char)width;
       for (size_t j = 0; j < n; j++)
         st->run[j] = index_at(&k->idx, i + j);
-      err = append(&st->page, &w, 1) || rle_hybrid(&st->page, st->run, n, width) ||
-            make_page(st, SG_PQ_DATA_PAGE, (uint32_t)n, SG_PQ_RLE_DICTIONARY, st->page.p, st->page.len,
+      err = err || append(&st->page, &w, 1) || rle_hybrid(&st->page, st->run, 4, n, width) ||
+            make_page(st, SG_PQ_DATA_PAGE, (uint32_t)count, SG_PQ_RLE_DICTIONARY, st->page.p, st->page.len,
                       &st->chunk, &m->uncompressed, &m->compressed);
-    }
+      i += n;
+    } while (!err && i < k->idx.n);
     out = &st->chunk;
   } else {
     err = plain_pages(st, k, 1);
@@ -617,6 +721,8 @@ static void column_reset(column *k)
     memset(k->slot, 0, k->nslots * sizeof *k->slot);
   k->dict = k->wants_dict;
   k->have = 0;
+  k->levels.len = 0;
+  k->nulls = 0;
 }
 
 static sg_err flush_group(sg_format *f, pq_state *st)
@@ -645,12 +751,12 @@ static sg_err flush_group(sg_format *f, pq_state *st)
 
 /* ---- the footer --------------------------------------------------------------- */
 
-static void schema_element(sg_thrift_out *w, const sg_column *c)
+static void schema_element(sg_thrift_out *w, const sg_column *c, int optional)
 {
   int t = physical(c);
   sg_thrift_elem_begin(w);
   sg_thrift_i32(w, 1, t);
-  sg_thrift_i32(w, 3, 0); /* REQUIRED */
+  sg_thrift_i32(w, 3, optional); /* REQUIRED 0, OPTIONAL 1 */
   sg_thrift_string(w, 4, c->name);
   if (t == SG_PQ_BYTE_ARRAY) {
     sg_thrift_i32(w, 6, 0); /* converted type UTF8 */
@@ -689,9 +795,11 @@ static void column_chunk(sg_thrift_out *w, const sg_column *c, const chunk_meta 
   if (m->dict)
     sg_thrift_i64(w, 11, m->dict_offset);
   sg_thrift_struct_begin(w, 12);
-  sg_thrift_i64(w, 3, 0); /* null_count */
-  sg_thrift_binary(w, 5, m->max, m->max_len);
-  sg_thrift_binary(w, 6, m->min, m->min_len);
+  sg_thrift_i64(w, 3, m->nulls); /* null_count */
+  if (m->have) {
+    sg_thrift_binary(w, 5, m->max, m->max_len);
+    sg_thrift_binary(w, 6, m->min, m->min_len);
+  }
   if (t == SG_PQ_DOUBLE)
     sg_thrift_i64(w, 9, 0); /* nan_count */
   sg_thrift_struct_end(w);
@@ -712,7 +820,7 @@ static sg_err write_footer(sg_format *f, pq_state *st, const sg_format_options *
   sg_thrift_i32(&w, 5, ncols);
   sg_thrift_struct_end(&w);
   for (int i = 0; i < ncols; i++)
-    schema_element(&w, cols[i]);
+    schema_element(&w, cols[i], st->table->nullable);
   int64_t rows = 0;
   for (size_t g = 0; g < st->ngroups; g++)
     rows += st->groups[g].rows;
@@ -764,9 +872,10 @@ static void pq_free(void *p)
   pq_state *st = p;
   if (!st)
     return;
-  for (int i = 0; i < SG_NCOLS; i++) {
+  for (int i = 0; i < SG_TABLE_MAX_COLS; i++) {
     column *k = &st->col[i];
     sg_buf_free(&k->plain);
+    sg_buf_free(&k->levels);
     sg_buf_free(&k->pages);
     sg_buf_free(&k->entries);
     free(k->offset.p);
@@ -802,6 +911,8 @@ static sg_err pq_begin(sg_format *f, int header)
     column *k = &st->col[i];
     k->c = st->table->cols[i];
     k->ptype = physical(k->c);
+    k->optional = st->table->nullable;
+    k->wide = k->optional && k->ptype == SG_PQ_DOUBLE;
     k->wants_dict = 0;
     for (size_t d = 0; d < sizeof DICT_COLUMNS / sizeof DICT_COLUMNS[0]; d++)
       k->wants_dict |= strcmp(k->c->name, DICT_COLUMNS[d]) == 0;
@@ -816,6 +927,17 @@ static sg_err pq_begin(sg_format *f, int header)
   return sg_sink_write(f->sink, "PAR1", 4);
 }
 
+/* A row added: the row group ends when it is big enough. The size is
+ * checked every 1024 rows: a row group ends within a few hundred KiB of the
+ * target. */
+static sg_err row_added(sg_format *f, pq_state *st)
+{
+  st->rows++;
+  if ((st->rows & 1023) == 0 && buffered(st) >= f->opt.row_group_bytes)
+    return flush_group(f, st);
+  return SG_OK;
+}
+
 static sg_err pq_rows(sg_format *f, const sg_row *rows, size_t n)
 {
   pq_state *st = f->state;
@@ -823,18 +945,32 @@ static sg_err pq_rows(sg_format *f, const sg_row *rows, size_t n)
     if (st->rows == 0)
       st->group_start = st->offset;
     for (int i = 0; i < st->ncols; i++) {
-      sg_err e = add_value(f, st, &st->col[i], &rows[r]);
+      sg_err e = add_value(f, st, &st->col[i], &rows[r], NULL, 0);
       if (e != SG_OK)
         return e;
     }
-    st->rows++;
-    /* the size is checked every 1024 rows: a row group ends within a few
-     * hundred KiB of the target */
-    if ((st->rows & 1023) == 0 && buffered(st) >= f->opt.row_group_bytes) {
-      sg_err e = flush_group(f, st);
+    sg_err e = row_added(f, st);
+    if (e != SG_OK)
+      return e;
+  }
+  return SG_OK;
+}
+
+static sg_err pq_cells(sg_format *f, const sg_cells *lines, size_t n)
+{
+  pq_state *st = f->state;
+  for (size_t r = 0; r < n; r++) {
+    const sg_cells *l = &lines[r];
+    if (st->rows == 0)
+      st->group_start = st->offset;
+    for (int i = 0; i < st->ncols; i++) {
+      sg_err e = add_value(f, st, &st->col[i], l->row, l->text[i], (int)(l->null >> i & 1));
       if (e != SG_OK)
         return e;
     }
+    sg_err e = row_added(f, st);
+    if (e != SG_OK)
+      return e;
   }
   return SG_OK;
 }
@@ -849,5 +985,5 @@ static sg_err pq_end(sg_format *f)
 const sg_format_ops sg_format_parquet = {
   .name = "parquet", .extension = ".parquet", .base = "parquet", .codec = SG_CODEC_NONE,
   .pages = 1, .reader = &sg_parquet_reader_ops,
-  .begin = pq_begin, .rows = pq_rows, .end = pq_end,
+  .typed = 1, .begin = pq_begin, .rows = pq_rows, .cells = pq_cells, .end = pq_end,
 };

@@ -149,8 +149,7 @@ static void teardown(job *j)
   free(j->track_pop);
   free(j->copula);
   free(j->dirty);
-  free(j->dirty_data);
-  free(j->dirty_ledger);
+  free(j->dirty_lines);
   free(j->dirty_words);
   free(j->results);
   free(j->rank_rows);

@@ -67,7 +67,7 @@ typedef struct job {
   sg_config cfg;
   sg_copula *copula;
   sg_dirty *dirty;         /* --dirty's rates, or NULL */
-  char *dirty_data, *dirty_ledger; /* --dirty: one row's lines (SG_DIRTY_DATA_MAX, _LEDGER_MAX) */
+  sg_dirty_lines *dirty_lines; /* --dirty: one row's lines */
   uint32_t *dirty_words;   /* --dirty: a chunk's random words */
   sg_dirty_counts dirty_total; /* rank 0: every part's, summed */
   sg_model model;

@@ -29,18 +29,17 @@ typedef enum rows_mode {
 } rows_mode;
 
 /* --dirty: the rows' lines (or, for the ledger, what was done to them) go
- * to the format as text; what was made is added to `counts`. */
+ * to the format as cells; what was made is added to `counts`. */
 static sg_err write_dirty(job *j, size_t m, rows_mode mode, sg_dirty_counts *counts)
 {
+  int want = mode == ROWS_WRITE ? SG_DIRTY_DATA : mode == ROWS_LEDGER ? SG_DIRTY_LEDGER : 0;
+  sg_dirty_lines *x = j->dirty_lines;
   sg_dirty_words(j->opt.seed, j->rows[0].row, (unsigned)m, j->dirty_words);
   for (size_t i = 0; i < m; i++) {
-    size_t dn, ln;
-    sg_dirty_row(j->dirty, &j->rows[i], j->dirty_words + i * SG_DIRTY_WORDS,
-                 mode == ROWS_WRITE ? j->dirty_data : NULL, &dn, mode == ROWS_LEDGER ? j->dirty_ledger : NULL, &ln,
-                 counts);
-    sg_err e = mode == ROWS_WRITE    ? sg_format_put(j->fmt, j->dirty_data, dn)
-               : mode == ROWS_LEDGER ? sg_format_put(j->fmt, j->dirty_ledger, ln)
-                                     : SG_OK;
+    sg_dirty_row(j->dirty, j->fmt_ops->typed, &j->rows[i], j->dirty_words + i * SG_DIRTY_WORDS, want, x, counts);
+    sg_err e = x->ndata ? j->fmt_ops->cells(j->fmt, x->data, x->ndata)
+               : x->nledger ? j->fmt_ops->cells(j->fmt, x->ledger, x->nledger)
+                            : SG_OK;
     if (e != SG_OK)
       return e;
   }
@@ -79,28 +78,24 @@ static sg_err write_rows(job *j, uint64_t first, uint64_t n, part_result *res, r
   return SG_OK;
 }
 
-/* The table object o holds rows of (--tables), or SG_TABLE_FLAT. */
-static sg_table_id table_of(const job *j, uint64_t o)
-{
-  return j->nobj == SG_NTABLES ? (sg_table_id)(o % SG_NTABLES) : SG_TABLE_FLAT;
-}
-
 /* --dirty: whether object o is a part of the ledger (_dirty/). */
 static int is_ledger(const job *j, uint64_t o) { return j->dirty && o % 2 == 1; }
+
+/* The table object o holds rows of: one of --tables', --dirty's data or
+ * ledger, or SG_TABLE_FLAT. */
+static sg_table_id table_of(const job *j, uint64_t o)
+{
+  if (j->dirty)
+    return is_ledger(j, o) ? SG_TABLE_DIRTY_LEDGER : SG_TABLE_DIRTY;
+  return j->nobj == SG_NTABLES ? (sg_table_id)(o % SG_NTABLES) : SG_TABLE_FLAT;
+}
 
 /* Whether object o holds the dataset's rows (the flat part, or the part of
  * playlist_tracks): the ones the statistics are made of. */
 static int holds_rows(const job *j, uint64_t o)
 {
   sg_table_id t = table_of(j, o);
-  return (t == SG_TABLE_FLAT && !is_ledger(j, o)) || t == SG_TABLE_PLAYLIST_TRACKS;
-}
-
-/* --dirty: the header line of the data (row_key first) or of the ledger. */
-static sg_err dirty_header(job *j, uint64_t o)
-{
-  size_t n = is_ledger(j, o) ? sg_dirty_ledger_header(j->dirty_data) : sg_dirty_header(j->dirty_data);
-  return sg_format_put(j->fmt, j->dirty_data, n);
+  return t == SG_TABLE_FLAT || t == SG_TABLE_DIRTY || t == SG_TABLE_PLAYLIST_TRACKS;
 }
 
 /* Writes object o: part k = o / nobj of its table. */
@@ -118,9 +113,7 @@ static sg_err write_part(job *j, uint64_t o, part_result *res)
   sg_stats_init(&res->stats);
   j->fmt->table = sg_schema_table(table_of(j, o));
   if (e == SG_OK)
-    e = j->fmt_ops->begin(j->fmt, !j->dirty && (!j->single || k == 0));
-  if (e == SG_OK && j->dirty)
-    e = dirty_header(j, o);
+    e = j->fmt_ops->begin(j->fmt, !j->single || k == 0);
   if (e == SG_OK && (holds_rows(j, o) || is_ledger(j, o)))
     e = write_rows(j, sg_plan_part_first_row(&j->plan, k), sg_plan_part_rows(&j->plan, k), res,
                    is_ledger(j, o) ? ROWS_LEDGER : ROWS_WRITE);
@@ -240,10 +233,9 @@ sg_err gen_setup(job *j)
   j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink, &fo) : NULL;
   j->rows = malloc(CHUNK * sizeof *j->rows);
   if (j->dirty) {
-    j->dirty_data = malloc(SG_DIRTY_DATA_MAX);
-    j->dirty_ledger = malloc(SG_DIRTY_LEDGER_MAX);
+    j->dirty_lines = malloc(sizeof *j->dirty_lines);
     j->dirty_words = malloc(CHUNK * SG_DIRTY_WORDS * sizeof *j->dirty_words);
-    if (!j->dirty_data || !j->dirty_ledger || !j->dirty_words)
+    if (!j->dirty_lines || !j->dirty_words)
       return sg_seterr(SG_ENOMEM, "out of memory while starting");
   }
   if (j->rank == 0) {

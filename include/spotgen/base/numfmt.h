@@ -18,6 +18,10 @@ size_t sg_fmt_i64(char *out, int64_t v);
  *  @return : 1, or 0 for anything else (a caller may try strtod). */
 int sg_parse_decimal(const char *s, size_t n, double *out);
 
+/*! sg_parse_date() : the n bytes at s when they are a date YYYY-MM-DD
+ *  that exists, as days since 1970-01-01 in *days. @return : 1, or 0. */
+int sg_parse_date(const char *s, size_t n, int32_t *days);
+
 /*! sg_fmt_fixed() : `v` / 10^decimals with exactly `decimals` digits after
  *  the point ("-5.883", "0.0420"). @return : length. */
 size_t sg_fmt_fixed(char *out, int64_t v, int decimals);

@@ -47,8 +47,12 @@ const sg_column *sg_schema_columns(void);
 typedef enum sg_table_id {
   SG_TABLE_ARTISTS, SG_TABLE_ALBUMS, SG_TABLE_TRACKS, SG_TABLE_PLAYLISTS, SG_TABLE_PLAYLIST_TRACKS,
   SG_NTABLES,
-  SG_TABLE_FLAT = SG_NTABLES
+  SG_TABLE_FLAT = SG_NTABLES,
+  SG_TABLE_DIRTY,        /* generate --dirty's data: row_key, then the 24, nullable */
+  SG_TABLE_DIRTY_LEDGER  /* its ledger: row_key, column, kind, clean_value, dirty_value, duplicate_of */
 } sg_table_id;
+
+#define SG_TABLE_MAX_COLS (SG_NCOLS + 1) /* the dirty data's */
 
 /* A foreign key: this table's column, and the table whose key it is. */
 typedef struct sg_foreign_key {
@@ -60,10 +64,14 @@ typedef struct sg_table {
   sg_table_id id;
   const char *name;             /* its folder under the dataset ("spotify" when flat) */
   int ncols;
-  const sg_column *cols[SG_NCOLS];
+  const sg_column *cols[SG_TABLE_MAX_COLS];
   int nkey;                     /* its key: the first nkey columns (0: none, the flat table) */
   int nfk;
   sg_foreign_key fk[3];
+  int nullable;                 /* its cells may be null (the dirty tables: a missing
+                                   value); the columns of the dirty tables that are
+                                   not among the 24 always come as text (format.h's
+                                   sg_cells), never from a row */
 } sg_table;
 
 /*! sg_schema_table() : table `id` (SG_TABLE_FLAT: the 24 columns). */
@@ -78,6 +86,14 @@ const sg_column *sg_schema_find(const char *name);
 /*! sg_schema_index() : the position among the 24 columns of the column
  *  whose name is the `n` bytes at `name`, or -1. */
 int sg_schema_index(const char *name, size_t n);
+
+/*! sg_schema_parse() : the value of column `c` that the `n` bytes at `s`
+ *  spell, as a typed format (Parquet) holds it: a string as it is; a date
+ *  YYYY-MM-DD as days since 1970 in *i; an integer in the type's range in
+ *  *i; a fixed-point column's any decimal [-]D[.D] in *d.
+ *  @return : 1, or 0 when the column's type cannot hold the text
+ *            (0,6543 in a double, 2019/03/04 in a date). */
+int sg_schema_parse(const sg_column *c, const char *s, size_t n, int64_t *i, double *d);
 
 /*! sg_schema_numeric() : the column of numeric index `stat` (0..SG_NNUM-1). */
 const sg_column *sg_schema_numeric(int stat);
@@ -99,13 +115,15 @@ double sg_schema_bin_lo(const sg_column *c, int b);
 char *sg_schema_spark_json(void);
 
 /*! sg_schema_spark_json_dirty() : the schema of a generate --dirty
- *  dataset: row_key, then the 24 columns as nullable strings. */
-char *sg_schema_spark_json_dirty(void);
+ *  dataset: row_key, then the 24 columns, nullable: as strings (`text`: the
+ *  CSV formats, whose values are not all of the column's type) or typed
+ *  (Parquet). */
+char *sg_schema_spark_json_dirty(int text);
 
 /*! sg_schema_athena_ddl_dirty() : CREATE EXTERNAL TABLE of a generate
- *  --dirty dataset's CSV parts under `location`: row_key and the 24 columns,
- *  every one a string (its values are not all of the column's type). */
-char *sg_schema_athena_ddl_dirty(const char *table, const char *location);
+ *  --dirty dataset's parts of `format` under `location`: row_key and the
+ *  24 columns, every one a string in the CSV formats, typed in Parquet. */
+char *sg_schema_athena_ddl_dirty(const char *table, const char *location, const char *format);
 
 /*! sg_schema_athena_ddl() :
  *  @return : CREATE EXTERNAL TABLE for the parts of `format` (csv, csv.gz,

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "spotgen/base/err.h"
+#include "spotgen/dataset/schema.h"
 #include "spotgen/model/row.h"
 #include "spotgen/store/sink.h"
 
@@ -39,6 +40,18 @@ static inline uint32_t sg_le32(const unsigned char *p)
 
 struct sg_table;
 
+/* One line of a table whose cells are not all its columns' values in a row
+ * (generate --dirty's data and ledger): field i is text[i] when not NULL,
+ * else its column's value in `row`. A field in `null` is missing: text
+ * formats write its text (NA, or nothing), Parquet a null. */
+#define SG_CELLS_MAX SG_TABLE_MAX_COLS
+#define SG_CELL_TEXT_MAX 256 /* bytes of a field's text, its NUL included */
+typedef struct sg_cells {
+  const sg_row *row;                /* NULL when every field has text */
+  const char *text[SG_CELLS_MAX];
+  uint32_t null;                    /* bit i: field i is null */
+} sg_cells;
+
 typedef struct sg_format_options {
   int level;                /* compression level: gzip or zstd, stream or pages */
   int parquet_codec;        /* SG_PQ_ZSTD, SG_PQ_SNAPPY or SG_PQ_UNCOMPRESSED */
@@ -53,9 +66,13 @@ typedef struct sg_format_ops {
   sg_codec codec;
   int pages;              /* columnar pages with their own codec (--parquet-codec)
                              in row groups (--row-group-size): Parquet */
+  int typed;              /* a value must be of its column's type (Parquet): a dirty
+                             value its type cannot hold is not made */
   const struct sg_reader_ops *reader; /* reading its parts back (reader.h) */
   sg_err (*begin)(sg_format *f, int header);
   sg_err (*rows)(sg_format *f, const sg_row *rows, size_t n);
+  /* lines of cells of the part's table (a nullable one) */
+  sg_err (*cells)(sg_format *f, const sg_cells *lines, size_t n);
   sg_err (*end)(sg_format *f);
 } sg_format_ops;
 
@@ -107,11 +124,6 @@ void sg_format_destroy(sg_format *f);
 /*! sg_format_flush() : hands the buffered bytes to the sink (compressed, with
  *  a codec). */
 sg_err sg_format_flush(sg_format *f);
-
-/*! sg_format_put() : appends `n` (at most SG_FORMAT_BUFFER) bytes already
- *  in the format's spelling (--dirty's CSV lines), flushing first when they
- *  do not fit. */
-sg_err sg_format_put(sg_format *f, const void *p, size_t n);
 
 /*! sg_format_finish() : flushes, then ends the part's compressed stream (a
  *  format's end() calls it); without a codec, the same as a flush. */
