@@ -179,10 +179,109 @@ score_refused() { # WHAT ARGS... : exit 2, one line saying WHAT
 score_refused "has no row_key column" "$WORK/clean/part-00000.csv" --truth "$WORK/d1"
 score_refused "not a dirty dataset" "$WORK/cleaned.csv" --truth "$WORK/clean"
 mkdir "$WORK/pq" && echo PAR1 >"$WORK/pq/part-0.parquet"
-score_refused "reads a cleaning written as CSV" "$WORK/pq" --truth "$WORK/d1"
+score_refused "part-0.parquet: not a readable Parquet file: no PAR1 magic" "$WORK/pq" --truth "$WORK/d1"
+echo nothing >"$WORK/notes.txt"
+score_refused "reads a cleaning written as CSV (.csv, .csv.gz, .csv.zst) or Parquet" "$WORK/notes.txt" --truth "$WORK/d1"
 score_refused "missing --truth" "$WORK/cleaned.csv"
 score_refused "no such file or folder" "$WORK/nothing" --truth "$WORK/d1"
-pass "score refuses, in one line with exit 2: no row_key, a clean dataset as truth, Parquet, no --truth, no such cleaning"
+pass "score refuses, in one line with exit 2: no row_key, a clean dataset as truth, a damaged Parquet file, a text file, no --truth, no such cleaning"
+
+# In Parquet: typed OPTIONAL columns, a missing value a null, and no dirty
+# value its column's type cannot hold; the same bytes for -np 1 and 3 and
+# after a run killed with SIGKILL is resumed.
+run_np 1 generate "${ARGS[@]}" --dirty hostile --format parquet --out "$WORK/p1" 2>/dev/null
+run_np 3 generate "${ARGS[@]}" --dirty hostile --format parquet --out "$WORK/p3" 2>"$WORK/err" ||
+  fail "generate --dirty --format parquet: $(cat "$WORK/err")"
+n=0
+for f in "$WORK"/p1/part-*.parquet "$WORK"/p1/_dirty/part-*.parquet; do
+  rel=${f#"$WORK/p1/"}
+  cmp -s "$f" "$WORK/p3/$rel" || fail "$rel differs between -np 1 and -np 3"
+  n=$((n + 1))
+done
+[ $n = 8 ] || fail "$n Parquet files of data and ledger, not 8"
+[ "$(manifest_without_run "$WORK/p1/_manifest.json")" = "$(manifest_without_run "$WORK/p3/_manifest.json")" ] ||
+  fail "the Parquet manifests of -np 1 and -np 3 differ"
+python3 - "$WORK/p1/_manifest.json" <<'PY' || fail "the Parquet dirty manifest"
+import json, sys
+m = json.load(open(sys.argv[1]))
+counts = m["dirty"]["counts"]
+assert not counts.get("number_format") and not counts.get("bad_date"), counts  # a DOUBLE or DATE cannot hold them
+assert counts["missing"]["tempo"] > 0 and counts["out_of_range"]["popularity_score"] > 0, counts
+fields = {f["name"]: f for f in m["schema"]["spark"]["fields"]}
+assert fields["energy"]["type"] == "double" and fields["energy"]["nullable"], fields["energy"]
+assert "`release_date` date" in m["schema"]["athena_ddl"] and "STORED AS PARQUET" in m["schema"]["athena_ddl"]
+PY
+PBIG=(--rows 600000 --rows-per-part 50000 --dirty realistic --format parquet --no-progress)
+run_np 2 generate "${PBIG[@]}" --out "$WORK/pref" 2>/dev/null
+killed_when "$WORK/pds" _dirty/part-00003.parquet 2 generate "${PBIG[@]}" --out "$WORK/pds"
+run_np 3 generate "${PBIG[@]}" --out "$WORK/pds" --resume 2>"$WORK/err" || fail "Parquet resume: $(cat "$WORK/err")"
+grep -q "^spotgen: resumed: [1-9][0-9]* of 12 parts kept" "$WORK/err" || fail "nothing kept: $(cat "$WORK/err")"
+for f in "$WORK"/pref/part-*.parquet "$WORK"/pref/_dirty/part-*.parquet; do
+  rel=${f#"$WORK/pref/"}
+  cmp -s "$f" "$WORK/pds/$rel" || fail "$rel differs from the uninterrupted run's after --resume"
+done
+pass "--dirty in Parquet: data and ledger identical for -np 1 and 3 and after kill -9 and --resume; no comma decimals or bad dates in typed columns; the schema typed and nullable"
+
+if readers; then
+  run_np 2 generate "${ARGS[@]}" --format parquet --out "$WORK/pclean" 2>/dev/null
+  node "$TESTS/node/dirty_parquet_check.mjs" "$WORK/pclean" "$WORK/p1" >"$WORK/pcheck.out" ||
+    fail "DuckDB's reading of the dirty Parquet"
+  pass "DuckDB reads the dirty Parquet: $(sed 's/^ok: //' "$WORK/pcheck.out")"
+
+  # score with a Parquet truth: the no-op cleaning (the dirty data itself) has
+  # every missing value left null and nothing fixed; a cleaning in DuckDB,
+  # written as Parquet by DuckDB, mends what it handles.
+  "$SPOTGEN" score "$WORK/p1" --truth "$WORK/p1" --json >"$WORK/pnoop.json" || fail "score of the Parquet no-op"
+  names="track_id, track_name, artist_name, album_name, release_date, playlist_name, playlist_category,
+    num_followers, popularity_score, energy, loudness, danceability, valence, tempo, acousticness,
+    instrumentalness, speechiness, liveness, duration_ms, key, mode, time_signature, artist_id, playlist_id"
+  node "$TESTS/node/to_parquet.mjs" "
+    SELECT * EXCLUDE (line) FROM (
+      SELECT * REPLACE (regexp_replace(trim(track_name), ' {2,}', ' ', 'g') AS track_name,
+                        regexp_replace(trim(artist_name), ' {2,}', ' ', 'g') AS artist_name,
+                        regexp_replace(trim(album_name), ' {2,}', ' ', 'g') AS album_name,
+                        regexp_replace(trim(playlist_name), ' {2,}', ' ', 'g') AS playlist_name,
+                        lower(playlist_category) AS playlist_category),
+             row_number() OVER () AS line
+      FROM read_parquet('$WORK/p1/part-*.parquet'))
+    QUALIFY row_number() OVER (PARTITION BY $names ORDER BY line) = 1" "$WORK/pcleaned.parquet" >/dev/null ||
+    fail "the DuckDB cleaning of the Parquet"
+  "$SPOTGEN" score "$WORK/pcleaned.parquet" --truth "$WORK/p1" --json >"$WORK/pscore.json" || fail "score of the Parquet cleaning"
+  python3 - "$WORK/pnoop.json" "$WORK/pscore.json" "$WORK/p1/_manifest.json" <<'PY' || fail "the scores with a Parquet truth"
+import json, sys
+noop, s, m = (json.load(open(p)) for p in sys.argv[1:])
+by = lambda x, kind: [c for c in x["cells"] if c["kind"] == kind]
+missing = by(noop, "missing")
+assert missing and all(c["nulled"] == c["dirty"] and c["fixed"] == 0 for c in missing), missing[:2]
+assert noop["overall"]["fixed"] == 0 and noop["overall"]["clean_cells_broken"] == 0, noop["overall"]
+assert all(c["precision"] == 1 and c["recall"] == 1 for c in by(s, "whitespace")), by(s, "whitespace")
+assert all(c["precision"] == 1 and c["recall"] > 0.5 for c in by(s, "category_variant")), by(s, "category_variant")
+d = s["duplicates"]
+assert d["precision"] == 1 and d["recall_duplicate"] == 1, d
+assert s["overall"]["clean_cells_broken"] == 0, s["overall"]
+print(f"Parquet no-op: {noop['overall']['cells_still_wrong']} cells still wrong; DuckDB cleaning: recall {s['overall']['recall']:.3f}")
+PY
+  pass "score with a Parquet truth: the no-op leaves every missing value null and fixes nothing; a DuckDB cleaning written as Parquet 1.0 on whitespace and exact duplicates, no clean cell broken"
+
+  # The pandas cleaning of the CSV, written as Parquet by DuckDB four ways
+  # (snappy; zstd with v2 pages and DELTA / BYTE_STREAM_SPLIT encodings;
+  # gzip in small row groups; uncompressed): the same scores as the CSV.
+  for opt in "" "COMPRESSION zstd, PARQUET_VERSION v2" "COMPRESSION gzip, ROW_GROUP_SIZE 10000" "COMPRESSION uncompressed"; do
+    node "$TESTS/node/to_parquet.mjs" "SELECT * FROM read_csv('$WORK/cleaned.csv')" "$WORK/cleaned.parquet" "$opt" \
+      >"$WORK/enc.out" || fail "DuckDB's writing of the cleaning as Parquet ($opt)"
+    "$SPOTGEN" score "$WORK/cleaned.parquet" --truth "$WORK/d1" --json >"$WORK/pq.json" || fail "score of Parquet ($opt)"
+    python3 - "$WORK/score.json" "$WORK/pq.json" <<'PY' || fail "the cleaning as Parquet ($opt, $(cat "$WORK/enc.out")) scores otherwise"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+for x in (a, b):
+    x.pop("cleaned")
+sys.exit(a != b)
+PY
+    case $opt in *v2*) grep -q "BYTE_STREAM_SPLIT DELTA_BINARY_PACKED DELTA_LENGTH_BYTE_ARRAY" "$WORK/enc.out" ||
+      fail "DuckDB's v2 file has other encodings than the test means to read: $(cat "$WORK/enc.out")" ;; esac
+  done
+  pass "score: the cleaning written as Parquet by DuckDB (snappy, zstd v2 with DELTA and BYTE_STREAM_SPLIT, gzip in small row groups, uncompressed) scores as its CSV"
+fi
 
 # On S3 (moto_server, checking signatures): the same bytes, and score reads
 # the truth and the cleaning from there.

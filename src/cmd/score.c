@@ -17,6 +17,7 @@
 #include "spotgen/dataset/dirty.h"
 #include "spotgen/dataset/manifest.h"
 #include "spotgen/format/csv_read.h"
+#include "spotgen/format/parquet_read.h"
 #include "spotgen/format/format.h"
 #include "spotgen/model/config.h"
 #include "spotgen/model/copula.h"
@@ -135,8 +136,17 @@ static int parse_key(const char *p, size_t n, uint64_t *key)
   return 0;
 }
 
+/* A record of a table read: a CSV's line (the first its header) or a
+ * Parquet file's row (its header: the schema's names). A null is empty. */
+typedef struct record {
+  int nfields;
+  const char *const *field;
+  const size_t *flen;
+  uint64_t record;      /* counted as in a CSV file: the header is 1 */
+} record;
+
 /* One ledger line: row_key, column, kind, clean_value, dirty_value, duplicate_of. */
-static sg_err ledger_line(scorer *s, const sg_csv_reader *r, const char *name)
+static sg_err ledger_line(scorer *s, const record *r, const char *name)
 {
   uint64_t key;
   unsigned copy;
@@ -165,14 +175,6 @@ typedef struct lister {
   const char *prefix; /* only names under it; NULL: every data file */
 } lister;
 
-/* Whether `name` is a part in a CSV format (csv, csv.gz, csv.zst), by the
- * format registry. */
-static int is_csv(const char *name)
-{
-  const sg_format_ops *f = sg_format_of_file(name);
-  return f && strcmp(f->base, "csv") == 0;
-}
-
 /* A name in a folder that a reader of data skips: any part starting with _ or . */
 static int hidden(const char *name)
 {
@@ -185,7 +187,7 @@ static int hidden(const char *name)
 static int list_one(const char *name, void *ctx)
 {
   lister *l = ctx;
-  int want = l->prefix ? strncmp(name, l->prefix, strlen(l->prefix)) == 0 && is_csv(name)
+  int want = l->prefix ? strncmp(name, l->prefix, strlen(l->prefix)) == 0 && sg_format_of_file(name)
                        : !hidden(name) && sg_format_of_file(name);
   if (!want || strlen(name) >= 256)
     return 0;
@@ -203,11 +205,64 @@ static int list_one(const char *name, void *ctx)
 
 static int by_name(const void *a, const void *b) { return strcmp(a, b); }
 
-/* Calls `fn` on every record of every CSV object `l` lists in `src` (after
- * the header, which `head` checks first). */
-static sg_err read_csvs(scorer *s, sg_source *src, const char *where, lister *l,
-                        sg_err (*head)(scorer *, const sg_csv_reader *, const char *),
-                        sg_err (*fn)(scorer *, const sg_csv_reader *, const char *))
+/* Reads one table file from `fd`: its header to `head`, then each record
+ * to `fn`. A Parquet file's header is its columns' names. */
+static sg_err read_table(scorer *s, int fd, const char *name, int parquet,
+                         sg_err (*head)(scorer *, const record *, const char *),
+                         sg_err (*fn)(scorer *, const record *, const char *))
+{
+  sg_csv_reader csv;
+  sg_pq_reader pq;
+  record rec = {0, NULL, NULL, 1};
+  size_t *lens = NULL;
+  int got;
+  sg_err e = parquet ? sg_pq_open_any(&pq, fd, name) : sg_csv_open_fd(&csv, fd, name);
+  if (e == SG_OK && parquet) {
+    lens = malloc(((size_t)pq.nfields + 1) * sizeof *lens);
+    for (int i = 0; lens && i < pq.nfields; i++)
+      lens[i] = strlen(pq.names[i]);
+    rec = (record){pq.nfields, pq.names, lens, 1};
+    e = lens ? head(s, &rec, name) : sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
+    rec = (record){pq.nfields, pq.field, pq.flen, 1};
+    got = 1;
+    while (e == SG_OK && (got = sg_pq_next(&pq)) == 1) {
+      rec.record = pq.record + 1;
+      e = fn(s, &rec, name);
+    }
+  } else if (e == SG_OK) {
+    got = sg_csv_next(&csv);
+    rec = (record){csv.nfields, csv.field, csv.flen, csv.record};
+    if (got == 0)
+      e = sg_seterr(SG_EUSAGE, "%s: empty; a CSV with a header line was expected", name);
+    if (got == 1)
+      e = head(s, &rec, name);
+    while (e == SG_OK && got == 1 && (got = sg_csv_next(&csv)) == 1) {
+      rec = (record){csv.nfields, csv.field, csv.flen, csv.record};
+      e = fn(s, &rec, name);
+    }
+  }
+  if (e == SG_OK && got < 0) { /* the reader's message names the file and record */
+    char why[1024];
+    snprintf(why, sizeof why, "%s", sg_errmsg(SG_EDATA));
+    e = sg_seterr(SG_EUSAGE, "%s", why);
+  } else if (e == SG_EDATA) { /* not a Parquet file: the reader said why */
+    char why[1024];
+    snprintf(why, sizeof why, "%s", sg_errmsg(SG_EDATA));
+    e = sg_seterr(SG_EUSAGE, "%s", why);
+  }
+  free(lens);
+  if (parquet)
+    sg_pq_close(&pq);
+  else
+    sg_csv_close(&csv);
+  return e;
+}
+
+/* Calls `fn` on every record of every table file `l` lists in `src`, in
+ * the order of their names (after the header, which `head` checks first). */
+static sg_err read_tables(scorer *s, sg_source *src, const char *where, lister *l,
+                          sg_err (*head)(scorer *, const record *, const char *),
+                          sg_err (*fn)(scorer *, const record *, const char *))
 {
   qsort(l->names, (size_t)l->n, sizeof *l->names, by_name);
   sg_err e = SG_OK;
@@ -216,36 +271,17 @@ static sg_err read_csvs(scorer *s, sg_source *src, const char *where, lister *l,
     snprintf(name, sizeof name, "%s/%s", where, l->names[i]);
     sg_read_stream *st = NULL;
     int fd = -1;
-    sg_csv_reader r;
     e = sg_source_stream(src, l->names[i], &st, &fd);
     if (e == SG_OK)
-      e = sg_csv_open_fd(&r, fd, name);
-    if (e != SG_OK) {
-      if (st)
-        sg_source_stream_end(st);
-      return e;
-    }
-    int got = sg_csv_next(&r);
-    if (got == 0)
-      e = sg_seterr(SG_EUSAGE, "%s: empty; a CSV with a header line was expected", name);
-    if (got == 1)
-      e = head(s, &r, name);
-    while (e == SG_OK && got == 1 && (got = sg_csv_next(&r)) == 1)
-      e = fn(s, &r, name);
-    if (e == SG_OK && got < 0) { /* the reader's message names the file and record */
-      char why[1024];
-      snprintf(why, sizeof why, "%s", sg_errmsg(SG_EDATA));
-      e = sg_seterr(SG_EUSAGE, "%s", why);
-    }
-    sg_csv_close(&r);
-    sg_err end = sg_source_stream_end(st);
+      e = read_table(s, fd, name, sg_format_of_file(l->names[i])->pages, head, fn);
+    sg_err end = st ? sg_source_stream_end(st) : SG_OK;
     if (e == SG_OK)
       e = end;
   }
   return e;
 }
 
-static sg_err ledger_head(scorer *s, const sg_csv_reader *r, const char *name)
+static sg_err ledger_head(scorer *s, const record *r, const char *name)
 {
   (void)s;
   static const char *const WANT[] = {"row_key", "column", "kind", "clean_value", "dirty_value", "duplicate_of"};
@@ -303,7 +339,7 @@ static sg_err load_truth(scorer *s)
     e = sg_seterr(SG_EUSAGE, "--truth %s: no ledger in %s/" SG_LAYOUT_DIRTY "/; give the folder generate --dirty wrote",
                   dir, dir);
   if (e == SG_OK)
-    e = read_csvs(s, src, dir, &l, ledger_head, ledger_line);
+    e = read_tables(s, src, dir, &l, ledger_head, ledger_line);
   free(l.names);
   sg_source_close(src);
   return e;
@@ -311,7 +347,7 @@ static sg_err load_truth(scorer *s)
 
 /* ---- the cleaning ---------------------------------------------------------- */
 
-static sg_err cleaning_head(scorer *s, const sg_csv_reader *r, const char *name)
+static sg_err cleaning_head(scorer *s, const record *r, const char *name)
 {
   int key = -1, at[SG_NCOLS];
   for (int c = 0; c < SG_NCOLS; c++)
@@ -371,7 +407,7 @@ static int same(const sg_column *c, const char *a, size_t an, const char *b, siz
   return 0;
 }
 
-static sg_err cleaning_line(scorer *s, const sg_csv_reader *r, const char *name)
+static sg_err cleaning_line(scorer *s, const record *r, const char *name)
 {
   (void)name;
   s->lines++;
@@ -422,7 +458,8 @@ static sg_err cleaning_line(scorer *s, const sg_csv_reader *r, const char *name)
   return SG_OK;
 }
 
-/* Every CSV of the cleaning: one file, or each under a folder (or prefix). */
+/* Every file of the cleaning (CSV or Parquet): one file, or each under a
+ * folder (or prefix). */
 static sg_err read_cleaning(scorer *s)
 {
   const char *where = s->o->cleaned;
@@ -437,7 +474,8 @@ static sg_err read_cleaning(scorer *s)
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - where) : 1, slash ? where : ".");
     if (list_one(slash ? slash + 1 : where, &l) != 0 || l.n == 0) {
       free(l.names);
-      return sg_seterr(SG_EUSAGE, "%s: score reads a cleaning written as CSV (.csv, .csv.gz, .csv.zst)", where);
+      return sg_seterr(SG_EUSAGE, "%s: score reads a cleaning written as CSV (.csv, .csv.gz, .csv.zst) or Parquet "
+                       "(.parquet)", where);
     }
   } else {
     snprintf(dir, sizeof dir, "%s", where);
@@ -447,14 +485,10 @@ static sg_err read_cleaning(scorer *s)
   sg_err e = sg_source_open(dir, &so, &src);
   if (e == SG_OK && l.n == 0 && sg_source_list(src, list_one, &l) != SG_OK)
     e = sg_seterr(SG_EUSAGE, "%s: cannot list it", where);
-  for (int i = 0; e == SG_OK && i < l.n; i++)
-    if (!is_csv(l.names[i]))
-      e = sg_seterr(SG_EUSAGE, "%s/%s: score reads a cleaning written as CSV (.csv, .csv.gz, .csv.zst) for now; "
-                    "write it with to_csv, or convert it", dir, l.names[i]);
   if (e == SG_OK && l.n == 0)
-    e = sg_seterr(SG_EUSAGE, "%s: no CSV files (.csv, .csv.gz, .csv.zst) to score", where);
+    e = sg_seterr(SG_EUSAGE, "%s: no CSV (.csv, .csv.gz, .csv.zst) or Parquet (.parquet) files to score", where);
   if (e == SG_OK)
-    e = read_csvs(s, src, dir, &l, cleaning_head, cleaning_line);
+    e = read_tables(s, src, dir, &l, cleaning_head, cleaning_line);
   free(l.names);
   sg_source_close(src);
   if (e == SG_OK && s->disagree)

@@ -1,15 +1,29 @@
-/* parquet_read.h - a Parquet reader for verify: spotgen's own files, read
- * the way any reader would (footer, schema, row groups, pages), not trusted.
+/* parquet_read.h - a Parquet reader: footer, schema, row groups, pages,
+ * read the way any reader would, not trusted.
  *
  * Written apart from the writer (format_parquet.c) on purpose, like the CSV
- * reader. It reads a whole part into memory (a part is tens of MB), counts
- * its bytes and CRC-32 as they arrive, parses the footer, checks the schema
- * against the 24 columns, and then hands out rows one by one as text fields
- * in the CSV's spelling (dates YYYY-MM-DD, the features with their fixed
- * decimals), so verify checks Parquet and CSV with the same code. Pages may
- * be PLAIN or RLE_DICTIONARY, compressed by ZSTD or SNAPPY or not at all.
- * Anything else, and any structure out of bounds, is an error naming the
- * file, and the row group or row. */
+ * reader. It reads a whole file into memory (a part is tens of MB), counts
+ * its bytes and CRC-32 as they arrive, parses the footer, and then hands
+ * out rows one by one as text fields. Two ways to open a file:
+ *
+ * - sg_pq_open_fd (verify): the schema must be the columns of a table as
+ *   spotgen writes them (names, types, REQUIRED), and the fields are in
+ *   the CSV's spelling (dates YYYY-MM-DD, the features with their fixed
+ *   decimals), so verify checks Parquet and CSV with the same code.
+ * - sg_pq_open_any (score, reading a cleaning that pandas, pyarrow, DuckDB
+ *   or Spark wrote): any flat schema; r->names are its columns, and each
+ *   field is its value as text: integers and decimals in digits, doubles
+ *   in the fewest digits that read back the same, DATE as YYYY-MM-DD,
+ *   timestamps (INT64 or Spark's INT96) as YYYY-MM-DD HH:MM:SS[.f], booleans
+ *   true/false; a null is an empty field.
+ *
+ * Both read data pages v1 and v2; PLAIN, PLAIN_DICTIONARY and
+ * RLE_DICTIONARY, RLE booleans, DELTA_BINARY_PACKED,
+ * DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT values;
+ * OPTIONAL columns' definition levels; pages compressed by ZSTD, SNAPPY,
+ * GZIP or not at all. Anything else (a nested column, another codec), and
+ * any structure out of bounds, is an error naming the file, and the row
+ * group, column or row. */
 #ifndef SPOTGEN_PARQUET_READ_H
 #define SPOTGEN_PARQUET_READ_H
 
@@ -21,22 +35,27 @@
 
 typedef struct sg_pq_reader {
   const char *path;
-  const sg_table *table;     /* the columns expected (sg_pq_open_fd's) */
+  const sg_table *table;     /* the columns expected (sg_pq_open_fd's); NULL: any */
   uint64_t bytes;            /* of the file as stored */
   uint32_t crc32;
   uint64_t rows;             /* the footer's row count */
   uint64_t record;           /* rows returned so far */
   int nfields;
-  const char *field[SG_NCOLS];
-  size_t flen[SG_NCOLS];
+  const char *const *names;  /* the columns' names, NUL-terminated */
+  const char **field;        /* the current row's fields: nfields of them */
+  size_t *flen;
   struct pq_file *impl;
 } sg_pq_reader;
 
 /*! sg_pq_open_fd() : reads `fd` to its end and parses the footer, which
- *  must hold the columns of `table` (NULL: the flat 24).
+ *  must hold the columns of `table` (NULL: the flat 24) as spotgen writes them.
  *  @return : SG_OK; SG_EIO (read error), SG_EDATA (not a Parquet file of
  *            those columns: the message says why), SG_ENOMEM. */
 sg_err sg_pq_open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table *table);
+
+/*! sg_pq_open_any() : the same for a Parquet file of any flat schema
+ *  (see the top). */
+sg_err sg_pq_open_any(sg_pq_reader *r, int fd, const char *name);
 
 /*! sg_pq_next() : the next row into r->field / r->flen.
  *  @return : 1 for a row, 0 after the last, -1 on malformed data (the
