@@ -281,6 +281,12 @@ PY
       fail "DuckDB's v2 file has other encodings than the test means to read: $(cat "$WORK/enc.out")" ;; esac
   done
   pass "score: the cleaning written as Parquet by DuckDB (snappy, zstd v2 with DELTA and BYTE_STREAM_SPLIT, gzip in small row groups, uncompressed) scores as its CSV"
+
+  # score's Parquet reader against DuckDB's own reading, over the types a
+  # cleaning may hold (tests/pq_dump prints what the reader reads).
+  node "$TESTS/node/pq_types_check.mjs" "${PQ_DUMP:?set PQ_DUMP to tests/pq_dump}" "$WORK" >"$WORK/types.out" ||
+    fail "score's Parquet reader against DuckDB's"
+  pass "score's Parquet reader: $(sed 's/^ok: //' "$WORK/types.out")"
 fi
 
 # On S3 (moto_server, checking signatures): the same bytes, and score reads
