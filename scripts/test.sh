@@ -28,7 +28,9 @@ SPOTGEN_SANITIZED=1 ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --ou
 
 # The libFuzzer harnesses (clang), each for a bounded time from its seed
 # corpus in tests/fuzz/corpus: the CLI, --config and --dirty parsers, the S3 XML
-# parsers, verify's Parquet reader, and the report from hostile manifests.
+# parsers, the Parquet reader (verify's and score's), the report from hostile
+# manifests, and the records a run reads back (journals and manifests given
+# to --resume, manifests given to verify).
 # One per core at a time. A crash fails the run and leaves the input that
 # caused it in build-fuzz/.
 CC=clang build build-fuzz -DSPOTGEN_FUZZ=ON -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -39,7 +41,7 @@ fuzz() { # HARNESS
     { tail -40 "build-fuzz/fuzz_$1.log"; echo "fuzz_$1 found a crash" >&2; return 1; }
   echo "fuzz_$1: $(grep -m1 '^Done' "build-fuzz/fuzz_$1.log")"
 }
-harnesses=(cli s3_xml parquet report)
+harnesses=(cli s3_xml parquet report records)
 for ((i = 0; i < ${#harnesses[@]}; i += $(nproc))); do
   pids=()
   for f in "${harnesses[@]:i:$(nproc)}"; do fuzz "$f" & pids+=($!); done

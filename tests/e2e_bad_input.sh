@@ -30,7 +30,7 @@ for n in 0 1 3; do
   check "$n" xlsx --rows 10 --out "$WORK/out" --format xlsx
   check "$n" --rows-per-part --rows 10 --out "$WORK/out" --rows-per-part 0
   check "$n" "not empty" --rows 10 --out "$WORK/full"
-  check "$n" "notes.txt" --rows 10 --out "$WORK/foreign" --overwrite
+  check "$n" "which no manifest or journal of spotgen there lists" --rows 10 --out "$WORK/foreign" --overwrite
   check "$n" "not a directory" --rows 10 --out "$WORK/afile"
   check "$n" "afile/sub" --rows 10 --out "$WORK/afile/sub"
   check "$n" "/proc/spotgen-out" --rows 10 --out /proc/spotgen-out

@@ -67,12 +67,30 @@ rc=0; err=$("$SPOTGEN" generate --rows 1000 --out "s3://$BUCKET/run1" 2>&1) || r
   fail "--overwrite left: $(keys run1 | tr '\n' ' ')"
 pass "a used prefix is refused without --overwrite and replaced with it"
 
+# --overwrite removes only what the manifest or journals list: a user's
+# object named like a part makes it refuse, and nothing is deleted.
+echo mine >"$WORK/mine.csv"
+aws s3 cp "$WORK/mine.csv" "s3://$BUCKET/run1/part-notes.csv" --only-show-errors
+rc=0; err=$("$SPOTGEN" generate --rows 1000 --out "s3://$BUCKET/run1" --overwrite 2>&1) || rc=$?
+[ "$rc" = 2 ] && grep -q "holds s3://$BUCKET/run1/part-notes.csv, which no manifest or journal of spotgen there lists" <<<"$err" ||
+  fail "--overwrite of a prefix with a user's part-named object: exit $rc: $err"
+[ "$(keys run1 | sort | tr '\n' ' ')" = "run1/_SUCCESS run1/_manifest.json run1/part-00000.csv run1/part-notes.csv " ] ||
+  fail "a refused --overwrite deleted: $(keys run1 | tr '\n' ' ')"
+aws s3 rm "s3://$BUCKET/run1/part-notes.csv" --only-show-errors
+pass "--overwrite on S3 refuses, deleting nothing, when an object no manifest or journal lists is under the prefix"
+
 rc=0; err=$(AWS_SECRET_ACCESS_KEY=wrong-secret run_np 2 generate "${ARGS[@]}" --out "s3://$BUCKET/run2" 2>&1) || rc=$?
 [ "$rc" != 0 ] || fail "a wrong secret: exit 0"
 grep -q "^spotgen: .*SignatureDoesNotMatch.*check AWS_SECRET_ACCESS_KEY" <<<"$err" || fail "a wrong secret: $err"
 ! grep -q "wrong-secret" <<<"$err" || fail "the secret appears in the output"
 [ -z "$(keys run2)" ] && [ -z "$(uploads)" ] || fail "a wrong secret left objects or uploads"
-pass "a wrong secret: one clear line, non-zero exit, nothing left behind"
+[ "$rc" = 2 ] || fail "a wrong secret: generate exits $rc, not 2"
+for cmd in verify report; do
+  rc=0; err=$(AWS_SECRET_ACCESS_KEY=wrong-secret "$SPOTGEN" $cmd "s3://$BUCKET/run1" -o "$WORK/r.html" 2>&1) || rc=$?
+  [ "$cmd" = report ] || { rc=0; err=$(AWS_SECRET_ACCESS_KEY=wrong-secret "$SPOTGEN" verify "s3://$BUCKET/run1" 2>&1) || rc=$?; }
+  [ "$rc" = 2 ] && grep -q "SignatureDoesNotMatch" <<<"$err" || fail "a wrong secret: $cmd exits $rc, not 2: $err"
+done
+pass "a wrong secret: one clear line, exit 2 in generate, verify and report alike, nothing left behind"
 
 # Secrets never printed: a run that fails (a bucket that does not exist),
 # with a session token too, says nothing of the secret key or the token.

@@ -14,7 +14,8 @@ start_proxy() { # RATE SEED [flags]
   trap 'kill $PROXY_PID $MOTO_PID 2>/dev/null; rm -rf "$WORK"' EXIT
   wait_port "$PROXY_PORT"
 }
-ARGS=(--rows 150000 --rows-per-part 50000 --seed 3 --no-progress --part-size 5M --s3-inflight 3)
+BASE=(--rows 150000 --rows-per-part 50000 --seed 3 --no-progress)
+ARGS=("${BASE[@]}" --part-size 5M --s3-inflight 3)
 
 # HTTPS with a private CA: refused by default (certificates are verified),
 # accepted with --s3-ca-bundle, and then the payload goes UNSIGNED-PAYLOAD.
@@ -32,7 +33,7 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; assert a
 pass "HTTPS: an unknown CA is refused, --s3-ca-bundle trusts a private one (UNSIGNED-PAYLOAD with Content-MD5)"
 kill $PROXY_PID; wait $PROXY_PID 2>/dev/null || true
 
-run_np 1 generate "${ARGS[@]}" --out "$WORK/local" 2>/dev/null
+run_np 1 generate "${BASE[@]}" --out "$WORK/local" 2>/dev/null
 start_proxy 0.25 7 --stall 3
 AWS_ENDPOINT_URL="http://127.0.0.1:$PROXY_PORT" run_np 3 generate "${ARGS[@]}" --s3-timeout 1 \
   --out "s3://$BUCKET/faulty" 2>"$WORK/err" || fail "the run did not survive the faults: $(grep "^spotgen" "$WORK/err")"

@@ -10,8 +10,9 @@ source "$TESTS/s3_lib.sh"
 start_moto
 # Parts of 7 multipart parts each: when the run is killed, both ranks are
 # almost surely in the middle of an upload.
-ARGS=(--rows 1500000 --rows-per-part 150000 --part-size 5M --s3-inflight 2 --no-progress)
-run_np 1 generate "${ARGS[@]}" --out "$WORK/ref" 2>/dev/null
+BASE=(--rows 1500000 --rows-per-part 150000 --no-progress)
+ARGS=("${BASE[@]}" --part-size 5M --s3-inflight 2)
+run_np 1 generate "${BASE[@]}" --out "$WORK/ref" 2>/dev/null
 
 "$MPIEXEC" "${MPI_FLAGS[@]}" -np 2 "$SPOTGEN" generate "${ARGS[@]}" --out "s3://$BUCKET/res" 2>/dev/null &
 pid=$!

@@ -72,11 +72,24 @@ static void test_another_thread_does_not_see_the_message(void **state)
   assert_string_equal(sg_errmsg(SG_EIO), "input/output error");
 }
 
+/* A message carries names from configs and manifests: a newline or a
+ * terminal escape in one is shown as \xNN, so the message stays one line
+ * and cannot move the cursor or recolour the terminal. */
+static void test_control_characters_are_shown_not_obeyed(void **state)
+{
+  (void)state;
+  sg_seterr(SG_EUSAGE, "key '%s' unknown", "a\nb\x1b[31mred\x7f");
+  assert_string_equal(sg_errmsg(SG_EUSAGE), "key 'a\\x0ab\\x1b[31mred\\x7f' unknown");
+  sg_seterr(SG_EUSAGE, "%s", "caf\xc3\xa9 \\x41 stays"); /* UTF-8 and a backslash are left alone */
+  assert_string_equal(sg_errmsg(SG_EUSAGE), "caf\xc3\xa9 \\x41 stays");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_threads_keep_their_own_message),
     cmocka_unit_test(test_another_thread_does_not_see_the_message),
+    cmocka_unit_test(test_control_characters_are_shown_not_obeyed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

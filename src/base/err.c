@@ -11,12 +11,30 @@
 static _Thread_local char g_msg[1024];
 static int g_signo; /* set once by the main thread */
 
+/* A message is one line, printed to a terminal: a control character in it
+ * (from a config's key, a manifest's value, a file's name) is written as
+ * \xNN, so it can neither break the line nor move the cursor. */
+void sg_escape_controls(char *dst, size_t cap, const char *src)
+{
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)src; *p && n + 5 < cap; p++) {
+    if (*p < 0x20 || *p == 0x7f)
+      n += (size_t)snprintf(dst + n, cap - n, "\\x%02x", *p);
+    else
+      dst[n++] = (char)*p;
+  }
+  if (cap)
+    dst[n < cap ? n : cap - 1] = '\0';
+}
+
 sg_err sg_seterr(sg_err code, const char *fmt, ...)
 {
+  char raw[sizeof g_msg];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(g_msg, sizeof g_msg, fmt, ap);
+  vsnprintf(raw, sizeof raw, fmt, ap);
   va_end(ap);
+  sg_escape_controls(g_msg, sizeof g_msg, raw);
   return code;
 }
 

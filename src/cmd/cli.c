@@ -35,7 +35,7 @@ const char sg_usage_generate[] =
   "  --out DIR           write part-NNNNN.csv, _manifest.json and _SUCCESS into DIR\n"
   "  --out s3://B/P      the same under an S3 bucket and prefix (multipart uploads)\n"
   "  --out null:         generate and discard (benchmarks)\n"
-  "  --output FILE.csv   write one single CSV file instead of parts\n"
+  "  --output FILE.csv   write one single CSV file instead of parts (- for stdout)\n"
   "  --format F          csv (default), csv.gz (gzip), csv.zst (zstd): compressed\n"
   "                      part by part as it is written; or parquet\n"
   "  --compression-level N  gzip 1 .. 9 (default 3), zstd 1 .. 19 (default 3)\n"
@@ -104,6 +104,7 @@ const char sg_usage_report[] =
   "\n"
   "  -o, --output FILE  where to write it (default DIR/_report.html: the '_' keeps\n"
   "                     Spark and Athena from reading it as data); - for stdout\n"
+  "  --overwrite        replace FILE when it is there (only a regular file)\n"
   "  --verify           first read every part back as 'spotgen verify' does, and\n"
   "                     show its checks instead of those made while generating\n"
   "  --s3-endpoint, --s3-region, --s3-ca-bundle, --s3-retries, --s3-timeout: as for generate\n";
@@ -134,7 +135,7 @@ int sg_parse_count(const char *s, uint64_t *v)
   int digits = 0;
   const char *p = s;
   for (; *p; p++) {
-    if (*p == '_' && digits)
+    if (*p == '_' && digits && isdigit((unsigned char)p[1])) /* 1_000_000: between digits only */
       continue;
     if (!isdigit((unsigned char)*p))
       break;
@@ -254,11 +255,43 @@ static void s3_flags_default(sg_s3_flags *f)
   f->timeout = 30;
 }
 
-static sg_err s3_flags_check(const sg_s3_flags *f)
+/* Whether `where` is an S3 location. */
+static int is_s3(const char *where) { return where && strncmp(where, "s3://", 5) == 0; }
+
+/* The S3 flags are checked, and refused when none of the command's
+ * locations (`a`, `b`: either may be NULL) is on S3: they would do nothing. */
+static sg_err s3_flags_check(const sg_s3_flags *f, const char *a, const char *b)
 {
   if (f->retries < 1 || f->retries > 100 || f->timeout < 1 || f->timeout > 3600)
     return sg_seterr(SG_EUSAGE, "--s3-retries must be 1 .. 100 and --s3-timeout 1 .. 3600 seconds");
+  const char *given = f->endpoint ? "--s3-endpoint" : f->region ? "--s3-region" : f->ca_bundle ? "--s3-ca-bundle"
+                    : f->retries != 10 ? "--s3-retries" : f->timeout != 30 ? "--s3-timeout" : NULL;
+  if (given && !is_s3(a) && !is_s3(b))
+    return sg_seterr(SG_EUSAGE, "%s applies to an s3:// location, and %s is local; drop it, or give s3://bucket/prefix",
+                     given, a ? a : b ? b : "the output");
   return SG_OK;
+}
+
+/* A location (`flag`'s value) that looks like a URL must be one spotgen
+ * writes: s3://bucket/prefix (lower case, two slashes) or null:. Others
+ * (S3://, s3:/, file://, http://, null:x) would silently become local
+ * directories of those names. */
+static sg_err check_location(const char *flag, const char *v)
+{
+  if (!v || is_s3(v) || strcmp(v, "null:") == 0)
+    return SG_OK;
+  size_t n = strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+  if (n == 0 || v[n] != ':' || !isalpha((unsigned char)v[0]))
+    return SG_OK; /* a path */
+  int s3 = n == 2 && strncasecmp(v, "s3", 2) == 0, null = n == 4 && strncasecmp(v, "null", 4) == 0;
+  if (!s3 && !null && v[n + 1] != '/' && v[n + 1] != '\0')
+    return SG_OK; /* "data:v1" is a path */
+  if (s3)
+    return sg_seterr(SG_EUSAGE, "%s %s: write an S3 location as s3://bucket/prefix (lower case, two slashes)", flag, v);
+  if (null)
+    return sg_seterr(SG_EUSAGE, "%s %s: null: takes nothing after the colon; give null: to discard the data", flag, v);
+  return sg_seterr(SG_EUSAGE, "%s %s: a %.*s: URL is not a place spotgen writes or reads; give a local path or "
+                   "s3://bucket/prefix (an S3-compatible server: --s3-endpoint URL)", flag, v, (int)n, v);
 }
 
 sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
@@ -317,6 +350,10 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     return sg_seterr(SG_EUSAGE, "--rows-per-part must be at least 1; for example --rows-per-part 1000000");
   if (parts_seen && o->parts == 0)
     return sg_seterr(SG_EUSAGE, "--parts must be at least 1; for example --parts 8");
+  if (parts_seen && o->parts > o->rows)
+    return sg_seterr(SG_EUSAGE, "--parts %llu is more than --rows %llu: a part holds one row at least; give at most "
+                     "--parts %llu", (unsigned long long)o->parts, (unsigned long long)o->rows,
+                     (unsigned long long)o->rows);
   o->rows_per_part = parts_seen ? 0 : rpp_seen ? rpp : SG_DEFAULT_ROWS_PER_PART;
   if (artists_seen && (o->artists == 0 || o->artists > 1000000000000ull))
     return sg_seterr(SG_EUSAGE, "--artists must be between 1 and 10^12; for example --artists 50000");
@@ -372,8 +409,10 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     return sg_seterr(SG_EUSAGE, "--resume needs --out DIR or --out s3://bucket/prefix: a single --output file or null: cannot be resumed");
   if (o->part_size < (5u << 20) || o->part_size > (5ull << 30))
     return sg_seterr(SG_EUSAGE, "--part-size must be between 5M and 5G (S3's limits); for example --part-size 16M");
-  if ((e = s3_flags_check(&o->s3)) != SG_OK)
+  if ((e = check_location("--out", o->out)) != SG_OK || (e = s3_flags_check(&o->s3, o->out, NULL)) != SG_OK)
     return e;
+  if (o->s3_inflight != SG_DEFAULT_INFLIGHT && !is_s3(o->out))
+    return sg_seterr(SG_EUSAGE, "--s3-inflight applies to an s3:// --out; drop it, or give --out s3://bucket/prefix");
   if (o->s3_inflight < 1 || o->s3_inflight > 64)
     return sg_seterr(SG_EUSAGE, "--s3-inflight must be between 1 and 64; for example --s3-inflight 4");
   if (o->out && strncmp(o->out, "s3://", 5) == 0) {
@@ -433,7 +472,8 @@ sg_err sg_cli_verify(int argc, char **argv, sg_verify_options *o)
     return e;
   if (!o->dir)
     return sg_seterr(SG_EUSAGE, "missing the dataset directory; for example: spotgen verify data/spotify");
-  return s3_flags_check(&o->s3);
+  sg_err c = check_location("verify", o->dir);
+  return c != SG_OK ? c : s3_flags_check(&o->s3, o->dir, NULL);
 }
 
 sg_err sg_cli_score(int argc, char **argv, sg_score_options *o)
@@ -453,7 +493,9 @@ sg_err sg_cli_score(int argc, char **argv, sg_score_options *o)
     return sg_seterr(SG_EUSAGE, "missing the cleaned data; for example: spotgen score cleaned/ --truth data/dirty");
   if (!o->truth)
     return sg_seterr(SG_EUSAGE, "missing --truth DIR: the dataset generate --dirty wrote (its manifest and _dirty/ ledger)");
-  return s3_flags_check(&o->s3);
+  if ((e = check_location("score", o->cleaned)) != SG_OK || (e = check_location("--truth", o->truth)) != SG_OK)
+    return e;
+  return s3_flags_check(&o->s3, o->cleaned, o->truth);
 }
 
 sg_err sg_cli_report(int argc, char **argv, sg_report_options *o)
@@ -464,6 +506,7 @@ sg_err sg_cli_report(int argc, char **argv, sg_report_options *o)
   const opt opts[] = {
     {"--output", OPT_STRING, &o->output, 0, NULL},
     {"--verify", OPT_FLAG, &o->verify, 1, NULL},
+    {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
     S3_FLAG_OPTIONS(&d->s3),
     {"--help", OPT_FLAG, &o->help, 1, NULL},
   };
@@ -475,7 +518,9 @@ sg_err sg_cli_report(int argc, char **argv, sg_report_options *o)
   if (!o->output && strncmp(d->dir, "s3://", 5) == 0)
     return sg_seterr(SG_EUSAGE, "a report of %s needs -o FILE, where to write the HTML; "
                      "for example: spotgen report %s -o report.html", d->dir, d->dir);
-  return s3_flags_check(&d->s3);
+  if ((e = check_location("report", d->dir)) != SG_OK)
+    return e;
+  return s3_flags_check(&d->s3, d->dir, NULL);
 }
 
 sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)

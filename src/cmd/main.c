@@ -50,7 +50,10 @@ int main(int argc, char **argv)
     fputs(sg_usage_main, cmd ? stdout : stderr);
     return cmd ? 0 : 2;
   }
-  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+  int version = strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0;
+  for (int i = 2; i < argc && !version; i++) /* spotgen generate --version: the same answer, exit 0 */
+    version = strcmp(argv[i], "--version") == 0;
+  if (version) {
     printf("spotgen %s\n", SPOTGEN_VERSION);
     return 0;
   }

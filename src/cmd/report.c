@@ -7,6 +7,7 @@
 #include "spotgen/cmd/report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -796,25 +797,32 @@ int sg_report_html(sg_buf *out, const cJSON *manifest, const char *where, const 
 /* ---- the command ------------------------------------------------------- */
 
 /* Writes the page whole under a temporary name, then renames it: a reader
- * never sees half a report. */
-static sg_err write_page(const char *path, const sg_buf *b)
+ * never sees half a report. Only a regular file may be replaced (with
+ * `replace`), and keeps its permissions; standard output is a stream. */
+static sg_err write_page(const char *path, const sg_buf *b, int replace)
 {
-  if (strcmp(path, "-") == 0)
+  sg_outfile out;
+  sg_err e = sg_outfile_check(path, "-o", replace, &out);
+  if (e != SG_OK)
+    return e;
+  if (out.stream)
     return fwrite(b->p, 1, b->len, stdout) == b->len && fflush(stdout) == 0
                ? SG_OK
                : sg_seterr(SG_EIO, "cannot write the report to standard output: %s", strerror(errno));
   /* a temporary beside it: hidden, and known to generate as a leftover */
   char dir[PATH_MAX], base[256], tmp[PATH_MAX + 300];
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-    return sg_seterr(SG_EUSAGE, "-o %s is a directory; give a file name, such as %s/report.html", path, path);
   if (sg_split_path(path, dir, sizeof dir, base, sizeof base) != 0 || !base[0])
     return sg_seterr(SG_EUSAGE, "-o %.60s: not a file name I can write to; choose another -o", path);
   sg_layout_tmp(tmp, sizeof tmp, dir, base);
-  FILE *f = fopen(tmp, "wb");
-  if (!f)
-    return sg_seterr(SG_EUSAGE, "cannot write %s: %s; choose another -o", path, strerror(errno));
-  int ok = fwrite(b->p, 1, b->len, f) == b->len;
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)out.mode);
+  FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+  if (!f) {
+    int err = errno;
+    if (fd >= 0)
+      close(fd);
+    return sg_seterr(SG_EUSAGE, "cannot write %s: %s; choose another -o", path, strerror(err));
+  }
+  int ok = fchmod(fd, (mode_t)out.mode) == 0 && fwrite(b->p, 1, b->len, f) == b->len;
   ok = (fclose(f) == 0) && ok;
   if (!ok || rename(tmp, path) != 0) {
     int err = errno;
@@ -860,12 +868,14 @@ int sg_report_main(int argc, char **argv)
   int charts = 0;
   if (e == SG_OK) {
     charts = sg_report_html(&page, m, d->dir, checks);
-    e = page.failed ? sg_seterr(SG_ENOMEM, "out of memory writing the report") : write_page(path, &page);
+    /* the default, DIR/_report.html, is the dataset's own: replaced freely */
+    e = page.failed ? sg_seterr(SG_ENOMEM, "out of memory writing the report")
+                    : write_page(path, &page, o.overwrite || !o.output);
   }
   if (e == SG_OK) {
     int passed, failed, skipped;
     tally(checks ? get(checks, "results") : get(m, "targets"), &passed, &failed, &skipped);
-    if (strcmp(path, "-") != 0)
+    if (!sg_outfile_is_stream(path))
       fprintf(stderr, "spotgen: report of %s (%d charts, %d target%s failed) written to %s\n", d->dir,
               charts, failed, failed == 1 ? "" : "s", path);
     status = failed ? SG_VERIFY_FAILED : status;

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <libdeflate.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +83,7 @@ typedef struct pending_key {
 
 typedef struct verifier {
   const char *dir;           /* as given: a directory or s3://bucket/prefix */
+  char wellformed[64];       /* P_CSV's check, named by the parts' format */
   sg_group *group;           /* the ranks sharing the parts (one, without mpirun) */
   sg_source *src;
   int have_success;
@@ -128,14 +131,40 @@ typedef struct verifier {
 static void problem(verifier *v, enum problem p, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Whether the n bytes at s are UTF-8: no stray continuation byte, no
+ * overlong form, no surrogate, nothing past U+10FFFF. */
+static int utf8_valid(const char *s, size_t n)
+{
+  const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  while (p < end) {
+    unsigned c = *p++;
+    if (c < 0x80)
+      continue;
+    int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : -1;
+    if (more < 0 || c > 0xF4 || end - p < more)
+      return 0;
+    unsigned cp = c & (0x3Fu >> more);
+    for (int k = 0; k < more; k++, p++) {
+      if ((*p & 0xC0) != 0x80)
+        return 0;
+      cp = cp << 6 | (*p & 0x3Fu);
+    }
+    if ((more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return 0;
+  }
+  return 1;
+}
+
 static void problem(verifier *v, enum problem p, const char *fmt, ...)
 {
   if (v->problems[p]++ == 0) {
     v->first_part[p] = v->cur_part;
+    char raw[sizeof v->first[p]];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(v->first[p], sizeof v->first[p], fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    sg_escape_controls(v->first[p], sizeof v->first[p], raw); /* a value is shown, never obeyed */
   }
 }
 
@@ -293,6 +322,9 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
     if (c->stat >= 0)
       x[c->stat] = number(v, c, f[i], len[i], record, key);
   }
+  for (int i = 0; i < SG_NCOLS; i++)
+    if ((cols[i].kind == SG_KIND_STR || cols[i].kind == SG_KIND_TEXT_REF) && !utf8_valid(f[i], len[i]))
+      problem(v, P_RANGE, "%s row %llu: %s is not valid UTF-8", key, (unsigned long long)record - 1, cols[i].name);
   int year = date_year(f[c_date], len[c_date]);
   if (year < SG_FIRST_YEAR || year > SG_LAST_YEAR)
     problem(v, P_RANGE, "%s row %llu: release_date '%s' is outside 2010-01-01 .. 2023-12-31", key,
@@ -452,6 +484,15 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *tab
   }
   if (st < 0 && v->pass == 0)
     problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
+  if (st < 0 || e != SG_OK) { /* content that cannot be read: the size and CRC-32 are still the whole object's */
+    static unsigned char rest[1 << 16];
+    ssize_t n;
+    while ((n = read(fd, rest, sizeof rest)) > 0 || (n < 0 && errno == EINTR))
+      if (n > 0) {
+        r.bytes += (uint64_t)n;
+        r.crc32 = libdeflate_crc32(r.crc32, rest, (size_t)n);
+      }
+  }
   count_pending(v); /* the part's keys, counted while it is the part being read */
   out->bytes = r.bytes;
   out->crc32 = r.crc32;
@@ -631,6 +672,8 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
   const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
   const char *format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "format"));
   const sg_format_ops *fmt = format ? sg_format_find(format) : NULL;
+  snprintf(v->wellformed, sizeof v->wellformed, "parts are well-formed %s with the 24 columns",
+           fmt && fmt->pages ? "Parquet" : "CSV");
   if (!fmt || !fmt->reader)
     return sg_seterr(SG_EUSAGE, "%s: format '%s' cannot be read by this version of verify", path,
                      format ? format : "(none)");
@@ -653,7 +696,7 @@ static int problem_checks(const verifier *v, sg_check *out, int from, int to)
   for (int p = from; p < to; p++) {
     sg_check *c = &out[n++];
     memset(c, 0, sizeof *c);
-    c->name = PROBLEM_NAMES[p];
+    c->name = p == P_CSV && v->wellformed[0] ? v->wellformed : PROBLEM_NAMES[p];
     c->lo = c->hi = 0;
     c->value = (double)v->problems[p];
     c->status = v->problems[p] ? SG_CHECK_FAIL : SG_CHECK_PASS;
@@ -896,12 +939,41 @@ static uint64_t passes_for(double rows)
 /* After the parts are read: every rank's findings at rank 0, which then
  * looks at the location itself (strays, _SUCCESS). @return : whether this
  * rank goes on to answer (rank 0). */
+/* What the manifest says of the whole must be what its parts are: as many
+ * entries as dataset.parts says (five a part with --tables), each entry's
+ * index its place in the list, and, flat, dataset.rows the rows read (with
+ * --tables, playlist_tracks' rows: the join's check). */
+static void check_facts(verifier *v, const cJSON *parts)
+{
+  const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
+  int n = cJSON_GetArraySize(parts), per = v->tables ? SG_NTABLES : 1, i = 0;
+  double want = num(ds, "parts");
+  if (want != (double)(n / per) || n % per)
+    problem(v, P_MISSING, "the manifest's dataset.parts says %.0f parts; it lists %d part files%s", want, n,
+            v->tables ? " (five a part with --tables)" : "");
+  const cJSON *p;
+  cJSON_ArrayForEach(p, parts)
+  {
+    double index = num(p, "index");
+    if (index != (double)i) {
+      problem(v, P_MISSING, "the manifest's part entry %d has index %.0f; an entry's index is its place in the list",
+              i, index);
+      break;
+    }
+    i++;
+  }
+  if (!v->tables && (double)v->rows != num(ds, "rows"))
+    problem(v, P_ROWS, "the parts hold %llu rows; the manifest's dataset.rows says %.0f", (unsigned long long)v->rows,
+            num(ds, "rows"));
+}
+
 static int gathered(verifier *v, const cJSON *parts)
 {
   merge_found(v);
   if (v->group->rank != 0)
     return 0;
   find_strays(v, parts);
+  check_facts(v, parts);
   if (!v->have_success)
     problem(v, P_SUCCESS, "%s/_SUCCESS is missing: the run did not finish", v->dir);
   return 1;

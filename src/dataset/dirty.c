@@ -1,5 +1,6 @@
 /* dirty.c - see dirty.h. */
 #include "spotgen/dataset/dirty.h"
+#include "spotgen/base/json.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -201,12 +202,9 @@ static sg_err apply_kind(sg_dirty *d, int k, const cJSON *o, const char *source)
 
 sg_err sg_dirty_apply_json(sg_dirty *d, const char *text, const char *source)
 {
-  const char *end = NULL;
-  cJSON *doc = cJSON_ParseWithOpts(text, &end, 1);
+  int line;
+  cJSON *doc = sg_json_parse(text, &line);
   if (!doc) {
-    int line = 1;
-    for (const char *p = text; end && p < end; p++)
-      line += *p == '\n';
     return sg_seterr(SG_EUSAGE, "--dirty %s: not valid JSON, or more than one value (near line %d); check the syntax",
                      source, line);
   }

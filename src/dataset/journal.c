@@ -1,5 +1,7 @@
 /* journal.c - see journal.h. */
 #include "spotgen/dataset/journal.h"
+#include "spotgen/base/json.h"
+#include "spotgen/base/signals.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -86,7 +88,7 @@ static const char *option_of(const char *key)
  * message naming the first difference. */
 static sg_err same_params(const cJSON *was, const char *params, const char *name)
 {
-  cJSON *now = cJSON_Parse(params);
+  cJSON *now = sg_json_parse(params, NULL);
   if (!now)
     return sg_seterr(SG_ENOMEM, "out of memory comparing parameters");
   char what[200] = "";
@@ -150,7 +152,7 @@ static int record(sg_journal *jr, uint64_t index, uint64_t rows, uint64_t bytes,
 
 static sg_err add_manifest(sg_journal *jr, const char *text, const char *params, const char *name)
 {
-  cJSON *m = cJSON_Parse(text);
+  cJSON *m = sg_json_parse(text, NULL);
   if (!m)
     return sg_seterr(SG_EDATA, "%s is not valid JSON", name);
   sg_err e = same_params(m, params, name);
@@ -186,7 +188,7 @@ sg_err sg_journal_add_text(sg_journal *jr, const char *text, int is_manifest, co
     return sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
   memcpy(head, line, (size_t)(nl - line));
   head[nl - line] = '\0';
-  cJSON *was = cJSON_Parse(head);
+  cJSON *was = sg_json_parse(head, NULL);
   free(head);
   if (!was)
     return sg_seterr(SG_EDATA, "%s has a malformed first line", name);
@@ -196,10 +198,21 @@ sg_err sg_journal_add_text(sg_journal *jr, const char *text, int is_manifest, co
     nl = strchr(line, '\n');
     if (!nl)
       break; /* a line cut short was never committed: ignore it */
+    if (sg_interrupted()) /* a journal of millions of lines: SIGTERM still stops the run */
+      return sg_signal_error();
+    /* sscanf runs strlen over what it reads: the line alone, or reading
+     * a journal would take time quadratic in its length */
+    char one[256];
+    size_t len = (size_t)(nl - line);
     uint64_t index, rows, bytes;
     char crc[24], etag[96];
-    if (sscanf(line, "part %" SCNu64 " %" SCNu64 " %" SCNu64 " %23s %95s", &index, &rows, &bytes, crc,
-               etag) != 5 ||
+    if (len >= sizeof one) {
+      e = sg_seterr(SG_EDATA, "%s has a malformed line", name);
+      break;
+    }
+    memcpy(one, line, len);
+    one[len] = '\0';
+    if (sscanf(one, "part %" SCNu64 " %" SCNu64 " %" SCNu64 " %23s %95s", &index, &rows, &bytes, crc, etag) != 5 ||
         record(jr, index, rows, bytes, crc, etag) != 0)
       e = sg_seterr(SG_EDATA, "%s has a malformed line", name);
   }

@@ -1,5 +1,6 @@
 /* manifest.c - building and writing _manifest.json (see manifest.h). */
 #include "spotgen/dataset/manifest.h"
+#include "spotgen/base/json.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -298,13 +299,18 @@ sg_err sg_manifest_read(sg_source *src, const char *where, cJSON **out)
   char *text;
   *out = NULL;
   sg_err e = sg_source_read_text(src, SG_LAYOUT_MANIFEST, MANIFEST_MAX, &text);
-  if (e == SG_EUSAGE)
+  if (e == SG_EUSAGE && strstr(sg_errmsg(e), " has no ")) /* not there; else it says what is wrong with it */
     return sg_seterr(SG_EUSAGE, "%s has no _manifest.json: not a complete spotgen dataset (an interrupted run leaves none); generate it again", where);
+  if (e == SG_EIO) { /* the location cannot be read at all (credentials, region, endpoint): refused, as generate refuses it */
+    char why[1024];
+    snprintf(why, sizeof why, "%s", sg_errmsg(e));
+    return sg_seterr(SG_EUSAGE, "%s", why);
+  }
   if (e != SG_OK)
     return e;
-  *out = cJSON_Parse(text);
+  *out = sg_json_parse(text, NULL);
   free(text);
   if (!*out)
-    return sg_seterr(SG_EUSAGE, "%s/_manifest.json is not valid JSON; the dataset is damaged: generate it again", where);
+    return sg_seterr(SG_EUSAGE, "%s/_manifest.json is not one valid JSON document; the dataset is damaged: generate it again", where);
   return SG_OK;
 }

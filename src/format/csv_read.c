@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,8 @@ struct sg_unzip {
   size_t raw_len, raw_pos;
   int raw_eof;
   int at_end; /* the last stream (gzip member, zstd frame) ended cleanly */
+  uint64_t made; /* text made so far */
+  char why[128];
 };
 
 static int ends_with(const char *s, const char *end)
@@ -124,7 +127,10 @@ static ssize_t unzip_fill(sg_csv_reader *r)
       u->gz.avail_out = READ_BUF;
       int ret = inflate(&u->gz, Z_NO_FLUSH);
       if (ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR) {
-        r->why = u->gz.msg ? u->gz.msg : "not gzip data";
+        /* at the very start: the file is not gzip at all (a .csv.gz that is plain text) */
+        snprintf(u->why, sizeof u->why, "%s%s%s", u->made == 0 ? "not gzip data" : "the gzip data is damaged",
+                 u->gz.msg ? ": zlib: " : "", u->gz.msg ? u->gz.msg : "");
+        r->why = u->why;
         return -1;
       }
       u->raw_pos = u->raw_len - u->gz.avail_in;
@@ -135,13 +141,16 @@ static ssize_t unzip_fill(sg_csv_reader *r)
       ZSTD_outBuffer out = {r->buf, READ_BUF, 0};
       size_t left = ZSTD_decompressStream(u->zd, &out, &in);
       if (ZSTD_isError(left)) {
-        r->why = ZSTD_getErrorName(left);
+        snprintf(u->why, sizeof u->why, "%s: %s", u->made == 0 ? "not zstd data" : "the zstd data is damaged",
+                 ZSTD_getErrorName(left));
+        r->why = u->why;
         return -1;
       }
       u->raw_pos = in.pos;
       u->at_end = left == 0;
       made = out.pos;
     }
+    u->made += made;
     if (made)
       return (ssize_t)made;
   }
@@ -344,6 +353,8 @@ static sg_err csv_open(sg_reader *r, int fd, const char *name)
     header = strcmp(c->field[i], t->cols[i]->name) == 0;
   if (header)
     return SG_OK;
+  if (st < 0) /* unreadable (a .csv.gz that is not gzip): the reader's message says where and why */
+    return SG_EDATA;
   if (t->id == SG_TABLE_FLAT)
     return sg_seterr(SG_EDATA, "%s: the first line is not the header of the 24 columns", name);
   return sg_seterr(SG_EDATA, "%s: the first line is not the header of table %s", name, t->name);

@@ -164,6 +164,14 @@ const sg_format_ops *sg_format_find(const char *name)
   return NULL;
 }
 
+const sg_format_ops *sg_format_of(const char *base, const char *compression)
+{
+  for (size_t i = 0; i < sizeof FORMATS / sizeof FORMATS[0]; i++)
+    if (strcmp(FORMATS[i]->base, base) == 0 && (FORMATS[i]->pages || strcmp(sg_codec_name(FORMATS[i]->codec), compression) == 0))
+      return FORMATS[i];
+  return NULL;
+}
+
 const sg_format_ops *sg_format_of_file(const char *name)
 {
   size_t n = strlen(name);

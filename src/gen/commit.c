@@ -132,7 +132,7 @@ static void print_summary(const job *j, double seconds)
           (unsigned long long)j->plan.parts, j->plan.parts == 1 ? "" : "s",
           j->opt.tables ? " of 5 linked tables" : j->dirty ? " with their ledger" : "",
           sg_human_bytes(size, sizeof size, (double)j->bytes), kept ? "to" : "and discarded them:",
-          j->single ? j->opt.output_file : j->opt.out, seconds,
+          j->stream ? "standard output" : j->single ? j->opt.output_file : j->opt.out, seconds,
           sg_human_count(rate, sizeof rate, seconds > 0 ? (double)j->plan.rows / seconds : 0),
           j->nranks, j->nranks == 1 ? "" : "s");
 }

@@ -28,6 +28,7 @@
 #include "spotgen/base/buf.h"
 #include "spotgen/dataset/dirty.h"
 #include "spotgen/format/dirty_row.h"
+#include "spotgen/store/outdir.h"
 #include "spotgen/dataset/journal.h"
 #include "spotgen/dataset/manifest.h"
 #include "spotgen/dataset/progress.h"
@@ -58,6 +59,8 @@ typedef struct job {
   int rank, nranks;
   const sg_format_ops *fmt_ops;
   int single;              /* --output FILE: one file, no manifest */
+  int stream;              /* --output -: to standard output */
+  sg_outfile outfile;      /* --output: the file's permissions (rank 0's) */
   int nobj;                /* objects a part makes: 1, SG_NTABLES with --tables, or
                               2 with --dirty (the data's part, then the ledger's) */
   char dir[2048];          /* where objects are written */
@@ -139,6 +142,10 @@ sg_format_options gen_format_options(const job *j);
 sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, const sg_catalog *cat);
 
 /* ---- resume.c: the journal's parameters, and what a resumed run kept ---- */
+
+/*! gen_owned() : rank 0, for --overwrite: what the location's records (its
+ *  manifest and journals) say a previous run wrote there, which may go. */
+sg_err gen_owned(job *j, sg_owned *owned);
 
 /*! gen_load_records() : the parameters' line every journaled run keeps;
  *  with --resume, rank 0 reads the record and every rank gets it. */

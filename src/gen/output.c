@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "job.h"
@@ -65,15 +66,7 @@ sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, const sg_cat
 
 void gen_part_key(const job *j, uint64_t o, char *out, size_t cap)
 {
-  if (j->nobj == 1)
-    sg_layout_part(out, cap, o, j->fmt_ops->extension);
-  else if (j->dirty && o % 2 == 0)
-    sg_layout_part(out, cap, o / 2, j->fmt_ops->extension);
-  else if (j->dirty)
-    sg_layout_table_part(out, cap, SG_LAYOUT_DIRTY, o / 2, j->fmt_ops->extension);
-  else
-    sg_layout_table_part(out, cap, sg_schema_table((sg_table_id)(o % SG_NTABLES))->name,
-                         o / SG_NTABLES, j->fmt_ops->extension);
+  sg_layout_object(out, cap, o, j->opt.tables, j->dirty != NULL, j->fmt_ops->extension);
 }
 
 void gen_segment_key(const job *j, int rank, char *out, size_t cap)
@@ -81,15 +74,18 @@ void gen_segment_key(const job *j, int rank, char *out, size_t cap)
   snprintf(out, cap, ".%s.seg-%05d", j->base, rank);
 }
 
+/* Copies `len` bytes of `in` to `out` at `off`, or, when `off` is -1, where
+ * `out` is (a stream: standard output). */
 static sg_err copy_range(int in, int out, off_t off, uint64_t len, const char *path)
 {
+  off_t *at = off < 0 ? NULL : &off;
   while (len > 0) {
-    ssize_t n = copy_file_range(in, NULL, out, &off, len > (1u << 30) ? (1u << 30) : len, 0);
+    ssize_t n = copy_file_range(in, NULL, out, at, len > (1u << 30) ? (1u << 30) : len, 0);
     if (n > 0) {
       len -= (uint64_t)n;
       continue;
     }
-    if (n == 0 || (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP))
+    if (n == 0 || (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP && errno != EBADF))
       return sg_seterr(SG_EIO, "cannot write %s: %s", path, n == 0 ? "short copy" : strerror(errno));
     /* No kernel copy between these files: read and write. */
     static char buf[1 << 20];
@@ -97,18 +93,65 @@ static sg_err copy_range(int in, int out, off_t off, uint64_t len, const char *p
       ssize_t r = read(in, buf, len < sizeof buf ? len : sizeof buf);
       if (r <= 0)
         return sg_seterr(SG_EIO, "cannot read segment for %s: %s", path, r == 0 ? "short read" : strerror(errno));
-      if (pwrite(out, buf, (size_t)r, off) != r)
-        return sg_seterr(SG_EIO, "cannot write %s: %s", path, strerror(errno));
-      off += r;
+      for (ssize_t done = 0; done < r;) {
+        ssize_t w = at ? pwrite(out, buf + done, (size_t)(r - done), off) : write(out, buf + done, (size_t)(r - done));
+        if (w < 0 && errno == EINTR)
+          continue;
+        if (w <= 0)
+          return sg_seterr(SG_EIO, "cannot write %s: %s", path, w < 0 ? strerror(errno) : "short write");
+        done += w;
+        if (at)
+          off += w;
+      }
       len -= (uint64_t)r;
     }
   }
   return SG_OK;
 }
 
+/* --output -: rank 0 copies every rank's segment, in rank order, to
+ * standard output once all are written (the file system is shared, as for
+ * a file), and removes them. */
+static sg_err assemble_stream(job *j)
+{
+  uint64_t *bytes = j->rank == 0 ? calloc((size_t)j->nranks, sizeof *bytes) : NULL;
+  MPI_Gather(&j->seg_bytes, 1, MPI_UINT64_T, bytes, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  int status = SG_OK;
+  if (j->rank == 0) {
+    if (!bytes)
+      status = sg_seterr(SG_ENOMEM, "out of memory");
+    for (int r = 0; r < j->nranks && status == SG_OK; r++) {
+      char key[512], seg[PATH_MAX];
+      gen_segment_key(j, r, key, sizeof key);
+      snprintf(seg, sizeof seg, "%s/%s", j->dir, key);
+      if (bytes[r] == 0)
+        continue;
+      int in = open(seg, O_RDONLY | O_CLOEXEC);
+      if (in < 0)
+        status = sg_seterr(SG_EIO, "cannot open %s: %s", seg, strerror(errno));
+      else
+        status = copy_range(in, STDOUT_FILENO, -1, bytes[r], "standard output");
+      if (in >= 0)
+        close(in);
+    }
+  }
+  free(bytes);
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (j->seg_bytes > 0) {
+    char key[512], seg[PATH_MAX];
+    gen_segment_key(j, j->rank, key, sizeof key);
+    snprintf(seg, sizeof seg, "%s/%s", j->dir, key);
+    unlink(seg);
+    sg_tmpfile_forget(j->seg_slot);
+  }
+  return (sg_err)(j->rank == 0 || status == SG_OK ? status : SG_EMPI);
+}
+
 /* --output FILE: every rank's segment is copied to its offset in one file. */
 sg_err gen_assemble(job *j)
 {
+  if (j->stream)
+    return assemble_stream(j);
   uint64_t offset = 0, total = 0;
   MPI_Exscan(&j->seg_bytes, &offset, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
   if (j->rank == 0)
@@ -130,7 +173,8 @@ sg_err gen_assemble(job *j)
       fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     slot = sg_tmpfile_register(target);
     sg_tmpfile_forget(j->seg_slot);
-    if (fd < 0 || ftruncate(fd, (off_t)total) != 0)
+    /* a file replaced keeps its permissions (0600 stays 0600) */
+    if (fd < 0 || fchmod(fd, (mode_t)j->outfile.mode) != 0 || ftruncate(fd, (off_t)total) != 0)
       status = sg_seterr(SG_EIO, "cannot prepare %s: %s", final, strerror(errno));
     if (fd >= 0)
       close(fd);
@@ -218,9 +262,15 @@ static sg_err open_single(job *j)
 {
   const char *path = j->opt.output_file;
   j->single = 1;
-  if (strlen(path) >= sizeof j->dir ||
-      sg_split_path(path, j->dir, sizeof j->dir, j->base, sizeof j->base) != 0)
+  j->stream = sg_outfile_is_stream(path);
+  j->outfile = (sg_outfile){j->stream, 0, 0644};
+  if (j->stream) { /* the segments wait in the working directory */
+    snprintf(j->dir, sizeof j->dir, ".");
+    snprintf(j->base, sizeof j->base, "%s", SG_OUTPUT_STREAM_NAME);
+  } else if (strlen(path) >= sizeof j->dir ||
+             sg_split_path(path, j->dir, sizeof j->dir, j->base, sizeof j->base) != 0) {
     return sg_seterr(SG_EUSAGE, "output path too long (%zu bytes); choose a shorter one", strlen(path));
+  }
   if (!(j->sink = sg_sink_file(j->dir)))
     return sg_seterr(SG_ENOMEM, "out of memory");
   return SG_OK;
@@ -236,9 +286,13 @@ sg_err gen_open_output(job *j)
 sg_err gen_prepare_output(job *j)
 {
   int status = SG_OK;
-  if (j->rank == 0)
-    status = j->single ? sg_outfile_prepare(j->opt.output_file, j->opt.overwrite)
-                       : sg_sink_prepare(j->sink, j->opt.overwrite, j->opt.resume);
+  sg_owned owned = {0};
+  if (j->rank == 0 && !j->single && j->opt.overwrite)
+    status = gen_owned(j, &owned);
+  if (j->rank == 0 && status == SG_OK)
+    status = j->single ? sg_outfile_prepare(j->opt.output_file, j->opt.overwrite, &j->outfile)
+                       : sg_sink_prepare(j->sink, j->opt.overwrite, j->opt.resume, &owned);
+  sg_owned_free(&owned);
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return (sg_err)status;
 }

@@ -1,10 +1,12 @@
 /* resume.c - the journal's parameters, and what --resume finds recorded. */
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "job.h"
 #include "spotgen/base/err.h"
+#include "spotgen/base/json.h"
 #include "spotgen/base/layout.h"
 #include "spotgen/model/catalog.h"
 #include "spotgen/store/source.h"
@@ -101,6 +103,78 @@ sg_err gen_load_records(job *j)
   MPI_Bcast(j->rec.have, (int)objects, MPI_BYTE, 0, MPI_COMM_WORLD);
   MPI_Bcast(j->rec.entry, (int)(objects * sizeof *j->rec.entry), MPI_BYTE, 0, MPI_COMM_WORLD);
   return SG_OK;
+}
+
+/* The objects a record (a manifest or a journal, its text) names, added to
+ * `owned`: a manifest's parts by their keys; a journal's by their indexes,
+ * named as the run that wrote it names them (its parameters' format and
+ * layout). A text that is neither names nothing. */
+static int owned_of(const char *text, int is_manifest, sg_owned *owned)
+{
+  if (is_manifest) {
+    cJSON *m = sg_json_parse(text, NULL);
+    const cJSON *p;
+    int rc = 0;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(m, "parts"))
+    {
+      const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "key"));
+      if (key && rc == 0)
+        rc = sg_owned_add(owned, key);
+    }
+    cJSON_Delete(m);
+    return rc;
+  }
+  static const char MAGIC[] = "spotgen-journal 1 ";
+  const char *eol = strchr(text, '\n');
+  if (strncmp(text, MAGIC, sizeof MAGIC - 1) != 0 || !eol)
+    return 0;
+  char *head = strndup(text + sizeof MAGIC - 1, (size_t)(eol - text) - (sizeof MAGIC - 1));
+  cJSON *params = head ? sg_json_parse(head, NULL) : NULL;
+  free(head);
+  const cJSON *ds = cJSON_GetObjectItemCaseSensitive(params, "dataset");
+  const char *base = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "format"));
+  const char *codec = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "compression"));
+  const char *layout = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "layout"));
+  const sg_format_ops *f = base && codec ? sg_format_of(base, codec) : NULL;
+  int tables = layout && strncmp(layout, "tables", 6) == 0, dirty = cJSON_GetObjectItemCaseSensitive(ds, "dirty") != NULL;
+  cJSON_Delete(params);
+  int rc = 0;
+  for (const char *line = eol + 1; f && rc == 0 && *line;) {
+    char key[256], *end;
+    unsigned long long index = strncmp(line, "part ", 5) == 0 ? strtoull(line + 5, &end, 10) : 0;
+    if (strncmp(line, "part ", 5) == 0 && end > line + 5) { /* not sscanf: it would strlen the rest */
+      sg_layout_object(key, sizeof key, index, tables, dirty, f->extension);
+      rc = sg_owned_add(owned, key);
+    }
+    const char *next = strchr(line, '\n');
+    line = next ? next + 1 : line + strlen(line);
+  }
+  return rc;
+}
+
+sg_err gen_owned(job *j, sg_owned *owned)
+{
+  names l = {NULL, 0, 0, 0};
+  sg_err e = sg_sink_list(j->sink, collect_name, &l);
+  sg_source *src = NULL;
+  if (e == SG_OK && (l.manifest || l.n)) {
+    sg_s3_options so = sg_s3_options_from(&j->opt.s3);
+    e = sg_source_open(j->opt.out, &so, &src);
+  }
+  for (int i = -1; e == SG_OK && src && i < l.n; i++) {
+    if (i < 0 && !l.manifest)
+      continue;
+    char *text = NULL;
+    /* a record that cannot be read names nothing: what it would have named is refused, not removed */
+    if (sg_source_read_text(src, i < 0 ? SG_LAYOUT_MANIFEST : l.name[i], 256u << 20, &text) == SG_OK &&
+        owned_of(text, i < 0, owned) != 0)
+      e = sg_seterr(SG_ENOMEM, "out of memory reading the dataset at %s", j->opt.out);
+    free(text);
+  }
+  sg_source_close(src);
+  free(l.name);
+  sg_owned_sort(owned);
+  return e;
 }
 
 /* After _SUCCESS: the journals are not needed any more (rank 0). */

@@ -1,5 +1,6 @@
 /* config.c - defaults, --config overrides and their checks (config.h). */
 #include "spotgen/model/config.h"
+#include "spotgen/base/json.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -283,7 +284,7 @@ static sg_err check(const sg_config *c, const char *source)
   for (int k = 0; k < SG_NCAT; k++)
     sum += c->share[k];
   if (fabs(sum - 1.0) > 1e-9) {
-    snprintf(why, sizeof why, "the shares sum to %.6g; they must sum to 1", sum);
+    snprintf(why, sizeof why, "the shares sum to %.12g; they must sum to 1 (within 1e-9)", sum);
     return bad(source, "categories.*.share", why);
   }
   for (int k = 0; k < SG_NCAT; k++)
@@ -333,14 +334,11 @@ sg_err sg_config_apply(sg_config *c, const cJSON *doc, const char *source)
 
 sg_err sg_config_apply_json(sg_config *c, const char *text, const char *source)
 {
-  cJSON *doc = cJSON_Parse(text);
-  if (!doc) {
-    const char *at = cJSON_GetErrorPtr();
-    int line = 1;
-    for (const char *p = text; at && p < at; p++)
-      line += *p == '\n';
-    return sg_seterr(SG_EUSAGE, "--config %s: not valid JSON (near line %d); check the syntax", source, line);
-  }
+  int line;
+  cJSON *doc = sg_json_parse(text, &line);
+  if (!doc)
+    return sg_seterr(SG_EUSAGE, "--config %s: not valid JSON, or more than one value (near line %d); check the syntax",
+                     source, line);
   sg_err e = sg_config_apply(c, doc, source);
   cJSON_Delete(doc);
   return e;

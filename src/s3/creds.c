@@ -1,5 +1,6 @@
 /* creds.c - the credential chain (creds.h). */
 #include "spotgen/s3/creds.h"
+#include "spotgen/base/json.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -177,7 +178,7 @@ static double iso8601(const char *s)
 /* The JSON both ECS and IMDS answer with. */
 static int parse_temporary(const char *json, sg_creds *c)
 {
-  cJSON *o = cJSON_Parse(json);
+  cJSON *o = sg_json_parse(json, NULL);
   const char *ak = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "AccessKeyId"));
   const char *sk = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "SecretAccessKey"));
   const char *tk = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "Token"));

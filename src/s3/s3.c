@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
 #include <unistd.h>
 
 #include "spotgen/base/buf.h"
@@ -157,6 +158,12 @@ sg_err sg_s3_new(const sg_s3_options *o, sg_s3 **out)
   } else {
     snprintf(s->scheme, sizeof s->scheme, "https");
     snprintf(s->authority, sizeof s->authority, "s3.%s.amazonaws.com", s->region);
+  }
+  if (o->ca_bundle && access(o->ca_bundle, R_OK) != 0) { /* else every request fails, and only then */
+    int err = errno;
+    free(s);
+    return sg_seterr(SG_EUSAGE, "--s3-ca-bundle %s: cannot read it: %s; give the PEM file of the endpoint's CA",
+                     o->ca_bundle, strerror(err));
   }
   if (o->ca_bundle)
     snprintf(s->ca_bundle, sizeof s->ca_bundle, "%s", o->ca_bundle);
@@ -406,7 +413,8 @@ static const char *object(const req *r, char *out, size_t cap)
 static const char *hint(const char *code)
 {
   if (!strcmp(code, "SignatureDoesNotMatch"))
-    return "; check AWS_SECRET_ACCESS_KEY (or the profile's secret)";
+    return "; check AWS_SECRET_ACCESS_KEY (or the profile's secret), and the region (--s3-region or AWS_REGION): "
+           "the signature covers both";
   if (!strcmp(code, "InvalidAccessKeyId"))
     return "; check AWS_ACCESS_KEY_ID (or the profile's key)";
   if (!strcmp(code, "AccessDenied"))

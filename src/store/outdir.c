@@ -13,6 +13,7 @@
 #include <libdeflate.h>
 
 #include "spotgen/base/layout.h"
+#include "spotgen/store/sink.h"
 
 int sg_split_path(const char *path, char *dir, size_t dircap, char *base, size_t basecap)
 {
@@ -65,93 +66,105 @@ static sg_err probe_writable(const char *dir, const char *flag)
   return SG_OK;
 }
 
-/* Lists what is in `dir`: *ours counts spotgen's files, *first_foreign names
- * the first other one. @return : entries, or -1 with errno set. */
-static int scan(const char *dir, int *ours, char *first_foreign, size_t cap)
+/* Calls fn(name, path, regular, ctx) for each entry of `dir` and, in
+ * spotgen's table folders (--tables', _dirty), for each of theirs (name
+ * "tracks/part-00000.csv"), after the folder's own. Stops when fn returns
+ * non-zero. @return : 0, the non-zero fn returned, or -1 (errno set). */
+typedef int (*entry_fn)(const char *name, const char *path, int regular, void *ctx);
+
+static int walk(const char *dir, const char *folder, entry_fn fn, void *ctx)
 {
   DIR *d = opendir(dir);
   if (!d)
     return -1;
-  int n = 0;
-  *ours = 0;
-  first_foreign[0] = '\0';
   struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
+  struct stat st;
+  int rc = 0;
+  while (rc == 0 && (e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
       continue;
-    n++;
-    if (sg_layout_is_ours(e->d_name))
-      (*ours)++;
-    else if (!first_foreign[0])
-      snprintf(first_foreign, cap, "%s", e->d_name);
-  }
-  closedir(d);
-  return n;
-}
-
-/* A table's folder: its parts and temporary files (only the temporary
- * ones with `temporaries_only`), then the folder when it is empty. A file
- * spotgen did not write is left, and so is the folder. */
-static sg_err remove_table(const char *folder, const char *table, int temporaries_only)
-{
-  DIR *d = opendir(folder);
-  if (!d)
-    return errno == ENOTDIR ? SG_OK : sg_seterr(SG_EUSAGE, "cannot read %s: %s", folder, strerror(errno));
-  struct dirent *e;
-  char name[PATH_MAX], path[PATH_MAX];
-  sg_err err = SG_OK;
-  while ((e = readdir(d)) != NULL) {
-    int nn = snprintf(name, sizeof name, "%s/%s", table, e->d_name);
-    if (nn < 0 || (size_t)nn >= sizeof name || !sg_layout_is_ours(name) ||
-        (temporaries_only && e->d_name[0] != '.'))
-      continue;
-    int np = snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
-    if (np < 0 || (size_t)np >= sizeof path)
-      continue;
-    if (unlink(path) != 0 && errno != ENOENT) {
-      err = sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path, strerror(errno));
+    char name[PATH_MAX], path[PATH_MAX];
+    int nn = snprintf(name, sizeof name, "%s%s%s", folder ? folder : "", folder ? "/" : "", e->d_name);
+    int np = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (nn < 0 || (size_t)nn >= sizeof name || np < 0 || (size_t)np >= sizeof path) {
+      errno = ENAMETOOLONG;
+      rc = -1;
       break;
     }
+    int regular = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+    if (!folder && S_ISDIR(st.st_mode) && sg_layout_is_table(e->d_name)) {
+      rc = walk(path, e->d_name, fn, ctx);
+      continue;
+    }
+    rc = fn(name, path, regular, ctx);
   }
   closedir(d);
-  if (err == SG_OK && !temporaries_only)
-    rmdir(folder); /* fails, and is left, when something else is in it */
-  return err;
+  return rc;
+}
+
+/* What a walk found: the entries, and the first that may not be removed. */
+typedef struct census {
+  int n;
+  int overwrite;         /* what may go is what `owned` says; else (--resume) spotgen's names */
+  const sg_owned *owned;
+  char bad[PATH_MAX];
+  const char *why;
+} census;
+
+static int count(const char *name, const char *path, int regular, void *ctx)
+{
+  (void)path;
+  census *c = ctx;
+  c->n++;
+  if (c->bad[0])
+    return 0;
+  if (!regular)
+    c->why = "is not a regular file";
+  else if (c->overwrite ? !sg_owned_may_remove(c->owned, name) : !sg_layout_is_ours(name))
+    c->why = c->overwrite ? "no manifest or journal of spotgen there lists" : "spotgen did not write";
+  else
+    return 0;
+  snprintf(c->bad, sizeof c->bad, "%s", name);
+  return 0;
+}
+
+/* Removes what a walk passes: every file, or with `temporaries` only the
+ * temporary ones a killed run left. */
+static int removal(const char *name, const char *path, int regular, void *ctx)
+{
+  const int *temporaries = ctx;
+  const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+  if (!regular || (*temporaries && base[0] != '.') || strcmp(name, SG_LAYOUT_SUCCESS) == 0)
+    return 0;
+  if (unlink(path) != 0 && errno != ENOENT) {
+    sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path, strerror(errno));
+    return 1;
+  }
+  return 0;
 }
 
 /* Removes _SUCCESS first (from then on the directory never looks complete),
- * then the dataset's other files, or with `temporaries_only` (a resume) only
- * the temporary files a killed run left. */
-static sg_err remove_dataset(const char *dir, int temporaries_only)
+ * then the dataset's other files and its emptied table folders, or with
+ * `temporaries` (a resume) only the temporary files a killed run left. */
+static sg_err remove_dataset(const char *dir, int temporaries)
 {
   char path[PATH_MAX];
   snprintf(path, sizeof path, "%s/_SUCCESS", dir);
   if (unlink(path) != 0 && errno != ENOENT)
     return sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path, strerror(errno));
-  DIR *d = opendir(dir);
-  if (!d)
+  int rc = walk(dir, NULL, removal, &temporaries);
+  if (rc > 0)
+    return SG_EUSAGE;
+  if (rc < 0)
     return sg_seterr(SG_EUSAGE, "cannot read %s: %s", dir, strerror(errno));
+  DIR *d = temporaries ? NULL : opendir(dir);
   struct dirent *e;
-  sg_err err = SG_OK;
-  while ((e = readdir(d)) != NULL) {
-    if (sg_layout_is_table(e->d_name)) { /* --tables: its folder's files, then the folder */
-      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-      err = remove_table(path, e->d_name, temporaries_only);
-      if (err != SG_OK)
-        break;
-      continue;
-    }
-    if (!sg_layout_is_ours(e->d_name) || (temporaries_only && e->d_name[0] != '.'))
-      continue;
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-    if (unlink(path) != 0 && errno != ENOENT) {
-      err = sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path,
-                      strerror(errno));
-      break;
-    }
-  }
-  closedir(d);
-  return err;
+  while (d && (e = readdir(d)) != NULL)
+    if (sg_layout_is_table(e->d_name) && snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
+      rmdir(path); /* fails, and is left, when something else is in it */
+  if (d)
+    closedir(d);
+  return SG_OK;
 }
 
 int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc)
@@ -175,31 +188,32 @@ int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc)
   return got < 0 ? -1 : 0;
 }
 
-sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume)
+sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume, const sg_owned *owned)
 {
   struct stat st;
   if (stat(dir, &st) == 0) {
     if (!S_ISDIR(st.st_mode))
       return sg_seterr(SG_EUSAGE, "--out %s exists and is not a directory; choose a directory path", dir);
-    int ours;
-    char foreign[256];
-    int n = scan(dir, &ours, foreign, sizeof foreign);
-    if (n < 0)
+    census c = {0, overwrite, owned, "", NULL};
+    if (walk(dir, NULL, count, &c) < 0)
       return sg_seterr(SG_EUSAGE, "cannot read %s: %s; choose a readable --out", dir, strerror(errno));
-    if (n > 0 && !overwrite && !resume)
+    if (c.n > 0 && !overwrite && !resume)
       return sg_seterr(SG_EUSAGE,
                        "output directory %s is not empty; add --overwrite to replace the dataset in it, or choose another --out",
                        dir);
-    if (n > ours)
+    if (c.bad[0] && overwrite) /* checked whole before anything goes: nothing is half deleted */
+      return sg_seterr(SG_EUSAGE, "--out %s holds %s, which %s; --overwrite removes only what a spotgen "
+                       "dataset's manifest or journals list: move it, or choose another --out", dir, c.bad, c.why);
+    if (c.bad[0])
       return sg_seterr(SG_EUSAGE,
                        "output directory %s holds files spotgen did not write (such as '%s'); choose an empty or new --out",
-                       dir, foreign);
+                       dir, c.bad);
     sg_err e = probe_writable(dir, "--out");
     if (e != SG_OK)
       return e;
     if (resume) /* keep the parts to check them; not complete until the end */
       return remove_dataset(dir, 1);
-    return n > 0 ? remove_dataset(dir, 0) : SG_OK;
+    return c.n > 0 ? remove_dataset(dir, 0) : SG_OK;
   }
   if (errno != ENOENT)
     return sg_seterr(SG_EUSAGE, "cannot use --out %s: %s", dir, strerror(errno));
@@ -209,17 +223,70 @@ sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume)
   return probe_writable(dir, "--out");
 }
 
-sg_err sg_outfile_prepare(const char *file, int overwrite)
+int sg_outfile_is_stream(const char *path)
+{
+  return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/fd/1") == 0;
+}
+
+/* What a file of mode `m` is, for a message. */
+static const char *file_kind(mode_t m)
+{
+  return S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device" : S_ISFIFO(m) ? "a FIFO"
+       : S_ISSOCK(m) ? "a socket" : S_ISLNK(m) ? "a symbolic link" : "not a regular file";
+}
+
+sg_err sg_outfile_check(const char *path, const char *flag, int replace, sg_outfile *out)
 {
   struct stat st;
-  if (stat(file, &st) == 0) {
-    if (S_ISDIR(st.st_mode))
-      return sg_seterr(SG_EUSAGE, "--output %s is a directory; use --out %s for parts, or give a file name", file, file);
-    if (!overwrite)
-      return sg_seterr(SG_EUSAGE, "--output %s already exists; add --overwrite to replace it", file);
+  *out = (sg_outfile){sg_outfile_is_stream(path), 0, 0644};
+  if (out->stream)
+    return SG_OK;
+  if (lstat(path, &st) != 0)
+    return errno == ENOENT ? SG_OK : sg_seterr(SG_EUSAGE, "cannot use %s %s: %s", flag, path, strerror(errno));
+  if (S_ISDIR(st.st_mode))
+    return sg_seterr(SG_EUSAGE, "%s %s is a directory; give a file name in it", flag, path);
+  if (!S_ISREG(st.st_mode))
+    return sg_seterr(SG_EUSAGE, "%s %s is %s, which writing a file would replace; give a regular file's path, "
+                     "or - for standard output%s", flag, path, file_kind(st.st_mode),
+                     strcmp(flag, "--output") == 0 ? " (to discard the data: --out null:)" : "");
+  if (!replace)
+    return sg_seterr(SG_EUSAGE, "%s %s already exists; add --overwrite to replace it", flag, path);
+  out->exists = 1;
+  out->mode = (unsigned)(st.st_mode & 07777);
+  return SG_OK;
+}
+
+/* Removes the segments (".NAME.seg-NNNNN", and their temporaries
+ * "..NAME.seg-NNNNN.<pid>.tmp") a killed run writing NAME in `dir` left. */
+static void remove_segments(const char *dir, const char *name)
+{
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  char prefix[300], path[PATH_MAX];
+  if (snprintf(prefix, sizeof prefix, ".%.280s.seg-", name) >= (int)sizeof prefix) {
+    closedir(d);
+    return;
   }
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if ((strncmp(e->d_name, prefix, strlen(prefix)) == 0 ||
+         (e->d_name[0] == '.' && strncmp(e->d_name + 1, prefix, strlen(prefix)) == 0)) &&
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
+      unlink(path);
+  closedir(d);
+}
+
+sg_err sg_outfile_prepare(const char *file, int overwrite, sg_outfile *out)
+{
+  sg_err e = sg_outfile_check(file, "--output", overwrite, out);
+  if (e != SG_OK)
+    return e;
+  struct stat st;
   char parent[2048], name[PATH_MAX];
-  if (sg_split_path(file, parent, sizeof parent, name, sizeof name) != 0)
+  if (out->stream)
+    snprintf(parent, sizeof parent, ".");
+  else if (sg_split_path(file, parent, sizeof parent, name, sizeof name) != 0)
     return sg_seterr(SG_EUSAGE, "--output path too long; choose a shorter one");
   if (stat(parent, &st) != 0) {
     if (sg_mkdir_p(parent) != 0)
@@ -228,5 +295,9 @@ sg_err sg_outfile_prepare(const char *file, int overwrite)
   } else if (!S_ISDIR(st.st_mode)) {
     return sg_seterr(SG_EUSAGE, "%s is not a directory; choose another --output", parent);
   }
-  return probe_writable(parent, "--output");
+  e = probe_writable(parent, out->stream ? "working directory (the ranks' segments of --output - are kept there)"
+                                         : "--output");
+  if (e == SG_OK)
+    remove_segments(parent, out->stream ? SG_OUTPUT_STREAM_NAME : name);
+  return e;
 }

@@ -2,9 +2,11 @@
 #include "spotgen/store/sink.h"
 
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libdeflate.h>
 
+#include "spotgen/base/layout.h"
 #include "spotgen/base/signals.h"
 
 /* A backend's failure after a signal is the signal's: the handler removes
@@ -70,9 +72,53 @@ sg_err sg_sink_for_url(const char *url, const sg_sink_config *c, sg_sink **out)
   return sg_seterr(SG_ENOMEM, "out of memory");
 }
 
-sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume)
+sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned)
 {
-  return s->ops->prepare(s, overwrite, resume);
+  return s->ops->prepare(s, overwrite, resume, owned);
+}
+
+int sg_owned_add(sg_owned *o, const char *name)
+{
+  if (o->n == o->cap) {
+    size_t cap = o->cap ? 2 * o->cap : 64;
+    char **p = realloc(o->name, cap * sizeof *p);
+    if (!p)
+      return -1;
+    o->name = p;
+    o->cap = cap;
+  }
+  if (!(o->name[o->n] = strdup(name)))
+    return -1;
+  o->n++;
+  return 0;
+}
+
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+void sg_owned_sort(sg_owned *o)
+{
+  if (o->n)
+    qsort(o->name, o->n, sizeof *o->name, by_name);
+}
+
+int sg_owned_may_remove(const sg_owned *o, const char *name)
+{
+  const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+  if (strcmp(name, SG_LAYOUT_SUCCESS) == 0 || strcmp(name, SG_LAYOUT_MANIFEST) == 0 ||
+      strcmp(name, SG_LAYOUT_REPORT) == 0 || sg_layout_is_journal(name))
+    return 1;
+  size_t n = strlen(base);
+  if (base[0] == '.' && n > 4 && strcmp(base + n - 4, ".tmp") == 0 && sg_layout_is_ours(name))
+    return 1; /* a temporary file of spotgen's writes */
+  return o && o->n && bsearch(&name, o->name, o->n, sizeof *o->name, by_name) != NULL;
+}
+
+void sg_owned_free(sg_owned *o)
+{
+  for (size_t i = 0; i < o->n; i++)
+    free(o->name[i]);
+  free(o->name);
+  memset(o, 0, sizeof *o);
 }
 
 sg_err sg_sink_stat(sg_sink *s, const char *name, sg_object_info *info)

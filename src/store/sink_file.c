@@ -130,10 +130,10 @@ static void file_destroy(sg_sink *s)
 }
 
 /* The directory is made if missing and checked (outdir.c). */
-static sg_err file_prepare(sg_sink *s, int overwrite, int resume)
+static sg_err file_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned)
 {
   file_sink *f = s->impl;
-  return sg_outdir_prepare(f->dir, overwrite, resume);
+  return sg_outdir_prepare(f->dir, overwrite, resume, owned);
 }
 
 /* A directory not made yet (prepare makes it) holds nothing. */

@@ -240,6 +240,8 @@ typedef struct listing {
   char (*keys)[1200];
   int n, cap;
   char foreign[1200];
+  int overwrite;           /* what may go is what `owned` says; else spotgen's names */
+  const sg_owned *owned;
 } listing;
 
 static int collect(const char *name, uint64_t size, void *ctx)
@@ -248,7 +250,7 @@ static int collect(const char *name, uint64_t size, void *ctx)
   listing *l = ctx;
   char key[1200];
   sg_s3_key(l->f->prefix, name, key, sizeof key);
-  if (!sg_layout_is_ours(name)) {
+  if (l->overwrite ? !sg_owned_may_remove(l->owned, name) : !sg_layout_is_ours(name)) {
     if (!l->foreign[0])
       snprintf(l->foreign, sizeof l->foreign, "%s", key);
     return 0;
@@ -306,10 +308,10 @@ static int abort_stale(const char *key, const char *upload_id, void *ctx)
   return st->e != SG_OK;
 }
 
-static sg_err s3_prepare(sg_sink *s, int overwrite, int resume)
+static sg_err s3_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned)
 {
   s3_sink *f = s->impl;
-  listing l = {f, NULL, 0, 0, ""};
+  listing l = {f, NULL, 0, 0, "", overwrite, owned};
   sg_err e = sg_s3_list(f->s3, f->bucket, f->prefix, collect, &l);
   char why[1024];
   if (e != SG_OK) {
@@ -321,9 +323,13 @@ static sg_err s3_prepare(sg_sink *s, int overwrite, int resume)
     free(l.keys);
     return sg_seterr(SG_EUSAGE, "%s already holds objects; add --overwrite to replace the dataset there, or choose another --out", f->url);
   }
-  if (l.foreign[0]) {
+  if (l.foreign[0]) { /* checked whole before anything goes: nothing is half deleted */
     free(l.keys);
-    return sg_seterr(SG_EUSAGE, "%s holds s3://%s/%s, which spotgen did not write; --overwrite only replaces a spotgen dataset: choose another --out", f->url, f->bucket, l.foreign);
+    if (overwrite)
+      return sg_seterr(SG_EUSAGE, "%s holds s3://%s/%s, which no manifest or journal of spotgen there lists; "
+                       "--overwrite removes only what a spotgen dataset's manifest or journals list: move it, or "
+                       "choose another --out", f->url, f->bucket, l.foreign);
+    return sg_seterr(SG_EUSAGE, "%s holds s3://%s/%s, which spotgen did not write; --resume only continues a spotgen dataset: choose another --out", f->url, f->bucket, l.foreign);
   }
   /* _SUCCESS first, so readers never see a half-deleted dataset as
    * complete; a resume keeps the rest to check it part by part. */

@@ -91,7 +91,7 @@ sg_err sg_source_read_text(sg_source *s, const char *name, size_t max, char **te
     char path[2400];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", s->where, name);
-    if (stat(path, &st) != 0)
+    if (lstat(path, &st) != 0 && errno == ENOENT)
       return sg_seterr(SG_EUSAGE, "%s has no %s", s->where, name);
     return sg_read_text(path, max, name, text);
   }
@@ -152,10 +152,10 @@ sg_err sg_source_stream(sg_source *s, const char *name, sg_read_stream **out, in
   if (!s->s3) {
     char path[2400];
     snprintf(path, sizeof path, "%s/%s", s->where, name);
-    st->fd[0] = open(path, O_RDONLY | O_CLOEXEC);
-    if (st->fd[0] < 0) {
+    sg_err e = sg_open_regular(path, "part", &st->fd[0], NULL); /* not a FIFO, not /dev/zero */
+    if (e != SG_OK) {
       free(st);
-      return sg_seterr(SG_EIO, "cannot open %s: %s", path, strerror(errno));
+      return e;
     }
   } else {
     sg_s3_key(s->prefix, name, st->key, sizeof st->key);

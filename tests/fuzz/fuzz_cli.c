@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_text.h"
 #include "spotgen/cmd/cli.h"
 #include "spotgen/dataset/dirty.h"
 #include "spotgen/model/config.h"
@@ -15,13 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  if (size < 1 || size > 8192)
-    return 0;
-  char *text = malloc(size);
+  char *text = fuzz_text(data, size, 8192);
   if (!text)
     return 0;
-  memcpy(text, data + 1, size - 1);
-  text[size - 1] = '\0';
   int which = data[0] % 7;
   if (which == 3) {
     static sg_config cfg;

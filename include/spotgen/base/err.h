@@ -9,6 +9,8 @@
 #ifndef SPOTGEN_ERR_H
 #define SPOTGEN_ERR_H
 
+#include <stddef.h>
+
 typedef enum sg_err {
   SG_OK = 0,
   SG_EUSAGE,   /* bad argument, config or output location: exit 2, nothing written */
@@ -24,6 +26,12 @@ typedef enum sg_err {
  *  print, and returns `code` so a failure site reads `return sg_seterr(...)`. */
 sg_err sg_seterr(sg_err code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*! sg_escape_controls() : `src` with each control character (below 0x20,
+ *  and 0x7f) written as \xNN, into `dst` (cap bytes, NUL-terminated, cut
+ *  short when it does not fit): one line, no terminal escapes. Every
+ *  recorded message goes through it. */
+void sg_escape_controls(char *dst, size_t cap, const char *src);
 
 /*! sg_errmsg() :
  *  @return : the message recorded by the last sg_seterr(), or a generic

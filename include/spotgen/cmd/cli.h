@@ -29,6 +29,7 @@ typedef struct sg_report_options {
   sg_verify_options dataset; /* the dataset and how to reach S3 (json unused) */
   const char *output;        /* -o FILE, "-" for stdout, or NULL: DIR/_report.html */
   int verify;                /* --verify: read the parts back, show verify's checks */
+  int overwrite;             /* --overwrite: -o FILE may replace a file that is there */
   int help;
 } sg_report_options;
 

@@ -91,6 +91,10 @@ struct sg_format {
 /*! sg_format_find() : the format called `name`, or NULL. */
 const sg_format_ops *sg_format_find(const char *name);
 
+/*! sg_format_of() : the format a manifest names by its base ("csv") and
+ *  compression ("gzip"; a paged format's is its pages'), or NULL. */
+const sg_format_ops *sg_format_of(const char *base, const char *compression);
+
 /*! sg_format_of_file() : the format whose part files end like `name`, or NULL. */
 const sg_format_ops *sg_format_of_file(const char *name);
 

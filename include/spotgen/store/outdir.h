@@ -13,19 +13,46 @@
 /*! sg_outdir_prepare() :
  *  Makes `dir` (and its parents) if missing and checks it is writable. A
  *  directory holding anything is refused without `overwrite`; with it, the
- *  previous dataset (_SUCCESS first, then _manifest.json, part-* files and
- *  temporary files) is removed, and files spotgen did not write are refused;
- *  with `resume`, only _SUCCESS is removed (the parts are checked later).
+ *  previous dataset (_SUCCESS first, then the rest) is removed when every
+ *  file there is one `owned` says may go (sink.h's sg_owned), and refused
+ *  whole, naming the first file that may not, otherwise; with `resume`,
+ *  only _SUCCESS and temporary files are removed (the parts are checked
+ *  later), and files not named like spotgen's are refused.
  *  @return : SG_OK or SG_EUSAGE with the message set. */
-sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume);
+struct sg_owned;
+sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume, const struct sg_owned *owned);
 
 /*! sg_file_crc32() : the size and CRC-32 of the file at `path`. @return 0, or -1. */
 int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc);
 
+/* A single output file (generate --output, report -o) is written whole under
+ * a temporary name and renamed over its path, so only a regular file (or
+ * nothing) may be there: a rename would replace a device, a FIFO or a
+ * symbolic link itself. Standard output is written as a stream. */
+typedef struct sg_outfile {
+  int stream;      /* standard output: "-", /dev/stdout or /dev/fd/1 */
+  int exists;      /* a regular file is there */
+  unsigned mode;   /* the permissions to give the file: the existing one's, or 0644 */
+} sg_outfile;
+
+/* The name the ranks' segments of --output - take, in the working directory. */
+#define SG_OUTPUT_STREAM_NAME "spotgen-stdout"
+
+/*! sg_outfile_is_stream() : whether `path` names standard output. */
+int sg_outfile_is_stream(const char *path);
+
+/*! sg_outfile_check() : what is at `path`, given as `flag` ("--output",
+ *  "-o"): refused (SG_EUSAGE, one line naming what it is and the fix) when
+ *  it is a directory, a symbolic link or anything but a regular file, and
+ *  when it is a file and `replace` is 0. */
+sg_err sg_outfile_check(const char *path, const char *flag, int replace, sg_outfile *out);
+
 /*! sg_outfile_prepare() :
- *  For --output FILE: makes the parent directory if missing, checks it is
- *  writable, and refuses an existing FILE without `overwrite`. */
-sg_err sg_outfile_prepare(const char *file, int overwrite);
+ *  For --output FILE: sg_outfile_check, then makes the parent directory if
+ *  missing, checks it is writable (the working directory for standard
+ *  output: the ranks' segments are kept there), and removes the segments a
+ *  killed run of the same FILE left. */
+sg_err sg_outfile_prepare(const char *file, int overwrite, sg_outfile *out);
 
 /*! sg_split_path() : the directory ("." when none, "/" at the root) and the
  *  file name of `path`. @return : 0, or -1 when either does not fit. */

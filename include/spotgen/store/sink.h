@@ -31,12 +31,34 @@ typedef struct sg_object_info {
  * its size; returns non-zero to stop. */
 typedef int (*sg_sink_list_fn)(const char *name, uint64_t size, void *ctx);
 
+/* What --overwrite may remove at a location: spotgen's fixed files
+ * (_SUCCESS, _manifest.json, _report.html, journals), the temporary files
+ * of its writes, and the objects the previous run's manifest or journals
+ * list, by name ("part-00003.csv", "tracks/part-00001.parquet"). A file
+ * named like a part that no record lists is a user's, and is never removed. */
+typedef struct sg_owned {
+  char **name;  /* sorted by sg_owned_sort */
+  size_t n, cap;
+} sg_owned;
+
+/*! sg_owned_add() : adds `name`. @return : 0, or -1 when out of memory. */
+int sg_owned_add(sg_owned *o, const char *name);
+
+/*! sg_owned_sort() : sorts the names, once all are added. */
+void sg_owned_sort(sg_owned *o);
+
+/*! sg_owned_may_remove() : whether `name` may be removed (see above);
+ *  `o` may be NULL (no record: the fixed files and temporaries only). */
+int sg_owned_may_remove(const sg_owned *o, const char *name);
+
+void sg_owned_free(sg_owned *o);
+
 typedef struct sg_sink_ops {
   const char *name;
   int checksums;  /* compute CRC-32 of what is written */
   int keeps;      /* what is committed is stored (not null:): a dataset, a manifest, a journal */
   int multipart;  /* objects go up in parts of the configured part size (S3) */
-  sg_err (*prepare)(sg_sink *s, int overwrite, int resume);
+  sg_err (*prepare)(sg_sink *s, int overwrite, int resume, const sg_owned *owned);
   sg_err (*open)(sg_sink *s, const char *key);
   sg_err (*write)(sg_sink *s, const void *data, size_t len);
   sg_err (*commit)(sg_sink *s);
@@ -57,6 +79,7 @@ struct sg_sink {
 };
 
 struct sg_s3_options;
+
 
 /* What the backends need beyond the URL. */
 typedef struct sg_sink_config {
@@ -96,10 +119,13 @@ sg_err sg_sink_s3(const char *url, const struct sg_s3_options *o, size_t part_si
  *  Checks the location before anything is written (run once, by rank 0): a
  *  location holding anything is refused, unless `overwrite`, which removes
  *  the previous dataset (_SUCCESS first), or `resume`, which removes only
- *  _SUCCESS (and, on S3, aborts the uploads a killed run left); both refuse
- *  files spotgen did not write. A directory is made if missing.
+ *  _SUCCESS (and, on S3, aborts the uploads a killed run left). With
+ *  `overwrite`, every object there must be one `owned` says may go (see
+ *  sg_owned), and a regular file: otherwise nothing is removed and the
+ *  message names the first that may not. With `resume`, objects not named
+ *  like spotgen's are refused. A directory is made if missing.
  *  @return : SG_OK, or SG_EUSAGE with the message set. */
-sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume);
+sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned);
 
 /*! sg_sink_list() : calls `fn` for every object at the location; one
  *  that does not exist yet holds none (SG_OK). */
