@@ -81,7 +81,7 @@ pass "--overwrite on S3 refuses, deleting nothing, when an object no manifest or
 
 rc=0; err=$(AWS_SECRET_ACCESS_KEY=wrong-secret run_np 2 generate "${ARGS[@]}" --out "s3://$BUCKET/run2" 2>&1) || rc=$?
 [ "$rc" != 0 ] || fail "a wrong secret: exit 0"
-grep -q "^spotgen: .*SignatureDoesNotMatch.*check AWS_SECRET_ACCESS_KEY" <<<"$err" || fail "a wrong secret: $err"
+grep -q "^spotgen: .*SignatureDoesNotMatch.*check AWS_SECRET_ACCESS_KEY.*and the region (--s3-region or AWS_REGION)" <<<"$err" || fail "a wrong secret: $err"
 ! grep -q "wrong-secret" <<<"$err" || fail "the secret appears in the output"
 [ -z "$(keys run2)" ] && [ -z "$(uploads)" ] || fail "a wrong secret left objects or uploads"
 [ "$rc" = 2 ] || fail "a wrong secret: generate exits $rc, not 2"

@@ -179,7 +179,11 @@ refuse "larger than the 67108864 it may be" "$SPOTGEN" verify "$WORK/lie"
 printf '{"categories": {"workout": {"share": 0.2}, "chill": {"share": 0.2}, "party": {"share": 0.2},
   "focus": {"share": 0.2}, "sleep": {"share": 0.200001}}}' >"$WORK/shares.json"
 refuse "the shares sum to 1.000001; they must sum to 1" "$SPOTGEN" generate --rows 10 --config "$WORK/shares.json" --out "$WORK/x"
-pass "verify fails a manifest whose rows, parts or indexes the files contradict, refuses bytes after the JSON (manifest and --config) and a directory as manifest, reads no FIFO or /dev/zero as a part, and names a name that is not UTF-8; a manifest too large and shares that miss 1 by 1e-6 are said as such"
+"$SPOTGEN" generate --rows 2000 --format parquet --out "$WORK/pq" --no-progress 2>/dev/null
+"$SPOTGEN" verify "$WORK/pq" >"$WORK/v.out" 2>&1 || true # 5: a target of 2,000 rows failed
+grep -q "^parts are well-formed Parquet with the 24 columns" "$WORK/v.out" && ! grep -q "well-formed CSV" "$WORK/v.out" ||
+  fail "verify of Parquet parts names its check after CSV: $(grep well-formed "$WORK/v.out")"
+pass "verify fails a manifest whose rows, parts or indexes the files contradict, refuses bytes after the JSON (manifest and --config) and a directory as manifest, reads no FIFO or /dev/zero as a part, names a name that is not UTF-8, and checks Parquet parts under a Parquet check; a manifest too large and shares that miss 1 by 1e-6 are said as such"
 
 # ---- resume reads a journal of two million lines at once -------------------------
 BIG=(--rows 400000 --rows-per-part 20000 --no-progress)

@@ -31,6 +31,12 @@ pass() { echo "ok - $*"; }
 # stage's readers have read the same bytes.
 readers() { [ "${SPOTGEN_SANITIZED:-0}" != 1 ]; }
 
+# full_size : whether the checks that need a large run (kill -9 and
+# --resume of many parts, identity at sizes where members or pages fall
+# differently) run too. Not in the sanitizer stage, which runs the same code
+# on the small runs.
+full_size() { [ "${SPOTGEN_SANITIZED:-0}" != 1 ]; }
+
 # run_np N ARGS... : spotgen under mpiexec with N ranks (N=0: without mpiexec)
 run_np() {
   local n=$1; shift

@@ -585,8 +585,10 @@ static int plain_pages(pq_state *st, column *k, int last)
   }
   k->plain.len = (size_t)(end - p);
   memmove(k->plain.p, p, k->plain.len);
-  k->levels.len -= at;
-  memmove(k->levels.p, k->levels.p + at, k->levels.len);
+  if (at) { /* OPTIONAL: the levels of the values left wait with them */
+    k->levels.len -= at;
+    memmove(k->levels.p, k->levels.p + at, k->levels.len);
+  }
   return 0;
 }
 
