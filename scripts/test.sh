@@ -36,7 +36,7 @@ SPOTGEN_SANITIZED=1 ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --ou
 CC=clang build build-fuzz -DSPOTGEN_FUZZ=ON -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fuzz() { # HARNESS
   rm -rf "build-fuzz/corpus-$1" && mkdir -p "build-fuzz/corpus-$1"
-  (cd build-fuzz && "./fuzz_$1" -max_total_time="${FUZZ_SECONDS:-15}" -print_final_stats=1 \
+  (cd build-fuzz && "./fuzz_$1" -max_total_time="${FUZZ_SECONDS:-12}" -print_final_stats=1 \
     "corpus-$1" "../tests/fuzz/corpus/$1" 2>"fuzz_$1.log") ||
     { tail -40 "build-fuzz/fuzz_$1.log"; echo "fuzz_$1 found a crash" >&2; return 1; }
   echo "fuzz_$1: $(grep -m1 '^Done' "build-fuzz/fuzz_$1.log")"
