@@ -122,7 +122,7 @@ killed_when "$WORK/int" part-00002.csv.gz 1 generate --rows 2000000 --rows-per-p
 ls "$WORK/int" | grep -q "^_spotgen-journal-" || fail "the killed run left no journal"
 "$SPOTGEN" generate --rows 3000 --rows-per-part 1000 --out "$WORK/int" --overwrite --no-progress 2>"$WORK/err" ||
   fail "--overwrite of an interrupted run: $(cat "$WORK/err")"
-[ "$(ls -A "$WORK/int" | tr '\n' ' ')" = "_SUCCESS _manifest.json part-00000.csv part-00001.csv part-00002.csv " ] ||
+[ "$(LC_ALL=C ls -A "$WORK/int" | tr '\n' ' ')" = "_SUCCESS _manifest.json part-00000.csv part-00001.csv part-00002.csv " ] ||
   fail "--overwrite of an interrupted run left: $(ls -A "$WORK/int")"
 pass "--overwrite refuses, removing nothing, a user's part-named files, a Spark output and a directory named like a part; it replaces a spotgen dataset, and an interrupted run's parts that its journal names"
 
