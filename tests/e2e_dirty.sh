@@ -10,21 +10,31 @@
 # it does not check a dirty dataset.
 source "$(dirname "$0")/lib.sh"
 
+# same_parts A B EXT N WHY : every part of data and of ledger in A
+# (part-*.EXT, _dirty/part-*.EXT) has the same bytes in B, else fail saying
+# it differs WHY; and there are N of them (N empty: any number).
+same_parts() {
+  local a=$1 b=$2 ext=$3 want=$4 why=$5 f rel n=0
+  for f in "$a"/part-*."$ext" "$a"/_dirty/part-*."$ext"; do
+    rel=${f#"$a/"}
+    cmp -s "$f" "$b/$rel" || fail "$rel differs $why"
+    n=$((n + 1))
+  done
+  [ -z "$want" ] || [ $n = "$want" ] || fail "$n $ext files of data and ledger, not $want"
+}
+
 # killed_and_resumed EXT OBJECTS ARGS... : generate ARGS into $WORK/ref-EXT
 # uninterrupted, and into $WORK/res-EXT killed with SIGKILL once the ledger's
 # fourth part is committed, then resumed on 3 ranks keeping some of the
 # OBJECTS recorded: every part of data and ledger must be the same bytes.
 killed_and_resumed() {
-  local ext=$1 objects=$2 f rel
+  local ext=$1 objects=$2
   shift 2
   run_np 2 generate "$@" --out "$WORK/ref-$ext" 2>/dev/null
   killed_when "$WORK/res-$ext" "_dirty/part-00003.$ext" 2 generate "$@" --out "$WORK/res-$ext"
   run_np 3 generate "$@" --out "$WORK/res-$ext" --resume 2>"$WORK/err" || fail "resume ($ext): $(cat "$WORK/err")"
   grep -q "^spotgen: resumed: [1-9][0-9]* of $objects parts kept" "$WORK/err" || fail "nothing kept: $(cat "$WORK/err")"
-  for f in "$WORK/ref-$ext"/part-*."$ext" "$WORK/ref-$ext"/_dirty/part-*."$ext"; do
-    rel=${f#"$WORK/ref-$ext/"}
-    cmp -s "$f" "$WORK/res-$ext/$rel" || fail "$rel differs from the uninterrupted run's after --resume"
-  done
+  same_parts "$WORK/ref-$ext" "$WORK/res-$ext" "$ext" "" "from the uninterrupted run's after --resume"
 }
 ARGS=(--rows 100000 --rows-per-part 30000 --no-progress)
 
@@ -32,13 +42,7 @@ run_np 2 generate "${ARGS[@]}" --out "$WORK/clean" 2>/dev/null
 run_np 1 generate "${ARGS[@]}" --dirty hostile --out "$WORK/d1" 2>/dev/null
 run_np 3 generate "${ARGS[@]}" --dirty hostile --out "$WORK/d3" 2>"$WORK/err" || fail "generate --dirty: $(cat "$WORK/err")"
 grep -q "100,000 rows in 4 parts with their ledger" "$WORK/err" || fail "the summary: $(cat "$WORK/err")"
-n=0
-for f in "$WORK"/d1/part-*.csv "$WORK"/d1/_dirty/part-*.csv; do
-  rel=${f#"$WORK/d1/"}
-  cmp -s "$f" "$WORK/d3/$rel" || fail "$rel differs between -np 1 and -np 3"
-  n=$((n + 1))
-done
-[ $n = 8 ] || fail "$n files of data and ledger, not 8"
+same_parts "$WORK/d1" "$WORK/d3" csv 8 "between -np 1 and -np 3"
 [ "$(manifest_without_run "$WORK/d1/_manifest.json")" = "$(manifest_without_run "$WORK/d3/_manifest.json")" ] ||
   fail "the manifests of -np 1 and -np 3 differ"
 python3 "$TESTS/dirty_check.py" "$WORK/clean" "$WORK/d3" >"$WORK/check.out" || fail "the dirty data against the clean"
@@ -50,13 +54,7 @@ if full_size; then
   GZ=(--rows 300000 --rows-per-part 70000 --dirty hostile --format csv.gz --no-progress)
   run_np 1 generate "${GZ[@]}" --out "$WORK/g1" 2>/dev/null
   run_np 3 generate "${GZ[@]}" --out "$WORK/g3" 2>/dev/null
-  n=0
-  for f in "$WORK"/g1/part-*.csv.gz "$WORK"/g1/_dirty/part-*.csv.gz; do
-    rel=${f#"$WORK/g1/"}
-    cmp -s "$f" "$WORK/g3/$rel" || fail "$rel (csv.gz) differs between -np 1 and -np 3"
-    n=$((n + 1))
-  done
-  [ $n = 10 ] || fail "$n csv.gz files of data and ledger, not 10"
+  same_parts "$WORK/g1" "$WORK/g3" csv.gz 10 "between -np 1 and -np 3"
   pass "--dirty hostile as csv.gz: data and ledger identical for -np 1 and 3"
 fi
 
@@ -221,13 +219,7 @@ pass "score refuses, in one line with exit 2: no row_key, a clean dataset as tru
 run_np 1 generate "${ARGS[@]}" --dirty hostile --format parquet --out "$WORK/p1" 2>/dev/null
 run_np 3 generate "${ARGS[@]}" --dirty hostile --format parquet --out "$WORK/p3" 2>"$WORK/err" ||
   fail "generate --dirty --format parquet: $(cat "$WORK/err")"
-n=0
-for f in "$WORK"/p1/part-*.parquet "$WORK"/p1/_dirty/part-*.parquet; do
-  rel=${f#"$WORK/p1/"}
-  cmp -s "$f" "$WORK/p3/$rel" || fail "$rel differs between -np 1 and -np 3"
-  n=$((n + 1))
-done
-[ $n = 8 ] || fail "$n Parquet files of data and ledger, not 8"
+same_parts "$WORK/p1" "$WORK/p3" parquet 8 "between -np 1 and -np 3"
 [ "$(manifest_without_run "$WORK/p1/_manifest.json")" = "$(manifest_without_run "$WORK/p3/_manifest.json")" ] ||
   fail "the Parquet manifests of -np 1 and -np 3 differ"
 python3 - "$WORK/p1/_manifest.json" <<'PY' || fail "the Parquet dirty manifest"
