@@ -133,21 +133,28 @@ static sg_err same_params(const cJSON *was, const char *params, const char *name
                    name, what);
 }
 
+/* A record of part p, kept: a part of this dataset, or refused (-1). */
+static int record_entry(void *ctx, const sg_part_entry *p)
+{
+  sg_journal *jr = ctx;
+  if (p->index >= jr->parts)
+    return -1;
+  jr->entry[p->index] = *p;
+  jr->have[p->index] = 1;
+  return 0;
+}
+
+/* A manifest's part entry: its checksum "crc32:..." and ETag as text. */
 static int record(sg_journal *jr, uint64_t index, uint64_t rows, uint64_t bytes, const char *crc,
                   const char *etag)
 {
+  sg_part_entry p = {index, rows, bytes, 0, ""};
   unsigned crc32;
-  if (index >= jr->parts || !crc || sscanf(crc, "crc32:%8x", &crc32) != 1 ||
-      (etag && strlen(etag) >= sizeof jr->entry[0].etag))
+  if (!crc || sscanf(crc, "crc32:%8x", &crc32) != 1 || (etag && strlen(etag) >= sizeof p.etag))
     return -1;
-  sg_part_entry *e = &jr->entry[index];
-  e->index = index;
-  e->rows = rows;
-  e->bytes = bytes;
-  e->crc32 = crc32;
-  snprintf(e->etag, sizeof e->etag, "%s", etag && strcmp(etag, "-") != 0 ? etag : "");
-  jr->have[index] = 1;
-  return 0;
+  p.crc32 = crc32;
+  snprintf(p.etag, sizeof p.etag, "%s", etag && strcmp(etag, "-") != 0 ? etag : "");
+  return record_entry(jr, &p);
 }
 
 static sg_err add_manifest(sg_journal *jr, const char *text, const char *params, const char *name)
@@ -173,11 +180,9 @@ static sg_err add_manifest(sg_journal *jr, const char *text, const char *params,
   return e;
 }
 
-sg_err sg_journal_add_text(sg_journal *jr, const char *text, int is_manifest, const char *params,
-                           const char *name)
+sg_err sg_journal_head(const char *text, const char *name, cJSON **params, const char **records)
 {
-  if (is_manifest)
-    return add_manifest(jr, text, params, name);
+  *params = NULL;
   if (strncmp(text, MAGIC, strlen(MAGIC)) != 0)
     return sg_seterr(SG_EDATA, "%s is not a spotgen journal", name);
   const char *line = text + strlen(MAGIC), *nl = strchr(line, '\n');
@@ -188,13 +193,18 @@ sg_err sg_journal_add_text(sg_journal *jr, const char *text, int is_manifest, co
     return sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
   memcpy(head, line, (size_t)(nl - line));
   head[nl - line] = '\0';
-  cJSON *was = sg_json_parse(head, NULL);
+  *params = sg_json_parse(head, NULL);
   free(head);
-  if (!was)
+  if (!*params)
     return sg_seterr(SG_EDATA, "%s has a malformed first line", name);
-  sg_err e = same_params(was, params, name);
-  cJSON_Delete(was);
-  for (line = nl + 1; e == SG_OK && *line; line = nl + 1) {
+  *records = nl + 1;
+  return SG_OK;
+}
+
+sg_err sg_journal_records(const char *records, const char *name, int (*fn)(void *ctx, const sg_part_entry *p),
+                          void *ctx)
+{
+  for (const char *line = records, *nl; *line; line = nl + 1) {
     nl = strchr(line, '\n');
     if (!nl)
       break; /* a line cut short was never committed: ignore it */
@@ -202,19 +212,37 @@ sg_err sg_journal_add_text(sg_journal *jr, const char *text, int is_manifest, co
       return sg_signal_error();
     /* sscanf runs strlen over what it reads: the line alone, or reading
      * a journal would take time quadratic in its length */
-    char one[256];
+    char one[256], crc[24], etag[96];
     size_t len = (size_t)(nl - line);
-    uint64_t index, rows, bytes;
-    char crc[24], etag[96];
-    if (len >= sizeof one) {
-      e = sg_seterr(SG_EDATA, "%s has a malformed line", name);
-      break;
+    sg_part_entry p;
+    unsigned crc32;
+    memset(&p, 0, sizeof p);
+    if (len < sizeof one) {
+      memcpy(one, line, len);
+      one[len] = '\0';
     }
-    memcpy(one, line, len);
-    one[len] = '\0';
-    if (sscanf(one, "part %" SCNu64 " %" SCNu64 " %" SCNu64 " %23s %95s", &index, &rows, &bytes, crc, etag) != 5 ||
-        record(jr, index, rows, bytes, crc, etag) != 0)
-      e = sg_seterr(SG_EDATA, "%s has a malformed line", name);
+    if (len >= sizeof one ||
+        sscanf(one, "part %" SCNu64 " %" SCNu64 " %" SCNu64 " %23s %95s", &p.index, &p.rows, &p.bytes, crc, etag) != 5 ||
+        sscanf(crc, "crc32:%8x", &crc32) != 1 || strlen(etag) >= sizeof p.etag)
+      return sg_seterr(SG_EDATA, "%s has a malformed line", name);
+    p.crc32 = crc32;
+    snprintf(p.etag, sizeof p.etag, "%s", strcmp(etag, "-") != 0 ? etag : "");
+    if (fn(ctx, &p) != 0)
+      return sg_seterr(SG_EDATA, "%s has a malformed line", name);
   }
-  return e;
+  return SG_OK;
+}
+
+sg_err sg_journal_add_text(sg_journal *jr, const char *text, int is_manifest, const char *params,
+                           const char *name)
+{
+  if (is_manifest)
+    return add_manifest(jr, text, params, name);
+  cJSON *was;
+  const char *records;
+  sg_err e = sg_journal_head(text, name, &was, &records);
+  if (e == SG_OK)
+    e = same_params(was, params, name);
+  cJSON_Delete(was);
+  return e == SG_OK ? sg_journal_records(records, name, record_entry, jr) : e;
 }

@@ -105,6 +105,23 @@ sg_err gen_load_records(job *j)
   return SG_OK;
 }
 
+/* What a journal names: its parts, by its run's format and layout. */
+typedef struct owner {
+  sg_owned *owned;
+  const sg_format_ops *format;
+  int tables, dirty;
+  int failed; /* out of memory */
+} owner;
+
+static int own(void *ctx, const sg_part_entry *p)
+{
+  owner *o = ctx;
+  char key[256];
+  sg_layout_object(key, sizeof key, p->index, o->tables, o->dirty, o->format->extension);
+  o->failed = sg_owned_add(o->owned, key) != 0;
+  return o->failed;
+}
+
 /* The objects a record (a manifest or a journal, its text) names, added to
  * `owned`: a manifest's parts by their keys; a journal's by their indexes,
  * named as the run that wrote it names them (its parameters' format and
@@ -124,32 +141,23 @@ static int owned_of(const char *text, int is_manifest, sg_owned *owned)
     cJSON_Delete(m);
     return rc;
   }
-  static const char MAGIC[] = "spotgen-journal 1 ";
-  const char *eol = strchr(text, '\n');
-  if (strncmp(text, MAGIC, sizeof MAGIC - 1) != 0 || !eol)
-    return 0;
-  char *head = strndup(text + sizeof MAGIC - 1, (size_t)(eol - text) - (sizeof MAGIC - 1));
-  cJSON *params = head ? sg_json_parse(head, NULL) : NULL;
-  free(head);
+  cJSON *params;
+  const char *records;
+  if (sg_journal_head(text, "journal", &params, &records) != SG_OK) {
+    cJSON_Delete(params);
+    return 0; /* not a journal: it names nothing */
+  }
   const cJSON *ds = cJSON_GetObjectItemCaseSensitive(params, "dataset");
   const char *base = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "format"));
   const char *codec = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "compression"));
   const char *layout = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "layout"));
-  const sg_format_ops *f = base && codec ? sg_format_of(base, codec) : NULL;
-  int tables = layout && strncmp(layout, "tables", 6) == 0, dirty = cJSON_GetObjectItemCaseSensitive(ds, "dirty") != NULL;
+  owner o = {owned, base && codec ? sg_format_of(base, codec) : NULL, layout && strncmp(layout, "tables", 6) == 0,
+             cJSON_GetObjectItemCaseSensitive(ds, "dirty") != NULL, 0};
   cJSON_Delete(params);
-  int rc = 0;
-  for (const char *line = eol + 1; f && rc == 0 && *line;) {
-    char key[256], *end;
-    unsigned long long index = strncmp(line, "part ", 5) == 0 ? strtoull(line + 5, &end, 10) : 0;
-    if (strncmp(line, "part ", 5) == 0 && end > line + 5) { /* not sscanf: it would strlen the rest */
-      sg_layout_object(key, sizeof key, index, tables, dirty, f->extension);
-      rc = sg_owned_add(owned, key);
-    }
-    const char *next = strchr(line, '\n');
-    line = next ? next + 1 : line + strlen(line);
-  }
-  return rc;
+  /* a malformed line ends what it names: the parts after it are refused, not removed */
+  if (o.format)
+    sg_journal_records(records, "journal", own, &o);
+  return o.failed;
 }
 
 sg_err gen_owned(job *j, sg_owned *owned)

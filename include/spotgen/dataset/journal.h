@@ -49,4 +49,18 @@ void sg_journal_free(sg_journal *jr);
 sg_err sg_journal_add_text(sg_journal *jr, const char *text, int is_manifest, const char *params,
                            const char *name);
 
+/*! sg_journal_head() : the parameters' line of journal `text`, parsed
+ *  (*params, the caller deletes it), and where its records start.
+ *  @return : SG_OK; SG_EDATA naming `name` (not a journal, cut short, a
+ *            malformed first line); SG_ENOMEM. */
+sg_err sg_journal_head(const char *text, const char *name, cJSON **params, const char **records);
+
+/*! sg_journal_records() : fn(ctx, part) for each whole record line from
+ *  `records` (a last line cut short was never committed: it is ignored),
+ *  in linear time, stopping on SIGTERM.
+ *  @return : SG_OK; SG_EDATA (a malformed line, or one fn refuses with
+ *            non-zero); the signal's error. */
+sg_err sg_journal_records(const char *records, const char *name, int (*fn)(void *ctx, const sg_part_entry *p),
+                          void *ctx);
+
 #endif
