@@ -249,10 +249,13 @@ static sg_err parse(const char *cmd, const opt *opts, int nopts, int argc, char 
   {"--s3-retries", OPT_COUNT, &(f)->retries, 0, NULL},        \
   {"--s3-timeout", OPT_COUNT, &(f)->timeout, 0, NULL}
 
+#define S3_RETRIES 10 /* the S3 flags' defaults: a value other than these was given */
+#define S3_TIMEOUT 30
+
 static void s3_flags_default(sg_s3_flags *f)
 {
-  f->retries = 10;
-  f->timeout = 30;
+  f->retries = S3_RETRIES;
+  f->timeout = S3_TIMEOUT;
 }
 
 /* Whether `where` is an S3 location. */
@@ -265,7 +268,7 @@ static sg_err s3_flags_check(const sg_s3_flags *f, const char *a, const char *b)
   if (f->retries < 1 || f->retries > 100 || f->timeout < 1 || f->timeout > 3600)
     return sg_seterr(SG_EUSAGE, "--s3-retries must be 1 .. 100 and --s3-timeout 1 .. 3600 seconds");
   const char *given = f->endpoint ? "--s3-endpoint" : f->region ? "--s3-region" : f->ca_bundle ? "--s3-ca-bundle"
-                    : f->retries != 10 ? "--s3-retries" : f->timeout != 30 ? "--s3-timeout" : NULL;
+                    : f->retries != S3_RETRIES ? "--s3-retries" : f->timeout != S3_TIMEOUT ? "--s3-timeout" : NULL;
   if (given && !is_s3(a) && !is_s3(b))
     return sg_seterr(SG_EUSAGE, "%s applies to an s3:// location, and %s is local; drop it, or give s3://bucket/prefix",
                      given, a ? a : b ? b : "the output");
