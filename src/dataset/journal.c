@@ -226,7 +226,9 @@ sg_err sg_journal_records(const char *records, const char *name, int (*fn)(void 
         sscanf(crc, "crc32:%8x", &crc32) != 1 || strlen(etag) >= sizeof p.etag)
       return sg_seterr(SG_EDATA, "%s has a malformed line", name);
     p.crc32 = crc32;
-    snprintf(p.etag, sizeof p.etag, "%s", strcmp(etag, "-") != 0 ? etag : "");
+    size_t el = strcmp(etag, "-") != 0 ? strlen(etag) : 0; /* under sizeof p.etag, checked above */
+    memcpy(p.etag, etag, el);
+    p.etag[el] = '\0';
     if (fn(ctx, &p) != 0)
       return sg_seterr(SG_EDATA, "%s has a malformed line", name);
   }
