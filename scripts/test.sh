@@ -31,12 +31,15 @@ SPOTGEN_SANITIZED=1 ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --ou
 # parsers, the Parquet reader (verify's and score's), the report from hostile
 # manifests, and the records a run reads back (journals and manifests given
 # to --resume, manifests given to verify).
-# One per core at a time. A crash fails the run and leaves the input that
-# caused it in build-fuzz/.
+# One per core at a time, each under a memory limit: an input that makes a
+# reader hold more than 1 GiB, or ask for more than 512 MiB at once, is a
+# crash (the readers' bounds are far below). A crash fails the run and
+# leaves the input that caused it in build-fuzz/.
 CC=clang build build-fuzz -DSPOTGEN_FUZZ=ON -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fuzz() { # HARNESS
   rm -rf "build-fuzz/corpus-$1" && mkdir -p "build-fuzz/corpus-$1"
   (cd build-fuzz && "./fuzz_$1" -max_total_time="${FUZZ_SECONDS:-12}" -print_final_stats=1 \
+    -rss_limit_mb=1024 -malloc_limit_mb=512 \
     "corpus-$1" "../tests/fuzz/corpus/$1" 2>"fuzz_$1.log") ||
     { tail -40 "build-fuzz/fuzz_$1.log"; echo "fuzz_$1 found a crash" >&2; return 1; }
   echo "fuzz_$1: $(grep -m1 '^Done' "build-fuzz/fuzz_$1.log")"

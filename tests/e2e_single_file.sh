@@ -16,3 +16,14 @@ pass "--output equals the concatenated parts for -np 1, 2, 3"
 run_np 4 generate --rows 1000 --rows-per-part 600 --output "$WORK/few.csv" --no-progress 2>/dev/null
 [ "$(wc -l < "$WORK/few.csv")" = 1001 ] || fail "4 ranks, 2 parts: expected 1001 lines"
 pass "--output with more ranks than parts"
+# a reader that closes standard output early: the write fails with EPIPE
+# (SIGPIPE is ignored), spotgen exits 1 saying so, and its segment is gone
+mkdir -p "$WORK/pipe" && cd "$WORK/pipe"
+{ rc=0; "$SPOTGEN" generate --rows 300000 --output - --no-progress 2>"$WORK/pipe.err" || rc=$?; echo $rc >"$WORK/pipe.rc"; } |
+  head -c 100 >/dev/null
+rc=$(cat "$WORK/pipe.rc")
+[ $rc = 1 ] || fail "--output - | head: exit $rc, not 1: $(cat "$WORK/pipe.err")"
+grep -q "cannot write standard output: its reader closed it before the end" "$WORK/pipe.err" ||
+  fail "--output - | head: $(cat "$WORK/pipe.err")"
+[ -z "$(ls -A "$WORK/pipe")" ] || fail "--output - | head left $(ls -A "$WORK/pipe")"
+pass "--output - | head: exit 1, 'its reader closed it', no segment left behind"

@@ -99,7 +99,7 @@ static long read_bytes(const unsigned char *data, size_t n, int compare)
   assert_true(fd >= 0);
   sg_pq_reader r;
   long got = -1;
-  if (sg_pq_open_fd(&r, fd, "probe.parquet", NULL) == SG_OK) {
+  if (sg_pq_open_fd(&r, fd, "probe.parquet", NULL, 0) == SG_OK) {
     int st;
     got = 0;
     char line[SG_CSV_ROW_MAX];

@@ -30,6 +30,7 @@ void sg_signals_install(void)
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGHUP, &sa, NULL);
+  signal(SIGPIPE, SIG_IGN);
 }
 
 int sg_interrupted(void) { return g_signal; }

@@ -84,12 +84,14 @@ const char sg_usage_score[] =
   "\n"
   "Scores a cleaning of a dataset written by generate --dirty against the truth\n"
   "generate kept: DIR's manifest and its ledger (DIR/_dirty/). CLEANED is a CSV\n"
-  "file (.csv, .csv.gz, .csv.zst) or a folder (or s3://bucket/prefix) of them, rows\n"
-  "in any order, with the row_key column and any of the 24. Prints, per kind and\n"
+  "(.csv, .csv.gz, .csv.zst) or Parquet (.parquet) file, or a folder (or\n"
+  "s3://bucket/prefix) of them, rows in any order, with the row_key column and\n"
+  "any of the 24. Prints, per kind and\n"
   "column, the dirty cells, how many the cleaning fixed (recall) and how many of\n"
   "its changes were right (precision); the clean cells it broke; the cells still\n"
   "wrong; and the precision and recall of the rows it removed as duplicates.\n"
-  "Exit 0 when it could score, 2 when the input cannot be read.\n"
+  "Exit 0 when it could score, 2 when the input cannot be read, 1 when memory\n"
+  "runs out.\n"
   "\n"
   "  --truth DIR  the dirty dataset: a directory or s3://bucket/prefix\n"
   "  --json       print the scores as JSON\n"
@@ -358,6 +360,14 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
                      "--parts %llu", (unsigned long long)o->parts, (unsigned long long)o->rows,
                      (unsigned long long)o->rows);
   o->rows_per_part = parts_seen ? 0 : rpp_seen ? rpp : SG_DEFAULT_ROWS_PER_PART;
+  uint64_t nparts = parts_seen ? o->parts : o->rows / o->rows_per_part + (o->rows % o->rows_per_part != 0);
+  if (nparts > SG_MAX_PARTS) {
+    uint64_t least = (o->rows + SG_MAX_PARTS - 1) / SG_MAX_PARTS;
+    return sg_seterr(SG_EUSAGE, "%llu rows in %s make %llu parts; spotgen writes at most %llu: give --rows-per-part "
+                     "%llu or more (or --parts %llu or fewer)", (unsigned long long)o->rows,
+                     parts_seen ? "--parts" : rpp_seen ? "the --rows-per-part given" : "parts of 1,000,000 rows",
+                     (unsigned long long)nparts, SG_MAX_PARTS, (unsigned long long)least, SG_MAX_PARTS);
+  }
   if (artists_seen && (o->artists == 0 || o->artists > 1000000000000ull))
     return sg_seterr(SG_EUSAGE, "--artists must be between 1 and 10^12; for example --artists 50000");
   if (tracks_seen && (o->tracks == 0 || o->tracks > 1000000000000000ull))

@@ -241,7 +241,9 @@ static sg_err read_table(scorer *s, int fd, const char *name, int parquet,
       e = fn(s, &rec, name);
     }
   }
-  if (e == SG_OK && got < 0) { /* the reader's message names the file and record */
+  if (e == SG_OK && got < 0 && parquet && pq.err == SG_ENOMEM) {
+    e = SG_ENOMEM; /* memory ran out: the message says so */
+  } else if (e == SG_OK && got < 0) { /* the reader's message names the file and record */
     char why[1024];
     snprintf(why, sizeof why, "%s", sg_errmsg(SG_EDATA));
     e = sg_seterr(SG_EUSAGE, "%s", why);
@@ -688,5 +690,7 @@ int sg_score_main(int argc, char **argv)
   free(s->seen);
   sg_buf_free(&s->arena);
   free(s);
-  return e == SG_OK ? 0 : 2;
+  /* memory that ran out and signals keep their own statuses; any other
+   * failure is of the input */
+  return e == SG_OK ? 0 : e == SG_ENOMEM || e == SG_ESIGNAL ? sg_exit_status(e) : 2;
 }

@@ -458,9 +458,9 @@ static void table_row(verifier *v, const sg_table *t, const char *const *f, cons
                       uint64_t record, const char *key);
 
 static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *table, const char *key,
-                      int fd, part_read *out)
+                      uint64_t want_bytes, int fd, part_read *out)
 {
-  sg_reader r = {.ops = ops, .table = table};
+  sg_reader r = {.ops = ops, .table = table, .expect_bytes = want_bytes};
   sg_err e = ops->open(&r, fd, key);
   out->opened = r.opened;
   if (!r.opened) {
@@ -545,6 +545,7 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t index)
     problem(v, P_MISSING, "a part entry without a valid key");
     return;
   }
+  double want_bytes = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "bytes"));
   sg_read_stream *stream;
   int fd;
   part_read part = {0, 0, 0, 0};
@@ -552,7 +553,9 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t index)
   sg_err e = sg_source_stream(v->src, key, &stream, &fd);
   if (e == SG_OK) {
     const sg_format_ops *fmt = sg_format_of_file(key);
-    read_rows(v, fmt ? fmt->reader : &sg_csv_reader_ops, table, key, fd, &part);
+    /* the manifest's size, which a part must have before it is decoded */
+    uint64_t want = want_bytes >= 1 && want_bytes < 9e15 ? (uint64_t)want_bytes : 0;
+    read_rows(v, fmt ? fmt->reader : &sg_csv_reader_ops, table, key, want, fd, &part);
     e = sg_source_stream_end(stream);
   }
   if (e != SG_OK && v->pass == 0)
@@ -569,7 +572,6 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t index)
     if (table)
       v->table_rows[table->id] += rows;
     double want_rows = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "rows"));
-    double want_bytes = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "bytes"));
     const char *want_crc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "checksum"));
     char crc[24];
     snprintf(crc, sizeof crc, "crc32:%08x", part.crc32);

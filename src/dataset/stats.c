@@ -19,12 +19,10 @@ typedef double v4d __attribute__((vector_size(32)));
 #define VECTOR_CLONES
 #endif
 
-/* The fields before the histograms, which merge by more than addition. */
-#define HEAD offsetof(sg_stats, hist)
 
 static void init_head(sg_stats *s)
 {
-  memset(s, 0, HEAD);
+  memset(s, 0, SG_STATS_HEAD);
   for (int j = 0; j < SG_NNUM; j++) {
     s->min[j] = INFINITY;
     s->max[j] = -INFINITY;
@@ -37,12 +35,12 @@ void sg_stats_init(sg_stats *s)
   memset(s->hist, 0, sizeof s->hist);
 }
 
-static void merge_head(sg_stats *a, const sg_stats *b)
+void sg_stats_merge_head(sg_stats *a, const sg_stats *b)
 {
   if (b->rows == 0)
     return;
   if (a->rows == 0) {
-    memcpy(a, b, HEAD);
+    memcpy(a, b, SG_STATS_HEAD);
     return;
   }
   const double na = (double)a->rows, nb = (double)b->rows, n = na + nb;
@@ -75,13 +73,18 @@ static void merge_head(sg_stats *a, const sg_stats *b)
   a->rows += b->rows;
 }
 
-void sg_stats_merge(sg_stats *a, const sg_stats *b)
+void sg_stats_add_hist(sg_stats *a, const sg_stats *b)
 {
-  merge_head(a, b);
   const uint64_t *from = &b->hist[0][0][0];
   uint64_t *to = &a->hist[0][0][0];
   for (size_t k = 0; k < sizeof a->hist / sizeof *from; k++)
     to[k] += from[k];
+}
+
+void sg_stats_merge(sg_stats *a, const sg_stats *b)
+{
+  sg_stats_merge_head(a, b);
+  sg_stats_add_hist(a, b);
 }
 
 void sg_stats_hist(const sg_stats *s, int j, uint64_t *out)
@@ -289,7 +292,7 @@ static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *categ
     for (int k = 0; k < SG_NCAT; k++)
       b.cat_sum[k][i] = cat_sum[k][i / 4][i % 4] / u;
   }
-  merge_head(s, &b);
+  sg_stats_merge_head(s, &b);
 }
 
 void sg_stats_add_values(sg_stats *s, const double (*x)[SG_NNUM], const uint8_t *category,

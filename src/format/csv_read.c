@@ -223,13 +223,21 @@ static int next_byte(sg_csv_reader *r)
   return r->buf[r->pos++];
 }
 
-/* Room for `more` bytes of the record after its first n. */
+/* Room for `more` bytes of the record after its first n. @return : 0, or
+ * -1 with r->why set: past SG_CSV_MAX_RECORD, or out of memory. */
 static int room(sg_csv_reader *r, size_t n, size_t more)
 {
+  if (n + more >= SG_CSV_MAX_RECORD) {
+    r->why = "a record longer than " SG_CSV_MAX_RECORD_TEXT " (spotgen's rows are under 2 KB): not a CSV "
+             "this reader takes";
+    return -1;
+  }
   while (n + more >= r->rec_cap) {
     char *p = realloc(r->rec, r->rec_cap * 2);
-    if (!p)
+    if (!p) {
+      r->why = "out of memory";
       return -1;
+    }
     r->rec = p;
     r->rec_cap *= 2;
   }
@@ -277,7 +285,7 @@ int sg_csv_next(sg_csv_reader *r)
     return 0;
   for (;;) {
     if (nf == SG_CSV_MAX_FIELDS)
-      return malformed(r, "too many fields");
+      return malformed(r, "more than 64 fields, the most this reader takes");
     start[nf] = n;
     if (c == '"') { /* quoted: "" is a quote; the closing quote ends the field */
       for (;;) {
@@ -290,18 +298,18 @@ int sg_csv_next(sg_csv_reader *r)
             break;
         }
         if (put(r, &n, (char)c))
-          return malformed(r, "out of memory");
+          return malformed(r, r->why);
       }
     } else {
       while (c >= 0 && !special((unsigned char)c)) /* a buffer's worth at a time */
         if ((c = span(r, &n)) == -3)
-          return malformed(r, "out of memory");
+          return malformed(r, r->why);
       if (c == '"')
         return malformed(r, "a quote inside an unquoted field");
     }
     r->flen[nf] = n - start[nf];
     if (put(r, &n, '\0'))
-      return malformed(r, "out of memory");
+      return malformed(r, r->why);
     nf++;
     if (c == ',') {
       c = next_byte(r);

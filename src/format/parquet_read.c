@@ -19,6 +19,12 @@
 #define MAX_GROUP_ROWS (1 << 25)
 #define MAX_PAGE_VALUES (1 << 22)
 #define MAX_COLUMNS 4096
+/* What reading a row group may hold in memory (its decompressed pages, its
+ * values, strings made from DELTA_BYTE_ARRAY), bounded by what its stored
+ * bytes can honestly hold: SG_PQ_EXPANSION times its chunks' stored size,
+ * any amount under SG_PQ_GROUP_FREE, never more than SG_PQ_GROUP_MAX (see
+ * parquet_read.h). */
+#define MIB ((uint64_t)1 << 20)
 #define TEXT_ROOM 72 /* a field's text: a number, a date, or verify's string cut short */
 
 /* Parquet's numbers that format.h does not need (parquet.thrift). */
@@ -86,6 +92,7 @@ struct pq_file {
   const char **field;
   size_t *flen;
   char *text;                /* TEXT_ROOM bytes a field */
+  uint64_t allowed, spent;   /* bytes the loaded row group may hold, and holds */
 };
 
 static sg_err bad(const sg_pq_reader *r, const char *why)
@@ -95,11 +102,34 @@ static sg_err bad(const sg_pq_reader *r, const char *why)
   return sg_seterr(SG_EDATA, "%s: not a readable Parquet file: %s", r->path, why);
 }
 
-static int fail_col(const sg_pq_reader *r, int col, const char *why)
+static int fail_col(sg_pq_reader *r, int col, const char *why)
 {
   struct pq_file *p = r->impl;
-  sg_seterr(SG_EDATA, "%s: row group %zu: column %s: %s", r->path, p->group, p->leaves[col].name, why);
+  r->err = sg_seterr(SG_EDATA, "%s: row group %zu: column %s: %s", r->path, p->group, p->leaves[col].name, why);
   return -1;
+}
+
+/* Memory that could not be had, said as such (exit 1, not a bad file). */
+static int fail_mem(sg_pq_reader *r, int col)
+{
+  struct pq_file *p = r->impl;
+  r->err = sg_seterr(SG_ENOMEM, "%s: row group %zu: column %s: out of memory (the row group holds %llu MiB so far)",
+                     r->path, p->group, p->leaves[col].name, (unsigned long long)(p->spent / MIB));
+  return -1;
+}
+
+/* Counts `n` more bytes against the row group's allowance. */
+static int spend(sg_pq_reader *r, int col, uint64_t n)
+{
+  struct pq_file *p = r->impl;
+  p->spent += n;
+  if (p->spent <= p->allowed)
+    return 0;
+  char why[200];
+  snprintf(why, sizeof why, "its values would take more than the %llu MiB this row group may hold "
+           "(a file made to exhaust memory, or row groups too large: rewrite it with smaller ones)",
+           (unsigned long long)(p->allowed / MIB));
+  return fail_col(r, col, why);
 }
 
 /* ---- the footer ------------------------------------------------------------- */
@@ -356,7 +386,7 @@ static sg_err parse_footer(sg_pq_reader *r)
   return SG_OK;
 }
 
-static sg_err open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table *table)
+static sg_err open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table *table, uint64_t expect)
 {
   memset(r, 0, sizeof *r);
   r->path = name;
@@ -366,28 +396,34 @@ static sg_err open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table 
   if (!p)
     return sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
   size_t cap = 1 << 20;
-  p->file = malloc(cap);
+  if (!(p->file = malloc(cap)))
+    return sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
   for (;;) {
-    if (!p->file)
-      return sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
-    if (p->size == cap) {
+    /* past the size expected, the bytes are counted, not kept */
+    int keeping = !expect || r->bytes < expect;
+    if (keeping && p->size == cap) {
       unsigned char *q = realloc(p->file, cap * 2);
       if (!q)
-        return sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
+        return sg_seterr(SG_ENOMEM, "out of memory reading %s (%llu MiB)", name, (unsigned long long)(cap >> 20));
       p->file = q;
       cap *= 2;
     }
-    ssize_t n = read(fd, p->file + p->size, cap - p->size);
+    unsigned char *into = keeping ? p->file + p->size : p->file;
+    ssize_t n = read(fd, into, keeping ? cap - p->size : cap);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
       return sg_seterr(SG_EIO, "cannot read %s: %s", name, strerror(errno));
     if (n == 0)
       break;
-    r->crc32 = libdeflate_crc32(r->crc32, p->file + p->size, (size_t)n);
-    p->size += (size_t)n;
+    r->crc32 = libdeflate_crc32(r->crc32, into, (size_t)n);
+    r->bytes += (uint64_t)n;
+    if (keeping)
+      p->size += (size_t)n;
   }
-  r->bytes = p->size;
+  if (expect && r->bytes != expect)
+    return r->err = sg_seterr(SG_EDATA, "%s: %llu bytes, not the %llu expected: not decoded", name,
+                              (unsigned long long)r->bytes, (unsigned long long)expect);
   sg_err e = parse_footer(r);
   if (e != SG_OK)
     return e;
@@ -408,12 +444,12 @@ static sg_err open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table 
   return SG_OK;
 }
 
-sg_err sg_pq_open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table *table)
+sg_err sg_pq_open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table *table, uint64_t expect_bytes)
 {
-  return open_fd(r, fd, name, table ? table : sg_schema_table(SG_TABLE_FLAT));
+  return open_fd(r, fd, name, table ? table : sg_schema_table(SG_TABLE_FLAT), expect_bytes);
 }
 
-sg_err sg_pq_open_any(sg_pq_reader *r, int fd, const char *name) { return open_fd(r, fd, name, NULL); }
+sg_err sg_pq_open_any(sg_pq_reader *r, int fd, const char *name) { return open_fd(r, fd, name, NULL, 0); }
 
 /* ---- pages ---------------------------------------------------------------------- */
 
@@ -460,12 +496,15 @@ static int keep(values *v, unsigned char *buf)
   return 0;
 }
 
-/* The page's bytes, decompressed into a new buffer of `raw` bytes. */
-static unsigned char *inflate_page(int codec, const unsigned char *src, size_t n, size_t raw)
+/* The page's bytes, decompressed into a new buffer of `raw` bytes (NULL:
+ * they do not decompress to it, or *oom when memory ran out). */
+static unsigned char *inflate_page(int codec, const unsigned char *src, size_t n, size_t raw, int *oom)
 {
   unsigned char *out = malloc(raw ? raw : 1);
-  if (!out)
+  if (!out) {
+    *oom = 1;
     return NULL;
+  }
   int ok;
   if (codec == SG_PQ_UNCOMPRESSED) {
     ok = n == raw;
@@ -668,7 +707,8 @@ static const unsigned char *delta_strings(const unsigned char *p, const unsigned
 /* DELTA_BYTE_ARRAY: prefix lengths, then suffixes (DELTA_LENGTH_BYTE_ARRAY);
  * each value is the previous one's prefix and its suffix, made in a new
  * buffer that `v` keeps. */
-static int delta_prefixed(values *v, const unsigned char *p, const unsigned char *end, size_t n, strv *out)
+static int delta_prefixed(sg_pq_reader *r, int col, values *v, const unsigned char *p, const unsigned char *end,
+                          size_t n, strv *out)
 {
   int64_t *pre = malloc((n ? n : 1) * sizeof *pre);
   strv *suf = malloc((n ? n : 1) * sizeof *suf);
@@ -682,10 +722,20 @@ static int delta_prefixed(values *v, const unsigned char *p, const unsigned char
     else
       total += (uint64_t)pre[i] + suf[i].len;
   }
-  unsigned char *buf = q && total < (1u << 30) ? malloc(total ? total : 1) : NULL;
+  if (q && spend(r, col, total)) {
+    free(pre);
+    free(suf);
+    return -1;
+  }
+  unsigned char *buf = q ? malloc(total ? total : 1) : NULL;
   int ok = buf && keep(v, buf) == 0;
   if (!ok)
     free(buf);
+  if (q && !ok) {
+    free(pre);
+    free(suf);
+    return fail_mem(r, col);
+  }
   size_t at = 0;
   for (size_t i = 0; ok && i < n; i++) {
     uint32_t len = (uint32_t)pre[i] + suf[i].len;
@@ -769,8 +819,13 @@ static int decode(sg_pq_reader *r, int col, values *v, const dictionary *dict, i
   }
   if (enc == PQ_DELTA_LENGTH_BYTE_ARRAY && t == SG_PQ_BYTE_ARRAY)
     return delta_strings(p, end, n, v->v.s + at) ? 0 : fail_col(r, col, "DELTA_LENGTH_BYTE_ARRAY values are malformed");
-  if (enc == PQ_DELTA_BYTE_ARRAY && (t == SG_PQ_BYTE_ARRAY || t == PQ_FIXED))
-    return delta_prefixed(v, p, end, n, v->v.s + at) == 0 ? 0 : fail_col(r, col, "DELTA_BYTE_ARRAY values are malformed");
+  if (enc == PQ_DELTA_BYTE_ARRAY && (t == SG_PQ_BYTE_ARRAY || t == PQ_FIXED)) {
+    sg_clearerr();
+    r->err = SG_OK;
+    if (delta_prefixed(r, col, v, p, end, n, v->v.s + at) == 0)
+      return 0;
+    return r->err != SG_OK ? -1 : fail_col(r, col, "DELTA_BYTE_ARRAY values are malformed");
+  }
   if (enc == PQ_BYTE_STREAM_SPLIT)
     return stream_split(t, p, end, n, &v->v, at) == 0 ? 0 : fail_col(r, col, "BYTE_STREAM_SPLIT values are malformed");
   char why[96];
@@ -843,15 +898,80 @@ static const unsigned char *levels(const unsigned char *p, const unsigned char *
   return q;
 }
 
+/* Where chunk `c`'s pages start, or -1 (the message says why). */
+static int64_t chunk_start(sg_pq_reader *r, const chunk *c, int col)
+{
+  struct pq_file *p = r->impl;
+  int64_t start = c->dict_offset >= 4 && c->dict_offset < c->data_offset ? c->dict_offset : c->data_offset;
+  if (start < 4 || c->compressed < 0 || start + c->compressed > (int64_t)p->size - 8)
+    return fail_col(r, col, "its chunk lies outside the file");
+  return start;
+}
+
+/* The bytes one value of physical type t takes in memory (vals). */
+static uint64_t value_size(int t)
+{
+  return t == SG_PQ_BYTE_ARRAY || t == PQ_FIXED ? sizeof(strv) : 8;
+}
+
+/* Reads one page header at q (before end) into h. @return : its body, or
+ * NULL when the header is malformed or its body runs past end. */
+static const unsigned char *page_at(const unsigned char *q, const unsigned char *end, page_head *h)
+{
+  sg_thrift_in in;
+  sg_thrift_in_init(&in, q, (size_t)(end - q));
+  parse_page_head(&in, h);
+  if (in.failed || h->raw < 0 || h->packed < 0 || h->count < 0 || h->packed > end - in.p || h->raw > (1 << 30))
+    return NULL;
+  return in.p;
+}
+
+/* What column chunk `col` of the loaded row group will hold in memory,
+ * from its page headers alone (nothing is decompressed): its values, its
+ * definition levels, its decompressed pages and its dictionary's entries.
+ * The data pages' values must add up to the row group's rows. */
+static int chunk_cost(sg_pq_reader *r, const chunk *c, int col, uint64_t *need)
+{
+  struct pq_file *p = r->impl;
+  const leaf *l = &p->leaves[col];
+  uint64_t rows = (uint64_t)p->groups[p->group - 1].rows, got = 0;
+  int64_t start = chunk_start(r, c, col);
+  if (start < 0)
+    return -1;
+  const unsigned char *q = p->file + start, *end = q + c->compressed;
+  *need += rows * value_size(l->type) + (l->optional ? rows : 0);
+  while (got < rows) {
+    page_head h;
+    const unsigned char *body = page_at(q, end, &h);
+    if (!body)
+      return fail_col(r, col, "a page header is malformed");
+    q = body + h.packed;
+    *need += (uint64_t)h.raw;
+    if (h.type == SG_PQ_DICTIONARY_PAGE)
+      *need += (uint64_t)h.count * value_size(l->type);
+    else
+      got += (uint64_t)h.count;
+    if (q == end && got < rows)
+      break;
+  }
+  if (got < rows) {
+    char why[160];
+    snprintf(why, sizeof why, "its pages hold %llu values; the row group has %llu rows", (unsigned long long)got,
+             (unsigned long long)rows);
+    return fail_col(r, col, why);
+  }
+  return 0;
+}
+
 /* Decodes column chunk `c` of the loaded row group into v. */
 static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
 {
   struct pq_file *p = r->impl;
   const leaf *l = &p->leaves[col];
   int64_t rows = p->groups[p->group - 1].rows;
-  int64_t start = c->dict_offset >= 4 && c->dict_offset < c->data_offset ? c->dict_offset : c->data_offset;
-  if (start < 4 || c->compressed < 0 || start + c->compressed > (int64_t)p->size - 8)
-    return fail_col(r, col, "its chunk lies outside the file");
+  int64_t start = chunk_start(r, c, col);
+  if (start < 0)
+    return -1;
   int t = l->type;
   if (c->type != t)
     return fail_col(r, col, "its chunk's type is not the schema's");
@@ -862,22 +982,19 @@ static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
   }
   size_t n = (size_t)rows;
   if (vals_alloc(&v->v, t, n) || (l->optional && !(v->def = malloc(n ? n : 1))))
-    return fail_col(r, col, "out of memory");
+    return fail_mem(r, col);
   dictionary dict = {{0}, 0};
   size_t got = 0, nvals = 0; /* rows covered, values decoded */
   const unsigned char *q = p->file + start, *end = q + c->compressed;
   int rc = 0;
   while (got < n && rc == 0) {
-    sg_thrift_in in;
-    sg_thrift_in_init(&in, q, (size_t)(end - q));
     page_head h;
-    parse_page_head(&in, &h);
-    if (in.failed || h.raw < 0 || h.packed < 0 || h.count < 0 || h.packed > end - in.p || h.raw > (1 << 30)) {
+    const unsigned char *body = page_at(q, end, &h);
+    if (!body) {
       rc = fail_col(r, col, "a page header is malformed");
       break;
     }
-    const unsigned char *body = in.p;
-    q = in.p + h.packed;
+    q = body + h.packed;
     /* v2: the levels lie before the values, never compressed */
     int64_t lv_bytes = h.type == PQ_DATA_PAGE_V2 ? h.def_bytes + h.rep_bytes : 0;
     if (h.type == PQ_DATA_PAGE_V2 && (h.def_bytes < 0 || h.rep_bytes != 0 || lv_bytes > h.packed || lv_bytes > h.raw)) {
@@ -885,11 +1002,12 @@ static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
       break;
     }
     int packed = h.type != PQ_DATA_PAGE_V2 || h.v2_compressed;
+    int oom = 0;
     unsigned char *page = inflate_page(packed ? c->codec : SG_PQ_UNCOMPRESSED, body + lv_bytes,
-                                       (size_t)(h.packed - lv_bytes), (size_t)(h.raw - lv_bytes));
+                                       (size_t)(h.packed - lv_bytes), (size_t)(h.raw - lv_bytes), &oom);
     if (!page || keep(v, page)) {
+      rc = oom || page ? fail_mem(r, col) : fail_col(r, col, "a page does not decompress to its stated size");
       free(page);
-      rc = fail_col(r, col, "a page does not decompress to its stated size");
       break;
     }
     const unsigned char *pp = page, *pe = page + (h.raw - lv_bytes);
@@ -941,6 +1059,31 @@ static int load_group(sg_pq_reader *r)
   p->group++;
   p->row = 0;
   const group *g = &p->groups[p->group - 1];
+  /* first what it will cost, from the headers, against what its stored
+   * bytes can honestly hold */
+  uint64_t need = 0, stored = 0;
+  for (int c = 0; c < p->ncols; c++) {
+    if (chunk_cost(r, &g->col[c], c, &need))
+      return -1;
+    stored += (uint64_t)g->col[c].compressed;
+  }
+  p->allowed = stored * SG_PQ_EXPANSION;
+  if (p->allowed < SG_PQ_GROUP_FREE)
+    p->allowed = SG_PQ_GROUP_FREE;
+  if (p->allowed > SG_PQ_GROUP_MAX)
+    p->allowed = SG_PQ_GROUP_MAX;
+  p->spent = 0;
+  if (need > p->allowed) {
+    r->err = sg_seterr(SG_EDATA,
+                       "%s: row group %zu would take %llu MiB of memory to read from %llu bytes stored; this reader "
+                       "allows %d times the stored size, at least %llu MiB and at most %llu MiB (a file made to "
+                       "exhaust memory, or row groups too large: rewrite it with smaller ones)",
+                       r->path, p->group, (unsigned long long)(need / MIB), (unsigned long long)stored,
+                       SG_PQ_EXPANSION, (unsigned long long)(SG_PQ_GROUP_FREE / MIB),
+                       (unsigned long long)(SG_PQ_GROUP_MAX / MIB));
+    return -1;
+  }
+  p->spent = need;
   for (int c = 0; c < p->ncols; c++)
     if (load_chunk(r, &g->col[c], c, &p->v[c]))
       return -1;
@@ -1103,7 +1246,7 @@ void sg_pq_close(sg_pq_reader *r)
 static sg_err pq_open(sg_reader *r, int fd, const char *name)
 {
   sg_pq_reader *p = &r->u.pq;
-  sg_err e = sg_pq_open_fd(p, fd, name, r->table);
+  sg_err e = sg_pq_open_fd(p, fd, name, r->table, r->expect_bytes);
   r->opened = 1;
   r->bytes = p->bytes;
   r->crc32 = p->crc32;

@@ -10,8 +10,9 @@
 #include "spotgen/base/layout.h"
 #include "spotgen/base/numfmt.h"
 
-/* Rank 0 merges the parts' statistics strictly in part order: the same
- * floating-point operations whatever the number of ranks. */
+/* Rank 0 merges the parts' statistics' heads strictly in part order: the
+ * same floating-point operations whatever the number of ranks; then each
+ * rank's histograms and --dirty counts, sums of integers (stats.h). */
 static sg_err merge_parts(job *j)
 {
   const uint64_t nobj = (uint64_t)j->nobj;
@@ -19,12 +20,19 @@ static sg_err merge_parts(job *j)
     for (uint64_t o = j->first_part * nobj; o < j->end_part * nobj; o++)
       MPI_Send(&j->results[o - j->first_part * nobj], (int)sizeof(part_result), MPI_BYTE, 0,
                TAG_PART, MPI_COMM_WORLD);
+    MPI_Send(j->rank_stats, (int)sizeof *j->rank_stats, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
+    MPI_Send(&j->rank_dirty, (int)sizeof j->rank_dirty, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
     return SG_OK;
   }
   part_result *tmp = malloc(sizeof *tmp);
-  if (!tmp)
+  sg_stats *head = malloc(sizeof *head);
+  if (!tmp || !head) {
+    free(tmp);
+    free(head);
     return sg_seterr(SG_ENOMEM, "out of memory while merging statistics");
+  }
   sg_stats_init(j->total);
+  sg_stats_init(head);
   for (int r = 0; r < j->nranks; r++) {
     uint64_t a = sg_plan_rank_first_part(&j->plan, r, j->nranks) * nobj;
     uint64_t b = sg_plan_rank_first_part(&j->plan, r + 1, j->nranks) * nobj;
@@ -34,19 +42,26 @@ static sg_err merge_parts(job *j)
         p = &j->results[o - j->first_part * nobj];
       else
         MPI_Recv(tmp, (int)sizeof *tmp, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      sg_stats_merge(j->total, &p->stats);
+      memcpy(head, p->head, SG_STATS_HEAD);
+      sg_stats_merge_head(j->total, head);
       j->bytes += p->entry.bytes;
       if (j->opt.tables)
         j->table_rows[o % nobj] += p->entry.rows;
-      sg_dirty_counts_merge(&j->dirty_total, &p->dirty);
       if (j->manifest) {
         char key[64];
         gen_part_key(j, o, key, sizeof key);
         sg_manifest_add_part(j->manifest, &p->entry, key);
       }
     }
+    if (r > 0) { /* after its parts, the rank's sums (in order: MPI does not overtake) */
+      MPI_Recv(j->rank_stats, (int)sizeof *j->rank_stats, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      MPI_Recv(&j->rank_dirty, (int)sizeof j->rank_dirty, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    }
+    sg_stats_add_hist(j->total, j->rank_stats);
+    sg_dirty_counts_merge(&j->dirty_total, &j->rank_dirty);
   }
   free(tmp);
+  free(head);
   return SG_OK;
 }
 

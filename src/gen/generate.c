@@ -144,6 +144,8 @@ static void teardown(job *j)
   sg_format_destroy(j->fmt);
   sg_sink_destroy(j->sink);
   free(j->rows);
+  free(j->part_stats);
+  free(j->rank_stats);
   free(j->artist_rows);
   free(j->track_rows);
   free(j->track_pop);

@@ -47,10 +47,14 @@ enum { TAG_PROGRESS = 101, TAG_DONE, TAG_ABORT, TAG_VERDICT, TAG_PART };
 
 #define CHUNK 512 /* rows generated, counted and formatted at once */
 
+/* What a rank keeps of an object it wrote until rank 0 has it: its entry
+ * and, for an object of the dataset's rows, the head of its statistics,
+ * which rank 0 merges in part order (stats.h). The histograms and --dirty's
+ * counts, integers, are summed per rank as the objects are written, so an
+ * object costs about 3 KB, not the 64 KB of whole statistics. */
 typedef struct part_result {
   sg_part_entry entry;
-  sg_stats stats;
-  sg_dirty_counts dirty;   /* --dirty: what the part's rows were given */
+  double head[(SG_STATS_HEAD + sizeof(double) - 1) / sizeof(double)];
 } part_result;
 
 typedef struct job {
@@ -73,6 +77,10 @@ typedef struct job {
   sg_dirty_lines *dirty_lines; /* --dirty: one row's lines */
   uint32_t *dirty_words;   /* --dirty: a chunk's random words */
   sg_dirty_counts dirty_total; /* rank 0: every part's, summed */
+  sg_stats *part_stats;    /* the object being written: its statistics */
+  sg_dirty_counts part_dirty; /* and, --dirty, what its rows were given */
+  sg_stats *rank_stats;    /* the histograms of this rank's objects, summed */
+  sg_dirty_counts rank_dirty; /* and their --dirty counts */
   sg_model model;
   uint64_t *artist_rows;   /* rows per artist on this rank, or NULL */
   uint32_t *track_rows;    /* rows per track on this rank, or NULL */

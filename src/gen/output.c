@@ -74,6 +74,15 @@ void gen_segment_key(const job *j, int rank, char *out, size_t cap)
   snprintf(out, cap, ".%s.seg-%05d", j->base, rank);
 }
 
+/* A write to `path` that failed with `err` (0: a short write). */
+static sg_err write_failed(const char *path, int err)
+{
+  if (err == EPIPE)
+    return sg_seterr(SG_EIO, "cannot write %s: its reader closed it before the end (the rest of the data is lost; "
+                     "nothing is left behind)", path);
+  return sg_seterr(SG_EIO, "cannot write %s: %s", path, err ? strerror(err) : "short write");
+}
+
 /* Copies `len` bytes of `in` to `out` at `off`, or, when `off` is -1, where
  * `out` is (a stream: standard output). */
 static sg_err copy_range(int in, int out, off_t off, uint64_t len, const char *path)
@@ -86,7 +95,7 @@ static sg_err copy_range(int in, int out, off_t off, uint64_t len, const char *p
       continue;
     }
     if (n == 0 || (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP && errno != EBADF))
-      return sg_seterr(SG_EIO, "cannot write %s: %s", path, n == 0 ? "short copy" : strerror(errno));
+      return write_failed(path, n == 0 ? 0 : errno);
     /* No kernel copy between these files: read and write. */
     static char buf[1 << 20];
     while (len > 0) {
@@ -98,7 +107,7 @@ static sg_err copy_range(int in, int out, off_t off, uint64_t len, const char *p
         if (w < 0 && errno == EINTR)
           continue;
         if (w <= 0)
-          return sg_seterr(SG_EIO, "cannot write %s: %s", path, w < 0 ? strerror(errno) : "short write");
+          return write_failed(path, w < 0 ? errno : 0);
         done += w;
         if (at)
           off += w;

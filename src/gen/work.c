@@ -46,14 +46,15 @@ static sg_err write_dirty(job *j, size_t m, rows_mode mode, sg_dirty_counts *cou
   return SG_OK;
 }
 
-/* Generates rows first .. first+n-1 and does with them what `mode` says. */
-static sg_err write_rows(job *j, uint64_t first, uint64_t n, part_result *res, rows_mode mode)
+/* Generates rows first .. first+n-1 and does with them what `mode` says;
+ * counts them into j->part_stats and j->part_dirty. */
+static sg_err write_rows(job *j, uint64_t first, uint64_t n, rows_mode mode)
 {
   for (uint64_t done = 0; done < n;) {
     size_t m = n - done < CHUNK ? (size_t)(n - done) : CHUNK;
     sg_model_rows(&j->model, first + done, m, j->rows);
     if (mode != ROWS_LEDGER) {
-      sg_stats_add(&res->stats, j->rows, m);
+      sg_stats_add(j->part_stats, j->rows, m);
       if (j->artist_rows)
         for (size_t i = 0; i < m; i++)
           j->artist_rows[j->rows[i].artist]++;
@@ -63,7 +64,7 @@ static sg_err write_rows(job *j, uint64_t first, uint64_t n, part_result *res, r
           j->track_pop[j->rows[i].track] = (uint8_t)(j->rows[i].popularity_score + 1);
         }
     }
-    sg_err e = j->dirty        ? write_dirty(j, m, mode, &res->dirty)
+    sg_err e = j->dirty        ? write_dirty(j, m, mode, &j->part_dirty)
                : mode == ROWS_WRITE ? j->fmt_ops->rows(j->fmt, j->rows, m)
                                     : SG_OK;
     if (e != SG_OK)
@@ -98,6 +99,22 @@ static int holds_rows(const job *j, uint64_t o)
   return t == SG_TABLE_FLAT || t == SG_TABLE_DIRTY || t == SG_TABLE_PLAYLIST_TRACKS;
 }
 
+/* An object's statistics start empty. */
+static void start_result(job *j)
+{
+  sg_stats_init(j->part_stats);
+  memset(&j->part_dirty, 0, sizeof j->part_dirty);
+}
+
+/* An object's statistics end: its head is kept for rank 0, its histograms
+ * and --dirty counts summed into the rank's. */
+static void end_result(job *j, part_result *res)
+{
+  memcpy(res->head, j->part_stats, SG_STATS_HEAD);
+  sg_stats_add_hist(j->rank_stats, j->part_stats);
+  sg_dirty_counts_merge(&j->rank_dirty, &j->part_dirty);
+}
+
 /* Writes object o: part k = o / nobj of its table. */
 static sg_err write_part(job *j, uint64_t o, part_result *res)
 {
@@ -110,19 +127,20 @@ static sg_err write_part(job *j, uint64_t o, part_result *res)
   uint64_t bytes0 = j->sink->bytes;
   res->entry.index = o;
   res->entry.rows = holds_rows(j, o) ? sg_plan_part_rows(&j->plan, k) : 0;
-  sg_stats_init(&res->stats);
+  start_result(j);
   j->fmt->table = sg_schema_table(table_of(j, o));
   if (e == SG_OK)
     e = j->fmt_ops->begin(j->fmt, !j->single || k == 0);
   if (e == SG_OK && (holds_rows(j, o) || is_ledger(j, o)))
-    e = write_rows(j, sg_plan_part_first_row(&j->plan, k), sg_plan_part_rows(&j->plan, k), res,
+    e = write_rows(j, sg_plan_part_first_row(&j->plan, k), sg_plan_part_rows(&j->plan, k),
                    is_ledger(j, o) ? ROWS_LEDGER : ROWS_WRITE);
   else if (e == SG_OK)
     e = gen_write_entities(j, table_of(j, o), k, &res->entry.rows);
   if (j->dirty)
-    res->entry.rows = is_ledger(j, o) ? res->dirty.ledger : res->dirty.rows;
+    res->entry.rows = is_ledger(j, o) ? j->part_dirty.ledger : j->part_dirty.rows;
   if (is_ledger(j, o))
-    memset(&res->dirty, 0, sizeof res->dirty); /* the data's part counts them */
+    memset(&j->part_dirty, 0, sizeof j->part_dirty); /* the data's part counts them */
+  end_result(j, res);
   if (e == SG_OK)
     e = j->fmt_ops->end(j->fmt);
   res->entry.bytes = j->sink->bytes - bytes0;
@@ -171,13 +189,14 @@ static int part_matches(job *j, uint64_t o)
  * formatting or writing them; the rest from the record. */
 static sg_err keep_part(job *j, uint64_t o, part_result *res)
 {
-  sg_stats_init(&res->stats);
-  memset(&res->dirty, 0, sizeof res->dirty);
+  start_result(j);
   res->entry = j->rec.entry[o];
-  if (!holds_rows(j, o))
-    return SG_OK;
   uint64_t k = o / (uint64_t)j->nobj;
-  return write_rows(j, sg_plan_part_first_row(&j->plan, k), sg_plan_part_rows(&j->plan, k), res, ROWS_REPLAY);
+  sg_err e = holds_rows(j, o) ? write_rows(j, sg_plan_part_first_row(&j->plan, k), sg_plan_part_rows(&j->plan, k),
+                                           ROWS_REPLAY)
+                              : SG_OK;
+  end_result(j, res);
+  return e;
 }
 
 sg_err gen_do_work(job *j)
@@ -232,6 +251,12 @@ sg_err gen_setup(job *j)
   sg_format_options fo = gen_format_options(j);
   j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink, &fo) : NULL;
   j->rows = malloc(CHUNK * sizeof *j->rows);
+  j->part_stats = malloc(sizeof *j->part_stats);
+  j->rank_stats = malloc(sizeof *j->rank_stats);
+  if (!j->part_stats || !j->rank_stats)
+    return sg_seterr(SG_ENOMEM, "out of memory while starting");
+  sg_stats_init(j->part_stats);
+  sg_stats_init(j->rank_stats);
   if (j->dirty) {
     j->dirty_lines = malloc(sizeof *j->dirty_lines);
     j->dirty_words = malloc(CHUNK * SG_DIRTY_WORDS * sizeof *j->dirty_words);

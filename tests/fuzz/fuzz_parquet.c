@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lseek(fd, 0, SEEK_SET) != 0)
       break;
     sg_pq_reader r;
-    sg_err e = any ? sg_pq_open_any(&r, fd, "fuzz.parquet") : sg_pq_open_fd(&r, fd, "fuzz.parquet", NULL);
+    sg_err e = any ? sg_pq_open_any(&r, fd, "fuzz.parquet") : sg_pq_open_fd(&r, fd, "fuzz.parquet", NULL, 0);
     if (e == SG_OK)
       for (long rows = 0; rows < 100000 && sg_pq_next(&r) == 1; rows++)
         ;

@@ -9,7 +9,11 @@
 
 #include "spotgen/base/err.h"
 
-/*! sg_signals_install() : installs the SIGINT/SIGTERM/SIGHUP handlers. */
+/*! sg_signals_install() : installs the SIGINT/SIGTERM/SIGHUP handlers, and
+ *  ignores SIGPIPE: a reader that closes standard output early (`--output -
+ *  | head`) makes a write fail with EPIPE, which unwinds like any failed
+ *  write and removes what was being written, instead of killing the process
+ *  before it can clean up. */
 void sg_signals_install(void);
 
 /*! sg_interrupted() : @return : the signal received, or 0. */

@@ -13,6 +13,13 @@
 #define SG_DEFAULT_SEED 42
 #define SG_DEFAULT_ROWS_PER_PART 1000000
 #define SG_MAX_ROWS 1000000000000000ull /* 10^15 */
+/* The most parts a run writes. Each costs its rank about 3 KB until the
+ * end (its entry and the head of its statistics; 5 entries with --tables),
+ * rank 0 a manifest entry, and its journal a line; the journal is written
+ * again whole with each part, so parts by the hundred thousand on one rank
+ * cost minutes of I/O. 100,000 parts of the default 1,000,000 rows are
+ * 10^11 rows; more rows take larger parts. */
+#define SG_MAX_PARTS 100000ull
 #define SG_DEFAULT_PART_SIZE (16ull << 20)
 #define SG_DEFAULT_INFLIGHT 4
 #define SG_MAX_SEED 9007199254740991ull /* 2^53 - 1: exact in every JSON reader */

@@ -64,6 +64,20 @@ double sg_moments_skewness(const sg_moments *m);
  *  those of `from`. */
 void sg_stats_merge(sg_stats *into, const sg_stats *from);
 
+/* The two halves of a merge. The fields before the histograms (the head,
+ * SG_STATS_HEAD bytes: about 3 KB) merge by more than addition, so their
+ * bits depend on the order of the merges; the histograms (60 KB) are sums
+ * of integers, the same in any order. generate keeps only a part's head
+ * until rank 0 merges the heads in part order, and each rank sums its
+ * parts' histograms as it goes. */
+#define SG_STATS_HEAD offsetof(sg_stats, hist)
+
+/*! sg_stats_merge_head() : sg_stats_merge of the head only. */
+void sg_stats_merge_head(sg_stats *into, const sg_stats *from);
+
+/*! sg_stats_add_hist() : adds `from`'s histograms to `into`'s. */
+void sg_stats_add_hist(sg_stats *into, const sg_stats *from);
+
 /*! sg_stats_std() : sample standard deviation of numeric column `j`. */
 double sg_stats_std(const sg_stats *s, int j);
 

@@ -15,6 +15,10 @@
 #include "spotgen/base/err.h"
 
 #define SG_CSV_MAX_FIELDS 64
+/* The longest record read: a bound on memory, far above any row spotgen
+ * writes (under 2 KB) or a cleaning of one. */
+#define SG_CSV_MAX_RECORD (1u << 20)
+#define SG_CSV_MAX_RECORD_TEXT "1 MiB"
 
 typedef struct sg_csv_reader {
   const char *path;

@@ -35,6 +35,8 @@ typedef struct sg_reader_ops {
 struct sg_reader {
   const sg_reader_ops *ops;
   const sg_table *table;  /* the columns expected, set before open (NULL: the flat 24) */
+  uint64_t expect_bytes;  /* the stored size expected, set before open (0: any); a Parquet part
+                           * of another size is counted but not decoded */
   int opened;
   uint64_t record;        /* the row's record number, counted as in a CSV file (the header is 1) */
   const char *const *field;
