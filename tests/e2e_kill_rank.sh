@@ -22,8 +22,9 @@ wait "$job" || rc=$?
 [ "$rc" != 0 ] || fail "the job exited 0 after a rank was killed"
 [ ! -e "$WORK/out/_SUCCESS" ] || fail "_SUCCESS written after a rank was killed"
 [ ! -e "$WORK/out/_manifest.json" ] || fail "_manifest.json written after a rank was killed"
-# (the journals --resume reads stay, as _ files)
-visible=$(cd "$WORK/out" && ls | grep -v -e '^\.' -e '^_spotgen-journal-[0-9]*\.txt$' || true)
+# (the journals --resume reads stay, as _ files, and the run's lock, which
+# --resume takes over: its process is gone)
+visible=$(cd "$WORK/out" && ls | grep -v -e '^\.' -e '^_spotgen-journal-[0-9]*\.txt$' -e '^_spotgen_lock$' || true)
 [ -n "$visible" ] || fail "no part was committed before the kill; the test did not test anything"
 for f in $visible; do
   case "$f" in part-*.csv) ;; *) fail "unexpected visible file $f";; esac

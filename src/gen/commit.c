@@ -140,14 +140,16 @@ static sg_err write_dataset_end(job *j, double seconds)
 
 static void print_summary(const job *j, double seconds)
 {
-  char rows[32], size[32], rate[32];
+  char rows[32], size[32], rate[32], where[1024];
   int kept = j->sink->ops->checksums;
+  /* a name is shown, never obeyed: its control characters escaped */
+  sg_escape_controls(where, sizeof where, j->stream ? "standard output" : j->single ? j->opt.output_file : j->opt.out);
   fprintf(stderr, "spotgen: %s %s rows in %llu part%s%s (%s) %s %s in %.2f s: %s rows/s on %d rank%s\n",
           kept ? "wrote" : "generated", sg_fmt_group(rows, j->plan.rows),
           (unsigned long long)j->plan.parts, j->plan.parts == 1 ? "" : "s",
           j->opt.tables ? " of 5 linked tables" : j->dirty ? " with their ledger" : "",
           sg_human_bytes(size, sizeof size, (double)j->bytes), kept ? "to" : "and discarded them:",
-          j->stream ? "standard output" : j->single ? j->opt.output_file : j->opt.out, seconds,
+          where, seconds,
           sg_human_count(rate, sizeof rate, seconds > 0 ? (double)j->plan.rows / seconds : 0),
           j->nranks, j->nranks == 1 ? "" : "s");
 }
@@ -210,6 +212,10 @@ sg_err gen_gather(job *j, sg_err e)
 
 sg_err gen_commit(job *j, sg_err e)
 {
+  /* a run whose location another run took over commits nothing */
+  sg_err mine = e == SG_OK && j->rank == 0 ? gen_local_failure(j, sg_lock_check(j->sink, &j->lock)) : SG_OK;
+  if (e == SG_OK)
+    e = gen_agree(mine);
   if (e == SG_OK && j->single)
     e = gen_local_failure(j, gen_assemble(j));
   double seconds = MPI_Wtime() - j->t0;

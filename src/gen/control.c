@@ -74,7 +74,7 @@ sg_err gen_poll_control(job *j)
     sg_progress_update(&j->progress, total_done(j), now);
     if (j->failure != SG_OK)
       return sg_seterr(SG_EMPI, "stopped: rank %d failed", j->failed_rank);
-    return SG_OK;
+    return sg_lock_refresh(j->sink, &j->lock); /* every SG_LOCK_REFRESH s */
   }
   int flag;
   MPI_Iprobe(0, TAG_ABORT, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
@@ -127,6 +127,10 @@ sg_err gen_finish_work(job *j, sg_err mine)
       note_failure(j, 0, SG_ESIGNAL);
     }
     sg_progress_update(&j->progress, total_done(j), MPI_Wtime());
+    if (sg_lock_refresh(j->sink, &j->lock) != SG_OK) {
+      gen_local_failure(j, SG_EIO);
+      note_failure(j, 0, SG_EIO);
+    }
     struct timespec ts = {0, 1000000};
     nanosleep(&ts, NULL);
   }

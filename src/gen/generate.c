@@ -142,6 +142,8 @@ static void teardown(job *j)
   cJSON_Delete(j->manifest);
   free(j->total);
   sg_format_destroy(j->fmt);
+  if (j->sink)
+    sg_lock_release(j->sink, &j->lock);
   sg_sink_destroy(j->sink);
   free(j->rows);
   free(j->part_stats);

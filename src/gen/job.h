@@ -41,6 +41,7 @@
 #include "spotgen/model/copula.h"
 #include "spotgen/model/model.h"
 #include "spotgen/model/plan.h"
+#include "spotgen/store/lock.h"
 #include "spotgen/store/sink.h"
 
 enum { TAG_PROGRESS = 101, TAG_DONE, TAG_ABORT, TAG_VERDICT, TAG_PART };
@@ -69,6 +70,8 @@ typedef struct job {
                               2 with --dirty (the data's part, then the ledger's) */
   char dir[2048];          /* where objects are written */
   char base[256];          /* --output: the file's name within dir */
+  sg_runlock lock;         /* rank 0: the run's lock at its location (lock.h) */
+  char lock_name[300];     /* _spotgen_lock, or --output's .NAME.spotgen-lock beside the segments */
   sg_sink *sink;
   sg_format *fmt;
   sg_config cfg;

@@ -290,18 +290,62 @@ sg_err gen_open_output(job *j)
   return j->opt.output_file ? open_single(j) : open_store(j);
 }
 
-/* Rank 0 prepares the location before anything is written: refused,
- * replaced (--overwrite) or kept (--resume); every rank learns the outcome. */
+/* After rank 0 took the run's lock: every rank must see it where it
+ * writes, or the location is not one they share (each node's own /tmp),
+ * and rank 0's manifest would list parts that are on other nodes. */
+static sg_err check_shared(job *j)
+{
+  char run[sizeof j->lock.run];
+  memcpy(run, j->lock.run, sizeof run);
+  MPI_Bcast(run, (int)sizeof run, MPI_CHAR, 0, MPI_COMM_WORLD);
+  int seen = sg_lock_seen(j->sink, j->lock_name, run), all;
+  MPI_Allreduce(&seen, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  if (all)
+    return SG_OK;
+  char host[MPI_MAX_PROCESSOR_NAME] = {0}, *hosts = NULL;
+  int len, *flags = NULL;
+  MPI_Get_processor_name(host, &len);
+  if (j->rank == 0) {
+    hosts = calloc((size_t)j->nranks, MPI_MAX_PROCESSOR_NAME);
+    flags = calloc((size_t)j->nranks, sizeof *flags);
+  }
+  MPI_Gather(host, MPI_MAX_PROCESSOR_NAME, MPI_CHAR, hosts, MPI_MAX_PROCESSOR_NAME, MPI_CHAR, 0, MPI_COMM_WORLD);
+  MPI_Gather(&seen, 1, MPI_INT, flags, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  int r = 1;
+  while (j->rank == 0 && flags && r < j->nranks - 1 && flags[r]) /* the first that does not see it */
+    r++;
+  const char *where = j->single ? j->dir : j->opt.out;
+  sg_err e = sg_seterr(SG_EUSAGE, "rank %d on host %s does not see %s as rank 0 on host %s made it (this run's "
+                       "lock is not there): every rank must write to one location that all nodes share (a "
+                       "network or parallel file system, or s3://), not a node's own disk", r,
+                       hosts ? hosts + (size_t)r * MPI_MAX_PROCESSOR_NAME : "?", where, host);
+  free(hosts);
+  free(flags);
+  if (j->rank == 0)
+    sg_lock_release(j->sink, &j->lock);
+  return e;
+}
+
+/* Rank 0 prepares the location before anything is written: takes the
+ * run's lock there, then refused, replaced (--overwrite) or kept
+ * (--resume); every rank learns the outcome, and checks it shares it. */
 sg_err gen_prepare_output(job *j)
 {
   int status = SG_OK;
   sg_owned owned = {0};
+  if (j->single)
+    snprintf(j->lock_name, sizeof j->lock_name, ".%.280s.spotgen-lock", j->base);
+  else
+    snprintf(j->lock_name, sizeof j->lock_name, "%s", SG_LAYOUT_LOCK);
+  sg_lock_init(&j->lock, j->lock_name, j->single ? j->dir : j->opt.out);
   if (j->rank == 0 && !j->single && j->opt.overwrite)
     status = gen_owned(j, &owned);
   if (j->rank == 0 && status == SG_OK)
-    status = j->single ? sg_outfile_prepare(j->opt.output_file, j->opt.overwrite, &j->outfile)
-                       : sg_sink_prepare(j->sink, j->opt.overwrite, j->opt.resume, &owned);
+    status = j->single ? sg_outfile_prepare(j->opt.output_file, j->opt.overwrite, &j->outfile, j->sink, &j->lock)
+                       : sg_sink_prepare(j->sink, j->opt.overwrite, j->opt.resume, &owned, &j->lock);
   sg_owned_free(&owned);
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (status == SG_OK && j->nranks > 1)
+    status = check_shared(j);
   return (sg_err)status;
 }

@@ -30,6 +30,7 @@ typedef struct req {
   int nquery;
   char md5_b64[32];
   const char *content_type;
+  const char *cond_name, *cond_value; /* a conditional write: If-None-Match or If-Match */
   const unsigned char *body;
   size_t body_len, body_pos;
   char payload_hash[SG_SHA256_HEX];
@@ -66,6 +67,7 @@ struct sg_s3 {
   CURLM *multi;
   req *waiting;
   uint64_t jitter;
+  long last_status;          /* HTTP status of the last request run() ended */
 };
 
 static double mono(void)
@@ -329,8 +331,10 @@ static sg_err prepare(req *r)
     else
       sg_sha256_hex(r->body ? (const void *)r->body : "", r->body_len, r->payload_hash);
   }
-  sg_kv signed_headers[3];
+  sg_kv signed_headers[4];
   int nh = 0;
+  if (r->cond_name)
+    signed_headers[nh++] = (sg_kv){r->cond_name, r->cond_value};
   if (r->md5_b64[0])
     signed_headers[nh++] = (sg_kv){"Content-MD5", r->md5_b64};
   if (r->content_type)
@@ -512,6 +516,7 @@ static sg_err run(req *r)
       return e;
     r->cc = curl_easy_perform(r->easy);
     outcome o = classify(r);
+    r->s3->last_status = r->status;
     if (o == DONE_OK)
       return SG_OK;
     if (o == DONE_FATAL || !may_retry(r))
@@ -551,6 +556,28 @@ sg_err sg_s3_put(sg_s3 *s, const char *bucket, const char *key, const void *data
   req_free(&r);
   return e;
 }
+
+sg_err sg_s3_put_if(sg_s3 *s, const char *bucket, const char *key, const void *data, size_t len,
+                    const char *if_match, char etag[SG_ETAG_CAP], int *refused)
+{
+  req r = new_req(s, "PUT", bucket, key);
+  unsigned char md5[16];
+  r.body = data;
+  r.body_len = len;
+  md5_base64(data, len, md5, r.md5_b64);
+  r.cond_name = if_match ? "If-Match" : "If-None-Match";
+  r.cond_value = if_match ? if_match : "*";
+  sg_err e = run(&r);
+  /* 412: the condition does not hold; 409: a concurrent write of the same
+   * key won; 404: If-Match of an object that is gone */
+  *refused = e != SG_OK && (r.status == 412 || r.status == 409 || (if_match && r.status == 404));
+  if (e == SG_OK)
+    snprintf(etag, SG_ETAG_CAP, "%s", r.etag);
+  req_free(&r);
+  return *refused ? SG_OK : e;
+}
+
+long sg_s3_last_status(const sg_s3 *s) { return s->last_status; }
 
 sg_err sg_s3_create_upload(sg_s3 *s, const char *bucket, const char *key, char *upload_id, size_t cap)
 {

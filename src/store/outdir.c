@@ -13,6 +13,7 @@
 #include <libdeflate.h>
 
 #include "spotgen/base/layout.h"
+#include "spotgen/store/lock.h"
 #include "spotgen/store/sink.h"
 
 int sg_split_path(const char *path, char *dir, size_t dircap, char *base, size_t basecap)
@@ -115,6 +116,8 @@ static int count(const char *name, const char *path, int regular, void *ctx)
 {
   (void)path;
   census *c = ctx;
+  if (strcmp(name, SG_LAYOUT_LOCK) == 0) /* this run's own */
+    return 0;
   c->n++;
   if (c->bad[0])
     return 0;
@@ -134,7 +137,8 @@ static int removal(const char *name, const char *path, int regular, void *ctx)
 {
   const int *temporaries = ctx;
   const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-  if (!regular || (*temporaries && base[0] != '.') || strcmp(name, SG_LAYOUT_SUCCESS) == 0)
+  if (!regular || (*temporaries && base[0] != '.') || strcmp(name, SG_LAYOUT_SUCCESS) == 0 ||
+      strcmp(name, SG_LAYOUT_LOCK) == 0)
     return 0;
   if (unlink(path) != 0 && errno != ENOENT) {
     sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path, strerror(errno));
@@ -188,12 +192,9 @@ int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc)
   return got < 0 ? -1 : 0;
 }
 
-sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume, const sg_owned *owned)
+/* The checks and removals of an existing `dir`, under the run's lock. */
+static sg_err prepare_existing(const char *dir, int overwrite, int resume, const sg_owned *owned)
 {
-  struct stat st;
-  if (stat(dir, &st) == 0) {
-    if (!S_ISDIR(st.st_mode))
-      return sg_seterr(SG_EUSAGE, "--out %s exists and is not a directory; choose a directory path", dir);
     census c = {0, overwrite, owned, "", NULL};
     if (walk(dir, NULL, count, &c) < 0)
       return sg_seterr(SG_EUSAGE, "cannot read %s: %s; choose a readable --out", dir, strerror(errno));
@@ -214,13 +215,33 @@ sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume, const sg_ow
     if (resume) /* keep the parts to check them; not complete until the end */
       return remove_dataset(dir, 1);
     return c.n > 0 ? remove_dataset(dir, 0) : SG_OK;
+}
+
+sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume, const sg_owned *owned, sg_sink *sink,
+                         sg_runlock *lock)
+{
+  struct stat st;
+  int made = 0;
+  if (stat(dir, &st) != 0) {
+    if (errno != ENOENT)
+      return sg_seterr(SG_EUSAGE, "cannot use --out %s: %s", dir, strerror(errno));
+    if (sg_mkdir_p(dir) != 0)
+      return sg_seterr(SG_EUSAGE, "cannot create output directory %s: %s; choose a writable --out", dir,
+                       strerror(errno));
+    made = 1;
+  } else if (!S_ISDIR(st.st_mode)) {
+    return sg_seterr(SG_EUSAGE, "--out %s exists and is not a directory; choose a directory path", dir);
   }
-  if (errno != ENOENT)
-    return sg_seterr(SG_EUSAGE, "cannot use --out %s: %s", dir, strerror(errno));
-  if (sg_mkdir_p(dir) != 0)
-    return sg_seterr(SG_EUSAGE, "cannot create output directory %s: %s; choose a writable --out", dir,
-                     strerror(errno));
-  return probe_writable(dir, "--out");
+  sg_err e = probe_writable(dir, "--out");
+  if (e == SG_OK && lock)
+    e = sg_lock_take(sink, lock);
+  if (e == SG_OK && !made)
+    e = prepare_existing(dir, overwrite, resume, owned);
+  if (e != SG_OK && lock)
+    sg_lock_release(sink, lock);
+  if (e != SG_OK && made)
+    rmdir(dir); /* made here and still empty: nothing is left */
+  return e;
 }
 
 int sg_outfile_is_stream(const char *path)
@@ -235,10 +256,19 @@ static const char *file_kind(mode_t m)
        : S_ISSOCK(m) ? "a socket" : S_ISLNK(m) ? "a symbolic link" : "not a regular file";
 }
 
+/* A new file's permissions: 0644 less the umask, as a part's (open's
+ * mode is masked; a file made whole and renamed into place is fchmod'ed). */
+static unsigned new_file_mode(void)
+{
+  mode_t mask = umask(022);
+  umask(mask);
+  return 0644u & ~(unsigned)mask;
+}
+
 sg_err sg_outfile_check(const char *path, const char *flag, int replace, sg_outfile *out)
 {
   struct stat st;
-  *out = (sg_outfile){sg_outfile_is_stream(path), 0, 0644};
+  *out = (sg_outfile){sg_outfile_is_stream(path), 0, new_file_mode()};
   if (out->stream)
     return SG_OK;
   if (lstat(path, &st) != 0)
@@ -277,7 +307,7 @@ static void remove_segments(const char *dir, const char *name)
   closedir(d);
 }
 
-sg_err sg_outfile_prepare(const char *file, int overwrite, sg_outfile *out)
+sg_err sg_outfile_prepare(const char *file, int overwrite, sg_outfile *out, sg_sink *segments, sg_runlock *lock)
 {
   sg_err e = sg_outfile_check(file, "--output", overwrite, out);
   if (e != SG_OK)
@@ -297,6 +327,8 @@ sg_err sg_outfile_prepare(const char *file, int overwrite, sg_outfile *out)
   }
   e = probe_writable(parent, out->stream ? "working directory (the ranks' segments of --output - are kept there)"
                                          : "--output");
+  if (e == SG_OK && lock) /* a live run's segments are its own */
+    e = sg_lock_take(segments, lock);
   if (e == SG_OK)
     remove_segments(parent, out->stream ? SG_OUTPUT_STREAM_NAME : name);
   return e;

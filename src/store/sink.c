@@ -72,9 +72,9 @@ sg_err sg_sink_for_url(const char *url, const sg_sink_config *c, sg_sink **out)
   return sg_seterr(SG_ENOMEM, "out of memory");
 }
 
-sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned)
+sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned, struct sg_runlock *lock)
 {
-  return s->ops->prepare(s, overwrite, resume, owned);
+  return s->ops->prepare(s, overwrite, resume, owned, lock);
 }
 
 int sg_owned_add(sg_owned *o, const char *name)

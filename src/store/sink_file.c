@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "spotgen/base/layout.h"
+#include "spotgen/store/lock.h"
 #include "spotgen/store/outdir.h"
 #include "spotgen/base/signals.h"
 #include "spotgen/store/sink.h"
@@ -130,10 +131,107 @@ static void file_destroy(sg_sink *s)
 }
 
 /* The directory is made if missing and checked (outdir.c). */
-static sg_err file_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned)
+static sg_err file_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned, sg_runlock *lock)
 {
   file_sink *f = s->impl;
-  return sg_outdir_prepare(f->dir, overwrite, resume, owned);
+  return sg_outdir_prepare(f->dir, overwrite, resume, owned, s, lock);
+}
+
+/* ---- the run's lock: a file made with O_EXCL, replaced by rename ---- */
+
+/* A lock file's version: its inode and change time (a rename puts a new
+ * inode in place). @return : 0, 1 (no such file), -1 (message set). */
+static int lock_version(const char *path, int fd, char *version, size_t vcap)
+{
+  struct stat st;
+  if ((fd >= 0 ? fstat(fd, &st) : lstat(path, &st)) != 0) {
+    if (errno == ENOENT)
+      return 1;
+    sg_seterr(SG_EIO, "cannot read %s: %s", path, strerror(errno));
+    return -1;
+  }
+  snprintf(version, vcap, "%llu:%lld.%09ld", (unsigned long long)st.st_ino, (long long)st.st_ctim.tv_sec,
+           (long)st.st_ctim.tv_nsec);
+  return 0;
+}
+
+/* Writes `text` to a new file at `path` (O_EXCL: it must not exist). */
+static int write_new(const char *path, const char *text, char *version, size_t vcap)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EEXIST)
+    return 1;
+  size_t len = strlen(text);
+  int ok = fd >= 0 && write(fd, text, len) == (ssize_t)len && fsync(fd) == 0 &&
+           lock_version(path, fd, version, vcap) == 0;
+  if (!ok)
+    sg_seterr(SG_EIO, "cannot write %s: %s", path, strerror(errno));
+  if (fd >= 0)
+    close(fd);
+  if (!ok && fd >= 0)
+    unlink(path);
+  return ok ? 0 : -1;
+}
+
+static int file_lock_create(sg_sink *s, const char *name, const char *text, char *version, size_t vcap)
+{
+  char path[PATH_MAX];
+  if (path_of(s->impl, name, path, sizeof path) != 0) {
+    sg_seterr(SG_EUSAGE, "output path too long: %s; choose a shorter --out", name);
+    return -1;
+  }
+  int rc = write_new(path, text, version, vcap);
+  return rc == 0 && fsync_dir(((file_sink *)s->impl)->dir) != SG_OK ? -1 : rc;
+}
+
+static int file_lock_read(sg_sink *s, const char *name, char *text, size_t cap, char *version, size_t vcap)
+{
+  char path[PATH_MAX];
+  if (path_of(s->impl, name, path, sizeof path) != 0)
+    return 1;
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT)
+    return 1;
+  if (fd < 0) {
+    sg_seterr(SG_EIO, "cannot read %s: %s", path, strerror(errno));
+    return -1;
+  }
+  ssize_t n = read(fd, text, cap - 1);
+  int rc = n < 0 ? -1 : lock_version(path, fd, version, vcap);
+  if (n < 0)
+    sg_seterr(SG_EIO, "cannot read %s: %s", path, strerror(errno));
+  text[n > 0 ? n : 0] = '\0';
+  close(fd);
+  return rc;
+}
+
+static int file_lock_replace(sg_sink *s, const char *name, const char *text, const char *version, char *now,
+                             size_t vcap)
+{
+  file_sink *f = s->impl;
+  char path[PATH_MAX], tmp[PATH_MAX], was[96];
+  if (path_of(f, name, path, sizeof path) != 0 || sg_layout_tmp(tmp, sizeof tmp, f->dir, name) != 0)
+    return 1;
+  int rc = lock_version(path, -1, was, sizeof was);
+  if (rc != 0 || strcmp(was, version) != 0)
+    return rc < 0 ? -1 : 1;
+  unlink(tmp);
+  if ((rc = write_new(tmp, text, now, vcap)) != 0)
+    return -1;
+  if (rename(tmp, path) != 0) {
+    sg_seterr(SG_EIO, "cannot replace %s: %s", path, strerror(errno));
+    unlink(tmp);
+    return -1;
+  }
+  return lock_version(path, -1, now, vcap) == 0 ? 0 : -1;
+}
+
+static void file_lock_remove(sg_sink *s, const char *name, const char *version)
+{
+  char path[PATH_MAX], was[96];
+  if (path_of(s->impl, name, path, sizeof path) == 0 && lock_version(path, -1, was, sizeof was) == 0 &&
+      strcmp(was, version) == 0)
+    unlink(path);
 }
 
 /* A directory not made yet (prepare makes it) holds nothing. */
@@ -192,6 +290,10 @@ static const sg_sink_ops FILE_OPS = {
   .stat = file_stat,
   .remove = file_remove,
   .destroy = file_destroy,
+  .lock_create = file_lock_create,
+  .lock_read = file_lock_read,
+  .lock_replace = file_lock_replace,
+  .lock_remove = file_lock_remove,
 };
 
 sg_sink *sg_sink_file(const char *dir)

@@ -8,9 +8,9 @@ static sg_err null_write(sg_sink *s, const void *d, size_t n) { (void)s; (void)d
 static sg_err null_commit(sg_sink *s) { (void)s; return SG_OK; }
 static void null_abort(sg_sink *s) { (void)s; }
 static void null_destroy(sg_sink *s) { free(s); }
-static sg_err null_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned)
+static sg_err null_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned, struct sg_runlock *lock)
 {
-  (void)s, (void)overwrite, (void)resume, (void)owned;
+  (void)s, (void)overwrite, (void)resume, (void)owned, (void)lock;
   return SG_OK;
 }
 static sg_err null_stat(sg_sink *s, const char *name, sg_object_info *info)

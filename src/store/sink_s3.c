@@ -6,6 +6,7 @@
 
 #include "spotgen/base/layout.h"
 #include "spotgen/s3/s3.h"
+#include "spotgen/store/lock.h"
 #include "spotgen/store/sink.h"
 
 #define MAX_INFLIGHT 64
@@ -249,6 +250,8 @@ static int collect(const char *name, uint64_t size, void *ctx)
   (void)size;
   listing *l = ctx;
   char key[1200];
+  if (strcmp(name, SG_LAYOUT_LOCK) == 0) /* this run's own */
+    return 0;
   sg_s3_key(l->f->prefix, name, key, sizeof key);
   if (l->overwrite ? !sg_owned_may_remove(l->owned, name) : !sg_layout_is_ours(name)) {
     if (!l->foreign[0])
@@ -308,7 +311,20 @@ static int abort_stale(const char *key, const char *upload_id, void *ctx)
   return st->e != SG_OK;
 }
 
-static sg_err s3_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned)
+static sg_err prepare_locked(sg_sink *s, int overwrite, int resume, const sg_owned *owned);
+
+/* The run's lock first (lock.h), then the checks and removals under it. */
+static sg_err s3_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned, sg_runlock *lock)
+{
+  sg_err e = lock ? sg_lock_take(s, lock) : SG_OK;
+  if (e == SG_OK)
+    e = prepare_locked(s, overwrite, resume, owned);
+  if (e != SG_OK && lock)
+    sg_lock_release(s, lock);
+  return e;
+}
+
+static sg_err prepare_locked(sg_sink *s, int overwrite, int resume, const sg_owned *owned)
 {
   s3_sink *f = s->impl;
   listing l = {f, NULL, 0, 0, "", overwrite, owned};
@@ -355,6 +371,83 @@ static sg_err s3_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *
   return SG_OK;
 }
 
+/* ---- the run's lock: conditional writes (If-None-Match, If-Match) ---- */
+
+/* Writes the lock if it is not there (`if_match` NULL) or is still version
+ * `if_match`; its new version into `now`. @return : 0, 1 refused, -1. */
+static int put_lock(sg_sink *s, const char *name, const char *text, const char *if_match, char *now, size_t vcap)
+{
+  s3_sink *f = s->impl;
+  char key[1200], etag[SG_ETAG_CAP];
+  int refused = 0;
+  sg_s3_key(f->prefix, name, key, sizeof key);
+  if (sg_s3_put_if(f->s3, f->bucket, key, text, strlen(text), if_match, etag, &refused) != SG_OK)
+    return -1;
+  if (!refused)
+    snprintf(now, vcap, "%s", etag);
+  return refused;
+}
+
+static int s3_lock_create(sg_sink *s, const char *name, const char *text, char *version, size_t vcap)
+{
+  return put_lock(s, name, text, NULL, version, vcap);
+}
+
+/* Appends what a GetObject streams, up to the buffer's room. */
+typedef struct textbuf {
+  char *p;
+  size_t len, cap;
+} textbuf;
+
+static size_t into_text(const void *data, size_t len, void *ctx)
+{
+  textbuf *t = ctx;
+  size_t n = len < t->cap - 1 - t->len ? len : t->cap - 1 - t->len;
+  memcpy(t->p + t->len, data, n);
+  t->len += n;
+  return len;
+}
+
+/* The lock object's key and ETag (HeadObject). @return : 0, 1 (no such
+ * object), -1 (the message says why). */
+static int lock_head(s3_sink *f, const char *name, char key[1200], char etag[SG_ETAG_CAP])
+{
+  uint64_t size;
+  sg_s3_key(f->prefix, name, key, 1200);
+  if (sg_s3_head(f->s3, f->bucket, key, &size, etag) == SG_OK)
+    return 0;
+  return sg_s3_last_status(f->s3) == 404 ? 1 : -1;
+}
+
+static int s3_lock_read(sg_sink *s, const char *name, char *text, size_t cap, char *version, size_t vcap)
+{
+  s3_sink *f = s->impl;
+  char key[1200], etag[SG_ETAG_CAP];
+  int rc = lock_head(f, name, key, etag);
+  if (rc != 0)
+    return rc;
+  textbuf t = {text, 0, cap};
+  if (sg_s3_get(f->s3, f->bucket, key, into_text, &t) != SG_OK)
+    return sg_s3_last_status(f->s3) == 404 ? 1 : -1;
+  text[t.len] = '\0';
+  snprintf(version, vcap, "%s", etag);
+  return 0;
+}
+
+static int s3_lock_replace(sg_sink *s, const char *name, const char *text, const char *version, char *now,
+                           size_t vcap)
+{
+  return put_lock(s, name, text, version, now, vcap);
+}
+
+static void s3_lock_remove(sg_sink *s, const char *name, const char *version)
+{
+  s3_sink *f = s->impl;
+  char key[1200], etag[SG_ETAG_CAP];
+  if (lock_head(f, name, key, etag) == 0 && strcmp(etag, version) == 0)
+    sg_s3_delete(f->s3, f->bucket, key);
+}
+
 static const sg_sink_ops S3_OPS = {
   .name = "s3",
   .checksums = 1,
@@ -369,4 +462,8 @@ static const sg_sink_ops S3_OPS = {
   .stat = s3_stat,
   .remove = s3_remove,
   .destroy = s3_destroy,
+  .lock_create = s3_lock_create,
+  .lock_read = s3_lock_read,
+  .lock_replace = s3_lock_replace,
+  .lock_remove = s3_lock_remove,
 };

@@ -14,6 +14,7 @@
  *   _SUCCESS                written last: the dataset is complete
  *   _report.html            spotgen report's default page
  *   _spotgen-journal-00000.txt   rank 0's record of the parts it committed
+ *   _spotgen_lock           the run writing there (lock.h), while it runs
  *   .NAME.PID.tmp           a file being written (local disk), renamed when whole
  *
  * Names starting with '_' or '.' are skipped by Spark, Hive, Athena and verify.
@@ -30,6 +31,7 @@
 #define SG_LAYOUT_JOURNAL_PREFIX "_spotgen-journal-"
 #define SG_LAYOUT_PART_PREFIX "part-"
 #define SG_LAYOUT_DIRTY "_dirty"
+#define SG_LAYOUT_LOCK "_spotgen_lock"
 
 /*! sg_layout_part() : part k's name with the format's extension
  *  (".csv", ".parquet", ...) into out: "part-00007.csv". */

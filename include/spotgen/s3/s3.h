@@ -83,6 +83,17 @@ void sg_s3_key(const char *prefix, const char *name, char *out, size_t cap);
 
 sg_err sg_s3_put(sg_s3 *s, const char *bucket, const char *key, const void *data, size_t len,
                  char etag[SG_ETAG_CAP]);
+/*! sg_s3_put_if() : a conditional PutObject: with If-Match `if_match` (an
+ *  ETag), or with If-None-Match: * when `if_match` is NULL (only if no such
+ *  object). @return : SG_OK and *refused = 0 (written, etag set), SG_OK and
+ *  *refused = 1 (the condition does not hold), or an error. */
+sg_err sg_s3_put_if(sg_s3 *s, const char *bucket, const char *key, const void *data, size_t len,
+                    const char *if_match, char etag[SG_ETAG_CAP], int *refused);
+
+/*! sg_s3_last_status() : the HTTP status of the last request that ended
+ *  (a HeadObject's 404 tells a missing object from a failure). */
+long sg_s3_last_status(const sg_s3 *s);
+
 sg_err sg_s3_create_upload(sg_s3 *s, const char *bucket, const char *key, char *upload_id,
                            size_t cap);
 /*! sg_s3_complete_upload() : completes an upload of parts 1 .. n. */

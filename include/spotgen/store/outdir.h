@@ -17,10 +17,16 @@
  *  file there is one `owned` says may go (sink.h's sg_owned), and refused
  *  whole, naming the first file that may not, otherwise; with `resume`,
  *  only _SUCCESS and temporary files are removed (the parts are checked
- *  later), and files not named like spotgen's are refused.
+ *  later), and files not named like spotgen's are refused. Once `dir`
+ *  exists, and before anything is checked or removed, the run's `lock`
+ *  (lock.h) is taken through `sink` (a file sink on `dir`); a refusal
+ *  after that releases it. `lock` may be NULL.
  *  @return : SG_OK or SG_EUSAGE with the message set. */
 struct sg_owned;
-sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume, const struct sg_owned *owned);
+struct sg_sink;
+struct sg_runlock;
+sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume, const struct sg_owned *owned,
+                         struct sg_sink *sink, struct sg_runlock *lock);
 
 /*! sg_file_crc32() : the size and CRC-32 of the file at `path`. @return 0, or -1. */
 int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc);
@@ -32,7 +38,7 @@ int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc);
 typedef struct sg_outfile {
   int stream;      /* standard output: "-", /dev/stdout or /dev/fd/1 */
   int exists;      /* a regular file is there */
-  unsigned mode;   /* the permissions to give the file: the existing one's, or 0644 */
+  unsigned mode;   /* the permissions to give the file: the existing one's, or 0644 less the umask */
 } sg_outfile;
 
 /* The name the ranks' segments of --output - take, in the working directory. */
@@ -50,9 +56,13 @@ sg_err sg_outfile_check(const char *path, const char *flag, int replace, sg_outf
 /*! sg_outfile_prepare() :
  *  For --output FILE: sg_outfile_check, then makes the parent directory if
  *  missing, checks it is writable (the working directory for standard
- *  output: the ranks' segments are kept there), and removes the segments a
- *  killed run of the same FILE left. */
-sg_err sg_outfile_prepare(const char *file, int overwrite, sg_outfile *out);
+ *  output: the ranks' segments are kept there), takes the run's `lock`
+ *  there through `segments` (a file sink on that directory; lock.h: a run
+ *  writing the same FILE, or standard output from the same directory, is
+ *  alive, and this one is refused), and removes the segments a killed run
+ *  of the same FILE left. `lock` may be NULL. */
+sg_err sg_outfile_prepare(const char *file, int overwrite, sg_outfile *out, struct sg_sink *segments,
+                          struct sg_runlock *lock);
 
 /*! sg_split_path() : the directory ("." when none, "/" at the root) and the
  *  file name of `path`. @return : 0, or -1 when either does not fit. */

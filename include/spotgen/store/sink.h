@@ -19,6 +19,7 @@
 #include "spotgen/base/err.h"
 
 typedef struct sg_sink sg_sink;
+struct sg_runlock;
 
 /* What a backend can say of an object it stores. */
 typedef struct sg_object_info {
@@ -58,7 +59,7 @@ typedef struct sg_sink_ops {
   int checksums;  /* compute CRC-32 of what is written */
   int keeps;      /* what is committed is stored (not null:): a dataset, a manifest, a journal */
   int multipart;  /* objects go up in parts of the configured part size (S3) */
-  sg_err (*prepare)(sg_sink *s, int overwrite, int resume, const sg_owned *owned);
+  sg_err (*prepare)(sg_sink *s, int overwrite, int resume, const sg_owned *owned, struct sg_runlock *lock);
   sg_err (*open)(sg_sink *s, const char *key);
   sg_err (*write)(sg_sink *s, const void *data, size_t len);
   sg_err (*commit)(sg_sink *s);
@@ -67,6 +68,16 @@ typedef struct sg_sink_ops {
   sg_err (*stat)(sg_sink *s, const char *name, sg_object_info *info);
   sg_err (*remove)(sg_sink *s, const char *name);
   void (*destroy)(sg_sink *s);
+  /* The run's lock (lock.h), NULL where nothing is kept (null:). A
+   * version is what tells one writing of the lock from another (a local
+   * file's inode and change time, an S3 ETag). Each returns 0, 1 (create:
+   * it exists; read: it does not; replace: it is not `version` any more),
+   * or -1 with the message set. */
+  int (*lock_create)(sg_sink *s, const char *name, const char *text, char *version, size_t vcap);
+  int (*lock_read)(sg_sink *s, const char *name, char *text, size_t cap, char *version, size_t vcap);
+  int (*lock_replace)(sg_sink *s, const char *name, const char *text, const char *version, char *now,
+                      size_t vcap);
+  void (*lock_remove)(sg_sink *s, const char *name, const char *version);
 } sg_sink_ops;
 
 struct sg_sink {
@@ -123,9 +134,11 @@ sg_err sg_sink_s3(const char *url, const struct sg_s3_options *o, size_t part_si
  *  `overwrite`, every object there must be one `owned` says may go (see
  *  sg_owned), and a regular file: otherwise nothing is removed and the
  *  message names the first that may not. With `resume`, objects not named
- *  like spotgen's are refused. A directory is made if missing.
+ *  like spotgen's are refused. A directory is made if missing. First of
+ *  all `lock` is taken (lock.h; NULL: none), and released again when
+ *  prepare refuses.
  *  @return : SG_OK, or SG_EUSAGE with the message set. */
-sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned);
+sg_err sg_sink_prepare(sg_sink *s, int overwrite, int resume, const sg_owned *owned, struct sg_runlock *lock);
 
 /*! sg_sink_list() : calls `fn` for every object at the location; one
  *  that does not exist yet holds none (SG_OK). */
