@@ -199,6 +199,8 @@ typedef struct opt {
 
 static sg_err parse(const char *cmd, const opt *opts, int nopts, int argc, char **argv)
 {
+  const opt *given[64]; /* the options with values given so far: each once */
+  int ngiven = 0;
   for (int i = 0; i < argc; i++) {
     const char *arg = argv[i];
     if (strcmp(arg, "-h") == 0)
@@ -219,6 +221,14 @@ static sg_err parse(const char *cmd, const opt *opts, int nopts, int argc, char 
                        (int)nlen, arg, cmd, cmd);
     if (o->seen)
       (*o->seen)++;
+    for (int k = 0; o->type != OPT_FLAG && k < ngiven; k++)
+      if (given[k]->dest == o->dest) /* the same option, or an alias of it */
+        return given[k]->name == o->name
+                   ? sg_seterr(SG_EUSAGE, "%s is given twice; give it once", o->name)
+                   : sg_seterr(SG_EUSAGE, "%s and %s are the same option, given twice; give one", given[k]->name,
+                               o->name);
+    if (o->type != OPT_FLAG && ngiven < (int)(sizeof given / sizeof *given))
+      given[ngiven++] = o;
     if (o->type == OPT_FLAG) {
       if (eq)
         return sg_seterr(SG_EUSAGE, "option %s takes no value; remove '%s'", o->name, eq);

@@ -119,7 +119,8 @@ static sg_err add_cell(scorer *s, uint64_t key, int col, int kind, const char *c
   return s->arena.failed ? sg_seterr(SG_ENOMEM, "out of memory reading the ledger") : SG_OK;
 }
 
-/* 16 hex digits: the key; -1 for anything else. */
+/* 16 hex digits, either case (a spreadsheet may have upper-cased them):
+ * the key; -1 for anything else. */
 static int parse_key(const char *p, size_t n, uint64_t *key)
 {
   if (n != 16)
@@ -127,7 +128,8 @@ static int parse_key(const char *p, size_t n, uint64_t *key)
   uint64_t k = 0;
   for (size_t i = 0; i < 16; i++) {
     char ch = p[i];
-    int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+    int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+          : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
     if (d < 0)
       return -1;
     k = k << 4 | (uint64_t)d;
@@ -361,9 +363,11 @@ static sg_err cleaning_head(scorer *s, const record *r, const char *name)
       h += 3;
       n -= 3;
     }
+    int c = sg_schema_index(h, n);
+    if ((n == 7 && memcmp(h, "row_key", 7) == 0 && key >= 0) || (c >= 0 && at[c] >= 0))
+      return sg_seterr(SG_EUSAGE, "%s has two columns named %.*s; give each column once", name, (int)n, h);
     if (n == 7 && memcmp(h, "row_key", 7) == 0)
       key = i;
-    int c = sg_schema_index(h, n);
     if (c >= 0)
       at[c] = i;
   }
@@ -493,12 +497,18 @@ static sg_err read_cleaning(scorer *s)
     e = read_tables(s, src, dir, &l, cleaning_head, cleaning_line);
   free(l.names);
   sg_source_close(src);
-  if (e == SG_OK && s->disagree)
-    e = sg_seterr(SG_EUSAGE, "--truth %s: %llu ledger cells' clean values differ from this spotgen's model (it "
-                  "wrote %s): score with the version that generated it", s->o->truth,
-                  (unsigned long long)s->disagree,
-                  cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-                      cJSON_GetObjectItemCaseSensitive(s->manifest, "generator"), "version")));
+  if (e == SG_OK && s->disagree) {
+    const char *version = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(s->manifest, "generator"), "version"));
+    if (version && strcmp(version, SPOTGEN_VERSION) == 0) /* this very version: the truth was changed */
+      e = sg_seterr(SG_EUSAGE, "--truth %s: %llu ledger cells' clean values differ from what this spotgen's model "
+                    "makes of the manifest's seed and configuration: the truth was changed since generate wrote "
+                    "it; generate it again", s->o->truth, (unsigned long long)s->disagree);
+    else
+      e = sg_seterr(SG_EUSAGE, "--truth %s: %llu ledger cells' clean values differ from this spotgen's model (it "
+                    "wrote %s, this is %s): score with the version that generated it", s->o->truth,
+                    (unsigned long long)s->disagree, version ? version : "(unknown)", SPOTGEN_VERSION);
+  }
   return e;
 }
 

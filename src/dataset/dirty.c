@@ -202,12 +202,9 @@ static sg_err apply_kind(sg_dirty *d, int k, const cJSON *o, const char *source)
 
 sg_err sg_dirty_apply_json(sg_dirty *d, const char *text, const char *source)
 {
-  int line;
-  cJSON *doc = sg_json_parse(text, &line);
-  if (!doc) {
-    return sg_seterr(SG_EUSAGE, "--dirty %s: not valid JSON, or more than one value (near line %d); check the syntax",
-                     source, line);
-  }
+  cJSON *doc = sg_json_parse(text, NULL);
+  if (!doc)
+    return sg_seterr(SG_EUSAGE, "--dirty %s: %s; check the syntax", source, sg_json_error());
   sg_err e = SG_OK;
   memset(d, 0, sizeof *d);
   if (!cJSON_IsObject(doc))

@@ -103,10 +103,14 @@ static sg_err same_params(const cJSON *was, const char *params, const char *name
     const cJSON *item;
     const cJSON *wdirty = cJSON_GetObjectItemCaseSensitive(wd, "dirty");
     const cJSON *ndirty = cJSON_GetObjectItemCaseSensitive(nd, "dirty");
-    if ((wdirty || ndirty) && !cJSON_Compare(wdirty, ndirty, 1)) /* a profile's name, not its rates */
-      snprintf(what, sizeof what, "it was started with --dirty %s, not %s",
-               wdirty ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(wdirty, "profile")) : "(none)",
-               ndirty ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ndirty, "profile")) : "(none)");
+    if ((wdirty || ndirty) && !cJSON_Compare(wdirty, ndirty, 1)) { /* a profile's name, not its rates */
+      const char *wp = wdirty ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(wdirty, "profile")) : "(none)";
+      const char *np = ndirty ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ndirty, "profile")) : "(none)";
+      if (wp && np && strcmp(wp, np) == 0) /* the same file, its rates changed */
+        snprintf(what, sizeof what, "it was started with --dirty %s holding other rates (the file changed since)", wp);
+      else
+        snprintf(what, sizeof what, "it was started with --dirty %s, not %s", wp ? wp : "?", np ? np : "?");
+    }
     const cJSON *first = what[0] ? NULL : nd;
     cJSON_ArrayForEach(item, first)
     {

@@ -311,6 +311,7 @@ sg_err sg_manifest_read(sg_source *src, const char *where, cJSON **out)
   *out = sg_json_parse(text, NULL);
   free(text);
   if (!*out)
-    return sg_seterr(SG_EUSAGE, "%s/_manifest.json is not one valid JSON document; the dataset is damaged: generate it again", where);
+    return sg_seterr(SG_EUSAGE, "%s/_manifest.json is not one valid JSON document (%s); the dataset is damaged: "
+                     "generate it again", where, sg_json_error());
   return SG_OK;
 }

@@ -73,7 +73,8 @@ static sg_err read_records(job *j)
     free(text);
   }
   sg_source_close(src);
-  return e == SG_OK || e == SG_EUSAGE ? e : sg_seterr(SG_EUSAGE, "cannot resume: %s", sg_errmsg(e));
+  /* a signal stays a signal (exit 143 for SIGTERM) */
+  return e == SG_OK || e == SG_EUSAGE || e == SG_ESIGNAL ? e : sg_seterr(SG_EUSAGE, "cannot resume: %s", sg_errmsg(e));
 }
 
 sg_err gen_load_records(job *j)

@@ -334,11 +334,9 @@ sg_err sg_config_apply(sg_config *c, const cJSON *doc, const char *source)
 
 sg_err sg_config_apply_json(sg_config *c, const char *text, const char *source)
 {
-  int line;
-  cJSON *doc = sg_json_parse(text, &line);
+  cJSON *doc = sg_json_parse(text, NULL);
   if (!doc)
-    return sg_seterr(SG_EUSAGE, "--config %s: not valid JSON, or more than one value (near line %d); check the syntax",
-                     source, line);
+    return sg_seterr(SG_EUSAGE, "--config %s: %s; check the syntax", source, sg_json_error());
   sg_err e = sg_config_apply(c, doc, source);
   cJSON_Delete(doc);
   return e;

@@ -208,25 +208,37 @@ static int relative(const char *name, uint64_t size, void *ctx)
 
 /* A directory's entries; a table's folder (--tables) is listed as its
  * files, "tracks/part-00000.csv", as S3 lists them. */
-static sg_err list_dir(const char *dir, const char *folder, int (*fn)(const char *name, void *ctx),
+/* Every file under dir/folder, in every folder below (not through
+ * symbolic links), named relative to dir: "tracks/part-00000.csv",
+ * "playlist_category=sleep/part-0.csv", as an S3 listing names the same
+ * objects. `depth` bounds the descent. */
+static sg_err list_dir(const char *dir, const char *folder, int depth, int (*fn)(const char *name, void *ctx),
                        void *ctx)
 {
   char path[PATH_MAX], name[PATH_MAX];
-  snprintf(path, sizeof path, "%s%s%s", dir, folder ? "/" : "", folder ? folder : "");
+  int pn = snprintf(path, sizeof path, "%s%s%s", dir, folder ? "/" : "", folder ? folder : "");
+  if (pn < 0 || (size_t)pn >= sizeof path)
+    return sg_seterr(SG_EIO, "cannot list %s/%s: the path is too long", dir, folder ? folder : "");
   DIR *d = opendir(path);
   if (!d)
     return sg_seterr(SG_EIO, "cannot list %s: %s", path, strerror(errno));
   struct dirent *e;
+  struct stat st;
   sg_err err = SG_OK;
   while ((e = readdir(d))) {
     if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
       continue;
-    if (!folder && sg_layout_is_table(e->d_name) && e->d_type == DT_DIR) {
-      if ((err = list_dir(dir, e->d_name, fn, ctx)) != SG_OK)
+    int n = snprintf(name, sizeof name, "%s%s%s", folder ? folder : "", folder ? "/" : "", e->d_name);
+    if (n < 0 || (size_t)n >= sizeof name)
+      continue;
+    int is_dir = e->d_type == DT_DIR ||
+                 (e->d_type == DT_UNKNOWN && fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                  S_ISDIR(st.st_mode));
+    if (is_dir && depth < SG_SOURCE_DEPTH) {
+      if ((err = list_dir(dir, name, depth + 1, fn, ctx)) != SG_OK)
         break;
       continue;
     }
-    snprintf(name, sizeof name, "%s%s%s", folder ? folder : "", folder ? "/" : "", e->d_name);
     if (fn(name, ctx))
       break;
   }
@@ -240,5 +252,5 @@ sg_err sg_source_list(sg_source *s, int (*fn)(const char *name, void *ctx), void
     lister l = {fn, ctx};
     return sg_s3_list(s->s3, s->bucket, s->prefix, relative, &l);
   }
-  return list_dir(s->where, NULL, fn, ctx);
+  return list_dir(s->where, NULL, 0, fn, ctx);
 }

@@ -30,7 +30,11 @@ sg_err sg_source_stream(sg_source *s, const char *name, sg_read_stream **st, int
 sg_err sg_source_stream_end(sg_read_stream *st);
 
 /*! sg_source_list() : calls `fn` with every object's name under the dataset
- *  (relative: "part-00000.csv", "_SUCCESS", "sub/x"). */
+ *  (relative: "part-00000.csv", "_SUCCESS", "sub/x"): on S3 every key under
+ *  the prefix; locally every file in every folder below, to
+ *  SG_SOURCE_DEPTH levels, so a directory and a prefix of the same files
+ *  list the same names. */
+#define SG_SOURCE_DEPTH 16
 sg_err sg_source_list(sg_source *s, int (*fn)(const char *name, void *ctx), void *ctx);
 
 #endif
