@@ -2,7 +2,10 @@
 # --tables: the normalised dataset. DuckDB finds one row per key in every
 # table, every foreign key resolved, and the join equal to the flat dataset
 # of the same seed and rows (CSV and Parquet, 3 ranks); the bytes are the
-# same for -np 1 and 3; verify passes, and fails on a dangling foreign key;
+# same for -np 1 and 3; verify passes (on 1 and 3 ranks: its recomputed
+# statistics and the targets of the join), and fails on a dangling foreign
+# key, on every track's energy changed, and on rows moved between parts
+# (each with the manifest's sizes and CRCs mended to match);
 # --resume keeps intact table parts and rewrites a damaged one; --overwrite
 # replaces a tables dataset with a flat one; --tables with --output is refused.
 source "$(dirname "$0")/lib.sh"
@@ -63,6 +66,57 @@ set -e
 grep -q "every foreign key has its row .* FAIL: 1 value of albums.artist_id has no row in artists" "$WORK/dangling.txt" ||
   fail "verify did not name the dangling key: $(grep FAIL "$WORK/dangling.txt")"
 pass "verify fails (exit 5) on a dangling foreign key and names it"
+
+run_np 3 verify "$WORK/t3.parquet" >"$WORK/verify3.txt" || fail "verify on 3 ranks: $(grep FAIL "$WORK/verify3.txt")"
+grep -q "^recomputed statistics match the manifest's .* pass$" "$WORK/verify3.txt" &&
+  grep -q "^energy mean .* pass$" "$WORK/verify3.txt" || fail "verify of tables checks no statistics or targets"
+pass "verify of tables on 3 ranks recomputes the join's statistics and checks its targets"
+
+# mend DIR KEY... : the manifest's bytes and CRC-32 of the parts KEY made to match their files
+mend() {
+  python3 - "$@" <<'PY'
+import json, sys, zlib
+d, keys = sys.argv[1], sys.argv[2:]
+m = json.load(open(f"{d}/_manifest.json"))
+for e in m["parts"]:
+    if e["key"] in keys:
+        data = open(f"{d}/{e['key']}", "rb").read()
+        e.update(bytes=len(data), checksum="crc32:%08x" % zlib.crc32(data))
+json.dump(m, open(f"{d}/_manifest.json", "w"))
+PY
+}
+# every track's energy 0.5000
+cp -r "$WORK/t3.csv" "$WORK/energy"
+for f in "$WORK/energy"/tracks/part-*.csv; do
+  python3 - "$f" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+k = rows[0].index("energy")
+for r in rows[1:]:
+    r[k] = "0.5000"
+csv.writer(open(sys.argv[1], "w", newline="", encoding="utf-8"), lineterminator="\n").writerows(rows)
+PY
+done
+mend "$WORK/energy" $(cd "$WORK/energy" && ls tracks/part-*.csv)
+rc=0
+"$SPOTGEN" verify "$WORK/energy" >"$WORK/energy.txt" || rc=$?
+[ $rc = 5 ] && grep -q "FAIL: tracks/part-00000.csv row 1: energy is '0.5000'; the manifest's seed and configuration make" \
+  "$WORK/energy.txt" || fail "verify of every track's energy changed: exit $rc, $(grep FAIL "$WORK/energy.txt")"
+# the last row of playlist_tracks' part 0 and the first of part 1 exchanged
+cp -r "$WORK/t3.csv" "$WORK/moved"
+python3 - "$WORK/moved/playlist_tracks/part-00000.csv" "$WORK/moved/playlist_tracks/part-00001.csv" <<'PY'
+import sys
+a, b = (open(p, "rb").read().splitlines(True) for p in sys.argv[1:])
+a[-1], b[1] = b[1], a[-1]
+for p, lines in zip(sys.argv[1:], (a, b)):
+    open(p, "wb").write(b"".join(lines))
+PY
+mend "$WORK/moved" playlist_tracks/part-00000.csv playlist_tracks/part-00001.csv
+rc=0
+"$SPOTGEN" verify "$WORK/moved" >"$WORK/moved.txt" || rc=$?
+[ $rc = 5 ] && grep -q "FAIL: playlist_tracks/part-00000.csv row 70000: " "$WORK/moved.txt" ||
+  fail "verify of rows moved between parts: exit $rc, $(grep FAIL "$WORK/moved.txt")"
+pass "verify fails on every track's energy changed and on rows moved between parts, naming the first row"
 
 # --resume keeps what is intact and writes again what is not.
 printf 'damaged' >"$WORK/t1.csv/tracks/part-00002.csv"

@@ -19,6 +19,7 @@
 #include "spotgen/base/buf.h"
 #include "spotgen/format/format.h"
 #include "spotgen/format/thrift.h"
+#include "pq_hand.h"
 
 enum { INT64 = 2, BYTE_ARRAY = 6, DICT_PAGE = 2, PLAIN_DICT = 2, RLE_DICT = 8, DELTA_BYTE_ARRAY = 7 };
 
@@ -125,23 +126,7 @@ static void footer(sg_buf *f, const chunk *c, int n, int64_t rows)
   for (int i = 0; i < n; i++) {
     int64_t size = (i + 1 < n ? c[i + 1].start : (int64_t)f->len) - c[i].start;
     column_name(name, sizeof name, i);
-    sg_thrift_elem_begin(&w);
-    sg_thrift_i64(&w, 2, c[i].start);
-    sg_thrift_struct_begin(&w, 3);
-    sg_thrift_i32(&w, 1, c[i].type);
-    sg_thrift_list(&w, 2, SG_TT_I32, 1);
-    sg_thrift_elem_i32(&w, c[i].encoding);
-    sg_thrift_list(&w, 3, SG_TT_BINARY, 1);
-    sg_thrift_elem_string(&w, name);
-    sg_thrift_i32(&w, 4, c[i].codec);
-    sg_thrift_i64(&w, 5, rows);
-    sg_thrift_i64(&w, 6, size);
-    sg_thrift_i64(&w, 7, size);
-    sg_thrift_i64(&w, 9, c[i].data);
-    if (c[i].dict != c[i].data)
-      sg_thrift_i64(&w, 11, c[i].dict);
-    sg_thrift_struct_end(&w);
-    sg_thrift_struct_end(&w);
+    pq_hand_chunk(&w, name, c[i].type, c[i].encoding, c[i].codec, rows, c[i].start, size, c[i].data, c[i].dict);
     total += size;
   }
   sg_thrift_i64(&w, 2, total);

@@ -23,6 +23,7 @@
 #include "spotgen/format/parquet_read.h"
 #include "spotgen/store/sink.h"
 #include "spotgen/format/thrift.h"
+#include "pq_hand.h"
 
 #define ROWS 6000
 
@@ -310,23 +311,9 @@ static void spark_encodings_read_as_text(void **state)
   sg_thrift_list(&w, 4, SG_TT_STRUCT, 1);
   sg_thrift_elem_begin(&w);
   sg_thrift_list(&w, 1, SG_TT_STRUCT, 3);
-  for (int c = 0; c < 3; c++) {
-    sg_thrift_elem_begin(&w);
-    sg_thrift_i64(&w, 2, col[c].offset);
-    sg_thrift_struct_begin(&w, 3);
-    sg_thrift_i32(&w, 1, col[c].type);
-    sg_thrift_list(&w, 2, SG_TT_I32, 1);
-    sg_thrift_elem_i32(&w, col[c].encoding);
-    sg_thrift_list(&w, 3, SG_TT_BINARY, 1);
-    sg_thrift_elem_string(&w, NAMES[c]);
-    sg_thrift_i32(&w, 4, SG_PQ_UNCOMPRESSED);
-    sg_thrift_i64(&w, 5, 4);
-    sg_thrift_i64(&w, 6, col[c].size);
-    sg_thrift_i64(&w, 7, col[c].size);
-    sg_thrift_i64(&w, 9, col[c].offset);
-    sg_thrift_struct_end(&w);
-    sg_thrift_struct_end(&w);
-  }
+  for (int c = 0; c < 3; c++)
+    pq_hand_chunk(&w, NAMES[c], col[c].type, col[c].encoding, SG_PQ_UNCOMPRESSED, 4, col[c].offset, col[c].size,
+                  col[c].offset, col[c].offset);
   sg_thrift_i64(&w, 2, 100);
   sg_thrift_i64(&w, 3, 4);
   sg_thrift_struct_end(&w);

@@ -12,11 +12,13 @@
 
 #include "spotgen/cmd/cli.h"
 #include "spotgen/model/config.h"
+#include "spotgen/model/copula.h"
 #include "spotgen/format/format.h"
 #include "spotgen/base/group.h"
 #include "spotgen/base/keymap.h"
 #include "spotgen/base/layout.h"
 #include "spotgen/base/numfmt.h"
+#include "spotgen/dataset/entities.h"
 #include "spotgen/dataset/manifest.h"
 #include "spotgen/format/reader.h"
 #include "spotgen/store/source.h"
@@ -38,7 +40,7 @@
 /* Problems found, by kind: a count and the first one's description. */
 enum problem {
   P_MISSING, P_ROWS, P_BYTES, P_CRC, P_CSV, P_RANGE, P_STRAY, P_SUCCESS, P_STATS,
-  P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, P_KEY, P_FK, P_JOIN, NPROBLEMS
+  P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, P_KEY, P_FK, P_JOIN, P_MODEL, NPROBLEMS
 };
 static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "parts listed in the manifest are present",
@@ -57,6 +59,7 @@ static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "one row per key in every table",
   "every foreign key has its row in the table it references",
   "playlist_tracks holds the dataset's rows (the join's row count)",
+  "every table's rows are what the manifest's seed and configuration make",
 };
 
 /* What reading a part gave that rank 0 merges in part order: its
@@ -126,6 +129,18 @@ typedef struct verifier {
   sg_keymap keys[SG_NTABLES];
   sg_keymap refs[SG_NTABLES][3];
   uint64_t table_rows[SG_NTABLES];
+  /* and the rows the model makes of the manifest's seed and configuration,
+   * which every part's rows must be: the entities part k owns, and part
+   * k's rows of the join (whose 24 fields then go through row(), as a flat
+   * dataset's: its statistics, targets and consistency are checked) */
+  sg_copula *copula;
+  sg_model *model;
+  sg_plan plan;
+  sg_table_id expect;        /* the table of the part being read, or SG_TABLE_FLAT */
+  sg_entities ent;
+  uint64_t exp_row, exp_end; /* playlist_tracks: the next row of the part, and its end */
+  int differs;               /* the part being read has shown a row unlike the model's */
+  sg_row want;
 } verifier;
 
 static void problem(verifier *v, enum problem p, const char *fmt, ...)
@@ -380,9 +395,61 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
 /* One row of table t: its values' ranges, its key (unique in its table; in
  * passes for playlist_tracks, whose keys are as many as the rows), and the
  * values of its foreign keys (resolved by check_references). */
+/* The row the model makes for the next row of the part being read, into
+ * v->want. @return : 0 when the model makes no more rows for the part. */
+static int expected_row(verifier *v)
+{
+  if (v->expect != SG_TABLE_PLAYLIST_TRACKS)
+    return sg_entities_next(&v->ent, &v->want);
+  if (v->exp_row >= v->exp_end)
+    return 0;
+  sg_model_rows(v->model, v->exp_row++, 1, &v->want);
+  return 1;
+}
+
+/* A --tables row against the model's: in pass 0 every field is compared
+ * (the first difference of a part is the problem's example); a row of
+ * playlist_tracks then goes through row() as the join's row, whose 24
+ * fields it is (the model's, which its own fields and its tables' rows are
+ * checked to be), in every pass. */
+static void model_row(verifier *v, const sg_table *t, const char *const *f, const size_t *len, uint64_t record,
+                      const char *key)
+{
+  if (!v->model || v->expect != t->id)
+    return;
+  if (!expected_row(v)) {
+    if (v->pass == 0 && !v->differs++)
+      problem(v, P_MODEL, "%s row %llu: the model makes no more rows for this part (rows moved between parts?)",
+              key, (unsigned long long)record - 1);
+    return;
+  }
+  char text[SG_NCOLS][SG_NAME_CAP + 32];
+  for (int i = 0; v->pass == 0 && !v->differs && i < t->ncols; i++) {
+    size_t n = sg_csv_value(t->cols[i], &v->want, text[0]);
+    if (n != len[i] || memcmp(text[0], f[i], n) != 0) {
+      problem(v, P_MODEL, "%s row %llu: %s is '%.*s'; the manifest's seed and configuration make '%.*s'", key,
+              (unsigned long long)record - 1, t->cols[i]->name, (int)(len[i] < 40 ? len[i] : 40), f[i],
+              (int)(n < 40 ? n : 40), text[0]);
+      v->differs = 1;
+    }
+  }
+  if (t->id != SG_TABLE_PLAYLIST_TRACKS)
+    return;
+  const char *field[SG_NCOLS];
+  size_t flen[SG_NCOLS];
+  const sg_column *cols = sg_schema_columns();
+  for (int c = 0; c < SG_NCOLS; c++) {
+    flen[c] = sg_csv_value(&cols[c], &v->want, text[c]);
+    text[c][flen[c]] = '\0';
+    field[c] = text[c];
+  }
+  row(v, field, flen, record, key);
+}
+
 static void table_row(verifier *v, const sg_table *t, const char *const *f, const size_t *len,
                       uint64_t record, const char *key)
 {
+  model_row(v, t, f, len, record, key);
   if (t->id != SG_TABLE_PLAYLIST_TRACKS && v->pass > 0)
     return;
   for (int i = 0; v->pass == 0 && i < t->ncols; i++) {
@@ -523,6 +590,24 @@ static void keep_part(verifier *v, uint64_t index)
   r->stats = *v->part;
 }
 
+/* --tables: the rows the model makes for object `index` (part index / 5
+ * of `table`) are what its rows must be. */
+static void expect_part(verifier *v, const sg_table *table, uint64_t index)
+{
+  v->expect = SG_TABLE_FLAT;
+  v->differs = 0;
+  uint64_t k = index / SG_NTABLES;
+  if (!v->model || !table || k >= v->plan.parts)
+    return;
+  v->expect = table->id;
+  if (table->id == SG_TABLE_PLAYLIST_TRACKS) {
+    v->exp_row = sg_plan_part_first_row(&v->plan, k);
+    v->exp_end = v->exp_row + sg_plan_part_rows(&v->plan, k);
+  } else {
+    sg_entities_start(&v->ent, v->model, &v->plan, table->id, k);
+  }
+}
+
 /* Reads part `key` (the index-th of the manifest) whole; compares its
  * size, checksum and rows. */
 static void read_part(verifier *v, const cJSON *entry, uint64_t index)
@@ -550,6 +635,7 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t index)
   int fd;
   part_read part = {0, 0, 0, 0};
   sg_stats_init(v->part);
+  expect_part(v, table, index);
   sg_err e = sg_source_stream(v->src, key, &stream, &fd);
   if (e == SG_OK) {
     const sg_format_ops *fmt = sg_format_of_file(key);
@@ -558,6 +644,10 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t index)
     read_rows(v, fmt ? fmt->reader : &sg_csv_reader_ops, table, key, want, fd, &part);
     e = sg_source_stream_end(stream);
   }
+  if (v->pass == 0 && v->model && table && part.opened && !v->differs && expected_row(v))
+    problem(v, P_MODEL, "%s has %llu rows; the manifest's seed and configuration make more", key,
+            (unsigned long long)part.rows);
+  v->expect = SG_TABLE_FLAT;
   if (e != SG_OK && v->pass == 0)
     problem(v, P_MISSING, "%s", sg_errmsg(e));
   if (!part.opened) {
@@ -661,6 +751,29 @@ static void compare_json(verifier *v, const cJSON *want, const cJSON *got, const
   }
 }
 
+/* --tables: the model of the manifest's seed, rows and configuration, and
+ * its parts' plan, which every table's rows are checked against. */
+static sg_err load_model(verifier *v, const cJSON *ds, const char *path)
+{
+  double rows = num(ds, "rows"), seed = num(ds, "seed"), rpp = num(ds, "rows_per_part"), parts = num(ds, "parts");
+  const char *sizing = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "part_sizing"));
+  int by_rows = sizing && strcmp(sizing, "rows_per_part") == 0;
+  if (!(rows >= 1 && rows <= 1e15 && seed >= 0 && seed <= 9007199254740991.0 &&
+        (by_rows ? rpp >= 1 && rpp <= rows : parts >= 1 && parts <= rows)))
+    return sg_seterr(SG_EUSAGE, "%s: its dataset section has no valid seed, rows and part sizing; the dataset is "
+                     "damaged: generate it again", path);
+  v->plan = sg_plan_make((uint64_t)rows, by_rows ? (uint64_t)rpp : 0, by_rows ? 0 : (uint64_t)parts);
+  v->copula = malloc(sizeof *v->copula);
+  v->model = malloc(sizeof *v->model);
+  if (!v->copula || !v->model)
+    return sg_seterr(SG_ENOMEM, "out of memory");
+  sg_err e = sg_copula_build(v->copula, &v->cfg, "(the manifest's config)");
+  if (e != SG_OK)
+    return e;
+  sg_model_init(v->model, (uint64_t)seed, (uint64_t)rows, &v->cfg, v->copula);
+  return SG_OK;
+}
+
 static sg_err load_manifest(verifier *v, const sg_verify_options *o)
 {
   char path[4096];
@@ -688,7 +801,7 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
   const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(v->manifest, "config");
   if (cfg && sg_config_apply(&v->cfg, cfg, "(the manifest's config)") != SG_OK)
     return sg_seterr(SG_EUSAGE, "%s: its config section is invalid: %s", path, sg_errmsg(SG_EUSAGE));
-  return SG_OK;
+  return cJSON_GetObjectItemCaseSensitive(v->manifest, "tables") ? load_model(v, ds, path) : SG_OK;
 }
 
 /* The checks of the files against the manifest, then the consistency ones. */
@@ -981,78 +1094,12 @@ static int gathered(verifier *v, const cJSON *parts)
   return 1;
 }
 
-/* A --tables dataset: its files against the manifest, every table's keys,
- * its foreign keys, and the join's row count. The statistics and targets
- * are of the joined rows, which generate measured; verify does not join. */
-static int run_tables(verifier *v, const sg_verify_options *o, cJSON **result)
+/* The join's checks, flat or --tables alike, once every part is read and
+ * merged: the statistics recomputed against the manifest's, the targets,
+ * and the consistency of the rows (one name per artist ...); with
+ * `tables`, the tables' own checks too. @return : the exit status. */
+static int join_checks(verifier *v, const sg_verify_options *o, cJSON **result, int tables)
 {
-  const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
-  const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
-  double manifest_rows = num(ds, "rows");
-  v->passes = passes_for(manifest_rows);
-  char playlist_tracks[40];
-  snprintf(playlist_tracks, sizeof playlist_tracks, "%s/", sg_schema_table(SG_TABLE_PLAYLIST_TRACKS)->name);
-  size_t nparts;
-  const cJSON **array = part_array(v, parts, &nparts);
-  for (v->pass = 0; v->pass < v->passes; v->pass++) {
-    read_parts(v, array, nparts, v->pass == 0 ? NULL : playlist_tracks);
-    for (int i = 0; i < SG_NTABLES; i++) {
-      const sg_table *t = sg_schema_table((sg_table_id)i);
-      if (v->pass > 0 && i != SG_TABLE_PLAYLIST_TRACKS)
-        continue;
-      merge_keys(v, &v->keys[i], P_KEY, 1, t->name);
-      for (int r = 0; v->pass == 0 && r < t->nfk; r++)
-        merge_keys(v, &v->refs[i][r], P_FK, 0, t->fk[r].column);
-    }
-    sg_keymap_free(&v->keys[SG_TABLE_PLAYLIST_TRACKS]); /* the next pass checks other keys */
-    sg_keymap_init(&v->keys[SG_TABLE_PLAYLIST_TRACKS]);
-  }
-  free(array);
-  if (!gathered(v, parts))
-    return 0;
-  check_references(v);
-  const cJSON *tables = cJSON_GetObjectItemCaseSensitive(v->manifest, "tables");
-  for (int i = 0; i < SG_NTABLES; i++) {
-    const char *name = sg_schema_table((sg_table_id)i)->name;
-    double want = num(cJSON_GetObjectItemCaseSensitive(tables, name), "rows");
-    if ((double)v->table_rows[i] != want)
-      problem(v, P_ROWS, "table %s has %llu rows; the manifest says %.0f", name,
-              (unsigned long long)v->table_rows[i], want);
-  }
-  if ((double)v->table_rows[SG_TABLE_PLAYLIST_TRACKS] != manifest_rows)
-    problem(v, P_JOIN, "playlist_tracks has %llu rows; the dataset has %.0f",
-            (unsigned long long)v->table_rows[SG_TABLE_PLAYLIST_TRACKS], manifest_rows);
-  v->rows = v->table_rows[SG_TABLE_PLAYLIST_TRACKS];
-  static sg_check checks[NPROBLEMS];
-  int n = problem_checks(v, checks, 0, P_STATS);
-  n += problem_checks(v, checks + n, P_KEY, NPROBLEMS);
-  return answer(v, o, result, checks, n, NULL);
-}
-
-static int run(verifier *v, const sg_verify_options *o, cJSON **result)
-{
-  if (v->tables)
-    return run_tables(v, o, result);
-  const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
-  double manifest_rows = num(cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset"), "rows");
-  v->passes = passes_for(manifest_rows);
-  size_t nparts;
-  const cJSON **array = part_array(v, parts, &nparts);
-  for (v->pass = 0; v->pass < v->passes; v->pass++) {
-    read_parts(v, array, nparts, NULL);
-    merge_keys(v, &v->ids, P_TRACK, 0, "attributes of track_id");
-    if (v->group->rank == 0)
-      keep_tracks(v);
-    sg_keymap_free(&v->ids); /* the next pass checks other ids */
-    sg_keymap_init(&v->ids);
-  }
-  free(array);
-  merge_keys(v, &v->artists, P_ARTIST, 0, "artist_name of artist_id");
-  merge_keys(v, &v->playlists, P_PLAYLIST, 0, "name, category or followers of playlist_id");
-  merge_keys(v, &v->albums, P_ALBUM, 0, "release_date of album");
-  if (!gathered(v, parts))
-    return 0;
-
   /* Rows per artist, from the artists' map. */
   uint64_t *counts = malloc((v->artists.used + 1) * sizeof *counts);
   size_t na = 0;
@@ -1089,8 +1136,88 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
   static sg_check checks[SG_MAX_CHECKS + NPROBLEMS];
   int n = problem_checks(v, checks, 0, P_ARTIST);
   n += sg_targets_run(&m, checks + n);
-  n += problem_checks(v, checks + n, P_ARTIST, P_KEY);
+  n += problem_checks(v, checks + n, P_ARTIST, tables ? NPROBLEMS : P_KEY);
   return answer(v, o, result, checks, n, stats);
+}
+
+/* A --tables dataset: its files against the manifest, every table's keys,
+ * its foreign keys and the join's row count; every table's rows against
+ * the model's; and the join's rows (playlist_tracks' rows, which are the
+ * model's) checked as a flat dataset's: statistics, targets, consistency. */
+static int run_tables(verifier *v, const sg_verify_options *o, cJSON **result)
+{
+  const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
+  const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
+  double manifest_rows = num(ds, "rows");
+  v->passes = passes_for(manifest_rows);
+  char playlist_tracks[40];
+  snprintf(playlist_tracks, sizeof playlist_tracks, "%s/", sg_schema_table(SG_TABLE_PLAYLIST_TRACKS)->name);
+  size_t nparts;
+  const cJSON **array = part_array(v, parts, &nparts);
+  for (v->pass = 0; v->pass < v->passes; v->pass++) {
+    read_parts(v, array, nparts, v->pass == 0 ? NULL : playlist_tracks);
+    for (int i = 0; i < SG_NTABLES; i++) {
+      const sg_table *t = sg_schema_table((sg_table_id)i);
+      if (v->pass > 0 && i != SG_TABLE_PLAYLIST_TRACKS)
+        continue;
+      merge_keys(v, &v->keys[i], P_KEY, 1, t->name);
+      for (int r = 0; v->pass == 0 && r < t->nfk; r++)
+        merge_keys(v, &v->refs[i][r], P_FK, 0, t->fk[r].column);
+    }
+    sg_keymap_free(&v->keys[SG_TABLE_PLAYLIST_TRACKS]); /* the next pass checks other keys */
+    sg_keymap_init(&v->keys[SG_TABLE_PLAYLIST_TRACKS]);
+    merge_keys(v, &v->ids, P_TRACK, 0, "attributes of track_id");
+    if (v->group->rank == 0)
+      keep_tracks(v);
+    sg_keymap_free(&v->ids);
+    sg_keymap_init(&v->ids);
+  }
+  free(array);
+  merge_keys(v, &v->artists, P_ARTIST, 0, "artist_name of artist_id");
+  merge_keys(v, &v->playlists, P_PLAYLIST, 0, "name, category or followers of playlist_id");
+  merge_keys(v, &v->albums, P_ALBUM, 0, "release_date of album");
+  if (!gathered(v, parts))
+    return 0;
+  check_references(v);
+  const cJSON *tables = cJSON_GetObjectItemCaseSensitive(v->manifest, "tables");
+  for (int i = 0; i < SG_NTABLES; i++) {
+    const char *name = sg_schema_table((sg_table_id)i)->name;
+    double want = num(cJSON_GetObjectItemCaseSensitive(tables, name), "rows");
+    if ((double)v->table_rows[i] != want)
+      problem(v, P_ROWS, "table %s has %llu rows; the manifest says %.0f", name,
+              (unsigned long long)v->table_rows[i], want);
+  }
+  if ((double)v->table_rows[SG_TABLE_PLAYLIST_TRACKS] != manifest_rows)
+    problem(v, P_JOIN, "playlist_tracks has %llu rows; the dataset has %.0f",
+            (unsigned long long)v->table_rows[SG_TABLE_PLAYLIST_TRACKS], manifest_rows);
+  v->rows = v->table_rows[SG_TABLE_PLAYLIST_TRACKS];
+  return join_checks(v, o, result, 1);
+}
+
+static int run(verifier *v, const sg_verify_options *o, cJSON **result)
+{
+  if (v->tables)
+    return run_tables(v, o, result);
+  const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
+  double manifest_rows = num(cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset"), "rows");
+  v->passes = passes_for(manifest_rows);
+  size_t nparts;
+  const cJSON **array = part_array(v, parts, &nparts);
+  for (v->pass = 0; v->pass < v->passes; v->pass++) {
+    read_parts(v, array, nparts, NULL);
+    merge_keys(v, &v->ids, P_TRACK, 0, "attributes of track_id");
+    if (v->group->rank == 0)
+      keep_tracks(v);
+    sg_keymap_free(&v->ids); /* the next pass checks other ids */
+    sg_keymap_init(&v->ids);
+  }
+  free(array);
+  merge_keys(v, &v->artists, P_ARTIST, 0, "artist_name of artist_id");
+  merge_keys(v, &v->playlists, P_PLAYLIST, 0, "name, category or followers of playlist_id");
+  merge_keys(v, &v->albums, P_ALBUM, 0, "release_date of album");
+  if (!gathered(v, parts))
+    return 0;
+  return join_checks(v, o, result, 0);
 }
 
 /* Prints the checks (or hands them over as JSON, with `stats`, which it
@@ -1191,6 +1318,8 @@ static int verify_dataset(const sg_verify_options *o, sg_group *group, cJSON **r
   }
   free(v.total);
   free(v.part);
+  free(v.model);
+  free(v.copula);
   return status;
 }
 

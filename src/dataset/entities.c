@@ -1,0 +1,125 @@
+/* entities.c - see entities.h. */
+#include "spotgen/dataset/entities.h"
+
+#include <string.h>
+
+#include "spotgen/model/ids.h"
+#include "spotgen/model/rng.h"
+
+/* The first id of slice k of `n` ids cut into `parts` (128-bit products:
+ * n may be large). */
+static uint64_t slice(uint64_t n, uint64_t k, uint64_t parts)
+{
+  return (uint64_t)((unsigned __int128)n * k / parts);
+}
+
+void sg_entities_start(sg_entities *it, sg_model *m, const sg_plan *p, sg_table_id t, uint64_t k)
+{
+  memset(it, 0, sizeof *it);
+  it->model = m;
+  it->table = t;
+  const sg_catalog *c = &m->catalog;
+  if (t == SG_TABLE_PLAYLISTS) {
+    it->first = it->i = sg_plan_part_first_row(p, k);
+    it->end = it->first + sg_plan_part_rows(p, k);
+    sg_layout_reset(&it->l);
+    return;
+  }
+  uint64_t n = t == SG_TABLE_TRACKS ? c->tracks : c->artists;
+  it->i = slice(n, k, p->parts);
+  it->end = slice(n, k + 1, p->parts);
+}
+
+static int artist(sg_entities *it, sg_row *r)
+{
+  if (it->i >= it->end)
+    return 0;
+  sg_artist a;
+  sg_catalog_artist(&it->model->catalog, it->i++, &a);
+  memcpy(r->artist_id, a.id, sizeof r->artist_id);
+  sg_text_copy(&r->artist_name, &a.name);
+  return 1;
+}
+
+static int album(sg_entities *it, sg_row *r)
+{
+  const sg_catalog *c = &it->model->catalog;
+  for (;;) {
+    if (it->i >= it->end)
+      return 0;
+    if (!it->have_artist) {
+      sg_catalog_artist(c, it->i, &it->a);
+      it->have_artist = 1;
+      it->b = 0;
+    }
+    if (it->b < it->a.albums)
+      break;
+    it->i++;
+    it->have_artist = 0;
+  }
+  sg_album al;
+  sg_catalog_album(c, &it->a, it->b, &al);
+  sg_make_id(r->album_id, c->seed, SG_STREAM_ALBUM, sg_catalog_album_id(it->i, it->b));
+  memcpy(r->artist_id, it->a.id, sizeof r->artist_id);
+  sg_text_copy(&r->album_name, &al.name);
+  r->release_date = al.release_date;
+  it->b++;
+  return 1;
+}
+
+static int track(sg_entities *it, sg_row *r)
+{
+  if (it->i >= it->end)
+    return 0;
+  const sg_track *tr = sg_model_track(it->model, it->i++);
+  memcpy(r->track_id, tr->id, sizeof r->track_id);
+  sg_text_copy(&r->track_name, &tr->name);
+  memcpy(r->artist_id, tr->artist_id, sizeof r->artist_id);
+  sg_make_id(r->album_id, it->model->catalog.seed, SG_STREAM_ALBUM, tr->album);
+  r->popularity_score = tr->popularity_score;
+  r->energy = tr->energy;
+  r->loudness = tr->loudness;
+  r->danceability = tr->danceability;
+  r->valence = tr->valence;
+  r->tempo = tr->tempo;
+  r->acousticness = tr->acousticness;
+  r->instrumentalness = tr->instrumentalness;
+  r->speechiness = tr->speechiness;
+  r->liveness = tr->liveness;
+  r->duration_ms = tr->duration_ms;
+  r->key = tr->key;
+  r->mode = tr->mode;
+  r->time_signature = tr->time_signature;
+  return 1;
+}
+
+/* The playlists that start in the part's rows, found by the layout alone. */
+static int playlist(sg_entities *it, sg_row *r)
+{
+  const sg_catalog *c = &it->model->catalog;
+  while (it->i < it->end) {
+    uint64_t pi = sg_layout_find(c, &it->l, it->i);
+    it->i = it->l.end;
+    if (it->l.start >= it->first) {
+      sg_playlist p;
+      sg_catalog_playlist(c, pi, &p);
+      memcpy(r->playlist_id, p.id, sizeof r->playlist_id);
+      sg_text_copy(&r->playlist_name, &p.name);
+      r->playlist_category = &it->model->category_name[p.category];
+      r->num_followers = p.followers;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int sg_entities_next(sg_entities *it, sg_row *r)
+{
+  switch (it->table) {
+  case SG_TABLE_ARTISTS: return artist(it, r);
+  case SG_TABLE_ALBUMS: return album(it, r);
+  case SG_TABLE_TRACKS: return track(it, r);
+  case SG_TABLE_PLAYLISTS: return playlist(it, r);
+  default: return 0;
+  }
+}
