@@ -1,23 +1,56 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: installs what is missing, builds into
-# build/, writes 1,000,000 rows with 2 MPI ranks to data/spotify, reads them
-# back (spotgen verify) and ends with the HTML report of the dataset.
-# Extra arguments are passed to spotgen generate (e.g. --rows 5M --seed 7).
+# build/, writes 1,000,000 rows in 2 parts with 2 MPI ranks to data/spotify,
+# reads them back (spotgen verify) and ends with the HTML report of the
+# dataset. Arguments are passed to spotgen generate (e.g. --rows 5M --seed
+# 7); one it gives replaces run.sh's default (spotgen takes an option once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 ensure_packages "${BUILD_PACKAGES[@]}"
 build_product build
 mpi_flags
-mpirun "${MPI_FLAGS[@]}" -np 2 build/spotgen generate --rows 1000000 --out data/spotify --overwrite "$@"
+
+# given OPTION... : whether the arguments hold one of the options
+given() {
+  local a o
+  for a in "${ARGS[@]}"; do
+    for o in "$@"; do
+      case $a in "$o" | "$o"=*) return 0 ;; esac
+    done
+  done
+  return 1
+}
+ARGS=("$@")
+OUT=data/spotify
+for ((i = 0; i < ${#ARGS[@]}; i++)); do
+  case ${ARGS[i]} in
+    --out) OUT=${ARGS[i + 1]:-$OUT} ;;
+    --out=*) OUT=${ARGS[i]#--out=} ;;
+  esac
+done
+DEFAULTS=()
+given --rows || DEFAULTS+=(--rows 1000000)
+# parts of 500,000 rows: both ranks work on the default run (with parts of
+# the generator's 1,000,000, one part and one idle rank); the bytes are
+# the same for any number of ranks, as always
+given --rows-per-part --chunk-size --parts || DEFAULTS+=(--rows-per-part 500000)
+given --out || DEFAULTS+=(--out "$OUT")
+given --overwrite --resume || DEFAULTS+=(--overwrite)
+mpirun "${MPI_FLAGS[@]}" -np 2 build/spotgen generate "${DEFAULTS[@]}" "${ARGS[@]}"
 
 echo
-echo "Data: $(pwd)/data/spotify"
-ls -l data/spotify | sed 's/^/  /'
-echo "First rows of part-00000.csv:"
-head -n 3 data/spotify/part-00000.csv | cut -c1-160 | sed 's/^/  /'
+case $OUT in
+  s3://* | null:) echo "Data: $OUT"; exit 0 ;; # the listing and summary below read a local folder
+esac
+echo "Data: $(cd "$OUT" && pwd)"
+ls -l "$OUT" | sed 's/^/  /'
+first=$(cd "$OUT" && ls part-00000.* 2>/dev/null | head -n 1)
+case $first in
+  *.csv) echo "First rows of $first:"; head -n 3 "$OUT/$first" | cut -c1-160 | sed 's/^/  /' ;;
+esac
 if command -v python3 >/dev/null; then
-  python3 - data/spotify/_manifest.json <<'PY'
+  python3 - "$OUT/_manifest.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
 s, d = m["stats"], m["dataset"]
@@ -38,8 +71,8 @@ PY
 fi
 echo "Reading every part back (spotgen verify) and drawing the report:"
 rc=0
-build/spotgen report data/spotify --verify || rc=$?
+build/spotgen report "$OUT" --verify || rc=$?
 # 5: a target failed; the report is written and shows which
 [ $rc = 0 ] || [ $rc = 5 ] || exit $rc
 echo
-echo "Report: $(pwd)/data/spotify/_report.html"
+echo "Report: $(cd "$OUT" && pwd)/_report.html"

@@ -12,7 +12,7 @@
 # - scripts/package.sh (cpack -G DEB) makes a .deb whose Depends name the package of every shared
 #   library the binary loads (NEEDED directly, ldd's whole list through the
 #   Depends' own dependencies) and mpirun, with the files above;
-# - generate --help is the README's flag table; the man page has every
+# - generate --help is docs/generate.md's flag table; the man page has every
 #   subcommand and flag and renders without warnings; the completion offers
 #   the subcommands, each subcommand's flags and the values of --format and
 #   --parquet-codec that the binary accepts;
@@ -165,10 +165,10 @@ pass "scripts/package.sh: Depends $(tr '\n' ' ' <"$WORK/depends")cover every NEE
 
 # --- help, man page, completion -------------------------------------------------
 awk '/^## Generating/ {g = 1; next} g && /^```/ {if (in_block) exit; in_block = 1; next} in_block' \
-  "$REPO/README.md" >"$WORK/readme-flags"
+  "$REPO/docs/generate.md" >"$WORK/readme-flags"
 "$SPOTGEN" generate --help >"$WORK/help-flags"
 diff -u "$WORK/readme-flags" "$WORK/help-flags" >"$WORK/help.diff" ||
-  fail "README's flag table differs from 'spotgen generate --help': $(cat "$WORK/help.diff")"
+  fail "docs/generate.md's flag table differs from 'spotgen generate --help': $(cat "$WORK/help.diff")"
 
 man=$REPO/docs/spotgen.1
 groff -man -Tutf8 -ww -z "$man" 2>"$WORK/groff.err"
@@ -184,7 +184,7 @@ for c in $commands; do
     grep -q -- "$f\b" "$WORK/man.txt" || fail "the man page lacks $c $f"
   done
 done
-pass "README's flag table is 'generate --help'; the man page renders cleanly and has every command and flag"
+pass "docs/generate.md's flag table is 'generate --help'; the man page renders cleanly and has every command and flag"
 
 # complete WORDS... : what the installed completion offers for the last word
 complete_words() {
