@@ -121,3 +121,24 @@ rc=0
 timeout --preserve-status -s TERM 0.5 "$SPOTGEN" generate --rows 3000000 --out "$WORK/j" --resume 2>"$WORK/err" || rc=$?
 [ $rc = 143 ] || fail "SIGTERM during --resume: exit $rc, not 143: $(cat "$WORK/err")"
 pass "SIGTERM while --resume reads a journal of 3,000,000 lines exits 143"
+
+# a journal that cannot be written (here its name is taken by a folder, made
+# while the run is frozen after taking its lock): the part it would have
+# listed goes with the run, so --overwrite finds no stranger afterwards
+"$SPOTGEN" generate --rows 600000 --rows-per-part 200000 --out "$WORK/jf" 2>/dev/null &
+pid=$!
+for _ in $(seq 600); do
+  [ -e "$WORK/jf/_spotgen_lock" ] && break
+  sleep 0.05
+done
+kill -STOP $pid
+mkdir "$WORK/jf/_spotgen-journal-00000.txt"
+kill -CONT $pid
+rc=0
+wait $pid || rc=$?
+[ $rc = 1 ] || fail "a journal that cannot be written: exit $rc"
+! ls "$WORK/jf" | grep -q '^part-' || fail "a part its journal does not list is left: $(ls "$WORK/jf")"
+rmdir "$WORK/jf/_spotgen-journal-00000.txt"
+"$SPOTGEN" generate --rows 600000 --rows-per-part 200000 --out "$WORK/jf" --overwrite 2>"$WORK/err" ||
+  fail "--overwrite after a failed journal write: $(cat "$WORK/err")"
+pass "a part whose journal line cannot be written goes with the run; --overwrite then replaces the rest"

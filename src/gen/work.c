@@ -216,14 +216,21 @@ sg_err gen_do_work(job *j)
   }
   for (uint64_t o = first; e == SG_OK && o < end; o++) {
     part_result *res = &j->results[o - first];
-    if (j->rec.have && j->rec.have[o] && part_matches(j, o)) {
+    int kept = j->rec.have && j->rec.have[o] && part_matches(j, o);
+    if (kept) {
       e = keep_part(j, o, res);
       j->kept++;
     } else {
       e = write_part(j, o, res);
     }
-    if (e == SG_OK && j->journaled)
-      e = journal_part(j, &res->entry);
+    if (e == SG_OK && j->journaled && (e = journal_part(j, &res->entry)) != SG_OK && !kept) {
+      /* a part its journal does not list would be a stranger to --overwrite
+       * (a user's file): it goes with the run (a kept one is in the journal
+       * read back, which stays until the end) */
+      char key[64];
+      gen_part_key(j, o, key, sizeof key);
+      sg_sink_remove(j->sink, key);
+    }
   }
   if (j->single && e == SG_OK) {
     j->seg_bytes = j->sink->bytes;
