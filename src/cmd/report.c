@@ -862,7 +862,9 @@ int sg_report_main(int argc, char **argv)
       cJSON_Delete(m);
       return status;
     }
-    fprintf(stderr, "verify: %s: %.0f rows, %.0f checks, %s\n", d->dir, num(checks, "rows"),
+    char shown[1024];
+    sg_escape_controls(shown, sizeof shown, d->dir); /* a name is shown, never obeyed */
+    fprintf(stderr, "verify: %s: %.0f rows, %.0f checks, %s\n", shown, num(checks, "rows"),
             num(checks, "checks"), cJSON_IsTrue(get(checks, "pass")) ? "all pass" : "SOME FAILED");
   }
   int charts = 0;
@@ -875,9 +877,12 @@ int sg_report_main(int argc, char **argv)
   if (e == SG_OK) {
     int passed, failed, skipped;
     tally(checks ? get(checks, "results") : get(m, "targets"), &passed, &failed, &skipped);
+    char dir[1024], to[1024];
+    sg_escape_controls(dir, sizeof dir, d->dir);
+    sg_escape_controls(to, sizeof to, path);
     if (!sg_outfile_is_stream(path))
-      fprintf(stderr, "spotgen: report of %s (%d charts, %d target%s failed) written to %s\n", d->dir,
-              charts, failed, failed == 1 ? "" : "s", path);
+      fprintf(stderr, "spotgen: report of %s (%d charts, %d target%s failed) written to %s\n", dir, charts, failed,
+              failed == 1 ? "" : "s", to);
     status = failed ? SG_VERIFY_FAILED : status;
   } else {
     fprintf(stderr, "spotgen: %s\n", sg_errmsg(e));

@@ -1249,7 +1249,9 @@ static int answer(verifier *v, const sg_verify_options *o, cJSON **result, const
     }
   } else {
     sg_checks_print(stdout, checks, n);
-    printf("\nverify: %s: %llu rows, %d checks, %s\n", v->dir, (unsigned long long)v->rows, n,
+    char dir[1024];
+    sg_escape_controls(dir, sizeof dir, v->dir); /* a name is shown, never obeyed */
+    printf("\nverify: %s: %llu rows, %d checks, %s\n", dir, (unsigned long long)v->rows, n,
            failed ? "SOME FAILED" : "all pass");
     if (failed)
       printf("verify: %d of %d checks failed\n", failed, n);
