@@ -156,6 +156,11 @@ sg_err sg_lock_take(sg_sink *s, sg_runlock *l)
       continue;
     holder h;
     parse_holder(theirs, &h);
+    if (strcmp(h.run, l->run) == 0) { /* our own: a write retried after its answer was lost */
+      snprintf(l->version, sizeof l->version, "%s", version);
+      l->held = 1;
+      return SG_OK;
+    }
     if (!stale(l, &h)) {
       char who[320];
       describe(&h, who, sizeof who);
@@ -189,13 +194,17 @@ static int lost(sg_sink *s, sg_runlock *l)
     return -1;
   if (rc == 0 && strcmp(version, l->version) == 0)
     return 0;
+  holder h;
+  parse_holder(rc == 0 ? theirs : "", &h);
+  if (rc == 0 && strcmp(h.run, l->run) == 0) { /* our own, written again by a retry */
+    snprintf(l->version, sizeof l->version, "%s", version);
+    return 0;
+  }
   if (rc == 1) {
     sg_seterr(SG_EIO, "%s/%s, this run's lock, was removed while it ran: another run may have written there; "
               "this run's manifest and _SUCCESS are not written", l->where, l->name);
   } else {
-    holder h;
     char who[320];
-    parse_holder(theirs, &h);
     describe(&h, who, sizeof who);
     sg_seterr(SG_EIO, "another spotgen run took %s over while this one ran (%s); this run's manifest and "
               "_SUCCESS are not written", l->where, who);
