@@ -28,9 +28,10 @@ SPOTGEN_SANITIZED=1 ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --ou
 
 # The libFuzzer harnesses (clang), each for a bounded time from its seed
 # corpus in tests/fuzz/corpus: the CLI, --config and --dirty parsers, the S3 XML
-# parsers, the Parquet reader (verify's and score's), the report from hostile
-# manifests, and the records a run reads back (journals and manifests given
-# to --resume, manifests given to verify).
+# parsers, the Parquet and CSV readers (verify's and score's; CSV plain,
+# gzip and zstd), the report from hostile manifests, and the records a run
+# reads back (journals and manifests given to --resume, manifests given to
+# verify).
 # One per core at a time, each under a memory limit: an input that makes a
 # reader hold more than 1 GiB, or ask for more than 512 MiB at once, is a
 # crash (the readers' bounds are far below). A crash fails the run and
@@ -44,7 +45,7 @@ fuzz() { # HARNESS
     { tail -40 "build-fuzz/fuzz_$1.log"; echo "fuzz_$1 found a crash" >&2; return 1; }
   echo "fuzz_$1: $(grep -m1 '^Done' "build-fuzz/fuzz_$1.log")"
 }
-harnesses=(cli s3_xml parquet report records)
+harnesses=(cli s3_xml parquet report records csv)
 for ((i = 0; i < ${#harnesses[@]}; i += $(nproc))); do
   pids=()
   for f in "${harnesses[@]:i:$(nproc)}"; do fuzz "$f" & pids+=($!); done
