@@ -9,6 +9,12 @@ source scripts/deps.sh
 ensure_packages "${BUILD_PACKAGES[@]}" "${PACKAGE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 ensure_node
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error >/dev/null
+# The S3 tests' server and clients are not Debian packages: say how to get
+# them. Without them those tests skip, and in CI (CI=true) fail.
+if ! command -v moto_server >/dev/null || ! command -v aws >/dev/null ||
+  ! python3 -c 'import boto3, botocore' 2>/dev/null; then
+  echo "spotgen: moto_server, the AWS CLI, boto3 or botocore is missing (not Debian packages): pip install 'moto[server]' boto3 awscli" >&2
+fi
 
 build build -DSPOTGEN_WERROR=ON -DBUILD_TESTING=ON
 ctest --test-dir build --output-on-failure -j "$(nproc)"

@@ -308,7 +308,7 @@ fi
 # On S3 (moto_server, checking signatures): the same bytes, and score reads
 # the truth and the cleaning from there.
 if ! full_size; then
-  echo "SKIP (this part only): S3 in the sanitizer stage, where e2e_s3 runs the same client" >&2
+  echo "not run in the sanitizer stage: S3 (e2e_s3 runs the same client there)" >&2
 elif command -v moto_server >/dev/null && command -v aws >/dev/null; then
   source "$TESTS/s3_lib.sh"
   start_moto
@@ -332,5 +332,5 @@ sys.exit(a != b)
 PY
   pass "on S3: data and ledger identical to the local run's; score reads truth and cleaning from S3 with the same result"
 else
-  echo "SKIP (this part only): moto_server and the aws CLI are not installed" >&2
+  skip_part "moto_server and the aws CLI are not installed"
 fi

@@ -59,7 +59,7 @@ if unshare -m true 2>/dev/null; then
     fail "report -o /dev/stdout: $(cat "$WORK/dev.out")"
   pass "a device, a FIFO and /dev/stdout's link are never replaced (in a private mount namespace): --output and report -o refuse them in one line, /dev/stdout is written as a stream"
 else
-  echo "SKIP (this part only): unshare -m is not permitted here, so the device cases cannot be tried safely" >&2
+  skip_part "unshare -m is not permitted here, so the device cases cannot be tried safely"
 fi
 ln -s "$WORK/d/_manifest.json" "$WORK/link.csv"
 refuse "is a symbolic link" "$SPOTGEN" generate --rows 10 --output "$WORK/link.csv" --overwrite

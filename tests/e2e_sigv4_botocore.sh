@@ -4,7 +4,7 @@
 # values with runs of spaces, session tokens, signed and unsigned payloads.
 source "$(dirname "$0")/lib.sh"
 : "${SIGV4_TOOL:?set SIGV4_TOOL to tests/sigv4_tool}"
-python3 -c 'import botocore' 2>/dev/null || { echo "SKIP: botocore is not installed for $(id -un)" >&2; exit 77; }
+python3 -c 'import botocore' 2>/dev/null || skip "botocore is not installed for $(id -un)"
 python3 "$TESTS/sigv4_botocore.py" "$WORK/cases.jsonl" "$WORK/botocore.txt" 250
 "$SIGV4_TOOL" <"$WORK/cases.jsonl" >"$WORK/spotgen.txt" || fail "sigv4_tool failed"
 [ "$(wc -l <"$WORK/spotgen.txt")" = 250 ] || fail "sigv4_tool signed $(wc -l <"$WORK/spotgen.txt") of 250 requests"

@@ -11,17 +11,31 @@ trap 'rm -rf "$WORK"' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# needs COMMAND... : skip the test (ctest shows "Skipped", exit 77) when a
-# component it runs is not installed. The CI machine's python3 has moto,
-# botocore and the AWS CLI; a normal user's environment may not.
+# skip WHY : the test cannot run here, WHY names what is missing: ctest
+# shows "Skipped" (exit 77). In CI (CI=true, as .ci/run sets it) a skip
+# never passes: the test fails, naming what is missing.
+skip() {
+  [ "${CI:-}" != true ] || fail "$1 (CI=true: a test that cannot run fails)"
+  echo "SKIP: $1" >&2
+  exit 77
+}
+# skip_part WHY : a part of the test cannot run here; the rest goes on, and
+# the line says so. In CI, a failure as skip's.
+skip_part() {
+  [ "${CI:-}" != true ] || fail "$1 (CI=true: a part of a test that cannot run fails)"
+  echo "SKIP (this part only): $1" >&2
+}
+# needs COMMAND... : skip the test when a component it runs is not
+# installed. The CI machine's python3 has moto, botocore and the AWS CLI; a
+# normal user's environment may not.
 needs() {
   for c in "$@"; do
-    command -v "$c" >/dev/null || { echo "SKIP: $c is not installed for $(id -un)" >&2; exit 77; }
+    command -v "$c" >/dev/null || skip "$c is not installed for $(id -un)"
   done
 }
-# needs_root WHY : skip the test (exit 77) unless it runs as root.
+# needs_root WHY : skip the test unless it runs as root.
 needs_root() {
-  [ "$(id -u)" = 0 ] || { echo "SKIP: $1" >&2; exit 77; }
+  [ "$(id -u)" = 0 ] || skip "$1"
 }
 pass() { echo "ok - $*"; }
 
