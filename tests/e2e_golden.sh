@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Golden bytes: the size and CRC-32 (zlib's, computed here by Python, not by
+# spotgen) of every part of small datasets of seed 42, fixed in this file:
+# CSV, csv.gz, csv.zst and Parquet, --tables in CSV and Parquet, --dirty
+# realistic, on 2 ranks. Every other determinism test compares spotgen with
+# spotgen; this one notices when a change alters the bytes of an output at
+# all. Such a change is a decision: bump the version, say so in
+# CHANGELOG.md, and write the new values here (the failure prints them).
+source "$(dirname "$0")/lib.sh"
+ARGS=(--rows 20000 --rows-per-part 10000 --seed 42 --no-progress)
+run_np 2 generate "${ARGS[@]}" --format csv --out "$WORK/csv" 2>/dev/null
+run_np 2 generate "${ARGS[@]}" --format csv.gz --out "$WORK/csv.gz" 2>/dev/null
+run_np 2 generate "${ARGS[@]}" --format csv.zst --out "$WORK/csv.zst" 2>/dev/null
+run_np 2 generate "${ARGS[@]}" --format parquet --out "$WORK/parquet" 2>/dev/null
+run_np 2 generate "${ARGS[@]}" --tables --format parquet --out "$WORK/tables" 2>/dev/null
+run_np 2 generate "${ARGS[@]}" --tables --out "$WORK/tablescsv" 2>/dev/null
+run_np 2 generate "${ARGS[@]}" --dirty realistic --out "$WORK/dirty" 2>/dev/null
+python3 - "$WORK" <<'PY' || fail "the bytes of an output changed (above: what they are now); if that is meant, bump the version and write the new values here"
+import os, sys, zlib
+want = """
+csv part-00000.csv 2339312 e78ddece
+csv part-00001.csv 2332098 367a0933
+csv.gz part-00000.csv.gz 829112 4f9d456c
+csv.gz part-00001.csv.gz 825034 8cd8c5ea
+csv.zst part-00000.csv.zst 494631 08644130
+csv.zst part-00001.csv.zst 511845 6eac40d8
+parquet part-00000.parquet 528864 b5af75a8
+parquet part-00001.parquet 537398 5933bc8f
+tables albums/part-00000.parquet 4694 cc7b5157
+tables albums/part-00001.parquet 4051 7ad80a17
+tables artists/part-00000.parquet 1891 79408c52
+tables artists/part-00001.parquet 1851 16fa381c
+tables playlist_tracks/part-00000.parquet 115631 4700142a
+tables playlist_tracks/part-00001.parquet 119932 0d595548
+tables playlists/part-00000.parquet 4267 30e5e7a3
+tables playlists/part-00001.parquet 3850 89419e9d
+tables tracks/part-00000.parquet 1003371 9ad92bbc
+tables tracks/part-00001.parquet 1010368 6f676a51
+tablescsv albums/part-00000.csv 7656 a5aef507
+tablescsv albums/part-00001.csv 5853 ade24862
+tablescsv artists/part-00000.csv 1884 ff9ef9f7
+tablescsv artists/part-00001.csv 1818 0da680dc
+tablescsv playlist_tracks/part-00000.csv 491500 97aef940
+tablescsv playlist_tracks/part-00001.csv 492630 8818263e
+tablescsv playlists/part-00000.csv 6083 d231ce7d
+tablescsv playlists/part-00001.csv 5365 37507d8a
+tablescsv tracks/part-00000.csv 2880888 67f3a6d2
+tablescsv tracks/part-00001.csv 2881490 049498c1
+dirty _dirty/part-00000.csv 246062 b0affede
+dirty _dirty/part-00001.csv 237818 02a41c69
+dirty part-00000.csv 2533328 55cf0612
+dirty part-00001.csv 2525523 f7c76a38
+"""
+bad = 0
+for line in want.split("\n"):
+    if not line:
+        continue
+    ds, name, size, crc = line.split()
+    path = os.path.join(sys.argv[1], ds, name)
+    data = open(path, "rb").read() if os.path.exists(path) else b""
+    got = f"{ds} {name} {len(data)} {zlib.crc32(data):08x}"
+    if got != line:
+        print("now:", got, " was:", line)
+        bad += 1
+sys.exit(bad != 0)
+PY
+pass "32 parts of seed 42 (csv, csv.gz, csv.zst, Parquet, --tables, --dirty) have the bytes fixed here"
