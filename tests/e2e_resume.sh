@@ -62,3 +62,12 @@ grep -q "cannot resume\|not both" "$WORK/err" || fail "$(cat "$WORK/err")"
 "$SPOTGEN" generate "${ARGS[@]}" --out "$WORK/ds" --resume --seed 7 2>"$WORK/err" || true
 grep -q "started with seed 42 (--seed), not 7" "$WORK/err" || fail "the refusal does not name the seed: $(cat "$WORK/err")"
 pass "--resume with another seed, rows, format or model, or with --overwrite: one line, exit 2, the dataset untouched"
+
+# A part damaged without changing its size: its CRC-32, read back, tells it
+# (a resume that checked sizes alone would keep it).
+flip_byte "$WORK/ds/part-00017.csv" 0.5
+cmp -s "$WORK/ref/part-00017.csv" "$WORK/ds/part-00017.csv" && fail "the byte was not changed"
+run_np 2 generate "${ARGS[@]}" --out "$WORK/ds" --resume 2>"$WORK/err" || fail "resume after a flipped byte: $(cat "$WORK/err")"
+grep -q "resumed: 59 of 60 parts kept as recorded, 1 generated" "$WORK/err" || fail "$(cat "$WORK/err")"
+cmp -s "$WORK/ref/part-00017.csv" "$WORK/ds/part-00017.csv" || fail "the part of the same size with a flipped byte was kept"
+pass "a part of the right size with one byte changed is generated again (its CRC-32 read back), the other 59 kept"
