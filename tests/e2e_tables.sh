@@ -140,3 +140,38 @@ rc=$?
 set -e
 [ $rc = 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && [ ! -e "$WORK/one.csv" ] || fail "--tables --output: exit $rc: $out"
 pass "--tables with --output: one line, exit 2, nothing written"
+
+# A key twice (an artist's row repeated) and a row of the join missing, each
+# with the manifest's counts, sizes and CRCs mended: their own checks fail.
+# edit DIR KEY PY : lines = the part's lines; PY changes them; mended after
+edit() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import json, sys, zlib
+d, key, code = sys.argv[1:]
+p = f"{d}/{key}"
+lines = open(p, "rb").read().splitlines(True)
+exec(code)
+data = b"".join(lines)
+open(p, "wb").write(data)
+m = json.load(open(f"{d}/_manifest.json"))
+table = key.split("/")[0]
+for e in m["parts"]:
+    if e["key"] == key:
+        m["tables"][table]["rows"] += len(lines) - 1 - e["rows"]
+        e.update(rows=len(lines) - 1, bytes=len(data), checksum="crc32:%08x" % zlib.crc32(data))
+json.dump(m, open(f"{d}/_manifest.json", "w"))
+PY
+}
+cp -r "$WORK/t3.csv" "$WORK/dupkey"
+edit "$WORK/dupkey" artists/part-00000.csv 'lines.insert(2, lines[1])'
+cp -r "$WORK/t3.csv" "$WORK/nojoin"
+edit "$WORK/nojoin" playlist_tracks/part-00002.csv 'del lines[-1]'
+for case in "dupkey|one row per key in every table" "nojoin|playlist_tracks holds the dataset's rows (the join's row count)"; do
+  d=${case%%|*} check=${case#*|}
+  rc=0
+  "$SPOTGEN" verify "$WORK/$d" --json >"$WORK/v.json" || rc=$?
+  [ $rc = 5 ] || fail "$d: verify exited $rc, not 5"
+  python3 -c 'import json,sys; r={x["target"]: x["result"] for x in json.load(open(sys.argv[1]))["results"]}; sys.exit(r.get(sys.argv[2]) != "fail")' \
+    "$WORK/v.json" "$check" || fail "$d: '$check' did not fail"
+done
+pass "a key given twice and a row of the join missing (the manifest mended) each fail their own check"

@@ -84,3 +84,64 @@ rm "$d/_manifest.json"
 rc=0; err=$("$SPOTGEN" verify "$d" 2>&1) || rc=$?
 [ "$rc" = 2 ] && grep -q "_manifest.json" <<<"$err" || fail "verify without a manifest: exit $rc: $err"
 pass "verify without a dataset or a manifest exits 2 with one line"
+
+# Each consistency check fails on its own: one cell changed in a copy of a
+# dataset, and the manifest's size and CRC-32 of that part mended to match,
+# so that nothing but the check named can see it. The check named must fail
+# (verify --json), exit 5.
+"$SPOTGEN" generate --rows 200000 --rows-per-part 100000 --seed 5 --out "$WORK/base" --no-progress 2>/dev/null
+# tamper NAME PART COLUMN ROW VALUE : a copy of base with one cell set, mended
+tamper() {
+  rm -rf "$WORK/$1" && cp -r "$WORK/base" "$WORK/$1"
+  python3 - "$WORK/$1" "$2" "$3" "$4" "$5" <<'PY'
+import csv, io, json, sys, zlib
+d, part, column, row, value = sys.argv[1:]
+path = f"{d}/{part}"
+rows = list(csv.reader(open(path, newline="", encoding="utf-8")))
+rows[int(row)][rows[0].index(column)] = value
+out = io.StringIO()
+csv.writer(out, lineterminator="\n").writerows(rows)
+data = out.getvalue().encode()
+open(path, "wb").write(data)
+m = json.load(open(f"{d}/_manifest.json"))
+for e in m["parts"]:
+    if e["key"] == part:
+        e.update(bytes=len(data), checksum="crc32:%08x" % zlib.crc32(data))
+json.dump(m, open(f"{d}/_manifest.json", "w"))
+PY
+}
+# a row whose artist, playlist, album and track recur in other rows: row 2
+# of part 0 (a playlist's rows are one run; its track recurs: a hit)
+row=$(python3 - "$WORK/base/part-00000.csv" <<'PY'
+import csv, collections, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+h = rows[0]
+tid = h.index("track_id")
+count = collections.Counter(r[tid] for r in rows[1:])
+# a row of a track placed twice or more, not a playlist's first or last row
+pid = h.index("playlist_id")
+for i in range(2, len(rows) - 1):
+    if count[rows[i][tid]] > 1 and rows[i - 1][pid] == rows[i][pid] == rows[i + 1][pid]:
+        print(i)
+        break
+PY
+)
+[ -n "$row" ] || fail "no row of a recurring track inside a playlist in part 0"
+while IFS='|' read -r name column value check; do
+  tamper "$name" part-00000.csv "$column" "$row" "$value"
+  rc=0
+  "$SPOTGEN" verify "$WORK/$name" --json >"$WORK/v.json" || rc=$?
+  [ $rc = 5 ] || fail "$name: verify exited $rc, not 5"
+  python3 - "$WORK/v.json" "$check" <<'PY' || fail "$name: '$check' did not fail: $(grep -o '"target":"[^"]*","range[^}]*"fail"' "$WORK/v.json" | head -3)"
+import json, sys
+r = {x["target"]: x["result"] for x in json.load(open(sys.argv[1]))["results"]}
+sys.exit(r.get(sys.argv[2]) != "fail")
+PY
+done <<'EOF2'
+artist|artist_name|Nobody Plays This|one name per artist_id
+playlist|num_followers|31|one name, category and follower count per playlist_id
+album|release_date|2011-01-01|one release date per album (artist_id, album_name)
+track|track_name|A Name Nobody Gave|one set of attributes per track_id (name, artist, album, features, popularity)
+range|energy|7.1234|values are within their columns' ranges
+EOF2
+pass "one cell changed (the manifest mended): one name per artist_id, a playlist's followers, an album's date, a track's attributes and a value's range each fail their own check"
