@@ -4,8 +4,10 @@ the role and its credentials) and the ECS container credentials endpoint.
 
 usage: python3 fake_metadata.py PORT CREDS.json [--ttl SECONDS] [--ecs-token TOKEN]
 CREDS.json is a list of credentials ({AccessKeyId, SecretAccessKey, Token});
-each fetch serves the next one (round robin) with an Expiration TTL seconds
-ahead. One line per credential fetch goes to stdout."""
+each fetch serves the next one (the last one again once all were served),
+with an Expiration TTL seconds ahead, so that which fetch a request was
+signed after is told by its key. One line per credential fetch goes to
+stdout: "fetch N KEY"."""
 import argparse
 import datetime
 import json
@@ -25,7 +27,7 @@ fetches = [0]
 
 
 def credentials():
-    c = dict(CREDS[fetches[0] % len(CREDS)])
+    c = dict(CREDS[min(fetches[0], len(CREDS) - 1)])
     fetches[0] += 1
     expiry = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=opt.ttl)
     c.update(Code="Success", Type="AWS-HMAC", Expiration=expiry.strftime("%Y-%m-%dT%H:%M:%SZ"))

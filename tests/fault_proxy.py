@@ -4,7 +4,8 @@ resets, and stalls (the request hangs, then the connection closes).
 
 usage: python3 fault_proxy.py PORT UPSTREAM_URL RATE SEED [--stall S] [--only-parts]
                              [--tls CERT KEY]   (serve HTTPS with this certificate)
-Writes one line per request to stdout: the fault or "ok", method and path."""
+Writes one line per request to stdout: the fault or "ok", method, path, and
+the access key id that signed it (from the Authorization header, or -)."""
 import argparse
 import http.client
 import random
@@ -52,7 +53,9 @@ class Proxy(BaseHTTPRequestHandler):
                 kinds = FAULTS[:3] if opt.only_parts else FAULTS
                 fault = kinds[turn[0] % len(kinds)]
                 turn[0] += 1
-            print(fault or "ok", self.command, self.path.split("?")[0], flush=True)
+            auth = self.headers.get("Authorization") or ""
+            key = auth.split("Credential=")[1].split("/")[0] if "Credential=" in auth else "-"
+            print(fault or "ok", self.command, self.path.split("?")[0], key, flush=True)
         if fault in ("slowdown", "internal"):
             code, status = ("SlowDown", 503) if fault == "slowdown" else ("InternalError", 500)
             data = ERROR.format(code=code).encode()
