@@ -11,7 +11,10 @@ same seed and rows, with its own reading of every file:
 - each kind hits the cells it can act on at its rate (within 5 standard
   deviations), and tempo goes missing in sleep playlists at the factor the
   profile gives, and at the plain rate elsewhere;
-- the manifest's counts are the ledger's.
+- the manifest's counts are the ledger's;
+- a built-in profile's rates are the ones docs/dirty.md's table documents
+  (the rates checked above are the manifest's: this ties them to the page a
+  user reads), and swaps happen at about their rate per row.
 
 usage: dirty_check.py CLEAN_DIR DIRTY_DIR
 """
@@ -65,6 +68,31 @@ dcols, data = read(os.path.join(dirty_dir, "part-*.csv"))
 lcols, ledger = read(os.path.join(dirty_dir, "_dirty", "part-*.csv"))
 manifest = json.load(open(os.path.join(dirty_dir, "_manifest.json")))
 rates = manifest["dataset"]["dirty"]["rates"]
+
+# A built-in profile's rates, as docs/dirty.md's table of profiles gives them.
+profile = manifest["dataset"]["dirty"].get("profile")
+doc = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "dirty.md"), encoding="utf-8").read()
+lines = doc.splitlines()
+start = next((i for i, l in enumerate(lines) if l.startswith("| profile |")), None)
+if start is None:
+    fail("docs/dirty.md has no table of the profiles' rates")
+table = [lines[start]]
+for l in lines[start + 2:]:
+    if not l.startswith("| `"):
+        break
+    table.append(l)
+doc_kinds = [c.strip() for c in table[0].strip("|").split("|")][1:]
+documented = {}
+for line in table[1:]:
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    documented[cells[0].strip("`")] = {k: float(v.rstrip("%")) / 100 for k, v in zip(doc_kinds, cells[1:])}
+if profile in documented:
+    for kind, want in documented[profile].items():
+        # a row kind has one rate; a cell kind one for each column it acts on
+        got = {"rows": rates[kind]["rate"]} if "rate" in rates[kind] else rates[kind]["columns"]
+        for where, g in got.items():
+            if abs(g - want) > 1e-12:
+                fail(f"{profile}'s {kind} rate ({where}) is {g:.4%}; docs/dirty.md says {want:.4%}")
 if dcols != ["row_key"] + cols:
     fail(f"the dirty header is {dcols}")
 if lcols != ["row_key", "column", "kind", "clean_value", "dirty_value", "duplicate_of"]:
@@ -164,5 +192,13 @@ for kind, r in rates.items():
 for kind in ("duplicate", "near_duplicate"):
     n = sum(1 for k, (row, copy) in seen.items() if copy == (1 if kind == "duplicate" else 2))
     within(n, len(clean), rates[kind]["rate"], kind)
+# swap: a row drawn at the rate exchanges two adjacent fields when both are
+# clean and differ (and, typed, each fits the other's column): most rows
+# drawn. Two ledger lines a swap; between 60% and 100% of the rate.
+swaps = sum(1 for e in ledger if e[2] == "swap") // 2
+p = rates["swap"]["rate"]
+sd = math.sqrt(max(len(clean) * p * (1 - p), 1.0))
+if swaps > len(clean) * p + 5 * sd or swaps < 0.6 * len(clean) * p - 5 * sd:
+    fail(f"swap: {swaps} rows of {len(clean)} ({swaps / max(len(clean), 1):.4%}), rate {p:.4%}")
 print(f"ok: {len(data)} lines ({len(data) - len(clean)} copies), {len(ledger)} ledger lines, "
       f"{checked} rates by kind and column within 5 sd")
