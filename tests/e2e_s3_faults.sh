@@ -30,6 +30,11 @@ rc=0; err=$("$SPOTGEN" generate --rows 1000 --s3-endpoint "$TLS_URL" --out "s3:/
 "$SPOTGEN" verify "s3://$BUCKET/tls" --s3-endpoint "$TLS_URL" --s3-ca-bundle "$WORK/cert.pem" --json >"$WORK/v.json" || true
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; assert all(x["result"]=="pass" for x in r[:9]), r[:9]' "$WORK/v.json" ||
   fail "verify over HTTPS"
+# every PUT over HTTPS went UNSIGNED-PAYLOAD, and carried its Content-MD5
+puts=$(grep -c '^ok PUT ' "$WORK/proxy.log" || true)
+[ "$puts" -ge 3 ] || fail "HTTPS: only $puts PUTs seen by the proxy"
+! grep '^ok PUT ' "$WORK/proxy.log" | grep -v ' UNSIGNED-PAYLOAD md5$' | grep -q . ||
+  fail "HTTPS: a PUT without UNSIGNED-PAYLOAD and Content-MD5: $(grep '^ok PUT ' "$WORK/proxy.log" | grep -v ' UNSIGNED-PAYLOAD md5$' | head -3)"
 pass "HTTPS: an unknown CA is refused, --s3-ca-bundle trusts a private one (UNSIGNED-PAYLOAD with Content-MD5)"
 kill $PROXY_PID; wait $PROXY_PID 2>/dev/null || true
 

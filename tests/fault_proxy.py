@@ -4,8 +4,10 @@ resets, and stalls (the request hangs, then the connection closes).
 
 usage: python3 fault_proxy.py PORT UPSTREAM_URL RATE SEED [--stall S] [--only-parts]
                              [--tls CERT KEY]   (serve HTTPS with this certificate)
-Writes one line per request to stdout: the fault or "ok", method, path, and
-the access key id that signed it (from the Authorization header, or -)."""
+Writes one line per request to stdout: the fault or "ok", method, path, the
+access key id that signed it (from the Authorization header, or -), its
+x-amz-content-sha256 (UNSIGNED-PAYLOAD or a hash: "signed"), and "md5" when
+it carries a Content-MD5 (else -)."""
 import argparse
 import http.client
 import random
@@ -55,7 +57,10 @@ class Proxy(BaseHTTPRequestHandler):
                 turn[0] += 1
             auth = self.headers.get("Authorization") or ""
             key = auth.split("Credential=")[1].split("/")[0] if "Credential=" in auth else "-"
-            print(fault or "ok", self.command, self.path.split("?")[0], key, flush=True)
+            sha = self.headers.get("x-amz-content-sha256") or "-"
+            payload = sha if sha in ("-", "UNSIGNED-PAYLOAD") else "signed"
+            md5 = "md5" if self.headers.get("Content-MD5") else "-"
+            print(fault or "ok", self.command, self.path.split("?")[0], key, payload, md5, flush=True)
         if fault in ("slowdown", "internal"):
             code, status = ("SlowDown", 503) if fault == "slowdown" else ("InternalError", 500)
             data = ERROR.format(code=code).encode()
