@@ -71,7 +71,8 @@ git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t 
 mkdir -p "$WORK/tests/node" && [ -d tests/node/node_modules ] && cp -r tests/node/node_modules "$WORK/tests/node/"
 
 total=0 killed=0 survivors=() broken=()
-while IFS=$'\t' read -r name file tests old new; do
+# the list on fd 3: cmake and ctest inside the loop read standard input
+while IFS=$'\t' read -r -u 3 name file tests old new; do
   grep -Eq -- "$PATTERN" <<<"$name" || continue
   total=$((total + 1))
   cp "$WORK/$file" "$WORK/$file.orig"
@@ -98,7 +99,7 @@ while IFS=$'\t' read -r name file tests old new; do
   fi
   mv "$WORK/$file.orig" "$WORK/$file"
   echo "$name: $result ($(( $(date +%s) - start )) s)"
-done < <(mutants)
+done 3< <(mutants)
 
 [ ${#broken[@]} = 0 ] || { printf 'does not apply: %s\n' "${broken[@]}"; }
 if [ $CHECK = 1 ]; then
