@@ -15,7 +15,7 @@ mkdir -p "$FULL" "$RO"
 mount -t tmpfs -o size=20m tmpfs "$FULL"
 mount --bind "$RO" "$RO"
 mount -o remount,ro,bind "$RO"
-trap 'umount "$FULL" "$RO" 2>/dev/null; rm -rf "$WORK"' EXIT
+on_exit 'umount "$FULL" "$RO"'
 
 # A full disk.
 rc=0

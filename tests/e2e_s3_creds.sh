@@ -40,7 +40,6 @@ PY
 META_PORT=$(free_port)
 python3 "$TESTS/fake_metadata.py" "$META_PORT" "$WORK/sts.json" --ttl 301 --ecs-token secret-ecs >"$WORK/meta.log" 2>&1 &
 META_PID=$!
-trap 'kill $META_PID $MOTO_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 wait_port "$META_PORT"
 common=(AWS_SHARED_CREDENTIALS_FILE=/nonexistent AWS_CONFIG_FILE=/nonexistent AWS_DEFAULT_REGION=us-east-1)
 
@@ -60,7 +59,6 @@ pass "ECS container credentials (full URI and authorization token), with a sessi
 PROXY_PORT=$(free_port)
 python3 "$TESTS/fault_proxy.py" "$PROXY_PORT" "$MOTO_URL" 0 1 >"$WORK/proxy.log" 2>&1 &
 PROXY_PID=$!
-trap 'kill $META_PID $MOTO_PID $PROXY_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 wait_port "$PROXY_PORT"
 before=$(grep -c '^fetch' "$WORK/meta.log")
 no_env "${common[@]}" AWS_EC2_METADATA_SERVICE_ENDPOINT="http://127.0.0.1:$META_PORT" \

@@ -11,7 +11,6 @@ PROXY_PORT=$(free_port)
 start_proxy() { # RATE SEED [flags]
   python3 "$TESTS/fault_proxy.py" "$PROXY_PORT" "$MOTO_URL" "$@" >"$WORK/proxy.log" 2>&1 &
   PROXY_PID=$!
-  trap 'kill $PROXY_PID $MOTO_PID 2>/dev/null; rm -rf "$WORK"' EXIT
   wait_port "$PROXY_PORT"
 }
 BASE=(--rows 150000 --rows-per-part 50000 --seed 3 --no-progress)

@@ -7,7 +7,21 @@ set -euo pipefail
 MPI_FLAGS=(--oversubscribe)
 if [ "$(id -u)" = 0 ]; then MPI_FLAGS+=(--allow-run-as-root); fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/spotgen-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+# On exit, whether the test passed or failed early: what on_exit asked for,
+# then every background process the test started (moto, proxies, spotgen
+# runs, a frozen one too) is stopped, and the work directory removed.
+EXIT_HOOKS=()
+on_exit() { EXIT_HOOKS+=("$1"); }
+cleanup() {
+  local h p
+  for h in "${EXIT_HOOKS[@]}"; do eval "$h" 2>/dev/null || true; done
+  for p in $(jobs -p); do
+    kill -TERM "$p" 2>/dev/null || true
+    kill -CONT "$p" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 

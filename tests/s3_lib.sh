@@ -21,15 +21,45 @@ sys.exit(1)
 PY
 }
 
-# start_moto : moto_server on a free port; exports AWS_* for spotgen and the
-# aws CLI (the access key of an IAM user allowed s3:*), BUCKET, MOTO_URL.
+# listening PORT PID : until PORT accepts connections while process PID
+# lives (20 s at most); fails when PID exits first (another process took the
+# port between free_port and the bind), or is not alive once it does.
+listening() {
+  python3 - "$1" "$2" <<'PY'
+import os, socket, sys, time
+port, pid = int(sys.argv[1]), int(sys.argv[2])
+def alive():  # a zombie still answers kill 0: /proc says Z
+    try:
+        os.kill(pid, 0)
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+for _ in range(200):
+    if not alive():
+        sys.exit(1)
+    try:
+        socket.create_connection(("127.0.0.1", port), 0.2).close()
+        sys.exit(0 if alive() else 1)
+    except OSError:
+        time.sleep(0.1)
+sys.exit(1)
+PY
+}
+
+# start_moto : moto_server on a free port (another one when a process took
+# the port first); exports AWS_* for spotgen and the aws CLI (the access key
+# of an IAM user allowed s3:*), BUCKET, MOTO_URL. Stopped at the test's end
+# (lib.sh: cleanup).
 start_moto() {
   needs moto_server aws
-  MOTO_PORT=$(free_port)
-  INITIAL_NO_AUTH_ACTION_COUNT=5 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
-  MOTO_PID=$!
-  trap 'kill $MOTO_PID 2>/dev/null; rm -rf "$WORK"' EXIT
-  wait_port "$MOTO_PORT"
+  for attempt in 1 2 3 4 5; do
+    MOTO_PORT=$(free_port)
+    INITIAL_NO_AUTH_ACTION_COUNT=5 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
+    MOTO_PID=$!
+    listening "$MOTO_PORT" "$MOTO_PID" && break
+    kill "$MOTO_PID" 2>/dev/null || true
+    [ $attempt -lt 5 ] || fail "moto_server did not start: $(tail -3 "$WORK/moto.log")"
+  done
   export MOTO_URL="http://127.0.0.1:$MOTO_PORT" AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT"
   export AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=bootstrap AWS_SECRET_ACCESS_KEY=bootstrap
   unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL_S3
