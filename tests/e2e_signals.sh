@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# SIGTERM (Slurm's time limit, Ctrl-C's cousin): exit 143, temporary files
-# removed, no _SUCCESS; committed parts are complete, and the journal that
-# --resume reads stays. Alone and under mpiexec.
+# SIGTERM (Slurm's time limit) and SIGINT (Ctrl-C): exit 143 and 130,
+# temporary files removed, no _SUCCESS; committed parts are complete, and
+# the journal that --resume reads stays. Alone and under mpiexec.
 source "$(dirname "$0")/lib.sh"
 args=(generate --rows 6000000 --rows-per-part 100000 --no-progress)
 
@@ -13,20 +13,24 @@ wait_for_part() {
   fail "no part appeared in $1"
 }
 
-# Alone: the process itself gets SIGTERM.
-"$SPOTGEN" "${args[@]}" --out "$WORK/alone" 2>"$WORK/err" &
-pid=$!
-wait_for_part "$WORK/alone"
-kill -TERM "$pid"
-rc=0; wait "$pid" || rc=$?
-[ "$rc" = 143 ] || fail "SIGTERM: exit $rc, expected 143"
-grep -q 'interrupted' "$WORK/err" || fail "no message about the interruption: $(cat "$WORK/err")"
-[ -z "$(ls -A "$WORK/alone" | grep -v -e '^part-[0-9]*\.csv$' -e '^_spotgen-journal-[0-9]*\.txt$' || true)" ] || fail "left behind: $(ls -A "$WORK/alone")"
-for f in "$WORK/alone"/part-*.csv; do
-  [ "$(wc -l < "$f")" = 100001 ] || fail "$(basename "$f") is incomplete"
+# Alone: the process itself gets the signal.
+for sig in TERM:143 INT:130; do
+  name=${sig%:*} want=${sig#*:} dir=$WORK/alone-${sig%:*}
+  "$SPOTGEN" "${args[@]}" --out "$dir" 2>"$WORK/err" &
+  pid=$!
+  wait_for_part "$dir"
+  kill -"$name" "$pid"
+  rc=0; wait "$pid" || rc=$?
+  [ "$rc" = "$want" ] || fail "SIG$name: exit $rc, expected $want"
+  grep -q "^spotgen: interrupted by SIG$name; temporary files removed, no _SUCCESS written$" "$WORK/err" ||
+    fail "SIG$name: no message about the interruption: $(cat "$WORK/err")"
+  [ -z "$(ls -A "$dir" | grep -v -e '^part-[0-9]*\.csv$' -e '^_spotgen-journal-[0-9]*\.txt$' || true)" ] || fail "left behind: $(ls -A "$dir")"
+  for f in "$dir"/part-*.csv; do
+    [ "$(wc -l < "$f")" = 100001 ] || fail "$(basename "$f") is incomplete"
+  done
+  ls "$dir"/_spotgen-journal-00000.txt >/dev/null || fail "no journal left for --resume"
 done
-ls "$WORK/alone"/_spotgen-journal-00000.txt >/dev/null || fail "no journal left for --resume"
-pass "SIGTERM alone: exit 143, temporary files removed, no _SUCCESS, the journal kept"
+pass "SIGTERM and SIGINT alone: exit 143 and 130, temporary files removed, no _SUCCESS, the journal kept"
 
 # Under mpiexec: SIGTERM to mpiexec reaches every rank.
 "$MPIEXEC" "${MPI_FLAGS[@]}" -np 2 "$SPOTGEN" "${args[@]}" --out "$WORK/mpi" 2>"$WORK/err2" &
