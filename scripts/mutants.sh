@@ -70,6 +70,16 @@ trap 'rm -rf "$WORK"' EXIT
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$WORK"
 mkdir -p "$WORK/tests/node" && [ -d tests/node/node_modules ] && cp -r tests/node/node_modules "$WORK/tests/node/"
 
+# First the tests without a mutant: a test that fails already would kill
+# every mutant given to it.
+if [ $CHECK = 0 ]; then
+  all=$(mutants | awk -F'\t' '{print $3}' | sed 's/^\^(\{0,1\}//; s/)\{0,1\}\$$//' | tr '|' '\n' | sort -u | paste -sd'|')
+  cmake -S "$WORK" -B "$WORK/build" -DBUILD_TESTING=ON >/dev/null && cmake --build "$WORK/build" -j "$(nproc)" >/dev/null
+  (cd "$WORK/build" && ctest -R "^($all)\$" -j "$(nproc)" --timeout 600 >"$WORK/baseline.out" 2>&1) ||
+    { grep -E '\(Failed\)|Not Run' "$WORK/baseline.out"; echo "the tests fail without a mutant: mend them first" >&2; exit 1; }
+  echo "baseline: the mutants' tests pass without a mutant ($(grep -c ' Passed ' "$WORK/baseline.out") tests)"
+fi
+
 total=0 killed=0 survivors=() broken=()
 # the list on fd 3: cmake and ctest inside the loop read standard input
 while IFS=$'\t' read -r -u 3 name file tests old new; do
@@ -94,7 +104,7 @@ while IFS=$'\t' read -r -u 3 name file tests old new; do
     result="SURVIVED ($tests pass)"
     survivors+=("$name")
   else
-    result="killed by $(grep -o '[a-z_0-9]* (Failed)' "$WORK/ctest.out" | tr '\n' ' ')"
+    result="killed by $(grep -oE '[a-z_0-9]+ \((Failed|Timeout|SEGFAULT|Exception|Not Run)[^)]*\)' "$WORK/ctest.out" | tr '\n' ' ' || true)"
     killed=$((killed + 1))
   fi
   mv "$WORK/$file.orig" "$WORK/$file"

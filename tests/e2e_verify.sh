@@ -5,9 +5,15 @@
 source "$(dirname "$0")/lib.sh"
 
 # failing DIR : the names of the checks verify --json reports as failed
+# (nothing when all pass); a verify that exits other than 0 or 5, or
+# writes no JSON, is said as such (never taken for a pass)
 failing() {
-  "$SPOTGEN" verify "$1" --json >"$WORK/v.json" && return 0
-  python3 -c 'import json,sys; print("\n".join(r["target"] for r in json.load(open(sys.argv[1]))["results"] if r["result"] == "fail"))' "$WORK/v.json"
+  local rc=0
+  "$SPOTGEN" verify "$1" --json >"$WORK/v.json" || rc=$?
+  [ $rc = 0 ] && return 0
+  [ $rc = 5 ] || { echo "verify exited $rc"; return 0; }
+  python3 -c 'import json,sys; print("\n".join(r["target"] for r in json.load(open(sys.argv[1]))["results"] if r["result"] == "fail"))' "$WORK/v.json" 2>/dev/null ||
+    echo "verify wrote no readable JSON"
 }
 
 for seed in 42 7 20261124; do
@@ -71,12 +77,16 @@ pass "a changed byte fails the checksum and statistics checks (exit 5)"
 mv "$d/part-00001.csv" "$WORK/"
 grep -q "parts listed in the manifest are present" <<<"$(failing "$d")" || fail "a missing part not reported"
 mv "$WORK/part-00001.csv" "$d/"
+cp "$d/part-00003.csv" "$WORK/keep3.csv"
+printf 'x' >>"$d/part-00003.csv" # one byte more: a line without its end
+grep -q "parts' bytes match the manifest" <<<"$(failing "$d")" || fail "a part one byte longer: its size not reported"
+cp "$WORK/keep3.csv" "$d/part-00003.csv"
 echo stray > "$d/part-00099.csv"
 grep -q "no data files beside" <<<"$(failing "$d")" || fail "a stray part not reported"
 rm "$d/part-00099.csv"
 rm "$d/_SUCCESS"
 grep -q "_SUCCESS is present" <<<"$(failing "$d")" || fail "a missing _SUCCESS not reported"
-pass "a missing part, a stray file and a missing _SUCCESS each fail verify"
+pass "a missing part, a part one byte longer, a stray file and a missing _SUCCESS each fail their own check"
 
 rc=0; err=$("$SPOTGEN" verify "$WORK/nowhere" 2>&1) || rc=$?
 [ "$rc" = 2 ] && [ "$(wc -l <<<"$err")" = 1 ] || fail "verify of a missing directory: exit $rc: $err"
