@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "spotgen/dataset/dirty.h"
@@ -159,6 +160,46 @@ static void test_each_kind_changes_the_cell_and_says_so(void **state)
   assert_int_equal(copy, 2);
   assert_non_null(strstr(LEDGER, ",,duplicate,,,"));
   assert_non_null(strstr(LEDGER, ",track_name,near_duplicate,Plain,"));
+
+  /* whitespace: spaces before, after or around; the name itself intact */
+  dirty("{\"whitespace\": {\"columns\": {\"track_name\": 1}}}", DATA, LEDGER, &n);
+  char field[5][128];
+  assert_int_equal(sscanf(LEDGER, "%*[^,],%127[^,],%127[^,],%127[^,],%127[^,\n]", field[0], field[1], field[2],
+                          field[3]), 4);
+  assert_string_equal(field[0], "track_name");
+  assert_string_equal(field[1], "whitespace");
+  assert_string_equal(field[2], "Plain");
+  assert_string_not_equal(field[3], "Plain");
+  char squeezed[128];
+  size_t k = 0;
+  for (const char *p = field[3]; *p; p++)
+    if (*p != ' ')
+      squeezed[k++] = *p;
+  squeezed[k] = '\0';
+  assert_string_equal(squeezed, "Plain");
+  assert_non_null(strstr(DATA, field[3]));
+
+  /* category_variant: the same category, another spelling */
+  dirty("{\"category_variant\": {\"rate\": 1}}", DATA, LEDGER, &n);
+  assert_int_equal(sscanf(LEDGER, "%*[^,],%127[^,],%127[^,],%127[^,],%127[^,\n]", field[0], field[1], field[2],
+                          field[3]), 4);
+  assert_string_equal(field[0], "playlist_category");
+  assert_string_equal(field[1], "category_variant");
+  assert_string_equal(field[2], ROW.playlist_category->s);
+  assert_string_not_equal(field[3], field[2]);
+  assert_true(strcasecmp(field[3], field[2]) == 0 || strlen(field[3]) + 1 == strlen(field[2]));
+
+  /* swap: two adjacent fields exchanged, each line naming the other's value */
+  dirty("{\"swap\": {\"rate\": 1}}", DATA, LEDGER, &n);
+  char col2[2][64], clean2[2][128], dirty2[2][128];
+  const char *l2 = strchr(LEDGER, '\n');
+  assert_non_null(l2);
+  assert_int_equal(sscanf(LEDGER, "%*[^,],%63[^,],swap,%127[^,],%127[^,\n]", col2[0], clean2[0], dirty2[0]), 3);
+  assert_int_equal(sscanf(l2 + 1, "%*[^,],%63[^,],swap,%127[^,],%127[^,\n]", col2[1], clean2[1], dirty2[1]), 3);
+  assert_string_not_equal(col2[0], col2[1]);
+  assert_string_equal(dirty2[0], clean2[1]);
+  assert_string_equal(dirty2[1], clean2[0]);
+  assert_string_not_equal(clean2[0], clean2[1]);
 }
 
 /* For Parquet: a missing value is a null, and a dirty value the column's
