@@ -26,12 +26,13 @@ cJSON *sg_json_parse(const char *text, int *line)
   const char *end = NULL;
   cJSON *doc = cJSON_ParseWithOpts(text, &end, 1);
   int at = 1;
+  const char *twice = doc ? duplicate(doc) : NULL;
   if (!doc) {
     for (const char *p = text; end && *p && p < end; p++)
       at += *p == '\n';
     snprintf(g_why, sizeof g_why, "not valid JSON, or more than one value (near line %d)", at);
-  } else if (duplicate(doc)) { /* which of the two counts is anyone's guess: neither */
-    snprintf(g_why, sizeof g_why, "the key \"%.120s\" is given twice in one object", duplicate(doc));
+  } else if (twice) { /* which of the two counts is anyone's guess: neither */
+    snprintf(g_why, sizeof g_why, "the key \"%.120s\" is given twice in one object", twice);
     cJSON_Delete(doc);
     doc = NULL;
     at = 0;

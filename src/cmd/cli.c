@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "spotgen/format/format.h"
+#include "spotgen/model/plan.h"
 #include "spotgen/s3/s3.h"
 
 const char sg_usage_main[] =
@@ -370,7 +371,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
                      "--parts %llu", (unsigned long long)o->parts, (unsigned long long)o->rows,
                      (unsigned long long)o->rows);
   o->rows_per_part = parts_seen ? 0 : rpp_seen ? rpp : SG_DEFAULT_ROWS_PER_PART;
-  uint64_t nparts = parts_seen ? o->parts : o->rows / o->rows_per_part + (o->rows % o->rows_per_part != 0);
+  uint64_t nparts = sg_plan_make(o->rows, o->rows_per_part, o->parts).parts;
   if (nparts > SG_MAX_PARTS) {
     uint64_t least = (o->rows + SG_MAX_PARTS - 1) / SG_MAX_PARTS;
     return sg_seterr(SG_EUSAGE, "%llu rows in %s make %llu parts; spotgen writes at most %llu: give --rows-per-part "

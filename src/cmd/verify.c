@@ -392,9 +392,6 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
 
 /* ---- --tables datasets ------------------------------------------------------ */
 
-/* One row of table t: its values' ranges, its key (unique in its table; in
- * passes for playlist_tracks, whose keys are as many as the rows), and the
- * values of its foreign keys (resolved by check_references). */
 /* The row the model makes for the next row of the part being read, into
  * v->want. @return : 0 when the model makes no more rows for the part. */
 static int expected_row(verifier *v)
@@ -446,6 +443,10 @@ static void model_row(verifier *v, const sg_table *t, const char *const *f, cons
   row(v, field, flen, record, key);
 }
 
+/* One row of table t: against the model's (model_row), its values' ranges,
+ * its key (unique in its table; in passes for playlist_tracks, whose keys
+ * are as many as the rows), and the values of its foreign keys (resolved
+ * by check_references). */
 static void table_row(verifier *v, const sg_table *t, const char *const *f, const size_t *len,
                       uint64_t record, const char *key)
 {
@@ -1094,6 +1095,24 @@ static int gathered(verifier *v, const cJSON *parts)
   return 1;
 }
 
+/* After a pass over the data: the pass's slice of track ids at rank 0. */
+static void merge_track_ids(verifier *v)
+{
+  merge_keys(v, &v->ids, P_TRACK, 0, "attributes of track_id");
+  if (v->group->rank == 0)
+    keep_tracks(v);
+  sg_keymap_free(&v->ids); /* the next pass checks other ids */
+  sg_keymap_init(&v->ids);
+}
+
+/* After every pass: the artists', playlists' and albums' maps at rank 0. */
+static void merge_join_keys(verifier *v)
+{
+  merge_keys(v, &v->artists, P_ARTIST, 0, "artist_name of artist_id");
+  merge_keys(v, &v->playlists, P_PLAYLIST, 0, "name, category or followers of playlist_id");
+  merge_keys(v, &v->albums, P_ALBUM, 0, "release_date of album");
+}
+
 /* The join's checks, flat or --tables alike, once every part is read and
  * merged: the statistics recomputed against the manifest's, the targets,
  * and the consistency of the rows (one name per artist ...); with
@@ -1166,16 +1185,10 @@ static int run_tables(verifier *v, const sg_verify_options *o, cJSON **result)
     }
     sg_keymap_free(&v->keys[SG_TABLE_PLAYLIST_TRACKS]); /* the next pass checks other keys */
     sg_keymap_init(&v->keys[SG_TABLE_PLAYLIST_TRACKS]);
-    merge_keys(v, &v->ids, P_TRACK, 0, "attributes of track_id");
-    if (v->group->rank == 0)
-      keep_tracks(v);
-    sg_keymap_free(&v->ids);
-    sg_keymap_init(&v->ids);
+    merge_track_ids(v);
   }
   free(array);
-  merge_keys(v, &v->artists, P_ARTIST, 0, "artist_name of artist_id");
-  merge_keys(v, &v->playlists, P_PLAYLIST, 0, "name, category or followers of playlist_id");
-  merge_keys(v, &v->albums, P_ALBUM, 0, "release_date of album");
+  merge_join_keys(v);
   if (!gathered(v, parts))
     return 0;
   check_references(v);
@@ -1205,16 +1218,10 @@ static int run(verifier *v, const sg_verify_options *o, cJSON **result)
   const cJSON **array = part_array(v, parts, &nparts);
   for (v->pass = 0; v->pass < v->passes; v->pass++) {
     read_parts(v, array, nparts, NULL);
-    merge_keys(v, &v->ids, P_TRACK, 0, "attributes of track_id");
-    if (v->group->rank == 0)
-      keep_tracks(v);
-    sg_keymap_free(&v->ids); /* the next pass checks other ids */
-    sg_keymap_init(&v->ids);
+    merge_track_ids(v);
   }
   free(array);
-  merge_keys(v, &v->artists, P_ARTIST, 0, "artist_name of artist_id");
-  merge_keys(v, &v->playlists, P_PLAYLIST, 0, "name, category or followers of playlist_id");
-  merge_keys(v, &v->albums, P_ALBUM, 0, "release_date of album");
+  merge_join_keys(v);
   if (!gathered(v, parts))
     return 0;
   return join_checks(v, o, result, 0);

@@ -19,12 +19,7 @@
 #define MAX_GROUP_ROWS (1 << 25)
 #define MAX_PAGE_VALUES (1 << 22)
 #define MAX_COLUMNS 4096
-/* What reading a row group may hold in memory (its decompressed pages, its
- * values, strings made from DELTA_BYTE_ARRAY), bounded by what its stored
- * bytes can honestly hold: SG_PQ_EXPANSION times its chunks' stored size,
- * any amount under SG_PQ_GROUP_FREE, never more than SG_PQ_GROUP_MAX (see
- * parquet_read.h). */
-#define MIB ((uint64_t)1 << 20)
+#define MIB ((uint64_t)1 << 20) /* the bounds' unit in messages (SG_PQ_*, parquet_read.h) */
 #define TEXT_ROOM 72 /* a field's text: a number, a date, or verify's string cut short */
 
 /* Parquet's numbers that format.h does not need (parquet.thrift). */
@@ -706,7 +701,9 @@ static const unsigned char *delta_strings(const unsigned char *p, const unsigned
 
 /* DELTA_BYTE_ARRAY: prefix lengths, then suffixes (DELTA_LENGTH_BYTE_ARRAY);
  * each value is the previous one's prefix and its suffix, made in a new
- * buffer that `v` keeps. */
+ * buffer that `v` keeps, counted against the row group's allowance.
+ * @return : 0, or -1 with the failure reported (malformed, past the
+ * allowance, or out of memory). */
 static int delta_prefixed(sg_pq_reader *r, int col, values *v, const unsigned char *p, const unsigned char *end,
                           size_t n, strv *out)
 {
@@ -728,16 +725,15 @@ static int delta_prefixed(sg_pq_reader *r, int col, values *v, const unsigned ch
     return -1;
   }
   unsigned char *buf = q ? malloc(total ? total : 1) : NULL;
-  int ok = buf && keep(v, buf) == 0;
-  if (!ok)
+  if (!buf || keep(v, buf) != 0) {
+    int oom = !pre || !suf || q;
     free(buf);
-  if (q && !ok) {
     free(pre);
     free(suf);
-    return fail_mem(r, col);
+    return oom ? fail_mem(r, col) : fail_col(r, col, "DELTA_BYTE_ARRAY values are malformed");
   }
   size_t at = 0;
-  for (size_t i = 0; ok && i < n; i++) {
+  for (size_t i = 0; i < n; i++) {
     uint32_t len = (uint32_t)pre[i] + suf[i].len;
     if (pre[i])
       memcpy(buf + at, out[i - 1].p, (size_t)pre[i]);
@@ -747,7 +743,7 @@ static int delta_prefixed(sg_pq_reader *r, int col, values *v, const unsigned ch
   }
   free(pre);
   free(suf);
-  return ok ? 0 : -1;
+  return 0;
 }
 
 /* BYTE_STREAM_SPLIT of numbers: byte b of value i is at b * n + i. (A
@@ -819,13 +815,8 @@ static int decode(sg_pq_reader *r, int col, values *v, const dictionary *dict, i
   }
   if (enc == PQ_DELTA_LENGTH_BYTE_ARRAY && t == SG_PQ_BYTE_ARRAY)
     return delta_strings(p, end, n, v->v.s + at) ? 0 : fail_col(r, col, "DELTA_LENGTH_BYTE_ARRAY values are malformed");
-  if (enc == PQ_DELTA_BYTE_ARRAY && (t == SG_PQ_BYTE_ARRAY || t == PQ_FIXED)) {
-    sg_clearerr();
-    r->err = SG_OK;
-    if (delta_prefixed(r, col, v, p, end, n, v->v.s + at) == 0)
-      return 0;
-    return r->err != SG_OK ? -1 : fail_col(r, col, "DELTA_BYTE_ARRAY values are malformed");
-  }
+  if (enc == PQ_DELTA_BYTE_ARRAY && (t == SG_PQ_BYTE_ARRAY || t == PQ_FIXED))
+    return delta_prefixed(r, col, v, p, end, n, v->v.s + at);
   if (enc == PQ_BYTE_STREAM_SPLIT)
     return stream_split(t, p, end, n, &v->v, at) == 0 ? 0 : fail_col(r, col, "BYTE_STREAM_SPLIT values are malformed");
   char why[96];

@@ -192,29 +192,27 @@ int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc)
   return got < 0 ? -1 : 0;
 }
 
-/* The checks and removals of an existing `dir`, under the run's lock. */
+/* The checks and removals of an existing `dir` (found writable), under the
+ * run's lock. */
 static sg_err prepare_existing(const char *dir, int overwrite, int resume, const sg_owned *owned)
 {
-    census c = {0, overwrite, owned, "", NULL};
-    if (walk(dir, NULL, count, &c) < 0)
-      return sg_seterr(SG_EUSAGE, "cannot read %s: %s; choose a readable --out", dir, strerror(errno));
-    if (c.n > 0 && !overwrite && !resume)
-      return sg_seterr(SG_EUSAGE,
-                       "output directory %s is not empty; add --overwrite to replace the dataset in it, or choose another --out",
-                       dir);
-    if (c.bad[0] && overwrite) /* checked whole before anything goes: nothing is half deleted */
-      return sg_seterr(SG_EUSAGE, "--out %s holds %s, which %s; --overwrite removes only what a spotgen "
-                       "dataset's manifest or journals list: move it, or choose another --out", dir, c.bad, c.why);
-    if (c.bad[0])
-      return sg_seterr(SG_EUSAGE,
-                       "output directory %s holds files spotgen did not write (such as '%s'); choose an empty or new --out",
-                       dir, c.bad);
-    sg_err e = probe_writable(dir, "--out");
-    if (e != SG_OK)
-      return e;
-    if (resume) /* keep the parts to check them; not complete until the end */
-      return remove_dataset(dir, 1);
-    return c.n > 0 ? remove_dataset(dir, 0) : SG_OK;
+  census c = {0, overwrite, owned, "", NULL};
+  if (walk(dir, NULL, count, &c) < 0)
+    return sg_seterr(SG_EUSAGE, "cannot read %s: %s; choose a readable --out", dir, strerror(errno));
+  if (c.n > 0 && !overwrite && !resume)
+    return sg_seterr(SG_EUSAGE,
+                     "output directory %s is not empty; add --overwrite to replace the dataset in it, or choose another --out",
+                     dir);
+  if (c.bad[0] && overwrite) /* checked whole before anything goes: nothing is half deleted */
+    return sg_seterr(SG_EUSAGE, "--out %s holds %s, which %s; --overwrite removes only what a spotgen "
+                     "dataset's manifest or journals list: move it, or choose another --out", dir, c.bad, c.why);
+  if (c.bad[0])
+    return sg_seterr(SG_EUSAGE,
+                     "output directory %s holds files spotgen did not write (such as '%s'); choose an empty or new --out",
+                     dir, c.bad);
+  if (resume) /* keep the parts to check them; not complete until the end */
+    return remove_dataset(dir, 1);
+  return c.n > 0 ? remove_dataset(dir, 0) : SG_OK;
 }
 
 sg_err sg_outdir_prepare(const char *dir, int overwrite, int resume, const sg_owned *owned, sg_sink *sink,
