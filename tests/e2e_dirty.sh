@@ -92,15 +92,13 @@ run_np 2 generate "${ARGS[@]}" --out "$WORK/d3" --overwrite 2>/dev/null
 cmp -s "$WORK/clean/part-00000.csv" "$WORK/d3/part-00000.csv" || fail "the clean data after --overwrite"
 pass "--overwrite of a dirty dataset with a clean one removes the ledger"
 
-refused "--dirty grimy"
-grep -q "no such profile; give light, realistic, hostile or a FILE.json" "$WORK/refused.err" || fail "$(cat "$WORK/refused.err")"
-refused "--dirty light --tables"
+refused "--dirty grimy" "--dirty grimy: no such profile; give light, realistic, hostile or a FILE.json"
+refused "--dirty light --tables" "--dirty corrupts the flat table; give --dirty or --tables, not both"
 echo '{"missing": {"rate": 0.7}, "bad_date": {"rate": 0.4}}' >"$WORK/over.json"
-refused "--dirty $WORK/over.json"
-grep -q "release_date add up to 1.1" "$WORK/refused.err" || fail "$(cat "$WORK/refused.err")"
+refused "--dirty $WORK/over.json" "--dirty $WORK/over.json: the rates of column release_date add up to 1.1 in workout playlists; a cell takes one kind at most, so they may add up to 1"
 echo '{"missing": {"rate": 0.1}} // more' >"$WORK/trail.json"
-refused "--dirty $WORK/trail.json"
-refused "--dirty $WORK/none.json"
+refused "--dirty $WORK/trail.json" "--dirty $WORK/trail.json: not valid JSON, or more than one value (near line 1); check the syntax"
+refused "--dirty $WORK/none.json" "--dirty $WORK/none.json: cannot read it: No such file or directory"
 rc=0
 "$SPOTGEN" verify "$WORK/d1" >"$WORK/v.out" 2>&1 || rc=$?
 [ $rc = 2 ] && [ "$(wc -l <"$WORK/v.out")" = 1 ] && grep -q "a dirty dataset (generate --dirty)" "$WORK/v.out" ||
@@ -196,21 +194,25 @@ PY
   pass "score: the DuckDB SQL reference cleaning 1.0 on number_format, whitespace, category_variant and duplicates, 0 on mojibake, no clean cell broken"
 fi
 
-score_refused() { # WHAT ARGS... : exit 2, one line saying WHAT
-  local what=$1 rc=0
+score_refused() { # LINE ARGS... : exit 2, the one line "spotgen: LINE"
+  local want="spotgen: $1" rc=0
   shift
   "$SPOTGEN" score "$@" >"$WORK/s.out" 2>&1 || rc=$?
-  [ $rc = 2 ] && [ "$(wc -l <"$WORK/s.out")" = 1 ] && grep -q "$what" "$WORK/s.out" ||
-    fail "score $* (exit $rc): $(cat "$WORK/s.out")"
+  [ $rc = 2 ] && [ "$(cat "$WORK/s.out")" = "$want" ] ||
+    fail "score $* (exit $rc): expected '$want', got: $(cat "$WORK/s.out")"
 }
-score_refused "has no row_key column" "$WORK/clean/part-00000.csv" --truth "$WORK/d1"
-score_refused "not a dirty dataset" "$WORK/cleaned.csv" --truth "$WORK/clean"
+score_refused "$WORK/clean/part-00000.csv has no row_key column: keep generate --dirty's row_key through the cleaning" \
+  "$WORK/clean/part-00000.csv" --truth "$WORK/d1"
+score_refused "--truth $WORK/clean: not a dirty dataset (no dataset.dirty in its manifest); give the folder generate --dirty wrote" \
+  "$WORK/cleaned.csv" --truth "$WORK/clean"
 mkdir "$WORK/pq" && echo PAR1 >"$WORK/pq/part-0.parquet"
-score_refused "part-0.parquet: not a readable Parquet file: no PAR1 magic" "$WORK/pq" --truth "$WORK/d1"
+score_refused "$WORK/pq/part-0.parquet: not a readable Parquet file: no PAR1 magic at its start and end" "$WORK/pq" --truth "$WORK/d1"
 echo nothing >"$WORK/notes.txt"
-score_refused "reads a cleaning written as CSV (.csv, .csv.gz, .csv.zst) or Parquet" "$WORK/notes.txt" --truth "$WORK/d1"
-score_refused "missing --truth" "$WORK/cleaned.csv"
-score_refused "no such file or folder" "$WORK/nothing" --truth "$WORK/d1"
+score_refused "$WORK/notes.txt: score reads a cleaning written as CSV (.csv, .csv.gz, .csv.zst) or Parquet (.parquet)" \
+  "$WORK/notes.txt" --truth "$WORK/d1"
+score_refused "missing --truth DIR: the dataset generate --dirty wrote (its manifest and _dirty/ ledger)" "$WORK/cleaned.csv"
+score_refused "$WORK/nothing: no such file or folder; give the cleaning as a CSV file or a folder of them" \
+  "$WORK/nothing" --truth "$WORK/d1"
 pass "score refuses, in one line with exit 2: no row_key, a clean dataset as truth, a damaged Parquet file, a text file, no --truth, no such cleaning"
 
 # In Parquet: typed OPTIONAL columns, a missing value a null, and no dirty

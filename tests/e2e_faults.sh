@@ -20,7 +20,7 @@ on_exit 'umount "$FULL" "$RO"'
 # A full disk.
 rc=0
 run_np 2 generate --rows 300000 --rows-per-part 50000 --no-progress --out "$FULL/ds" 2>"$WORK/err" || rc=$?
-[ $rc != 0 ] || fail "a full disk: exit 0"
+[ $rc = 1 ] || fail "a full disk: exit $rc, not 1"
 grep -q "cannot write $FULL/ds/part-0000[0-9].csv: No space left on device; free some space or choose another --out" "$WORK/err" ||
   fail "the message does not name the file and the cause: $(cat "$WORK/err")"
 grep -q "temporary files removed, no _SUCCESS written" "$WORK/err" || fail "$(cat "$WORK/err")"

@@ -73,8 +73,10 @@ zstd -dc "$WORK/z12/part-00001.csv.zst" | cmp -s - "$WORK/plain/part-00001.csv" 
 cmp -s "$WORK/z12/part-00001.csv.zst" "$WORK/csv.zst-3/part-00001.csv.zst" && fail "level 12 gave level 3's bytes"
 [ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["dataset"]["compression_level"])' "$WORK/z12/_manifest.json")" = 12 ] ||
   fail "the manifest does not say level 12"
-for bad in "--format csv --compression-level 3" "--format csv.gz --compression-level 10" \
-           "--format csv.zst --compression-level 0" "--format csv.zst --compression-level 20" "--format csv.bz2"; do
-  refused "$bad"
-done
+refused "--format csv --compression-level 3" \
+  "--compression-level applies to --format csv.gz, csv.zst or parquet with --parquet-codec zstd"
+refused "--format csv.gz --compression-level 10" "--compression-level for gzip must be 1 .. 9 (default 3)"
+refused "--format csv.zst --compression-level 0" "--compression-level for zstd must be 1 .. 19 (default 3)"
+refused "--format csv.zst --compression-level 20" "--compression-level for zstd must be 1 .. 19 (default 3)"
+refused "--format csv.bz2" "unknown --format 'csv.bz2'; choose one of: csv, csv.gz, csv.zst, parquet"
 pass "--compression-level 12 changes the bytes, not the text; bad levels and formats: one line, exit 2, nothing written"

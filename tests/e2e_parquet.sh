@@ -79,9 +79,10 @@ assert "STORED AS PARQUET" in m["schema"]["athena_ddl"]
 PY
 pass "schema --ddl --format parquet: a Parquet table of the parts' types; the manifest's DDL is the Parquet one"
 
-for bad in "--format parquet --parquet-codec lz4" "--format csv --parquet-codec zstd" \
-           "--format parquet --row-group-size 100K" "--format parquet --parquet-codec snappy --compression-level 3" \
-           "--format csv.gz --row-group-size 64M"; do
-  refused "$bad"
-done
+refused "--format parquet --parquet-codec lz4" "unknown --parquet-codec 'lz4'; choose one of: zstd, snappy, none"
+refused "--format csv --parquet-codec zstd" "--parquet-codec and --row-group-size apply to --format parquet, not csv"
+refused "--format parquet --row-group-size 100K" "--row-group-size must be between 1M and 2G; for example --row-group-size 128M"
+refused "--format parquet --parquet-codec snappy --compression-level 3" \
+  "--compression-level applies to --format csv.gz, csv.zst or parquet with --parquet-codec zstd"
+refused "--format csv.gz --row-group-size 64M" "--parquet-codec and --row-group-size apply to --format parquet, not csv.gz"
 pass "bad Parquet options: one line, exit 2, nothing written"

@@ -80,7 +80,6 @@ aws s3 rm "s3://$BUCKET/run1/part-notes.csv" --only-show-errors
 pass "--overwrite on S3 refuses, deleting nothing, when an object no manifest or journal lists is under the prefix"
 
 rc=0; err=$(AWS_SECRET_ACCESS_KEY=wrong-secret run_np 2 generate "${ARGS[@]}" --out "s3://$BUCKET/run2" 2>&1) || rc=$?
-[ "$rc" != 0 ] || fail "a wrong secret: exit 0"
 grep -q "^spotgen: .*SignatureDoesNotMatch.*check AWS_SECRET_ACCESS_KEY.*and the region (--s3-region or AWS_REGION)" <<<"$err" || fail "a wrong secret: $err"
 ! grep -q "wrong-secret" <<<"$err" || fail "the secret appears in the output"
 [ -z "$(keys run2)" ] && [ -z "$(uploads)" ] || fail "a wrong secret left objects or uploads"
@@ -92,15 +91,24 @@ for cmd in verify report; do
 done
 pass "a wrong secret: one clear line, exit 2 in generate, verify and report alike, nothing left behind"
 
-# Secrets never printed: a run that fails (a bucket that does not exist),
-# with a session token too, says nothing of the secret key or the token.
+# A bucket that does not exist: exit 2, one line naming it and the fix.
+rc=0
+out=$(run_np 2 generate "${ARGS[@]}" --out "s3://no-such-bucket-$$/x" 2>&1) || rc=$?
+[ "$rc" = 2 ] || fail "a missing bucket: exit $rc, not 2: $out"
+[ "$(grep '^spotgen: ' <<<"$out" | sort -u)" = "spotgen: cannot take the run's lock at s3://no-such-bucket-$$/x: s3://no-such-bucket-$$/x/_spotgen_lock: HTTP 404 NoSuchBucket: The specified bucket does not exist; create the bucket or fix the --out URL" ] ||
+  fail "a missing bucket: $out"
+! grep -qF "$AWS_SECRET_ACCESS_KEY" <<<"$out" || fail "the secret key appears in the output"
+# Secrets never printed: a run that fails with a session token (one moto
+# does not know) says nothing of the secret key or the token.
 rc=0
 out=$(AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLETOKEN0123456789 run_np 2 generate "${ARGS[@]}" \
-  --out "s3://no-such-bucket-$$/x" 2>&1) || rc=$?
-[ "$rc" != 0 ] || fail "a missing bucket: exit 0"
+  --out "s3://$BUCKET/token" 2>&1) || rc=$?
+[ "$rc" = 2 ] || fail "an unknown session token: exit $rc, not 2: $out"
+[ "$(grep '^spotgen: ' <<<"$out" | sort -u)" = "spotgen: cannot take the run's lock at s3://$BUCKET/token: s3://$BUCKET/token/_spotgen_lock: HTTP 400 InvalidToken: The provided token is malformed or otherwise invalid; check AWS_SESSION_TOKEN (or the profile's token): it must belong to the access key" ] ||
+  fail "an unknown session token: $out"
 ! grep -qF "$AWS_SECRET_ACCESS_KEY" <<<"$out" || fail "the secret key appears in the output"
 ! grep -qF "FQoGZXIvYXdzEXAMPLETOKEN" <<<"$out" || fail "the session token appears in the output"
-pass "a failing run prints neither the secret key nor the session token ($(grep -c . <<<"$out") lines checked)"
+pass "a missing bucket and an unknown session token: exit 2, one line each, neither the secret key nor the token printed"
 
 # SIGTERM while parts are uploading: every multipart upload is aborted.
 "$SPOTGEN" generate --rows 3000000 --rows-per-part 1500000 --part-size 5M --s3-inflight 2 \

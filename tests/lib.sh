@@ -112,14 +112,14 @@ open(sys.argv[1], "wb").write(b)
 PY
 }
 
-# refused "OPTIONS" : `generate --rows 10 OPTIONS` is refused before any work:
-# exit 2, one line on stderr, nothing written
+# refused "OPTIONS" "LINE" : `generate --rows 10 OPTIONS` is refused before any
+# work: exit 2, the one line "spotgen: LINE" on stderr, nothing written
 refused() {
-  local rc=0
+  local rc=0 want="spotgen: $2"
   # shellcheck disable=SC2086
   "$SPOTGEN" generate --rows 10 $1 --out "$WORK/refused" 2>"$WORK/refused.err" || rc=$?
   [ $rc = 2 ] || fail "'$1' exited $rc, not 2"
-  [ "$(wc -l <"$WORK/refused.err")" = 1 ] || fail "'$1': not one line: $(cat "$WORK/refused.err")"
+  [ "$(cat "$WORK/refused.err")" = "$want" ] || fail "'$1': expected '$want', got: $(cat "$WORK/refused.err")"
   [ ! -e "$WORK/refused" ] || fail "'$1' wrote $WORK/refused"
 }
 

@@ -427,6 +427,8 @@ static const char *hint(const char *code)
     return "; create the bucket or fix the --out URL";
   if (!strcmp(code, "ExpiredToken") || !strcmp(code, "TokenRefreshRequired"))
     return "; refresh the session credentials";
+  if (!strcmp(code, "InvalidToken"))
+    return "; check AWS_SESSION_TOKEN (or the profile's token): it must belong to the access key";
   if (!strcmp(code, "AuthorizationHeaderMalformed") || !strcmp(code, "PermanentRedirect") ||
       !strcmp(code, "IllegalLocationConstraintException"))
     return "; the bucket may be in another region: give --s3-region or AWS_REGION";
@@ -459,6 +461,9 @@ static outcome classify(req *r)
   if (body) {
     sg_s3_xml_text(body, "Code", code, sizeof code);
     sg_s3_xml_text(body, "Message", message, sizeof message);
+    size_t n = strlen(message); /* a hint may follow: "...invalid; check ..." */
+    while (n && message[n - 1] == '.')
+      message[--n] = '\0';
   }
   int error_in_200 = r->status == 200 && body && strstr(body, "<Error>");
   if (r->status >= 200 && r->status < 300 && !error_in_200)
