@@ -8,8 +8,8 @@
 source "$(dirname "$0")/lib.sh"
 source "$TESTS/s3_lib.sh"
 start_moto
-# Parts of 7 multipart parts each: when the run is killed, both ranks are
-# almost surely in the middle of an upload.
+# Parts of 7 multipart parts each, so that the run spends most of its time
+# in the middle of an upload, where it is stopped and killed.
 BASE=(--rows 1500000 --rows-per-part 150000 --no-progress)
 ARGS=("${BASE[@]}" --part-size 5M --s3-inflight 2)
 run_np 1 generate "${BASE[@]}" --out "$WORK/ref" 2>/dev/null
@@ -18,16 +18,32 @@ run_np 1 generate "${BASE[@]}" --out "$WORK/ref" 2>/dev/null
 pid=$!
 # Polled from one client process: an AWS CLI call per poll takes a second on
 # a loaded machine, long enough for the run to get past its last upload.
-python3 - "$MOTO_URL" "$BUCKET" <<'PY'
-import sys, time
+# Once two parts are committed and an upload is under way, the ranks are
+# stopped (SIGSTOP) and the upload looked for again: the kill then finds it
+# for certain; when it completed meanwhile, the ranks go on and the poll too.
+python3 - "$MOTO_URL" "$BUCKET" "$pid" <<'PY' || fail "no moment with two parts committed and an upload under way"
+import os, signal, subprocess, sys, time
 import boto3
 s3 = boto3.client("s3", endpoint_url=sys.argv[1])
-for _ in range(1200):
+bucket, job = sys.argv[2], sys.argv[3]
+def parts():
     # the prefix without its '/': moto misreads an encoded one (getmoto/moto#5948)
-    listing = s3.list_objects_v2(Bucket=sys.argv[2], Prefix="res")
-    if sum(o["Key"].startswith("res/part-") for o in listing.get("Contents", [])) >= 2:
-        break
+    listing = s3.list_objects_v2(Bucket=bucket, Prefix="res")
+    return sum(o["Key"].startswith("res/part-") for o in listing.get("Contents", []))
+def uploading():
+    return bool(s3.list_multipart_uploads(Bucket=bucket, Prefix="res").get("Uploads"))
+def ranks(sig):
+    for p in subprocess.run(["pgrep", "-P", job], capture_output=True, text=True).stdout.split():
+        os.kill(int(p), sig)
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    if parts() >= 2 and uploading():
+        ranks(signal.SIGSTOP)
+        if uploading():
+            sys.exit(0)
+        ranks(signal.SIGCONT)
     time.sleep(0.05)
+sys.exit(1)
 PY
 kill_job $pid
 wait $pid 2>/dev/null || true

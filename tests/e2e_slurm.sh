@@ -159,7 +159,13 @@ compgen -G "$ds/part-*.csv" >/dev/null || fail "job $id wrote no part: $(cat "$W
 scancel "$id"
 finished "$id"
 [ "$(state "$id")" = CANCELLED ] || fail "job $id: $(state "$id") after scancel (finished before the signal?)"
-sleep 1 # the steps' SIGTERM handlers finish after the job is marked
+# The steps' SIGTERM handlers finish after the job is marked: wait until no
+# process of the job is left (30 s at most).
+for _ in $(seq 600); do
+  pgrep -f -- "$ds" >/dev/null || break
+  sleep 0.05
+done
+! pgrep -f -- "$ds" >/dev/null || fail "job $id's processes still run 30 s after scancel: $(pgrep -af -- "$ds")"
 [ ! -e "$ds/_SUCCESS" ] || fail "a cancelled run left _SUCCESS"
 left=$(find "$ds" -name '.*' -type f | head -3)
 [ -z "$left" ] || fail "temporary files left after SIGTERM: $left"
