@@ -45,6 +45,23 @@ sg_err sg_signal_error(void)
                    sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM");
 }
 
+static sg_err (*g_stop_fn)(void *);
+static void *g_stop_ctx;
+
+void sg_stop_hook_set(sg_err (*fn)(void *ctx), void *ctx)
+{
+  g_stop_fn = fn;
+  g_stop_ctx = ctx;
+}
+
+sg_err sg_stop_check(void)
+{
+  sg_err e = sg_signal_error();
+  if (e == SG_OK && g_stop_fn)
+    e = g_stop_fn(g_stop_ctx);
+  return e;
+}
+
 int sg_tmpfile_register(const char *path)
 {
   if (strlen(path) >= PATH_MAX)

@@ -62,19 +62,17 @@ static void drain(job *j)
   }
 }
 
-/* Between chunks: signals, rank 0's orders, progress. Cheap when idle. */
-sg_err gen_poll_control(job *j)
+/* Whether another rank failed: rank 0 takes the pending messages, a worker
+ * looks for rank 0's order to stop. Also the stop hook of the long waits
+ * inside the sinks (sg_stop_check), set for the work phase. */
+static sg_err other_failed(void *ctx)
 {
-  sg_err e = sg_signal_error();
-  if (e != SG_OK)
-    return e;
-  double now = MPI_Wtime();
+  job *j = ctx;
   if (j->rank == 0) {
     drain(j);
-    sg_progress_update(&j->progress, total_done(j), now);
     if (j->failure != SG_OK)
       return sg_seterr(SG_EMPI, "stopped: rank %d failed", j->failed_rank);
-    return sg_lock_refresh(j->sink, &j->lock); /* every SG_LOCK_REFRESH s */
+    return SG_OK;
   }
   int flag;
   MPI_Iprobe(0, TAG_ABORT, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
@@ -82,6 +80,24 @@ sg_err gen_poll_control(job *j)
     int reason;
     MPI_Recv(&reason, 1, MPI_INT, 0, TAG_ABORT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     return sg_seterr(SG_EMPI, "stopped: another rank failed");
+  }
+  return SG_OK;
+}
+
+void gen_watch_others(job *j) { sg_stop_hook_set(other_failed, j); }
+
+/* Between chunks: signals, rank 0's orders, progress. Cheap when idle. */
+sg_err gen_poll_control(job *j)
+{
+  sg_err e = sg_signal_error();
+  if (e == SG_OK)
+    e = other_failed(j);
+  if (e != SG_OK)
+    return e;
+  double now = MPI_Wtime();
+  if (j->rank == 0) {
+    sg_progress_update(&j->progress, total_done(j), now);
+    return sg_lock_refresh(j->sink, &j->lock); /* every SG_LOCK_REFRESH s */
   }
   if (now - j->progress_last >= PROGRESS_PERIOD) {
     int idle = 1;
@@ -99,6 +115,7 @@ sg_err gen_poll_control(job *j)
 /* Ends the work phase: every rank reports, rank 0 decides. @return : the verdict. */
 sg_err gen_finish_work(job *j, sg_err mine)
 {
+  sg_stop_hook_set(NULL, NULL);
   if (j->rank != 0) {
     if (j->progress_req != MPI_REQUEST_NULL)
       MPI_Wait(&j->progress_req, MPI_STATUS_IGNORE);

@@ -112,6 +112,7 @@ static sg_err plan(job *j)
 static sg_err work(job *j, sg_err *mine)
 {
   *mine = gen_setup(j);
+  gen_watch_others(j);
   if (j->rank == 0)
     sg_progress_init(&j->progress, stderr, j->opt.progress, j->plan.rows, j->t0);
   if (*mine == SG_OK)

@@ -181,6 +181,12 @@ sg_err gen_write_entities(job *j, sg_table_id table, uint64_t k, uint64_t *rows)
 
 /* ---- control.c: the control protocol ------------------------------------ */
 
+/*! gen_watch_others() : for the work phase, the long waits inside the sinks
+ *  (S3 uploads, back-off) also stop when another rank failed: the rank then
+ *  aborts its uploads at once instead of finishing them. gen_finish_work()
+ *  ends it. */
+void gen_watch_others(job *j);
+
 /*! gen_poll_control() : between chunks: signals, rank 0's orders,
  *  progress. Cheap when idle. */
 sg_err gen_poll_control(job *j);

@@ -28,6 +28,7 @@ typedef struct req {
   const char *bucket, *key;
   sg_kv query[4];
   int nquery;
+  unsigned char md5[16];      /* of the body, when it carries a Content-MD5 */
   char md5_b64[32];
   const char *content_type;
   const char *cond_name, *cond_value; /* a conditional write: If-None-Match or If-Match */
@@ -39,6 +40,7 @@ typedef struct req {
   uint64_t delivered;        /* bytes handed to out_fn: a retry resumes there */
   sg_buf resp;               /* a body not handed to out_fn: an error's XML, a listing */
   char etag[SG_ETAG_CAP];
+  int etag_not_md5;          /* SSE-KMS or SSE-C: the ETag is no MD5 of the bytes */
   uint64_t length;           /* Content-Length of the response, when given */
   long status;
   CURLcode cc;
@@ -191,11 +193,28 @@ void sg_s3_free(sg_s3 *s)
 
 /* ---- one request ------------------------------------------------------- */
 
-static void md5_base64(const void *data, size_t len, unsigned char md5[16], char out[32])
+/* The body's MD5, sent as Content-MD5 and compared with the ETag S3 answers. */
+static void body_md5(req *r)
 {
   unsigned int n = 0;
-  EVP_Digest(data, len, md5, &n, EVP_md5(), NULL);
-  EVP_EncodeBlock((unsigned char *)out, md5, 16);
+  EVP_Digest(r->body, r->body_len, r->md5, &n, EVP_md5(), NULL);
+  EVP_EncodeBlock((unsigned char *)r->md5_b64, r->md5, 16);
+}
+
+/* Whether S3 stored other bytes than were sent: the ETag of a PutObject or
+ * an UploadPart is the MD5 of what S3 received, unless the object is
+ * encrypted with KMS or a customer's key. S3 itself refuses a body that does
+ * not match its Content-MD5; servers that do not check (moto, some
+ * S3-compatible stores) are caught here. A conditional write is not retried
+ * over its own object, so it is left to the server. */
+static int altered(const req *r)
+{
+  if (!r->md5_b64[0] || r->cond_name || r->etag_not_md5 || strlen(r->etag) != 34 || r->etag[0] != '"')
+    return 0;
+  char hex[33];
+  for (int i = 0; i < 16; i++)
+    sprintf(hex + 2 * i, "%02x", r->md5[i]);
+  return strncasecmp(r->etag + 1, hex, 32) != 0;
 }
 
 static size_t on_read(char *buf, size_t size, size_t n, void *ctx)
@@ -256,6 +275,10 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
       r->etag[vl] = '\0';
     }
   }
+  if ((len > 30 && strncasecmp(data, "x-amz-server-side-encryption:", 29) == 0 &&
+       strncasecmp(data + 29 + strspn(data + 29, " "), "aws:kms", 7) == 0) ||
+      (len > 47 && strncasecmp(data, "x-amz-server-side-encryption-customer-algorithm:", 48) == 0))
+    r->etag_not_md5 = 1;
   return len;
 }
 
@@ -398,6 +421,7 @@ static sg_err prepare(req *r)
   }
   sg_buf_free(&r->resp);
   r->etag[0] = r->errbuf[0] = '\0';
+  r->etag_not_md5 = 0;
   r->length = 0;
   r->status = 0;
   if (!r->attempts++)
@@ -466,8 +490,13 @@ static outcome classify(req *r)
       message[--n] = '\0';
   }
   int error_in_200 = r->status == 200 && body && strstr(body, "<Error>");
-  if (r->status >= 200 && r->status < 300 && !error_in_200)
-    return DONE_OK;
+  if (r->status >= 200 && r->status < 300 && !error_in_200) {
+    if (!altered(r))
+      return DONE_OK;
+    snprintf(r->why, sizeof r->why, "S3 answered ETag %s, which is not the MD5 of the bytes sent: they were altered "
+             "on the way", r->etag);
+    return DONE_RETRY;
+  }
   snprintf(r->why, sizeof r->why, "HTTP %ld%s%s%s%s", r->status, code[0] ? " " : "", code,
            message[0] ? ": " : "", message);
   if (r->status == 500 || r->status == 502 || r->status == 503 || r->status == 504 ||
@@ -527,7 +556,7 @@ static sg_err run(req *r)
     if (o == DONE_FATAL || !may_retry(r))
       return SG_EIO; /* the message is set */
     for (double until = mono() + backoff(r->s3, r->attempts); mono() < until;) {
-      if (!r->ignore_signals && (e = sg_signal_error()) != SG_OK)
+      if (!r->ignore_signals && (e = sg_stop_check()) != SG_OK)
         return e;
       usleep(20000);
     }
@@ -551,10 +580,9 @@ sg_err sg_s3_put(sg_s3 *s, const char *bucket, const char *key, const void *data
                  char etag[SG_ETAG_CAP])
 {
   req r = new_req(s, "PUT", bucket, key);
-  unsigned char md5[16];
   r.body = data;
   r.body_len = len;
-  md5_base64(data, len, md5, r.md5_b64);
+  body_md5(&r);
   sg_err e = run(&r);
   if (e == SG_OK && etag)
     snprintf(etag, SG_ETAG_CAP, "%s", r.etag);
@@ -566,10 +594,9 @@ sg_err sg_s3_put_if(sg_s3 *s, const char *bucket, const char *key, const void *d
                     const char *if_match, char etag[SG_ETAG_CAP], int *refused)
 {
   req r = new_req(s, "PUT", bucket, key);
-  unsigned char md5[16];
   r.body = data;
   r.body_len = len;
-  md5_base64(data, len, md5, r.md5_b64);
+  body_md5(&r);
   r.cond_name = if_match ? "If-Match" : "If-None-Match";
   r.cond_value = if_match ? if_match : "*";
   sg_err e = run(&r);
@@ -596,7 +623,7 @@ sg_err sg_s3_create_upload(sg_s3 *s, const char *bucket, const char *key, char *
 }
 
 sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id,
-                             const sg_s3_sent *parts, int n, char etag[SG_ETAG_CAP])
+                             const sg_s3_sent *parts, int n, char etag[SG_ETAG_CAP], int *etag_of_md5s)
 {
   size_t cap = 128 + (size_t)n * (64 + SG_ETAG_CAP);
   char *xml = malloc(cap);
@@ -615,6 +642,7 @@ sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, cons
   sg_err e = run(&r);
   if (e == SG_OK && !sg_s3_xml_text(resp_text(&r), "ETag", etag, SG_ETAG_CAP))
     e = sg_seterr(SG_EIO, "s3://%s/%s: CompleteMultipartUpload answered without an ETag", bucket, key);
+  *etag_of_md5s = !r.etag_not_md5;
   req_free(&r);
   free(xml);
   return e;
@@ -767,7 +795,8 @@ sg_err sg_s3_part_start(sg_s3 *s, const char *bucket, const char *key, const cha
   r->body = p->data;
   r->body_len = p->len;
   r->part = p;
-  md5_base64(p->data, p->len, p->sent.md5, r->md5_b64);
+  body_md5(r);
+  memcpy(p->sent.md5, r->md5, sizeof p->sent.md5);
   p->done = 0;
   p->result = SG_OK;
   p->req = r;
@@ -855,7 +884,7 @@ sg_err sg_s3_wait(sg_s3 *s, double seconds)
         finished++;
       }
     }
-    sg_err e = sg_signal_error();
+    sg_err e = sg_stop_check();
     if (e != SG_OK)
       return e;
     double now = mono();

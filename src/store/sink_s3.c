@@ -162,11 +162,12 @@ static sg_err s3_commit(sg_sink *s)
   }
   char want[SG_ETAG_CAP];
   sg_s3_multipart_etag(f->done, f->parts, want);
-  e = sg_s3_complete_upload(f->s3, f->bucket, f->key, f->upload_id, f->done, f->parts, s->etag);
+  int of_md5s = 1;
+  e = sg_s3_complete_upload(f->s3, f->bucket, f->key, f->upload_id, f->done, f->parts, s->etag, &of_md5s);
   if (e != SG_OK)
     return e;
   f->multipart = 0; /* complete: nothing to abort any more */
-  if (strcmp(want, s->etag) != 0) {
+  if (of_md5s && strcmp(want, s->etag) != 0) {
     sg_s3_delete(f->s3, f->bucket, f->key);
     return sg_seterr(SG_EIO, "s3://%s/%s: S3 reports ETag %s, but the parts sent give %s; the object was deleted",
                      f->bucket, f->key, s->etag, want);

@@ -25,6 +25,16 @@ int sg_interrupted(void);
  *  the handler may have removed the file being written. */
 sg_err sg_signal_error(void);
 
+/*! sg_stop_hook_set() : `fn(ctx)` is asked by sg_stop_check() whether the
+ *  work must stop for another reason than a signal (another rank failed);
+ *  NULL removes it. The MPI driver sets it for its work phase, so that a rank
+ *  waiting on slow uploads stops (and aborts them) without waiting for them. */
+void sg_stop_hook_set(sg_err (*fn)(void *ctx), void *ctx);
+
+/*! sg_stop_check() : sg_signal_error(), then the hook's answer. For the
+ *  long waits (S3 uploads, back-off); cheap enough to call every 100 ms. */
+sg_err sg_stop_check(void);
+
 /*! sg_tmpfile_register() : `path` is removed if a signal arrives.
  *  @return : a slot for sg_tmpfile_forget(), or -1 when all are taken. */
 int sg_tmpfile_register(const char *path);

@@ -96,9 +96,11 @@ long sg_s3_last_status(const sg_s3 *s);
 
 sg_err sg_s3_create_upload(sg_s3 *s, const char *bucket, const char *key, char *upload_id,
                            size_t cap);
-/*! sg_s3_complete_upload() : completes an upload of parts 1 .. n. */
+/*! sg_s3_complete_upload() : completes an upload of parts 1 .. n. Its ETag
+ * is the MD5 of the parts' MD5s (*etag_of_md5s = 1) unless S3 says the
+ * object is encrypted with KMS or a customer's key (0). */
 sg_err sg_s3_complete_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id,
-                             const sg_s3_sent *parts, int n, char etag[SG_ETAG_CAP]);
+                             const sg_s3_sent *parts, int n, char etag[SG_ETAG_CAP], int *etag_of_md5s);
 sg_err sg_s3_abort_upload(sg_s3 *s, const char *bucket, const char *key, const char *upload_id);
 sg_err sg_s3_delete(sg_s3 *s, const char *bucket, const char *key);
 
