@@ -103,6 +103,16 @@ static const double POW10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
 const sg_column *sg_schema_columns(void) { return COLUMNS; }
 
+int sg_schema_field_id(const sg_column *c)
+{
+  const size_t dirty = sizeof DIRTY_COLUMNS / sizeof DIRTY_COLUMNS[0];
+  if (c >= COLUMNS && c < COLUMNS + SG_NCOLS + 2)
+    return (int)(c - COLUMNS) + 1;
+  if (c >= DIRTY_COLUMNS && c < DIRTY_COLUMNS + dirty)
+    return (int)(c - DIRTY_COLUMNS) + 101;
+  return 0;
+}
+
 const sg_column *sg_schema_find(const char *name)
 {
   for (int i = 0; i < SG_NCOLS + 2; i++)

@@ -1,31 +1,36 @@
 /* format_parquet.c - Apache Parquet, written by spotgen itself (no Arrow).
  *
- * One file per part: "PAR1", row groups, the footer (FileMetaData in the
+ * One file per part: "PAR1", row groups, the page index (every chunk's
+ * ColumnIndex, then every OffsetIndex), the footer (FileMetaData in the
  * Thrift compact protocol), its length, "PAR1". A row group is gathered
- * column by column until its values reach the row-group size (or the part
- * ends), then written: per column an optional dictionary page and data pages
- * of about 1 MiB, each compressed on its own (ZSTD, SNAPPY or none), and the
- * column chunk's statistics (min, max, null count 0) kept for the footer.
- * A PLAIN column's page is compressed as soon as it is full, so memory holds
- * a row group compressed (and the dictionary columns' indices), not its
- * values: a chunk's pages must lie together in the file, so they wait for
- * the row group's end, but small; the first column's (the ids: the most
- * bytes, the least compressible) go to the file at once, since nothing
- * comes before them in the row group.
+ * column by column until its values, PLAIN-encoded, reach the row-group
+ * size (or the part ends), then written: per column an optional dictionary
+ * page and the data pages, each compressed on its own (ZSTD, SNAPPY or
+ * none) as soon as it is full, and the chunk's statistics kept for the
+ * footer and its pages' bounds for the page index. Memory holds a row group
+ * compressed, the pages being filled and the dictionaries.
+ *
+ * Every column chunk starts dictionary-encoded, whatever its type: a data
+ * page holds the RLE / bit-packed indices (RLE_DICTIONARY) of up to 128 Ki
+ * values or 1 MiB of their PLAIN size, and the dictionary page (PLAIN)
+ * comes first in the chunk. The chunk's first page decides: when its
+ * dictionary entries and indices take as much as its values PLAIN (ids seen
+ * once), the chunk is PLAIN instead. When the dictionary passes 8 MiB, the
+ * rest of the chunk is PLAIN (its dictionary-encoded pages stay: a chunk may
+ * hold both, as parquet-mr writes). A data page of PLAIN values ends at the
+ * same bounds.
  *
  * Columns are REQUIRED (never null), so pages carry no levels, except in a
  * nullable table (generate --dirty's): its columns are OPTIONAL, each page
  * starts with its definition levels (RLE, one bit a value), a DOUBLE is
  * kept as itself (a dirty value need not have its column's decimals), and
  * the values come as cells (format.h): from the row, from text parsed to
- * the column's type, or null. Strings are
- * BYTE_ARRAY with the STRING logical type; release_date INT32 DATE; ints
- * INT32, num_followers INT64; the fixed-point features DOUBLE (the value a
- * CSV reader parses, v / 10^decimals, correctly rounded). The four
- * low-cardinality strings (category, playlist, artist and album names) are
- * dictionary-encoded (RLE_DICTIONARY), falling back to PLAIN for the rest of
- * a row group if the dictionary grows past 2 MiB; the rest is PLAIN.
- * Everything is deterministic: the bytes depend on the rows and the options. */
+ * the column's type, or null. Strings are BYTE_ARRAY with the STRING
+ * logical type; release_date INT32 DATE; ints INT32, num_followers INT64;
+ * the fixed-point features DOUBLE (the value a CSV reader parses,
+ * v / 10^decimals, correctly rounded). Every schema element carries its
+ * column's field id (sg_schema_field_id). Everything is deterministic: the
+ * bytes depend on the rows and the options. */
 #include <stdlib.h>
 #include <string.h>
 #include <snappy-c.h>
@@ -37,9 +42,10 @@
 #include "spotgen/dataset/schema.h"
 #include "spotgen/format/thrift.h"
 
-#define PAGE_BYTES (1u << 20)     /* data pages of about this much, uncompressed */
-#define PAGE_INDICES (1u << 17)   /* dictionary indices per data page */
-#define DICT_MAX_BYTES (2u << 20) /* a bigger dictionary falls back to PLAIN */
+#define PAGE_BYTES (1u << 20)     /* a data page ends at this much PLAIN-equivalent data */
+#define PAGE_VALUES (1u << 17)    /* or at this many values */
+#define DICT_MAX_BYTES (8u << 20) /* a bigger dictionary: the rest of the chunk PLAIN */
+#define BOUND_MAX 64              /* bytes of a string's min or max kept */
 
 /* sg_buf_put(), as 0 or -1 for the writer's chains of appends. */
 static int append(sg_buf *b, const void *data, size_t n)
@@ -47,6 +53,7 @@ static int append(sg_buf *b, const void *data, size_t n)
   sg_buf_put(b, data, n);
   return b->failed ? -1 : 0;
 }
+
 /* A growable array of 32-bit values. */
 typedef struct u32s {
   uint32_t *p;
@@ -67,61 +74,46 @@ static int push_u32(u32s *a, uint32_t v)
   return 0;
 }
 
-/* The dictionary indices of a chunk: 16 bits each while the dictionary
- * has at most 65536 entries (nearly always), 32 after. */
-typedef struct indices {
-  void *p;
-  size_t n, cap;
-  int wide;                   /* 32-bit */
-} indices;
-
-static uint32_t index_at(const indices *a, size_t i)
-{
-  return a->wide ? ((const uint32_t *)a->p)[i] : ((const uint16_t *)a->p)[i];
-}
-
-static int push_index(indices *a, uint32_t v)
-{
-  if (!a->wide && v > 0xFFFF) { /* widen, from the end */
-    uint32_t *w = malloc((a->cap ? a->cap : 1) * sizeof *w);
-    if (!w)
-      return -1;
-    for (size_t i = a->n; i-- > 0;)
-      w[i] = ((const uint16_t *)a->p)[i];
-    free(a->p);
-    a->p = w;
-    a->wide = 1;
-  }
-  size_t size = a->wide ? 4 : 2;
-  if (a->n == a->cap) {
-    size_t cap = a->cap ? 2 * a->cap : 1024;
-    void *p = realloc(a->p, cap * size);
-    if (!p)
-      return -1;
-    a->p = p;
-    a->cap = cap;
-  }
-  if (a->wide)
-    ((uint32_t *)a->p)[a->n++] = v;
-  else
-    ((uint16_t *)a->p)[a->n++] = (uint16_t)v;
-  return 0;
-}
-
 static void put_le32(unsigned char *p, uint32_t v)
 {
   for (int i = 0; i < 4; i++)
     p[i] = (unsigned char)(v >> (8 * i));
 }
 
+/* The smallest and largest value of a page or a chunk, of its column's type. */
+typedef struct bounds {
+  int have;                   /* a value (not every one null) */
+  int64_t imin, imax;
+  double dmin, dmax;
+  unsigned char smin[BOUND_MAX], smax[BOUND_MAX];
+  size_t smin_len, smax_len;
+} bounds;
+
+/* Bounds PLAIN-encoded, as the footer's statistics and the column index
+ * hold them. */
+typedef struct encoded {
+  int have;
+  unsigned char min[BOUND_MAX], max[BOUND_MAX];
+  size_t min_len, max_len;
+} encoded;
+
+/* A data page of the chunk being filled, for the page index. */
+typedef struct page_info {
+  int64_t offset;             /* in the chunk's data pages */
+  int32_t size;               /* header and body, as stored */
+  int64_t first_row, nulls;
+  encoded b;
+} page_info;
+
 /* A column chunk's description, kept from its row group to the footer. */
 typedef struct chunk_meta {
   int64_t num_values, uncompressed, compressed, data_offset, dict_offset, start;
-  int dict;                   /* dictionary-encoded */
+  int dict;                   /* has a dictionary page */
+  int dict_pages, plain_pages; /* data pages of each encoding */
   int64_t nulls;
-  int have;                   /* a value to bound (not every one null) */
-  unsigned char min[64], max[64];
-  size_t min_len, max_len;
+  encoded b;
+  int64_t column_index, offset_index; /* in pq_state's colidx and offidx */
+  int32_t column_index_len, offset_index_len;
 } chunk_meta;
 
 typedef struct column {
@@ -129,27 +121,33 @@ typedef struct column {
   int ptype;                  /* SG_PQ_INT32, ... */
   int optional;               /* of a nullable table: pages carry definition levels */
   int wide;                   /* a DOUBLE kept as itself, not as its fixed-point int32 */
-  sg_buf levels;              /* OPTIONAL: 1 (a value) or 0 (null) of each value not
-                                 yet in a page (dictionary columns: the row group's) */
-  int64_t nulls;              /* of the chunk so far */
-  int wants_dict;
-  sg_buf plain;               /* PLAIN values of the page being filled (a DOUBLE
-                                 column's as their int32 fixed-point: half the room) */
-  size_t plain_total;         /* PLAIN bytes of the row group, pages made included */
-  sg_buf pages;               /* the chunk's data pages made so far: headers and bodies */
-  int64_t pages_raw, pages_packed; /* their sizes, uncompressed and as stored */
-  /* the dictionary: entries PLAIN-encoded back to back, their offsets, a hash */
-  int dict;
+  int dict;                   /* values go to the dictionary (else PLAIN) */
+  /* the page being filled */
+  sg_buf plain;               /* its PLAIN values (a DOUBLE column's as their
+                                 int32 fixed-point, unless wide) */
+  u32s idx;                   /* or its dictionary indices */
+  sg_buf levels;              /* OPTIONAL: 1 (a value) or 0 (null) of each of its values */
+  uint32_t page_values;       /* nulls included */
+  size_t page_plain;          /* their size PLAIN-encoded */
+  int64_t page_nulls;
+  bounds page;
+  /* the chunk */
+  sg_buf pages;               /* its data pages so far: headers and bodies, as stored */
+  int64_t pages_raw, pages_packed;
+  page_info *info;
+  size_t ninfo, cap_info;
+  int dict_pages, plain_pages;
+  int64_t values, nulls;      /* so far, nulls included in values */
+  size_t plain_total;         /* PLAIN size of the row group's values */
+  bounds chunk;
+  /* the dictionary: entries PLAIN-encoded back to back (a fixed-point
+   * DOUBLE's as its int32), their offsets, a hash */
   sg_buf entries;
-  u32s offset;                /* of each entry in `entries` */
-  uint32_t *slot, nslots;     /* entry + 1, 0 when empty */
-  indices idx;                /* the entry of each value */
-  /* statistics of the chunk so far */
-  int have;
-  int64_t imin, imax;
-  double dmin, dmax;
-  unsigned char smin[64], smax[64];
-  size_t smin_len, smax_len;
+  u32s offset;
+  uint64_t *slot;             /* entry + 1 (0: empty) in the low half, the
+                                 value's key (its hash; a 4-byte value
+                                 itself) in the high half */
+  uint32_t nslots;
 } column;
 
 /* A written row group, kept for the footer. */
@@ -165,15 +163,12 @@ typedef struct pq_state {
   column col[SG_TABLE_MAX_COLS];
   uint64_t rows;              /* in the row group being filled */
   int64_t offset;             /* bytes written to the file */
-  int64_t group_start;        /* the offset of the row group being filled */
-  sg_buf page, packed, chunk;
-  uint32_t run[PAGE_INDICES];  /* a data page's indices, 32-bit */
+  sg_buf page, packed, dict;
+  sg_buf colidx, offidx;      /* every chunk's ColumnIndex and OffsetIndex, for the end */
   ZSTD_CCtx *zc;
   group_meta *groups;         /* written so far */
   size_t ngroups, cap_groups;
 } pq_state;
-
-static const char *const DICT_COLUMNS[] = {"playlist_category", "playlist_name", "artist_name", "album_name"};
 
 static int physical(const sg_column *c)
 {
@@ -212,41 +207,127 @@ static int bytes_less(const unsigned char *a, size_t na, const unsigned char *b,
   return d < 0 || (d == 0 && na < nb);
 }
 
-static void stat_string(column *k, const char *s, size_t n)
+static void bound_string(bounds *b, const unsigned char *s, size_t n)
 {
-  if (n > sizeof k->smin)
-    n = sizeof k->smin; /* names are under 64 bytes; a cut bound is still a bound */
-  if (!k->have || bytes_less((const unsigned char *)s, n, k->smin, k->smin_len)) {
-    memcpy(k->smin, s, n);
-    k->smin_len = n;
+  if (n > BOUND_MAX)
+    n = BOUND_MAX; /* names are under 64 bytes; a cut bound is still a lower bound */
+  if (!b->have || bytes_less(s, n, b->smin, b->smin_len)) {
+    memcpy(b->smin, s, n);
+    b->smin_len = n;
   }
-  if (!k->have || bytes_less(k->smax, k->smax_len, (const unsigned char *)s, n)) {
-    memcpy(k->smax, s, n);
-    k->smax_len = n;
+  if (!b->have || bytes_less(b->smax, b->smax_len, s, n)) {
+    memcpy(b->smax, s, n);
+    b->smax_len = n;
   }
-  k->have = 1;
+  b->have = 1;
 }
 
-static uint32_t hash_bytes(const char *s, size_t n)
+static void bound_int(bounds *b, int64_t v)
 {
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
+  b->imin = !b->have || v < b->imin ? v : b->imin;
+  b->imax = !b->have || v > b->imax ? v : b->imax;
+  b->have = 1;
+}
+
+static void bound_double(bounds *b, double v)
+{
+  b->dmin = !b->have || v < b->dmin ? v : b->dmin;
+  b->dmax = !b->have || v > b->dmax ? v : b->dmax;
+  b->have = 1;
+}
+
+/* Bounds `b` of column k PLAIN-encoded. */
+static void encode_bounds(const column *k, const bounds *b, encoded *e)
+{
+  e->have = b->have;
+  e->min_len = e->max_len = 0;
+  if (!b->have)
+    return;
+  if (k->ptype == SG_PQ_BYTE_ARRAY) {
+    memcpy(e->min, b->smin, b->smin_len);
+    memcpy(e->max, b->smax, b->smax_len);
+    e->min_len = b->smin_len;
+    e->max_len = b->smax_len;
+  } else if (k->ptype == SG_PQ_DOUBLE) {
+    /* the spec's rule for zeros: min -0.0, max +0.0 */
+    double lo = b->dmin == 0 ? -0.0 : b->dmin, hi = b->dmax == 0 ? 0.0 : b->dmax;
+    memcpy(e->min, &lo, 8);
+    memcpy(e->max, &hi, 8);
+    e->min_len = e->max_len = 8;
+  } else {
+    size_t n = k->ptype == SG_PQ_INT64 ? 8 : 4;
+    for (size_t i = 0; i < n; i++) {
+      e->min[i] = (unsigned char)((uint64_t)b->imin >> (8 * i));
+      e->max[i] = (unsigned char)((uint64_t)b->imax >> (8 * i));
+    }
+    e->min_len = e->max_len = n;
+  }
+}
+
+/* A hash of n bytes, 8 at a time, mixed to its last bit (the table's slot
+ * is its low bits). */
+static uint32_t hash_bytes(const unsigned char *s, size_t n)
+{
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
+  for (; n >= 8; s += 8, n -= 8) {
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+  }
+  w = 0;
+  memcpy(&w, s, n);
+  h = (h ^ w) * 0x94D049BB133111EBull; /* splitmix64's finish */
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return (uint32_t)(h ^ h >> 32);
+}
+
+/* Bytes a value of column k takes as kept: a string's are its own (its
+ * entry adds their length before them), the rest fixed. */
+static size_t fixed_size(const column *k)
+{
+  return k->ptype == SG_PQ_INT64 || k->wide ? 8 : 4;
+}
+
+/* The value of dictionary entry e: its bytes and their count. */
+static const unsigned char *entry(const column *k, uint32_t e, size_t *n)
+{
+  const unsigned char *p = k->entries.p + k->offset.p[e];
+  if (k->ptype != SG_PQ_BYTE_ARRAY) {
+    *n = fixed_size(k);
+    return p;
+  }
+  *n = sg_le32(p);
+  return p + 4;
+}
+
+/* The key of a value in the dictionary's table: a 4-byte value itself
+ * (equal keys, equal values), else its hash. Its slot: the hash's low bits. */
+static uint32_t value_key(const column *k, const unsigned char *v, size_t n, uint32_t *hash)
+{
+  *hash = hash_bytes(v, n);
+  if (k->ptype != SG_PQ_BYTE_ARRAY && n == 4) {
+    uint32_t x;
+    memcpy(&x, v, 4);
+    return x;
+  }
+  return *hash;
 }
 
 static int dict_rehash(column *k, uint32_t nslots)
 {
-  uint32_t *slot = calloc(nslots, sizeof *slot);
+  uint64_t *slot = calloc(nslots, sizeof *slot);
   if (!slot)
     return -1;
   for (uint32_t e = 0; e < (uint32_t)k->offset.n; e++) {
-    const unsigned char *p = k->entries.p + k->offset.p[e];
-    uint32_t n = sg_le32(p);
-    uint32_t i = hash_bytes((const char *)p + 4, n) & (nslots - 1);
+    size_t n;
+    uint32_t h;
+    const unsigned char *v = entry(k, e, &n);
+    uint64_t key = value_key(k, v, n, &h);
+    uint32_t i = h & (nslots - 1);
     while (slot[i])
       i = (i + 1) & (nslots - 1);
-    slot[i] = e + 1;
+    slot[i] = key << 32 | (e + 1);
   }
   free(k->slot);
   k->slot = slot;
@@ -254,126 +335,63 @@ static int dict_rehash(column *k, uint32_t nslots)
   return 0;
 }
 
-static int plain_string(sg_buf *b, const char *s, size_t n)
+/* Appends a value as kept to `b`: a string after its length. */
+static int keep(const column *k, sg_buf *b, const unsigned char *v, size_t n)
 {
-  unsigned char len[4];
-  put_le32(len, (uint32_t)n);
-  return append(b, len, 4) || append(b, s, n);
-}
-
-/* Leaves the dictionary for PLAIN: the values so far are written out plain. */
-static int dict_fallback(column *k)
-{
-  for (size_t i = 0; i < k->idx.n; i++) {
-    const unsigned char *p = k->entries.p + k->offset.p[index_at(&k->idx, i)];
-    uint32_t n = sg_le32(p);
-    if (append(&k->plain, p, 4 + (size_t)n))
+  if (k->ptype == SG_PQ_BYTE_ARRAY) {
+    unsigned char len[4];
+    put_le32(len, (uint32_t)n);
+    if (append(b, len, 4))
       return -1;
   }
-  k->dict = 0;
-  k->idx.n = 0;
-  return 0;
+  return append(b, v, n);
 }
 
-static int dict_add(column *k, const char *s, size_t n)
+/* The dictionary entry of value v, added when new. @return : 0, -1 when out
+ * of memory, 1 when it is new and the dictionary is full. */
+static int dict_index(column *k, const unsigned char *v, size_t n, uint32_t *index)
 {
   if (k->nslots == 0 && dict_rehash(k, 1024))
     return -1;
-  uint32_t i = hash_bytes(s, n) & (k->nslots - 1), e;
-  while ((e = k->slot[i]) != 0) {
-    const unsigned char *p = k->entries.p + k->offset.p[e - 1];
-    if (sg_le32(p) == n && memcmp(p + 4, s, n) == 0)
-      break;
+  uint32_t h, key = value_key(k, v, n, &h), i = h & (k->nslots - 1), e;
+  const int exact = k->ptype != SG_PQ_BYTE_ARRAY && n == 4; /* the key is the value */
+  uint64_t sl;
+  while ((sl = k->slot[i]) != 0) {
+    if ((uint32_t)(sl >> 32) == key) {
+      e = (uint32_t)sl;
+      size_t en;
+      const unsigned char *ev;
+      if (exact || ((ev = entry(k, e - 1, &en)) && en == n && memcmp(ev, v, n) == 0)) {
+        *index = e - 1;
+        return 0;
+      }
+    }
     i = (i + 1) & (k->nslots - 1);
   }
-  if (!e) {
-    if (k->entries.len + 4 + n > DICT_MAX_BYTES)
-      return dict_fallback(k) || plain_string(&k->plain, s, n);
-    if (push_u32(&k->offset, (uint32_t)k->entries.len) || plain_string(&k->entries, s, n))
-      return -1;
-    e = (uint32_t)k->offset.n;
-    k->slot[i] = e;
-    if (2 * k->offset.n > k->nslots && dict_rehash(k, 2 * k->nslots))
-      return -1;
-  }
-  return push_index(&k->idx, e - 1);
-}
-
-static int add_int(column *k, int64_t v)
-{
-  k->imin = !k->have || v < k->imin ? v : k->imin;
-  k->imax = !k->have || v > k->imax ? v : k->imax;
-  k->have = 1;
-  unsigned char b[8];
-  for (int i = 0; i < 8; i++)
-    b[i] = (unsigned char)((uint64_t)v >> (8 * i));
-  return append(&k->plain, b, k->ptype == SG_PQ_INT64 ? 8 : 4);
-}
-
-static void stat_double(column *k, double v)
-{
-  k->dmin = !k->have || v < k->dmin ? v : k->dmin;
-  k->dmax = !k->have || v > k->dmax ? v : k->dmax;
-  k->have = 1;
-}
-
-/* Adds row's value of column k: to the statistics, and to its dictionary
- * or its PLAIN values. */
-static int add_to(column *k, const sg_row *row)
-{
-  const sg_column *c = k->c;
-  const char *p = (const char *)row + c->offset;
-  switch (k->ptype) {
-  case SG_PQ_BYTE_ARRAY: {
-    const char *s;
-    size_t n;
-    string_of(c, row, &s, &n);
-    stat_string(k, s, n);
-    return k->dict ? dict_add(k, s, n) : plain_string(&k->plain, s, n);
-  }
-  case SG_PQ_INT32:
-  case SG_PQ_INT64: return add_int(k, k->ptype == SG_PQ_INT64 ? *(const int64_t *)p : *(const int32_t *)p);
-  default: { /* DOUBLE: kept as the fixed-point int32 until its page is made */
-    int32_t raw = *(const int32_t *)p;
-    double v = sg_schema_fixed(c, raw);
-    stat_double(k, v);
-    return k->wide ? append(&k->plain, &v, 8) : append(&k->plain, &raw, 4);
-  }
-  }
-}
-
-/* Adds a value of column k spelt `s` (a cell's text, format.h): parsed to
- * the column's type. -1 when out of memory, 1 when the type cannot hold
- * the text (the caller made a value that is not one). */
-static int add_text(column *k, const char *s)
-{
-  size_t n = strlen(s);
-  int64_t i;
-  double d;
-  if (!sg_schema_parse(k->c, s, n, &i, &d))
+  if (k->entries.len + 4 + n > DICT_MAX_BYTES)
     return 1;
-  switch (k->ptype) {
-  case SG_PQ_BYTE_ARRAY:
-    stat_string(k, s, n);
-    return k->dict ? dict_add(k, s, n) : plain_string(&k->plain, s, n);
-  case SG_PQ_INT32:
-  case SG_PQ_INT64: return add_int(k, i);
-  default:
-    stat_double(k, d);
-    return append(&k->plain, &d, 8); /* k->wide: only nullable tables have text */
-  }
+  if (push_u32(&k->offset, (uint32_t)k->entries.len) || keep(k, &k->entries, v, n))
+    return -1;
+  e = (uint32_t)k->offset.n;
+  k->slot[i] = (uint64_t)key << 32 | e;
+  if (2 * k->offset.n > k->nslots && dict_rehash(k, 2 * k->nslots))
+    return -1;
+  *index = e - 1;
+  return 0;
 }
 
-/* Uncompressed bytes of the row group so far (dictionary columns counted
- * as their indices and dictionary). */
-static size_t buffered(const pq_state *st)
+/* Leaves the dictionary: the page's values so far are written PLAIN. */
+static int dict_to_plain(column *k)
 {
-  size_t n = 0;
-  for (int i = 0; i < st->ncols; i++) {
-    const column *k = &st->col[i];
-    n += k->plain_total + k->entries.len + k->idx.n * 4 + k->levels.len; /* 4 bytes an index, however kept */
+  for (size_t i = 0; i < k->idx.n; i++) {
+    size_t n;
+    const unsigned char *v = entry(k, k->idx.p[i], &n);
+    if (keep(k, &k->plain, v, n))
+      return -1;
   }
-  return n;
+  k->idx.n = 0;
+  k->dict = 0;
+  return 0;
 }
 
 /* ---- pages ------------------------------------------------------------------ */
@@ -430,45 +448,25 @@ static int rle_hybrid(sg_buf *out, const void *vals, int size, size_t n, int wid
     }
     size_t groups = (j - i + 7) / 8;
     varint(out, (uint64_t)groups << 1 | 1, &err);
-    if (err || sg_buf_reserve(out, groups * (size_t)width))
+    if (err || sg_buf_reserve(out, groups * (size_t)width + 8))
       return -1;
     unsigned char *p = out->p + out->len;
-    memset(p, 0, groups * (size_t)width);
-    uint64_t bit = 0;
-    for (size_t k = i; k < i + groups * 8; k++, bit += (uint64_t)width) {
-      uint32_t x = k < n ? v(k) : 0;
-      for (int b = 0; b < width; b++)
-        if (x >> b & 1)
-          p[(bit + (uint64_t)b) >> 3] |= (unsigned char)(1u << ((bit + (uint64_t)b) & 7));
+    uint64_t acc = 0; /* bits not yet stored, the first at bit 0 */
+    int have = 0;
+    for (size_t k = i; k < i + groups * 8; k++) {
+      acc |= (uint64_t)(k < n ? v(k) : 0) << have;
+      have += width;
+      while (have >= 8) {
+        *p++ = (unsigned char)acc;
+        acc >>= 8;
+        have -= 8;
+      }
     }
     out->len += groups * (size_t)width;
     i = j < n ? j : n;
   }
   return err ? -1 : 0;
 #undef v
-}
-
-/* The definition levels of a page of OPTIONAL column k: from k->levels at
- * *at, those up to its n-th value (`last`: every one left), appended to
- * `page` after their length. @return : how many (the page's values, nulls
- * included), or -1 when out of memory. */
-static int64_t page_levels(column *k, size_t *at, uint32_t n, int last, sg_buf *page)
-{
-  const unsigned char *lv = k->levels.p;
-  size_t i = *at;
-  if (last)
-    i = k->levels.len;
-  else
-    for (uint32_t seen = 0; seen < n;)
-      seen += lv[i++];
-  size_t start = page->len;
-  unsigned char len[4] = {0};
-  if (append(page, len, 4) || rle_hybrid(page, lv + *at, 1, i - *at, 1))
-    return -1;
-  put_le32(page->p + start, (uint32_t)(page->len - start - 4));
-  int64_t count = (int64_t)(i - *at);
-  *at = i;
-  return count;
 }
 
 /* Compresses n bytes at src into st->packed with the file's codec. */
@@ -533,198 +531,421 @@ static int make_page(pq_state *st, int type, uint32_t num_values, int encoding,
   return err ? -1 : 0;
 }
 
-/* Bytes of PLAIN values per byte kept (a DOUBLE is kept as 4 of its 8,
- * unless wide). */
-static size_t plain_unit(const column *k) { return k->ptype == SG_PQ_DOUBLE && !k->wide ? 2 : 1; }
-
-/* Makes data pages of column k's PLAIN values waiting: each full one (the
- * values up to the first that takes it to PAGE_BYTES), and when `last` the
- * rest too. The values left wait for the next. */
-static int plain_pages(pq_state *st, column *k, int last)
+/* Appends the n values kept at p (PLAIN, a fixed-point DOUBLE as its
+ * int32) to `out` PLAIN-encoded. */
+static int plain_values(const column *k, sg_buf *out, const unsigned char *p, size_t len, size_t n)
 {
-  const unsigned char *p = k->plain.p, *end = p + k->plain.len;
-  const size_t unit = plain_unit(k);
-  size_t fixed = k->ptype == SG_PQ_BYTE_ARRAY ? 0 : k->ptype == SG_PQ_INT64 || k->wide ? 8 : 4;
-  size_t at = 0; /* levels used */
-  while (p < end || (last && at < k->levels.len)) {
-    const unsigned char *q = p;
-    uint32_t n = 0;
-    while (q < end && (size_t)(q - p) * unit < PAGE_BYTES) {
-      q += fixed ? fixed : 4 + (size_t)sg_le32(q);
-      n++;
-    }
-    if (!last && (size_t)(q - p) * unit < PAGE_BYTES)
-      break;
-    const unsigned char *src = p;
-    size_t len = (size_t)(q - p);
-    int64_t count = n;
-    st->page.len = 0;
-    if (k->optional && (count = page_levels(k, &at, n, last && q == end, &st->page)) < 0)
-      return -1;
-    if (k->ptype == SG_PQ_DOUBLE && !k->wide) { /* the doubles readers see, little-endian (x86-64, arm64) */
-      if (sg_buf_reserve(&st->page, (size_t)n * 8))
-        return -1;
-      for (uint32_t i = 0; i < n; i++) {
-        int32_t raw;
-        memcpy(&raw, p + 4 * (size_t)i, 4);
-        double d = sg_schema_fixed(k->c, raw);
-        memcpy(st->page.p + st->page.len, &d, 8);
-        st->page.len += 8;
-      }
-    } else if (st->page.len && append(&st->page, p, len)) { /* the values after the levels */
-      return -1;
-    }
-    if (st->page.len) {
-      src = st->page.p;
-      len = st->page.len;
-    }
-    if (make_page(st, SG_PQ_DATA_PAGE, (uint32_t)count, SG_PQ_PLAIN, src, len, &k->pages, &k->pages_raw,
-                  &k->pages_packed))
-      return -1;
-    p = q;
-  }
-  k->plain.len = (size_t)(end - p);
-  memmove(k->plain.p, p, k->plain.len);
-  if (at) { /* OPTIONAL: the levels of the values left wait with them */
-    k->levels.len -= at;
-    memmove(k->levels.p, k->levels.p + at, k->levels.len);
+  if (k->ptype != SG_PQ_DOUBLE || k->wide)
+    return append(out, p, len);
+  if (sg_buf_reserve(out, n * 8))
+    return -1;
+  for (size_t i = 0; i < n; i++) { /* the doubles readers see, little-endian (x86-64, arm64) */
+    int32_t raw;
+    memcpy(&raw, p + 4 * i, 4);
+    double d = sg_schema_fixed(k->c, raw);
+    memcpy(out->p + out->len, &d, 8);
+    out->len += 8;
   }
   return 0;
 }
 
-/* The first column's pages made so far, to the file (see the top). */
-static sg_err stream_pages(sg_format *f, pq_state *st, column *k)
+/* Whether the dictionary pays for the chunk's first page: its entries and
+ * the page's indices take less than the page's values PLAIN. */
+static int dict_pays(const column *k)
 {
-  if (k != st->col || k->wants_dict || k->pages.len == 0)
-    return SG_OK;
-  st->offset += (int64_t)k->pages.len;
-  sg_err e = sg_sink_write(f->sink, k->pages.p, k->pages.len);
-  k->pages.len = 0;
-  return e;
+  size_t entries = k->ptype == SG_PQ_DOUBLE && !k->wide ? 8 * k->offset.n : k->entries.len;
+  size_t indices = (k->idx.n * (size_t)bit_width(k->offset.n ? (uint32_t)k->offset.n - 1 : 0) + 7) / 8;
+  return entries + indices < k->page_plain;
+}
+
+/* Makes the page being filled: its levels, then its values PLAIN or its
+ * indices; compressed, to the chunk's pages, and described for the page
+ * index. The chunk's first page decides whether its dictionary pays. */
+static int end_page(pq_state *st, column *k)
+{
+  if (k->dict && k->dict_pages == 0 && k->plain_pages == 0 && !dict_pays(k)) {
+    if (dict_to_plain(k))
+      return -1;
+    k->entries.len = 0;
+    k->offset.n = 0;
+    if (k->slot)
+      memset(k->slot, 0, k->nslots * sizeof *k->slot);
+  }
+  int err = 0;
+  st->page.len = 0;
+  if (k->optional) {
+    size_t at = st->page.len;
+    unsigned char len[4] = {0};
+    err = append(&st->page, len, 4) || rle_hybrid(&st->page, k->levels.p, 1, k->levels.len, 1);
+    if (!err)
+      put_le32(st->page.p + at, (uint32_t)(st->page.len - at - 4));
+  }
+  int encoding = SG_PQ_PLAIN;
+  if (k->dict) {
+    unsigned char w = (unsigned char)bit_width(k->offset.n ? (uint32_t)k->offset.n - 1 : 0);
+    err = err || append(&st->page, &w, 1) || rle_hybrid(&st->page, k->idx.p, 4, k->idx.n, w);
+    encoding = SG_PQ_RLE_DICTIONARY;
+  } else {
+    size_t n = (size_t)(k->page_values - (uint32_t)k->page_nulls);
+    err = err || plain_values(k, &st->page, k->plain.p, k->plain.len, n);
+  }
+  page_info *pi = NULL;
+  if (!err && k->ninfo == k->cap_info) {
+    size_t cap = k->cap_info ? 2 * k->cap_info : 16;
+    page_info *p = realloc(k->info, cap * sizeof *p);
+    err = !p;
+    if (p) {
+      k->info = p;
+      k->cap_info = cap;
+    }
+  }
+  if (!err) {
+    pi = &k->info[k->ninfo++];
+    pi->offset = (int64_t)k->pages.len;
+    pi->first_row = k->values;
+    pi->nulls = k->page_nulls;
+    encode_bounds(k, &k->page, &pi->b);
+    err = make_page(st, SG_PQ_DATA_PAGE, k->page_values, encoding, st->page.p, st->page.len, &k->pages,
+                    &k->pages_raw, &k->pages_packed);
+    pi->size = (int32_t)((int64_t)k->pages.len - pi->offset);
+  }
+  *(k->dict ? &k->dict_pages : &k->plain_pages) += 1;
+  k->values += k->page_values;
+  k->plain.len = 0;
+  k->idx.n = 0;
+  k->levels.len = 0;
+  k->page_values = 0;
+  k->page_plain = 0;
+  k->page_nulls = 0;
+  k->page.have = 0;
+  return err ? -1 : 0;
+}
+
+/* Adds value v (n bytes as kept) of column k to its page: to the
+ * dictionary, or PLAIN once the dictionary is full (the page so far is
+ * then made first) or does not pay. */
+static int add_kept(pq_state *st, column *k, const unsigned char *v, size_t n)
+{
+  if (k->dict) {
+    uint32_t index;
+    int rc = dict_index(k, v, n, &index);
+    if (rc < 0)
+      return -1;
+    if (rc == 0)
+      return push_u32(&k->idx, index);
+    if (k->page_values && end_page(st, k))
+      return -1;
+    k->dict = 0; /* full: the chunk goes on PLAIN, its dictionary pages stay */
+  }
+  return keep(k, &k->plain, v, n);
+}
+
+/* A value (or a null) added to the page being filled: counted, and the
+ * page made when full. */
+static int value_added(pq_state *st, column *k, size_t plain, int null)
+{
+  k->page_values++;
+  k->page_plain += plain;
+  k->plain_total += plain;
+  if (k->optional) {
+    unsigned char level = !null;
+    k->page_nulls += null;
+    k->nulls += null;
+    if (append(&k->levels, &level, 1))
+      return -1;
+  }
+  return k->page_plain >= PAGE_BYTES || k->page_values >= PAGE_VALUES ? end_page(st, k) : 0;
+}
+
+/* Row's value of column k as kept (format: a string's bytes, a number's
+ * little-endian, a fixed-point DOUBLE's int32 unless wide): a pointer to
+ * them (into `b` for numbers) and their count. */
+static const unsigned char *kept_value(const column *k, const sg_row *row, unsigned char b[8], size_t *n)
+{
+  const char *p = (const char *)row + k->c->offset;
+  switch (k->ptype) {
+  case SG_PQ_BYTE_ARRAY: {
+    const char *s;
+    string_of(k->c, row, &s, n);
+    return (const unsigned char *)s;
+  }
+  case SG_PQ_INT32:
+  case SG_PQ_INT64: {
+    int64_t v = k->ptype == SG_PQ_INT64 ? *(const int64_t *)p : *(const int32_t *)p;
+    *n = k->ptype == SG_PQ_INT64 ? 8 : 4;
+    for (size_t i = 0; i < *n; i++)
+      b[i] = (unsigned char)((uint64_t)v >> (8 * i));
+    return b;
+  }
+  default: {
+    int32_t raw = *(const int32_t *)p;
+    double v = sg_schema_fixed(k->c, raw);
+    if (k->wide)
+      memcpy(b, &v, 8);
+    else
+      memcpy(b, &raw, 4);
+    *n = fixed_size(k);
+    return b;
+  }
+  }
+}
+
+/* Adds row's value of column k. */
+static int add_to(pq_state *st, column *k, const sg_row *row)
+{
+  const char *p = (const char *)row + k->c->offset;
+  unsigned char b[8];
+  size_t n, plain;
+  const unsigned char *v = kept_value(k, row, b, &n);
+  switch (k->ptype) {
+  case SG_PQ_BYTE_ARRAY:
+    bound_string(&k->page, v, n);
+    bound_string(&k->chunk, v, n);
+    plain = 4 + n;
+    break;
+  case SG_PQ_INT32:
+  case SG_PQ_INT64: {
+    int64_t x = k->ptype == SG_PQ_INT64 ? *(const int64_t *)p : *(const int32_t *)p;
+    bound_int(&k->page, x);
+    bound_int(&k->chunk, x);
+    plain = n;
+    break;
+  }
+  default: {
+    double x = sg_schema_fixed(k->c, *(const int32_t *)p);
+    bound_double(&k->page, x);
+    bound_double(&k->chunk, x);
+    plain = 8;
+  }
+  }
+  return add_kept(st, k, v, n) || value_added(st, k, plain, 0);
+}
+
+/* Adds a value of column k spelt `s` (a cell's text, format.h): parsed to
+ * the column's type. -1 when out of memory, 1 when the type cannot hold
+ * the text (the caller made a value that is not one). */
+static int add_text(pq_state *st, column *k, const char *s)
+{
+  size_t n = strlen(s);
+  int64_t i;
+  double d;
+  unsigned char b[8];
+  if (!sg_schema_parse(k->c, s, n, &i, &d))
+    return 1;
+  switch (k->ptype) {
+  case SG_PQ_BYTE_ARRAY:
+    bound_string(&k->page, (const unsigned char *)s, n);
+    bound_string(&k->chunk, (const unsigned char *)s, n);
+    return add_kept(st, k, (const unsigned char *)s, n) || value_added(st, k, 4 + n, 0) ? -1 : 0;
+  case SG_PQ_INT32:
+  case SG_PQ_INT64: {
+    size_t w = k->ptype == SG_PQ_INT64 ? 8 : 4;
+    bound_int(&k->page, i);
+    bound_int(&k->chunk, i);
+    for (size_t j = 0; j < w; j++)
+      b[j] = (unsigned char)((uint64_t)i >> (8 * j));
+    return add_kept(st, k, b, w) || value_added(st, k, w, 0) ? -1 : 0;
+  }
+  default: /* k->wide: only nullable tables have text */
+    bound_double(&k->page, d);
+    bound_double(&k->chunk, d);
+    memcpy(b, &d, 8);
+    return add_kept(st, k, b, 8) || value_added(st, k, 8, 0) ? -1 : 0;
+  }
+}
+
+/* PLAIN-equivalent bytes of the row group so far. */
+static size_t buffered(const pq_state *st)
+{
+  size_t n = 0;
+  for (int i = 0; i < st->ncols; i++)
+    n += st->col[i].plain_total;
+  return n;
 }
 
 /* Adds column k's value: `text` (parsed to the column's type) when not
  * NULL, else its value in `row`; or, `null`, a null. A full page is
  * compressed at once. */
-static sg_err add_value(sg_format *f, pq_state *st, column *k, const sg_row *row, const char *text, int null)
+static sg_err add_value(pq_state *st, column *k, const sg_row *row, const char *text, int null)
 {
-  size_t before = k->plain.len;
-  int rc = null ? 0 : text ? add_text(k, text) : add_to(k, row);
+  int rc = null ? value_added(st, k, 0, 1) : text ? add_text(st, k, text) : add_to(st, k, row);
   if (rc == 1)
     return sg_seterr(SG_EDATA, "parquet column %s cannot hold '%s'", k->c->name, text ? text : "");
-  if (k->optional) {
-    unsigned char level = !null;
-    k->nulls += null;
-    rc |= append(&k->levels, &level, 1);
-  }
   if (rc)
     return sg_seterr(SG_ENOMEM, "out of memory buffering a parquet row group");
-  k->plain_total += (k->plain.len - before) * plain_unit(k);
-  if (k->plain.len * plain_unit(k) < PAGE_BYTES)
-    return SG_OK;
-  if (plain_pages(st, k, 0))
-    return sg_seterr(SG_ENOMEM, "out of memory compressing a parquet page");
-  return stream_pages(f, st, k);
+  return SG_OK;
 }
 
-/* The statistics of a chunk, PLAIN-encoded as the footer wants them. */
-static void chunk_stats(const column *k, chunk_meta *m)
+/* ---- the page index ------------------------------------------------------------ */
+
+/* -1, 0 or 1 as a < b, a == b, a > b: encoded bounds of column k's type. */
+static int bound_cmp(const column *k, const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
 {
-  m->nulls = k->nulls;
-  m->have = k->have;
-  if (!k->have)
-    return;
-  if (k->ptype == SG_PQ_BYTE_ARRAY) {
-    memcpy(m->min, k->smin, k->smin_len);
-    memcpy(m->max, k->smax, k->smax_len);
-    m->min_len = k->smin_len;
-    m->max_len = k->smax_len;
-  } else if (k->ptype == SG_PQ_DOUBLE) {
-    /* the spec's rule for zeros: min -0.0, max +0.0 */
-    double lo = k->dmin == 0 ? -0.0 : k->dmin, hi = k->dmax == 0 ? 0.0 : k->dmax;
-    memcpy(m->min, &lo, 8);
-    memcpy(m->max, &hi, 8);
-    m->min_len = m->max_len = 8;
-  } else {
-    size_t n = k->ptype == SG_PQ_INT64 ? 8 : 4;
-    for (size_t i = 0; i < n; i++) {
-      m->min[i] = (unsigned char)((uint64_t)k->imin >> (8 * i));
-      m->max[i] = (unsigned char)((uint64_t)k->imax >> (8 * i));
-    }
-    m->min_len = m->max_len = n;
+  if (k->ptype == SG_PQ_BYTE_ARRAY)
+    return bytes_less(a, na, b, nb) ? -1 : bytes_less(b, nb, a, na) ? 1 : 0;
+  if (k->ptype == SG_PQ_DOUBLE) {
+    double x, y;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    return x < y ? -1 : x > y ? 1 : 0;
   }
+  int64_t x = 0, y = 0;
+  for (size_t i = na; i-- > 0;)
+    x = x << 8 | a[i];
+  for (size_t i = nb; i-- > 0;)
+    y = y << 8 | b[i];
+  if (na == 4) { /* sign of an INT32 */
+    x = (int32_t)(uint32_t)x;
+    y = (int32_t)(uint32_t)y;
+  }
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
-static sg_err write_pages(sg_format *f, pq_state *st, const sg_buf *pages)
+/* BoundaryOrder of the chunk's pages: ASCENDING (1) when both their
+ * minima and maxima never go down, DESCENDING (2) when never up, else
+ * UNORDERED (0). Pages of nulls only are skipped. */
+static int boundary_order(const column *k)
 {
-  st->offset += (int64_t)pages->len;
-  return sg_sink_write(f->sink, pages->p, pages->len);
+  int up = 1, down = 1;
+  const page_info *last = NULL;
+  for (size_t i = 0; i < k->ninfo; i++) {
+    const page_info *p = &k->info[i];
+    if (!p->b.have)
+      continue;
+    if (last) {
+      int lo = bound_cmp(k, last->b.min, last->b.min_len, p->b.min, p->b.min_len);
+      int hi = bound_cmp(k, last->b.max, last->b.max_len, p->b.max, p->b.max_len);
+      up &= lo <= 0 && hi <= 0;
+      down &= lo >= 0 && hi >= 0;
+    }
+    last = p;
+  }
+  return up ? 1 : down ? 2 : 0;
 }
 
-/* Writes column k's chunk of the row group: the dictionary page and the
- * indices' pages, or the PLAIN pages made so far and the last. */
+/* Column k's ColumnIndex and OffsetIndex for its chunk, whose data pages
+ * start at `data`, appended to st->colidx and st->offidx. */
+static int page_index(pq_state *st, const column *k, int64_t data, chunk_meta *m)
+{
+  sg_thrift_out w;
+  sg_thrift_out_init(&w);
+  uint32_t n = (uint32_t)k->ninfo;
+  sg_thrift_list(&w, 1, SG_TT_TRUE, n); /* null_pages */
+  for (size_t i = 0; i < n; i++)
+    sg_thrift_elem_bool(&w, !k->info[i].b.have);
+  sg_thrift_list(&w, 2, SG_TT_BINARY, n);
+  for (size_t i = 0; i < n; i++)
+    sg_thrift_elem_binary(&w, k->info[i].b.min, k->info[i].b.min_len);
+  sg_thrift_list(&w, 3, SG_TT_BINARY, n);
+  for (size_t i = 0; i < n; i++)
+    sg_thrift_elem_binary(&w, k->info[i].b.max, k->info[i].b.max_len);
+  sg_thrift_i32(&w, 4, boundary_order(k));
+  sg_thrift_list(&w, 5, SG_TT_I64, n); /* null_counts */
+  for (size_t i = 0; i < n; i++)
+    sg_thrift_elem_i64(&w, k->info[i].nulls);
+  if (k->ptype == SG_PQ_DOUBLE) {
+    sg_thrift_list(&w, 8, SG_TT_I64, n); /* nan_counts: spotgen makes no NaN */
+    for (size_t i = 0; i < n; i++)
+      sg_thrift_elem_i64(&w, 0);
+  }
+  sg_thrift_end(&w);
+  m->column_index = (int64_t)st->colidx.len;
+  m->column_index_len = (int32_t)w.out.len;
+  int err = w.out.failed || append(&st->colidx, w.out.p, w.out.len);
+  sg_thrift_out_free(&w);
+
+  sg_thrift_out_init(&w);
+  sg_thrift_list(&w, 1, SG_TT_STRUCT, n);
+  for (size_t i = 0; i < n; i++) {
+    sg_thrift_elem_begin(&w);
+    sg_thrift_i64(&w, 1, data + k->info[i].offset);
+    sg_thrift_i32(&w, 2, k->info[i].size);
+    sg_thrift_i64(&w, 3, k->info[i].first_row);
+    sg_thrift_struct_end(&w);
+  }
+  sg_thrift_end(&w);
+  m->offset_index = (int64_t)st->offidx.len;
+  m->offset_index_len = (int32_t)w.out.len;
+  err = err || w.out.failed || append(&st->offidx, w.out.p, w.out.len);
+  sg_thrift_out_free(&w);
+  return err ? -1 : 0;
+}
+
+/* ---- chunks and row groups -------------------------------------------------- */
+
+static sg_err write_bytes(sg_format *f, pq_state *st, const sg_buf *b)
+{
+  st->offset += (int64_t)b->len;
+  return sg_sink_write(f->sink, b->p, b->len);
+}
+
+/* The dictionary page of column k into st->dict. */
+static int dict_page(pq_state *st, column *k, chunk_meta *m)
+{
+  const sg_buf *src = &k->entries;
+  if (k->ptype == SG_PQ_DOUBLE && !k->wide) {
+    st->page.len = 0;
+    if (plain_values(k, &st->page, k->entries.p, k->entries.len, k->offset.n))
+      return -1;
+    src = &st->page;
+  }
+  return make_page(st, SG_PQ_DICTIONARY_PAGE, (uint32_t)k->offset.n, SG_PQ_PLAIN, src->p, src->len, &st->dict,
+                   &m->uncompressed, &m->compressed);
+}
+
+/* Writes column k's chunk of the row group: its dictionary page when it
+ * has dictionary-encoded pages, then its data pages; describes it in m
+ * and its pages in the page index. */
 static sg_err write_chunk(sg_format *f, pq_state *st, column *k, chunk_meta *m)
 {
   memset(m, 0, sizeof *m);
-  m->start = k == st->col ? st->group_start : st->offset;
-  m->data_offset = m->start;
+  int err = (k->page_values || k->ninfo == 0) && end_page(st, k); /* a page at least */
+  m->start = st->offset;
   m->dict_offset = -1;
-  m->num_values = (int64_t)st->rows;
-  m->dict = k->dict;
-  chunk_stats(k, m);
-  const sg_buf *out = &k->pages;
-  int err = 0;
-  if (k->dict) {
-    st->chunk.len = 0;
-    uint32_t entries = (uint32_t)k->offset.n;
+  m->num_values = k->values;
+  m->nulls = k->nulls;
+  m->dict = k->dict_pages > 0;
+  m->dict_pages = k->dict_pages;
+  m->plain_pages = k->plain_pages;
+  encode_bounds(k, &k->chunk, &m->b);
+  st->dict.len = 0;
+  if (!err && m->dict) {
     m->dict_offset = st->offset;
-    err = make_page(st, SG_PQ_DICTIONARY_PAGE, entries, SG_PQ_PLAIN, k->entries.p, k->entries.len,
-                    &st->chunk, &m->uncompressed, &m->compressed);
-    m->data_offset = st->offset + (int64_t)st->chunk.len;
-    int width = bit_width(entries ? entries - 1 : 0);
-    size_t i = 0, at = 0; /* indices and levels used */
-    do { /* a page at least: an OPTIONAL chunk may hold only nulls */
-      size_t n = k->idx.n - i < PAGE_INDICES ? k->idx.n - i : PAGE_INDICES;
-      int64_t count = (int64_t)n;
-      st->page.len = 0;
-      if (k->optional)
-        err |= (count = page_levels(k, &at, (uint32_t)n, i + n == k->idx.n, &st->page)) < 0;
-      unsigned char w = (unsigned char)width;
-      for (size_t j = 0; j < n; j++)
-        st->run[j] = index_at(&k->idx, i + j);
-      err = err || append(&st->page, &w, 1) || rle_hybrid(&st->page, st->run, 4, n, width) ||
-            make_page(st, SG_PQ_DATA_PAGE, (uint32_t)count, SG_PQ_RLE_DICTIONARY, st->page.p, st->page.len,
-                      &st->chunk, &m->uncompressed, &m->compressed);
-      i += n;
-    } while (!err && i < k->idx.n);
-    out = &st->chunk;
-  } else {
-    err = plain_pages(st, k, 1);
-    m->uncompressed = k->pages_raw;
-    m->compressed = k->pages_packed;
+    err = dict_page(st, k, m);
   }
+  m->data_offset = st->offset + (int64_t)st->dict.len;
+  m->uncompressed += k->pages_raw;
+  m->compressed += k->pages_packed;
+  err = err || page_index(st, k, m->data_offset, m);
   if (err)
     return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
-  if (out == &k->pages)
-    return k == st->col ? stream_pages(f, st, k) : write_pages(f, st, &k->pages);
-  return write_pages(f, st, out);
+  sg_err e = write_bytes(f, st, &st->dict);
+  return e == SG_OK ? write_bytes(f, st, &k->pages) : e;
 }
 
+/* Every column starts its chunk with a dictionary (it falls back to PLAIN
+ * when it does not pay or grows too big). */
 static void column_reset(column *k)
 {
   k->plain.len = 0;
-  k->plain_total = 0;
+  k->idx.n = 0;
+  k->levels.len = 0;
+  k->page_values = 0;
+  k->page_plain = 0;
+  k->page_nulls = 0;
+  k->page.have = 0;
   k->pages.len = 0;
   k->pages_raw = k->pages_packed = 0;
+  k->ninfo = 0;
+  k->dict_pages = k->plain_pages = 0;
+  k->values = k->nulls = 0;
+  k->plain_total = 0;
+  k->chunk.have = 0;
   k->entries.len = 0;
   k->offset.n = 0;
-  k->idx.n = 0;
   if (k->slot)
     memset(k->slot, 0, k->nslots * sizeof *k->slot);
-  k->dict = k->wants_dict;
-  k->have = 0;
-  k->levels.len = 0;
-  k->nulls = 0;
+  k->dict = 1;
 }
 
 static sg_err flush_group(sg_format *f, pq_state *st)
@@ -760,35 +981,37 @@ static void schema_element(sg_thrift_out *w, const sg_column *c, int optional)
   sg_thrift_i32(w, 1, t);
   sg_thrift_i32(w, 3, optional); /* REQUIRED 0, OPTIONAL 1 */
   sg_thrift_string(w, 4, c->name);
-  if (t == SG_PQ_BYTE_ARRAY) {
+  if (t == SG_PQ_BYTE_ARRAY)
     sg_thrift_i32(w, 6, 0); /* converted type UTF8 */
-    sg_thrift_struct_begin(w, 10);
-    sg_thrift_struct_begin(w, 1); /* STRING */
-    sg_thrift_struct_end(w);
-    sg_thrift_struct_end(w);
-  } else if (c->kind == SG_KIND_DATE) {
+  else if (c->kind == SG_KIND_DATE)
     sg_thrift_i32(w, 6, 6); /* converted type DATE */
+  sg_thrift_i32(w, 9, sg_schema_field_id(c));
+  if (t == SG_PQ_BYTE_ARRAY || c->kind == SG_KIND_DATE) {
     sg_thrift_struct_begin(w, 10);
-    sg_thrift_struct_begin(w, 6); /* DATE */
+    sg_thrift_struct_begin(w, t == SG_PQ_BYTE_ARRAY ? 1 : 6); /* STRING, DATE */
     sg_thrift_struct_end(w);
     sg_thrift_struct_end(w);
   }
   sg_thrift_struct_end(w);
 }
 
-static void column_chunk(sg_thrift_out *w, const sg_column *c, const chunk_meta *m, int codec)
+static void column_chunk(sg_thrift_out *w, const column *k, const chunk_meta *m, int codec, int64_t colidx,
+                         int64_t offidx)
 {
-  int t = physical(c);
   sg_thrift_elem_begin(w);
-  sg_thrift_i64(w, 2, m->start); /* file_offset: where the chunk starts */
+  sg_thrift_i64(w, 2, 0); /* file_offset: deprecated, 0 when no ColumnMetaData is outside the footer */
   sg_thrift_struct_begin(w, 3);
-  sg_thrift_i32(w, 1, t);
-  sg_thrift_list(w, 2, SG_TT_I32, m->dict ? 2 : 1);
-  sg_thrift_elem_i32(w, SG_PQ_PLAIN);
+  sg_thrift_i32(w, 1, k->ptype);
+  int plain = m->plain_pages > 0 || m->dict; /* the dictionary page is PLAIN */
+  sg_thrift_list(w, 2, SG_TT_I32, (uint32_t)(plain + m->dict + k->optional));
+  if (plain)
+    sg_thrift_elem_i32(w, SG_PQ_PLAIN);
+  if (k->optional)
+    sg_thrift_elem_i32(w, SG_PQ_RLE); /* the definition levels */
   if (m->dict)
     sg_thrift_elem_i32(w, SG_PQ_RLE_DICTIONARY);
   sg_thrift_list(w, 3, SG_TT_BINARY, 1);
-  sg_thrift_elem_string(w, c->name);
+  sg_thrift_elem_string(w, k->c->name);
   sg_thrift_i32(w, 4, codec);
   sg_thrift_i64(w, 5, m->num_values);
   sg_thrift_i64(w, 6, m->uncompressed);
@@ -798,21 +1021,53 @@ static void column_chunk(sg_thrift_out *w, const sg_column *c, const chunk_meta 
     sg_thrift_i64(w, 11, m->dict_offset);
   sg_thrift_struct_begin(w, 12);
   sg_thrift_i64(w, 3, m->nulls); /* null_count */
-  if (m->have) {
-    sg_thrift_binary(w, 5, m->max, m->max_len);
-    sg_thrift_binary(w, 6, m->min, m->min_len);
+  if (m->b.have) {
+    sg_thrift_binary(w, 5, m->b.max, m->b.max_len);
+    sg_thrift_binary(w, 6, m->b.min, m->b.min_len);
   }
-  if (t == SG_PQ_DOUBLE)
+  if (k->ptype == SG_PQ_DOUBLE)
     sg_thrift_i64(w, 9, 0); /* nan_count */
   sg_thrift_struct_end(w);
+  /* encoding_stats: whether every data page is dictionary-encoded (Spark's
+   * vectorized reader asks) */
+  sg_thrift_list(w, 13, SG_TT_STRUCT, (uint32_t)(m->dict + (m->dict_pages > 0) + (m->plain_pages > 0)));
+  if (m->dict) {
+    sg_thrift_elem_begin(w);
+    sg_thrift_i32(w, 1, SG_PQ_DICTIONARY_PAGE);
+    sg_thrift_i32(w, 2, SG_PQ_PLAIN);
+    sg_thrift_i32(w, 3, 1);
+    sg_thrift_struct_end(w);
+  }
+  for (int d = 1; d >= 0; d--) {
+    int count = d ? m->dict_pages : m->plain_pages;
+    if (!count)
+      continue;
+    sg_thrift_elem_begin(w);
+    sg_thrift_i32(w, 1, SG_PQ_DATA_PAGE);
+    sg_thrift_i32(w, 2, d ? SG_PQ_RLE_DICTIONARY : SG_PQ_PLAIN);
+    sg_thrift_i32(w, 3, count);
+    sg_thrift_struct_end(w);
+  }
   sg_thrift_struct_end(w);
+  sg_thrift_i64(w, 4, offidx + m->offset_index);
+  sg_thrift_i32(w, 5, m->offset_index_len);
+  sg_thrift_i64(w, 6, colidx + m->column_index);
+  sg_thrift_i32(w, 7, m->column_index_len);
   sg_thrift_struct_end(w);
 }
 
+/* The page index (every chunk's ColumnIndex, then every OffsetIndex), the
+ * footer, its length and "PAR1". */
 static sg_err write_footer(sg_format *f, pq_state *st, const sg_format_options *o)
 {
   const sg_column *const *cols = st->table->cols;
   const int ncols = st->ncols;
+  int64_t colidx = st->offset, offidx = colidx + (int64_t)st->colidx.len;
+  sg_err e = write_bytes(f, st, &st->colidx);
+  if (e == SG_OK)
+    e = write_bytes(f, st, &st->offidx);
+  if (e != SG_OK)
+    return e;
   sg_thrift_out w;
   sg_thrift_out_init(&w);
   sg_thrift_i32(&w, 1, 1); /* version */
@@ -834,7 +1089,7 @@ static sg_err write_footer(sg_format *f, pq_state *st, const sg_format_options *
     sg_thrift_elem_begin(&w);
     sg_thrift_list(&w, 1, SG_TT_STRUCT, (uint32_t)ncols);
     for (int i = 0; i < ncols; i++) {
-      column_chunk(&w, cols[i], &gm->col[i], o->parquet_codec);
+      column_chunk(&w, &st->col[i], &gm->col[i], o->parquet_codec, colidx, offidx);
       raw += gm->col[i].uncompressed;
       packed += gm->col[i].compressed;
     }
@@ -854,7 +1109,7 @@ static sg_err write_footer(sg_format *f, pq_state *st, const sg_format_options *
     sg_thrift_struct_end(&w);
   }
   sg_thrift_end(&w);
-  sg_err e = w.out.failed ? sg_seterr(SG_ENOMEM, "out of memory writing parquet") : SG_OK;
+  e = w.out.failed ? sg_seterr(SG_ENOMEM, "out of memory writing parquet") : SG_OK;
   unsigned char tail[8];
   put_le32(tail, (uint32_t)w.out.len);
   memcpy(tail + 4, "PAR1", 4);
@@ -883,10 +1138,13 @@ static void pq_free(void *p)
     free(k->offset.p);
     free(k->slot);
     free(k->idx.p);
+    free(k->info);
   }
   sg_buf_free(&st->page);
   sg_buf_free(&st->packed);
-  sg_buf_free(&st->chunk);
+  sg_buf_free(&st->dict);
+  sg_buf_free(&st->colidx);
+  sg_buf_free(&st->offidx);
   ZSTD_freeCCtx(st->zc);
   free(st->groups);
   free(st);
@@ -915,9 +1173,6 @@ static sg_err pq_begin(sg_format *f, int header)
     k->ptype = physical(k->c);
     k->optional = st->table->nullable;
     k->wide = k->optional && k->ptype == SG_PQ_DOUBLE;
-    k->wants_dict = 0;
-    for (size_t d = 0; d < sizeof DICT_COLUMNS / sizeof DICT_COLUMNS[0]; d++)
-      k->wants_dict |= strcmp(k->c->name, DICT_COLUMNS[d]) == 0;
     column_reset(k);
     /* a page's values at once: the buffer never moves */
     if (sg_buf_reserve(&k->plain, PAGE_BYTES + SG_CSV_ROW_MAX))
@@ -925,6 +1180,7 @@ static sg_err pq_begin(sg_format *f, int header)
   }
   st->rows = 0;
   st->ngroups = 0;
+  st->colidx.len = st->offidx.len = 0;
   st->offset = 4;
   return sg_sink_write(f->sink, "PAR1", 4);
 }
@@ -940,20 +1196,40 @@ static sg_err row_added(sg_format *f, pq_state *st)
   return SG_OK;
 }
 
+/* Rows are added a column at a time, up to the next multiple of 1024 rows
+ * (where the row group's size is checked, as row_added does): each value
+ * goes to its column in the same order as row by row, so the bytes are the
+ * same, while one column's dictionary stays in cache and its slots are
+ * fetched ahead. */
 static sg_err pq_rows(sg_format *f, const sg_row *rows, size_t n)
 {
   pq_state *st = f->state;
-  for (size_t r = 0; r < n; r++) {
-    if (st->rows == 0)
-      st->group_start = st->offset;
+  for (size_t r = 0; r < n;) {
+    size_t m = 1024 - (size_t)(st->rows & 1023);
+    if (m > n - r)
+      m = n - r;
     for (int i = 0; i < st->ncols; i++) {
-      sg_err e = add_value(f, st, &st->col[i], &rows[r], NULL, 0);
+      column *k = &st->col[i];
+      if (k->dict && k->nslots)
+        for (size_t j = 0; j < m; j++) {
+          unsigned char b[8];
+          size_t len;
+          const unsigned char *v = kept_value(k, &rows[r + j], b, &len);
+          __builtin_prefetch(&k->slot[hash_bytes(v, len) & (k->nslots - 1)]);
+        }
+      for (size_t j = 0; j < m; j++) {
+        sg_err e = add_value(st, k, &rows[r + j], NULL, 0);
+        if (e != SG_OK)
+          return e;
+      }
+    }
+    st->rows += m;
+    r += m;
+    if ((st->rows & 1023) == 0 && buffered(st) >= f->opt.row_group_bytes) {
+      sg_err e = flush_group(f, st);
       if (e != SG_OK)
         return e;
     }
-    sg_err e = row_added(f, st);
-    if (e != SG_OK)
-      return e;
   }
   return SG_OK;
 }
@@ -963,10 +1239,8 @@ static sg_err pq_cells(sg_format *f, const sg_cells *lines, size_t n)
   pq_state *st = f->state;
   for (size_t r = 0; r < n; r++) {
     const sg_cells *l = &lines[r];
-    if (st->rows == 0)
-      st->group_start = st->offset;
     for (int i = 0; i < st->ncols; i++) {
-      sg_err e = add_value(f, st, &st->col[i], l->row, l->text[i], (int)(l->null >> i & 1));
+      sg_err e = add_value(st, &st->col[i], l->row, l->text[i], (int)(l->null >> i & 1));
       if (e != SG_OK)
         return e;
     }

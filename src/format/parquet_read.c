@@ -870,11 +870,13 @@ static void parse_page_head(sg_thrift_in *in, page_head *h)
 }
 
 /* The definition levels of `count` values (1 bit each: a flat OPTIONAL
- * column) into def; *nn: how many are not null. */
+ * column) into def; *nn: how many are not null. NULL when they are
+ * malformed, or (*oom set) when memory ran out. */
 static const unsigned char *levels(const unsigned char *p, const unsigned char *end, size_t count,
-                                   unsigned char *def, size_t *nn)
+                                   unsigned char *def, size_t *nn, int *oom)
 {
   uint32_t *lv = malloc((count ? count : 1) * sizeof *lv);
+  *oom = !lv;
   const unsigned char *q = lv ? (count ? hybrid(p, end, 1, count, lv) : p) : NULL;
   *nn = 0;
   for (size_t i = 0; q && i < count; i++) {
@@ -1020,12 +1022,12 @@ static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
     }
     size_t k = (size_t)h.count, nn = k;
     if (l->optional && h.type == PQ_DATA_PAGE_V2) {
-      if (!levels(body, body + h.def_bytes, k, v->def + got, &nn))
-        rc = fail_col(r, col, "the definition levels are malformed");
+      if (!levels(body, body + h.def_bytes, k, v->def + got, &nn, &oom))
+        rc = oom ? fail_mem(r, col) : fail_col(r, col, "the definition levels are malformed");
     } else if (l->optional) { /* v1: their length, then the levels, in the page */
       uint32_t len = pe - pp >= 4 ? sg_le32(pp) : UINT32_MAX;
-      if (len > (size_t)(pe - pp) - 4 || !levels(pp + 4, pp + 4 + len, k, v->def + got, &nn))
-        rc = fail_col(r, col, "the definition levels are malformed");
+      if (len > (size_t)(pe - pp) - 4 || !levels(pp + 4, pp + 4 + len, k, v->def + got, &nn, &oom))
+        rc = oom ? fail_mem(r, col) : fail_col(r, col, "the definition levels are malformed");
       else
         pp += 4 + len;
     } else if (h.type == PQ_DATA_PAGE_V2 && h.nulls > 0) {

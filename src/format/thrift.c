@@ -124,10 +124,20 @@ void sg_thrift_list(sg_thrift_out *w, int16_t id, int elem, uint32_t n)
 
 void sg_thrift_elem_i32(sg_thrift_out *w, int32_t v) { varint(w, zigzag(v)); }
 
-void sg_thrift_elem_string(sg_thrift_out *w, const char *s)
+void sg_thrift_elem_i64(sg_thrift_out *w, int64_t v) { varint(w, zigzag(v)); }
+
+void sg_thrift_elem_binary(sg_thrift_out *w, const void *data, size_t len)
 {
-  varint(w, strlen(s));
-  put(w, s, strlen(s));
+  varint(w, len);
+  put(w, data, len);
+}
+
+void sg_thrift_elem_string(sg_thrift_out *w, const char *s) { sg_thrift_elem_binary(w, s, strlen(s)); }
+
+void sg_thrift_elem_bool(sg_thrift_out *w, int v)
+{
+  unsigned char b = v ? SG_TT_TRUE : SG_TT_FALSE;
+  put(w, &b, 1);
 }
 
 /* ---- reading ------------------------------------------------------------ */

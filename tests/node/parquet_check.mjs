@@ -4,12 +4,18 @@
 //   types and REQUIRED repetition; every part's row count; every value of
 //   every row equal to the CSV's; every row group's statistics (min, max,
 //   null count 0) equal to the min and max of its own rows; the codec;
-//   dictionary encoding on the four low-cardinality strings;
-//   DuckDB: the column types, the row count, and EXCEPT ALL both ways
-//   between the Parquet and the CSV is empty.
+//   field ids 1 .. 24 (sg_schema_field_id); the page index: every chunk's
+//   OffsetIndex (pages in order from the chunk's first data page, their
+//   sizes adding up to the chunk's, first rows from 0 increasing) and
+//   ColumnIndex (each page's min and max equal to the min and max of its
+//   own rows, null counts 0, the boundary order true); a chunk whose
+//   distinct values are at most a tenth of its rows dictionary-encoded;
+//   DuckDB: the column types, the row count, EXCEPT ALL both ways between
+//   the Parquet and the CSV is empty, and parquet_metadata() shows strings,
+//   ints, doubles and dates dictionary-encoded (RLE_DICTIONARY).
 //
 // usage: node parquet_check.mjs PARQUET_DIR CSV_DIR CODEC
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects, readColumnIndex, readOffsetIndex } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
@@ -20,7 +26,6 @@ const manifest = JSON.parse(readFileSync(`${pqDir}/_manifest.json`, 'utf8'));
 const csvManifest = JSON.parse(readFileSync(`${csvDir}/_manifest.json`, 'utf8'));
 const fields = manifest.schema.spark.fields;
 const PHYSICAL = { string: 'BYTE_ARRAY', date: 'INT32', integer: 'INT32', long: 'INT64', double: 'DOUBLE' };
-const DICT = new Set(['playlist_category', 'playlist_name', 'artist_name', 'album_name']);
 const CODEC = { zstd: 'ZSTD', snappy: 'SNAPPY', none: 'UNCOMPRESSED' }[codec];
 
 // RFC 4180 records of a CSV text (quoted fields, doubled quotes).
@@ -63,7 +68,53 @@ const utf8Less = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0;
 const less = (f, a, b) => (f.type === 'string' ? utf8Less(a, b) : a < b);
 const same = (f, a, b) => (f.type === 'date' ? a.getTime() === b.getTime() : a === b);
 
-let groups = 0;
+const view = (buf, at, len) => ({ view: new DataView(buf.buffer, buf.byteOffset + Number(at), len), offset: 0 });
+
+// The page index of chunk c (rows [start, start + n) of the part): its
+// pages tile the chunk, and each page's bounds are its own rows'.
+function pageIndex(buf, key, f, schema, c, rows, start, n) {
+  const m = c.meta_data, where = `${key} group at row ${start} ${f.name}`;
+  const distinct = new Set(rows.slice(start, start + n).map((r) => String(r[f.name]))).size;
+  if (distinct * 10 <= n && !m.encodings.includes('RLE_DICTIONARY'))
+    fail(`${where}: ${distinct} distinct values in ${n} rows, not dictionary-encoded (${m.encodings})`);
+  if (m.encodings.includes('RLE_DICTIONARY') !== (m.dictionary_page_offset !== undefined))
+    fail(`${where}: encodings ${m.encodings}, dictionary page at ${m.dictionary_page_offset}`);
+  if (c.offset_index_offset === undefined || c.column_index_offset === undefined) fail(`${where}: no page index`);
+  const oi = readOffsetIndex(view(buf, c.offset_index_offset, c.offset_index_length));
+  const ci = readColumnIndex(view(buf, c.column_index_offset, c.column_index_length), schema);
+  const pages = oi.page_locations, np = pages.length;
+  if (!np || ci.min_values.length !== np || ci.max_values.length !== np || ci.null_pages.length !== np ||
+      ci.null_counts.length !== np) fail(`${where}: ${np} page locations, column index of ${ci.min_values.length}`);
+  let at = Number(m.data_page_offset), size = m.dictionary_page_offset !== undefined ?
+    Number(m.data_page_offset - m.dictionary_page_offset) : 0;
+  const order = { up: true, down: true };
+  pages.forEach((p, j) => {
+    if (Number(p.offset) !== at) fail(`${where} page ${j}: at ${p.offset}, the previous page ends at ${at}`);
+    at += p.compressed_page_size;
+    size += p.compressed_page_size;
+    const first = Number(p.first_row_index), end = j + 1 < np ? Number(pages[j + 1].first_row_index) : n;
+    if ((j === 0 && first !== 0) || first >= end) fail(`${where} page ${j}: rows ${first} .. ${end}`);
+    let lo = rows[start + first][f.name], hi = lo;
+    for (let r = start + first; r < start + end; r++) {
+      const v = rows[r][f.name];
+      if (less(f, v, lo)) lo = v;
+      if (less(f, hi, v)) hi = v;
+    }
+    if (ci.null_pages[j] || ci.null_counts[j] !== 0n || !same(f, ci.min_values[j], lo) || !same(f, ci.max_values[j], hi))
+      fail(`${where} page ${j}: column index ${ci.min_values[j]} .. ${ci.max_values[j]}, its rows ${lo} .. ${hi}`);
+    if (j) {
+      const [pl, ph] = [ci.min_values[j - 1], ci.max_values[j - 1]];
+      order.up &&= !less(f, ci.min_values[j], pl) && !less(f, ci.max_values[j], ph);
+      order.down &&= !less(f, pl, ci.min_values[j]) && !less(f, ph, ci.max_values[j]);
+    }
+  });
+  if (size !== Number(m.total_compressed_size)) fail(`${where}: pages of ${size} bytes, the chunk ${m.total_compressed_size}`);
+  const want = order.up ? 'ASCENDING' : order.down ? 'DESCENDING' : 'UNORDERED';
+  if (ci.boundary_order !== want) fail(`${where}: boundary order ${ci.boundary_order}, the pages are ${want}`);
+  pageCount += np;
+}
+
+let groups = 0, pageCount = 0;
 for (const [k, part] of manifest.parts.entries()) {
   const buf = readFileSync(`${pqDir}/${part.key}`);
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
@@ -72,6 +123,7 @@ for (const [k, part] of manifest.parts.entries()) {
   if (md.schema[0].num_children !== 24 || leaves.length !== 24) fail(`${part.key}: ${leaves.length} columns`);
   leaves.forEach((s, i) => {
     const f = fields[i];
+    if (s.field_id !== i + 1) fail(`${part.key} ${s.name}: field id ${s.field_id}, want ${i + 1}`);
     if (s.name !== f.name || s.type !== PHYSICAL[f.type] || s.repetition_type !== 'REQUIRED')
       fail(`${part.key} column ${i}: ${s.name} ${s.type} ${s.repetition_type}, want ${f.name} ${PHYSICAL[f.type]} REQUIRED`);
     const logical = s.logical_type && s.logical_type.type;
@@ -97,8 +149,6 @@ for (const [k, part] of manifest.parts.entries()) {
     rg.columns.forEach((c, i) => {
       const f = fields[i], m = c.meta_data, st = m.statistics;
       if (m.codec !== CODEC) fail(`${part.key} ${f.name}: codec ${m.codec}, want ${CODEC}`);
-      if (DICT.has(f.name) && f.name === 'playlist_category' && !m.encodings.includes('RLE_DICTIONARY'))
-        fail(`${f.name} is not dictionary-encoded`);
       if (Number(m.num_values) !== n) fail(`${f.name}: ${m.num_values} values in a group of ${n} rows`);
       let lo = rows[start][f.name], hi = lo;
       for (let j = start; j < start + n; j++) {
@@ -110,6 +160,7 @@ for (const [k, part] of manifest.parts.entries()) {
         fail(`${part.key} group at row ${start} ${f.name}: statistics ${st && st.min_value}..${st && st.max_value}` +
           ` (nulls ${st && st.null_count}), the rows ${lo}..${hi}`);
     });
+    rg.columns.forEach((c, i) => pageIndex(buf, part.key, fields[i], leaves[i], c, rows, start, n));
     start += n;
     groups++;
   }
@@ -134,5 +185,10 @@ const [c] = await q(`SELECT (SELECT count(*) FROM ${pq}) AS n,
   (SELECT count(*) FROM (SELECT * FROM ${csv} EXCEPT ALL SELECT * FROM ${pq})) AS b`);
 if (Number(c.n) !== manifest.dataset.rows) fail(`DuckDB reads ${c.n} rows`);
 if (Number(c.a) || Number(c.b)) fail(`DuckDB: ${c.a} Parquet rows not in the CSV, ${c.b} CSV rows not in the Parquet`);
-console.log(`parquet (${codec}): ${manifest.parts.length} parts, ${groups} row groups, ${c.n} rows: types, ` +
-  'values, statistics (hyparquet) and EXCEPT ALL both ways (DuckDB) agree with the CSV');
+const dict = await q(`SELECT DISTINCT path_in_schema AS p FROM parquet_metadata('${pqDir}/*.parquet')
+  WHERE encodings LIKE '%RLE_DICTIONARY%'`);
+for (const name of ['playlist_category', 'key', 'mode', 'popularity_score', 'energy', 'release_date', 'num_followers'])
+  if (!dict.some((r) => r.p === name)) fail(`DuckDB: ${name} is not dictionary-encoded in any chunk`);
+console.log(`parquet (${codec}): ${manifest.parts.length} parts, ${groups} row groups, ${pageCount} pages, ${c.n} rows: ` +
+  'types, values, field ids, statistics, page index (hyparquet), EXCEPT ALL both ways and dictionary encodings ' +
+  '(DuckDB) agree with the CSV');

@@ -95,6 +95,14 @@ int sg_schema_index(const char *name, size_t n);
  *            (0,6543 in a double, 2019/03/04 in a date). */
 int sg_schema_parse(const sg_column *c, const char *s, size_t n, int64_t *i, double *d);
 
+/*! sg_schema_field_id() : column `c`'s field id, the same in every table
+ *  and every file that holds it (Parquet's field_id; Iceberg's ids): the 24
+ *  columns 1 .. 24 in their order, album_id 25, position 26; the dirty
+ *  tables' own columns from 101 (row_key 101, column 102, kind 103,
+ *  clean_value 104, dirty_value 105, duplicate_of 106). Stable: a column
+ *  added later takes the next free id, never one that was used. */
+int sg_schema_field_id(const sg_column *c);
+
 /*! sg_schema_numeric() : the column of numeric index `stat` (0..SG_NNUM-1). */
 const sg_column *sg_schema_numeric(int stat);
 

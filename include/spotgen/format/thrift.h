@@ -56,7 +56,11 @@ void sg_thrift_list(sg_thrift_out *w, int16_t id, int elem, uint32_t n);
 void sg_thrift_elem_begin(sg_thrift_out *w);
 /*! list elements that are not structs */
 void sg_thrift_elem_i32(sg_thrift_out *w, int32_t v);
+void sg_thrift_elem_i64(sg_thrift_out *w, int64_t v);
 void sg_thrift_elem_string(sg_thrift_out *w, const char *s);
+void sg_thrift_elem_binary(sg_thrift_out *w, const void *data, size_t len);
+/*! a bool of a list (of element type SG_TT_TRUE): one byte, 1 true, 2 false */
+void sg_thrift_elem_bool(sg_thrift_out *w, int v);
 /*! the end of the outermost struct (its STOP) */
 void sg_thrift_end(sg_thrift_out *w);
 
