@@ -64,7 +64,7 @@ pass "verify counts a crafted part of another size and does not decode it"
 
 # Memory that runs out is said as such, exit 1 (a spotgen file of 300,000
 # rows in one row group needs about 140 MiB to read).
-"$SPOTGEN" generate --rows 300000 --dirty light --format parquet --out "$WORK/dp" 2>/dev/null
+"$SPOTGEN" generate --rows 300000 --dirty light --format parquet --row-group-size 256M --out "$WORK/dp" 2>/dev/null
 rc=0
 (ulimit -v 200000 && exec "$SPOTGEN" score "$WORK/dp" --truth "$WORK/dp") >/dev/null 2>"$WORK/err" || rc=$?
 [ "$rc" = 1 ] || fail "score out of memory exited $rc, not 1: $(cat "$WORK/err")"

@@ -41,7 +41,7 @@ const char sg_usage_generate[] =
   "                      part by part as it is written; or parquet\n"
   "  --compression-level N  gzip 1 .. 9 (default 3), zstd 1 .. 19 (default 3)\n"
   "  --parquet-codec C   parquet pages: zstd (default), snappy or none\n"
-  "  --row-group-size SIZE  parquet row groups of about SIZE uncompressed (default 128M)\n"
+  "  --row-group-size SIZE  parquet row groups of about SIZE, PLAIN-encoded (default 64M)\n"
   "  --config FILE.json  override the model: category mix and profiles, correlation\n"
   "                      targets, catalog sizes, popularity (see examples/config.json)\n"
   "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
@@ -319,7 +319,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->part_size = SG_DEFAULT_PART_SIZE;
   o->s3_inflight = SG_DEFAULT_INFLIGHT;
   s3_flags_default(&o->s3);
-  o->row_group_size = 128u << 20;
+  o->row_group_size = 64u << 20;
   int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, tracks_seen = 0, psize_seen = 0, level_seen = 0, rg_seen = 0;
   uint64_t rpp = 0;
   const opt opts[] = {

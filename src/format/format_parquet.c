@@ -11,7 +11,7 @@
  * compressed, the pages being filled and the dictionaries.
  *
  * Every column chunk starts dictionary-encoded, whatever its type: a data
- * page holds the RLE / bit-packed indices (RLE_DICTIONARY) of up to 128 Ki
+ * page holds the RLE / bit-packed indices (RLE_DICTIONARY) of up to 64 Ki
  * values or 1 MiB of their PLAIN size, and the dictionary page (PLAIN)
  * comes first in the chunk. The chunk's first page decides: when its
  * dictionary entries and indices take as much as its values PLAIN (ids seen
@@ -43,7 +43,7 @@
 #include "spotgen/format/thrift.h"
 
 #define PAGE_BYTES (1u << 20)     /* a data page ends at this much PLAIN-equivalent data */
-#define PAGE_VALUES (1u << 17)    /* or at this many values */
+#define PAGE_VALUES (1u << 16)    /* or at this many values */
 #define DICT_MAX_BYTES (8u << 20) /* a bigger dictionary: the rest of the chunk PLAIN */
 #define BOUND_MAX 64              /* bytes of a string's min or max kept */
 
@@ -163,7 +163,7 @@ typedef struct pq_state {
   column col[SG_TABLE_MAX_COLS];
   uint64_t rows;              /* in the row group being filled */
   int64_t offset;             /* bytes written to the file */
-  sg_buf page, packed, dict;
+  sg_buf page, packed, dict, trial;
   sg_buf colidx, offidx;      /* every chunk's ColumnIndex and OffsetIndex, for the end */
   ZSTD_CCtx *zc;
   group_meta *groups;         /* written so far */
@@ -249,8 +249,13 @@ static void encode_bounds(const column *k, const bounds *b, encoded *e)
     e->min_len = b->smin_len;
     e->max_len = b->smax_len;
   } else if (k->ptype == SG_PQ_DOUBLE) {
-    /* the spec's rule for zeros: min -0.0, max +0.0 */
-    double lo = b->dmin == 0 ? -0.0 : b->dmin, hi = b->dmax == 0 ? 0.0 : b->dmax;
+    double lo = b->dmin, hi = b->dmax;
+    if (!k->wide) { /* bounded by the fixed-point int (add_to) */
+      lo = sg_schema_fixed(k->c, (int32_t)b->imin);
+      hi = sg_schema_fixed(k->c, (int32_t)b->imax);
+    }
+    lo = lo == 0 ? -0.0 : lo; /* the spec's rule for zeros: min -0.0, max +0.0 */
+    hi = hi == 0 ? 0.0 : hi;
     memcpy(e->min, &lo, 8);
     memcpy(e->max, &hi, 8);
     e->min_len = e->max_len = 8;
@@ -274,8 +279,16 @@ static uint32_t hash_bytes(const unsigned char *s, size_t n)
     h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
     h ^= h >> 31;
   }
-  w = 0;
-  memcpy(&w, s, n);
+  if (n >= 4) { /* the last 1 .. 7 bytes by two loads, which may overlap */
+    uint32_t lo, hi;
+    memcpy(&lo, s, 4);
+    memcpy(&hi, s + n - 4, 4);
+    w = (uint64_t)hi << 32 | lo;
+  } else {
+    w = 0;
+    for (size_t i = 0; i < n; i++)
+      w |= (uint64_t)s[i] << (8 * i);
+  }
   h = (h ^ w) * 0x94D049BB133111EBull; /* splitmix64's finish */
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ull;
@@ -558,12 +571,53 @@ static int dict_pays(const column *k)
   return entries + indices < k->page_plain;
 }
 
-/* Makes the page being filled: its levels, then its values PLAIN or its
- * indices; compressed, to the chunk's pages, and described for the page
- * index. The chunk's first page decides whether its dictionary pays. */
-static int end_page(pq_state *st, column *k)
+static int compress_page(pq_state *st, const unsigned char *src, size_t n);
+
+/* Whether the dictionary still pays for a chunk of one page once
+ * compressed: its dictionary page and its indices' page, compressed, take
+ * less than its values PLAIN, compressed (a column of runs, such as the
+ * artist ids of albums sorted by artist, compresses better PLAIN). Only
+ * for a chunk of one page: over more, the dictionary serves every page and
+ * the first alone would misjudge it. @return : 1 or 0, -1 when out of
+ * memory. */
+static int dict_pays_packed(pq_state *st, column *k)
 {
-  if (k->dict && k->dict_pages == 0 && k->plain_pages == 0 && !dict_pays(k)) {
+  size_t n = k->idx.n, packed;
+  sg_buf *b = &st->trial, *out = &st->page; /* the page is made after */
+  b->len = out->len = 0;
+  for (size_t i = 0; i < n; i++) { /* the page's values as kept, then PLAIN */
+    size_t len;
+    const unsigned char *v = entry(k, k->idx.p[i], &len);
+    if (keep(k, b, v, len))
+      return -1;
+  }
+  if (plain_values(k, out, b->p, b->len, n) || compress_page(st, out->p, out->len))
+    return -1;
+  packed = st->packed.len;
+  out->len = 0;
+  if (plain_values(k, out, k->entries.p, k->entries.len, k->offset.n) || compress_page(st, out->p, out->len))
+    return -1;
+  size_t dict = st->packed.len;
+  out->len = 0;
+  unsigned char w = (unsigned char)bit_width(k->offset.n ? (uint32_t)k->offset.n - 1 : 0);
+  if (append(out, &w, 1) || rle_hybrid(out, k->idx.p, 4, n, w) || compress_page(st, out->p, out->len))
+    return -1;
+  return dict + st->packed.len < packed;
+}
+
+/* Makes the page being filled (`last`: the chunk's last): its levels, then
+ * its values PLAIN or its indices; compressed, to the chunk's pages, and
+ * described for the page index. The chunk's first page decides whether its
+ * dictionary pays, as values (dict_pays), and compressed too when it is the
+ * chunk's only page (dict_pays_packed). */
+static int end_page(pq_state *st, column *k, int last)
+{
+  int pays = 1;
+  if (k->dict && k->dict_pages == 0 && k->plain_pages == 0)
+    pays = !dict_pays(k) ? 0 : last ? dict_pays_packed(st, k) : 1;
+  if (pays < 0)
+    return -1;
+  if (!pays) {
     if (dict_to_plain(k))
       return -1;
     k->entries.len = 0;
@@ -633,7 +687,7 @@ static int add_kept(pq_state *st, column *k, const unsigned char *v, size_t n)
       return -1;
     if (rc == 0)
       return push_u32(&k->idx, index);
-    if (k->page_values && end_page(st, k))
+    if (k->page_values && end_page(st, k, 0))
       return -1;
     k->dict = 0; /* full: the chunk goes on PLAIN, its dictionary pages stay */
   }
@@ -654,7 +708,7 @@ static int value_added(pq_state *st, column *k, size_t plain, int null)
     if (append(&k->levels, &level, 1))
       return -1;
   }
-  return k->page_plain >= PAGE_BYTES || k->page_values >= PAGE_VALUES ? end_page(st, k) : 0;
+  return k->page_plain >= PAGE_BYTES || k->page_values >= PAGE_VALUES ? end_page(st, k, 0) : 0;
 }
 
 /* Row's value of column k as kept (format: a string's bytes, a number's
@@ -679,11 +733,12 @@ static const unsigned char *kept_value(const column *k, const sg_row *row, unsig
   }
   default: {
     int32_t raw = *(const int32_t *)p;
-    double v = sg_schema_fixed(k->c, raw);
-    if (k->wide)
+    if (k->wide) {
+      double v = sg_schema_fixed(k->c, raw);
       memcpy(b, &v, 8);
-    else
+    } else {
       memcpy(b, &raw, 4);
+    }
     *n = fixed_size(k);
     return b;
   }
@@ -711,12 +766,17 @@ static int add_to(pq_state *st, column *k, const sg_row *row)
     plain = n;
     break;
   }
-  default: {
-    double x = sg_schema_fixed(k->c, *(const int32_t *)p);
-    bound_double(&k->page, x);
-    bound_double(&k->chunk, x);
+  default:
+    if (k->wide) {
+      double x;
+      memcpy(&x, v, 8);
+      bound_double(&k->page, x);
+      bound_double(&k->chunk, x);
+    } else { /* bound by the fixed-point int: the double it gives is monotone in it */
+      bound_int(&k->page, *(const int32_t *)p);
+      bound_int(&k->chunk, *(const int32_t *)p);
+    }
     plain = 8;
-  }
   }
   return add_kept(st, k, v, n) || value_added(st, k, plain, 0);
 }
@@ -899,7 +959,7 @@ static int dict_page(pq_state *st, column *k, chunk_meta *m)
 static sg_err write_chunk(sg_format *f, pq_state *st, column *k, chunk_meta *m)
 {
   memset(m, 0, sizeof *m);
-  int err = (k->page_values || k->ninfo == 0) && end_page(st, k); /* a page at least */
+  int err = (k->page_values || k->ninfo == 0) && end_page(st, k, 1); /* a page at least */
   m->start = st->offset;
   m->dict_offset = -1;
   m->num_values = k->values;
@@ -1143,6 +1203,7 @@ static void pq_free(void *p)
   sg_buf_free(&st->page);
   sg_buf_free(&st->packed);
   sg_buf_free(&st->dict);
+  sg_buf_free(&st->trial);
   sg_buf_free(&st->colidx);
   sg_buf_free(&st->offidx);
   ZSTD_freeCCtx(st->zc);
@@ -1174,9 +1235,6 @@ static sg_err pq_begin(sg_format *f, int header)
     k->optional = st->table->nullable;
     k->wide = k->optional && k->ptype == SG_PQ_DOUBLE;
     column_reset(k);
-    /* a page's values at once: the buffer never moves */
-    if (sg_buf_reserve(&k->plain, PAGE_BYTES + SG_CSV_ROW_MAX))
-      return sg_seterr(SG_ENOMEM, "out of memory starting a parquet file");
   }
   st->rows = 0;
   st->ngroups = 0;

@@ -9,10 +9,11 @@
 //   sizes adding up to the chunk's, first rows from 0 increasing) and
 //   ColumnIndex (each page's min and max equal to the min and max of its
 //   own rows, null counts 0, the boundary order true); a chunk whose
-//   distinct values are at most a tenth of its rows dictionary-encoded;
+//   distinct values are at most a tenth of its rows dictionary-encoded,
+//   unless it is one page (then the smaller compressed may be PLAIN);
 //   DuckDB: the column types, the row count, EXCEPT ALL both ways between
-//   the Parquet and the CSV is empty, and parquet_metadata() shows strings,
-//   ints, doubles and dates dictionary-encoded (RLE_DICTIONARY).
+//   the Parquet and the CSV is empty, and parquet_metadata() shows each
+//   chunk's encodings as hyparquet reads them, dictionaries among them.
 //
 // usage: node parquet_check.mjs PARQUET_DIR CSV_DIR CODEC
 import { parquetMetadata, parquetReadObjects, readColumnIndex, readOffsetIndex } from 'hyparquet';
@@ -70,12 +71,15 @@ const same = (f, a, b) => (f.type === 'date' ? a.getTime() === b.getTime() : a =
 
 const view = (buf, at, len) => ({ view: new DataView(buf.buffer, buf.byteOffset + Number(at), len), offset: 0 });
 
+const oi_pages = (c, buf) => readOffsetIndex(view(buf, c.offset_index_offset, c.offset_index_length)).page_locations.length;
+
 // The page index of chunk c (rows [start, start + n) of the part): its
 // pages tile the chunk, and each page's bounds are its own rows'.
 function pageIndex(buf, key, f, schema, c, rows, start, n) {
   const m = c.meta_data, where = `${key} group at row ${start} ${f.name}`;
   const distinct = new Set(rows.slice(start, start + n).map((r) => String(r[f.name]))).size;
-  if (distinct * 10 <= n && !m.encodings.includes('RLE_DICTIONARY'))
+  // (a chunk of one page is PLAIN when that is smaller compressed: runs)
+  if (distinct * 10 <= n && oi_pages(c, buf) > 1 && !m.encodings.includes('RLE_DICTIONARY'))
     fail(`${where}: ${distinct} distinct values in ${n} rows, not dictionary-encoded (${m.encodings})`);
   if (m.encodings.includes('RLE_DICTIONARY') !== (m.dictionary_page_offset !== undefined))
     fail(`${where}: encodings ${m.encodings}, dictionary page at ${m.dictionary_page_offset}`);
@@ -115,6 +119,7 @@ function pageIndex(buf, key, f, schema, c, rows, start, n) {
 }
 
 let groups = 0, pageCount = 0;
+const encodings = new Map(); // "part|row group|column" -> its encodings, as hyparquet reads them
 for (const [k, part] of manifest.parts.entries()) {
   const buf = readFileSync(`${pqDir}/${part.key}`);
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
@@ -144,8 +149,9 @@ for (const [k, part] of manifest.parts.entries()) {
   });
 
   let start = 0;
-  for (const rg of md.row_groups) {
+  for (const [g, rg] of md.row_groups.entries()) {
     const n = Number(rg.num_rows);
+    rg.columns.forEach((c, i) => encodings.set(`${part.key}|${g}|${fields[i].name}`, [...c.meta_data.encodings].sort().join(' ')));
     rg.columns.forEach((c, i) => {
       const f = fields[i], m = c.meta_data, st = m.statistics;
       if (m.codec !== CODEC) fail(`${part.key} ${f.name}: codec ${m.codec}, want ${CODEC}`);
@@ -185,10 +191,17 @@ const [c] = await q(`SELECT (SELECT count(*) FROM ${pq}) AS n,
   (SELECT count(*) FROM (SELECT * FROM ${csv} EXCEPT ALL SELECT * FROM ${pq})) AS b`);
 if (Number(c.n) !== manifest.dataset.rows) fail(`DuckDB reads ${c.n} rows`);
 if (Number(c.a) || Number(c.b)) fail(`DuckDB: ${c.a} Parquet rows not in the CSV, ${c.b} CSV rows not in the Parquet`);
-const dict = await q(`SELECT DISTINCT path_in_schema AS p FROM parquet_metadata('${pqDir}/*.parquet')
-  WHERE encodings LIKE '%RLE_DICTIONARY%'`);
-for (const name of ['playlist_category', 'key', 'mode', 'popularity_score', 'energy', 'release_date', 'num_followers'])
-  if (!dict.some((r) => r.p === name)) fail(`DuckDB: ${name} is not dictionary-encoded in any chunk`);
+// DuckDB's parquet_metadata() shows the encodings hyparquet read from the
+// same chunks, dictionaries among them.
+const meta = await q(`SELECT file_name AS f, row_group_id AS g, path_in_schema AS p, encodings AS e
+  FROM parquet_metadata('${pqDir}/*.parquet')`);
+for (const r of meta) {
+  const key = `${r.f.split('/').pop()}|${r.g}|${r.p}`, want = encodings.get(key);
+  const got = r.e.split(',').map((x) => x.trim()).sort().join(' ');
+  if (got !== want) fail(`DuckDB: ${key} encodings ${got}, hyparquet reads ${want}`);
+}
+if (meta.length !== encodings.size) fail(`DuckDB: ${meta.length} chunks, hyparquet ${encodings.size}`);
+if (!meta.some((r) => r.e.includes('RLE_DICTIONARY'))) fail('DuckDB: no chunk is dictionary-encoded');
 console.log(`parquet (${codec}): ${manifest.parts.length} parts, ${groups} row groups, ${pageCount} pages, ${c.n} rows: ` +
   'types, values, field ids, statistics, page index (hyparquet), EXCEPT ALL both ways and dictionary encodings ' +
   '(DuckDB) agree with the CSV');
