@@ -50,21 +50,38 @@ refused_by_lock() {
   [ $rc = 2 ] && [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q "another spotgen run is writing .* (pid $pid on host " "$WORK/err" ||
     fail "$what: exit $rc: $(cat "$WORK/err")"
 }
+# exists WHAT : whether WHAT (a path, or s3:KEY) exists
+exists() {
+  case $1 in
+    s3:*) keys "$(dirname "${1#s3:}")" | grep -qx "${1#s3:}" ;;
+    *) [ -e "$1" ] ;;
+  esac
+}
 # frozen LOCK ARGS... : spotgen ARGS in the background, frozen (SIGSTOP) as
-# soon as LOCK (a path, or s3:KEY) exists; its pid in $pid, its stderr in
-# $WORK/frozen.err
+# soon as LOCK (a path, or s3:KEY) exists and before it has committed its
+# last part (part-00002: every run here writes 3), so that its check of the
+# lock before the manifest is still ahead; its pid in $pid, its stderr in
+# $WORK/frozen.err. A run frozen too late (a loaded machine) is let finish
+# and started again, 5 times at most.
 frozen() {
-  local lock=$1
+  local lock=$1 last=${1%_spotgen_lock}part-00002.csv out
   shift
-  "$SPOTGEN" "$@" 2>"$WORK/frozen.err" &
-  pid=$!
-  wait_for "$lock"
-  kill -STOP $pid
-  # still at work when frozen: its lock is there (a run that ended removed it)
-  case $lock in
-    s3:*) keys "$(dirname "${lock#s3:}")" | grep -qx "${lock#s3:}" ;;
-    *) [ -e "$lock" ] ;;
-  esac || fail "the run ended before it was frozen; the test needs a slower run"
+  out=${!#}
+  for _ in 1 2 3 4 5; do
+    "$SPOTGEN" "$@" 2>"$WORK/frozen.err" &
+    pid=$!
+    wait_for "$lock"
+    kill -STOP $pid
+    exists "$lock" || fail "the run ended before it was frozen; the test needs a slower run"
+    exists "$last" || return 0
+    kill -CONT $pid
+    wait $pid || true
+    case $out in
+      s3://*) aws s3 rm "$out" --recursive --only-show-errors ;;
+      *) rm -rf "$out" ;;
+    esac
+  done
+  fail "the run was never frozen before its last part; the test needs a slower run"
 }
 # lock_text HOST PID REFRESHED_AGO_S : a lock's text
 lock_text() {
