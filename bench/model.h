@@ -2,6 +2,8 @@
 #ifndef SPOTGEN_BENCH_MODEL_H
 #define SPOTGEN_BENCH_MODEL_H
 
+#include <time.h>
+
 #include "spotgen/model/config.h"
 #include "spotgen/model/copula.h"
 #include "spotgen/model/model.h"
@@ -22,6 +24,14 @@ static inline int bench_model(sg_model *m, uint64_t rows)
   }
   sg_model_init(m, 42, rows, &cfg, &cp);
   return 0;
+}
+
+/* bench_now() : seconds on the monotonic clock. */
+static inline double bench_now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
 #endif

@@ -18,13 +18,6 @@
 
 #define BATCH 1024
 
-static double now(void)
-{
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + t.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
   if (argc < 4)
@@ -45,20 +38,20 @@ int main(int argc, char **argv)
   snprintf(key, sizeof key, "stage-%s.parquet", codec_name);
   if (!f || sg_sink_open(sink, key) != SG_OK)
     return 1;
-  double t = 0, a = now();
+  double t = 0, a = bench_now();
   sg_err e = sg_format_parquet.begin(f, 1);
-  t += now() - a;
+  t += bench_now() - a;
   for (long r = 0; e == SG_OK && r < rows; r += BATCH) {
     size_t n = rows - r < BATCH ? (size_t)(rows - r) : BATCH;
     sg_model_rows(&m, (uint64_t)r, n, batch);
-    a = now();
+    a = bench_now();
     e = sg_format_parquet.rows(f, batch, n);
-    t += now() - a;
+    t += bench_now() - a;
   }
-  a = now();
+  a = bench_now();
   if (e == SG_OK)
     e = sg_format_parquet.end(f);
-  t += now() - a;
+  t += bench_now() - a;
   uint64_t bytes = sink->bytes;
   if (e == SG_OK)
     e = sg_sink_commit(sink);

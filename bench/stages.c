@@ -20,13 +20,6 @@
 
 #define BATCH 512
 
-static double now(void)
-{
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + t.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
   long rows = argc > 1 ? atol(argv[1]) : 1000000;
@@ -42,15 +35,15 @@ int main(int argc, char **argv)
   double t[6] = {0};
 
   /* RNG: a row's block of Philox4x32-10, three words of it, as placing a track takes */
-  double t0 = now();
+  double t0 = bench_now();
   for (long r = 0; r < rows; r++) {
     sg_rng g;
     sg_rng_init(&g, 42, SG_STREAM_ROW, (uint64_t)r);
     sink_u ^= sg_rng_u32(&g) ^ sg_rng_u32(&g) ^ sg_rng_u32(&g);
   }
-  t[0] = now() - t0;
+  t[0] = bench_now() - t0;
   /* names alone: a track name per row */
-  t0 = now();
+  t0 = bench_now();
   for (long r = 0; r < rows; r++) {
     sg_rng g;
     sg_text name;
@@ -58,7 +51,7 @@ int main(int argc, char **argv)
     sg_text_pick(&sg_track_templates, &g, &name);
     sink_u ^= name.len;
   }
-  t[1] = now() - t0;
+  t[1] = bench_now() - t0;
   /* model, formatting, statistics, sink: the generator's loop, timed apart */
   char path[512];
   snprintf(path, sizeof path, "%s/spotgen-stages.%d.csv", dir, (int)getpid());
@@ -67,17 +60,17 @@ int main(int argc, char **argv)
     return 1;
   for (long r = 0; r < rows; r += BATCH) {
     int n = rows - r < BATCH ? (int)(rows - r) : BATCH;
-    double a = now();
+    double a = bench_now();
     sg_model_rows(&m, (uint64_t)r, (size_t)n, batch);
-    double b = now();
+    double b = bench_now();
     size_t len = 0;
     for (int i = 0; i < n; i++)
       len += sg_csv_row(out + len, &batch[i]);
-    double c = now();
+    double c = bench_now();
     sg_stats_add(st, batch, (size_t)n);
-    double d = now();
+    double d = bench_now();
     fwrite(out, 1, len, f);
-    double e = now();
+    double e = bench_now();
     t[2] += b - a, t[3] += c - b, t[4] += d - c, t[5] += e - d;
   }
   fclose(f);

@@ -407,6 +407,27 @@ static int dict_to_plain(column *k)
   return 0;
 }
 
+/* The dictionary emptied, its table kept for the next chunk. */
+static void dict_clear(column *k)
+{
+  k->entries.len = 0;
+  k->offset.n = 0;
+  if (k->slot)
+    memset(k->slot, 0, k->nslots * sizeof *k->slot);
+}
+
+/* The page being filled emptied: its values, indices, levels, counts, bounds. */
+static void page_reset(column *k)
+{
+  k->plain.len = 0;
+  k->idx.n = 0;
+  k->levels.len = 0;
+  k->page_values = 0;
+  k->page_plain = 0;
+  k->page_nulls = 0;
+  k->page.have = 0;
+}
+
 /* ---- pages ------------------------------------------------------------------ */
 
 static int bit_width(uint32_t max)
@@ -620,10 +641,7 @@ static int end_page(pq_state *st, column *k, int last)
   if (!pays) {
     if (dict_to_plain(k))
       return -1;
-    k->entries.len = 0;
-    k->offset.n = 0;
-    if (k->slot)
-      memset(k->slot, 0, k->nslots * sizeof *k->slot);
+    dict_clear(k);
   }
   int err = 0;
   st->page.len = 0;
@@ -665,13 +683,7 @@ static int end_page(pq_state *st, column *k, int last)
   }
   *(k->dict ? &k->dict_pages : &k->plain_pages) += 1;
   k->values += k->page_values;
-  k->plain.len = 0;
-  k->idx.n = 0;
-  k->levels.len = 0;
-  k->page_values = 0;
-  k->page_plain = 0;
-  k->page_nulls = 0;
-  k->page.have = 0;
+  page_reset(k);
   return err ? -1 : 0;
 }
 
@@ -987,13 +999,7 @@ static sg_err write_chunk(sg_format *f, pq_state *st, column *k, chunk_meta *m)
  * when it does not pay or grows too big). */
 static void column_reset(column *k)
 {
-  k->plain.len = 0;
-  k->idx.n = 0;
-  k->levels.len = 0;
-  k->page_values = 0;
-  k->page_plain = 0;
-  k->page_nulls = 0;
-  k->page.have = 0;
+  page_reset(k);
   k->pages.len = 0;
   k->pages_raw = k->pages_packed = 0;
   k->ninfo = 0;
@@ -1001,10 +1007,7 @@ static void column_reset(column *k)
   k->values = k->nulls = 0;
   k->plain_total = 0;
   k->chunk.have = 0;
-  k->entries.len = 0;
-  k->offset.n = 0;
-  if (k->slot)
-    memset(k->slot, 0, k->nslots * sizeof *k->slot);
+  dict_clear(k);
   k->dict = 1;
 }
 

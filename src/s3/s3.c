@@ -212,8 +212,7 @@ static int altered(const req *r)
   if (!r->md5_b64[0] || r->cond_name || r->etag_not_md5 || strlen(r->etag) != 34 || r->etag[0] != '"')
     return 0;
   char hex[33];
-  for (int i = 0; i < 16; i++)
-    sprintf(hex + 2 * i, "%02x", r->md5[i]);
+  sg_hex(r->md5, 16, hex);
   return strncasecmp(r->etag + 1, hex, 32) != 0;
 }
 
@@ -905,11 +904,9 @@ void sg_s3_multipart_etag(const sg_s3_sent *parts, int n, char etag[SG_ETAG_CAP]
     EVP_DigestUpdate(c, parts[i].md5, 16);
   EVP_DigestFinal_ex(c, d, &len);
   EVP_MD_CTX_free(c);
-  char *o = etag;
-  *o++ = '"';
-  for (int i = 0; i < 16; i++)
-    o += sprintf(o, "%02x", d[i]);
-  sprintf(o, "-%d\"", n);
+  char hex[33];
+  sg_hex(d, 16, hex);
+  snprintf(etag, SG_ETAG_CAP, "\"%s-%d\"", hex, n);
 }
 
 sg_s3_options sg_s3_options_from(const sg_s3_flags *f)

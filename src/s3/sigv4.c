@@ -37,7 +37,7 @@ int sg_uri_encode(const char *s, int keep_slash, char *out, size_t cap)
   return (int)n;
 }
 
-static void to_hex(const unsigned char *d, size_t n, char *out)
+void sg_hex(const unsigned char *d, size_t n, char *out)
 {
   static const char HEX[] = "0123456789abcdef";
   for (size_t i = 0; i < n; i++) {
@@ -52,7 +52,7 @@ void sg_sha256_hex(const void *data, size_t len, char out[SG_SHA256_HEX])
   unsigned char d[32];
   unsigned int n = 0;
   EVP_Digest(data, len, d, &n, EVP_sha256(), NULL);
-  to_hex(d, 32, out);
+  sg_hex(d, 32, out);
 }
 
 static void hmac(const void *key, size_t klen, const char *msg, unsigned char out[32])
@@ -212,7 +212,7 @@ int sg_sigv4_sign(const sg_sigv4_request *r, const sg_creds *c, sg_sigv4_cache *
   char sig_hex[65];
   signing_key(r, c, cache, key);
   hmac(key, 32, (const char *)sts.p, sig);
-  to_hex(sig, 32, sig_hex);
+  sg_hex(sig, 32, sig_hex);
   int n = snprintf(auth, auth_cap, "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s",
                    c->access_key, scope, (const char *)signed_headers.p, sig_hex);
   if (n < 0 || (size_t)n >= auth_cap)

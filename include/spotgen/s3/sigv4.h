@@ -53,6 +53,9 @@ typedef struct sg_sigv4_request {
  *  @return : the length, or -1 when it does not fit. */
 int sg_uri_encode(const char *s, int keep_slash, char *out, size_t cap);
 
+/*! sg_hex() : the n bytes at d as 2n lowercase hex digits and a NUL at out. */
+void sg_hex(const unsigned char *d, size_t n, char *out);
+
 /*! sg_sha256_hex() : the hex SHA-256 of `len` bytes. */
 void sg_sha256_hex(const void *data, size_t len, char out[SG_SHA256_HEX]);
 
