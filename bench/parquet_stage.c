@@ -3,7 +3,7 @@
  * and end(), the sink's writes), as DuckDB's COPY of a table already in
  * memory is timed. Run by bench/parquet.sh; not a test.
  *
- * usage: spotgen_parquet_stage ROWS DIR zstd|snappy|none [ROW_GROUP_BYTES]
+ * usage: spotgen_parquet_stage ROWS DIR zstd|snappy|none [ROW_GROUP_BYTES [BLOOM]]
  * prints: seconds of the stage, and the file's path and bytes */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +32,7 @@ int main(int argc, char **argv)
     return 1;
   sg_row *batch = malloc(BATCH * sizeof *batch);
   sg_sink *sink = sg_sink_file(dir);
-  sg_format_options o = {3, codec, group, NULL};
+  sg_format_options o = {3, codec, group, argc > 5 ? argv[5] : NULL, NULL}; /* bloom filters as spotgen's default */
   sg_format *f = batch && sink ? sg_format_create(&sg_format_parquet, sink, &o) : NULL;
   char key[64];
   snprintf(key, sizeof key, "stage-%s.parquet", codec_name);

@@ -35,6 +35,8 @@ _spotgen() {
       mapfile -t COMPREPLY < <(compgen -W "csv csv.gz csv.zst parquet" -- "$cur"); return 0 ;;
     --parquet-codec)
       mapfile -t COMPREPLY < <(compgen -W "zstd snappy none" -- "$cur"); return 0 ;;
+    --parquet-bloom)
+      mapfile -t COMPREPLY < <(compgen -W "ids none" -- "$cur"); return 0 ;;
     --dirty)
       mapfile -t COMPREPLY < <(compgen -W "light realistic hostile" -- "$cur")
       mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -X '!*.json' -- "$cur"); return 0 ;;

@@ -30,18 +30,18 @@ csv.gz part-00000.csv.gz 829112 4f9d456c
 csv.gz part-00001.csv.gz 825034 8cd8c5ea
 csv.zst part-00000.csv.zst 494631 08644130
 csv.zst part-00001.csv.zst 511845 6eac40d8
-parquet part-00000.parquet 488090 c0611523
-parquet part-00001.parquet 497947 7ad5172c
-tables albums/part-00000.parquet 4898 cafb629e
-tables albums/part-00001.parquet 4273 ae2f1ba2
-tables artists/part-00000.parquet 1989 bb23cb10
-tables artists/part-00001.parquet 1958 e2456ade
-tables playlist_tracks/part-00000.parquet 115876 5385a193
-tables playlist_tracks/part-00001.parquet 120177 7706ad09
-tables playlists/part-00000.parquet 4479 8d442ce9
-tables playlists/part-00001.parquet 4066 add6f927
-tables tracks/part-00000.parquet 940218 5878d917
-tables tracks/part-00001.parquet 945263 453fcf7a
+parquet part-00000.parquet 496973 c8b4175b
+parquet part-00001.parquet 506825 48b22dd3
+tables albums/part-00000.parquet 5158 34653a0f
+tables albums/part-00001.parquet 4533 0f97c3be
+tables artists/part-00000.parquet 2087 f0b53ea2
+tables artists/part-00001.parquet 2056 de07b42b
+tables playlist_tracks/part-00000.parquet 124390 6fd919e8
+tables playlist_tracks/part-00001.parquet 128691 1c4a2ae8
+tables playlists/part-00000.parquet 4786 10427fed
+tables playlists/part-00001.parquet 4374 ed0b18c8
+tables tracks/part-00000.parquet 973630 eaecc3ff
+tables tracks/part-00001.parquet 978677 310a03dc
 tablescsv albums/part-00000.csv 7656 a5aef507
 tablescsv albums/part-00001.csv 5853 ade24862
 tablescsv artists/part-00000.csv 1884 ff9ef9f7
@@ -56,11 +56,11 @@ dirty _dirty/part-00000.csv 246062 b0affede
 dirty _dirty/part-00001.csv 237818 02a41c69
 dirty part-00000.csv 2533328 55cf0612
 dirty part-00001.csv 2525523 f7c76a38
-parquetbig part-00000.parquet 11020109 c1aa7c70
-dirtypq _dirty/part-00000.parquet 63164 fc94f269
-dirtypq _dirty/part-00001.parquet 60168 1f561f11
-dirtypq part-00000.parquet 610478 e1598694
-dirtypq part-00001.parquet 621988 4d4d49db
+parquetbig part-00000.parquet 11164794 8d42ef97
+dirtypq _dirty/part-00000.parquet 63212 462ae455
+dirtypq _dirty/part-00001.parquet 60216 ede9f52d
+dirtypq part-00000.parquet 619372 ace235a5
+dirtypq part-00001.parquet 630872 da5b5eac
 """
 bad = 0
 for line in want.split("\n"):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # --format parquet, read by two independent readers (hyparquet and DuckDB):
 # types, values (every one equal to the CSV of the same seed), row groups'
-# statistics, field ids, the page index, dictionary encodings; parts byte-identical for -np 1 and -np 3; each page codec
+# statistics, field ids, the page index, dictionary encodings, bloom filters
+# (--parquet-bloom); parts byte-identical for -np 1 and -np 3; each page codec
 # (zstd, snappy, none); several row groups per part with a small
 # --row-group-size; the manifest names format, codec and row-group size;
 # spotgen verify reads it all and catches damage; the checker fails against
@@ -33,11 +34,20 @@ PY
 ! readers || node "$NODE/parquet_check.mjs" "$WORK/pq3" "$WORK/csv" zstd || fail "the Parquet readers disagree with the CSV"
 pass "parquet (zstd, 2 MiB row groups): identical for -np 1 and 3$(readers && echo "; hyparquet and DuckDB read the CSV's values, types and statistics")"
 
+# Bloom filters: on the id columns by default (above); on a string, an
+# int, a fixed-point double, a date and a long besides (snappy); on none.
+BLOOM_snappy=ids,track_name,popularity_score,energy,release_date,num_followers
+BLOOM_none=none
 for codec in snappy none; do
-  run_np 2 generate "${ARGS[@]}" --format parquet --parquet-codec $codec --out "$WORK/pq-$codec" 2>/dev/null
-  ! readers || node "$NODE/parquet_check.mjs" "$WORK/pq-$codec" "$WORK/csv" $codec >/dev/null || fail "parquet with $codec pages"
+  bloom=BLOOM_$codec
+  run_np 2 generate "${ARGS[@]}" --format parquet --parquet-codec $codec --parquet-bloom ${!bloom} --out "$WORK/pq-$codec" 2>/dev/null
+  [ "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["dataset"]["parquet_bloom"])' "$WORK/pq-$codec/_manifest.json")" = "${!bloom}" ] ||
+    fail "the manifest does not record --parquet-bloom ${!bloom}"
+  ! readers || node "$NODE/parquet_check.mjs" "$WORK/pq-$codec" "$WORK/csv" $codec >"$WORK/$codec.txt" || fail "parquet with $codec pages"
 done
-pass "parquet with snappy pages and uncompressed pages$(readers && echo ": both readers agree with the CSV")"
+! readers || grep -q " 0 bloom filters" "$WORK/none.txt" || fail "--parquet-bloom none: $(cat "$WORK/none.txt")"
+! readers || grep -q " 24 bloom filters" "$WORK/snappy.txt" || fail "--parquet-bloom of 8 columns: $(cat "$WORK/snappy.txt")"
+pass "parquet with snappy pages and uncompressed pages, bloom filters on 8 columns of 5 types and on none$(readers && echo ": both readers agree with the CSV and with each other on the filters")"
 
 # One row group of 300,000 rows: every column in 5 pages or more (pages end
 # at 64 Ki values or 1 MiB), so the page index's bounds are each page's own.
@@ -64,6 +74,36 @@ if "$SPOTGEN" verify "$WORK/cut" >"$WORK/v.txt" 2>&1; then fail "verify passed a
 grep -q "part-00002.parquet: 100000 bytes, not the [0-9]* expected: not decoded" "$WORK/v.txt" ||
   fail "verify did not say why the cut part is not read: $(grep FAIL "$WORK/v.txt")"
 pass "verify reads Parquet (zstd, snappy, none): all checks pass; a flipped byte and a cut part are caught and named"
+
+# The reader reads what other writers make (tests/pq_others): LZ4 pages in
+# Hadoop's framing and bare, gzip pages of several members, v2 pages with no
+# value bytes and with repetition levels, RLE booleans, BYTE_STREAM_SPLIT on
+# FLOAT16, decimals and integers, a row group of no rows, page CRC-32s;
+# each file's rows as pq_others wrote them, and as DuckDB (or hyparquet,
+# where DuckDB has no such codec or encoding) reads them. A page whose bytes
+# are not its CRC-32 and a nested column are refused in one line.
+mkdir -p "$WORK/others"
+for k in lz4-hadoop lz4-block gzip-members v2-empty v2-rle-bool bss-fixed zero-rows crc crc-bad nested; do
+  "$PQ_OTHERS" $k "$WORK/others/$k.parquet" || fail "pq_others $k"
+done
+for k in lz4-hadoop lz4-block gzip-members v2-empty v2-rle-bool bss-fixed zero-rows crc; do
+  "$PQ_DUMP" "$WORK/others/$k.parquet" >"$WORK/others/$k.out" 2>&1 || fail "pq_dump $k: $(head -1 "$WORK/others/$k.out")"
+  cmp -s "$WORK/others/$k.out" "$WORK/others/$k.tsv" || fail "pq_dump $k: $(diff "$WORK/others/$k.out" "$WORK/others/$k.tsv" | head -3)"
+done
+refusal() { # KIND MESSAGE
+  local rc=0
+  "$PQ_DUMP" "$WORK/others/$1.parquet" >/dev/null 2>"$WORK/others/$1.err" || rc=$?
+  [ $rc = 1 ] && [ "$(cat "$WORK/others/$1.err")" = "pq_dump: $WORK/others/$1.parquet: $2" ] ||
+    fail "pq_dump $1: exit $rc, $(cat "$WORK/others/$1.err")"
+}
+refusal crc-bad "row group 1: column n: a page's bytes do not match its CRC-32: the file is damaged"
+refusal nested "not a readable Parquet file: a nested column (a struct, list or map): only flat tables are read"
+if readers; then
+  node "$NODE/corpus_check.mjs" "$PQ_DUMP" "$WORK/others" "$WORK" >"$WORK/others.txt" || fail "$(cat "$WORK/others.txt")"
+  grep -q "^10 files: 5 flat files read as DuckDB reads them, 3 as hyparquet reads them (DuckDB does not), 1 nested ones refused in one line, 1 refused for a page whose CRC-32 is wrong, 0 neither reads" "$WORK/others.txt" ||
+    fail "the other writers' files: $(cat "$WORK/others.txt")"
+fi
+pass "the reader reads other writers' Parquet (Hadoop and bare LZ4, gzip members, v2 pages empty or with repetition levels, RLE booleans, BYTE_STREAM_SPLIT FLOAT16, decimals and integers, an empty row group, page CRCs)$(readers && echo " as DuckDB and hyparquet do"); a bad CRC and a nested column are refused in one line"
 
 # The checker can fail: the same Parquet against another seed's CSV.
 if readers; then
@@ -94,4 +134,8 @@ refused "--format parquet --row-group-size 100K" "--row-group-size must be betwe
 refused "--format parquet --parquet-codec snappy --compression-level 3" \
   "--compression-level applies to --format csv.gz, csv.zst or parquet with --parquet-codec zstd"
 refused "--format csv.gz --row-group-size 64M" "--parquet-codec and --row-group-size apply to --format parquet, not csv.gz"
+refused "--format csv --parquet-bloom ids" "--parquet-bloom applies to --format parquet, not csv"
+refused "--format parquet --parquet-bloom track_id,album_id" "--parquet-bloom: 'album_id' is not a column of the dataset; give column names (for example track_id,artist_name), ids (every id column) or none"
+refused "--format parquet --parquet-bloom ids,none" "--parquet-bloom none turns bloom filters off; give it alone"
+refused "--format parquet --parquet-bloom track_id,,key" "--parquet-bloom 'track_id,,key' has an empty name; give column names separated by commas, ids (every id column) or none"
 pass "bad Parquet options: one line, exit 2, nothing written"

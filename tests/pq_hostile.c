@@ -32,23 +32,8 @@ typedef struct chunk {
 /* One page: its header, then `packed` bytes of body (`raw` decompressed). */
 static void page(sg_buf *f, int type, int encoding, int32_t count, int32_t raw, const void *body, size_t packed)
 {
-  sg_thrift_out w;
-  sg_thrift_out_init(&w);
-  sg_thrift_i32(&w, 1, type);
-  sg_thrift_i32(&w, 2, raw);
-  sg_thrift_i32(&w, 3, (int32_t)packed);
-  sg_thrift_struct_begin(&w, type == DICT_PAGE ? 7 : 5);
-  sg_thrift_i32(&w, 1, count);
-  sg_thrift_i32(&w, 2, encoding);
-  if (type != DICT_PAGE) {
-    sg_thrift_i32(&w, 3, SG_PQ_RLE);
-    sg_thrift_i32(&w, 4, SG_PQ_RLE);
-  }
-  sg_thrift_struct_end(&w);
-  sg_thrift_end(&w);
-  sg_buf_put(f, w.out.p, w.out.len);
-  sg_buf_put(f, body, packed);
-  sg_thrift_out_free(&w);
+  pq_hand_page pg = {.type = type, .encoding = encoding, .count = count, .raw = raw};
+  pq_hand_page_put(f, &pg, body, packed);
 }
 
 /* An unsigned LEB128 varint appended to b. */

@@ -42,6 +42,8 @@ const char sg_usage_generate[] =
   "  --compression-level N  gzip 1 .. 9 (default 3), zstd 1 .. 19 (default 3)\n"
   "  --parquet-codec C   parquet pages: zstd (default), snappy or none\n"
   "  --row-group-size SIZE  parquet row groups of about SIZE, PLAIN-encoded (default 64M)\n"
+  "  --parquet-bloom COLS  parquet bloom filters on these columns: names, ids (every id column;\n"
+  "                      the default) or none\n"
   "  --config FILE.json  override the model: category mix and profiles, correlation\n"
   "                      targets, catalog sizes, popularity (see examples/config.json)\n"
   "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
@@ -310,6 +312,43 @@ static sg_err check_location(const char *flag, const char *v)
                    "s3://bucket/prefix (an S3-compatible server: --s3-endpoint URL)", flag, v, (int)n, v);
 }
 
+/* Whether `name` (n bytes) is a column of a table the run writes. */
+static int column_written(const sg_gen_options *o, const char *name, size_t n)
+{
+  sg_table_id first = o->tables ? SG_TABLE_ARTISTS : o->dirty ? SG_TABLE_DIRTY : SG_TABLE_FLAT;
+  sg_table_id last = o->tables ? SG_TABLE_PLAYLIST_TRACKS : o->dirty ? SG_TABLE_DIRTY_LEDGER : SG_TABLE_FLAT;
+  for (int t = (int)first; t <= (int)last; t++) {
+    const sg_table *tb = sg_schema_table((sg_table_id)t);
+    for (int i = 0; i < tb->ncols; i++)
+      if (strlen(tb->cols[i]->name) == n && memcmp(tb->cols[i]->name, name, n) == 0)
+        return 1;
+  }
+  return 0;
+}
+
+/* --parquet-bloom: "none", or column names of the tables written and "ids". */
+static sg_err bloom_check(const sg_gen_options *o)
+{
+  const char *spec = o->parquet_bloom;
+  if (!spec || strcmp(spec, "none") == 0)
+    return SG_OK;
+  for (const char *p = spec;; p++) {
+    size_t n = strcspn(p, ",");
+    if (n == 0)
+      return sg_seterr(SG_EUSAGE, "--parquet-bloom '%s' has an empty name; give column names separated by commas, "
+                       "ids (every id column) or none", spec);
+    if (n == 4 && memcmp(p, "none", 4) == 0)
+      return sg_seterr(SG_EUSAGE, "--parquet-bloom none turns bloom filters off; give it alone");
+    if (!(n == 3 && memcmp(p, "ids", 3) == 0) && !column_written(o, p, n))
+      return sg_seterr(SG_EUSAGE, "--parquet-bloom: '%.*s' is not a column of the %s; give column names (for example "
+                       "track_id,artist_name), ids (every id column) or none", (int)n, p,
+                       o->tables ? "five tables" : o->dirty ? "dirty table or its ledger" : "dataset");
+    p += n;
+    if (!*p)
+      return SG_OK;
+  }
+}
+
 sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
 {
   memset(o, 0, sizeof *o);
@@ -334,6 +373,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--compression-level", OPT_COUNT, &o->compression_level, 0, &level_seen},
     {"--parquet-codec", OPT_STRING, &o->parquet_codec, 0, NULL},
     {"--row-group-size", OPT_SIZE, &o->row_group_size, 0, &rg_seen},
+    {"--parquet-bloom", OPT_STRING, &o->parquet_bloom, 0, NULL},
     {"--config", OPT_STRING, &o->config, 0, NULL},
     {"--artists", OPT_COUNT, &o->artists, 0, &artists_seen},
     {"--tracks", OPT_COUNT, &o->tracks, 0, &tracks_seen},
@@ -392,6 +432,10 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   if ((o->parquet_codec || rg_seen) && !fmt->pages)
     return sg_seterr(SG_EUSAGE, "--parquet-codec and --row-group-size apply to --format parquet, not %s",
                      o->format);
+  if (o->parquet_bloom && !fmt->pages)
+    return sg_seterr(SG_EUSAGE, "--parquet-bloom applies to --format parquet, not %s", o->format);
+  if (fmt->pages && (e = bloom_check(o)) != SG_OK)
+    return e;
   if (fmt->pages && !o->parquet_codec)
     o->parquet_codec = "zstd";
   const sg_page_codec *pc = fmt->pages ? sg_page_codec_find(o->parquet_codec) : NULL;

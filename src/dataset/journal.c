@@ -76,6 +76,7 @@ static const char *option_of(const char *key)
     {"parts", "--parts or --rows-per-part"}, {"part_sizing", "--parts or --rows-per-part"},
     {"artists", "--artists"}, {"format", "--format"}, {"compression", "--format or --parquet-codec"},
     {"compression_level", "--compression-level"}, {"row_group_size", "--row-group-size"},
+    {"parquet_bloom", "--parquet-bloom"},
     {"dirty", "--dirty"},
   };
   for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)

@@ -34,8 +34,10 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   cJSON_AddStringToObject(ds, "compression", d->compression);
   if (d->compression_level > 0)
     cJSON_AddNumberToObject(ds, "compression_level", d->compression_level);
-  if (d->row_group_bytes)
+  if (d->row_group_bytes) {
     cJSON_AddNumberToObject(ds, "row_group_size", (double)d->row_group_bytes);
+    cJSON_AddStringToObject(ds, "parquet_bloom", d->parquet_bloom ? d->parquet_bloom : "ids");
+  }
   cJSON_AddBoolToObject(ds, "header", strcmp(d->format, "csv") == 0);
   if (d->tables)
     cJSON_AddStringToObject(ds, "layout", "tables: artists, albums, tracks, playlists, playlist_tracks; "

@@ -29,14 +29,19 @@
  * logical type; release_date INT32 DATE; ints INT32, num_followers INT64;
  * the fixed-point features DOUBLE (the value a CSV reader parses,
  * v / 10^decimals, correctly rounded). Every schema element carries its
- * column's field id (sg_schema_field_id). Everything is deterministic: the
+ * column's field id (sg_schema_field_id). The columns --parquet-bloom names
+ * (the id columns by default) get a split-block bloom filter per row group
+ * (bloom.h), filled as values come and written after the row group's
+ * chunks, sized for their distinct values. Everything is deterministic: the
  * bytes depend on the rows and the options. */
 #include <stdlib.h>
 #include <string.h>
+#include <libdeflate.h>
 #include <snappy-c.h>
 #include <zstd.h>
 
 #include "spotgen/base/buf.h"
+#include "spotgen/format/bloom.h"
 #include "spotgen/format/format.h"
 #include "spotgen/format/reader.h"
 #include "spotgen/dataset/schema.h"
@@ -114,6 +119,8 @@ typedef struct chunk_meta {
   encoded b;
   int64_t column_index, offset_index; /* in pq_state's colidx and offidx */
   int32_t column_index_len, offset_index_len;
+  int64_t bloom_offset;       /* its bloom filter, after the row group's chunks */
+  int32_t bloom_len;          /* 0: none */
 } chunk_meta;
 
 typedef struct column {
@@ -121,6 +128,8 @@ typedef struct column {
   int ptype;                  /* SG_PQ_INT32, ... */
   int optional;               /* of a nullable table: pages carry definition levels */
   int wide;                   /* a DOUBLE kept as itself, not as its fixed-point int32 */
+  int bloom;                  /* its chunks have a bloom filter (--parquet-bloom) */
+  sg_bloom filter;            /* the chunk's, at its largest until the chunk ends */
   int dict;                   /* values go to the dictionary (else PLAIN) */
   /* the page being filled */
   sg_buf plain;               /* its PLAIN values (a DOUBLE column's as their
@@ -185,6 +194,21 @@ static int physical(const sg_column *c)
 }
 
 int sg_parquet_physical_type(const sg_column *c) { return physical(c); }
+
+int sg_parquet_bloom_on(const char *spec, const sg_column *c)
+{
+  if (!spec)
+    spec = "ids";
+  size_t name = strlen(c->name);
+  for (const char *p = spec; *p;) {
+    size_t n = strcspn(p, ",");
+    if ((n == 3 && memcmp(p, "ids", 3) == 0 && c->kind == SG_KIND_ID) ||
+        (n == name && memcmp(p, c->name, n) == 0))
+      return 1;
+    p += n + (p[n] == ',');
+  }
+  return 0;
+}
 
 /* ---- values --------------------------------------------------------------- */
 
@@ -530,8 +554,9 @@ static int compress_page(pq_state *st, const unsigned char *src, size_t n)
   return 0;
 }
 
-/* Appends one page of the n bytes at src to `out`: its header, then its
- * bytes compressed; adds its sizes, uncompressed and as stored, to *raw and
+/* Appends one page of the n bytes at src to `out`: its header (with the
+ * CRC-32 of its bytes as stored, which readers may check), then its bytes
+ * compressed; adds its sizes, uncompressed and as stored, to *raw and
  * *packed. */
 static int make_page(pq_state *st, int type, uint32_t num_values, int encoding,
                      const unsigned char *src, size_t n, sg_buf *out, int64_t *raw, int64_t *packed)
@@ -543,6 +568,7 @@ static int make_page(pq_state *st, int type, uint32_t num_values, int encoding,
   sg_thrift_i32(&w, 1, type);
   sg_thrift_i32(&w, 2, (int32_t)n);
   sg_thrift_i32(&w, 3, (int32_t)st->packed.len);
+  sg_thrift_i32(&w, 4, (int32_t)libdeflate_crc32(0, st->packed.p, st->packed.len)); /* of the bytes as stored */
   if (type == SG_PQ_DICTIONARY_PAGE) {
     sg_thrift_struct_begin(&w, 7);
     sg_thrift_i32(&w, 1, (int32_t)num_values);
@@ -687,11 +713,25 @@ static int end_page(pq_state *st, column *k, int last)
   return err ? -1 : 0;
 }
 
+/* The bloom filter's hash of value v (n bytes as kept): XXH64 of its PLAIN
+ * bytes, a fixed-point DOUBLE's those of its double. */
+static uint64_t plain_hash(const column *k, const unsigned char *v, size_t n)
+{
+  if (k->ptype != SG_PQ_DOUBLE || k->wide)
+    return sg_xxh64(v, n, 0);
+  int32_t raw;
+  memcpy(&raw, v, 4);
+  double d = sg_schema_fixed(k->c, raw);
+  return sg_xxh64(&d, 8, 0);
+}
+
 /* Adds value v (n bytes as kept) of column k to its page: to the
  * dictionary, or PLAIN once the dictionary is full (the page so far is
  * then made first) or does not pay. */
 static int add_kept(pq_state *st, column *k, const unsigned char *v, size_t n)
 {
+  if (k->bloom)
+    sg_bloom_insert(&k->filter, plain_hash(k, v, n));
   if (k->dict) {
     uint32_t index;
     int rc = dict_index(k, v, n, &index);
@@ -1011,6 +1051,38 @@ static void column_reset(column *k)
   k->dict = 1;
 }
 
+/* Column k's bloom filter of the row group, after its chunks: folded to
+ * the size its distinct values need at SG_BLOOM_FPP, its BloomFilterHeader
+ * then its blocks; emptied at its largest for the next row group. */
+static sg_err write_bloom(sg_format *f, pq_state *st, column *k, chunk_meta *m)
+{
+  sg_bloom *b = &k->filter;
+  sg_bloom_fold(b, sg_bloom_bytes_for(sg_bloom_distinct(b), SG_BLOOM_FPP));
+  size_t bytes = sg_bloom_bytes(b);
+  sg_thrift_out w;
+  sg_thrift_out_init(&w);
+  sg_thrift_i32(&w, 1, (int32_t)bytes);
+  for (int16_t field = 2; field <= 4; field++) { /* BLOCK, XXHASH, UNCOMPRESSED: each a union's first member */
+    sg_thrift_struct_begin(&w, field);
+    sg_thrift_struct_begin(&w, 1);
+    sg_thrift_struct_end(&w);
+    sg_thrift_struct_end(&w);
+  }
+  sg_thrift_end(&w);
+  st->page.len = 0;
+  int err = w.out.failed || append(&st->page, w.out.p, w.out.len) || sg_buf_reserve(&st->page, bytes);
+  sg_thrift_out_free(&w);
+  if (err)
+    return sg_seterr(SG_ENOMEM, "out of memory writing parquet");
+  sg_bloom_store(b, st->page.p + st->page.len);
+  st->page.len += bytes;
+  m->bloom_offset = st->offset;
+  m->bloom_len = (int32_t)st->page.len;
+  b->blocks = SG_BLOOM_MAX_BYTES / 32;
+  sg_bloom_clear(b);
+  return write_bytes(f, st, &st->page);
+}
+
 static sg_err flush_group(sg_format *f, pq_state *st)
 {
   if (st->rows == 0)
@@ -1030,6 +1102,9 @@ static sg_err flush_group(sg_format *f, pq_state *st)
     e = write_chunk(f, st, &st->col[i], &g->col[i]);
     column_reset(&st->col[i]);
   }
+  for (int i = 0; e == SG_OK && i < st->ncols; i++)
+    if (st->col[i].bloom)
+      e = write_bloom(f, st, &st->col[i], &g->col[i]);
   st->ngroups++;
   st->rows = 0;
   return e;
@@ -1111,7 +1186,11 @@ static void column_chunk(sg_thrift_out *w, const column *k, const chunk_meta *m,
     sg_thrift_i32(w, 3, count);
     sg_thrift_struct_end(w);
   }
-  sg_thrift_struct_end(w);
+  if (m->bloom_len) {
+    sg_thrift_i64(w, 14, m->bloom_offset);
+    sg_thrift_i32(w, 15, m->bloom_len);
+  }
+  sg_thrift_struct_end(w); /* ColumnMetaData */
   sg_thrift_i64(w, 4, offidx + m->offset_index);
   sg_thrift_i32(w, 5, m->offset_index_len);
   sg_thrift_i64(w, 6, colidx + m->column_index);
@@ -1202,6 +1281,7 @@ static void pq_free(void *p)
     free(k->slot);
     free(k->idx.p);
     free(k->info);
+    sg_bloom_free(&k->filter);
   }
   sg_buf_free(&st->page);
   sg_buf_free(&st->packed);
@@ -1237,6 +1317,9 @@ static sg_err pq_begin(sg_format *f, int header)
     k->ptype = physical(k->c);
     k->optional = st->table->nullable;
     k->wide = k->optional && k->ptype == SG_PQ_DOUBLE;
+    k->bloom = sg_parquet_bloom_on(f->opt.bloom, k->c);
+    if (k->bloom && !k->filter.words && sg_bloom_init(&k->filter, SG_BLOOM_MAX_BYTES))
+      return sg_seterr(SG_ENOMEM, "out of memory for a bloom filter");
     column_reset(k);
   }
   st->rows = 0;

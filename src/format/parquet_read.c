@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <brotli/decode.h>
 #include <libdeflate.h>
+#include <lz4.h>
 #include <zstd.h>
 
 #include "spotgen/format/format.h"
@@ -27,11 +29,11 @@ enum {
   PQ_BOOLEAN = 0, PQ_INT96 = 3, PQ_FLOAT = 4, PQ_FIXED = 7,
   PQ_PLAIN_DICTIONARY = 2, PQ_DELTA_BINARY_PACKED = 5, PQ_DELTA_LENGTH_BYTE_ARRAY = 6,
   PQ_DELTA_BYTE_ARRAY = 7, PQ_BYTE_STREAM_SPLIT = 9,
-  PQ_DATA_PAGE_V2 = 3, PQ_GZIP = 2
+  PQ_DATA_PAGE_V2 = 3, PQ_GZIP = 2, PQ_BROTLI = 4, PQ_LZ4 = 5, PQ_LZ4_RAW = 7
 };
 
 /* How a column's values read as text (its logical or converted type). */
-typedef enum meaning { M_PLAIN, M_DATE, M_MILLIS, M_MICROS, M_NANOS, M_DECIMAL } meaning;
+typedef enum meaning { M_PLAIN, M_DATE, M_MILLIS, M_MICROS, M_NANOS, M_DECIMAL, M_FLOAT16, M_TEXT } meaning;
 
 /* A column of the schema: a leaf of the flat root. */
 typedef struct leaf {
@@ -80,6 +82,7 @@ struct pq_file {
   int ncols;
   leaf *leaves;
   const char **names;
+  unsigned char *binary;     /* per column: bytes without a text meaning */
   group *groups;
   size_t ngroups, group;     /* the loaded row group is groups[group - 1] */
   int64_t row;               /* within it */
@@ -138,6 +141,12 @@ static void parse_logical(sg_thrift_in *in, leaf *l)
   while (sg_thrift_field(in, &id, &t)) {
     if (id == 6 && t == SG_TT_STRUCT) {
       l->as = M_DATE;
+      sg_thrift_skip(in, t);
+    } else if ((id == 1 || id == 4 || id == 12) && t == SG_TT_STRUCT) { /* STRING, ENUM, JSON */
+      l->as = M_TEXT;
+      sg_thrift_skip(in, t);
+    } else if (id == 15 && t == SG_TT_STRUCT) {
+      l->as = M_FLOAT16;
       sg_thrift_skip(in, t);
     } else if (id == 5 && t == SG_TT_STRUCT) { /* DECIMAL: scale, precision */
       sg_thrift_enter(in);
@@ -226,11 +235,14 @@ static int parse_schema(sg_pq_reader *r, sg_thrift_in *in, const char **why)
       return -1;
     }
     if (l.as == M_PLAIN) { /* the converted type, from writers before LogicalType */
-      l.as = conv == 6 ? M_DATE : conv == 9 ? M_MILLIS : conv == 10 ? M_MICROS : conv == 5 ? M_DECIMAL : M_PLAIN;
+      l.as = conv == 6 ? M_DATE : conv == 9 ? M_MILLIS : conv == 10 ? M_MICROS : conv == 5 ? M_DECIMAL
+           : conv == 0 || conv == 4 || conv == 19 ? M_TEXT : M_PLAIN; /* UTF8, ENUM, JSON */
       if (conv == 5)
         l.scale = scale;
     }
-    if (l.scale < 0 || l.scale > 18)
+    if (l.as == M_DECIMAL && (l.scale < 0 || l.scale > (type == SG_PQ_INT32 || type == SG_PQ_INT64 ? 18 : 38)))
+      l.as = M_PLAIN;
+    if (l.as == M_FLOAT16 && (type != PQ_FIXED || width != 2))
       l.as = M_PLAIN;
     l.type = type;
     l.optional = rep == 1;
@@ -369,7 +381,7 @@ static sg_err parse_footer(sg_pq_reader *r)
   for (size_t g = 0; g < p->ngroups; g++) {
     /* row groups of up to 2 GiB: far fewer rows than this, which bounds
      * what a damaged footer can ask for */
-    if (p->groups[g].rows <= 0 || p->groups[g].rows > MAX_GROUP_ROWS)
+    if (p->groups[g].rows < 0 || p->groups[g].rows > MAX_GROUP_ROWS)
       return bad(r, "a row group's row count is out of range");
     sum += (uint64_t)p->groups[g].rows;
     for (int c = 0; c < p->ncols; c++)
@@ -428,10 +440,15 @@ static sg_err open_fd(sg_pq_reader *r, int fd, const char *name, const sg_table 
   p->field = calloc(n, sizeof *p->field);
   p->flen = calloc(n, sizeof *p->flen);
   p->text = malloc(n * TEXT_ROOM);
-  if (!p->v || !p->names || !p->field || !p->flen || !p->text)
+  p->binary = calloc(n, 1);
+  if (!p->v || !p->names || !p->field || !p->flen || !p->text || !p->binary)
     return sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
-  for (size_t c = 0; c < n; c++)
-    p->names[c] = p->leaves[c].name;
+  for (size_t c = 0; c < n; c++) {
+    const leaf *l = &p->leaves[c];
+    p->names[c] = l->name;
+    p->binary[c] = (l->type == SG_PQ_BYTE_ARRAY || l->type == PQ_FIXED) && l->as == M_PLAIN;
+  }
+  r->binary = p->binary;
   r->nfields = p->ncols;
   r->names = p->names;
   r->field = p->field;
@@ -491,8 +508,55 @@ static int keep(values *v, unsigned char *buf)
   return 0;
 }
 
+/* gzip: one member or several back to back (RFC 1952 allows them; some
+ * writers make pages that way), together `raw` bytes. */
+static int gunzip(const unsigned char *src, size_t n, unsigned char *out, size_t raw)
+{
+  struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+  size_t in = 0, got = 0;
+  int ok = d != NULL && n > 0;
+  while (ok && in < n) {
+    size_t used, made;
+    ok = libdeflate_gzip_decompress_ex(d, src + in, n - in, out + got, raw - got, &used, &made) == LIBDEFLATE_SUCCESS;
+    in += used;
+    got += made;
+  }
+  libdeflate_free_decompressor(d);
+  return ok && got == raw;
+}
+
+/* LZ4 (codec 5) as Hadoop frames it, which parquet-mr and Arrow write:
+ * blocks, each its decompressed and compressed sizes (32-bit big-endian)
+ * then an LZ4 block. */
+static int lz4_hadoop(const unsigned char *src, size_t n, unsigned char *out, size_t raw)
+{
+  size_t got = 0;
+  while (n >= 8) {
+    uint32_t want = (uint32_t)src[0] << 24 | (uint32_t)src[1] << 16 | (uint32_t)src[2] << 8 | src[3];
+    uint32_t len = (uint32_t)src[4] << 24 | (uint32_t)src[5] << 16 | (uint32_t)src[6] << 8 | src[7];
+    src += 8;
+    n -= 8;
+    if (len > n || want > raw - got || len > INT32_MAX || want > INT32_MAX)
+      return 0;
+    if (LZ4_decompress_safe((const char *)src, (char *)out + got, (int)len, (int)want) != (int)want)
+      return 0;
+    src += len;
+    n -= len;
+    got += want;
+  }
+  return n == 0 && got == raw;
+}
+
+/* One LZ4 block: LZ4_RAW, and codec 5 as older writers made it (unframed). */
+static int lz4_block(const unsigned char *src, size_t n, unsigned char *out, size_t raw)
+{
+  return n <= INT32_MAX && raw <= INT32_MAX &&
+         LZ4_decompress_safe((const char *)src, (char *)out, (int)n, (int)raw) == (int)raw;
+}
+
 /* The page's bytes, decompressed into a new buffer of `raw` bytes (NULL:
- * they do not decompress to it, or *oom when memory ran out). */
+ * they do not decompress to it, or *oom when memory ran out). An empty
+ * page (a v2 page of nulls only) holds nothing to decompress. */
 static unsigned char *inflate_page(int codec, const unsigned char *src, size_t n, size_t raw, int *oom)
 {
   unsigned char *out = malloc(raw ? raw : 1);
@@ -501,7 +565,9 @@ static unsigned char *inflate_page(int codec, const unsigned char *src, size_t n
     return NULL;
   }
   int ok;
-  if (codec == SG_PQ_UNCOMPRESSED) {
+  if (raw == 0 && n == 0) {
+    ok = 1;
+  } else if (codec == SG_PQ_UNCOMPRESSED) {
     ok = n == raw;
     if (ok)
       memcpy(out, src, n);
@@ -512,10 +578,14 @@ static unsigned char *inflate_page(int codec, const unsigned char *src, size_t n
     size_t got = raw;
     ok = snappy_uncompress((const char *)src, n, (char *)out, &got) == SNAPPY_OK && got == raw;
   } else if (codec == PQ_GZIP) {
-    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
-    size_t got = 0;
-    ok = d && libdeflate_gzip_decompress(d, src, n, out, raw, &got) == LIBDEFLATE_SUCCESS && got == raw;
-    libdeflate_free_decompressor(d);
+    ok = gunzip(src, n, out, raw);
+  } else if (codec == PQ_LZ4) {
+    ok = lz4_hadoop(src, n, out, raw) || lz4_block(src, n, out, raw);
+  } else if (codec == PQ_LZ4_RAW) {
+    ok = lz4_block(src, n, out, raw);
+  } else if (codec == PQ_BROTLI) {
+    size_t got = raw;
+    ok = BrotliDecoderDecompress(n, src, &got, out) == BROTLI_DECODER_RESULT_SUCCESS && got == raw;
   } else {
     ok = 0;
   }
@@ -746,19 +816,38 @@ static int delta_prefixed(sg_pq_reader *r, int col, values *v, const unsigned ch
   return 0;
 }
 
-/* BYTE_STREAM_SPLIT of numbers: byte b of value i is at b * n + i. (A
- * FIXED_LEN_BYTE_ARRAY split is not read: its bytes would need a home of
- * their own.) */
-static int stream_split(int t, const unsigned char *p, const unsigned char *end, size_t n, vals *out, size_t at)
+/* BYTE_STREAM_SPLIT: byte b of value i is at b * n + i. Numbers are put
+ * together into v's values; FIXED_LEN_BYTE_ARRAY values (FLOAT16,
+ * decimals) into a buffer of their own, counted against the row group. */
+static int stream_split(sg_pq_reader *r, int col, values *v, const unsigned char *p, const unsigned char *end,
+                        size_t n, size_t at)
 {
-  size_t w = t == SG_PQ_INT32 || t == PQ_FLOAT ? 4 : 8;
-  if ((t != SG_PQ_INT32 && t != SG_PQ_INT64 && t != PQ_FLOAT && t != SG_PQ_DOUBLE) || (size_t)(end - p) / w < n)
-    return -1;
+  const leaf *l = &((struct pq_file *)r->impl)->leaves[col];
+  int t = l->type;
+  size_t w = t == PQ_FIXED ? (size_t)l->width : t == SG_PQ_INT32 || t == PQ_FLOAT ? 4 : 8;
+  if ((t != SG_PQ_INT32 && t != SG_PQ_INT64 && t != PQ_FLOAT && t != SG_PQ_DOUBLE && t != PQ_FIXED) ||
+      (size_t)(end - p) / w < n)
+    return fail_col(r, col, "BYTE_STREAM_SPLIT values are malformed");
+  if (t == PQ_FIXED) {
+    if (spend(r, col, n * w))
+      return -1;
+    unsigned char *buf = malloc(n * w);
+    if (!buf || keep(v, buf)) {
+      free(buf);
+      return fail_mem(r, col);
+    }
+    for (size_t i = 0; i < n; i++) {
+      for (size_t b = 0; b < w; b++)
+        buf[i * w + b] = p[b * n + i];
+      v->v.s[at + i] = (strv){buf + i * w, (uint32_t)w};
+    }
+    return 0;
+  }
   unsigned char one[8];
   for (size_t i = 0; i < n; i++) {
     for (size_t b = 0; b < w; b++)
       one[b] = p[b * n + i];
-    plain(t, 0, one, one + w, 1, out, at + i);
+    plain(t, 0, one, one + w, 1, &v->v, at + i);
   }
   return 0;
 }
@@ -818,7 +907,7 @@ static int decode(sg_pq_reader *r, int col, values *v, const dictionary *dict, i
   if (enc == PQ_DELTA_BYTE_ARRAY && (t == SG_PQ_BYTE_ARRAY || t == PQ_FIXED))
     return delta_prefixed(r, col, v, p, end, n, v->v.s + at);
   if (enc == PQ_BYTE_STREAM_SPLIT)
-    return stream_split(t, p, end, n, &v->v, at) == 0 ? 0 : fail_col(r, col, "BYTE_STREAM_SPLIT values are malformed");
+    return stream_split(r, col, v, p, end, n, at);
   char why[96];
   snprintf(why, sizeof why, "encoding %d, which this reader does not know for its type", enc);
   return fail_col(r, col, why);
@@ -828,16 +917,22 @@ static int decode(sg_pq_reader *r, int col, values *v, const dictionary *dict, i
 typedef struct page_head {
   int type, enc, v2_compressed;
   int64_t raw, packed, count, nulls, def_bytes, rep_bytes;
+  int has_crc;
+  uint32_t crc;               /* CRC-32 of the page's bytes after its header */
 } page_head;
 
 static void parse_page_head(sg_thrift_in *in, page_head *h)
 {
   int16_t id, hid;
   int ft, ht;
-  *h = (page_head){-1, -1, 1, -1, -1, -1, 0, 0, 0};
+  *h = (page_head){-1, -1, 1, -1, -1, -1, 0, 0, 0, 0, 0};
   while (sg_thrift_field(in, &id, &ft)) {
     if (id == 1)
       h->type = (int)sg_thrift_read_int(in, ft);
+    else if (id == 4) {
+      h->crc = (uint32_t)sg_thrift_read_int(in, ft);
+      h->has_crc = 1;
+    }
     else if (id == 2)
       h->raw = sg_thrift_read_int(in, ft);
     else if (id == 3)
@@ -901,6 +996,17 @@ static int64_t chunk_start(sg_pq_reader *r, const chunk *c, int col)
   return start;
 }
 
+/* Where chunk `c`'s pages must end: at its stated size, or up to
+ * HEADER_SLACK bytes past it within the file, since some old writers left
+ * a dictionary page's header out of the size (readers such as Arrow and
+ * DuckDB read those files). */
+#define HEADER_SLACK 100
+static const unsigned char *chunk_end(const struct pq_file *p, int64_t start, const chunk *c)
+{
+  int64_t end = start + c->compressed + HEADER_SLACK, limit = (int64_t)p->size - 8;
+  return p->file + (end < limit ? end : limit);
+}
+
 /* The bytes one value of physical type t takes in memory (vals). */
 static uint64_t value_size(int t)
 {
@@ -931,11 +1037,13 @@ static int chunk_cost(sg_pq_reader *r, const chunk *c, int col, uint64_t *need)
   int64_t start = chunk_start(r, c, col);
   if (start < 0)
     return -1;
-  const unsigned char *q = p->file + start, *end = q + c->compressed;
+  const unsigned char *q = p->file + start, *end = chunk_end(p, start, c), *stated = q + c->compressed;
   *need += rows * value_size(l->type) + (l->optional ? rows : 0);
   while (got < rows) {
     page_head h;
     const unsigned char *body = page_at(q, end, &h);
+    if (!body && q >= stated) /* the chunk's pages end short of its rows */
+      break;
     if (!body)
       return fail_col(r, col, "a page header is malformed");
     q = body + h.packed;
@@ -944,8 +1052,6 @@ static int chunk_cost(sg_pq_reader *r, const chunk *c, int col, uint64_t *need)
       *need += (uint64_t)h.count * value_size(l->type);
     else
       got += (uint64_t)h.count;
-    if (q == end && got < rows)
-      break;
   }
   if (got < rows) {
     char why[160];
@@ -968,9 +1074,10 @@ static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
   int t = l->type;
   if (c->type != t)
     return fail_col(r, col, "its chunk's type is not the schema's");
-  if (c->codec != SG_PQ_UNCOMPRESSED && c->codec != SG_PQ_SNAPPY && c->codec != PQ_GZIP && c->codec != SG_PQ_ZSTD) {
-    char why[96];
-    snprintf(why, sizeof why, "compressed with codec %d; this reader takes ZSTD, SNAPPY, GZIP or none", c->codec);
+  if (c->codec < SG_PQ_UNCOMPRESSED || c->codec > PQ_LZ4_RAW || c->codec == 3) {
+    char why[120];
+    snprintf(why, sizeof why, "compressed with codec %d; this reader takes ZSTD, SNAPPY, GZIP, LZ4, LZ4_RAW, "
+             "BROTLI or none", c->codec);
     return fail_col(r, col, why);
   }
   size_t n = (size_t)rows;
@@ -978,7 +1085,7 @@ static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
     return fail_mem(r, col);
   dictionary dict = {{0}, 0};
   size_t got = 0, nvals = 0; /* rows covered, values decoded */
-  const unsigned char *q = p->file + start, *end = q + c->compressed;
+  const unsigned char *q = p->file + start, *end = chunk_end(p, start, c);
   int rc = 0;
   while (got < n && rc == 0) {
     page_head h;
@@ -990,8 +1097,12 @@ static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
     q = body + h.packed;
     /* v2: the levels lie before the values, never compressed */
     int64_t lv_bytes = h.type == PQ_DATA_PAGE_V2 ? h.def_bytes + h.rep_bytes : 0;
-    if (h.type == PQ_DATA_PAGE_V2 && (h.def_bytes < 0 || h.rep_bytes != 0 || lv_bytes > h.packed || lv_bytes > h.raw)) {
-      rc = fail_col(r, col, "a v2 page's levels are malformed (or repeated: only flat tables are read)");
+    if (h.type == PQ_DATA_PAGE_V2 && (h.def_bytes < 0 || h.rep_bytes < 0 || lv_bytes > h.packed || lv_bytes > h.raw)) {
+      rc = fail_col(r, col, "a v2 page's level lengths are malformed");
+      break;
+    }
+    if (h.has_crc && libdeflate_crc32(0, body, (size_t)h.packed) != h.crc) {
+      rc = fail_col(r, col, "a page's bytes do not match its CRC-32: the file is damaged");
       break;
     }
     int packed = h.type != PQ_DATA_PAGE_V2 || h.v2_compressed;
@@ -1021,8 +1132,8 @@ static int load_chunk(sg_pq_reader *r, const chunk *c, int col, values *v)
       break;
     }
     size_t k = (size_t)h.count, nn = k;
-    if (l->optional && h.type == PQ_DATA_PAGE_V2) {
-      if (!levels(body, body + h.def_bytes, k, v->def + got, &nn, &oom))
+    if (l->optional && h.type == PQ_DATA_PAGE_V2) { /* after the repetition levels, which a flat column ignores */
+      if (!levels(body + h.rep_bytes, body + lv_bytes, k, v->def + got, &nn, &oom))
         rc = oom ? fail_mem(r, col) : fail_col(r, col, "the definition levels are malformed");
     } else if (l->optional) { /* v1: their length, then the levels, in the page */
       uint32_t len = pe - pp >= 4 ? sg_le32(pp) : UINT32_MAX;
@@ -1055,7 +1166,7 @@ static int load_group(sg_pq_reader *r)
   /* first what it will cost, from the headers, against what its stored
    * bytes can honestly hold */
   uint64_t need = 0, stored = 0;
-  for (int c = 0; c < p->ncols; c++) {
+  for (int c = 0; c < p->ncols && g->rows > 0; c++) {
     if (chunk_cost(r, &g->col[c], c, &need))
       return -1;
     stored += (uint64_t)g->col[c].compressed;
@@ -1077,7 +1188,7 @@ static int load_group(sg_pq_reader *r)
     return -1;
   }
   p->spent = need;
-  for (int c = 0; c < p->ncols; c++)
+  for (int c = 0; c < p->ncols && g->rows > 0; c++) /* a row group of no rows: nothing to read */
     if (load_chunk(r, &g->col[c], c, &p->v[c]))
       return -1;
   return 0;
@@ -1141,23 +1252,81 @@ static size_t timestamp(char *out, int64_t t, int64_t per_second, int digits)
   return n;
 }
 
+/* x in the fewest digits that read back as the same double; NaN as nan. */
+static size_t shortest(char *out, double x)
+{
+  if (isnan(x))
+    return (size_t)snprintf(out, TEXT_ROOM, "nan");
+  size_t n;
+  int digits = 15;
+  do
+    n = (size_t)snprintf(out, TEXT_ROOM, "%.*g", digits, x);
+  while (digits++ < 17 && strtod(out, NULL) != x);
+  return n;
+}
+
+/* FLOAT16: an IEEE 754 half, little-endian. */
+static double half(const unsigned char *p)
+{
+  unsigned h = (unsigned)p[0] | (unsigned)p[1] << 8;
+  int e = (int)(h >> 10 & 31);
+  double m = (double)(h & 1023);
+  double x = e == 0 ? ldexp(m, -24) : e == 31 ? (m ? NAN : INFINITY) : ldexp(m + 1024, e - 25);
+  return h >> 15 ? -x : x;
+}
+
+/* A DECIMAL held as bytes (BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY): a
+ * big-endian two's complement integer of up to 16 bytes, as digits with
+ * `scale` of them after the point. @return : 0 when it does not fit. */
+static int big_decimal(char *out, size_t *n, const unsigned char *p, size_t len, int scale)
+{
+  if (len == 0 || len > 16)
+    return 0;
+  unsigned __int128 u = p[0] & 0x80 ? ~(unsigned __int128)0 : 0; /* the sign, extended */
+  for (size_t i = 0; i < len; i++)
+    u = u << 8 | p[i];
+  int neg = (p[0] & 0x80) != 0;
+  if (neg)
+    u = ~u + 1;
+  char digits[48];
+  int k = 0;
+  do {
+    digits[k++] = (char)('0' + (int)(u % 10));
+    u /= 10;
+  } while (u);
+  while (k <= scale) /* a digit before the point at least */
+    digits[k++] = '0';
+  size_t at = 0;
+  if (neg)
+    out[at++] = '-';
+  while (k > 0) {
+    out[at++] = digits[--k];
+    if (k == scale && scale > 0)
+      out[at++] = '.';
+  }
+  *n = at;
+  return 1;
+}
+
 /* score's field of column c: any column's value as text (see the header). */
 static void any_field(struct pq_file *p, int c, size_t at, const char **field, size_t *n, char *out)
 {
   const leaf *l = &p->leaves[c];
   const vals *v = &p->v[c].v;
   *field = out;
+  if (v->s && l->as == M_FLOAT16 && v->s[at].len == 2) {
+    *n = shortest(out, half(v->s[at].p));
+    return;
+  }
+  if (v->s && l->as == M_DECIMAL && big_decimal(out, n, v->s[at].p, v->s[at].len, l->scale))
+    return;
   if (v->s) {
     *field = (const char *)v->s[at].p;
     *n = v->s[at].len;
     return;
   }
   if (v->d) {
-    double x = v->d[at];
-    int digits = 15;
-    do /* the fewest digits that read back as the same double */
-      *n = (size_t)snprintf(out, TEXT_ROOM, "%.*g", digits, x);
-    while (digits++ < 17 && strtod(out, NULL) != x);
+    *n = shortest(out, v->d[at]);
     return;
   }
   int64_t x = v->i[at];
@@ -1222,6 +1391,7 @@ void sg_pq_close(sg_pq_reader *r)
     free(p->leaves[c].name);
   free(p->leaves);
   free(p->names);
+  free(p->binary);
   free(p->field);
   free(p->flen);
   free(p->text);

@@ -51,7 +51,8 @@ static const char *compression_name(const job *j)
 sg_format_options gen_format_options(const job *j)
 {
   const sg_page_codec *pc = page_codec(j);
-  sg_format_options o = {codec_level(j), pc ? pc->parquet : SG_PQ_ZSTD, j->opt.row_group_size, NULL};
+  sg_format_options o = {codec_level(j), pc ? pc->parquet : SG_PQ_ZSTD, j->opt.row_group_size, j->opt.parquet_bloom,
+                         NULL};
   return o;
 }
 
@@ -60,7 +61,8 @@ sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, const sg_cat
 {
   sg_dataset_info info = {j->opt.seed, plan->rows, plan->rows_per_part, plan->parts, cat->artists, cat->tracks,
                           plan->even, j->fmt_ops->base, compression_name(j), codec_level(j),
-                          j->fmt_ops->pages ? j->opt.row_group_size : 0, j->opt.tables, j->dirty};
+                          j->fmt_ops->pages ? j->opt.row_group_size : 0, j->opt.parquet_bloom, j->opt.tables,
+                          j->dirty};
   return info;
 }
 

@@ -12,9 +12,11 @@
 //   page's first row by the OffsetIndex alone are the rows); a chunk whose
 //   distinct values are at most a tenth of its rows dictionary-encoded,
 //   unless it is one page (then the smaller compressed may be PLAIN);
+//   bloom filters on the columns --parquet-bloom names (below);
 //   DuckDB: the column types, the row count, EXCEPT ALL both ways between
-//   the Parquet and the CSV is empty, and parquet_metadata() shows each
-//   chunk's encodings as hyparquet reads them, dictionaries among them.
+//   the Parquet and the CSV is empty, parquet_metadata() shows each
+//   chunk's encodings as hyparquet reads them, dictionaries among them, and
+//   parquet_bloom_probe() agrees with hyparquet's reading of the filters.
 //
 // usage: node parquet_check.mjs PARQUET_DIR CSV_DIR CODEC
 import { parquetMetadata, parquetReadObjects, readColumnIndex, readOffsetIndex } from 'hyparquet';
@@ -119,6 +121,60 @@ function pageIndex(buf, key, f, schema, c, rows, start, n) {
   pageCount += np;
 }
 
+// Bloom filters (--parquet-bloom, recorded in the manifest; "ids": the id
+// columns): read by hyparquet's own split-block code, each is sized for its
+// chunk's distinct values at 1% false positives, holds every one of them
+// (hashed by hyparquet's XXH64 of their PLAIN bytes) and few of as many
+// values that are not there; DuckDB's parquet_bloom_probe agrees.
+const { readBloomFilter, hashParquetValue, sbbfContains } =
+  await import(new URL('./node_modules/hyparquet/src/bloom.js', import.meta.url));
+const { xxhash64 } = await import(new URL('./node_modules/hyparquet/src/xxhash.js', import.meta.url));
+const hashOf = (f, v, leaf) => { // hyparquet hashes no DATE: its PLAIN bytes are the INT32 days
+  if (f.type !== 'date') return hashParquetValue(v, leaf);
+  const b = new DataView(new ArrayBuffer(4));
+  b.setInt32(0, Math.round(v.getTime() / 86400000), true);
+  return xxhash64(new Uint8Array(b.buffer));
+};
+const bloomSpec = (manifest.dataset.parquet_bloom ?? 'ids').split(',');
+const bloomWanted = (name) => bloomSpec.includes(name) || (bloomSpec.includes('ids') && name.endsWith('_id'));
+const bloomBytes = (ndv) => { // parquet-mr's sizing, rounded up to a power of two in 32 .. 1 MiB
+  const want = -8 * ndv / Math.log(1 - 0.01 ** (1 / 8)) / 8;
+  let b = 32;
+  while (b < 1 << 20 && b < want) b *= 2;
+  return b;
+};
+const absent = (f, v) => (f.type === 'string' ? `${v}~absent` : f.type === 'date' ? new Date(v.getTime() + 86400000 * 40000)
+  : f.type === 'double' ? v + 1e6 : f.type === 'long' ? BigInt(v) + 10n ** 12n : v + 1e9);
+const blooms = []; // [file, group, column, a value there, a value not there and not in the filter]
+let bloomChunks = 0;
+function bloom(buf, key, g, f, leaf, c, rows, start, n) {
+  const m = c.meta_data, where = `${key} group ${g} ${f.name}`;
+  if (!bloomWanted(f.name)) {
+    if (m.bloom_filter_offset !== undefined) fail(`${where}: a bloom filter, not asked for`);
+    return;
+  }
+  if (m.bloom_filter_offset === undefined) fail(`${where}: no bloom filter (--parquet-bloom ${bloomSpec})`);
+  const r = view(buf, m.bloom_filter_offset, m.bloom_filter_length);
+  const bf = readBloomFilter(r);
+  if (!bf || r.offset !== m.bloom_filter_length) fail(`${where}: bloom filter unreadable or not ${m.bloom_filter_length} bytes`);
+  const distinct = new Map();
+  for (let j = start; j < start + n; j++) distinct.set(String(rows[j][f.name]), rows[j][f.name]);
+  const lo = bloomBytes(distinct.size * 0.9), hi = bloomBytes(distinct.size * 1.1);
+  if (bf.numBytes < lo || bf.numBytes > hi) fail(`${where}: a bloom filter of ${bf.numBytes} bytes for ${distinct.size} values`);
+  let falsePositives = 0, none;
+  for (const v of distinct.values()) {
+    if (!sbbfContains(bf.blocks, hashOf(f, v, leaf))) fail(`${where}: ${v} is in the chunk, not in its bloom filter`);
+    const a = absent(f, v);
+    if (distinct.has(String(a))) continue;
+    if (sbbfContains(bf.blocks, hashOf(f, a, leaf))) falsePositives++;
+    else none ??= a;
+  }
+  if (falsePositives > Math.max(3, 0.03 * distinct.size))
+    fail(`${where}: ${falsePositives} of ${distinct.size} absent values pass the bloom filter`);
+  blooms.push([key, g, f, rows[start][f.name], none]);
+  bloomChunks++;
+}
+
 let groups = 0, pageCount = 0;
 const encodings = new Map(); // "part|row group|column" -> its encodings, as hyparquet reads them
 for (const [k, part] of manifest.parts.entries()) {
@@ -168,6 +224,7 @@ for (const [k, part] of manifest.parts.entries()) {
           ` (nulls ${st && st.null_count}), the rows ${lo}..${hi}`);
     });
     rg.columns.forEach((c, i) => pageIndex(buf, part.key, fields[i], leaves[i], c, rows, start, n));
+    rg.columns.forEach((c, i) => bloom(buf, part.key, g, fields[i], leaves[i], c, rows, start, n));
     // hyparquet reads a few rows from the start of each later page by the
     // OffsetIndex alone: a page's first row that is not its own shows
     for (const [i, c] of rg.columns.entries()) {
@@ -217,6 +274,15 @@ for (const r of meta) {
 }
 if (meta.length !== encodings.size) fail(`DuckDB: ${meta.length} chunks, hyparquet ${encodings.size}`);
 if (!meta.some((r) => r.e.includes('RLE_DICTIONARY'))) fail('DuckDB: no chunk is dictionary-encoded');
-console.log(`parquet (${codec}): ${manifest.parts.length} parts, ${groups} row groups, ${pageCount} pages, ${c.n} rows: ` +
-  'types, values, field ids, statistics, page index (hyparquet), EXCEPT ALL both ways and dictionary encodings ' +
-  '(DuckDB) agree with the CSV');
+const lit = (f, v) => (f.type === 'date' ? `DATE '${v.toISOString().slice(0, 10)}'` : f.type === 'string' ?
+  `'${String(v).replaceAll("'", "''")}'` : String(v));
+for (const [key, g, f, there, not] of blooms) {
+  const probe = async (v) => (await q(`SELECT bloom_filter_excludes AS x FROM parquet_bloom_probe('${pqDir}/${key}',
+    '${f.name}', ${lit(f, v)}) WHERE row_group_id = ${g}`))[0].x;
+  if (await probe(there)) fail(`DuckDB: the bloom filter of ${key} group ${g} ${f.name} excludes ${there}, which is there`);
+  if (not !== undefined && !(await probe(not)))
+    fail(`DuckDB: the bloom filter of ${key} group ${g} ${f.name} does not exclude ${not}, which hyparquet's does`);
+}
+console.log(`parquet (${codec}): ${manifest.parts.length} parts, ${groups} row groups, ${pageCount} pages, ` +
+  `${bloomChunks} bloom filters, ${c.n} rows: types, values, field ids, statistics, page index, bloom filters ` +
+  '(hyparquet), EXCEPT ALL both ways, dictionary encodings and bloom probes (DuckDB) agree with the CSV');

@@ -4,16 +4,15 @@
 // floats, doubles, dates, timestamps in ms, us and ns, strings, a column of
 // nulls only, nulls everywhere else), each file written four ways (v1 pages
 // snappy; v2 pages zstd, with DELTA and BYTE_STREAM_SPLIT encodings; gzip in
-// small row groups; uncompressed without dictionaries). Every cell must be
-// the same value: the same text, or the same number.
+// small row groups; uncompressed without dictionaries; LZ4_RAW; Brotli; and
+// no rows at all). Every cell must be the same value: the same text, or the
+// same number.
 //
 // usage: node pq_types_check.mjs PQ_DUMP WORKDIR
 import { DuckDBInstance } from '@duckdb/node-api';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { compareDump, quote as q } from './pq_compare.mjs';
 
 const [dump, work] = process.argv.slice(2);
-const q = (s) => `'${s.replaceAll("'", "''")}'`;
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 const rows = async (sql) => (await con.runAndReadAll(sql)).getRowObjects();
@@ -41,37 +40,31 @@ const ways = {
   v2_zstd: 'COMPRESSION zstd, PARQUET_VERSION v2',
   gzip_small_groups: 'COMPRESSION gzip, ROW_GROUP_SIZE 7000',
   plain_uncompressed: 'COMPRESSION uncompressed, DICTIONARY_COMPRESSION_RATIO_THRESHOLD -1',
+  lz4_raw: 'COMPRESSION lz4',
+  brotli: 'COMPRESSION brotli',
+  zero_rows: '', // the same columns, no rows (below)
 };
 const fails = [];
 const seen = new Set();
 for (const [way, options] of Object.entries(ways)) {
   const file = `${work}/types_${way}.parquet`;
   let opts = options;
+  const from = way === 'zero_rows' ? '(SELECT * FROM t LIMIT 0)' : 't';
   try {
-    await con.run(`COPY t TO ${q(file)} (FORMAT parquet${opts ? ', ' + opts : ''})`);
+    await con.run(`COPY ${from} TO ${q(file)} (FORMAT parquet${opts ? ', ' + opts : ''})`);
   } catch (e) { /* an option this DuckDB does not know: the rest of the way */
     opts = options.split(', ').filter((o) => !o.startsWith('DICTIONARY_COMPRESSION')).join(', ');
-    await con.run(`COPY t TO ${q(file)} (FORMAT parquet${opts ? ', ' + opts : ''})`);
+    await con.run(`COPY ${from} TO ${q(file)} (FORMAT parquet${opts ? ', ' + opts : ''})`);
   }
+  for (const r of await rows(`SELECT DISTINCT compression AS c FROM parquet_metadata(${q(file)})`)) seen.add(r.c);
   for (const r of await rows(`SELECT DISTINCT unnest(string_split(encodings, ', ')) AS e FROM parquet_metadata(${q(file)})`))
     seen.add(r.e);
-  const tsv = `${work}/types_${way}.tsv`;
-  writeFileSync(tsv, execFileSync(dump, [file], { maxBuffer: 1 << 30 }));
-  const cols = (await rows(`DESCRIBE t`)).map((r) => r.column_name);
-  const same = cols.map((c) => `(o.${c} IS NOT DISTINCT FROM d.${c}::VARCHAR OR TRY_CAST(o.${c} AS DOUBLE) = TRY_CAST(d.${c} AS DOUBLE)
-      OR TRY_CAST(o.${c} AS FLOAT) = TRY_CAST(d.${c} AS FLOAT)) AS ${c}`).join(', ');
-  const [bad] = await rows(`
-    WITH o AS (SELECT *, row_number() OVER () AS n FROM read_csv(${q(tsv)}, delim = '\t', quote = '', escape = '',
-                                                               header = true, all_varchar = true)),
-         d AS (SELECT *, row_number() OVER () AS n FROM read_parquet(${q(file)})),
-         s AS (SELECT ${same} FROM o JOIN d USING (n))
-    SELECT (SELECT count(*) FROM o) AS ours, (SELECT count(*) FROM d) AS theirs,
-           ${cols.map((c) => `count(*) FILTER (WHERE NOT ${c}) AS ${c}`).join(', ')} FROM s`);
-  const wrong = cols.filter((c) => bad[c] > 0n).map((c) => `${c} ${bad[c]}`);
-  if (bad.ours !== bad.theirs || wrong.length)
-    fails.push(`${way}: ${bad.ours} rows read of ${bad.theirs}; cells unlike DuckDB's: ${wrong.join(', ') || 'none'}`);
+  const bad = await compareDump(con, dump, file, `${work}/types_${way}.tsv`);
+  if (bad.ours !== bad.theirs || bad.wrong.length)
+    fails.push(`${way}: ${bad.ours} rows read of ${bad.theirs}; cells unlike DuckDB's: ${bad.wrong.join(', ') || 'none'}`);
 }
-for (const e of ['PLAIN', 'RLE_DICTIONARY', 'DELTA_BINARY_PACKED', 'DELTA_LENGTH_BYTE_ARRAY', 'BYTE_STREAM_SPLIT'])
+for (const e of ['PLAIN', 'RLE_DICTIONARY', 'DELTA_BINARY_PACKED', 'DELTA_LENGTH_BYTE_ARRAY', 'BYTE_STREAM_SPLIT',
+  'SNAPPY', 'ZSTD', 'GZIP', 'UNCOMPRESSED', 'LZ4_RAW', 'BROTLI'])
   if (!seen.has(e)) fails.push(`no file has ${e}: the test does not read what it means to`);
 if (fails.length) {
   console.error('FAIL: ' + fails.join('; '));

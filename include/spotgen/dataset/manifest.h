@@ -34,6 +34,7 @@ typedef struct sg_dataset_info {
   const char *compression;/* "none", "gzip" or "zstd" */
   int compression_level;  /* of gzip or zstd; 0 for none or snappy */
   uint64_t row_group_bytes; /* parquet's --row-group-size; 0 for CSV */
+  const char *parquet_bloom; /* parquet's --parquet-bloom (NULL: ids); unused for CSV */
   int tables;             /* --tables: the five linked tables, not the flat one */
   const struct sg_dirty *dirty; /* --dirty's rates (dirty.h), or NULL */
 } sg_dataset_info;

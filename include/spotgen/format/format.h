@@ -56,6 +56,8 @@ typedef struct sg_format_options {
   int level;                /* compression level: gzip or zstd, stream or pages */
   int parquet_codec;        /* SG_PQ_ZSTD, SG_PQ_SNAPPY or SG_PQ_UNCOMPRESSED */
   uint64_t row_group_bytes; /* parquet: a row group ends past this many bytes */
+  const char *bloom;        /* parquet: the columns with bloom filters, as
+                               --parquet-bloom names them; NULL: "ids" */
   const struct sg_table *table; /* the first part's columns (schema.h); NULL: the 24 */
 } sg_format_options;
 
@@ -158,5 +160,10 @@ extern const sg_format_ops sg_format_csv, sg_format_csv_gz, sg_format_csv_zst, s
 
 /*! sg_parquet_physical_type() : the Parquet physical type of column `c`. */
 int sg_parquet_physical_type(const struct sg_column *c);
+
+/*! sg_parquet_bloom_on() : whether column `c`'s chunks get a bloom filter
+ *  under --parquet-bloom `spec`: a comma-separated list of column names and
+ *  "ids" (every id column); "none" names none; NULL is "ids". */
+int sg_parquet_bloom_on(const char *spec, const struct sg_column *c);
 
 #endif

@@ -13,17 +13,25 @@
  * - sg_pq_open_any (score, reading a cleaning that pandas, pyarrow, DuckDB
  *   or Spark wrote): any flat schema; r->names are its columns, and each
  *   field is its value as text: integers and decimals in digits, doubles
- *   in the fewest digits that read back the same, DATE as YYYY-MM-DD,
- *   timestamps (INT64 or Spark's INT96) as YYYY-MM-DD HH:MM:SS[.f], booleans
- *   true/false; a null is an empty field.
+ *   in the fewest digits that read back the same (FLOAT16 too; NaN as nan),
+ *   decimals of any physical type (bytes: up to 16) in digits, DATE as
+ *   YYYY-MM-DD, timestamps (INT64 or Spark's INT96) as YYYY-MM-DD
+ *   HH:MM:SS[.f], booleans true/false, text as itself and other bytes as
+ *   they are (r->binary says which); a null is an empty field.
  *
- * Both read data pages v1 and v2; PLAIN, PLAIN_DICTIONARY and
+ * Both read data pages v1 and v2 (a v2 page's repetition levels, which a
+ * flat column ignores, skipped); PLAIN, PLAIN_DICTIONARY and
  * RLE_DICTIONARY, RLE booleans, DELTA_BINARY_PACKED,
- * DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT values;
- * OPTIONAL columns' definition levels; pages compressed by ZSTD, SNAPPY,
- * GZIP or not at all. Anything else (a nested column, another codec), and
- * any structure out of bounds, is an error naming the file, and the row
- * group, column or row.
+ * DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT (of any
+ * fixed-size type) values; OPTIONAL columns' definition levels; pages
+ * compressed by ZSTD, SNAPPY, GZIP (of one member or several), LZ4 (in
+ * Hadoop's framing or bare), LZ4_RAW, BROTLI or not at all; row groups of
+ * no rows. A page whose header carries a CRC-32 must match it. Anything
+ * else (a nested column, another codec), and any structure out of bounds,
+ * is an error naming the file, and the row group, column or row.
+ * tests/node/corpus_check.mjs runs it over the Apache Parquet project's
+ * compatibility corpus (apache/parquet-testing) against DuckDB and
+ * hyparquet.
  *
  * Memory is bounded by what the file can honestly hold. The file itself is
  * held whole; then one row group at a time: its decompressed pages and its
@@ -60,6 +68,9 @@ typedef struct sg_pq_reader {
   uint64_t record;           /* rows returned so far */
   int nfields;
   const char *const *names;  /* the columns' names, NUL-terminated */
+  const unsigned char *binary; /* per column: 1 when its values are bytes with no
+                                  text meaning (BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY
+                                  not STRING, ENUM, JSON, DECIMAL or FLOAT16) */
   const char **field;        /* the current row's fields: nfields of them */
   size_t *flen;
   sg_err err;                /* of the last failure: SG_EDATA, or SG_ENOMEM when memory ran out */

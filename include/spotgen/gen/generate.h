@@ -28,6 +28,7 @@ typedef struct sg_gen_options {
   uint64_t compression_level; /* --compression-level; 0: the codec's default */
   int resume;                 /* --resume */
   const char *parquet_codec;  /* --parquet-codec: zstd, snappy or none (parquet only) */
+  const char *parquet_bloom;  /* --parquet-bloom: column names, ids or none; NULL: ids (parquet only) */
   uint64_t row_group_size;    /* --row-group-size, bytes */
   const char *config;      /* --config FILE.json, or NULL */
   uint64_t artists;        /* --artists N, 0 unless given */
