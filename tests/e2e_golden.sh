@@ -30,18 +30,18 @@ csv.gz part-00000.csv.gz 829112 4f9d456c
 csv.gz part-00001.csv.gz 825034 8cd8c5ea
 csv.zst part-00000.csv.zst 494631 08644130
 csv.zst part-00001.csv.zst 511845 6eac40d8
-parquet part-00000.parquet 496973 c8b4175b
-parquet part-00001.parquet 506825 48b22dd3
-tables albums/part-00000.parquet 5158 34653a0f
-tables albums/part-00001.parquet 4533 0f97c3be
-tables artists/part-00000.parquet 2087 f0b53ea2
-tables artists/part-00001.parquet 2056 de07b42b
-tables playlist_tracks/part-00000.parquet 124390 6fd919e8
-tables playlist_tracks/part-00001.parquet 128691 1c4a2ae8
-tables playlists/part-00000.parquet 4786 10427fed
-tables playlists/part-00001.parquet 4374 ed0b18c8
-tables tracks/part-00000.parquet 973630 eaecc3ff
-tables tracks/part-00001.parquet 978677 310a03dc
+parquet part-00000.parquet 488477 67cf344b
+parquet part-00001.parquet 498329 6e66a398
+tables albums/part-00000.parquet 4922 4822d834
+tables albums/part-00001.parquet 4297 da4c4f17
+tables artists/part-00000.parquet 2001 3ff7e95d
+tables artists/part-00001.parquet 1970 9c6e119d
+tables playlist_tracks/part-00000.parquet 115894 e82d1b2f
+tables playlist_tracks/part-00001.parquet 120195 be31b74b
+tables playlists/part-00000.parquet 4508 b0dbefad
+tables playlists/part-00001.parquet 4096 08ed2c26
+tables tracks/part-00000.parquet 940837 04a328b9
+tables tracks/part-00001.parquet 945884 dc424a62
 tablescsv albums/part-00000.csv 7656 a5aef507
 tablescsv albums/part-00001.csv 5853 ade24862
 tablescsv artists/part-00000.csv 1884 ff9ef9f7
@@ -59,8 +59,8 @@ dirty part-00001.csv 2525523 f7c76a38
 parquetbig part-00000.parquet 11164794 8d42ef97
 dirtypq _dirty/part-00000.parquet 63212 462ae455
 dirtypq _dirty/part-00001.parquet 60216 ede9f52d
-dirtypq part-00000.parquet 619372 ace235a5
-dirtypq part-00001.parquet 630872 da5b5eac
+dirtypq part-00000.parquet 610876 1492be94
+dirtypq part-00001.parquet 622376 da34a4eb
 """
 bad = 0
 for line in want.split("\n"):

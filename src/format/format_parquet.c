@@ -29,10 +29,12 @@
  * logical type; release_date INT32 DATE; ints INT32, num_followers INT64;
  * the fixed-point features DOUBLE (the value a CSV reader parses,
  * v / 10^decimals, correctly rounded). Every schema element carries its
- * column's field id (sg_schema_field_id). The columns --parquet-bloom names
- * (the id columns by default) get a split-block bloom filter per row group
- * (bloom.h), filled as values come and written after the row group's
- * chunks, sized for their distinct values. Everything is deterministic: the
+ * column's field id (sg_schema_field_id). A chunk --parquet-bloom asks for
+ * (every chunk of a column it names; by default the id columns'
+ * dictionary-encoded ones) gets a split-block bloom filter (bloom.h), sized
+ * for its distinct values: made from its dictionary at its end, or, for a
+ * chunk that left its dictionary, filled as values come and folded down;
+ * written after the row group's chunks. Everything is deterministic: the
  * bytes depend on the rows and the options. */
 #include <stdlib.h>
 #include <string.h>
@@ -128,8 +130,12 @@ typedef struct column {
   int ptype;                  /* SG_PQ_INT32, ... */
   int optional;               /* of a nullable table: pages carry definition levels */
   int wide;                   /* a DOUBLE kept as itself, not as its fixed-point int32 */
-  int bloom;                  /* its chunks have a bloom filter (--parquet-bloom) */
-  sg_bloom filter;            /* the chunk's, at its largest until the chunk ends */
+  int bloom;                  /* --parquet-bloom: 0, SG_PQ_BLOOM_DICT or SG_PQ_BLOOM_ALL */
+  sg_bloom filter;            /* the chunk's: filled at its largest as values come
+                                 once its dictionary is left (filling), or made
+                                 from the dictionary at its end; written after
+                                 the row group (has_filter) */
+  int filling, has_filter;
   int dict;                   /* values go to the dictionary (else PLAIN) */
   /* the page being filled */
   sg_buf plain;               /* its PLAIN values (a DOUBLE column's as their
@@ -200,14 +206,16 @@ int sg_parquet_bloom_on(const char *spec, const sg_column *c)
   if (!spec)
     spec = "ids";
   size_t name = strlen(c->name);
+  int on = 0;
   for (const char *p = spec; *p;) {
     size_t n = strcspn(p, ",");
-    if ((n == 3 && memcmp(p, "ids", 3) == 0 && c->kind == SG_KIND_ID) ||
-        (n == name && memcmp(p, c->name, n) == 0))
-      return 1;
+    if (n == name && memcmp(p, c->name, n) == 0)
+      return SG_PQ_BLOOM_ALL;
+    if (n == 3 && memcmp(p, "ids", 3) == 0 && c->kind == SG_KIND_ID)
+      on = SG_PQ_BLOOM_DICT;
     p += n + (p[n] == ',');
   }
-  return 0;
+  return on;
 }
 
 /* ---- values --------------------------------------------------------------- */
@@ -339,10 +347,11 @@ static const unsigned char *entry(const column *k, uint32_t e, size_t *n)
 }
 
 /* The key of a value in the dictionary's table: a 4-byte value itself
- * (equal keys, equal values), else its hash. Its slot: the hash's low bits. */
-static uint32_t value_key(const column *k, const unsigned char *v, size_t n, uint32_t *hash)
+ * (equal keys, equal values), else its hash (`known` when not NULL: its
+ * hash_bytes, already made). Its slot: the hash's low bits. */
+static uint32_t value_key(const column *k, const unsigned char *v, size_t n, const uint32_t *known, uint32_t *hash)
 {
-  *hash = hash_bytes(v, n);
+  *hash = known ? *known : hash_bytes(v, n);
   if (k->ptype != SG_PQ_BYTE_ARRAY && n == 4) {
     uint32_t x;
     memcpy(&x, v, 4);
@@ -360,7 +369,7 @@ static int dict_rehash(column *k, uint32_t nslots)
     size_t n;
     uint32_t h;
     const unsigned char *v = entry(k, e, &n);
-    uint64_t key = value_key(k, v, n, &h);
+    uint64_t key = value_key(k, v, n, NULL, &h);
     uint32_t i = h & (nslots - 1);
     while (slot[i])
       i = (i + 1) & (nslots - 1);
@@ -386,11 +395,11 @@ static int keep(const column *k, sg_buf *b, const unsigned char *v, size_t n)
 
 /* The dictionary entry of value v, added when new. @return : 0, -1 when out
  * of memory, 1 when it is new and the dictionary is full. */
-static int dict_index(column *k, const unsigned char *v, size_t n, uint32_t *index)
+static int dict_index(column *k, const unsigned char *v, size_t n, const uint32_t *known, uint32_t *index)
 {
   if (k->nslots == 0 && dict_rehash(k, 1024))
     return -1;
-  uint32_t h, key = value_key(k, v, n, &h), i = h & (k->nslots - 1), e;
+  uint32_t h, key = value_key(k, v, n, known, &h), i = h & (k->nslots - 1), e;
   const int exact = k->ptype != SG_PQ_BYTE_ARRAY && n == 4; /* the key is the value */
   uint64_t sl;
   while ((sl = k->slot[i]) != 0) {
@@ -652,6 +661,71 @@ static int dict_pays_packed(pq_state *st, column *k)
   return dict + st->packed.len < packed;
 }
 
+/* The bloom filter's hash of value v (n bytes as kept): XXH64 of its PLAIN
+ * bytes, a fixed-point DOUBLE's those of its double. */
+static uint64_t plain_hash(const column *k, const unsigned char *v, size_t n)
+{
+  if (k->ptype != SG_PQ_DOUBLE || k->wide)
+    return sg_xxh64(v, n, 0);
+  int32_t raw;
+  memcpy(&raw, v, 4);
+  double d = sg_schema_fixed(k->c, raw);
+  return sg_xxh64(&d, 8, 0);
+}
+
+/* Inserts every entry of k's dictionary into its filter. */
+static void bloom_entries(column *k)
+{
+  for (size_t e = 0; e < k->offset.n; e++) {
+    size_t n;
+    const unsigned char *v = entry(k, (uint32_t)e, &n);
+    sg_bloom_insert(&k->filter, plain_hash(k, v, n));
+  }
+}
+
+/* k's filter made anew: empty, of `bytes`. */
+static int bloom_fresh(column *k, size_t bytes)
+{
+  sg_bloom_free(&k->filter);
+  return sg_bloom_init(&k->filter, bytes);
+}
+
+/* The chunk leaves its dictionary for PLAIN. A column --parquet-bloom names
+ * fills a filter at its largest from here on, its dictionary's entries
+ * first (every value so far); an id column of the default ("ids") has none
+ * for this chunk. */
+static int bloom_leave_dict(column *k)
+{
+  if (k->bloom != SG_PQ_BLOOM_ALL || k->filling)
+    return 0;
+  if (bloom_fresh(k, SG_BLOOM_MAX_BYTES))
+    return -1;
+  bloom_entries(k);
+  k->filling = 1;
+  return 0;
+}
+
+/* At the end of k's chunk, before its dictionary is emptied: its filter,
+ * sized for its distinct values at SG_BLOOM_FPP. A chunk wholly
+ * dictionary-encoded has them in its dictionary: the filter is made from
+ * its entries; one that was filling is folded to the size its estimate
+ * needs. */
+static int bloom_end_chunk(column *k)
+{
+  k->has_filter = 0;
+  if (k->filling)
+    sg_bloom_fold(&k->filter, sg_bloom_bytes_for(sg_bloom_distinct(&k->filter), SG_BLOOM_FPP));
+  else if (k->bloom && k->plain_pages == 0) {
+    if (bloom_fresh(k, sg_bloom_bytes_for((double)k->offset.n, SG_BLOOM_FPP)))
+      return -1;
+    bloom_entries(k);
+  } else {
+    return 0;
+  }
+  k->has_filter = 1;
+  return 0;
+}
+
 /* Makes the page being filled (`last`: the chunk's last): its levels, then
  * its values PLAIN or its indices; compressed, to the chunk's pages, and
  * described for the page index. The chunk's first page decides whether its
@@ -665,7 +739,7 @@ static int end_page(pq_state *st, column *k, int last)
   if (pays < 0)
     return -1;
   if (!pays) {
-    if (dict_to_plain(k))
+    if (dict_to_plain(k) || bloom_leave_dict(k))
       return -1;
     dict_clear(k);
   }
@@ -713,36 +787,24 @@ static int end_page(pq_state *st, column *k, int last)
   return err ? -1 : 0;
 }
 
-/* The bloom filter's hash of value v (n bytes as kept): XXH64 of its PLAIN
- * bytes, a fixed-point DOUBLE's those of its double. */
-static uint64_t plain_hash(const column *k, const unsigned char *v, size_t n)
-{
-  if (k->ptype != SG_PQ_DOUBLE || k->wide)
-    return sg_xxh64(v, n, 0);
-  int32_t raw;
-  memcpy(&raw, v, 4);
-  double d = sg_schema_fixed(k->c, raw);
-  return sg_xxh64(&d, 8, 0);
-}
-
 /* Adds value v (n bytes as kept) of column k to its page: to the
  * dictionary, or PLAIN once the dictionary is full (the page so far is
  * then made first) or does not pay. */
-static int add_kept(pq_state *st, column *k, const unsigned char *v, size_t n)
+static int add_kept(pq_state *st, column *k, const unsigned char *v, size_t n, const uint32_t *known)
 {
-  if (k->bloom)
-    sg_bloom_insert(&k->filter, plain_hash(k, v, n));
   if (k->dict) {
     uint32_t index;
-    int rc = dict_index(k, v, n, &index);
+    int rc = dict_index(k, v, n, known, &index);
     if (rc < 0)
       return -1;
     if (rc == 0)
       return push_u32(&k->idx, index);
-    if (k->page_values && end_page(st, k, 0))
+    if ((k->page_values && end_page(st, k, 0)) || bloom_leave_dict(k))
       return -1;
     k->dict = 0; /* full: the chunk goes on PLAIN, its dictionary pages stay */
   }
+  if (k->filling)
+    sg_bloom_insert(&k->filter, plain_hash(k, v, n));
   return keep(k, &k->plain, v, n);
 }
 
@@ -798,7 +860,7 @@ static const unsigned char *kept_value(const column *k, const sg_row *row, unsig
 }
 
 /* Adds row's value of column k. */
-static int add_to(pq_state *st, column *k, const sg_row *row)
+static int add_to(pq_state *st, column *k, const sg_row *row, const uint32_t *known)
 {
   const char *p = (const char *)row + k->c->offset;
   unsigned char b[8];
@@ -830,7 +892,7 @@ static int add_to(pq_state *st, column *k, const sg_row *row)
     }
     plain = 8;
   }
-  return add_kept(st, k, v, n) || value_added(st, k, plain, 0);
+  return add_kept(st, k, v, n, known) || value_added(st, k, plain, 0);
 }
 
 /* Adds a value of column k spelt `s` (a cell's text, format.h): parsed to
@@ -848,7 +910,7 @@ static int add_text(pq_state *st, column *k, const char *s)
   case SG_PQ_BYTE_ARRAY:
     bound_string(&k->page, (const unsigned char *)s, n);
     bound_string(&k->chunk, (const unsigned char *)s, n);
-    return add_kept(st, k, (const unsigned char *)s, n) || value_added(st, k, 4 + n, 0) ? -1 : 0;
+    return add_kept(st, k, (const unsigned char *)s, n, NULL) || value_added(st, k, 4 + n, 0) ? -1 : 0;
   case SG_PQ_INT32:
   case SG_PQ_INT64: {
     size_t w = k->ptype == SG_PQ_INT64 ? 8 : 4;
@@ -856,13 +918,13 @@ static int add_text(pq_state *st, column *k, const char *s)
     bound_int(&k->chunk, i);
     for (size_t j = 0; j < w; j++)
       b[j] = (unsigned char)((uint64_t)i >> (8 * j));
-    return add_kept(st, k, b, w) || value_added(st, k, w, 0) ? -1 : 0;
+    return add_kept(st, k, b, w, NULL) || value_added(st, k, w, 0) ? -1 : 0;
   }
   default: /* k->wide: only nullable tables have text */
     bound_double(&k->page, d);
     bound_double(&k->chunk, d);
     memcpy(b, &d, 8);
-    return add_kept(st, k, b, 8) || value_added(st, k, 8, 0) ? -1 : 0;
+    return add_kept(st, k, b, 8, NULL) || value_added(st, k, 8, 0) ? -1 : 0;
   }
 }
 
@@ -878,9 +940,9 @@ static size_t buffered(const pq_state *st)
 /* Adds column k's value: `text` (parsed to the column's type) when not
  * NULL, else its value in `row`; or, `null`, a null. A full page is
  * compressed at once. */
-static sg_err add_value(pq_state *st, column *k, const sg_row *row, const char *text, int null)
+static sg_err add_value(pq_state *st, column *k, const sg_row *row, const char *text, int null, const uint32_t *known)
 {
-  int rc = null ? value_added(st, k, 0, 1) : text ? add_text(st, k, text) : add_to(st, k, row);
+  int rc = null ? value_added(st, k, 0, 1) : text ? add_text(st, k, text) : add_to(st, k, row, known);
   if (rc == 1)
     return sg_seterr(SG_EDATA, "parquet column %s cannot hold '%s'", k->c->name, text ? text : "");
   if (rc)
@@ -1049,15 +1111,14 @@ static void column_reset(column *k)
   k->chunk.have = 0;
   dict_clear(k);
   k->dict = 1;
+  k->filling = 0;
 }
 
-/* Column k's bloom filter of the row group, after its chunks: folded to
- * the size its distinct values need at SG_BLOOM_FPP, its BloomFilterHeader
- * then its blocks; emptied at its largest for the next row group. */
+/* Column k's bloom filter of the row group, after its chunks: its
+ * BloomFilterHeader, then its blocks. */
 static sg_err write_bloom(sg_format *f, pq_state *st, column *k, chunk_meta *m)
 {
-  sg_bloom *b = &k->filter;
-  sg_bloom_fold(b, sg_bloom_bytes_for(sg_bloom_distinct(b), SG_BLOOM_FPP));
+  const sg_bloom *b = &k->filter;
   size_t bytes = sg_bloom_bytes(b);
   sg_thrift_out w;
   sg_thrift_out_init(&w);
@@ -1078,8 +1139,7 @@ static sg_err write_bloom(sg_format *f, pq_state *st, column *k, chunk_meta *m)
   st->page.len += bytes;
   m->bloom_offset = st->offset;
   m->bloom_len = (int32_t)st->page.len;
-  b->blocks = SG_BLOOM_MAX_BYTES / 32;
-  sg_bloom_clear(b);
+  k->has_filter = 0;
   return write_bytes(f, st, &st->page);
 }
 
@@ -1100,10 +1160,12 @@ static sg_err flush_group(sg_format *f, pq_state *st)
   sg_err e = SG_OK;
   for (int i = 0; e == SG_OK && i < st->ncols; i++) {
     e = write_chunk(f, st, &st->col[i], &g->col[i]);
+    if (e == SG_OK && bloom_end_chunk(&st->col[i]))
+      e = sg_seterr(SG_ENOMEM, "out of memory for a bloom filter");
     column_reset(&st->col[i]);
   }
   for (int i = 0; e == SG_OK && i < st->ncols; i++)
-    if (st->col[i].bloom)
+    if (st->col[i].has_filter)
       e = write_bloom(f, st, &st->col[i], &g->col[i]);
   st->ngroups++;
   st->rows = 0;
@@ -1318,8 +1380,7 @@ static sg_err pq_begin(sg_format *f, int header)
     k->optional = st->table->nullable;
     k->wide = k->optional && k->ptype == SG_PQ_DOUBLE;
     k->bloom = sg_parquet_bloom_on(f->opt.bloom, k->c);
-    if (k->bloom && !k->filter.words && sg_bloom_init(&k->filter, SG_BLOOM_MAX_BYTES))
-      return sg_seterr(SG_ENOMEM, "out of memory for a bloom filter");
+    k->has_filter = 0;
     column_reset(k);
   }
   st->rows = 0;
@@ -1344,7 +1405,7 @@ static sg_err row_added(sg_format *f, pq_state *st)
  * (where the row group's size is checked, as row_added does): each value
  * goes to its column in the same order as row by row, so the bytes are the
  * same, while one column's dictionary stays in cache and its slots are
- * fetched ahead. */
+ * fetched ahead (each value hashed once: the hash goes on to its slot). */
 static sg_err pq_rows(sg_format *f, const sg_row *rows, size_t n)
 {
   pq_state *st = f->state;
@@ -1354,15 +1415,17 @@ static sg_err pq_rows(sg_format *f, const sg_row *rows, size_t n)
       m = n - r;
     for (int i = 0; i < st->ncols; i++) {
       column *k = &st->col[i];
-      if (k->dict && k->nslots)
-        for (size_t j = 0; j < m; j++) {
-          unsigned char b[8];
-          size_t len;
-          const unsigned char *v = kept_value(k, &rows[r + j], b, &len);
-          __builtin_prefetch(&k->slot[hash_bytes(v, len) & (k->nslots - 1)]);
-        }
+      uint32_t hash[1024];
+      int ahead = k->dict && k->nslots;
+      for (size_t j = 0; ahead && j < m; j++) {
+        unsigned char b[8];
+        size_t len;
+        const unsigned char *v = kept_value(k, &rows[r + j], b, &len);
+        hash[j] = hash_bytes(v, len);
+        __builtin_prefetch(&k->slot[hash[j] & (k->nslots - 1)]);
+      }
       for (size_t j = 0; j < m; j++) {
-        sg_err e = add_value(st, k, &rows[r + j], NULL, 0);
+        sg_err e = add_value(st, k, &rows[r + j], NULL, 0, ahead ? &hash[j] : NULL);
         if (e != SG_OK)
           return e;
       }
@@ -1384,7 +1447,7 @@ static sg_err pq_cells(sg_format *f, const sg_cells *lines, size_t n)
   for (size_t r = 0; r < n; r++) {
     const sg_cells *l = &lines[r];
     for (int i = 0; i < st->ncols; i++) {
-      sg_err e = add_value(st, &st->col[i], l->row, l->text[i], (int)(l->null >> i & 1));
+      sg_err e = add_value(st, &st->col[i], l->row, l->text[i], (int)(l->null >> i & 1), NULL);
       if (e != SG_OK)
         return e;
     }

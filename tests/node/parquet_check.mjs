@@ -122,7 +122,7 @@ function pageIndex(buf, key, f, schema, c, rows, start, n) {
 }
 
 // Bloom filters (--parquet-bloom, recorded in the manifest; "ids": the id
-// columns): read by hyparquet's own split-block code, each is sized for its
+// columns' dictionary-encoded chunks): read by hyparquet's own split-block code, each is sized for its
 // chunk's distinct values at 1% false positives, holds every one of them
 // (hashed by hyparquet's XXH64 of their PLAIN bytes) and few of as many
 // values that are not there; DuckDB's parquet_bloom_probe agrees.
@@ -136,7 +136,10 @@ const hashOf = (f, v, leaf) => { // hyparquet hashes no DATE: its PLAIN bytes ar
   return xxhash64(new Uint8Array(b.buffer));
 };
 const bloomSpec = (manifest.dataset.parquet_bloom ?? 'ids').split(',');
-const bloomWanted = (name) => bloomSpec.includes(name) || (bloomSpec.includes('ids') && name.endsWith('_id'));
+// every chunk of a column named; the chunks of an id column that "ids"
+// brings when every data page of theirs is dictionary-encoded
+const bloomWanted = (name, m) => bloomSpec.includes(name) || (bloomSpec.includes('ids') && name.endsWith('_id') &&
+  !m.encoding_stats.some((e) => e.page_type === 'DATA_PAGE' && e.encoding === 'PLAIN'));
 const bloomBytes = (ndv) => { // parquet-mr's sizing, rounded up to a power of two in 32 .. 1 MiB
   const want = -8 * ndv / Math.log(1 - 0.01 ** (1 / 8)) / 8;
   let b = 32;
@@ -146,10 +149,10 @@ const bloomBytes = (ndv) => { // parquet-mr's sizing, rounded up to a power of t
 const absent = (f, v) => (f.type === 'string' ? `${v}~absent` : f.type === 'date' ? new Date(v.getTime() + 86400000 * 40000)
   : f.type === 'double' ? v + 1e6 : f.type === 'long' ? BigInt(v) + 10n ** 12n : v + 1e9);
 const blooms = []; // [file, group, column, a value there, a value not there and not in the filter]
-let bloomChunks = 0;
+let bloomChunks = 0, bloomPlain = 0; // chunks with a filter, and those of them with PLAIN pages
 function bloom(buf, key, g, f, leaf, c, rows, start, n) {
   const m = c.meta_data, where = `${key} group ${g} ${f.name}`;
-  if (!bloomWanted(f.name)) {
+  if (!bloomWanted(f.name, m)) {
     if (m.bloom_filter_offset !== undefined) fail(`${where}: a bloom filter, not asked for`);
     return;
   }
@@ -173,6 +176,7 @@ function bloom(buf, key, g, f, leaf, c, rows, start, n) {
     fail(`${where}: ${falsePositives} of ${distinct.size} absent values pass the bloom filter`);
   blooms.push([key, g, f, rows[start][f.name], none]);
   bloomChunks++;
+  if (m.encoding_stats.some((e) => e.page_type === 'DATA_PAGE' && e.encoding === 'PLAIN')) bloomPlain++;
 }
 
 let groups = 0, pageCount = 0;
@@ -284,5 +288,5 @@ for (const [key, g, f, there, not] of blooms) {
     fail(`DuckDB: the bloom filter of ${key} group ${g} ${f.name} does not exclude ${not}, which hyparquet's does`);
 }
 console.log(`parquet (${codec}): ${manifest.parts.length} parts, ${groups} row groups, ${pageCount} pages, ` +
-  `${bloomChunks} bloom filters, ${c.n} rows: types, values, field ids, statistics, page index, bloom filters ` +
+  `${bloomChunks} bloom filters (${bloomPlain} of PLAIN chunks), ${c.n} rows: types, values, field ids, statistics, page index, bloom filters ` +
   '(hyparquet), EXCEPT ALL both ways, dictionary encodings and bloom probes (DuckDB) agree with the CSV');

@@ -161,9 +161,12 @@ extern const sg_format_ops sg_format_csv, sg_format_csv_gz, sg_format_csv_zst, s
 /*! sg_parquet_physical_type() : the Parquet physical type of column `c`. */
 int sg_parquet_physical_type(const struct sg_column *c);
 
-/*! sg_parquet_bloom_on() : whether column `c`'s chunks get a bloom filter
- *  under --parquet-bloom `spec`: a comma-separated list of column names and
- *  "ids" (every id column); "none" names none; NULL is "ids". */
+/*! sg_parquet_bloom_on() : which of column `c`'s chunks get a bloom filter
+ *  under --parquet-bloom `spec`, a comma-separated list of column names and
+ *  "ids" ("none" names none; NULL is "ids"): every chunk of a column named
+ *  (SG_PQ_BLOOM_ALL), the dictionary-encoded chunks of an id column that
+ *  "ids" brings (SG_PQ_BLOOM_DICT), or none (0). */
+enum { SG_PQ_BLOOM_DICT = 1, SG_PQ_BLOOM_ALL = 2 };
 int sg_parquet_bloom_on(const char *spec, const struct sg_column *c);
 
 #endif
