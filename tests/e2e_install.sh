@@ -77,7 +77,7 @@ mkdir -p "$WORK/nopc"
 rc=0
 PKG_CONFIG_LIBDIR=$WORK/nopc cmake -S "$WORK/src" -B "$WORK/b-nopc" -DBUILD_TESTING=OFF >/dev/null 2>"$WORK/cmake.err" || rc=$?
 [ $rc != 0 ] || fail "cmake configured without libcjson and the other libraries"
-grep -q "^ *spotgen needs libcjson-dev zlib1g-dev libssl-dev libcurl4-openssl-dev libzstd-dev libdeflate-dev libisal-dev to build: install with 'sudo apt-get install libcjson-dev zlib1g-dev libssl-dev libcurl4-openssl-dev libzstd-dev libdeflate-dev libisal-dev'" "$WORK/cmake.err" ||
+grep -q "^ *spotgen needs libcjson-dev zlib1g-dev libssl-dev libcurl4-openssl-dev libzstd-dev libdeflate-dev libisal-dev liblz4-dev libbrotli-dev to build: install with 'sudo apt-get install libcjson-dev zlib1g-dev libssl-dev libcurl4-openssl-dev libzstd-dev libdeflate-dev libisal-dev liblz4-dev libbrotli-dev'" "$WORK/cmake.err" ||
   fail "cmake's message for missing packages: $(cat "$WORK/cmake.err")"
 ! grep -q "Call Stack" "$WORK/cmake.err" || fail "cmake printed a call stack"
 rc=0
