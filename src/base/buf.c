@@ -29,7 +29,8 @@ void sg_buf_put(sg_buf *b, const void *data, size_t n)
 {
   if (sg_buf_reserve(b, n) != 0)
     return;
-  memcpy(b->p + b->len, data, n);
+  if (n) /* data may be NULL when there is nothing (an empty sg_buf's p) */
+    memcpy(b->p + b->len, data, n);
   b->len += n;
   b->p[b->len] = '\0';
 }
