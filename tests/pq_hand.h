@@ -80,4 +80,16 @@ static inline void pq_hand_page_put(sg_buf *f, const pq_hand_page *pg, const voi
   sg_thrift_out_free(&w);
 }
 
+/* Appends the footer `w` (its struct ended by the caller, not yet
+ * sg_thrift_end'ed: this does it) to f, then its length and "PAR1". */
+static inline void pq_hand_footer(sg_buf *f, sg_thrift_out *w)
+{
+  sg_thrift_end(w);
+  uint32_t len = (uint32_t)w->out.len;
+  unsigned char tail[8] = {(unsigned char)len, (unsigned char)(len >> 8), (unsigned char)(len >> 16),
+                           (unsigned char)(len >> 24), 'P', 'A', 'R', '1'};
+  sg_buf_put(f, w->out.p, w->out.len);
+  sg_buf_put(f, tail, 8);
+}
+
 #endif

@@ -117,12 +117,7 @@ static void footer(sg_buf *f, const chunk *c, int n, int64_t rows)
   sg_thrift_i64(&w, 2, total);
   sg_thrift_i64(&w, 3, rows);
   sg_thrift_struct_end(&w);
-  sg_thrift_end(&w);
-  uint32_t len = (uint32_t)w.out.len;
-  unsigned char tail[8] = {(unsigned char)len, (unsigned char)(len >> 8), (unsigned char)(len >> 16),
-                           (unsigned char)(len >> 24), 'P', 'A', 'R', '1'};
-  sg_buf_put(f, w.out.p, w.out.len);
-  sg_buf_put(f, tail, 8);
+  pq_hand_footer(f, &w);
   sg_thrift_out_free(&w);
 }
 

@@ -193,16 +193,6 @@ static void group(sg_thrift_out *w, const col *cols, int n, int64_t rows, int64_
   sg_thrift_struct_end(w);
 }
 
-static void tail(sg_thrift_out *w)
-{
-  sg_thrift_end(w);
-  unsigned char t[8];
-  put_le(t, w->out.len, 4);
-  memcpy(t + 4, "PAR1", 4);
-  sg_buf_put(&file, w->out.p, w->out.len);
-  sg_buf_put(&file, t, 8);
-}
-
 /* ---- the kinds ---------------------------------------------------------------------- */
 
 /* Columns n (INT64: 7 i - 3000) and s (STRING: "row i", a dictionary when
@@ -256,7 +246,7 @@ static void two_columns(const char *kind, int codec, int rows)
   sg_thrift_i64(&w, 3, rows);
   sg_thrift_list(&w, 4, SG_TT_STRUCT, 1);
   group(&w, cols, 2, rows, (int64_t)file.len);
-  tail(&w);
+  pq_hand_footer(&file, &w);
   sg_thrift_out_free(&w);
   text(nested ? "g.n\tg.s\n" : "n\ts\n");
   for (int i = 0; i < rows; i++) {
@@ -365,7 +355,7 @@ static void v2(const char *kind)
   sg_thrift_i64(&w, 3, rows);
   sg_thrift_list(&w, 4, SG_TT_STRUCT, 1);
   group(&w, &c, 1, rows, (int64_t)file.len);
-  tail(&w);
+  pq_hand_footer(&file, &w);
   sg_thrift_out_free(&w);
 }
 
@@ -418,7 +408,7 @@ static void bss_fixed(void)
   sg_thrift_i64(&w, 3, ROWS);
   sg_thrift_list(&w, 4, SG_TT_STRUCT, 1);
   group(&w, cols, 4, ROWS, (int64_t)file.len);
-  tail(&w);
+  pq_hand_footer(&file, &w);
   sg_thrift_out_free(&w);
 }
 
@@ -444,7 +434,7 @@ static void zero_rows(void)
   sg_thrift_list(&w, 4, SG_TT_STRUCT, 2);
   group(&w, &empty, 1, 0, empty.start);
   group(&w, &c, 1, 3, (int64_t)file.len);
-  tail(&w);
+  pq_hand_footer(&file, &w);
   sg_thrift_out_free(&w);
 }
 

@@ -227,32 +227,12 @@ typedef struct hand_chunk {
 
 static void hand_page(sg_buf *file, hand_chunk *c)
 {
-  sg_thrift_out w;
-  sg_thrift_out_init(&w);
-  sg_thrift_i32(&w, 1, c->v2 ? 3 : SG_PQ_DATA_PAGE);
-  sg_thrift_i32(&w, 2, (int32_t)c->len);
-  sg_thrift_i32(&w, 3, (int32_t)c->len);
-  sg_thrift_struct_begin(&w, c->v2 ? 8 : 5);
-  sg_thrift_i32(&w, 1, c->values);
-  if (c->v2) {
-    sg_thrift_i32(&w, 2, c->nulls);
-    sg_thrift_i32(&w, 3, c->values);
-    sg_thrift_i32(&w, 4, c->encoding);
-    sg_thrift_i32(&w, 5, c->def_bytes);
-    sg_thrift_i32(&w, 6, 0);
-    sg_thrift_bool(&w, 7, 0); /* the values not compressed */
-  } else {
-    sg_thrift_i32(&w, 2, c->encoding);
-    sg_thrift_i32(&w, 3, SG_PQ_RLE);
-    sg_thrift_i32(&w, 4, SG_PQ_RLE);
-  }
-  sg_thrift_struct_end(&w);
-  sg_thrift_end(&w);
+  pq_hand_page pg = {.type = c->v2 ? 3 : SG_PQ_DATA_PAGE, .encoding = c->encoding, .count = c->values,
+                     .raw = (int32_t)c->len, .nulls = c->nulls, .rows = c->values, .def_bytes = c->def_bytes,
+                     .compressed = 0}; /* v2: the values not compressed */
   c->offset = (int64_t)file->len;
-  sg_buf_put(file, w.out.p, w.out.len);
-  sg_buf_put(file, c->data, c->len);
+  pq_hand_page_put(file, &pg, c->data, c->len);
   c->size = (int64_t)file->len - c->offset;
-  sg_thrift_out_free(&w);
 }
 
 /* What Spark and parquet-mr write and DuckDB does not: INT96 timestamps,
@@ -317,10 +297,7 @@ static void spark_encodings_read_as_text(void **state)
   sg_thrift_i64(&w, 2, 100);
   sg_thrift_i64(&w, 3, 4);
   sg_thrift_struct_end(&w);
-  sg_thrift_end(&w);
-  unsigned char tail[8] = {(unsigned char)w.out.len, (unsigned char)(w.out.len >> 8), 0, 0, 'P', 'A', 'R', '1'};
-  sg_buf_put(&file, w.out.p, w.out.len);
-  sg_buf_put(&file, tail, 8);
+  pq_hand_footer(&file, &w);
   sg_thrift_out_free(&w);
   assert_false(file.failed);
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spotgen/format/format.h" /* sg_le32 */
+
 /* ---- XXH64 ---------------------------------------------------------------------- */
 
 #define P1 0x9E3779B185EBCA87ull
@@ -22,11 +24,6 @@ static uint64_t le64(const unsigned char *p)
   for (int i = 7; i >= 0; i--)
     v = v << 8 | p[i];
   return v;
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static uint64_t round64(uint64_t acc, uint64_t lane)
@@ -61,7 +58,7 @@ uint64_t sg_xxh64(const void *data, size_t n, uint64_t seed)
   for (; left >= 8; p += 8, left -= 8)
     h = rotl(h ^ round64(0, le64(p)), 27) * P1 + P4;
   if (left >= 4) {
-    h = rotl(h ^ (uint64_t)le32(p) * P1, 23) * P2 + P3;
+    h = rotl(h ^ (uint64_t)sg_le32(p) * P1, 23) * P2 + P3;
     p += 4;
     left -= 4;
   }

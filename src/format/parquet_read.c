@@ -525,6 +525,11 @@ static int gunzip(const unsigned char *src, size_t n, unsigned char *out, size_t
   return ok && got == raw;
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 /* LZ4 (codec 5) as Hadoop frames it, which parquet-mr and Arrow write:
  * blocks, each its decompressed and compressed sizes (32-bit big-endian)
  * then an LZ4 block. */
@@ -532,8 +537,7 @@ static int lz4_hadoop(const unsigned char *src, size_t n, unsigned char *out, si
 {
   size_t got = 0;
   while (n >= 8) {
-    uint32_t want = (uint32_t)src[0] << 24 | (uint32_t)src[1] << 16 | (uint32_t)src[2] << 8 | src[3];
-    uint32_t len = (uint32_t)src[4] << 24 | (uint32_t)src[5] << 16 | (uint32_t)src[6] << 8 | src[7];
+    uint32_t want = be32(src), len = be32(src + 4);
     src += 8;
     n -= 8;
     if (len > n || want > raw - got || len > INT32_MAX || want > INT32_MAX)
