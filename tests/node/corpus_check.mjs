@@ -70,12 +70,12 @@ const unread = [];
 for (const file of files) {
   const name = file.slice(dir.length + 1);
   con = await (await DuckDBInstance.create(':memory:')).connect();
-  const run = spawnSync(dump, [file], { maxBuffer: 1 << 30, encoding: 'utf8' });
+  const run = spawnSync(dump, [file], { maxBuffer: 1 << 30 }); // its output as bytes, for DuckDB to read
   if (run.signal || (run.status !== 0 && run.status !== 1)) {
     fails.push(`${name}: pq_dump ended by ${run.signal ?? `exit ${run.status}`}`);
     continue;
   }
-  const lines = run.stderr.trim().split('\n').filter(Boolean);
+  const lines = run.stderr.toString().trim().split('\n').filter(Boolean);
   if (run.status === 1 && lines.length !== 1) fails.push(`${name}: refused in ${lines.length} lines`);
   let types;
   try {
@@ -95,7 +95,7 @@ for (const file of files) {
       }
       continue;
     }
-    const wrong = sameAsHyparquet(run.stdout, theirs);
+    const wrong = sameAsHyparquet(run.stdout.toString(), theirs);
     if (wrong) fails.push(`${name}: unlike hyparquet's reading (DuckDB does not read it: ${why}): ${wrong}`);
     else tally.hyparquet++;
     continue;
@@ -112,7 +112,7 @@ for (const file of files) {
     continue;
   }
   try {
-    const bad = await compareDump(con, dump, file, `${work}/corpus.tsv`);
+    const bad = await compareDump(con, run.stdout, file, `${work}/corpus.tsv`); // the run above's output
     if (bad.ours !== bad.theirs || bad.wrong.length)
       fails.push(`${name}: ${bad.ours} rows read of ${bad.theirs}; cells unlike DuckDB's: ${bad.wrong.join(', ') || 'none'}`);
     else tally.same++;

@@ -10,7 +10,7 @@
 //
 // usage: node pq_types_check.mjs PQ_DUMP WORKDIR
 import { DuckDBInstance } from '@duckdb/node-api';
-import { compareDump, quote as q } from './pq_compare.mjs';
+import { compareDump, dumpOf, quote as q } from './pq_compare.mjs';
 
 const [dump, work] = process.argv.slice(2);
 const db = await DuckDBInstance.create(':memory:');
@@ -59,7 +59,7 @@ for (const [way, options] of Object.entries(ways)) {
   for (const r of await rows(`SELECT DISTINCT compression AS c FROM parquet_metadata(${q(file)})`)) seen.add(r.c);
   for (const r of await rows(`SELECT DISTINCT unnest(string_split(encodings, ', ')) AS e FROM parquet_metadata(${q(file)})`))
     seen.add(r.e);
-  const bad = await compareDump(con, dump, file, `${work}/types_${way}.tsv`);
+  const bad = await compareDump(con, dumpOf(dump, file), file, `${work}/types_${way}.tsv`);
   if (bad.ours !== bad.theirs || bad.wrong.length)
     fails.push(`${way}: ${bad.ours} rows read of ${bad.theirs}; cells unlike DuckDB's: ${bad.wrong.join(', ') || 'none'}`);
 }
