@@ -88,6 +88,24 @@ rm "$d/_SUCCESS"
 grep -q "_SUCCESS is present" <<<"$(failing "$d")" || fail "a missing _SUCCESS not reported"
 pass "a missing part, a part one byte longer, a stray file and a missing _SUCCESS each fail their own check"
 
+# The manifest's entries name the objects of the dataset's shape (lake/shape.h):
+# two entries' keys swapped (each with its file's size and checksum, so
+# every file is whole) put part 1's rows in part 0's place.
+cp "$d/_manifest.json" "$WORK/keep.json"
+python3 - "$d/_manifest.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+a, b = m["parts"][0], m["parts"][1]
+for k in ("key", "rows", "bytes", "checksum"):
+    a[k], b[k] = b[k], a[k]
+json.dump(m, open(sys.argv[1], "w"))
+PY
+rc=0; "$SPOTGEN" verify "$d" >"$WORK/v.txt" 2>&1 || rc=$?
+[ $rc = 5 ] && grep -q "part entry 0's key is part-00001.csv; the dataset's shape names it part-00000.csv" "$WORK/v.txt" ||
+  fail "two entries' keys swapped: exit $rc: $(grep -i key "$WORK/v.txt")"
+cp "$WORK/keep.json" "$d/_manifest.json"
+pass "an entry whose key is not its object's (the shape's) fails, naming both"
+
 rc=0; err=$("$SPOTGEN" verify "$WORK/nowhere" 2>&1) || rc=$?
 [ "$rc" = 2 ] && [ "$(wc -l <<<"$err")" = 1 ] || fail "verify of a missing directory: exit $rc: $err"
 rm "$d/_manifest.json"

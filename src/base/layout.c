@@ -21,16 +21,6 @@ void sg_layout_table_part(char *out, size_t cap, const char *table, uint64_t k,
   snprintf(out, cap, "%s/" SG_LAYOUT_PART_PREFIX "%05llu%s", table, (unsigned long long)k, extension);
 }
 
-void sg_layout_object(char *out, size_t cap, uint64_t o, int tables, int dirty, const char *extension)
-{
-  if (tables)
-    sg_layout_table_part(out, cap, TABLES[o % 5], o / 5, extension);
-  else if (dirty && o % 2)
-    sg_layout_table_part(out, cap, SG_LAYOUT_DIRTY, o / 2, extension);
-  else
-    sg_layout_part(out, cap, dirty ? o / 2 : o, extension);
-}
-
 static int is_table_n(const char *name, size_t n)
 {
   for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++)

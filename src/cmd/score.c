@@ -11,7 +11,7 @@
 
 #include "spotgen/base/buf.h"
 #include "spotgen/base/err.h"
-#include "spotgen/base/layout.h"
+#include "spotgen/lake/shape.h"
 #include "spotgen/base/numfmt.h"
 #include "spotgen/cmd/cli.h"
 #include "spotgen/dataset/dirty.h"
@@ -174,7 +174,6 @@ static sg_err ledger_line(scorer *s, const record *r, const char *name)
 typedef struct lister {
   char (*names)[256];
   int n, cap;
-  const char *prefix; /* only names under it; NULL: every data file */
 } lister;
 
 /* A name in a folder that a reader of data skips: any part starting with _ or . */
@@ -186,13 +185,9 @@ static int hidden(const char *name)
   return 0;
 }
 
-static int list_one(const char *name, void *ctx)
+/* Adds `name` to the list. @return : 0, or -1 out of memory. */
+static int add_name(lister *l, const char *name)
 {
-  lister *l = ctx;
-  int want = l->prefix ? strncmp(name, l->prefix, strlen(l->prefix)) == 0 && sg_format_of_file(name)
-                       : !hidden(name) && sg_format_of_file(name);
-  if (!want || strlen(name) >= 256)
-    return 0;
   if (l->n == l->cap) {
     int cap = l->cap ? 2 * l->cap : 64;
     void *p = realloc(l->names, (size_t)cap * sizeof *l->names);
@@ -203,6 +198,12 @@ static int list_one(const char *name, void *ctx)
   }
   snprintf(l->names[l->n++], 256, "%s", name);
   return 0;
+}
+
+/* A listed name: every data file a reader of data would read. */
+static int list_one(const char *name, void *ctx)
+{
+  return !hidden(name) && sg_format_of_file(name) && strlen(name) < 256 ? add_name(ctx, name) : 0;
 }
 
 static int by_name(const void *a, const void *b) { return strcmp(a, b); }
@@ -336,12 +337,17 @@ static sg_err load_truth(scorer *s)
     else
       sg_model_init(s->model, s->seed, s->rows, &s->cfg, &s->copula);
   }
-  lister l = {NULL, 0, 0, SG_LAYOUT_DIRTY "/"};
-  if (e == SG_OK && sg_source_list(src, list_one, &l) != SG_OK)
-    e = sg_seterr(SG_EUSAGE, "--truth %s: cannot list it", dir);
-  if (e == SG_OK && l.n == 0)
-    e = sg_seterr(SG_EUSAGE, "--truth %s: no ledger in %s/" SG_LAYOUT_DIRTY "/; give the folder generate --dirty wrote",
-                  dir, dir);
+  /* the ledger's parts: the objects of the truth's shape that are ledgers */
+  lister l = {NULL, 0, 0};
+  sg_shape shape;
+  if (e == SG_OK)
+    e = sg_shape_of_dataset(ds, dir, &shape);
+  for (uint64_t o = 0; e == SG_OK && o < sg_shape_objects(&shape); o++) {
+    char key[256];
+    sg_shape_key(&shape, o, key, sizeof key);
+    if (sg_shape_object(&shape, o).kind == SG_OBJECT_LEDGER && add_name(&l, key) != 0)
+      e = sg_seterr(SG_ENOMEM, "out of memory reading the ledger");
+  }
   if (e == SG_OK)
     e = read_tables(s, src, dir, &l, ledger_head, ledger_line);
   free(l.names);
@@ -471,7 +477,7 @@ static sg_err read_cleaning(scorer *s)
   const char *where = s->o->cleaned;
   struct stat st;
   char dir[4096];
-  lister l = {NULL, 0, 0, NULL};
+  lister l = {NULL, 0, 0};
   int local = strncmp(where, "s3://", 5) != 0;
   if (local && stat(where, &st) != 0)
     return sg_seterr(SG_EUSAGE, "%s: no such file or folder; give the cleaning as a CSV file or a folder of them", where);

@@ -17,6 +17,7 @@
 #include "spotgen/base/group.h"
 #include "spotgen/base/keymap.h"
 #include "spotgen/base/layout.h"
+#include "spotgen/lake/shape.h"
 #include "spotgen/base/numfmt.h"
 #include "spotgen/dataset/entities.h"
 #include "spotgen/dataset/manifest.h"
@@ -135,7 +136,7 @@ typedef struct verifier {
    * dataset's: its statistics, targets and consistency are checked) */
   sg_copula *copula;
   sg_model *model;
-  sg_plan plan;
+  sg_shape shape;           /* the objects the manifest's dataset is made of (shape.h) */
   sg_table_id expect;        /* the table of the part being read, or SG_TABLE_FLAT */
   sg_entities ent;
   uint64_t exp_row, exp_end; /* playlist_tracks: the next row of the part, and its end */
@@ -591,21 +592,21 @@ static void keep_part(verifier *v, uint64_t index)
   r->stats = *v->part;
 }
 
-/* --tables: the rows the model makes for object `index` (part index / 5
- * of `table`) are what its rows must be. */
+/* --tables: the rows the model makes for object `index` (shape.h) are
+ * what its rows must be. */
 static void expect_part(verifier *v, const sg_table *table, uint64_t index)
 {
   v->expect = SG_TABLE_FLAT;
   v->differs = 0;
-  uint64_t k = index / SG_NTABLES;
-  if (!v->model || !table || k >= v->plan.parts)
+  if (!v->model || !table)
     return;
+  const sg_object x = sg_shape_object(&v->shape, index);
   v->expect = table->id;
-  if (table->id == SG_TABLE_PLAYLIST_TRACKS) {
-    v->exp_row = sg_plan_part_first_row(&v->plan, k);
-    v->exp_end = v->exp_row + sg_plan_part_rows(&v->plan, k);
+  if (x.kind == SG_OBJECT_ROWS) {
+    v->exp_row = x.first_row;
+    v->exp_end = x.first_row + x.rows;
   } else {
-    sg_entities_start(&v->ent, v->model, &v->plan, table->id, k);
+    sg_entities_start(&v->ent, v->model, &v->shape.plan, table->id, x.part);
   }
 }
 
@@ -617,20 +618,16 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t index)
   v->part_rows = 0;
   v->first_pl_logf_set = 0;
   const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "key"));
-  const sg_table *table = NULL;
-  if (key && v->tables) { /* "tracks/part-00000.csv": the table's folder and a part */
-    char folder[32];
-    const char *slash = strchr(key, '/');
-    size_t n = slash ? (size_t)(slash - key) : 0;
-    snprintf(folder, sizeof folder, "%.*s", (int)(n < sizeof folder ? n : 0), key);
-    table = slash && !strchr(slash + 1, '/') ? sg_schema_table_find(folder) : NULL;
-    if (table && table->id == SG_TABLE_FLAT)
-      table = NULL;
-  }
-  if (!key || (v->tables ? !table : strchr(key, '/') != NULL)) {
-    problem(v, P_MISSING, "a part entry without a valid key");
+  char want_key[256] = "";
+  if (index < sg_shape_objects(&v->shape))
+    sg_shape_key(&v->shape, index, want_key, sizeof want_key);
+  if (!key || strcmp(key, want_key) != 0) {
+    problem(v, P_MISSING, "part entry %llu's key is %s; the dataset's shape names it %s", (unsigned long long)index,
+            key ? key : "missing", want_key[0] ? want_key : "nothing (an entry too many)");
     return;
   }
+  /* --tables: the table's columns are read and checked; flat, the 24 */
+  const sg_table *table = v->tables ? sg_schema_table(sg_shape_object(&v->shape, index).table) : NULL;
   double want_bytes = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "bytes"));
   sg_read_stream *stream;
   int fd;
@@ -752,18 +749,14 @@ static void compare_json(verifier *v, const cJSON *want, const cJSON *got, const
   }
 }
 
-/* --tables: the model of the manifest's seed, rows and configuration, and
- * its parts' plan, which every table's rows are checked against. */
+/* --tables: the model of the manifest's seed, rows and configuration,
+ * which every table's rows are checked against. */
 static sg_err load_model(verifier *v, const cJSON *ds, const char *path)
 {
-  double rows = num(ds, "rows"), seed = num(ds, "seed"), rpp = num(ds, "rows_per_part"), parts = num(ds, "parts");
-  const char *sizing = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "part_sizing"));
-  int by_rows = sizing && strcmp(sizing, "rows_per_part") == 0;
-  if (!(rows >= 1 && rows <= 1e15 && seed >= 0 && seed <= 9007199254740991.0 &&
-        (by_rows ? rpp >= 1 && rpp <= rows : parts >= 1 && parts <= rows)))
-    return sg_seterr(SG_EUSAGE, "%s: its dataset section has no valid seed, rows and part sizing; the dataset is "
-                     "damaged: generate it again", path);
-  v->plan = sg_plan_make((uint64_t)rows, by_rows ? (uint64_t)rpp : 0, by_rows ? 0 : (uint64_t)parts);
+  double seed = num(ds, "seed");
+  if (!(seed >= 0 && seed <= 9007199254740991.0))
+    return sg_seterr(SG_EUSAGE, "%s: its dataset section has no valid seed; the dataset is damaged: generate it "
+                     "again", path);
   v->copula = malloc(sizeof *v->copula);
   v->model = malloc(sizeof *v->model);
   if (!v->copula || !v->model)
@@ -771,7 +764,7 @@ static sg_err load_model(verifier *v, const cJSON *ds, const char *path)
   sg_err e = sg_copula_build(v->copula, &v->cfg, "(the manifest's config)");
   if (e != SG_OK)
     return e;
-  sg_model_init(v->model, (uint64_t)seed, (uint64_t)rows, &v->cfg, v->copula);
+  sg_model_init(v->model, (uint64_t)seed, v->shape.plan.rows, &v->cfg, v->copula);
   return SG_OK;
 }
 
@@ -802,6 +795,9 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
   const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(v->manifest, "config");
   if (cfg && sg_config_apply(&v->cfg, cfg, "(the manifest's config)") != SG_OK)
     return sg_seterr(SG_EUSAGE, "%s: its config section is invalid: %s", path, sg_errmsg(SG_EUSAGE));
+  e = sg_shape_of_dataset(ds, path, &v->shape);
+  if (e != SG_OK)
+    return e;
   return cJSON_GetObjectItemCaseSensitive(v->manifest, "tables") ? load_model(v, ds, path) : SG_OK;
 }
 
@@ -1062,7 +1058,7 @@ static uint64_t passes_for(double rows)
 static void check_facts(verifier *v, const cJSON *parts)
 {
   const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
-  int n = cJSON_GetArraySize(parts), per = v->tables ? SG_NTABLES : 1, i = 0;
+  int n = cJSON_GetArraySize(parts), per = v->shape.per_part, i = 0;
   double want = num(ds, "parts");
   if (want != (double)(n / per) || n % per)
     problem(v, P_MISSING, "the manifest's dataset.parts says %.0f parts; it lists %d part files%s", want, n,

@@ -15,11 +15,10 @@
  * rank's histograms and --dirty counts, sums of integers (stats.h). */
 static sg_err merge_parts(job *j)
 {
-  const uint64_t nobj = (uint64_t)j->nobj;
+  const uint64_t mine = sg_shape_rank_first(&j->shape, j->rank, j->nranks);
   if (j->rank != 0) {
-    for (uint64_t o = j->first_part * nobj; o < j->end_part * nobj; o++)
-      MPI_Send(&j->results[o - j->first_part * nobj], (int)sizeof(part_result), MPI_BYTE, 0,
-               TAG_PART, MPI_COMM_WORLD);
+    for (uint64_t o = mine; o < sg_shape_rank_first(&j->shape, j->rank + 1, j->nranks); o++)
+      MPI_Send(&j->results[o - mine], (int)sizeof(part_result), MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
     MPI_Send(j->rank_stats, (int)sizeof *j->rank_stats, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
     MPI_Send(&j->rank_dirty, (int)sizeof j->rank_dirty, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
     return SG_OK;
@@ -34,22 +33,22 @@ static sg_err merge_parts(job *j)
   sg_stats_init(j->total);
   sg_stats_init(head);
   for (int r = 0; r < j->nranks; r++) {
-    uint64_t a = sg_plan_rank_first_part(&j->plan, r, j->nranks) * nobj;
-    uint64_t b = sg_plan_rank_first_part(&j->plan, r + 1, j->nranks) * nobj;
+    uint64_t a = sg_shape_rank_first(&j->shape, r, j->nranks);
+    uint64_t b = sg_shape_rank_first(&j->shape, r + 1, j->nranks);
     for (uint64_t o = a; o < b; o++) {
       const part_result *p = tmp;
       if (r == 0)
-        p = &j->results[o - j->first_part * nobj];
+        p = &j->results[o - mine];
       else
         MPI_Recv(tmp, (int)sizeof *tmp, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       memcpy(head, p->head, SG_STATS_HEAD);
       sg_stats_merge_head(j->total, head);
       j->bytes += p->entry.bytes;
       if (j->opt.tables)
-        j->table_rows[o % nobj] += p->entry.rows;
+        j->table_rows[sg_shape_object(&j->shape, o).table] += p->entry.rows;
       if (j->manifest) {
-        char key[64];
-        gen_part_key(j, o, key, sizeof key);
+        char key[256];
+        sg_shape_key(&j->shape, o, key, sizeof key);
         sg_manifest_add_part(j->manifest, &p->entry, key);
       }
     }
@@ -227,8 +226,8 @@ sg_err gen_commit(job *j, sg_err e)
     gen_remove_journals(j);
   if (e == SG_OK && j->rank == 0 && j->opt.resume)
     fprintf(stderr, "spotgen: resumed: %llu of %llu parts kept as recorded, %llu generated\n",
-            (unsigned long long)kept, (unsigned long long)(j->plan.parts * (uint64_t)j->nobj),
-            (unsigned long long)(j->plan.parts * (uint64_t)j->nobj - kept));
+            (unsigned long long)kept, (unsigned long long)sg_shape_objects(&j->shape),
+            (unsigned long long)(sg_shape_objects(&j->shape) - kept));
   if (e == SG_OK && j->rank == 0)
     print_summary(j, seconds);
   return e;

@@ -31,7 +31,7 @@ static void note_failure(job *j, int rank, sg_err e)
 
 static uint64_t total_done(const job *j)
 {
-  uint64_t t = j->done_rows;
+  uint64_t t = j->w.done_rows;
   for (int r = 1; r < j->nranks; r++)
     t += j->rank_rows[r];
   return t;
@@ -104,7 +104,7 @@ sg_err gen_poll_control(job *j)
     if (j->progress_req != MPI_REQUEST_NULL)
       MPI_Test(&j->progress_req, &idle, MPI_STATUS_IGNORE);
     if (idle) {
-      j->progress_msg = j->done_rows;
+      j->progress_msg = j->w.done_rows;
       MPI_Isend(&j->progress_msg, 1, MPI_UINT64_T, 0, TAG_PROGRESS, MPI_COMM_WORLD, &j->progress_req);
       j->progress_last = now;
     }
@@ -119,7 +119,7 @@ sg_err gen_finish_work(job *j, sg_err mine)
   if (j->rank != 0) {
     if (j->progress_req != MPI_REQUEST_NULL)
       MPI_Wait(&j->progress_req, MPI_STATUS_IGNORE);
-    uint64_t msg[2] = {(uint64_t)mine, j->done_rows};
+    uint64_t msg[2] = {(uint64_t)mine, j->w.done_rows};
     MPI_Send(msg, 2, MPI_UINT64_T, 0, TAG_DONE, MPI_COMM_WORLD);
     for (;;) {
       int v;

@@ -96,7 +96,9 @@ static sg_err load_model(job *j)
  * recorded. Nothing is written yet. */
 static sg_err plan(job *j)
 {
-  j->nobj = j->opt.tables ? SG_NTABLES : j->opt.dirty ? 2 : 1;
+  j->plan = sg_plan_make(j->opt.rows, j->opt.rows_per_part, j->opt.parts);
+  j->fmt_ops = sg_format_find(j->opt.format);
+  j->shape = sg_shape_make(&j->plan, j->opt.tables, j->opt.dirty != NULL, j->fmt_ops->extension);
   sg_err e = load_model(j);
   if (e == SG_OK && j->opt.dirty)
     e = load_dirty(j);
@@ -146,16 +148,13 @@ static void teardown(job *j)
   if (j->sink)
     sg_lock_release(j->sink, &j->lock);
   sg_sink_destroy(j->sink);
-  free(j->rows);
-  free(j->part_stats);
+  sg_writer_free(&j->w);
   free(j->rank_stats);
   free(j->artist_rows);
   free(j->track_rows);
   free(j->track_pop);
   free(j->copula);
   free(j->dirty);
-  free(j->dirty_lines);
-  free(j->dirty_words);
   free(j->results);
   free(j->rank_rows);
   free(j->rank_done);

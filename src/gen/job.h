@@ -37,6 +37,8 @@
 #include "spotgen/dataset/targets.h"
 #include "spotgen/format/format.h"
 #include "spotgen/gen/generate.h"
+#include "spotgen/lake/object.h"
+#include "spotgen/lake/shape.h"
 #include "spotgen/model/config.h"
 #include "spotgen/model/copula.h"
 #include "spotgen/model/model.h"
@@ -45,8 +47,6 @@
 #include "spotgen/store/sink.h"
 
 enum { TAG_PROGRESS = 101, TAG_DONE, TAG_ABORT, TAG_VERDICT, TAG_PART };
-
-#define CHUNK 512 /* rows generated, counted and formatted at once */
 
 /* What a rank keeps of an object it wrote until rank 0 has it: its entry
  * and, for an object of the dataset's rows, the head of its statistics,
@@ -66,8 +66,7 @@ typedef struct job {
   int single;              /* --output FILE: one file, no manifest */
   int stream;              /* --output -: to standard output */
   sg_outfile outfile;      /* --output: the file's permissions (rank 0's) */
-  int nobj;                /* objects a part makes: 1, SG_NTABLES with --tables, or
-                              2 with --dirty (the data's part, then the ledger's) */
+  sg_shape shape;          /* the objects the run writes, their keys (lake/shape.h) */
   char dir[2048];          /* where objects are written */
   char base[256];          /* --output: the file's name within dir */
   sg_runlock lock;         /* rank 0: the run's lock at its location (lock.h) */
@@ -77,11 +76,8 @@ typedef struct job {
   sg_config cfg;
   sg_copula *copula;
   sg_dirty *dirty;         /* --dirty's rates, or NULL */
-  sg_dirty_lines *dirty_lines; /* --dirty: one row's lines */
-  uint32_t *dirty_words;   /* --dirty: a chunk's random words */
   sg_dirty_counts dirty_total; /* rank 0: every part's, summed */
-  sg_stats *part_stats;    /* the object being written: its statistics */
-  sg_dirty_counts part_dirty; /* and, --dirty, what its rows were given */
+  sg_writer w;             /* writes one object at a time (lake/object.h) */
   sg_stats *rank_stats;    /* the histograms of this rank's objects, summed */
   sg_dirty_counts rank_dirty; /* and their --dirty counts */
   sg_model model;
@@ -89,10 +85,7 @@ typedef struct job {
   uint32_t *track_rows;    /* rows per track on this rank, or NULL */
   uint8_t *track_pop;      /* a placed track's popularity + 1, else 0 (with track_rows) */
   double track_spearman;   /* rank 0: sg_track_spearman over every rank's rows */
-  sg_row *rows;
   part_result *results;    /* this rank's objects (parts, or parts of tables), in order */
-  uint64_t first_part, end_part;
-  uint64_t done_rows;
   uint64_t seg_bytes;      /* --output: bytes of this rank's segment */
   int seg_slot;
   /* worker side of the control protocol */
@@ -140,11 +133,6 @@ sg_err gen_prepare_output(job *j);
  *  offset in the one file, which then replaces FILE (collective). */
 sg_err gen_assemble(job *j);
 
-/*! gen_part_key() : object o's name: part o, or with --tables part
- *  o / SG_NTABLES of table o % SG_NTABLES ("tracks/part-00003.csv"), or
- *  with --dirty part o / 2 of the data (o even) or of the ledger
- *  ("_dirty/part-00003.csv"). */
-void gen_part_key(const job *j, uint64_t o, char *out, size_t cap);
 void gen_segment_key(const job *j, int rank, char *out, size_t cap);
 sg_format_options gen_format_options(const job *j);
 
@@ -172,12 +160,6 @@ sg_err gen_setup(job *j);
 
 /*! gen_do_work() : writes (or keeps, on --resume) this rank's parts. */
 sg_err gen_do_work(job *j);
-
-/* ---- tables.c: --tables' entity tables ---------------------------------- */
-
-/*! gen_write_entities() : the rows of entity table `table` (not
- *  playlist_tracks) in part k, to the open format; *rows counts them. */
-sg_err gen_write_entities(job *j, sg_table_id table, uint64_t k, uint64_t *rows);
 
 /* ---- control.c: the control protocol ------------------------------------ */
 

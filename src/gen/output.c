@@ -66,11 +66,6 @@ sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, const sg_cat
   return info;
 }
 
-void gen_part_key(const job *j, uint64_t o, char *out, size_t cap)
-{
-  sg_layout_object(out, cap, o, j->opt.tables, j->dirty != NULL, j->fmt_ops->extension);
-}
-
 void gen_segment_key(const job *j, int rank, char *out, size_t cap)
 {
   snprintf(out, cap, ".%s.seg-%05d", j->base, rank);

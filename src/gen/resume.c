@@ -83,18 +83,16 @@ sg_err gen_load_records(job *j)
   j->journaled = !j->single && sg_sink_keeps(j->sink);
   if (!j->journaled)
     return SG_OK;
-  j->fmt_ops = sg_format_find(o->format);
-  sg_plan plan = sg_plan_make(o->rows, o->rows_per_part, o->parts);
   sg_catalog cat;
   sg_catalog_init(&cat, o->seed, o->rows, &j->cfg);
-  sg_dataset_info info = gen_dataset_info(j, &plan, &cat);
+  sg_dataset_info info = gen_dataset_info(j, &j->plan, &cat);
   j->params = sg_journal_params(&info, &j->cfg);
   if (!j->params)
     return sg_seterr(SG_ENOMEM, "out of memory while starting");
   if (!o->resume)
     return SG_OK;
   /* every rank holds the record, empty when nothing was there yet */
-  uint64_t objects = plan.parts * (uint64_t)j->nobj;
+  uint64_t objects = sg_shape_objects(&j->shape);
   int status = (int)sg_journal_init(&j->rec, objects);
   if (status == SG_OK && j->rank == 0)
     status = (int)read_records(j);
@@ -106,11 +104,10 @@ sg_err gen_load_records(job *j)
   return SG_OK;
 }
 
-/* What a journal names: its parts, by its run's format and layout. */
+/* What a journal names: its parts, by its run's shape. */
 typedef struct owner {
   sg_owned *owned;
-  const sg_format_ops *format;
-  int tables, dirty;
+  sg_shape shape;
   int failed; /* out of memory */
 } owner;
 
@@ -118,7 +115,7 @@ static int own(void *ctx, const sg_part_entry *p)
 {
   owner *o = ctx;
   char key[256];
-  sg_layout_object(key, sizeof key, p->index, o->tables, o->dirty, o->format->extension);
+  sg_shape_key(&o->shape, p->index, key, sizeof key);
   o->failed = sg_owned_add(o->owned, key) != 0;
   return o->failed;
 }
@@ -148,15 +145,11 @@ static int owned_of(const char *text, int is_manifest, sg_owned *owned)
     cJSON_Delete(params);
     return 0; /* not a journal: it names nothing */
   }
-  const cJSON *ds = cJSON_GetObjectItemCaseSensitive(params, "dataset");
-  const char *base = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "format"));
-  const char *codec = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "compression"));
-  const char *layout = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ds, "layout"));
-  owner o = {owned, base && codec ? sg_format_of(base, codec) : NULL, layout && strncmp(layout, "tables", 6) == 0,
-             cJSON_GetObjectItemCaseSensitive(ds, "dirty") != NULL, 0};
+  owner o = {owned, {{0, 0, 0, 0}, 0, 0, 1, ""}, 0};
+  int known = sg_shape_of_dataset(cJSON_GetObjectItemCaseSensitive(params, "dataset"), "journal", &o.shape) == SG_OK;
   cJSON_Delete(params);
   /* a malformed line ends what it names: the parts after it are refused, not removed */
-  if (o.format)
+  if (known)
     sg_journal_records(records, "journal", own, &o);
   return o.failed;
 }

@@ -21,133 +21,20 @@
 
 /* ---- the work: this rank's parts -------------------------------------- */
 
-/* What write_rows does with the rows it makes. */
-typedef enum rows_mode {
-  ROWS_WRITE,  /* count them into the statistics, and write them */
-  ROWS_REPLAY, /* only count them (a part kept from the run being resumed) */
-  ROWS_LEDGER  /* --dirty: write the ledger of what their lines were given */
-} rows_mode;
-
-/* --dirty: the rows' lines (or, for the ledger, what was done to them) go
- * to the format as cells; what was made is added to `counts`. */
-static sg_err write_dirty(job *j, size_t m, rows_mode mode, sg_dirty_counts *counts)
-{
-  int want = mode == ROWS_WRITE ? SG_DIRTY_DATA : mode == ROWS_LEDGER ? SG_DIRTY_LEDGER : 0;
-  sg_dirty_lines *x = j->dirty_lines;
-  sg_dirty_words(j->opt.seed, j->rows[0].row, (unsigned)m, j->dirty_words);
-  for (size_t i = 0; i < m; i++) {
-    sg_dirty_row(j->dirty, j->fmt_ops->typed, &j->rows[i], j->dirty_words + i * SG_DIRTY_WORDS, want, x, counts);
-    sg_err e = x->ndata ? j->fmt_ops->cells(j->fmt, x->data, x->ndata)
-               : x->nledger ? j->fmt_ops->cells(j->fmt, x->ledger, x->nledger)
-                            : SG_OK;
-    if (e != SG_OK)
-      return e;
-  }
-  return SG_OK;
-}
-
-/* Generates rows first .. first+n-1 and does with them what `mode` says;
- * counts them into j->part_stats and j->part_dirty. */
-static sg_err write_rows(job *j, uint64_t first, uint64_t n, rows_mode mode)
-{
-  for (uint64_t done = 0; done < n;) {
-    size_t m = n - done < CHUNK ? (size_t)(n - done) : CHUNK;
-    sg_model_rows(&j->model, first + done, m, j->rows);
-    if (mode != ROWS_LEDGER) {
-      sg_stats_add(j->part_stats, j->rows, m);
-      if (j->artist_rows)
-        for (size_t i = 0; i < m; i++)
-          j->artist_rows[j->rows[i].artist]++;
-      if (j->track_rows)
-        for (size_t i = 0; i < m; i++) {
-          j->track_rows[j->rows[i].track]++;
-          j->track_pop[j->rows[i].track] = (uint8_t)(j->rows[i].popularity_score + 1);
-        }
-    }
-    sg_err e = j->dirty        ? write_dirty(j, m, mode, &j->part_dirty)
-               : mode == ROWS_WRITE ? j->fmt_ops->rows(j->fmt, j->rows, m)
-                                    : SG_OK;
-    if (e != SG_OK)
-      return e;
-    done += m;
-    if (mode != ROWS_LEDGER)
-      j->done_rows += m;
-    e = gen_poll_control(j);
-    if (e != SG_OK)
-      return e;
-  }
-  return SG_OK;
-}
-
-/* --dirty: whether object o is a part of the ledger (_dirty/). */
-static int is_ledger(const job *j, uint64_t o) { return j->dirty && o % 2 == 1; }
-
-/* The table object o holds rows of: one of --tables', --dirty's data or
- * ledger, or SG_TABLE_FLAT. */
-static sg_table_id table_of(const job *j, uint64_t o)
-{
-  if (j->dirty)
-    return is_ledger(j, o) ? SG_TABLE_DIRTY_LEDGER : SG_TABLE_DIRTY;
-  return j->nobj == SG_NTABLES ? (sg_table_id)(o % SG_NTABLES) : SG_TABLE_FLAT;
-}
-
-/* Whether object o holds the dataset's rows (the flat part, or the part of
- * playlist_tracks): the ones the statistics are made of. */
-static int holds_rows(const job *j, uint64_t o)
-{
-  sg_table_id t = table_of(j, o);
-  return t == SG_TABLE_FLAT || t == SG_TABLE_DIRTY || t == SG_TABLE_PLAYLIST_TRACKS;
-}
-
-/* An object's statistics start empty. */
-static void start_result(job *j)
-{
-  sg_stats_init(j->part_stats);
-  memset(&j->part_dirty, 0, sizeof j->part_dirty);
-}
-
 /* An object's statistics end: its head is kept for rank 0, its histograms
  * and --dirty counts summed into the rank's. */
 static void end_result(job *j, part_result *res)
 {
-  memcpy(res->head, j->part_stats, SG_STATS_HEAD);
-  sg_stats_add_hist(j->rank_stats, j->part_stats);
-  sg_dirty_counts_merge(&j->rank_dirty, &j->part_dirty);
+  memcpy(res->head, j->w.stats, SG_STATS_HEAD);
+  sg_stats_add_hist(j->rank_stats, j->w.stats);
+  sg_dirty_counts_merge(&j->rank_dirty, &j->w.counts);
 }
 
-/* Writes object o: part k = o / nobj of its table. */
+/* Writes object o (lake/object.c). */
 static sg_err write_part(job *j, uint64_t o, part_result *res)
 {
-  char key[64];
-  sg_err e = SG_OK;
-  uint64_t k = o / (uint64_t)j->nobj;
-  gen_part_key(j, o, key, sizeof key);
-  if (!j->single)
-    e = sg_sink_open(j->sink, key);
-  uint64_t bytes0 = j->sink->bytes;
-  res->entry.index = o;
-  res->entry.rows = holds_rows(j, o) ? sg_plan_part_rows(&j->plan, k) : 0;
-  start_result(j);
-  j->fmt->table = sg_schema_table(table_of(j, o));
-  if (e == SG_OK)
-    e = j->fmt_ops->begin(j->fmt, !j->single || k == 0);
-  if (e == SG_OK && (holds_rows(j, o) || is_ledger(j, o)))
-    e = write_rows(j, sg_plan_part_first_row(&j->plan, k), sg_plan_part_rows(&j->plan, k),
-                   is_ledger(j, o) ? ROWS_LEDGER : ROWS_WRITE);
-  else if (e == SG_OK)
-    e = gen_write_entities(j, table_of(j, o), k, &res->entry.rows);
-  if (j->dirty)
-    res->entry.rows = is_ledger(j, o) ? j->part_dirty.ledger : j->part_dirty.rows;
-  if (is_ledger(j, o))
-    memset(&j->part_dirty, 0, sizeof j->part_dirty); /* the data's part counts them */
+  sg_err e = sg_object_write(&j->w, o, &res->entry);
   end_result(j, res);
-  if (e == SG_OK)
-    e = j->fmt_ops->end(j->fmt);
-  res->entry.bytes = j->sink->bytes - bytes0;
-  res->entry.crc32 = j->sink->crc32;
-  if (e == SG_OK && !j->single)
-    e = sg_sink_commit(j->sink);
-  snprintf(res->entry.etag, sizeof res->entry.etag, "%s", e == SG_OK ? j->sink->etag : "");
   return e;
 }
 
@@ -176,8 +63,8 @@ static sg_err journal_part(job *j, const sg_part_entry *p)
 static int part_matches(job *j, uint64_t o)
 {
   const sg_part_entry *want = &j->rec.entry[o];
-  char key[64];
-  gen_part_key(j, o, key, sizeof key);
+  char key[256];
+  sg_shape_key(&j->shape, o, key, sizeof key);
   sg_object_info got;
   if (sg_sink_stat(j->sink, key, &got) != SG_OK || got.size != want->bytes)
     return 0;
@@ -189,19 +76,16 @@ static int part_matches(job *j, uint64_t o)
  * formatting or writing them; the rest from the record. */
 static sg_err keep_part(job *j, uint64_t o, part_result *res)
 {
-  start_result(j);
   res->entry = j->rec.entry[o];
-  uint64_t k = o / (uint64_t)j->nobj;
-  sg_err e = holds_rows(j, o) ? write_rows(j, sg_plan_part_first_row(&j->plan, k), sg_plan_part_rows(&j->plan, k),
-                                           ROWS_REPLAY)
-                              : SG_OK;
+  sg_err e = sg_object_replay(&j->w, o);
   end_result(j, res);
   return e;
 }
 
 sg_err gen_do_work(job *j)
 {
-  const uint64_t first = j->first_part * (uint64_t)j->nobj, end = j->end_part * (uint64_t)j->nobj;
+  const uint64_t first = sg_shape_rank_first(&j->shape, j->rank, j->nranks);
+  const uint64_t end = sg_shape_rank_first(&j->shape, j->rank + 1, j->nranks);
   uint64_t n = end - first;
   if (n == 0)
     return SG_OK;
@@ -227,8 +111,8 @@ sg_err gen_do_work(job *j)
       /* a part its journal does not list would be a stranger to --overwrite
        * (a user's file): it goes with the run (a kept one is in the journal
        * read back, which stays until the end) */
-      char key[64];
-      gen_part_key(j, o, key, sizeof key);
+      char key[256];
+      sg_shape_key(&j->shape, o, key, sizeof key);
       sg_sink_remove(j->sink, key);
     }
   }
@@ -247,34 +131,24 @@ sg_err gen_do_work(job *j)
   return e;
 }
 
+/* The writer's poll: the control protocol, between chunks. */
+static sg_err poll_control(void *ctx) { return gen_poll_control(ctx); }
+
 sg_err gen_setup(job *j)
 {
-  j->plan = sg_plan_make(j->opt.rows, j->opt.rows_per_part, j->opt.parts);
-  j->fmt_ops = sg_format_find(j->opt.format);
-  j->first_part = sg_plan_rank_first_part(&j->plan, j->rank, j->nranks);
-  j->end_part = sg_plan_rank_first_part(&j->plan, j->rank + 1, j->nranks);
   j->progress_req = MPI_REQUEST_NULL;
   j->seg_slot = -1;
   sg_format_options fo = gen_format_options(j);
   j->fmt = j->sink ? sg_format_create(j->fmt_ops, j->sink, &fo) : NULL;
-  j->rows = malloc(CHUNK * sizeof *j->rows);
-  j->part_stats = malloc(sizeof *j->part_stats);
   j->rank_stats = malloc(sizeof *j->rank_stats);
-  if (!j->part_stats || !j->rank_stats)
+  if (!j->rank_stats)
     return sg_seterr(SG_ENOMEM, "out of memory while starting");
-  sg_stats_init(j->part_stats);
   sg_stats_init(j->rank_stats);
-  if (j->dirty) {
-    j->dirty_lines = malloc(sizeof *j->dirty_lines);
-    j->dirty_words = malloc(CHUNK * SG_DIRTY_WORDS * sizeof *j->dirty_words);
-    if (!j->dirty_lines || !j->dirty_words)
-      return sg_seterr(SG_ENOMEM, "out of memory while starting");
-  }
   if (j->rank == 0) {
     j->rank_rows = calloc((size_t)j->nranks, sizeof *j->rank_rows);
     j->rank_done = calloc((size_t)j->nranks, sizeof *j->rank_done);
   }
-  if (!j->sink || !j->fmt || !j->rows || (j->rank == 0 && (!j->rank_rows || !j->rank_done)))
+  if (!j->sink || !j->fmt || (j->rank == 0 && (!j->rank_rows || !j->rank_done)))
     return sg_seterr(SG_ENOMEM, "out of memory while starting");
   sg_model_init(&j->model, j->opt.seed, j->opt.rows, &j->cfg, j->copula);
   if (j->model.catalog.artists <= MAX_COUNTED_ARTISTS) {
@@ -288,5 +162,12 @@ sg_err gen_setup(job *j)
     if (!j->track_rows || !j->track_pop)
       return sg_seterr(SG_ENOMEM, "out of memory while starting");
   }
-  return SG_OK;
+  sg_err e = sg_writer_init(&j->w, &j->shape, &j->model, j->opt.seed, j->dirty, j->fmt_ops, j->fmt, j->sink);
+  j->w.single = j->single;
+  j->w.poll = poll_control;
+  j->w.poll_ctx = j;
+  j->w.artist_rows = j->artist_rows;
+  j->w.track_rows = j->track_rows;
+  j->w.track_pop = j->track_pop;
+  return e;
 }

@@ -47,12 +47,6 @@ int sg_layout_is_journal(const char *name);
 void sg_layout_table_part(char *out, size_t cap, const char *table, uint64_t k,
                           const char *extension);
 
-/*! sg_layout_object() : the name of object `o` of a run: part o; with
- *  --tables (`tables`) part o / 5 of table o % 5 (artists, albums, tracks,
- *  playlists, playlist_tracks); with --dirty (`dirty`) part o / 2 of the
- *  data (o even) or of the ledger (_dirty/, o odd). */
-void sg_layout_object(char *out, size_t cap, uint64_t o, int tables, int dirty, const char *extension);
-
 /*! sg_layout_is_table() : whether `name` is one of --tables' folders, or
  *  the ledger's (_dirty). */
 int sg_layout_is_table(const char *name);

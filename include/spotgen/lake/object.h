@@ -1,0 +1,76 @@
+/* object.h - writing one object of a run (shape.h): a part's rows, its
+ * --dirty ledger, or an entity table's part, through a format to a sink,
+ * with the statistics of what was written. No MPI: generate runs it for
+ * each of a rank's objects; the unit tests run it alone.
+ *
+ *   sg_writer w;
+ *   sg_writer_init(&w, &shape, &model, seed, dirty, ops, fmt, sink);
+ *   for each object o:  sg_object_write(&w, o, &entry)   (or sg_object_replay)
+ *   sg_writer_free(&w);
+ *
+ * The bytes of an object are a function of the dataset's parameters and o
+ * alone: the same whichever rank, in whatever order, writes it. */
+#ifndef SPOTGEN_LAKE_OBJECT_H
+#define SPOTGEN_LAKE_OBJECT_H
+
+#include <stdint.h>
+
+#include "spotgen/base/err.h"
+#include "spotgen/dataset/dirty.h"
+#include "spotgen/dataset/manifest.h"
+#include "spotgen/dataset/stats.h"
+#include "spotgen/format/dirty_row.h"
+#include "spotgen/format/format.h"
+#include "spotgen/lake/shape.h"
+#include "spotgen/model/model.h"
+#include "spotgen/store/sink.h"
+
+#define SG_WRITER_CHUNK 512 /* rows generated, counted and formatted at once */
+
+typedef struct sg_writer {
+  /* given to sg_writer_init */
+  const sg_shape *shape;
+  sg_model *model;
+  uint64_t seed;
+  const sg_dirty *dirty;      /* --dirty's rates, or NULL */
+  const sg_format_ops *ops;
+  sg_format *fmt;             /* writes to `sink` */
+  sg_sink *sink;
+  /* set after sg_writer_init when wanted (all zero by default) */
+  int single;                 /* --output FILE: every object continues the sink's one
+                                 open stream (no open, no commit), the header only
+                                 before part 0 */
+  sg_err (*poll)(void *ctx);  /* between chunks: a failure stops the object */
+  void *poll_ctx;
+  uint64_t *artist_rows;      /* rows per artist, or NULL: counted from ROWS objects */
+  uint32_t *track_rows;       /* rows per track, or NULL */
+  uint8_t *track_pop;         /* with track_rows: a placed track's popularity + 1 */
+  /* what was written */
+  sg_stats *stats;            /* the last object's statistics (ROWS objects') */
+  sg_dirty_counts counts;     /* and, --dirty, what its rows were given */
+  uint64_t done_rows;         /* the dataset's rows made so far (ROWS objects') */
+  /* scratch */
+  sg_row *rows;               /* SG_WRITER_CHUNK */
+  sg_dirty_lines *lines;      /* --dirty: one row's lines */
+  uint32_t *words;            /* --dirty: a chunk's random words */
+} sg_writer;
+
+/*! sg_writer_init() : a writer of the objects of `shape`, their rows made
+ *  by `model` (of seed `seed`), written by format `fmt` (of `ops`) to
+ *  `sink`. @return : SG_OK or SG_ENOMEM. */
+sg_err sg_writer_init(sg_writer *w, const sg_shape *shape, sg_model *model, uint64_t seed, const sg_dirty *dirty,
+                      const sg_format_ops *ops, sg_format *fmt, sg_sink *sink);
+
+void sg_writer_free(sg_writer *w);
+
+/*! sg_object_write() : writes object o and commits it (not with `single`);
+ *  *entry gets its index, rows, bytes, CRC-32 and ETag. On failure the
+ *  object is left open: the caller aborts the sink. */
+sg_err sg_object_write(sg_writer *w, uint64_t o, sg_part_entry *entry);
+
+/*! sg_object_replay() : object o as if written, without formatting or
+ *  writing it (a part kept by --resume): the statistics and counts of a
+ *  ROWS object; nothing for the others. */
+sg_err sg_object_replay(sg_writer *w, uint64_t o);
+
+#endif

@@ -1,0 +1,75 @@
+/* shape.h - the dataset's shape: which objects a run writes, their keys, and
+ * which rank writes each. The one place that answers it: generate writes
+ * the objects, --resume and --overwrite find them again, verify reads them.
+ *
+ * A run's parts are the plan's (plan.h). A part makes `per_part` objects,
+ * numbered o = part * per_part + i:
+ *   flat         1: the part's rows                       part-00003.csv
+ *   --dirty      2: the rows' lines, then their ledger    part-00003.csv, _dirty/part-00003.csv
+ *   --tables     5: one part of each table, in schema     artists/part-00003.csv ...
+ *                   order (the entity tables hold the entities part 3 owns,
+ *                   playlist_tracks part 3's rows)
+ * Rank r writes the objects of the plan's parts of rank r, in order. */
+#ifndef SPOTGEN_LAKE_SHAPE_H
+#define SPOTGEN_LAKE_SHAPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "spotgen/base/err.h"
+#include "spotgen/dataset/schema.h"
+#include "spotgen/model/plan.h"
+
+/* What an object holds. */
+typedef enum sg_object_kind {
+  SG_OBJECT_ROWS,     /* the dataset's rows (flat, --dirty's data, playlist_tracks):
+                         the statistics are made of them */
+  SG_OBJECT_LEDGER,   /* --dirty: what its part's rows were given */
+  SG_OBJECT_ENTITIES  /* --tables: the entities a part owns (dataset/entities.h) */
+} sg_object_kind;
+
+typedef struct sg_shape {
+  sg_plan plan;
+  int tables;             /* --tables */
+  int dirty;              /* --dirty */
+  int per_part;           /* objects a part makes: 1, 2 or SG_NTABLES */
+  const char *extension;  /* of the format's files: ".csv" */
+} sg_shape;
+
+typedef struct sg_object {
+  uint64_t index;         /* o */
+  uint64_t part;          /* the plan's part it belongs to */
+  sg_table_id table;      /* the table whose columns it holds */
+  sg_object_kind kind;
+  uint64_t first_row;     /* the plan's rows it is made from (ROWS, LEDGER) */
+  uint64_t rows;
+} sg_object;
+
+/*! sg_shape_make() : the shape of a run of plan `plan`, with --tables and
+ *  --dirty as given, writing files ending in `extension`. */
+sg_shape sg_shape_make(const sg_plan *plan, int tables, int dirty, const char *extension);
+
+/*! sg_shape_of_dataset() : the shape a manifest's (or a journal's)
+ *  `dataset` section describes: its rows and part sizing, format and
+ *  compression, and layout (--tables, --dirty).
+ *  @return : SG_OK, or SG_EUSAGE naming the fact missing or invalid (the
+ *            message says which, for `where`). */
+sg_err sg_shape_of_dataset(const cJSON *ds, const char *where, sg_shape *out);
+
+/*! sg_shape_objects() : how many objects the run writes. */
+uint64_t sg_shape_objects(const sg_shape *s);
+
+/*! sg_shape_rank_first() : the first object rank r of n writes; rank r
+ *  writes [first(r), first(r + 1)). */
+uint64_t sg_shape_rank_first(const sg_shape *s, int r, int nranks);
+
+/*! sg_shape_object() : what object o is. */
+sg_object sg_shape_object(const sg_shape *s, uint64_t o);
+
+/*! sg_shape_key() : object o's key (its file's name under the dataset's
+ *  location) into out; a function of o and the layout, not of the plan. */
+void sg_shape_key(const sg_shape *s, uint64_t o, char *out, size_t cap);
+
+#endif

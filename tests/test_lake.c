@@ -1,0 +1,233 @@
+/* The dataset's shape (lake/shape.h) and the writing of one object
+ * (lake/object.h), without MPI: which objects a run writes and their keys,
+ * that the ranks' shares cover them once, and that an object's bytes and
+ * statistics are a function of the object alone (written in another
+ * order, by another writer, they are the same; kept by --resume, its
+ * statistics are those it was written with). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spotgen/base/json.h"
+#include "spotgen/dataset/entities.h"
+#include "spotgen/lake/object.h"
+#include "spotgen/lake/shape.h"
+#include "spotgen/model/copula.h"
+
+static char *slurp(const char *path, size_t *n)
+{
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  fseek(f, 0, SEEK_END);
+  long len = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *p = malloc((size_t)len + 1);
+  assert_int_equal(fread(p, 1, (size_t)len, f), (size_t)len);
+  fclose(f);
+  *n = (size_t)len;
+  return p;
+}
+
+static void keys_name_each_kind_of_object(void **state)
+{
+  (void)state;
+  sg_plan plan = sg_plan_make(1000, 300, 0); /* 4 parts */
+  char key[256];
+  sg_shape flat = sg_shape_make(&plan, 0, 0, ".csv");
+  assert_int_equal(sg_shape_objects(&flat), 4);
+  sg_shape_key(&flat, 3, key, sizeof key);
+  assert_string_equal(key, "part-00003.csv");
+  sg_object x = sg_shape_object(&flat, 3);
+  assert_int_equal(x.kind, SG_OBJECT_ROWS);
+  assert_int_equal(x.table, SG_TABLE_FLAT);
+  assert_int_equal(x.first_row, 900);
+  assert_int_equal(x.rows, 100);
+
+  sg_shape dirty = sg_shape_make(&plan, 0, 1, ".parquet");
+  assert_int_equal(sg_shape_objects(&dirty), 8);
+  sg_shape_key(&dirty, 4, key, sizeof key);
+  assert_string_equal(key, "part-00002.parquet");
+  sg_shape_key(&dirty, 5, key, sizeof key);
+  assert_string_equal(key, "_dirty/part-00002.parquet");
+  assert_int_equal(sg_shape_object(&dirty, 4).table, SG_TABLE_DIRTY);
+  assert_int_equal(sg_shape_object(&dirty, 5).kind, SG_OBJECT_LEDGER);
+  assert_int_equal(sg_shape_object(&dirty, 5).first_row, 600);
+
+  sg_shape tables = sg_shape_make(&plan, 1, 0, ".csv.zst");
+  assert_int_equal(sg_shape_objects(&tables), 4 * SG_NTABLES);
+  const char *want[] = {"artists", "albums", "tracks", "playlists", "playlist_tracks"};
+  for (int t = 0; t < SG_NTABLES; t++) {
+    char expect[64];
+    snprintf(expect, sizeof expect, "%s/part-00001.csv.zst", want[t]);
+    sg_shape_key(&tables, SG_NTABLES + (uint64_t)t, key, sizeof key);
+    assert_string_equal(key, expect);
+    x = sg_shape_object(&tables, SG_NTABLES + (uint64_t)t);
+    assert_int_equal(x.part, 1);
+    assert_int_equal(x.table, (sg_table_id)t);
+    assert_int_equal(x.kind, t == SG_TABLE_PLAYLIST_TRACKS ? SG_OBJECT_ROWS : SG_OBJECT_ENTITIES);
+  }
+}
+
+static void ranks_write_every_object_once_and_whole_parts(void **state)
+{
+  (void)state;
+  sg_plan plan = sg_plan_make(1000, 70, 0);
+  for (int layout = 0; layout < 3; layout++) {
+    sg_shape s = sg_shape_make(&plan, layout == 1, layout == 2, ".csv");
+    for (int n = 1; n <= 7; n++) {
+      uint64_t next = 0;
+      for (int r = 0; r < n; r++) {
+        uint64_t a = sg_shape_rank_first(&s, r, n), b = sg_shape_rank_first(&s, r + 1, n);
+        assert_int_equal(a, next);
+        assert_int_equal(a % (uint64_t)s.per_part, 0); /* a part's objects stay on one rank */
+        next = b;
+      }
+      assert_int_equal(next, sg_shape_objects(&s));
+    }
+  }
+}
+
+static void a_manifests_dataset_section_gives_its_shape(void **state)
+{
+  (void)state;
+  cJSON *ds = sg_json_parse("{\"rows\":1000,\"rows_per_part\":300,\"parts\":4,\"part_sizing\":\"rows_per_part\","
+                            "\"format\":\"csv\",\"compression\":\"gzip\",\"layout\":\"tables: ...\"}",
+                            NULL);
+  sg_shape s;
+  assert_int_equal(sg_shape_of_dataset(ds, "m", &s), SG_OK);
+  assert_int_equal(s.plan.parts, 4);
+  assert_int_equal(s.per_part, SG_NTABLES);
+  assert_string_equal(s.extension, ".csv.gz");
+  cJSON_ReplaceItemInObject(ds, "format", cJSON_CreateString("orc"));
+  assert_int_equal(sg_shape_of_dataset(ds, "m", &s), SG_EUSAGE);
+  cJSON_ReplaceItemInObject(ds, "format", cJSON_CreateString("csv"));
+  cJSON_ReplaceItemInObject(ds, "rows_per_part", cJSON_CreateNumber(0));
+  assert_int_equal(sg_shape_of_dataset(ds, "m", &s), SG_EUSAGE);
+  cJSON_Delete(ds);
+}
+
+/* Writes every object of `s` into a fresh folder, in order or backwards,
+ * each with a writer of its own or one for all; entries[o] and, for ROWS
+ * objects, the head of their statistics in heads. */
+static void write_all(const sg_shape *s, sg_model *m, const sg_dirty *dirty, const char *format, int backwards,
+                      const char *dir, sg_part_entry *entries, sg_stats *heads)
+{
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s/_dirty %s/artists %s/albums %s/tracks %s/playlists "
+           "%s/playlist_tracks", dir, dir, dir, dir, dir, dir, dir);
+  assert_int_equal(system(cmd), 0);
+  const sg_format_ops *ops = sg_format_find(format);
+  sg_format_options fo = {3, SG_PQ_ZSTD, 128u << 20, NULL, NULL};
+  sg_sink *sink = sg_sink_file(dir);
+  sg_format *fmt = sg_format_create(ops, sink, &fo);
+  sg_writer w;
+  assert_int_equal(sg_writer_init(&w, s, m, 42, dirty, ops, fmt, sink), SG_OK);
+  uint64_t n = sg_shape_objects(s);
+  for (uint64_t i = 0; i < n; i++) {
+    uint64_t o = backwards ? n - 1 - i : i;
+    assert_int_equal(sg_object_write(&w, o, &entries[o]), SG_OK);
+    assert_int_equal(entries[o].index, o);
+    memcpy(&heads[o], w.stats, sizeof heads[o]);
+  }
+  sg_writer_free(&w);
+  sg_format_destroy(fmt);
+  sg_sink_destroy(sink);
+}
+
+static void an_objects_bytes_are_a_function_of_the_object(void **state)
+{
+  (void)state;
+  static sg_config cfg;
+  static sg_copula cop;
+  static sg_model model;
+  sg_config_default(&cfg);
+  assert_int_equal(sg_copula_build(&cop, &cfg, "test"), SG_OK);
+  sg_model_init(&model, 42, 3000, &cfg, &cop);
+  sg_plan plan = sg_plan_make(3000, 1100, 0);
+  static sg_dirty dirty;
+  assert_int_equal(sg_dirty_profile(&dirty, "hostile"), SG_OK);
+  static const struct {
+    int tables, dirty;
+    const char *format;
+  } RUNS[] = {{0, 0, "csv"}, {1, 0, "parquet"}, {0, 1, "csv.gz"}, {0, 1, "parquet"}};
+  char dir[2][64];
+  snprintf(dir[0], sizeof dir[0], "/tmp/test_lake.%d.a", (int)getpid());
+  snprintf(dir[1], sizeof dir[1], "/tmp/test_lake.%d.b", (int)getpid());
+  for (size_t r = 0; r < sizeof RUNS / sizeof RUNS[0]; r++) {
+    const sg_format_ops *ops = sg_format_find(RUNS[r].format);
+    sg_shape s = sg_shape_make(&plan, RUNS[r].tables, RUNS[r].dirty, ops->extension);
+    uint64_t n = sg_shape_objects(&s);
+    sg_part_entry *e[2] = {calloc(n, sizeof **e), calloc(n, sizeof **e)};
+    sg_stats *h[2] = {calloc(n, sizeof **h), calloc(n, sizeof **h)};
+    const sg_dirty *d = RUNS[r].dirty ? &dirty : NULL;
+    write_all(&s, &model, d, RUNS[r].format, 0, dir[0], e[0], h[0]);
+    write_all(&s, &model, d, RUNS[r].format, 1, dir[1], e[1], h[1]);
+    for (uint64_t o = 0; o < n; o++) {
+      char key[256], path[2][400];
+      sg_shape_key(&s, o, key, sizeof key);
+      size_t len[2];
+      char *bytes[2];
+      for (int i = 0; i < 2; i++) {
+        snprintf(path[i], sizeof path[i], "%s/%s", dir[i], key);
+        bytes[i] = slurp(path[i], &len[i]);
+      }
+      assert_int_equal(len[0], len[1]);
+      assert_memory_equal(bytes[0], bytes[1], len[0]);
+      assert_int_equal(e[0][o].bytes, len[0]);
+      assert_int_equal(e[0][o].rows, e[1][o].rows);
+      assert_int_equal(e[0][o].crc32, e[1][o].crc32);
+      sg_object x = sg_shape_object(&s, o);
+      if (x.kind == SG_OBJECT_ROWS && !RUNS[r].dirty)
+        assert_int_equal(e[0][o].rows, x.rows);
+      if (x.kind == SG_OBJECT_ENTITIES) { /* as many rows as the entities its part owns */
+        sg_entities it;
+        sg_row row;
+        uint64_t count = 0;
+        sg_entities_start(&it, &model, &plan, x.table, x.part);
+        while (sg_entities_next(&it, &row))
+          count++;
+        assert_int_equal(e[0][o].rows, count);
+      }
+      if (x.kind == SG_OBJECT_ROWS)
+        assert_memory_equal(&h[0][o], &h[1][o], SG_STATS_HEAD);
+      free(bytes[0]);
+      free(bytes[1]);
+    }
+    /* a kept object's statistics are what writing it counted */
+    sg_writer w;
+    assert_int_equal(sg_writer_init(&w, &s, &model, 42, d, ops, NULL, NULL), SG_OK);
+    for (uint64_t o = 0; o < n; o++) {
+      assert_int_equal(sg_object_replay(&w, o), SG_OK);
+      if (sg_shape_object(&s, o).kind == SG_OBJECT_ROWS) {
+        assert_memory_equal(w.stats, &h[0][o], SG_STATS_HEAD);
+        if (d)
+          assert_int_equal(w.counts.rows, e[0][o].rows);
+      }
+    }
+    sg_writer_free(&w);
+    for (int i = 0; i < 2; i++) {
+      free(e[i]);
+      free(h[i]);
+    }
+  }
+  char cmd[200];
+  snprintf(cmd, sizeof cmd, "rm -rf %s %s", dir[0], dir[1]);
+  assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(keys_name_each_kind_of_object),
+      cmocka_unit_test(ranks_write_every_object_once_and_whole_parts),
+      cmocka_unit_test(a_manifests_dataset_section_gives_its_shape),
+      cmocka_unit_test(an_objects_bytes_are_a_function_of_the_object),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
