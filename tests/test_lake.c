@@ -39,7 +39,8 @@ static void keys_name_each_kind_of_object(void **state)
   (void)state;
   sg_plan plan = sg_plan_make(1000, 300, 0); /* 4 parts */
   char key[256];
-  sg_shape flat = sg_shape_make(&plan, 0, 0, ".csv");
+  sg_shape flat;
+  sg_shape_make(&flat, &plan, 0, 0, ".csv", NULL);
   assert_int_equal(sg_shape_objects(&flat), 4);
   sg_shape_key(&flat, 3, key, sizeof key);
   assert_string_equal(key, "part-00003.csv");
@@ -49,7 +50,8 @@ static void keys_name_each_kind_of_object(void **state)
   assert_int_equal(x.first_row, 900);
   assert_int_equal(x.rows, 100);
 
-  sg_shape dirty = sg_shape_make(&plan, 0, 1, ".parquet");
+  sg_shape dirty;
+  sg_shape_make(&dirty, &plan, 0, 1, ".parquet", NULL);
   assert_int_equal(sg_shape_objects(&dirty), 8);
   sg_shape_key(&dirty, 4, key, sizeof key);
   assert_string_equal(key, "part-00002.parquet");
@@ -59,7 +61,8 @@ static void keys_name_each_kind_of_object(void **state)
   assert_int_equal(sg_shape_object(&dirty, 5).kind, SG_OBJECT_LEDGER);
   assert_int_equal(sg_shape_object(&dirty, 5).first_row, 600);
 
-  sg_shape tables = sg_shape_make(&plan, 1, 0, ".csv.zst");
+  sg_shape tables;
+  sg_shape_make(&tables, &plan, 1, 0, ".csv.zst", NULL);
   assert_int_equal(sg_shape_objects(&tables), 4 * SG_NTABLES);
   const char *want[] = {"artists", "albums", "tracks", "playlists", "playlist_tracks"};
   for (int t = 0; t < SG_NTABLES; t++) {
@@ -79,7 +82,8 @@ static void ranks_write_every_object_once_and_whole_parts(void **state)
   (void)state;
   sg_plan plan = sg_plan_make(1000, 70, 0);
   for (int layout = 0; layout < 3; layout++) {
-    sg_shape s = sg_shape_make(&plan, layout == 1, layout == 2, ".csv");
+    sg_shape s;
+  sg_shape_make(&s, &plan, layout == 1, layout == 2, ".csv", NULL);
     for (int n = 1; n <= 7; n++) {
       uint64_t next = 0;
       for (int r = 0; r < n; r++) {
@@ -161,7 +165,8 @@ static void an_objects_bytes_are_a_function_of_the_object(void **state)
   snprintf(dir[1], sizeof dir[1], "/tmp/test_lake.%d.b", (int)getpid());
   for (size_t r = 0; r < sizeof RUNS / sizeof RUNS[0]; r++) {
     const sg_format_ops *ops = sg_format_find(RUNS[r].format);
-    sg_shape s = sg_shape_make(&plan, RUNS[r].tables, RUNS[r].dirty, ops->extension);
+    sg_shape s;
+  sg_shape_make(&s, &plan, RUNS[r].tables, RUNS[r].dirty, ops->extension, NULL);
     uint64_t n = sg_shape_objects(&s);
     sg_part_entry *e[2] = {calloc(n, sizeof **e), calloc(n, sizeof **e)};
     sg_stats *h[2] = {calloc(n, sizeof **h), calloc(n, sizeof **h)};
@@ -221,6 +226,118 @@ static void an_objects_bytes_are_a_function_of_the_object(void **state)
   assert_int_equal(system(cmd), 0);
 }
 
+static void partition_specs_parse_or_say_what_may_be_given(void **state)
+{
+  (void)state;
+  sg_partitioning p;
+  assert_int_equal(sg_partition_parse("playlist_category,release_date:year", 0, &p), SG_OK);
+  assert_int_equal(p.n, 2);
+  assert_string_equal(p.f[0].name, "playlist_category");
+  assert_string_equal(p.f[1].name, "release_year");
+  char text[128];
+  sg_partition_describe(&p, text, sizeof text);
+  assert_string_equal(text, "playlist_category,release_date:year");
+  assert_int_equal(sg_partition_parse("release_date:month", 1, &p), SG_OK);
+  assert_string_equal(p.f[0].name, "release_month");
+  /* only the albums take it among --tables' tables */
+  assert_int_equal(sg_partition_for_table(&p, SG_TABLE_ALBUMS).n, 1);
+  assert_int_equal(sg_partition_for_table(&p, SG_TABLE_TRACKS).n, 0);
+  static const char *const BAD[] = {"track_id", "release_date:week", "release_date", "playlist_category:year",
+                                    "", "playlist_category,", "playlist_category,playlist_category"};
+  for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++)
+    assert_int_equal(sg_partition_parse(BAD[i], 0, &p), SG_EUSAGE);
+}
+
+static void a_rows_folders_are_hive_escaped_and_read_back(void **state)
+{
+  (void)state;
+  sg_partitioning p;
+  assert_int_equal(sg_partition_parse("playlist_category,release_date:month", 0, &p), SG_OK);
+  sg_text cat = {"a=b/c d%", 8, 0};
+  sg_row row;
+  memset(&row, 0, sizeof row);
+  row.playlist_category = &cat;
+  row.release_date = 19000; /* 2022-01-08 */
+  char folders[SG_PARTITION_FOLDERS], v[64];
+  sg_partition_folders(&p, &row, folders);
+  assert_string_equal(folders, "playlist_category=a%3Db%2Fc%20d%25/release_month=2022-01/");
+  assert_int_equal(sg_partition_value(&p, 0, folders, v, sizeof v), 8);
+  assert_string_equal(v, "a=b/c d%");
+  assert_int_equal(sg_partition_value(&p, 1, folders, v, sizeof v), 7);
+  assert_string_equal(v, "2022-01");
+  const char *values[] = {"a=b/c d%", "2022-01"};
+  char again[SG_PARTITION_FOLDERS];
+  sg_partition_folders_of(&p, values, again);
+  assert_string_equal(again, folders);
+  assert_int_equal(sg_partition_value(&p, 1, "playlist_category=x/", v, sizeof v), -1);
+  /* the identity column leaves the file; the date stays */
+  sg_table t;
+  sg_partition_file_table(&p, sg_schema_table(SG_TABLE_FLAT), &t);
+  assert_int_equal(t.ncols, SG_NCOLS - 1);
+  for (int c = 0; c < t.ncols; c++)
+    assert_string_not_equal(t.cols[c]->name, "playlist_category");
+}
+
+static void a_partitioned_objects_files_sum_to_the_object(void **state)
+{
+  (void)state;
+  static sg_config cfg;
+  static sg_copula cop;
+  static sg_model model;
+  sg_config_default(&cfg);
+  assert_int_equal(sg_copula_build(&cop, &cfg, "test"), SG_OK);
+  sg_model_init(&model, 42, 4000, &cfg, &cop);
+  sg_plan plan = sg_plan_make(4000, 1500, 0);
+  sg_partitioning spec;
+  assert_int_equal(sg_partition_parse("playlist_category,release_date:year", 0, &spec), SG_OK);
+  static sg_shape s, whole;
+  sg_shape_make(&s, &plan, 0, 0, ".csv", &spec);
+  sg_shape_make(&whole, &plan, 0, 0, ".csv", NULL);
+  char dir[64], cmd[200];
+  snprintf(dir, sizeof dir, "/tmp/test_lake.%d.p", (int)getpid());
+  snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", dir, dir);
+  assert_int_equal(system(cmd), 0);
+  const sg_format_ops *ops = sg_format_find("csv");
+  sg_format_options fo = {3, SG_PQ_ZSTD, 128u << 20, NULL, NULL};
+  sg_sink *sink = sg_sink_file(dir);
+  sg_format *fmt = sg_format_create(ops, sink, &fo);
+  sg_writer w, ww;
+  assert_int_equal(sg_writer_init(&w, &s, &model, 42, NULL, ops, fmt, sink), SG_OK);
+  assert_int_equal(sg_writer_init(&ww, &whole, &model, 42, NULL, ops, NULL, NULL), SG_OK);
+  w.url = dir;
+  w.format_options = fo;
+  for (uint64_t o = 0; o < sg_shape_objects(&s); o++) {
+    sg_part_entry e;
+    assert_int_equal(sg_object_write(&w, o, &e), SG_OK);
+    assert_true(w.nfiles > 1);
+    uint64_t rows = 0, bytes = 0;
+    for (int i = 0; i < w.nfiles; i++) {
+      if (i)
+        assert_true(strcmp(w.files[i - 1].key, w.files[i].key) < 0); /* in the order of their keys */
+      char path[400];
+      snprintf(path, sizeof path, "%s/%s", dir, w.files[i].key);
+      size_t len;
+      free(slurp(path, &len));
+      assert_int_equal(len, w.files[i].entry.bytes);
+      assert_non_null(strstr(w.files[i].key, "/release_year="));
+      rows += w.files[i].entry.rows;
+      bytes += w.files[i].entry.bytes;
+    }
+    assert_int_equal(rows, sg_shape_object(&s, o).rows);
+    assert_int_equal(e.rows, rows);
+    assert_int_equal(e.bytes, bytes);
+    /* the statistics are the object's rows', as if it were whole */
+    assert_int_equal(sg_object_replay(&ww, o), SG_OK);
+    assert_memory_equal(w.stats, ww.stats, SG_STATS_HEAD);
+  }
+  sg_writer_free(&w);
+  sg_writer_free(&ww);
+  sg_format_destroy(fmt);
+  sg_sink_destroy(sink);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -228,6 +345,9 @@ int main(void)
       cmocka_unit_test(ranks_write_every_object_once_and_whole_parts),
       cmocka_unit_test(a_manifests_dataset_section_gives_its_shape),
       cmocka_unit_test(an_objects_bytes_are_a_function_of_the_object),
+      cmocka_unit_test(partition_specs_parse_or_say_what_may_be_given),
+      cmocka_unit_test(a_rows_folders_are_hive_escaped_and_read_back),
+      cmocka_unit_test(a_partitioned_objects_files_sum_to_the_object),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

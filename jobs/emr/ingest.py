@@ -11,7 +11,10 @@ What it does, in order:
      RFC 4180 quoting ("" inside quotes), failing on any malformed row
      (csv.gz and csv.zst parts are decompressed by Spark from their
      extension; zstd needs Hadoop's native zstd, as on EMR 6 and later),
-     or Parquet, with the same schema;
+     or Parquet, with the same schema; a dataset written with
+     --partition-by is read with Spark's partition discovery (basePath:
+     the col=value folders become its partition columns, typed by the
+     schema, at its end);
   4. checks the row count, and the rows per playlist_category, against the
      manifest's statistics;
   5. writes Parquet partitioned by playlist_category, and with --table
@@ -43,6 +46,28 @@ def read_manifest(spark, prefix):
     return json.loads(text)
 
 
+def partitioned_schema(manifest):
+    """The schema of a dataset written with --partition-by, as Spark's
+    partition discovery reads it: the columns its files hold, then the
+    partition columns its folders name (an identity partition's column moves
+    there; a date's year is an int, its month a yyyy-MM string)."""
+    fields = manifest["schema"]["spark"]["fields"]
+    spec = manifest["dataset"].get("partition_by")
+    if not spec:
+        return StructType.fromJson(manifest["schema"]["spark"])
+    parts = []
+    for s in spec.split(","):
+        column, _, transform = s.partition(":")
+        if not transform:
+            parts.append(next(f for f in fields if f["name"] == column))
+        else:
+            stem = column[:-5] if column.endswith("_date") else column
+            parts.append({"name": f"{stem}_{transform}", "type": "integer" if transform == "year" else "string",
+                          "nullable": True, "metadata": {}})
+    names = {p["name"] for p in parts}
+    return StructType.fromJson({"type": "struct", "fields": [f for f in fields if f["name"] not in names] + parts})
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--input", required=True, help="the dataset: s3://bucket/prefix/ (or a directory)")
@@ -56,13 +81,14 @@ def main(argv):
     spark = SparkSession.builder.appName("spotgen-ingest").getOrCreate()
     manifest = read_manifest(spark, prefix)
     dataset = manifest["dataset"]
-    schema = StructType.fromJson(manifest["schema"]["spark"])
+    schema = partitioned_schema(manifest)
     parts = [prefix + p["key"] for p in manifest["parts"]]
     fmt = dataset.get("format", "csv")
+    reader = spark.read.schema(schema).option("basePath", prefix)  # col=value folders: partition columns
     if fmt == "parquet":
-        df = spark.read.schema(schema).parquet(*parts).cache()
+        df = reader.parquet(*parts).cache()
     elif fmt == "csv":
-        df = (spark.read.schema(schema)
+        df = (reader
               .option("header", True)
               .option("quote", '"')
               .option("escape", '"')          # RFC 4180: a quote inside quotes is doubled

@@ -48,13 +48,38 @@ int sg_layout_tmp(char *out, size_t cap, const char *dir, const char *name)
   return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
+int sg_layout_is_partition(const char *name, size_t n)
+{
+  size_t i = 0;
+  while (i < n && ((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') || name[i] == '_'))
+    i++;
+  return i > 0 && i < n && name[i] == '=' && memchr(name, '/', n) == NULL;
+}
+
+/* A part, or a part's temporary file, in its folder: "part-00001.csv",
+ * ".part-00001.csv.123.tmp". */
+static int is_part_file(const char *base)
+{
+  size_t n = strlen(base);
+  return starts(base, SG_LAYOUT_PART_PREFIX) ||
+         (base[0] == '.' && starts(base + 1, SG_LAYOUT_PART_PREFIX) && n > 4 && strcmp(base + n - 4, ".tmp") == 0);
+}
+
 int sg_layout_is_ours(const char *name)
 {
   const char *slash = strchr(name, '/');
-  if (slash) /* in a table's folder: its parts and their temporary files */
-    return is_table_n(name, (size_t)(slash - name)) && !strchr(slash + 1, '/') &&
-           (starts(slash + 1, SG_LAYOUT_PART_PREFIX) || (slash[1] == '.' && starts(slash + 2, SG_LAYOUT_PART_PREFIX)));
-  if (sg_layout_is_table(name))
+  if (slash) { /* in a table's folder, a partition's, or both: parts and their temporary files */
+    const char *p = name;
+    if (is_table_n(name, (size_t)(slash - name)))
+      p = slash + 1;
+    for (int depth = 0; (slash = strchr(p, '/')) != NULL; depth++) {
+      if (depth == SG_LAYOUT_PARTITION_DEPTH || !sg_layout_is_partition(p, (size_t)(slash - p)))
+        return 0;
+      p = slash + 1;
+    }
+    return is_part_file(p);
+  }
+  if (sg_layout_is_table(name) || sg_layout_is_partition(name, strlen(name)))
     return 1;
   if (strcmp(name, SG_LAYOUT_SUCCESS) == 0 || strcmp(name, SG_LAYOUT_MANIFEST) == 0 ||
       strcmp(name, SG_LAYOUT_REPORT) == 0 || sg_layout_is_journal(name) ||

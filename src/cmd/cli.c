@@ -51,6 +51,9 @@ const char sg_usage_generate[] =
   "  --playlist-size N   median tracks per playlist (default 50)\n"
   "  --tables            write the normalised dataset instead: artists/, albums/, tracks/,\n"
   "                      playlists/ and playlist_tracks/, whose join is the flat one\n"
+  "  --partition-by SPEC[,SPEC]  Hive-style folders: playlist_category, release_date:year\n"
+  "                      or release_date:month (with --tables: albums by the date,\n"
+  "                      playlists by category); one file per partition in each part\n"
   "  --dirty PROFILE     data to clean: light, realistic or hostile corruption (or a\n"
   "                      FILE.json of rates), a row_key column, and the ledger of\n"
   "                      every change in _dirty/ (Parquet: a missing value is a\n"
@@ -383,6 +386,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     S3_FLAG_OPTIONS(&o->s3),
     {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
     {"--tables", OPT_FLAG, &o->tables, 1, NULL},
+    {"--partition-by", OPT_STRING, &o->partition_by, 0, NULL},
     {"--dirty", OPT_STRING, &o->dirty, 0, NULL},
     {"--resume", OPT_FLAG, &o->resume, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
@@ -471,6 +475,14 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     return sg_seterr(SG_EUSAGE, "--dirty corrupts the flat table; give --dirty or --tables, not both");
   if (o->dirty && !*o->dirty)
     return sg_seterr(SG_EUSAGE, "--dirty needs a profile (light, realistic, hostile) or a FILE.json");
+  if (o->partition_by && o->output_file)
+    return sg_seterr(SG_EUSAGE, "--partition-by writes folders of parts into a dataset; use --out DIR (or "
+                     "s3://bucket/prefix), not --output FILE.csv");
+  if (o->partition_by && o->dirty)
+    return sg_seterr(SG_EUSAGE, "--partition-by does not go with --dirty: a corrupted value would name a folder; "
+                     "partition the cleaned data instead");
+  if (o->partition_by && (e = sg_partition_parse(o->partition_by, o->tables, &o->partition)) != SG_OK)
+    return e;
   if (o->resume && o->overwrite)
     return sg_seterr(SG_EUSAGE, "give either --resume (keep what an interrupted run wrote) or --overwrite (start again), not both");
   if (o->resume && (o->output_file || (o->out && strcmp(o->out, "null:") == 0)))
@@ -600,6 +612,7 @@ sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)
   const opt opts[] = {
     {"--ddl", OPT_FLAG, &o->ddl, 1, NULL},
     {"--tables", OPT_FLAG, &o->tables, 1, NULL},
+    {"--partition-by", OPT_STRING, &o->partition_by, 0, NULL},
     {"--format", OPT_STRING, &o->format, 0, NULL},
     {"--table", OPT_STRING, &o->table, 0, NULL},
     {"--location", OPT_STRING, &o->location, 0, NULL},
@@ -610,6 +623,10 @@ sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)
     return e;
   if (o->tables && !o->ddl)
     return sg_seterr(SG_EUSAGE, "--tables goes with --ddl: spotgen schema --ddl --tables");
+  if (o->partition_by && !o->ddl)
+    return sg_seterr(SG_EUSAGE, "--partition-by goes with --ddl: spotgen schema --ddl --partition-by %s", o->partition_by);
+  if (o->partition_by && (e = sg_partition_parse(o->partition_by, o->tables, &o->partition)) != SG_OK)
+    return e;
   if (o->tables && strcmp(o->table, "spotify_tracks") == 0)
     o->table = "spotify";
   for (const char *p = o->table; *p; p++)

@@ -10,6 +10,8 @@
 #include "spotgen/cmd/report.h"
 #include "spotgen/cmd/score.h"
 #include "spotgen/dataset/schema.h"
+#include "spotgen/format/format.h"
+#include "spotgen/lake/shape.h"
 #include "spotgen/cmd/verify.h"
 
 static int cmd_schema(int argc, char **argv)
@@ -18,9 +20,18 @@ static int cmd_schema(int argc, char **argv)
   sg_err e = sg_cli_schema(argc, argv, &o);
   if (e != SG_OK || o.help)
     return sg_cli_answer(e, sg_usage_schema);
-  char *text = o.tables ? sg_schema_athena_ddl_tables(o.table, o.location, o.format)
-               : o.ddl    ? sg_schema_athena_ddl(o.table, o.location, o.format)
-                          : sg_schema_spark_json();
+  char *text;
+  if (o.partition.n) { /* the tables as partitioned by the shape */
+    static sg_shape shape;
+    const sg_plan none = {0, 0, 0, 0};
+    const sg_format_ops *fmt = sg_format_find(o.format);
+    sg_shape_make(&shape, &none, o.tables, 0, fmt->extension, &o.partition);
+    text = sg_shape_ddl(&shape, o.table, o.location, o.format);
+  } else {
+    text = o.tables ? sg_schema_athena_ddl_tables(o.table, o.location, o.format)
+           : o.ddl  ? sg_schema_athena_ddl(o.table, o.location, o.format)
+                    : sg_schema_spark_json();
+  }
   if (!text) {
     fprintf(stderr, "spotgen: out of memory\n");
     return 1;

@@ -41,7 +41,7 @@
 /* Problems found, by kind: a count and the first one's description. */
 enum problem {
   P_MISSING, P_ROWS, P_BYTES, P_CRC, P_CSV, P_RANGE, P_STRAY, P_SUCCESS, P_STATS,
-  P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, P_KEY, P_FK, P_JOIN, P_MODEL, NPROBLEMS
+  P_PARTITION, P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, P_KEY, P_FK, P_JOIN, P_MODEL, NPROBLEMS
 };
 static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "parts listed in the manifest are present",
@@ -53,6 +53,7 @@ static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "no data files beside the manifest's parts",
   "_SUCCESS is present",
   "recomputed statistics match the manifest's",
+  "every row is in its partition's folder",
   "one name per artist_id",
   "one name, category and follower count per playlist_id",
   "one release date per album (artist_id, album_name)",
@@ -137,6 +138,15 @@ typedef struct verifier {
   sg_copula *copula;
   sg_model *model;
   sg_shape shape;           /* the objects the manifest's dataset is made of (shape.h) */
+  /* --partition-by: the file being read holds its table's columns less those
+     its folders name (wide[c] < 0: column c's value is folder[c]), and its
+     rows' dates fall in its folders' years or months */
+  const sg_partitioning *parting; /* the file's table's partitioning, or NULL */
+  const sg_table *file_table;    /* the columns its file holds */
+  int wide[SG_TABLE_MAX_COLS];
+  char folder[SG_TABLE_MAX_COLS][SG_PARTITION_FOLDERS];
+  char folders[SG_PARTITION_FOLDERS];  /* the file's, as sg_partition_folders writes them */
+  sg_keymap followers;           /* flat and partitioned: each playlist's followers, once */
   sg_table_id expect;        /* the table of the part being read, or SG_TABLE_FLAT */
   sg_entities ent;
   uint64_t exp_row, exp_end; /* playlist_tracks: the next row of the part, and its end */
@@ -146,6 +156,7 @@ typedef struct verifier {
 
 static void problem(verifier *v, enum problem p, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static double num(const cJSON *o, const char *k);
 
 /* Whether the n bytes at s are UTF-8: no stray continuation byte, no
  * overlong form, no surrogate, nothing past U+10FFFF. */
@@ -231,8 +242,8 @@ static void count_pending(verifier *v)
     const pending_key *q = &v->pend[i];
     int first, same;
     if (!sg_keymap_add(q->m, q->k, q->attr, &first, &same))
-      problem(v, q->p, "out of memory counting %s", q->what);
-    else if (!same)
+      problem(v, q->p == NPROBLEMS ? P_PLAYLIST : q->p, "out of memory counting %s", q->what ? q->what : "keys");
+    else if (!same && q->p != NPROBLEMS) /* NPROBLEMS: another map reports it */
       problem(v, q->p, "%s %s differs between rows", q->what, q->text);
   }
   v->npend = 0;
@@ -366,8 +377,15 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
             f[c_plid], len[c_plid]);
   /* Followers count once per playlist, at its first row: a playlist's rows
    * are one run, so at each run's start, but for the part's first run,
-   * which may go on from the part before (the merge decides). */
-  if (!v->part_rows || pl.a != v->last_pl.a || pl.b != v->last_pl.b) {
+   * which may go on from the part before (the merge decides). A partition's
+   * file holds runs cut short: there each playlist's followers are kept
+   * once in a map, and counted when every file is read (partitioned_followers). */
+  if (v->parting && v->pass == 0) {
+    double fol = x[sg_schema_columns()[c_fol].stat];
+    uint64_t bits;
+    memcpy(&bits, &fol, sizeof bits);
+    count_key(v, &v->followers, pl, bits, NPROBLEMS, NULL, f[c_plid], len[c_plid]);
+  } else if (!v->parting && (!v->part_rows || pl.a != v->last_pl.a || pl.b != v->last_pl.b)) {
     double logf = log(x[sg_schema_columns()[c_fol].stat]);
     if (!v->part_rows) {
       v->first_pl = pl;
@@ -397,8 +415,13 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
  * v->want. @return : 0 when the model makes no more rows for the part. */
 static int expected_row(verifier *v)
 {
-  if (v->expect != SG_TABLE_PLAYLIST_TRACKS)
-    return sg_entities_next(&v->ent, &v->want);
+  if (v->expect != SG_TABLE_PLAYLIST_TRACKS) {
+    char folders[SG_PARTITION_FOLDERS];
+    while (sg_entities_next(&v->ent, &v->want))
+      if (!v->parting || (sg_partition_folders(v->parting, &v->want, folders), strcmp(folders, v->folders) == 0))
+        return 1; /* a partition's file holds its part's entities of that partition */
+    return 0;
+  }
   if (v->exp_row >= v->exp_end)
     return 0;
   sg_model_rows(v->model, v->exp_row++, 1, &v->want);
@@ -526,10 +549,37 @@ typedef struct part_read {
 static void table_row(verifier *v, const sg_table *t, const char *const *f, const size_t *len,
                       uint64_t record, const char *key);
 
+/* A partition's file's row (the reader hands out only rows of the file's
+ * columns) as its table's: the columns its folders name put back, and its
+ * dates checked to be in its folders' years or months. */
+static void widen(verifier *v, const sg_table *table, const sg_reader *r, const char *key, const char **wf,
+                  size_t *wl)
+{
+  const sg_table *t = table ? table : sg_schema_table(SG_TABLE_FLAT);
+  for (int c = 0; c < t->ncols; c++) {
+    wf[c] = v->wide[c] < 0 ? v->folder[c] : r->field[v->wide[c]];
+    wl[c] = v->wide[c] < 0 ? strlen(v->folder[c]) : r->flen[v->wide[c]];
+  }
+  for (int i = 0; v->pass == 0 && i < v->parting->n; i++) {
+    const sg_partition_field *pf = &v->parting->f[i];
+    if (pf->transform == SG_TRANSFORM_IDENTITY)
+      continue;
+    int c = 0;
+    while (c < t->ncols && t->cols[c] != pf->source)
+      c++;
+    char want[SG_PARTITION_FOLDERS];
+    int n = sg_partition_value(v->parting, i, v->folders, want, sizeof want);
+    if (c == t->ncols || n < 0 || wl[c] < (size_t)n || memcmp(wf[c], want, (size_t)n) != 0)
+      problem(v, P_PARTITION, "%s row %llu: %s %.*s is not in its folder's %s %s", key,
+              (unsigned long long)r->record - 1, pf->source->name, (int)(c < t->ncols ? wl[c] : 0),
+              c < t->ncols ? wf[c] : "", pf->name, want);
+  }
+}
+
 static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *table, const char *key,
                       uint64_t want_bytes, int fd, part_read *out)
 {
-  sg_reader r = {.ops = ops, .table = table, .expect_bytes = want_bytes};
+  sg_reader r = {.ops = ops, .table = v->parting ? v->file_table : table, .expect_bytes = want_bytes};
   sg_err e = ops->open(&r, fd, key);
   out->opened = r.opened;
   if (!r.opened) {
@@ -545,10 +595,19 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *tab
       problem(v, P_CSV, "%s", sg_errmsg(SG_EDATA));
       continue;
     }
+    const char *const *f = r.field;
+    const size_t *len = r.flen;
+    const char *wf[SG_TABLE_MAX_COLS];
+    size_t wl[SG_TABLE_MAX_COLS];
+    if (v->parting) {
+      widen(v, table, &r, key, wf, wl);
+      f = wf;
+      len = wl;
+    }
     if (table)
-      table_row(v, table, r.field, r.flen, r.record, key);
+      table_row(v, table, f, len, r.record, key);
     else
-      row(v, r.field, r.flen, r.record, key);
+      row(v, f, len, r.record, key);
     out->rows++;
   }
   if (st < 0 && v->pass == 0)
@@ -612,18 +671,64 @@ static void expect_part(verifier *v, const sg_table *table, uint64_t index)
 
 /* Reads part `key` (the index-th of the manifest) whole; compares its
  * size, checksum and rows. */
-static void read_part(verifier *v, const cJSON *entry, uint64_t index)
+/* Entry `at`'s object (its index; a dataset without partitions lists one
+ * entry an object, in order) and the key the shape gives it (a partition's
+ * file's from the entry's partition values). Sets what reading the file
+ * needs: its partitioning, columns and folders' values. @return : the
+ * object, or NO_PART (the key is not its object's: a problem). */
+static uint64_t entry_object(verifier *v, const cJSON *entry, uint64_t at, const char *key)
 {
-  v->cur_part = index;
+  double index = num(entry, "index");
+  uint64_t o = !v->shape.spec.n ? at : index >= 0 && index < 9e15 ? (uint64_t)index : NO_PART;
+  char want_key[256] = "";
+  const sg_partitioning *p = o < sg_shape_objects(&v->shape) ? sg_shape_partitioning(&v->shape, o) : NULL;
+  const cJSON *values = cJSON_GetObjectItemCaseSensitive(entry, "partition");
+  v->parting = NULL;
+  v->folders[0] = '\0';
+  if (p && p->n) {
+    const char *value[SG_PARTITION_MAX];
+    for (int i = 0; i < p->n; i++)
+      value[i] = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(values, p->f[i].name));
+    int have = 1;
+    for (int i = 0; i < p->n; i++)
+      have &= value[i] != NULL && strlen(value[i]) < SG_PARTITION_FOLDERS / 2;
+    if (have)
+      sg_partition_folders_of(p, value, v->folders);
+    if (have)
+      sg_shape_file_key(&v->shape, o, v->folders, want_key, sizeof want_key);
+  } else if (p && !values) {
+    sg_shape_key(&v->shape, o, want_key, sizeof want_key);
+  }
+  if (!key || strcmp(key, want_key) != 0) {
+    problem(v, P_MISSING, "part entry %llu's key is %s; the dataset's shape names it %s", (unsigned long long)at,
+            key ? key : "missing", want_key[0] ? want_key : "nothing (an entry too many, or its index or partition)");
+    return NO_PART;
+  }
+  if (p->n) { /* a column its folders name: its value is the folder's */
+    const sg_table *t = sg_schema_table(sg_shape_object(&v->shape, o).table);
+    v->parting = p;
+    v->file_table = sg_shape_file_table(&v->shape, o);
+    for (int c = 0, k = 0; c < t->ncols; c++) {
+      v->wide[c] = k < v->file_table->ncols && v->file_table->cols[k] == t->cols[c] ? k++ : -1;
+      for (int i = 0; v->wide[c] < 0 && i < p->n; i++)
+        if (p->f[i].source == t->cols[c])
+          sg_partition_value(p, i, v->folders, v->folder[c], sizeof v->folder[c]);
+    }
+  }
+  return o;
+}
+
+/* Reads the file of manifest entry `at` whole; compares its size,
+ * checksum and rows. */
+static void read_part(verifier *v, const cJSON *entry, uint64_t at)
+{
+  v->cur_part = at;
   v->part_rows = 0;
   v->first_pl_logf_set = 0;
   const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "key"));
-  char want_key[256] = "";
-  if (index < sg_shape_objects(&v->shape))
-    sg_shape_key(&v->shape, index, want_key, sizeof want_key);
-  if (!key || strcmp(key, want_key) != 0) {
-    problem(v, P_MISSING, "part entry %llu's key is %s; the dataset's shape names it %s", (unsigned long long)index,
-            key ? key : "missing", want_key[0] ? want_key : "nothing (an entry too many)");
+  uint64_t index = entry_object(v, entry, at, key);
+  if (index == NO_PART) {
+    v->cur_part = NO_PART;
     return;
   }
   /* --tables: the table's columns are read and checked; flat, the 24 */
@@ -655,7 +760,7 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t index)
   uint64_t rows = part.rows;
   if (v->pass == 0) {
     flush(v);
-    keep_part(v, index);
+    keep_part(v, at);
     v->rows += rows;
     if (table)
       v->table_rows[table->id] += rows;
@@ -1060,19 +1165,44 @@ static void check_facts(verifier *v, const cJSON *parts)
   const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
   int n = cJSON_GetArraySize(parts), per = v->shape.per_part, i = 0;
   double want = num(ds, "parts");
-  if (want != (double)(n / per) || n % per)
-    problem(v, P_MISSING, "the manifest's dataset.parts says %.0f parts; it lists %d part files%s", want, n,
-            v->tables ? " (five a part with --tables)" : "");
   const cJSON *p;
-  cJSON_ArrayForEach(p, parts)
-  {
-    double index = num(p, "index");
-    if (index != (double)i) {
-      problem(v, P_MISSING, "the manifest's part entry %d has index %.0f; an entry's index is its place in the list",
-              i, index);
-      break;
+  if (v->shape.spec.n) { /* partitioned: each object's files in order, an unpartitioned object's one */
+    uint64_t next = 0;
+    cJSON_ArrayForEach(p, parts)
+    {
+      double index = num(p, "index");
+      int split = index >= 0 && index < (double)sg_shape_objects(&v->shape) &&
+                  sg_shape_partitioning(&v->shape, (uint64_t)index)->n > 0;
+      while (next < sg_shape_objects(&v->shape) && (double)next < index &&
+             sg_shape_partitioning(&v->shape, next)->n > 0)
+        next++; /* a partitioned object may have no file (no rows) */
+      if (index != (double)next || (!split && cJSON_GetObjectItemCaseSensitive(p, "partition"))) {
+        problem(v, P_MISSING, "the manifest's part entry %d has index %.0f; object %llu was due (an object's "
+                "files in order, one entry for each object not partitioned)", i, index, (unsigned long long)next);
+        break;
+      }
+      next += split ? 0 : 1;
+      i++;
     }
-    i++;
+    while (next < sg_shape_objects(&v->shape) && sg_shape_partitioning(&v->shape, next)->n > 0)
+      next++;
+    if (i == n && next != sg_shape_objects(&v->shape))
+      problem(v, P_MISSING, "the manifest lists no file of object %llu of %llu (dataset.parts says %.0f parts)",
+              (unsigned long long)next, (unsigned long long)sg_shape_objects(&v->shape), want);
+  } else {
+    if (want != (double)(n / per) || n % per)
+      problem(v, P_MISSING, "the manifest's dataset.parts says %.0f parts; it lists %d part files%s", want, n,
+              v->tables ? " (five a part with --tables)" : "");
+    cJSON_ArrayForEach(p, parts)
+    {
+      double index = num(p, "index");
+      if (index != (double)i) {
+        problem(v, P_MISSING, "the manifest's part entry %d has index %.0f; an entry's index is its place in the list",
+                i, index);
+        break;
+      }
+      i++;
+    }
   }
   if (!v->tables && (double)v->rows != num(ds, "rows"))
     problem(v, P_ROWS, "the parts hold %llu rows; the manifest's dataset.rows says %.0f", (unsigned long long)v->rows,
@@ -1107,6 +1237,28 @@ static void merge_join_keys(verifier *v)
   merge_keys(v, &v->artists, P_ARTIST, 0, "artist_name of artist_id");
   merge_keys(v, &v->playlists, P_PLAYLIST, 0, "name, category or followers of playlist_id");
   merge_keys(v, &v->albums, P_ALBUM, 0, "release_date of album");
+  merge_keys(v, &v->followers, P_PLAYLIST, 0, "num_followers of playlist_id");
+}
+
+/* A partitioned flat dataset: the followers' statistics over its playlists,
+ * each once (the map holds a playlist's followers as its attribute). */
+static void partitioned_followers(verifier *v)
+{
+  static double logf[BATCH];
+  size_t n = 0;
+  memset(&v->total->log_followers, 0, sizeof v->total->log_followers);
+  for (size_t i = 0; i < v->followers.cap; i++) {
+    if (!v->followers.slots[i].count)
+      continue;
+    double fol;
+    memcpy(&fol, &v->followers.slots[i].attr, sizeof fol);
+    logf[n++] = log(fol);
+    if (n == BATCH) {
+      sg_moments_add(&v->total->log_followers, logf, n);
+      n = 0;
+    }
+  }
+  sg_moments_add(&v->total->log_followers, logf, n);
 }
 
 /* The join's checks, flat or --tables alike, once every part is read and
@@ -1115,6 +1267,8 @@ static void merge_join_keys(verifier *v)
  * `tables`, the tables' own checks too. @return : the exit status. */
 static int join_checks(verifier *v, const sg_verify_options *o, cJSON **result, int tables)
 {
+  if (v->shape.spec.n && !tables)
+    partitioned_followers(v);
   /* Rows per artist, from the artists' map. */
   uint64_t *counts = malloc((v->artists.used + 1) * sizeof *counts);
   size_t na = 0;
@@ -1293,6 +1447,7 @@ static int verify_dataset(const sg_verify_options *o, sg_group *group, cJSON **r
   sg_keymap_init(&v.ids);
   sg_keymap_init(&v.artists);
   sg_keymap_init(&v.playlists);
+  sg_keymap_init(&v.followers);
   sg_keymap_init(&v.albums);
   sg_err e = !v.total || !v.part ? sg_seterr(SG_ENOMEM, "out of memory") : load_manifest(&v, o);
   int failed_here = e != SG_OK;
@@ -1315,6 +1470,7 @@ static int verify_dataset(const sg_verify_options *o, sg_group *group, cJSON **r
   free(v.track_pop);
   sg_keymap_free(&v.artists);
   sg_keymap_free(&v.playlists);
+  sg_keymap_free(&v.followers);
   sg_keymap_free(&v.albums);
   for (int i = 0; i < SG_NTABLES; i++) {
     sg_keymap_free(&v.keys[i]);

@@ -48,8 +48,17 @@ size_t sg_journal_line(char *out, size_t cap, const sg_part_entry *p)
   return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
+size_t sg_journal_file_line(char *out, size_t cap, const sg_part_file *f)
+{
+  const sg_part_entry *p = &f->entry;
+  int n = snprintf(out, cap, "file %" PRIu64 " %" PRIu64 " %" PRIu64 " crc32:%08x %s %s\n", p->index, p->rows,
+                   p->bytes, p->crc32, p->etag[0] ? p->etag : "-", f->key);
+  return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
 sg_err sg_journal_init(sg_journal *jr, uint64_t parts)
 {
+  memset(jr, 0, sizeof *jr);
   jr->parts = parts;
   jr->entry = calloc(parts ? parts : 1, sizeof *jr->entry);
   jr->have = calloc(parts ? parts : 1, 1);
@@ -64,8 +73,49 @@ void sg_journal_free(sg_journal *jr)
 {
   free(jr->entry);
   free(jr->have);
+  free(jr->files);
   jr->entry = NULL;
   jr->have = NULL;
+  jr->files = NULL;
+  jr->nfiles = jr->cap_files = 0;
+}
+
+static int file_order(const void *a, const void *b)
+{
+  const sg_part_file *x = a, *y = b;
+  if (x->entry.index != y->entry.index)
+    return x->entry.index < y->entry.index ? -1 : 1;
+  return strcmp(x->key, y->key);
+}
+
+void sg_journal_sort(sg_journal *jr)
+{
+  if (!jr->nfiles)
+    return;
+  qsort(jr->files, jr->nfiles, sizeof *jr->files, file_order);
+  /* a file listed twice (by two records, or written again: the same bytes) is kept once */
+  size_t n = 1;
+  for (size_t i = 1; i < jr->nfiles; i++)
+    if (file_order(&jr->files[i], &jr->files[n - 1]) != 0)
+      jr->files[n++] = jr->files[i];
+  jr->nfiles = n;
+}
+
+const sg_part_file *sg_journal_files(const sg_journal *jr, uint64_t o, size_t *n)
+{
+  size_t lo = 0, hi = jr->nfiles;
+  while (lo < hi) { /* the first of index >= o */
+    size_t mid = lo + (hi - lo) / 2;
+    if (jr->files[mid].entry.index < o)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  size_t end = lo;
+  while (end < jr->nfiles && jr->files[end].entry.index == o)
+    end++;
+  *n = end - lo;
+  return jr->files + lo;
 }
 
 /* The option a dataset key comes from, for the message. */
@@ -77,7 +127,7 @@ static const char *option_of(const char *key)
     {"artists", "--artists"}, {"format", "--format"}, {"compression", "--format or --parquet-codec"},
     {"compression_level", "--compression-level"}, {"row_group_size", "--row-group-size"},
     {"parquet_bloom", "--parquet-bloom"},
-    {"dirty", "--dirty"},
+    {"dirty", "--dirty"}, {"partition_by", "--partition-by"},
   };
   for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)
     if (strcmp(MAP[i][0], key) == 0)
@@ -138,20 +188,39 @@ static sg_err same_params(const cJSON *was, const char *params, const char *name
                    name, what);
 }
 
-/* A record of part p, kept: a part of this dataset, or refused (-1). */
-static int record_entry(void *ctx, const sg_part_entry *p)
+/* A record of part p (or, with `key`, of one of its files), kept: a part
+ * of this dataset, or refused (-1). */
+static int record_entry(void *ctx, const sg_part_entry *p, const char *key)
 {
   sg_journal *jr = ctx;
   if (p->index >= jr->parts)
     return -1;
-  jr->entry[p->index] = *p;
-  jr->have[p->index] = 1;
+  if (!key) {
+    jr->entry[p->index] = *p;
+    jr->have[p->index] = 1;
+    return 0;
+  }
+  if (strlen(key) >= sizeof jr->files->key)
+    return -1;
+  if (jr->nfiles == jr->cap_files) {
+    size_t cap = jr->cap_files ? 2 * jr->cap_files : 64;
+    sg_part_file *f = realloc(jr->files, cap * sizeof *f);
+    if (!f)
+      return -1;
+    jr->files = f;
+    jr->cap_files = cap;
+  }
+  sg_part_file *f = &jr->files[jr->nfiles++];
+  snprintf(f->key, sizeof f->key, "%s", key);
+  f->entry = *p;
   return 0;
 }
 
-/* A manifest's part entry: its checksum "crc32:..." and ETag as text. */
+/* A manifest's part entry: its checksum "crc32:..." and ETag as text; a
+ * partitioned file's (`key`) is recorded as its file, and adds its rows
+ * and bytes to its object's. */
 static int record(sg_journal *jr, uint64_t index, uint64_t rows, uint64_t bytes, const char *crc,
-                  const char *etag)
+                  const char *etag, const char *key)
 {
   sg_part_entry p = {index, rows, bytes, 0, ""};
   unsigned crc32;
@@ -159,7 +228,16 @@ static int record(sg_journal *jr, uint64_t index, uint64_t rows, uint64_t bytes,
     return -1;
   p.crc32 = crc32;
   snprintf(p.etag, sizeof p.etag, "%s", etag && strcmp(etag, "-") != 0 ? etag : "");
-  return record_entry(jr, &p);
+  if (!key)
+    return record_entry(jr, &p, NULL);
+  if (!key[0] || record_entry(jr, &p, key) != 0)
+    return -1;
+  sg_part_entry sum = {index, rows, bytes, 0, ""};
+  if (jr->have[index]) {
+    sum.rows += jr->entry[index].rows;
+    sum.bytes += jr->entry[index].bytes;
+  }
+  return record_entry(jr, &sum, NULL);
 }
 
 static sg_err add_manifest(sg_journal *jr, const char *text, const char *params, const char *name)
@@ -174,11 +252,13 @@ static sg_err add_manifest(sg_journal *jr, const char *text, const char *params,
     if (e != SG_OK)
       break;
     const cJSON *etag = cJSON_GetObjectItemCaseSensitive(p, "etag");
+    const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "key"));
+    int partitioned = cJSON_GetObjectItemCaseSensitive(p, "partition") != NULL;
     if (record(jr, (uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(p, "index")),
                (uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(p, "rows")),
                (uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(p, "bytes")),
                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "checksum")),
-               etag ? cJSON_GetStringValue(etag) : NULL) != 0)
+               etag ? cJSON_GetStringValue(etag) : NULL, partitioned ? (key ? key : "") : NULL) != 0)
       e = sg_seterr(SG_EDATA, "%s lists a part that does not fit this dataset", name);
   }
   cJSON_Delete(m);
@@ -206,8 +286,8 @@ sg_err sg_journal_head(const char *text, const char *name, cJSON **params, const
   return SG_OK;
 }
 
-sg_err sg_journal_records(const char *records, const char *name, int (*fn)(void *ctx, const sg_part_entry *p),
-                          void *ctx)
+sg_err sg_journal_records(const char *records, const char *name,
+                          int (*fn)(void *ctx, const sg_part_entry *p, const char *key), void *ctx)
 {
   for (const char *line = records, *nl; *line; line = nl + 1) {
     nl = strchr(line, '\n');
@@ -217,7 +297,7 @@ sg_err sg_journal_records(const char *records, const char *name, int (*fn)(void 
       return sg_signal_error();
     /* sscanf runs strlen over what it reads: the line alone, or reading
      * a journal would take time quadratic in its length */
-    char one[256], crc[24], etag[96];
+    char one[640], crc[24], etag[96], key[300];
     size_t len = (size_t)(nl - line);
     sg_part_entry p;
     unsigned crc32;
@@ -226,15 +306,19 @@ sg_err sg_journal_records(const char *records, const char *name, int (*fn)(void 
       memcpy(one, line, len);
       one[len] = '\0';
     }
+    int file = len >= 5 && strncmp(one, "file ", 5) == 0;
     if (len >= sizeof one ||
-        sscanf(one, "part %" SCNu64 " %" SCNu64 " %" SCNu64 " %23s %95s", &p.index, &p.rows, &p.bytes, crc, etag) != 5 ||
+        (file ? sscanf(one, "file %" SCNu64 " %" SCNu64 " %" SCNu64 " %23s %95s %299s", &p.index, &p.rows, &p.bytes,
+                       crc, etag, key) != 6
+              : sscanf(one, "part %" SCNu64 " %" SCNu64 " %" SCNu64 " %23s %95s", &p.index, &p.rows, &p.bytes, crc,
+                       etag) != 5) ||
         sscanf(crc, "crc32:%8x", &crc32) != 1 || strlen(etag) >= sizeof p.etag)
       return sg_seterr(SG_EDATA, "%s has a malformed line", name);
     p.crc32 = crc32;
     size_t el = strcmp(etag, "-") != 0 ? strlen(etag) : 0; /* under sizeof p.etag, checked above */
     memcpy(p.etag, etag, el);
     p.etag[el] = '\0';
-    if (fn(ctx, &p) != 0)
+    if (fn(ctx, &p, file ? key : NULL) != 0)
       return sg_seterr(SG_EDATA, "%s has a malformed line", name);
   }
   return SG_OK;

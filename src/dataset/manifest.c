@@ -39,6 +39,8 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
     cJSON_AddStringToObject(ds, "parquet_bloom", d->parquet_bloom ? d->parquet_bloom : "ids");
   }
   cJSON_AddBoolToObject(ds, "header", strcmp(d->format, "csv") == 0);
+  if (d->partition_by)
+    cJSON_AddStringToObject(ds, "partition_by", d->partition_by);
   if (d->tables)
     cJSON_AddStringToObject(ds, "layout", "tables: artists, albums, tracks, playlists, playlist_tracks; "
                                           "their join is the flat dataset of the same seed and rows");
@@ -65,7 +67,7 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   return m;
 }
 
-void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key)
+cJSON *sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key)
 {
   char crc[24];
   snprintf(crc, sizeof crc, "crc32:%08x", p->crc32);
@@ -78,6 +80,7 @@ void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key)
   if (p->etag[0])
     cJSON_AddStringToObject(e, "etag", p->etag);
   cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(m, "parts"), e);
+  return e;
 }
 
 static cJSON *counts_json(const uint64_t *counts, int n)

@@ -213,10 +213,28 @@ char *sg_schema_spark_json(void) { return spark_json(0, 0); }
 
 char *sg_schema_spark_json_dirty(int text) { return spark_json(1, text); }
 
-/* Parquet carries its types: the table reads the parts as they are. */
-static char *parquet_ddl(const sg_table *tb, const char *table, const char *location)
+/* "PARTITIONED BY (...)\n" for `pp`, or nothing, at s + *n. */
+static void partitioned_by(char *s, size_t cap, size_t *n, const sg_ddl_partitions *pp)
 {
-  size_t cap = 4096 + strlen(table) + strlen(location);
+  for (int i = 0; pp && i < pp->n; i++)
+    *n += (size_t)snprintf(s + *n, cap - *n, "%s`%s` %s%s", i ? ", " : "PARTITIONED BY (", pp->f[i].name,
+                           pp->f[i].type, i + 1 < pp->n ? "" : ")\n");
+}
+
+/* The projection's table properties of `pp`, each after a ",\n  ". */
+static void projection(char *s, size_t cap, size_t *n, const sg_ddl_partitions *pp)
+{
+  if (!pp || !pp->n)
+    return;
+  *n += (size_t)snprintf(s + *n, cap - *n, ",\n  'projection.enabled' = 'true'");
+  for (int i = 0; i < pp->n; i++)
+    *n += (size_t)snprintf(s + *n, cap - *n, ",\n  %s", pp->f[i].projection);
+}
+
+/* Parquet carries its types: the table reads the parts as they are. */
+static char *parquet_ddl(const sg_table *tb, const char *table, const char *location, const sg_ddl_partitions *pp)
+{
+  size_t cap = 8192 + strlen(table) + strlen(location);
   char *s = malloc(cap);
   if (!s)
     return NULL;
@@ -224,29 +242,35 @@ static char *parquet_ddl(const sg_table *tb, const char *table, const char *loca
   for (int i = 0; i < tb->ncols; i++)
     n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", tb->cols[i]->name, tb->cols[i]->athena,
                           i + 1 < tb->ncols ? "," : "");
-  snprintf(s + n, cap - n, ")\nSTORED AS PARQUET\nLOCATION '%s';\n", location);
+  n += (size_t)snprintf(s + n, cap - n, ")\n");
+  partitioned_by(s, cap, &n, pp);
+  n += (size_t)snprintf(s + n, cap - n, "STORED AS PARQUET\nLOCATION '%s'", location);
+  if (pp && pp->n) {
+    n += (size_t)snprintf(s + n, cap - n, "\nTBLPROPERTIES (\n  'classification' = 'parquet'");
+    projection(s, cap, &n, pp);
+    n += (size_t)snprintf(s + n, cap - n, "\n)");
+  }
+  snprintf(s + n, cap - n, ";\n");
   return s;
 }
 
-/* Athena's reading of spotgen's CSV: quoted fields, the header skipped;
- * the LOCATION is the one argument. */
+/* Athena's reading of spotgen's CSV: quoted fields, the header skipped. */
 #define CSV_SERDE \
   "ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'\n" \
   "WITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '\"', 'escapeChar' = '\\\\')\n" \
-  "STORED AS TEXTFILE\n" \
-  "LOCATION '%s'\n" \
-  "TBLPROPERTIES ('skip.header.line.count' = '1');\n"
+  "STORED AS TEXTFILE\n"
 
 /* The DDL of table `tb` named `table` at `location`. */
-static char *table_ddl(const sg_table *tb, const char *table, const char *location, const char *format)
+static char *table_ddl(const sg_table *tb, const char *table, const char *location, const char *format,
+                       const sg_ddl_partitions *pp)
 {
   if (strcmp(format, "parquet") == 0)
-    return parquet_ddl(tb, table, location);
+    return parquet_ddl(tb, table, location, pp);
   /* csv, csv.gz, csv.zst: Athena decompresses text files by their extension.
    * OpenCSVSerDe reads quoted fields (names hold commas and quotes) but takes
    * DATE only as days since 1970, so the CSV table keeps release_date as a
    * string and a view casts it. */
-  size_t cap = 4096 + 3 * strlen(table) + strlen(location);
+  size_t cap = 8192 + 3 * strlen(table) + strlen(location);
   char *s = malloc(cap);
   if (!s)
     return NULL;
@@ -256,31 +280,41 @@ static char *table_ddl(const sg_table *tb, const char *table, const char *locati
     const char *type = c->kind == SG_KIND_DATE ? "string" : c->athena;
     n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", c->name, type, i + 1 < tb->ncols ? "," : "");
   }
-  n += (size_t)snprintf(s + n, cap - n, ")\n" CSV_SERDE "\n"
-      "CREATE OR REPLACE VIEW %s AS\n"
-      "SELECT",
-      location, table);
+  n += (size_t)snprintf(s + n, cap - n, ")\n");
+  partitioned_by(s, cap, &n, pp);
+  n += (size_t)snprintf(s + n, cap - n, CSV_SERDE "LOCATION '%s'\nTBLPROPERTIES (%s'skip.header.line.count' = '1'",
+                        location, pp && pp->n ? "\n  " : "");
+  projection(s, cap, &n, pp);
+  n += (size_t)snprintf(s + n, cap - n, "%s);\n\nCREATE OR REPLACE VIEW %s AS\nSELECT", pp && pp->n ? "\n" : "", table);
   for (int i = 0; i < tb->ncols; i++) {
     const sg_column *c = tb->cols[i];
-    const char *sep = i + 1 < tb->ncols ? "," : "";
+    const char *sep = i + 1 < tb->ncols || (pp && pp->n) ? "," : "";
     if (c->kind == SG_KIND_DATE)
       n += (size_t)snprintf(s + n, cap - n, "\n  CAST(`%s` AS date) AS `%s`%s", c->name, c->name, sep);
     else
       n += (size_t)snprintf(s + n, cap - n, "\n  `%s`%s", c->name, sep);
   }
+  for (int i = 0; pp && i < pp->n; i++)
+    n += (size_t)snprintf(s + n, cap - n, "\n  `%s`%s", pp->f[i].name, i + 1 < pp->n ? "," : "");
   snprintf(s + n, cap - n, "\nFROM %s_csv;\n", table);
   return s;
 }
 
+char *sg_schema_table_ddl(const sg_table *tb, const char *table, const char *location, const char *format,
+                          const sg_ddl_partitions *pp)
+{
+  return table_ddl(tb, table, location, format, pp);
+}
+
 char *sg_schema_athena_ddl(const char *table, const char *location, const char *format)
 {
-  return table_ddl(&TABLES[SG_TABLE_FLAT], table, location, format);
+  return table_ddl(&TABLES[SG_TABLE_FLAT], table, location, format, NULL);
 }
 
 char *sg_schema_athena_ddl_dirty(const char *table, const char *location, const char *format)
 {
   if (strcmp(format, "parquet") == 0)
-    return parquet_ddl(&TABLES[SG_TABLE_DIRTY], table, location);
+    return parquet_ddl(&TABLES[SG_TABLE_DIRTY], table, location, NULL);
   size_t cap = 4096 + strlen(table) + strlen(location);
   char *s = malloc(cap);
   if (!s)
@@ -288,7 +322,8 @@ char *sg_schema_athena_ddl_dirty(const char *table, const char *location, const 
   size_t n = (size_t)snprintf(s, cap, "CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n  `row_key` string", table);
   for (int i = 0; i < SG_NCOLS; i++)
     n += (size_t)snprintf(s + n, cap - n, ",\n  `%s` string", COLUMNS[i].name);
-  snprintf(s + n, cap - n, "\n)\n" CSV_SERDE, location);
+  snprintf(s + n, cap - n, "\n)\n" CSV_SERDE "LOCATION '%s'\nTBLPROPERTIES ('skip.header.line.count' = '1');\n",
+           location);
   return s;
 }
 
@@ -301,7 +336,7 @@ char *sg_schema_athena_ddl_tables(const char *prefix, const char *location, cons
     snprintf(name, sizeof name, "%s_%s", prefix, TABLES[t].name);
     size_t l = strlen(location);
     snprintf(where, sizeof where, "%s%s%s/", location, l && location[l - 1] == '/' ? "" : "/", TABLES[t].name);
-    char *one = table_ddl(&TABLES[t], name, where, format);
+    char *one = table_ddl(&TABLES[t], name, where, format, NULL);
     char *grown = one ? realloc(all, len + strlen(one) + 2) : NULL;
     if (!grown) {
       free(one);

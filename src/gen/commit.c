@@ -10,21 +10,47 @@
 #include "spotgen/base/layout.h"
 #include "spotgen/base/numfmt.h"
 
+/* A partitioned file's manifest entry: its key, and the values its folders
+ * name ("partition": {"playlist_category": "party", "release_year": "2023"}). */
+static void add_file(job *j, const sg_part_file *f)
+{
+  cJSON *e = sg_manifest_add_part(j->manifest, &f->entry, f->key);
+  const sg_partitioning *p = sg_shape_partitioning(&j->shape, f->entry.index);
+  cJSON *values = e ? cJSON_AddObjectToObject(e, "partition") : NULL;
+  /* the folders: the key less its table's folder and its file's name */
+  const sg_object x = sg_shape_object(&j->shape, f->entry.index);
+  const char *folders = f->key + (x.table == SG_TABLE_FLAT ? 0 : strlen(sg_schema_table(x.table)->name) + 1);
+  for (int i = 0; values && i < p->n; i++) {
+    char v[SG_PARTITION_FOLDERS];
+    if (sg_partition_value(p, i, folders, v, sizeof v) >= 0)
+      cJSON_AddStringToObject(values, p->f[i].name, v);
+  }
+}
+
 /* Rank 0 merges the parts' statistics' heads strictly in part order: the
  * same floating-point operations whatever the number of ranks; then each
- * rank's histograms and --dirty counts, sums of integers (stats.h). */
+ * rank's histograms and --dirty counts, sums of integers (stats.h). A
+ * rank's partitioned files follow its parts. */
 static sg_err merge_parts(job *j)
 {
   const uint64_t mine = sg_shape_rank_first(&j->shape, j->rank, j->nranks);
   if (j->rank != 0) {
-    for (uint64_t o = mine; o < sg_shape_rank_first(&j->shape, j->rank + 1, j->nranks); o++)
-      MPI_Send(&j->results[o - mine], (int)sizeof(part_result), MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
+    const sg_part_file *f = j->files;
+    for (uint64_t o = mine; o < sg_shape_rank_first(&j->shape, j->rank + 1, j->nranks); o++) {
+      const part_result *p = &j->results[o - mine];
+      MPI_Send(p, (int)sizeof *p, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
+      if (p->nfiles)
+        MPI_Send(f, (int)(p->nfiles * sizeof *f), MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
+      f += p->nfiles;
+    }
     MPI_Send(j->rank_stats, (int)sizeof *j->rank_stats, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
     MPI_Send(&j->rank_dirty, (int)sizeof j->rank_dirty, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
     return SG_OK;
   }
   part_result *tmp = malloc(sizeof *tmp);
   sg_stats *head = malloc(sizeof *head);
+  sg_part_file *files = NULL; /* another rank's object's */
+  size_t cap_files = 0;
   if (!tmp || !head) {
     free(tmp);
     free(head);
@@ -35,22 +61,41 @@ static sg_err merge_parts(job *j)
   for (int r = 0; r < j->nranks; r++) {
     uint64_t a = sg_shape_rank_first(&j->shape, r, j->nranks);
     uint64_t b = sg_shape_rank_first(&j->shape, r + 1, j->nranks);
+    const sg_part_file *f = j->files; /* rank 0's */
     for (uint64_t o = a; o < b; o++) {
       const part_result *p = tmp;
       if (r == 0)
-        p = &j->results[o - mine];
+        p = &j->results[o - a];
       else
         MPI_Recv(tmp, (int)sizeof *tmp, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      if (r > 0 && p->nfiles) {
+        if (p->nfiles > cap_files) {
+          sg_part_file *grown = realloc(files, p->nfiles * sizeof *files);
+          if (!grown) { /* the message cannot be taken: the job ends, without _SUCCESS */
+            fprintf(stderr, "spotgen: out of memory while merging the files' records\n");
+            MPI_Abort(MPI_COMM_WORLD, 1);
+          }
+          files = grown;
+          cap_files = p->nfiles;
+        }
+        MPI_Recv(files, (int)(p->nfiles * sizeof *files), MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        f = files;
+      }
       memcpy(head, p->head, SG_STATS_HEAD);
       sg_stats_merge_head(j->total, head);
       j->bytes += p->entry.bytes;
+      const int partitioned = sg_shape_partitioning(&j->shape, o)->n > 0;
+      j->files_written += partitioned ? p->nfiles : 1;
       if (j->opt.tables)
         j->table_rows[sg_shape_object(&j->shape, o).table] += p->entry.rows;
-      if (j->manifest) {
+      for (uint32_t i = 0; j->manifest && partitioned && i < p->nfiles; i++)
+        add_file(j, &f[i]);
+      if (j->manifest && !partitioned) {
         char key[256];
         sg_shape_key(&j->shape, o, key, sizeof key);
         sg_manifest_add_part(j->manifest, &p->entry, key);
       }
+      f += p->nfiles;
     }
     if (r > 0) { /* after its parts, the rank's sums (in order: MPI does not overtake) */
       MPI_Recv(j->rank_stats, (int)sizeof *j->rank_stats, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
@@ -61,6 +106,7 @@ static sg_err merge_parts(job *j)
   }
   free(tmp);
   free(head);
+  free(files);
   return SG_OK;
 }
 
@@ -151,6 +197,17 @@ static void print_summary(const job *j, double seconds)
           where, seconds,
           sg_human_count(rate, sizeof rate, seconds > 0 ? (double)j->plan.rows / seconds : 0),
           j->nranks, j->nranks == 1 ? "" : "s");
+  if (!j->opt.partition.n)
+    return;
+  /* a partitioned run's files: many small ones are slow to read */
+  double mean = j->files_written ? (double)j->bytes / (double)j->files_written : 0;
+  char avg[32];
+  sg_human_bytes(avg, sizeof avg, mean);
+  fprintf(stderr, "spotgen: %llu data files (partitioned by %s), %s on average%s\n",
+          (unsigned long long)j->files_written, j->partition_by, avg,
+          mean < 32.0 * 1048576 ? "; files under 32 MiB are slow to query: give larger parts (--rows-per-part, "
+                                  "--parts) so that each partition's file grows (docs/partitions.md)"
+                                : "");
 }
 
 /* Rank 0: the target checks over the merged statistics and the rows per
@@ -178,6 +235,14 @@ sg_err gen_gather(job *j, sg_err e)
     sg_dataset_info info = gen_dataset_info(j, &j->plan, &j->model.catalog);
     if (j->journaled)
       j->manifest = sg_manifest_new(&info);
+    if (j->manifest && j->opt.partition.n) { /* the tables as partitioned, with partition projection */
+      char *ddl = sg_shape_ddl(&j->shape, j->opt.tables ? "spotify" : "spotify_tracks", "s3://YOUR-BUCKET/spotify/",
+                               j->fmt_ops->base);
+      cJSON *sc = cJSON_GetObjectItemCaseSensitive(j->manifest, "schema");
+      if (ddl)
+        cJSON_ReplaceItemInObjectCaseSensitive(sc, "athena_ddl", cJSON_CreateString(ddl));
+      free(ddl);
+    }
     j->total = malloc(sizeof *j->total);
     if (!j->total)
       e = gen_local_failure(j, sg_seterr(SG_ENOMEM, "out of memory while merging statistics"));

@@ -98,7 +98,8 @@ static sg_err plan(job *j)
 {
   j->plan = sg_plan_make(j->opt.rows, j->opt.rows_per_part, j->opt.parts);
   j->fmt_ops = sg_format_find(j->opt.format);
-  j->shape = sg_shape_make(&j->plan, j->opt.tables, j->opt.dirty != NULL, j->fmt_ops->extension);
+  sg_partition_describe(&j->opt.partition, j->partition_by, sizeof j->partition_by);
+  sg_shape_make(&j->shape, &j->plan, j->opt.tables, j->opt.dirty != NULL, j->fmt_ops->extension, &j->opt.partition);
   sg_err e = load_model(j);
   if (e == SG_OK && j->opt.dirty)
     e = load_dirty(j);
@@ -156,6 +157,7 @@ static void teardown(job *j)
   free(j->copula);
   free(j->dirty);
   free(j->results);
+  free(j->files);
   free(j->rank_rows);
   free(j->rank_done);
   free(j->rss_mib);

@@ -55,6 +55,7 @@ enum { TAG_PROGRESS = 101, TAG_DONE, TAG_ABORT, TAG_VERDICT, TAG_PART };
  * object costs about 3 KB, not the 64 KB of whole statistics. */
 typedef struct part_result {
   sg_part_entry entry;
+  uint32_t nfiles;         /* a partitioned object's files (in the rank's files, in order) */
   double head[(SG_STATS_HEAD + sizeof(double) - 1) / sizeof(double)];
 } part_result;
 
@@ -67,11 +68,14 @@ typedef struct job {
   int stream;              /* --output -: to standard output */
   sg_outfile outfile;      /* --output: the file's permissions (rank 0's) */
   sg_shape shape;          /* the objects the run writes, their keys (lake/shape.h) */
+  char partition_by[160];  /* --partition-by's fields as the manifest says them, or "" */
   char dir[2048];          /* where objects are written */
   char base[256];          /* --output: the file's name within dir */
   sg_runlock lock;         /* rank 0: the run's lock at its location (lock.h) */
   char lock_name[300];     /* _spotgen_lock, or --output's .NAME.spotgen-lock beside the segments */
   sg_sink *sink;
+  sg_s3_options s3_options;  /* the sinks' (--out s3://) */
+  sg_sink_config sink_config;/* as the sink was made, for a partition's file's (lake/object.h) */
   sg_format *fmt;
   sg_config cfg;
   sg_copula *copula;
@@ -86,6 +90,8 @@ typedef struct job {
   uint8_t *track_pop;      /* a placed track's popularity + 1, else 0 (with track_rows) */
   double track_spearman;   /* rank 0: sg_track_spearman over every rank's rows */
   part_result *results;    /* this rank's objects (parts, or parts of tables), in order */
+  sg_part_file *files;     /* their files, when partitioned, in order */
+  size_t nfiles, cap_files;
   uint64_t seg_bytes;      /* --output: bytes of this rank's segment */
   int seg_slot;
   /* worker side of the control protocol */
@@ -111,6 +117,7 @@ typedef struct job {
   sg_stats *total;         /* every part's statistics, merged in part order */
   cJSON *manifest;         /* the dataset's manifest, when journaled */
   uint64_t bytes;          /* of every part */
+  uint64_t files_written;  /* data files: an object's, or a partitioned one's each */
   uint64_t table_rows[SG_NTABLES]; /* --tables: rows of each table */
   sg_check checks[SG_MAX_CHECKS];
   int nchecks;

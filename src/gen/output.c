@@ -62,7 +62,7 @@ sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, const sg_cat
   sg_dataset_info info = {j->opt.seed, plan->rows, plan->rows_per_part, plan->parts, cat->artists, cat->tracks,
                           plan->even, j->fmt_ops->base, compression_name(j), codec_level(j),
                           j->fmt_ops->pages ? j->opt.row_group_size : 0, j->opt.parquet_bloom, j->opt.tables,
-                          j->dirty};
+                          j->dirty, j->partition_by[0] ? j->partition_by : NULL};
   return info;
 }
 
@@ -242,9 +242,10 @@ static uint64_t part_size_for(const sg_gen_options *o)
 static sg_err open_store(job *j)
 {
   const sg_gen_options *o = &j->opt;
-  sg_s3_options so = sg_s3_options_from(&o->s3);
+  j->s3_options = sg_s3_options_from(&o->s3);
   uint64_t part_size = part_size_for(o);
-  sg_sink_config c = {&so, (size_t)part_size, (int)o->s3_inflight};
+  sg_sink_config c = {&j->s3_options, (size_t)part_size, (int)o->s3_inflight};
+  j->sink_config = c;
   sg_err mine = sg_sink_for_url(o->out, &c, &j->sink);
   sg_err e = gen_agree(mine);
   if (e != SG_OK) {

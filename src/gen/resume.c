@@ -101,6 +101,25 @@ sg_err gen_load_records(job *j)
     return (sg_err)status;
   MPI_Bcast(j->rec.have, (int)objects, MPI_BYTE, 0, MPI_COMM_WORLD);
   MPI_Bcast(j->rec.entry, (int)(objects * sizeof *j->rec.entry), MPI_BYTE, 0, MPI_COMM_WORLD);
+  /* partitioned objects' files, in order of object and key */
+  if (j->rank == 0)
+    sg_journal_sort(&j->rec);
+  uint64_t nfiles = j->rec.nfiles;
+  MPI_Bcast(&nfiles, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  if (j->rank != 0 && nfiles) {
+    j->rec.files = malloc(nfiles * sizeof *j->rec.files);
+    status = j->rec.files ? SG_OK : sg_seterr(SG_ENOMEM, "out of memory for the record of %llu files",
+                                               (unsigned long long)nfiles);
+    j->rec.nfiles = j->rec.files ? nfiles : 0;
+  }
+  status = (int)gen_agree((sg_err)status);
+  if (status != SG_OK)
+    return (sg_err)status;
+  for (uint64_t at = 0; at < nfiles;) { /* in pieces under MPI's int count */
+    uint64_t n = nfiles - at < 100000 ? nfiles - at : 100000;
+    MPI_Bcast(j->rec.files + at, (int)(n * sizeof *j->rec.files), MPI_BYTE, 0, MPI_COMM_WORLD);
+    at += n;
+  }
   return SG_OK;
 }
 
@@ -111,11 +130,15 @@ typedef struct owner {
   int failed; /* out of memory */
 } owner;
 
-static int own(void *ctx, const sg_part_entry *p)
+static int own(void *ctx, const sg_part_entry *p, const char *file)
 {
   owner *o = ctx;
   char key[256];
-  sg_shape_key(&o->shape, p->index, key, sizeof key);
+  if (!file && sg_shape_partitioning(&o->shape, p->index)->n)
+    return 0; /* its files have lines of their own */
+  snprintf(key, sizeof key, "%s", file ? file : "");
+  if (!file)
+    sg_shape_key(&o->shape, p->index, key, sizeof key);
   o->failed = sg_owned_add(o->owned, key) != 0;
   return o->failed;
 }
@@ -145,7 +168,9 @@ static int owned_of(const char *text, int is_manifest, sg_owned *owned)
     cJSON_Delete(params);
     return 0; /* not a journal: it names nothing */
   }
-  owner o = {owned, {{0, 0, 0, 0}, 0, 0, 1, ""}, 0};
+  owner o;
+  memset(&o, 0, sizeof o);
+  o.owned = owned;
   int known = sg_shape_of_dataset(cJSON_GetObjectItemCaseSensitive(params, "dataset"), "journal", &o.shape) == SG_OK;
   cJSON_Delete(params);
   /* a malformed line ends what it names: the parts after it are refused, not removed */

@@ -30,26 +30,49 @@ static void end_result(job *j, part_result *res)
   sg_dirty_counts_merge(&j->rank_dirty, &j->w.counts);
 }
 
+/* A partitioned object's files join the rank's. */
+static sg_err add_files(job *j, part_result *res, const sg_part_file *f, size_t n)
+{
+  if (j->nfiles + n > j->cap_files) {
+    size_t cap = j->cap_files ? 2 * j->cap_files : 64;
+    while (cap < j->nfiles + n)
+      cap *= 2;
+    sg_part_file *p = realloc(j->files, cap * sizeof *p);
+    if (!p)
+      return sg_seterr(SG_ENOMEM, "out of memory for the records of partitioned files");
+    j->files = p;
+    j->cap_files = cap;
+  }
+  memcpy(j->files + j->nfiles, f, n * sizeof *f);
+  j->nfiles += n;
+  res->nfiles = (uint32_t)n;
+  return SG_OK;
+}
+
 /* Writes object o (lake/object.c). */
 static sg_err write_part(job *j, uint64_t o, part_result *res)
 {
   sg_err e = sg_object_write(&j->w, o, &res->entry);
   end_result(j, res);
-  return e;
+  return e == SG_OK ? add_files(j, res, j->w.files, (size_t)j->w.nfiles) : e;
 }
 
 /* ---- the journal, and parts kept by --resume ----------------------------- */
 
-/* Appends a committed part to this rank's journal and writes it out whole
- * (a journal object is rewritten, never appended to: S3 cannot append). */
-static sg_err journal_part(job *j, const sg_part_entry *p)
+/* Appends a committed part (its files, then itself) to this rank's journal
+ * and writes it out whole (a journal object is rewritten, never appended
+ * to: S3 cannot append). */
+static sg_err journal_part(job *j, const part_result *res)
 {
   sg_buf *b = &j->journal;
-  if (sg_buf_reserve(b, 256 + (b->len ? 0 : strlen(j->params))) != 0)
+  const sg_part_file *f = j->files + j->nfiles - res->nfiles;
+  if (sg_buf_reserve(b, 256 + 640 * (size_t)res->nfiles + (b->len ? 0 : strlen(j->params))) != 0)
     return sg_seterr(SG_ENOMEM, "out of memory keeping the journal");
   if (b->len == 0)
     b->len = sg_journal_header((char *)b->p, b->cap, j->params);
-  b->len += sg_journal_line((char *)b->p + b->len, b->cap - b->len, p);
+  for (uint32_t i = 0; i < res->nfiles; i++)
+    b->len += sg_journal_file_line((char *)b->p + b->len, b->cap - b->len, &f[i]);
+  b->len += sg_journal_line((char *)b->p + b->len, b->cap - b->len, &res->entry);
   char name[64];
   sg_layout_journal(name, sizeof name, j->rank);
   sg_err e = sg_sink_open(j->sink, name);
@@ -58,17 +81,31 @@ static sg_err journal_part(job *j, const sg_part_entry *p)
   return e == SG_OK ? sg_sink_commit(j->sink) : e;
 }
 
-/* Whether object o is there as the journal recorded it: its size, and its
- * ETag where the store has one (S3, by HEAD), else its CRC-32 (read). */
-static int part_matches(job *j, uint64_t o)
+/* Whether an object is there as recorded: its size, and its ETag where
+ * the store has one (S3, by HEAD), else its CRC-32 (read). */
+static int file_matches(job *j, const char *key, const sg_part_entry *want)
 {
-  const sg_part_entry *want = &j->rec.entry[o];
-  char key[256];
-  sg_shape_key(&j->shape, o, key, sizeof key);
   sg_object_info got;
   if (sg_sink_stat(j->sink, key, &got) != SG_OK || got.size != want->bytes)
     return 0;
   return got.etag[0] ? strcmp(got.etag, want->etag) == 0 : got.crc32 == want->crc32;
+}
+
+/* Whether object o is there as the journal recorded it: its file, or
+ * every file a partitioned one made. */
+static int part_matches(job *j, uint64_t o)
+{
+  if (sg_shape_partitioning(&j->shape, o)->n) {
+    size_t n;
+    const sg_part_file *f = sg_journal_files(&j->rec, o, &n);
+    for (size_t i = 0; i < n; i++)
+      if (!file_matches(j, f[i].key, &f[i].entry))
+        return 0;
+    return 1;
+  }
+  char key[256];
+  sg_shape_key(&j->shape, o, key, sizeof key);
+  return file_matches(j, key, &j->rec.entry[o]);
 }
 
 /* A kept object: the statistics (and rows per artist and track) of one
@@ -79,7 +116,9 @@ static sg_err keep_part(job *j, uint64_t o, part_result *res)
   res->entry = j->rec.entry[o];
   sg_err e = sg_object_replay(&j->w, o);
   end_result(j, res);
-  return e;
+  size_t n;
+  const sg_part_file *f = sg_journal_files(&j->rec, o, &n);
+  return e == SG_OK ? add_files(j, res, f, n) : e;
 }
 
 sg_err gen_do_work(job *j)
@@ -107,13 +146,15 @@ sg_err gen_do_work(job *j)
     } else {
       e = write_part(j, o, res);
     }
-    if (e == SG_OK && j->journaled && (e = journal_part(j, &res->entry)) != SG_OK && !kept) {
+    if (e == SG_OK && j->journaled && (e = journal_part(j, res)) != SG_OK && !kept) {
       /* a part its journal does not list would be a stranger to --overwrite
        * (a user's file): it goes with the run (a kept one is in the journal
        * read back, which stays until the end) */
       char key[256];
       sg_shape_key(&j->shape, o, key, sizeof key);
       sg_sink_remove(j->sink, key);
+      for (uint32_t i = 0; i < res->nfiles; i++)
+        sg_sink_remove(j->sink, j->files[j->nfiles - res->nfiles + i].key);
     }
   }
   if (j->single && e == SG_OK) {
@@ -127,7 +168,7 @@ sg_err gen_do_work(job *j)
     }
   }
   if (e != SG_OK)
-    sg_sink_abort(j->sink);
+    sg_writer_abort(&j->w);
   return e;
 }
 
@@ -169,5 +210,8 @@ sg_err gen_setup(job *j)
   j->w.artist_rows = j->artist_rows;
   j->w.track_rows = j->track_rows;
   j->w.track_pop = j->track_pop;
+  j->w.url = j->opt.out;
+  j->w.sink_config = j->sink_config;
+  j->w.format_options = fo;
   return e;
 }

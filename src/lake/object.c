@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "spotgen/dataset/entities.h"
+#include "spotgen/lake/partition.h"
 
 sg_err sg_writer_init(sg_writer *w, const sg_shape *shape, sg_model *model, uint64_t seed, const sg_dirty *dirty,
                       const sg_format_ops *ops, sg_format *fmt, sg_sink *sink)
@@ -31,8 +32,35 @@ sg_err sg_writer_init(sg_writer *w, const sg_shape *shape, sg_model *model, uint
   return SG_OK;
 }
 
+/* A partitioned object's file being written. */
+typedef struct sg_output {
+  char folders[SG_PARTITION_FOLDERS];
+  uint64_t hash;
+  sg_sink *sink;   /* kept from object to object, as is fmt */
+  sg_format *fmt;
+  int open;        /* written to in this object */
+  uint64_t rows;   /* of this object, so far */
+} output;
+
+static void drop_outputs(sg_writer *w)
+{
+  for (int i = 0; i < w->cap_out; i++) {
+    sg_format_destroy(w->out[i].fmt);
+    sg_sink_destroy(w->out[i].sink);
+  }
+  free(w->out);
+  free(w->slot);
+  w->out = NULL;
+  w->slot = NULL;
+  w->nout = w->cap_out = 0;
+}
+
 void sg_writer_free(sg_writer *w)
 {
+  drop_outputs(w);
+  free(w->gather);
+  free(w->pid);
+  free(w->files);
   free(w->rows);
   free(w->stats);
   free(w->lines);
@@ -41,6 +69,192 @@ void sg_writer_free(sg_writer *w)
 }
 
 static sg_err poll(sg_writer *w) { return w->poll ? w->poll(w->poll_ctx) : SG_OK; }
+
+/* ---- a partitioned object: a file per partition -------------------------- */
+
+static uint64_t fnv(const char *s, size_t n)
+{
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
+/* Room for one output more: the outputs, and their index twice as large. */
+static sg_err grow_outputs(sg_writer *w)
+{
+  int cap = w->cap_out ? 2 * w->cap_out : 16;
+  output *out = realloc(w->out, (size_t)cap * sizeof *out);
+  int *slot = malloc(2 * (size_t)cap * sizeof *slot);
+  if (out)
+    w->out = out;
+  if (!out || !slot) {
+    free(slot);
+    return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
+  }
+  memset(out + w->cap_out, 0, (size_t)(cap - w->cap_out) * sizeof *out);
+  free(w->slot);
+  w->slot = slot;
+  w->cap_out = cap;
+  for (int i = 0; i < 2 * cap; i++)
+    slot[i] = -1;
+  for (int i = 0; i < w->nout; i++) {
+    size_t k = (size_t)(out[i].hash & (uint64_t)(2 * cap - 1));
+    while (slot[k] >= 0)
+      k = (k + 1) & (size_t)(2 * cap - 1);
+    slot[k] = i;
+  }
+  return SG_OK;
+}
+
+/* Opens the file of object x in partition `folders`: a sink and a format
+ * of its own, kept for the next objects. */
+static sg_err open_output(sg_writer *w, const sg_object *x, output *out)
+{
+  sg_err e = SG_OK;
+  if (!out->sink && (e = sg_sink_for_url(w->url, &w->sink_config, &out->sink)) != SG_OK)
+    return e;
+  if (!out->fmt && !(out->fmt = sg_format_create(w->ops, out->sink, &w->format_options)))
+    return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
+  char key[256];
+  sg_shape_file_key(w->shape, x->index, out->folders, key, sizeof key);
+  if ((e = sg_sink_open(out->sink, key)) != SG_OK)
+    return e;
+  out->open = 1;
+  out->fmt->table = sg_shape_file_table(w->shape, x->index);
+  return w->ops->begin(out->fmt, 1);
+}
+
+/* The output of the partition `folders` (n bytes) names, opened on first use. */
+static sg_err find_output(sg_writer *w, const sg_object *x, const char *folders, size_t n, int *at)
+{
+  uint64_t h = fnv(folders, n);
+  if (w->cap_out) {
+    size_t mask = (size_t)(2 * w->cap_out - 1), k = (size_t)(h & mask);
+    for (; w->slot[k] >= 0; k = (k + 1) & mask) {
+      output *o = &w->out[w->slot[k]];
+      if (o->hash == h && strcmp(o->folders, folders) == 0) {
+        *at = w->slot[k];
+        return SG_OK;
+      }
+    }
+  }
+  sg_err e = w->nout == w->cap_out ? grow_outputs(w) : SG_OK;
+  if (e != SG_OK)
+    return e;
+  output *o = &w->out[w->nout];
+  memcpy(o->folders, folders, n + 1);
+  o->hash = h;
+  size_t mask = (size_t)(2 * w->cap_out - 1), k = (size_t)(h & mask);
+  while (w->slot[k] >= 0)
+    k = (k + 1) & mask;
+  w->slot[k] = w->nout;
+  *at = w->nout++;
+  return open_output(w, x, o);
+}
+
+/* Rows of a partitioned object go to their partitions' files, each
+ * partition's in their order. */
+static sg_err route(sg_writer *w, const sg_object *x, const sg_row *rows, size_t m)
+{
+  const sg_partitioning *p = &w->shape->by[x->table];
+  if (!w->pid && (!(w->pid = malloc(SG_WRITER_CHUNK * sizeof *w->pid)) ||
+                  !(w->gather = malloc(SG_WRITER_CHUNK * sizeof *w->gather))))
+    return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
+  char folders[SG_PARTITION_FOLDERS];
+  for (size_t i = 0; i < m; i++) {
+    size_t n = sg_partition_folders(p, &rows[i], folders);
+    sg_err e = find_output(w, x, folders, n, &w->pid[i]);
+    if (e != SG_OK)
+      return e;
+  }
+  /* each partition present, its rows gathered in order */
+  for (size_t i = 0; i < m; i++) {
+    int id = w->pid[i];
+    if (id < 0)
+      continue;
+    size_t n = 0;
+    for (size_t k = i; k < m; k++)
+      if (w->pid[k] == id) {
+        w->gather[n++] = rows[k];
+        w->pid[k] = -1;
+      }
+    w->out[id].rows += n;
+    sg_err e = w->ops->rows(w->out[id].fmt, w->gather, n);
+    if (e != SG_OK)
+      return e;
+  }
+  return SG_OK;
+}
+
+static int by_folders(const void *a, const void *b)
+{
+  return strcmp(((const output *)a)->folders, ((const output *)b)->folders);
+}
+
+/* A partitioned object's end: each file ended and committed, listed in
+ * w->files in the order of their keys; *entry sums them. */
+static sg_err end_outputs(sg_writer *w, const sg_object *x, sg_part_entry *entry)
+{
+  if (w->nout > w->files_cap) {
+    sg_part_file *f = realloc(w->files, (size_t)w->nout * sizeof *f);
+    if (!f)
+      return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
+    w->files = f;
+    w->files_cap = w->nout;
+  }
+  sg_err e = SG_OK;
+  w->nfiles = 0;
+  qsort(w->out, (size_t)w->nout, sizeof *w->out, by_folders); /* the files in the order of their keys */
+  for (int i = 0; e == SG_OK && i < w->nout; i++) {
+    output *o = &w->out[i];
+    sg_part_file *f = &w->files[w->nfiles++];
+    memset(f, 0, sizeof *f);
+    sg_shape_file_key(w->shape, x->index, o->folders, f->key, sizeof f->key);
+    f->entry.index = x->index;
+    f->entry.rows = o->rows;
+    o->rows = 0;
+    e = w->ops->end(o->fmt);
+    f->entry.bytes = o->sink->bytes;
+    f->entry.crc32 = o->sink->crc32;
+    if (e == SG_OK)
+      e = sg_sink_commit(o->sink);
+    if (e == SG_OK) {
+      o->open = 0;
+      snprintf(f->entry.etag, sizeof f->entry.etag, "%s", o->sink->etag);
+      entry->rows += f->entry.rows;
+      entry->bytes += f->entry.bytes;
+    }
+  }
+  if (e != SG_OK)
+    return e;
+  /* the outputs stay, their sinks and formats ready for the next object */
+  w->nout = 0;
+  for (int i = 0; i < 2 * w->cap_out; i++)
+    w->slot[i] = -1;
+  return SG_OK;
+}
+
+void sg_writer_abort(sg_writer *w)
+{
+  if (w->sink)
+    sg_sink_abort(w->sink);
+  for (int i = 0; i < w->cap_out; i++)
+    if (w->out[i].open) {
+      sg_sink_abort(w->out[i].sink);
+      w->out[i].open = 0;
+      w->out[i].rows = 0;
+    }
+  w->nout = 0;
+  for (int i = 0; w->slot && i < 2 * w->cap_out; i++)
+    w->slot[i] = -1;
+}
+
+/* A chunk of rows to the object's file, or to its partitions' files. */
+static sg_err emit(sg_writer *w, const sg_object *x, const sg_row *rows, size_t m)
+{
+  return w->shape->by[x->table].n ? route(w, x, rows, m) : w->ops->rows(w->fmt, rows, m);
+}
 
 /* --dirty: the rows' lines (`want` SG_DIRTY_DATA), or what was done to them
  * (SG_DIRTY_LEDGER), go to the format as cells; 0 only counts them. */
@@ -80,7 +294,7 @@ static sg_err make_rows(sg_writer *w, const sg_object *x, int write)
         }
     }
     int want = !write ? 0 : ledger ? SG_DIRTY_LEDGER : SG_DIRTY_DATA;
-    sg_err e = w->dirty ? write_dirty(w, m, want) : write ? w->ops->rows(w->fmt, w->rows, m) : SG_OK;
+    sg_err e = w->dirty ? write_dirty(w, m, want) : write ? emit(w, x, w->rows, m) : SG_OK;
     if (e != SG_OK)
       return e;
     done += m;
@@ -107,12 +321,12 @@ static sg_err make_entities(sg_writer *w, const sg_object *x, uint64_t *rows)
     if (++n < SG_WRITER_CHUNK)
       continue;
     n = 0;
-    e = w->ops->rows(w->fmt, w->rows, SG_WRITER_CHUNK);
+    e = emit(w, x, w->rows, SG_WRITER_CHUNK);
     if (e == SG_OK)
       e = poll(w);
   }
   if (e == SG_OK && n > 0)
-    e = w->ops->rows(w->fmt, w->rows, n);
+    e = emit(w, x, w->rows, n);
   return e;
 }
 
@@ -126,18 +340,20 @@ static void start(sg_writer *w)
 sg_err sg_object_write(sg_writer *w, uint64_t o, sg_part_entry *entry)
 {
   const sg_object x = sg_shape_object(w->shape, o);
+  const int partitioned = w->shape->by[x.table].n > 0;
   char key[256];
   sg_err e = SG_OK;
   sg_shape_key(w->shape, o, key, sizeof key);
-  if (!w->single)
+  if (!w->single && !partitioned)
     e = sg_sink_open(w->sink, key);
   uint64_t bytes0 = w->sink->bytes;
   memset(entry, 0, sizeof *entry);
   entry->index = o;
   entry->rows = x.rows;
+  w->nfiles = 0;
   start(w);
-  w->fmt->table = sg_schema_table(x.table);
-  if (e == SG_OK)
+  w->fmt->table = sg_shape_file_table(w->shape, o);
+  if (e == SG_OK && !partitioned)
     e = w->ops->begin(w->fmt, !w->single || x.part == 0);
   if (e == SG_OK)
     e = x.kind == SG_OBJECT_ENTITIES ? make_entities(w, &x, &entry->rows) : make_rows(w, &x, 1);
@@ -145,6 +361,10 @@ sg_err sg_object_write(sg_writer *w, uint64_t o, sg_part_entry *entry)
     entry->rows = x.kind == SG_OBJECT_LEDGER ? w->counts.ledger : w->counts.rows;
   if (x.kind == SG_OBJECT_LEDGER)
     memset(&w->counts, 0, sizeof w->counts); /* the data's part counts them */
+  if (partitioned) {
+    entry->rows = 0;
+    return e == SG_OK ? end_outputs(w, &x, entry) : e;
+  }
   if (e == SG_OK)
     e = w->ops->end(w->fmt);
   entry->bytes = w->sink->bytes - bytes0;

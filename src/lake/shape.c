@@ -3,15 +3,28 @@
 #include "spotgen/lake/shape.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "spotgen/base/layout.h"
 #include "spotgen/format/format.h"
 
-sg_shape sg_shape_make(const sg_plan *plan, int tables, int dirty, const char *extension)
+void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, const char *extension,
+                   const sg_partitioning *spec)
 {
-  sg_shape s = {*plan, tables != 0, dirty != 0, tables ? SG_NTABLES : dirty ? 2 : 1, extension};
-  return s;
+  memset(s, 0, sizeof *s);
+  s->plan = *plan;
+  s->tables = tables != 0;
+  s->dirty = dirty != 0;
+  s->per_part = tables ? SG_NTABLES : dirty ? 2 : 1;
+  s->extension = extension;
+  if (spec)
+    s->spec = *spec;
+  for (int t = 0; t <= SG_TABLE_DIRTY_LEDGER; t++) {
+    s->by[t] = sg_partition_for_table(spec, (sg_table_id)t);
+    sg_partition_file_table(&s->by[t], sg_schema_table((sg_table_id)t), &s->file_table[t]);
+  }
 }
 
 uint64_t sg_shape_objects(const sg_shape *s) { return s->plan.parts * (uint64_t)s->per_part; }
@@ -40,14 +53,55 @@ sg_object sg_shape_object(const sg_shape *s, uint64_t o)
   return x;
 }
 
-void sg_shape_key(const sg_shape *s, uint64_t o, char *out, size_t cap)
+void sg_shape_file_key(const sg_shape *s, uint64_t o, const char *folders, char *out, size_t cap)
 {
   sg_object x = sg_shape_object(s, o);
-  if (x.table == SG_TABLE_FLAT || x.table == SG_TABLE_DIRTY)
-    sg_layout_part(out, cap, x.part, s->extension);
-  else
-    sg_layout_table_part(out, cap, x.table == SG_TABLE_DIRTY_LEDGER ? SG_LAYOUT_DIRTY : sg_schema_table(x.table)->name,
-                         x.part, s->extension);
+  char base[64];
+  sg_layout_part(base, sizeof base, x.part, s->extension);
+  const char *table = x.table == SG_TABLE_FLAT || x.table == SG_TABLE_DIRTY ? NULL
+                      : x.table == SG_TABLE_DIRTY_LEDGER                   ? SG_LAYOUT_DIRTY
+                                                                           : sg_schema_table(x.table)->name;
+  snprintf(out, cap, "%s%s%s%s", table ? table : "", table ? "/" : "", folders, base);
+}
+
+void sg_shape_key(const sg_shape *s, uint64_t o, char *out, size_t cap) { sg_shape_file_key(s, o, "", out, cap); }
+
+const sg_partitioning *sg_shape_partitioning(const sg_shape *s, uint64_t o)
+{
+  return &s->by[sg_shape_object(s, o).table];
+}
+
+const sg_table *sg_shape_file_table(const sg_shape *s, uint64_t o)
+{
+  return &s->file_table[sg_shape_object(s, o).table];
+}
+
+char *sg_shape_ddl(const sg_shape *s, const char *table, const char *location, const char *format)
+{
+  char *all = NULL;
+  size_t len = 0;
+  int first = s->tables ? 0 : SG_TABLE_FLAT, last = s->tables ? SG_NTABLES - 1 : SG_TABLE_FLAT;
+  for (int t = first; t <= last; t++) {
+    char name[256], where[2048];
+    size_t l = strlen(location);
+    const char *slash = l && location[l - 1] == '/' ? "" : "/";
+    snprintf(name, sizeof name, "%s%s%s", table, s->tables ? "_" : "", s->tables ? sg_schema_table(t)->name : "");
+    snprintf(where, sizeof where, "%s%s%s%s", location, s->tables ? slash : "", s->tables ? sg_schema_table(t)->name : "",
+             s->tables ? "/" : "");
+    sg_ddl_partitions pp;
+    sg_partition_ddl(&s->by[t], &pp);
+    char *one = sg_schema_table_ddl(&s->file_table[t], name, where, format, &pp);
+    char *grown = one ? realloc(all, len + strlen(one) + 2) : NULL;
+    if (!grown) {
+      free(one);
+      free(all);
+      return NULL;
+    }
+    all = grown;
+    len += (size_t)sprintf(all + len, "%s%s", len ? "\n" : "", one);
+    free(one);
+  }
+  return all;
 }
 
 static double num(const cJSON *o, const char *k)
@@ -74,8 +128,13 @@ sg_err sg_shape_of_dataset(const cJSON *ds, const char *where, sg_shape *out)
   if (!fmt)
     return sg_seterr(SG_EUSAGE, "%s: its dataset section names no format this spotgen writes (%s, %s); read it "
                      "with the spotgen that wrote it", where, base ? base : "none", codec ? codec : "none");
+  int tables = layout && strncmp(layout, "tables", 6) == 0;
+  const char *by = text(ds, "partition_by");
+  sg_partitioning spec = {0};
+  if (by && sg_partition_parse(by, tables, &spec) != SG_OK)
+    return sg_seterr(SG_EUSAGE, "%s: its dataset.partition_by '%s' is not one this spotgen writes; read it with "
+                     "the spotgen that wrote it", where, by);
   sg_plan plan = sg_plan_make((uint64_t)rows, by_rows ? (uint64_t)rpp : 0, by_rows ? 0 : (uint64_t)parts);
-  *out = sg_shape_make(&plan, layout && strncmp(layout, "tables", 6) == 0,
-                       cJSON_GetObjectItemCaseSensitive(ds, "dirty") != NULL, fmt->extension);
+  sg_shape_make(out, &plan, tables, cJSON_GetObjectItemCaseSensitive(ds, "dirty") != NULL, fmt->extension, &spec);
   return SG_OK;
 }

@@ -68,12 +68,21 @@ static sg_err probe_writable(const char *dir, const char *flag)
 }
 
 /* Calls fn(name, path, regular, ctx) for each entry of `dir` and, in
- * spotgen's table folders (--tables', _dirty), for each of theirs (name
- * "tracks/part-00000.csv"), after the folder's own. Stops when fn returns
- * non-zero. @return : 0, the non-zero fn returned, or -1 (errno set). */
+ * spotgen's folders (--tables' and _dirty at the top; partitions' at the top
+ * or in a table's, and in each other), for each of theirs (name
+ * "tracks/part-00000.csv", "release_year=2001/part-00000.csv"), after the
+ * folder's own. Stops when fn returns non-zero. @return : 0, the non-zero
+ * fn returned, or -1 (errno set). */
 typedef int (*entry_fn)(const char *name, const char *path, int regular, void *ctx);
 
-static int walk(const char *dir, const char *folder, entry_fn fn, void *ctx)
+/* Whether a walk goes into folder `name` at `depth` (0: the top). */
+static int ours_below(const char *name, int depth)
+{
+  return (depth == 0 && sg_layout_is_table(name)) ||
+         (depth <= SG_LAYOUT_PARTITION_DEPTH && sg_layout_is_partition(name, strlen(name)));
+}
+
+static int walk_at(const char *dir, const char *folder, int depth, entry_fn fn, void *ctx)
 {
   DIR *d = opendir(dir);
   if (!d)
@@ -93,14 +102,32 @@ static int walk(const char *dir, const char *folder, entry_fn fn, void *ctx)
       break;
     }
     int regular = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
-    if (!folder && S_ISDIR(st.st_mode) && sg_layout_is_table(e->d_name)) {
-      rc = walk(path, e->d_name, fn, ctx);
+    if (S_ISDIR(st.st_mode) && ours_below(e->d_name, depth)) {
+      rc = walk_at(path, name, depth + 1, fn, ctx);
       continue;
     }
     rc = fn(name, path, regular, ctx);
   }
   closedir(d);
   return rc;
+}
+
+static int walk(const char *dir, entry_fn fn, void *ctx) { return walk_at(dir, NULL, 0, fn, ctx); }
+
+/* Removes the folders a walk goes into that are empty once their files are
+ * gone, deepest first (one that holds something else fails, and is left). */
+static void prune(const char *dir, int depth)
+{
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  char path[PATH_MAX];
+  while (d && (e = readdir(d)) != NULL)
+    if (ours_below(e->d_name, depth) && snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path) {
+      prune(path, depth + 1);
+      rmdir(path);
+    }
+  if (d)
+    closedir(d);
 }
 
 /* What a walk found: the entries, and the first that may not be removed. */
@@ -156,18 +183,13 @@ static sg_err remove_dataset(const char *dir, int temporaries)
   snprintf(path, sizeof path, "%s/_SUCCESS", dir);
   if (unlink(path) != 0 && errno != ENOENT)
     return sg_seterr(SG_EUSAGE, "cannot remove %s: %s; check permissions of --out", path, strerror(errno));
-  int rc = walk(dir, NULL, removal, &temporaries);
+  int rc = walk(dir, removal, &temporaries);
   if (rc > 0)
     return SG_EUSAGE;
   if (rc < 0)
     return sg_seterr(SG_EUSAGE, "cannot read %s: %s", dir, strerror(errno));
-  DIR *d = temporaries ? NULL : opendir(dir);
-  struct dirent *e;
-  while (d && (e = readdir(d)) != NULL)
-    if (sg_layout_is_table(e->d_name) && snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
-      rmdir(path); /* fails, and is left, when something else is in it */
-  if (d)
-    closedir(d);
+  if (!temporaries)
+    prune(dir, 0);
   return SG_OK;
 }
 
@@ -197,7 +219,7 @@ int sg_file_crc32(const char *path, uint64_t *size, uint32_t *crc)
 static sg_err prepare_existing(const char *dir, int overwrite, int resume, const sg_owned *owned)
 {
   census c = {0, overwrite, owned, "", NULL};
-  if (walk(dir, NULL, count, &c) < 0)
+  if (walk(dir, count, &c) < 0)
     return sg_seterr(SG_EUSAGE, "cannot read %s: %s; choose a readable --out", dir, strerror(errno));
   if (c.n > 0 && !overwrite && !resume)
     return sg_seterr(SG_EUSAGE,

@@ -51,8 +51,8 @@ static sg_err file_open(sg_sink *s, const char *key)
   if (path_of(f, key, f->final, sizeof f->final) != 0 ||
       sg_layout_tmp(f->tmp, sizeof f->tmp, f->dir, key) != 0)
     return sg_seterr(SG_EUSAGE, "output path too long: %s/%s; choose a shorter --out", f->dir, key);
-  const char *slash = strrchr(key, '/');
-  if (slash) { /* a table's folder (--tables), made by the first part written there */
+  /* a table's and partitions' folders, made by the first part written there */
+  for (const char *slash = strchr(key, '/'); slash; slash = strchr(slash + 1, '/')) {
     char folder[PATH_MAX];
     int n = snprintf(folder, sizeof folder, "%s/%.*s", f->dir, (int)(slash - key), key);
     if (n < 0 || (size_t)n >= sizeof folder)
@@ -108,7 +108,10 @@ static sg_err file_commit(sg_sink *s)
   sg_tmpfile_forget(f->slot);
   f->slot = -1;
   f->tmp[0] = '\0';
-  return fsync_dir(f->dir);
+  /* the rename is durable once the folder it was made in is synced */
+  char folder[PATH_MAX];
+  snprintf(folder, sizeof folder, "%.*s", (int)(strrchr(f->final, '/') - f->final), f->final);
+  return fsync_dir(folder);
 }
 
 static void file_abort(sg_sink *s)

@@ -8,6 +8,8 @@
  *   part-00000.csv ...      the data, one object per part (extension by format)
  *   artists/part-00000.csv  with --tables: each table's parts in its folder
  *                           (artists, albums, tracks, playlists, playlist_tracks)
+ *   release_year=2023/part-00000.csv  with --partition-by: a part's rows of one
+ *                           partition, in its folders (Hive's col=value)
  *   _dirty/part-00000.csv   with --dirty: the ledger of what was corrupted, a part
  *                           for each part of the data
  *   _manifest.json          what the dataset is; written after every part
@@ -32,6 +34,7 @@
 #define SG_LAYOUT_PART_PREFIX "part-"
 #define SG_LAYOUT_DIRTY "_dirty"
 #define SG_LAYOUT_LOCK "_spotgen_lock"
+#define SG_LAYOUT_PARTITION_DEPTH 3 /* partition folders in a row (--partition-by's fields) */
 
 /*! sg_layout_part() : part k's name with the format's extension
  *  (".csv", ".parquet", ...) into out: "part-00007.csv". */
@@ -51,6 +54,10 @@ void sg_layout_table_part(char *out, size_t cap, const char *table, uint64_t k,
  *  the ledger's (_dirty). */
 int sg_layout_is_table(const char *name);
 
+/*! sg_layout_is_partition() : whether the `n` bytes at `name` are a
+ *  partition's folder: "col=value" (col of a-z, 0-9, _). */
+int sg_layout_is_partition(const char *name, size_t n);
+
 /*! sg_layout_tmp() : the temporary path "DIR/.NAME.PID.tmp" that a file
  *  NAME in DIR is written to before it is renamed into place (for a NAME
  *  in a table's folder, "DIR/TABLE/.PART.PID.tmp").
@@ -59,8 +66,9 @@ int sg_layout_tmp(char *out, size_t cap, const char *dir, const char *name);
 
 /*! sg_layout_is_ours() : whether a directory entry or object name (without
  *  its prefix) is one spotgen writes: a part, a '_' file above, or a
- *  temporary file of either; a table's folder, or a part or temporary file
- *  in one ("tracks/part-00000.csv"). */
+ *  temporary file of either; a table's or partition's folder, or a part or
+ *  temporary file in one, a partition's in a table's, or partitions' in
+ *  each other ("tracks/part-00000.csv", "albums/release_year=2001/part-00000.csv"). */
 int sg_layout_is_ours(const char *name);
 
 #endif

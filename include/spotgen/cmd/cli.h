@@ -51,6 +51,8 @@ typedef struct sg_score_options {
 typedef struct sg_schema_options {
   int ddl;
   int tables;               /* the five tables' DDL */
+  const char *partition_by; /* --partition-by, as generate takes it, or NULL */
+  sg_partitioning partition;/* and parsed */
   const char *format;       /* base format: csv or parquet */
   const char *table;
   const char *location;

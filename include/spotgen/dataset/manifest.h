@@ -37,6 +37,7 @@ typedef struct sg_dataset_info {
   const char *parquet_bloom; /* parquet's --parquet-bloom (NULL: ids); unused for CSV */
   int tables;             /* --tables: the five linked tables, not the flat one */
   const struct sg_dirty *dirty; /* --dirty's rates (dirty.h), or NULL */
+  const char *partition_by;     /* --partition-by's fields, or NULL */
 } sg_dataset_info;
 
 typedef struct sg_part_entry {
@@ -44,6 +45,13 @@ typedef struct sg_part_entry {
   uint32_t crc32;
   char etag[80];          /* S3's ETag of the object, or empty */
 } sg_part_entry;
+
+/* One file of a partitioned object (--partition-by): its key, and its
+ * entry (index: the object's). */
+typedef struct sg_part_file {
+  char key[256];
+  sg_part_entry entry;
+} sg_part_file;
 
 typedef struct sg_run_info {
   int ranks;
@@ -58,8 +66,10 @@ typedef struct sg_run_info {
 /*! sg_manifest_new() : generator, dataset and schema sections, empty parts. */
 cJSON *sg_manifest_new(const sg_dataset_info *d);
 
-/*! sg_manifest_add_part() : appends one part (in part order) under file name `key`. */
-void sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key);
+/*! sg_manifest_add_part() : appends one part (in part order) under file
+ *  name `key`. @return : its entry, to which a partitioned file's
+ *  "partition" is added, or NULL when out of memory. */
+cJSON *sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key);
 
 /*! sg_stats_json() : the `stats` section for `s`. */
 cJSON *sg_stats_json(const sg_stats *s);

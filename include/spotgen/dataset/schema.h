@@ -139,6 +139,24 @@ char *sg_schema_athena_ddl_dirty(const char *table, const char *location, const 
  *            table) under `location` (malloc'ed), or NULL when out of memory. */
 char *sg_schema_athena_ddl(const char *table, const char *location, const char *format);
 
+/* A partitioned table's partition columns, for its DDL: each one's name,
+ * Athena type and partition projection properties ("'projection.x.type' =
+ * 'enum', ..."), so the table needs no MSCK REPAIR. */
+typedef struct sg_ddl_partitions {
+  int n;
+  struct {
+    const char *name;
+    const char *type;
+    char projection[1024];
+  } f[4];
+} sg_ddl_partitions;
+
+/*! sg_schema_table_ddl() : CREATE EXTERNAL TABLE of table `tb`'s columns,
+ *  named `table`, at `location`, in `format`; partitioned by `pp` (NULL or
+ *  none: not partitioned). malloc'ed, or NULL. */
+char *sg_schema_table_ddl(const sg_table *tb, const char *table, const char *location, const char *format,
+                          const sg_ddl_partitions *pp);
+
 /*! sg_schema_athena_ddl_tables() : the same for the five tables of a
  *  --tables dataset, named PREFIX_artists ... and located in their folders
  *  under `location`. */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "spotgen/base/err.h"
+#include "spotgen/lake/partition.h"
 #include "spotgen/s3/s3.h"
 
 /* What `spotgen generate` was asked to do (cli.c parses it). */
@@ -34,6 +35,8 @@ typedef struct sg_gen_options {
   uint64_t artists;        /* --artists N, 0 unless given */
   uint64_t tracks;         /* --tracks N, 0 unless given */
   int tables;              /* --tables: the normalised dataset, five linked tables */
+  const char *partition_by;   /* --partition-by SPEC[,SPEC], or NULL */
+  sg_partitioning partition;  /* and parsed (n == 0: not partitioned) */
   const char *dirty;       /* --dirty PROFILE or FILE.json (dirty.h), or NULL */
   uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
   uint64_t part_size;      /* --part-size: bytes of an S3 multipart part */

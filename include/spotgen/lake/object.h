@@ -27,6 +27,8 @@
 
 #define SG_WRITER_CHUNK 512 /* rows generated, counted and formatted at once */
 
+struct sg_output;
+
 typedef struct sg_writer {
   /* given to sg_writer_init */
   const sg_shape *shape;
@@ -45,14 +47,27 @@ typedef struct sg_writer {
   uint64_t *artist_rows;      /* rows per artist, or NULL: counted from ROWS objects */
   uint32_t *track_rows;       /* rows per track, or NULL */
   uint8_t *track_pop;         /* with track_rows: a placed track's popularity + 1 */
+  /* a partitioned object's files each have a sink and a format of their own,
+     made from these (not with `single`) */
+  const char *url;            /* where the sink writes (sg_sink_for_url) */
+  sg_sink_config sink_config;
+  sg_format_options format_options;
   /* what was written */
   sg_stats *stats;            /* the last object's statistics (ROWS objects') */
   sg_dirty_counts counts;     /* and, --dirty, what its rows were given */
   uint64_t done_rows;         /* the dataset's rows made so far (ROWS objects') */
+  sg_part_file *files;        /* the last object's files, by key, when partitioned */
+  int nfiles;
   /* scratch */
   sg_row *rows;               /* SG_WRITER_CHUNK */
   sg_dirty_lines *lines;      /* --dirty: one row's lines */
   uint32_t *words;            /* --dirty: a chunk's random words */
+  struct sg_output *out;      /* a partitioned object's files being written */
+  int nout, cap_out;
+  int *slot;                  /* their index by hash of their folders (2 x cap_out) */
+  sg_row *gather;             /* a chunk's rows of one partition */
+  int *pid;                   /* a chunk's rows' partitions */
+  int files_cap;
 } sg_writer;
 
 /*! sg_writer_init() : a writer of the objects of `shape`, their rows made
@@ -64,9 +79,16 @@ sg_err sg_writer_init(sg_writer *w, const sg_shape *shape, sg_model *model, uint
 void sg_writer_free(sg_writer *w);
 
 /*! sg_object_write() : writes object o and commits it (not with `single`);
- *  *entry gets its index, rows, bytes, CRC-32 and ETag. On failure the
- *  object is left open: the caller aborts the sink. */
+ *  *entry gets its index, rows, bytes, CRC-32 and ETag. A partitioned
+ *  object (shape.h) is a file per partition its rows fall in, committed
+ *  in the order of their keys: w->files lists them, and *entry has their
+ *  rows and bytes summed (no CRC-32 or ETag). On failure the object is left
+ *  open: the caller calls sg_writer_abort. */
 sg_err sg_object_write(sg_writer *w, uint64_t o, sg_part_entry *entry);
+
+/*! sg_writer_abort() : after a failure, every file being written is
+ *  aborted: nothing is left behind. */
+void sg_writer_abort(sg_writer *w);
 
 /*! sg_object_replay() : object o as if written, without formatting or
  *  writing it (a part kept by --resume): the statistics and counts of a

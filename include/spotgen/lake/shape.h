@@ -9,7 +9,12 @@
  *   --tables     5: one part of each table, in schema     artists/part-00003.csv ...
  *                   order (the entity tables hold the entities part 3 owns,
  *                   playlist_tracks part 3's rows)
- * Rank r writes the objects of the plan's parts of rank r, in order. */
+ * Rank r writes the objects of the plan's parts of rank r, in order.
+ *
+ * With --partition-by (partition.h) an object of a partitioned table is
+ * one file per partition its rows fall in, under the partition's folders:
+ *   playlist_category=party/part-00003.parquet, albums/release_year=2023/part-00003.csv
+ * The set of files and their bytes are a function of the object alone. */
 #ifndef SPOTGEN_LAKE_SHAPE_H
 #define SPOTGEN_LAKE_SHAPE_H
 
@@ -20,6 +25,7 @@
 
 #include "spotgen/base/err.h"
 #include "spotgen/dataset/schema.h"
+#include "spotgen/lake/partition.h"
 #include "spotgen/model/plan.h"
 
 /* What an object holds. */
@@ -36,6 +42,9 @@ typedef struct sg_shape {
   int dirty;              /* --dirty */
   int per_part;           /* objects a part makes: 1, 2 or SG_NTABLES */
   const char *extension;  /* of the format's files: ".csv" */
+  sg_partitioning spec;   /* --partition-by (n == 0: none) */
+  sg_partitioning by[SG_TABLE_DIRTY_LEDGER + 1];   /* each table's share of it */
+  sg_table file_table[SG_TABLE_DIRTY_LEDGER + 1];  /* the columns its files hold */
 } sg_shape;
 
 typedef struct sg_object {
@@ -47,9 +56,11 @@ typedef struct sg_object {
   uint64_t rows;
 } sg_object;
 
-/*! sg_shape_make() : the shape of a run of plan `plan`, with --tables and
- *  --dirty as given, writing files ending in `extension`. */
-sg_shape sg_shape_make(const sg_plan *plan, int tables, int dirty, const char *extension);
+/*! sg_shape_make() : into *s, the shape of a run of plan `plan`, with
+ *  --tables and --dirty as given, writing files ending in `extension`,
+ *  partitioned by `spec` (NULL: not partitioned). */
+void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, const char *extension,
+                   const sg_partitioning *spec);
 
 /*! sg_shape_of_dataset() : the shape a manifest's (or a journal's)
  *  `dataset` section describes: its rows and part sizing, format and
@@ -69,7 +80,27 @@ uint64_t sg_shape_rank_first(const sg_shape *s, int r, int nranks);
 sg_object sg_shape_object(const sg_shape *s, uint64_t o);
 
 /*! sg_shape_key() : object o's key (its file's name under the dataset's
- *  location) into out; a function of o and the layout, not of the plan. */
+ *  location) into out; a function of o and the layout, not of the plan.
+ *  An object of a partitioned table has no key of its own: its files' are
+ *  sg_shape_file_key's. */
 void sg_shape_key(const sg_shape *s, uint64_t o, char *out, size_t cap);
+
+/*! sg_shape_partitioning() : how object o's table is partitioned (n == 0:
+ *  it is not; its one file is sg_shape_key's). */
+const sg_partitioning *sg_shape_partitioning(const sg_shape *s, uint64_t o);
+
+/*! sg_shape_file_key() : the key of object o's file in the partition
+ *  `folders` names ("release_year=2023/", sg_partition_folders). */
+void sg_shape_file_key(const sg_shape *s, uint64_t o, const char *folders, char *out, size_t cap);
+
+/*! sg_shape_file_table() : the columns object o's files hold: its table's,
+ *  less those its partitions' folders name. */
+const sg_table *sg_shape_file_table(const sg_shape *s, uint64_t o);
+
+/*! sg_shape_ddl() : the Athena DDL of the shape's tables (the flat one
+ *  named `table`, or --tables' five named table_NAME), each of the columns
+ *  its files hold, PARTITIONED BY its partitions' folders with partition
+ *  projection, at `location`. malloc'ed, or NULL. */
+char *sg_shape_ddl(const sg_shape *s, const char *table, const char *location, const char *format);
 
 #endif
