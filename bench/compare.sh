@@ -28,7 +28,6 @@ rate() {
   mpirun "${MPI_FLAGS[@]}" -np "$2" "$1" generate --rows "$ROWS" --out "$3" --no-progress 2>&1 |
     sed -n 's/.* in \([0-9.]*\) s: .*/\1/p' | awk -v rows="$ROWS" '{printf "%.0f\n", rows / $1}'
 }
-median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 table="| ranks | sink | $old rows/s | $(git rev-parse --short HEAD) rows/s | ratio |
 |---|---|---|---|---|"

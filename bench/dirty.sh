@@ -24,7 +24,6 @@ seconds() {
   "$SPOTGEN" generate --rows "$ROWS" --rows-per-part 250000 --no-progress "$@" 2>&1 |
     sed -n 's/.* in \([0-9.]*\) s: .*/\1/p'
 }
-median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 table="| profile | sink | rows/s | clean CSV rows/s | ratio to clean |
 |---|---|---|---|---|"

@@ -9,6 +9,9 @@ bench_setup() {
   mpi_flags
 }
 
+# median : the median of the numbers on standard input, one a line
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
 # cpu_model : the processor's name, for the heading of a RESULTS.md section
 cpu_model() { grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs; }
 

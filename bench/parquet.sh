@@ -21,7 +21,6 @@ bench_setup
 ensure_node
 [ -d tests/node/node_modules/@duckdb/node-api ] || npm ci --prefix tests/node --no-audit --no-fund >/dev/null
 bench_tmp parquet
-median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 rss() { # ARGS... : peak RSS in MiB of one run
   /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'
 }

@@ -11,7 +11,6 @@ source bench/lib.sh
 ROWS=${1:-2000000}
 bench_setup
 bench_tmp tables
-median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 # seconds NP ARGS... : the run's seconds, from spotgen's summary line
 seconds() {
   local np=$1; shift

@@ -8,8 +8,10 @@
 #   in its folder's year or month, and the manifest lists each file once
 #   with its rows and partition values (tests/node/partitions_check.mjs).
 # - verify passes, and fails a row in another partition's folder and a
-#   stray file; --overwrite removes every file and folder the dataset had;
-#   --resume after SIGKILL keeps the files recorded and is byte-identical.
+#   stray file; --overwrite removes every file and folder the dataset had,
+#   after SIGKILL too (the journal names an object's files before they are
+#   committed); --resume after SIGKILL keeps the files recorded and is
+#   byte-identical.
 # - The run's summary counts the files and says when they are small;
 #   `schema --ddl --partition-by` has PARTITIONED BY and partition
 #   projection; bad specs are refused in one line, nothing written.
@@ -102,6 +104,11 @@ if full_size; then
   killed_when "$WORK/rs" "playlist_category=party/release_year=2019/part-00006.csv.gz" 2 generate "${RARGS[@]}" \
     --out "$WORK/rs"
   grep -q '^file ' "$WORK/rs"/_spotgen-journal-* || fail "the killed run's journal has no file lines"
+  # every file the killed run left is one its journals list: --overwrite takes them all
+  cp -r "$WORK/rs" "$WORK/rs-over"
+  run_np 2 generate --rows 100000 --rows-per-part 50000 --no-progress --out "$WORK/rs-over" --overwrite 2>"$WORK/err" ||
+    fail "--overwrite after a killed partitioned run: $(cat "$WORK/err")"
+  [ -z "$(find "$WORK/rs-over" -mindepth 1 -type d)" ] || fail "--overwrite after a kill left folders"
   run_np 3 generate "${RARGS[@]}" --out "$WORK/rs" --resume 2>"$WORK/err" || fail "resume: $(cat "$WORK/err")"
   kept=$(sed -n 's/^spotgen: resumed: \([0-9]*\) of 40 parts kept as recorded.*/\1/p' "$WORK/err")
   [ -n "$kept" ] && [ "$kept" -ge 1 ] || fail "nothing kept: $(cat "$WORK/err")"

@@ -124,6 +124,8 @@ const char sg_usage_schema[] =
   "  --ddl            an Athena/Glue CREATE EXTERNAL TABLE for the parts\n"
   "  --format F       the parts' format, as given to generate (default csv)\n"
   "  --tables         the DDL of --tables' five tables, NAME_artists ... in their folders\n"
+  "  --partition-by SPEC  the tables as generate --partition-by SPEC writes them:\n"
+  "                   PARTITIONED BY, with Athena partition projection\n"
   "  --table NAME     table name for --ddl (default spotify_tracks; with --tables, the\n"
   "                   tables' prefix, default spotify)\n"
   "  --location URL   table location for --ddl (default s3://YOUR-BUCKET/spotify/)\n";

@@ -56,6 +56,12 @@ size_t sg_journal_file_line(char *out, size_t cap, const sg_part_file *f)
   return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
+size_t sg_journal_pending_line(char *out, size_t cap, uint64_t index, const char *key)
+{
+  int n = snprintf(out, cap, "pending %" PRIu64 " %s\n", index, key);
+  return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
 sg_err sg_journal_init(sg_journal *jr, uint64_t parts)
 {
   memset(jr, 0, sizeof *jr);
@@ -190,11 +196,13 @@ static sg_err same_params(const cJSON *was, const char *params, const char *name
 
 /* A record of part p (or, with `key`, of one of its files), kept: a part
  * of this dataset, or refused (-1). */
-static int record_entry(void *ctx, const sg_part_entry *p, const char *key)
+static int record_entry(void *ctx, const sg_part_entry *p, const char *key, int pending)
 {
   sg_journal *jr = ctx;
   if (p->index >= jr->parts)
     return -1;
+  if (pending) /* not committed, maybe not there: nothing to keep */
+    return 0;
   if (!key) {
     jr->entry[p->index] = *p;
     jr->have[p->index] = 1;
@@ -229,15 +237,15 @@ static int record(sg_journal *jr, uint64_t index, uint64_t rows, uint64_t bytes,
   p.crc32 = crc32;
   snprintf(p.etag, sizeof p.etag, "%s", etag && strcmp(etag, "-") != 0 ? etag : "");
   if (!key)
-    return record_entry(jr, &p, NULL);
-  if (!key[0] || record_entry(jr, &p, key) != 0)
+    return record_entry(jr, &p, NULL, 0);
+  if (!key[0] || record_entry(jr, &p, key, 0) != 0)
     return -1;
   sg_part_entry sum = {index, rows, bytes, 0, ""};
   if (jr->have[index]) {
     sum.rows += jr->entry[index].rows;
     sum.bytes += jr->entry[index].bytes;
   }
-  return record_entry(jr, &sum, NULL);
+  return record_entry(jr, &sum, NULL, 0);
 }
 
 static sg_err add_manifest(sg_journal *jr, const char *text, const char *params, const char *name)
@@ -287,7 +295,7 @@ sg_err sg_journal_head(const char *text, const char *name, cJSON **params, const
 }
 
 sg_err sg_journal_records(const char *records, const char *name,
-                          int (*fn)(void *ctx, const sg_part_entry *p, const char *key), void *ctx)
+                          int (*fn)(void *ctx, const sg_part_entry *p, const char *key, int pending), void *ctx)
 {
   for (const char *line = records, *nl; *line; line = nl + 1) {
     nl = strchr(line, '\n');
@@ -307,6 +315,13 @@ sg_err sg_journal_records(const char *records, const char *name,
       one[len] = '\0';
     }
     int file = len >= 5 && strncmp(one, "file ", 5) == 0;
+    int pending = len >= 8 && strncmp(one, "pending ", 8) == 0;
+    if (pending) {
+      if (len >= sizeof one || sscanf(one, "pending %" SCNu64 " %299s", &p.index, key) != 2 ||
+          fn(ctx, &p, key, 1) != 0)
+        return sg_seterr(SG_EDATA, "%s has a malformed line", name);
+      continue;
+    }
     if (len >= sizeof one ||
         (file ? sscanf(one, "file %" SCNu64 " %" SCNu64 " %" SCNu64 " %23s %95s %299s", &p.index, &p.rows, &p.bytes,
                        crc, etag, key) != 6
@@ -318,7 +333,7 @@ sg_err sg_journal_records(const char *records, const char *name,
     size_t el = strcmp(etag, "-") != 0 ? strlen(etag) : 0; /* under sizeof p.etag, checked above */
     memcpy(p.etag, etag, el);
     p.etag[el] = '\0';
-    if (fn(ctx, &p, file ? key : NULL) != 0)
+    if (fn(ctx, &p, file ? key : NULL, 0) != 0)
       return sg_seterr(SG_EDATA, "%s has a malformed line", name);
   }
   return SG_OK;

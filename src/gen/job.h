@@ -109,6 +109,7 @@ typedef struct job {
   int journaled;           /* the store keeps a dataset (not --output, not null:): a journal and a manifest */
   char *params;            /* the parameters' line (sg_journal_params) */
   sg_buf journal;          /* this rank's journal so far */
+  size_t pending_at;       /* where its pending lines start (a partitioned object's files), or 0 */
   sg_journal rec;          /* what a resumed run found recorded */
   char (*old_journals)[64];/* rank 0: the journal objects it read */
   int nold;

@@ -130,8 +130,9 @@ typedef struct owner {
   int failed; /* out of memory */
 } owner;
 
-static int own(void *ctx, const sg_part_entry *p, const char *file)
+static int own(void *ctx, const sg_part_entry *p, const char *file, int pending)
 {
+  (void)pending; /* a pending file may be there: it is the run's */
   owner *o = ctx;
   char key[256];
   if (!file && sg_shape_partitioning(&o->shape, p->index)->n)

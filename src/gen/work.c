@@ -59,26 +59,64 @@ static sg_err write_part(job *j, uint64_t o, part_result *res)
 
 /* ---- the journal, and parts kept by --resume ----------------------------- */
 
-/* Appends a committed part (its files, then itself) to this rank's journal
- * and writes it out whole (a journal object is rewritten, never appended
- * to: S3 cannot append). */
-static sg_err journal_part(job *j, const part_result *res)
+/* Room for lines of `n` files more in this rank's journal, whose first
+ * line it then has. */
+static sg_err journal_room(job *j, size_t n)
 {
   sg_buf *b = &j->journal;
-  const sg_part_file *f = j->files + j->nfiles - res->nfiles;
-  if (sg_buf_reserve(b, 256 + 640 * (size_t)res->nfiles + (b->len ? 0 : strlen(j->params))) != 0)
+  if (sg_buf_reserve(b, 256 + 640 * n + (b->len ? 0 : strlen(j->params))) != 0)
     return sg_seterr(SG_ENOMEM, "out of memory keeping the journal");
   if (b->len == 0)
     b->len = sg_journal_header((char *)b->p, b->cap, j->params);
-  for (uint32_t i = 0; i < res->nfiles; i++)
-    b->len += sg_journal_file_line((char *)b->p + b->len, b->cap - b->len, &f[i]);
-  b->len += sg_journal_line((char *)b->p + b->len, b->cap - b->len, &res->entry);
+  return SG_OK;
+}
+
+/* Writes this rank's journal out whole (a journal object is rewritten,
+ * never appended to: S3 cannot append). */
+static sg_err journal_write(job *j)
+{
   char name[64];
   sg_layout_journal(name, sizeof name, j->rank);
   sg_err e = sg_sink_open(j->sink, name);
   if (e == SG_OK)
-    e = sg_sink_write(j->sink, b->p, b->len);
+    e = sg_sink_write(j->sink, j->journal.p, j->journal.len);
   return e == SG_OK ? sg_sink_commit(j->sink) : e;
+}
+
+/* The writer's before_commit: a partitioned object's files, whole but not
+ * yet committed, are named in the journal (pending lines), so that a run
+ * killed while it commits them leaves no file its records do not list. */
+static sg_err journal_pending(void *ctx, const sg_part_file *f, int n)
+{
+  job *j = ctx;
+  if (!j->journaled)
+    return SG_OK;
+  sg_err e = journal_room(j, (size_t)n);
+  if (e != SG_OK)
+    return e;
+  j->pending_at = j->journal.len;
+  for (int i = 0; i < n; i++)
+    j->journal.len += sg_journal_pending_line((char *)j->journal.p + j->journal.len, j->journal.cap - j->journal.len,
+                                              f[i].entry.index, f[i].key);
+  return journal_write(j);
+}
+
+/* Appends a committed part (its files, then itself) to this rank's journal,
+ * in place of its files' pending lines, and writes it out whole. */
+static sg_err journal_part(job *j, const part_result *res)
+{
+  sg_buf *b = &j->journal;
+  const sg_part_file *f = j->files + j->nfiles - res->nfiles;
+  sg_err e = journal_room(j, res->nfiles);
+  if (e != SG_OK)
+    return e;
+  if (j->pending_at) /* the files' pending lines give way to their lines */
+    b->len = j->pending_at;
+  j->pending_at = 0;
+  for (uint32_t i = 0; i < res->nfiles; i++)
+    b->len += sg_journal_file_line((char *)b->p + b->len, b->cap - b->len, &f[i]);
+  b->len += sg_journal_line((char *)b->p + b->len, b->cap - b->len, &res->entry);
+  return journal_write(j);
 }
 
 /* Whether an object is there as recorded: its size, and its ETag where
@@ -206,7 +244,8 @@ sg_err gen_setup(job *j)
   sg_err e = sg_writer_init(&j->w, &j->shape, &j->model, j->opt.seed, j->dirty, j->fmt_ops, j->fmt, j->sink);
   j->w.single = j->single;
   j->w.poll = poll_control;
-  j->w.poll_ctx = j;
+  j->w.ctx = j;
+  j->w.before_commit = journal_pending;
   j->w.artist_rows = j->artist_rows;
   j->w.track_rows = j->track_rows;
   j->w.track_pop = j->track_pop;

@@ -68,7 +68,7 @@ void sg_writer_free(sg_writer *w)
   memset(w, 0, sizeof *w);
 }
 
-static sg_err poll(sg_writer *w) { return w->poll ? w->poll(w->poll_ctx) : SG_OK; }
+static sg_err poll(sg_writer *w) { return w->poll ? w->poll(w->ctx) : SG_OK; }
 
 /* ---- a partitioned object: a file per partition -------------------------- */
 
@@ -206,7 +206,7 @@ static sg_err end_outputs(sg_writer *w, const sg_object *x, sg_part_entry *entry
   sg_err e = SG_OK;
   w->nfiles = 0;
   qsort(w->out, (size_t)w->nout, sizeof *w->out, by_folders); /* the files in the order of their keys */
-  for (int i = 0; e == SG_OK && i < w->nout; i++) {
+  for (int i = 0; e == SG_OK && i < w->nout; i++) { /* every file whole */
     output *o = &w->out[i];
     sg_part_file *f = &w->files[w->nfiles++];
     memset(f, 0, sizeof *f);
@@ -217,17 +217,26 @@ static sg_err end_outputs(sg_writer *w, const sg_object *x, sg_part_entry *entry
     e = w->ops->end(o->fmt);
     f->entry.bytes = o->sink->bytes;
     f->entry.crc32 = o->sink->crc32;
-    if (e == SG_OK)
-      e = sg_sink_commit(o->sink);
-    if (e == SG_OK) {
-      o->open = 0;
-      snprintf(f->entry.etag, sizeof f->entry.etag, "%s", o->sink->etag);
-      entry->rows += f->entry.rows;
-      entry->bytes += f->entry.bytes;
-    }
   }
-  if (e != SG_OK)
+  if (e == SG_OK && w->before_commit)
+    e = w->before_commit(w->ctx, w->files, w->nfiles);
+  int committed = 0;
+  for (; e == SG_OK && committed < w->nout; committed++) { /* then committed */
+    output *o = &w->out[committed];
+    sg_part_file *f = &w->files[committed];
+    e = sg_sink_commit(o->sink);
+    if (e != SG_OK)
+      break;
+    o->open = 0;
+    snprintf(f->entry.etag, sizeof f->entry.etag, "%s", o->sink->etag);
+    entry->rows += f->entry.rows;
+    entry->bytes += f->entry.bytes;
+  }
+  if (e != SG_OK) { /* the object fails whole: no file of it is left committed */
+    for (int i = 0; i < committed; i++)
+      sg_sink_remove(w->out[i].sink, w->files[i].key);
     return e;
+  }
   /* the outputs stay, their sinks and formats ready for the next object */
   w->nout = 0;
   for (int i = 0; i < 2 * w->cap_out; i++)

@@ -8,12 +8,15 @@
  *   part 3 100000 23451234 crc32:0a1b2c3d "9b2cf535f27731c974343645a3985328-2"
  *   file 4 2113 531002 crc32:1e2d3c4b - release_year=2001/part-00004.parquet
  *   part 4 100000 23012110 crc32:00000000 -
+ *   pending 5 release_year=2001/part-00005.parquet
  *
  * The first line holds the parameters that decide the bytes (the manifest's
  * generator and dataset sections and the model's configuration); each other
  * line one committed part: index, rows, bytes, CRC-32 and S3 ETag (or -).
  * A partitioned object (--partition-by) is a file line per file it made,
- * then its part line, which sums their rows and bytes.
+ * then its part line, which sums their rows and bytes; before its files are
+ * committed their names are pending lines (what --overwrite may remove
+ * after a crash), which those lines then replace.
  * A finished run's _manifest.json says the same, so a resume reads either. */
 #ifndef SPOTGEN_JOURNAL_H
 #define SPOTGEN_JOURNAL_H
@@ -34,6 +37,7 @@ char *sg_journal_params(const sg_dataset_info *d, const sg_config *cfg);
 size_t sg_journal_header(char *out, size_t cap, const char *params);
 size_t sg_journal_line(char *out, size_t cap, const sg_part_entry *p);
 size_t sg_journal_file_line(char *out, size_t cap, const sg_part_file *f);
+size_t sg_journal_pending_line(char *out, size_t cap, uint64_t index, const char *key);
 
 /* What a resume found recorded, part by part. */
 typedef struct sg_journal {
@@ -69,11 +73,12 @@ const sg_part_file *sg_journal_files(const sg_journal *jr, uint64_t o, size_t *n
 
 /*! sg_journal_records() : fn(ctx, part, key) for each whole record line from
  *  `records` (a last line cut short was never committed: it is ignored),
- *  in linear time, stopping on SIGTERM; key is a file line's, NULL for a
- *  part line.
+ *  in linear time, stopping on SIGTERM; key is a file line's or a pending
+ *  line's (`pending`: only its index and key are set), NULL for a part line.
  *  @return : SG_OK; SG_EDATA (a malformed line, or one fn refuses with
  *            non-zero); the signal's error. */
 sg_err sg_journal_records(const char *records, const char *name,
-                          int (*fn)(void *ctx, const sg_part_entry *p, const char *key), void *ctx);
+                          int (*fn)(void *ctx, const sg_part_entry *p, const char *key, int pending),
+                          void *ctx);
 
 #endif

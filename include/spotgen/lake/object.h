@@ -43,7 +43,10 @@ typedef struct sg_writer {
                                  open stream (no open, no commit), the header only
                                  before part 0 */
   sg_err (*poll)(void *ctx);  /* between chunks: a failure stops the object */
-  void *poll_ctx;
+  void *ctx;
+  /* a partitioned object's files, ended, before any is committed (their
+     names for the journal: what --overwrite may remove); NULL: none */
+  sg_err (*before_commit)(void *ctx, const sg_part_file *files, int n);
   uint64_t *artist_rows;      /* rows per artist, or NULL: counted from ROWS objects */
   uint32_t *track_rows;       /* rows per track, or NULL */
   uint8_t *track_pop;         /* with track_rows: a placed track's popularity + 1 */
@@ -81,9 +84,10 @@ void sg_writer_free(sg_writer *w);
 /*! sg_object_write() : writes object o and commits it (not with `single`);
  *  *entry gets its index, rows, bytes, CRC-32 and ETag. A partitioned
  *  object (shape.h) is a file per partition its rows fall in, committed
- *  in the order of their keys: w->files lists them, and *entry has their
- *  rows and bytes summed (no CRC-32 or ETag). On failure the object is left
- *  open: the caller calls sg_writer_abort. */
+ *  in the order of their keys once every one is whole (and before_commit
+ *  has them): w->files lists them, and *entry has their rows and bytes
+ *  summed (no CRC-32 or ETag). On failure the files committed are removed
+ *  and the rest left open: the caller calls sg_writer_abort. */
 sg_err sg_object_write(sg_writer *w, uint64_t o, sg_part_entry *entry);
 
 /*! sg_writer_abort() : after a failure, every file being written is
