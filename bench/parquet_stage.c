@@ -32,7 +32,7 @@ int main(int argc, char **argv)
     return 1;
   sg_row *batch = malloc(BATCH * sizeof *batch);
   sg_sink *sink = sg_sink_file(dir);
-  sg_format_options o = {3, codec, group, argc > 5 ? argv[5] : NULL, NULL}; /* bloom filters as spotgen's default */
+  sg_format_options o = {3, codec, group, argc > 5 ? argv[5] : NULL, NULL, 0, 0}; /* bloom filters as spotgen's default */
   sg_format *f = batch && sink ? sg_format_create(&sg_format_parquet, sink, &o) : NULL;
   char key[64];
   snprintf(key, sizeof key, "stage-%s.parquet", codec_name);

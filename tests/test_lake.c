@@ -127,7 +127,7 @@ static void write_all(const sg_shape *s, sg_model *m, const sg_dirty *dirty, con
            "%s/playlist_tracks", dir, dir, dir, dir, dir, dir, dir);
   assert_int_equal(system(cmd), 0);
   const sg_format_ops *ops = sg_format_find(format);
-  sg_format_options fo = {3, SG_PQ_ZSTD, 128u << 20, NULL, NULL};
+  sg_format_options fo = {3, SG_PQ_ZSTD, 128u << 20, NULL, NULL, 0, 0};
   sg_sink *sink = sg_sink_file(dir);
   sg_format *fmt = sg_format_create(ops, sink, &fo);
   sg_writer w;
@@ -298,7 +298,7 @@ static void a_partitioned_objects_files_sum_to_the_object(void **state)
   snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", dir, dir);
   assert_int_equal(system(cmd), 0);
   const sg_format_ops *ops = sg_format_find("csv");
-  sg_format_options fo = {3, SG_PQ_ZSTD, 128u << 20, NULL, NULL};
+  sg_format_options fo = {3, SG_PQ_ZSTD, 128u << 20, NULL, NULL, 0, 0};
   sg_sink *sink = sg_sink_file(dir);
   sg_format *fmt = sg_format_create(ops, sink, &fo);
   sg_writer w, ww;

@@ -58,7 +58,7 @@ static void write_part(const char *key, int codec)
 {
   sg_sink *sink = sg_sink_file(dir);
   assert_non_null(sink);
-  sg_format_options o = {3, codec, 1u << 20, NULL, NULL};
+  sg_format_options o = {3, codec, 1u << 20, NULL, NULL, 0, 0};
   sg_format *f = sg_format_create(&sg_format_parquet, sink, &o);
   assert_non_null(f);
   assert_int_equal(sg_sink_open(sink, key), SG_OK);

@@ -65,7 +65,7 @@ static void zstream_free(struct sg_zstream *z)
   free(z);
 }
 
-/* gzip: each flush of the buffer (SG_FORMAT_BUFFER bytes) is one gzip
+/* gzip: each flush of the buffer (`buffer` bytes) is one gzip
  * member (RFC 1952 lets a file hold several, read as their concatenation:
  * gzip -d, zlib, Java's GZIPInputStream, Hadoop's codecs, DuckDB). Levels
  * 1-3 by ISA-L's igzip (its levels 1-3: 3-4x libdeflate's level 1 speed),
@@ -73,7 +73,7 @@ static void zstream_free(struct sg_zstream *z)
  * zlib's output at the same level. No file name and a zero time in the
  * header, so equal input gives equal bytes. zstd: with a checksum of the
  * content, single-threaded, so the same holds. */
-static struct sg_zstream *zstream_new(sg_codec codec, int level)
+static struct sg_zstream *zstream_new(sg_codec codec, int level, size_t buffer)
 {
   struct sg_zstream *z = calloc(1, sizeof *z);
   if (!z)
@@ -87,10 +87,10 @@ static struct sg_zstream *zstream_new(sg_codec codec, int level)
     z->igzip_buf_size = IGZIP_BUF[level < 1 ? 0 : level - 1];
     z->igzip_buf = malloc(z->igzip_buf_size);
     /* room for the worst case: 9 bits a byte (fixed Huffman codes), and the framing */
-    z->out_cap = z->igzip_buf ? SG_FORMAT_BUFFER + SG_FORMAT_BUFFER / 8 + (64u << 10) : 0;
+    z->out_cap = z->igzip_buf ? buffer + buffer / 8 + (64u << 10) : 0;
   } else if (codec == SG_CODEC_GZIP) {
     z->gz = libdeflate_alloc_compressor(level);
-    z->out_cap = z->gz ? libdeflate_gzip_compress_bound(z->gz, SG_FORMAT_BUFFER) : 0;
+    z->out_cap = z->gz ? libdeflate_gzip_compress_bound(z->gz, buffer) : 0;
   }
   z->out = z->out_cap ? malloc(z->out_cap) : NULL;
   int ok = z->out != NULL;
@@ -117,7 +117,7 @@ static size_t igzip_member(struct sg_zstream *z, const void *data, size_t len)
   s.end_of_stream = 1;
   s.flush = NO_FLUSH;
   s.next_in = (uint8_t *)(uintptr_t)data;
-  s.avail_in = (uint32_t)len; /* at most SG_FORMAT_BUFFER */
+  s.avail_in = (uint32_t)len; /* at most the format's buffer */
   s.next_out = z->out;
   s.avail_out = (uint32_t)z->out_cap;
   return isal_deflate_stateless(&s) == COMP_OK ? s.total_out : 0;
@@ -202,12 +202,13 @@ sg_format *sg_format_create(const sg_format_ops *ops, sg_sink *sink, const sg_fo
     return NULL;
   f->opt = *o;
   f->table = o->table ? o->table : sg_schema_table(SG_TABLE_FLAT);
-  f->buf = malloc(SG_FORMAT_BUFFER);
+  f->cap = !o->buffer ? SG_FORMAT_BUFFER : o->buffer < SG_FORMAT_BUFFER_MIN ? SG_FORMAT_BUFFER_MIN : o->buffer;
+  f->buf = ops->pages ? NULL : malloc(f->cap); /* a paged format writes its own pages */
   if (f->buf && ops->codec != SG_CODEC_NONE)
-    f->z = zstream_new(ops->codec, o->level);
+    f->z = zstream_new(ops->codec, o->level, f->cap);
   f->ops = ops;
   f->sink = sink;
-  if (!f->buf || (ops->codec != SG_CODEC_NONE && !f->z)) {
+  if ((!f->buf && !ops->pages) || (ops->codec != SG_CODEC_NONE && !f->z)) {
     sg_format_destroy(f);
     return NULL;
   }

@@ -114,7 +114,7 @@ static sg_err csv_begin(sg_format *f, int header)
 static sg_err csv_rows(sg_format *f, const sg_row *rows, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
-    if (f->len + SG_CSV_ROW_MAX > SG_FORMAT_BUFFER) {
+    if (f->len + SG_CSV_ROW_MAX > f->cap) {
       sg_err e = sg_format_flush(f);
       if (e != SG_OK)
         return e;
@@ -156,7 +156,7 @@ static void scratch_free(void *p)
  * buffer is flushed only when they do not fit. */
 static sg_err csv_cells(sg_format *f, const sg_cells *lines, size_t n)
 {
-  if (f->len + n * CELLS_LINE_MAX <= SG_FORMAT_BUFFER) {
+  if (f->len + n * CELLS_LINE_MAX <= f->cap) {
     f->len += cells_text(f->table, lines, n, f->buf + f->len);
     return SG_OK;
   }
@@ -166,7 +166,7 @@ static sg_err csv_cells(sg_format *f, const sg_cells *lines, size_t n)
   if (!scratch || sg_buf_reserve(scratch, n * CELLS_LINE_MAX))
     return sg_seterr(SG_ENOMEM, "out of memory writing CSV");
   size_t len = cells_text(f->table, lines, n, (char *)scratch->p);
-  if (f->len + len > SG_FORMAT_BUFFER) {
+  if (f->len + len > f->cap) {
     sg_err e = sg_format_flush(f);
     if (e != SG_OK)
       return e;

@@ -735,7 +735,7 @@ static int end_page(pq_state *st, column *k, int last)
 {
   int pays = 1;
   if (k->dict && k->dict_pages == 0 && k->plain_pages == 0)
-    pays = !dict_pays(k) ? 0 : last ? dict_pays_packed(st, k) : 1;
+    pays = !dict_pays(k) ? 0 : last && !st->opt->quick ? dict_pays_packed(st, k) : 1;
   if (pays < 0)
     return -1;
   if (!pays) {
@@ -1328,6 +1328,29 @@ static sg_err write_footer(sg_format *f, pq_state *st, const sg_format_options *
 
 /* ---- the format ------------------------------------------------------------------ */
 
+/* One zstd context for every Parquet writer of the process: a page is
+ * compressed whole (ZSTD_compressCCtx starts afresh each time), one at a
+ * time, so the writers of a partitioned part's files (many at once) share
+ * its workspace, about 1.5 MiB, instead of each holding its own. */
+static ZSTD_CCtx *shared_zc;
+static int shared_users;
+
+static ZSTD_CCtx *shared_zstd(void)
+{
+  if (!shared_zc)
+    shared_zc = ZSTD_createCCtx();
+  shared_users += shared_zc != NULL;
+  return shared_zc;
+}
+
+static void shared_zstd_release(void)
+{
+  if (--shared_users == 0) {
+    ZSTD_freeCCtx(shared_zc);
+    shared_zc = NULL;
+  }
+}
+
 static void pq_free(void *p)
 {
   pq_state *st = p;
@@ -1351,7 +1374,8 @@ static void pq_free(void *p)
   sg_buf_free(&st->trial);
   sg_buf_free(&st->colidx);
   sg_buf_free(&st->offidx);
-  ZSTD_freeCCtx(st->zc);
+  if (st->zc)
+    shared_zstd_release();
   free(st->groups);
   free(st);
 }
@@ -1362,7 +1386,7 @@ static sg_err pq_begin(sg_format *f, int header)
   pq_state *st = f->state;
   if (!st) {
     st = calloc(1, sizeof *st);
-    if (!st || !(st->zc = ZSTD_createCCtx())) {
+    if (!st || !(st->zc = shared_zstd())) {
       free(st);
       return sg_seterr(SG_ENOMEM, "out of memory starting a parquet file");
     }

@@ -52,7 +52,7 @@ sg_format_options gen_format_options(const job *j)
 {
   const sg_page_codec *pc = page_codec(j);
   sg_format_options o = {codec_level(j), pc ? pc->parquet : SG_PQ_ZSTD, j->opt.row_group_size, j->opt.parquet_bloom,
-                         NULL};
+                         NULL, 0, 0};
   return o;
 }
 

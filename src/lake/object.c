@@ -32,12 +32,25 @@ sg_err sg_writer_init(sg_writer *w, const sg_shape *shape, sg_model *model, uint
   return SG_OK;
 }
 
+/* A partition's file's output buffer (a CSV one's; and so its gzip
+ * members): a part has many open at once. */
+#define PARTITION_BUFFER (256u << 10)
+
+/* Rows a partition's file takes at once: its format's work on a batch
+ * (a column at a time, each value's slot fetched ahead) pays only for more
+ * than a handful. */
+#define PARTITION_BATCH 256
+/* The least row group (PLAIN bytes) of a partition's Parquet file. */
+#define PARTITION_MIN_GROUP (4u << 20)
+
 /* A partitioned object's file being written. */
 typedef struct sg_output {
   char folders[SG_PARTITION_FOLDERS];
   uint64_t hash;
-  sg_sink *sink;   /* kept from object to object, as is fmt */
+  sg_sink *sink;   /* kept from object to object, as are fmt and batch */
   sg_format *fmt;
+  sg_row *batch;   /* its rows not yet given to fmt (PARTITION_BATCH) */
+  int nbatch;
   int open;        /* written to in this object */
   uint64_t rows;   /* of this object, so far */
 } output;
@@ -47,6 +60,7 @@ static void drop_outputs(sg_writer *w)
   for (int i = 0; i < w->cap_out; i++) {
     sg_format_destroy(w->out[i].fmt);
     sg_sink_destroy(w->out[i].sink);
+    free(w->out[i].batch);
   }
   free(w->out);
   free(w->slot);
@@ -58,8 +72,6 @@ static void drop_outputs(sg_writer *w)
 void sg_writer_free(sg_writer *w)
 {
   drop_outputs(w);
-  free(w->gather);
-  free(w->pid);
   free(w->files);
   free(w->rows);
   free(w->stats);
@@ -114,7 +126,11 @@ static sg_err open_output(sg_writer *w, const sg_object *x, output *out)
   sg_err e = SG_OK;
   if (!out->sink && (e = sg_sink_for_url(w->url, &w->sink_config, &out->sink)) != SG_OK)
     return e;
-  if (!out->fmt && !(out->fmt = sg_format_create(w->ops, out->sink, &w->format_options)))
+  sg_format_options fo = w->format_options;
+  fo.buffer = PARTITION_BUFFER;
+  fo.quick = 1;
+  if ((!out->fmt && !(out->fmt = sg_format_create(w->ops, out->sink, &fo))) ||
+      (!out->batch && !(out->batch = malloc(PARTITION_BATCH * sizeof *out->batch))))
     return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
   char key[256];
   sg_shape_file_key(w->shape, x->index, out->folders, key, sizeof key);
@@ -153,34 +169,39 @@ static sg_err find_output(sg_writer *w, const sg_object *x, const char *folders,
   return open_output(w, x, o);
 }
 
+/* A partition's rows so far go to its format. A Parquet file's row groups
+ * are sized so that the object's files being written hold together about
+ * what one unpartitioned file would (its --row-group-size), each at least
+ * PARTITION_MIN_GROUP: the sizes follow the rows' order alone, so the
+ * bytes are the object's whatever rank writes it. */
+static sg_err drain(sg_writer *w, output *o)
+{
+  if (!o->nbatch)
+    return SG_OK;
+  uint64_t group = w->format_options.row_group_bytes / (uint64_t)w->nout;
+  o->fmt->opt.row_group_bytes = group < PARTITION_MIN_GROUP ? PARTITION_MIN_GROUP : group;
+  o->rows += (uint64_t)o->nbatch;
+  sg_err e = w->ops->rows(o->fmt, o->batch, (size_t)o->nbatch);
+  o->nbatch = 0;
+  return e;
+}
+
 /* Rows of a partitioned object go to their partitions' files, each
- * partition's in their order. */
+ * partition's in their order, a batch at a time. */
 static sg_err route(sg_writer *w, const sg_object *x, const sg_row *rows, size_t m)
 {
   const sg_partitioning *p = &w->shape->by[x->table];
-  if (!w->pid && (!(w->pid = malloc(SG_WRITER_CHUNK * sizeof *w->pid)) ||
-                  !(w->gather = malloc(SG_WRITER_CHUNK * sizeof *w->gather))))
-    return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
   char folders[SG_PARTITION_FOLDERS];
   for (size_t i = 0; i < m; i++) {
     size_t n = sg_partition_folders(p, &rows[i], folders);
-    sg_err e = find_output(w, x, folders, n, &w->pid[i]);
-    if (e != SG_OK)
-      return e;
-  }
-  /* each partition present, its rows gathered in order */
-  for (size_t i = 0; i < m; i++) {
-    int id = w->pid[i];
-    if (id < 0)
-      continue;
-    size_t n = 0;
-    for (size_t k = i; k < m; k++)
-      if (w->pid[k] == id) {
-        w->gather[n++] = rows[k];
-        w->pid[k] = -1;
-      }
-    w->out[id].rows += n;
-    sg_err e = w->ops->rows(w->out[id].fmt, w->gather, n);
+    int id;
+    sg_err e = find_output(w, x, folders, n, &id);
+    output *o = &w->out[id];
+    if (e == SG_OK) {
+      o->batch[o->nbatch++] = rows[i];
+      if (o->nbatch == PARTITION_BATCH)
+        e = drain(w, o);
+    }
     if (e != SG_OK)
       return e;
   }
@@ -204,6 +225,10 @@ static sg_err end_outputs(sg_writer *w, const sg_object *x, sg_part_entry *entry
     w->files_cap = w->nout;
   }
   sg_err e = SG_OK;
+  for (int i = 0; e == SG_OK && i < w->nout; i++)
+    e = drain(w, &w->out[i]);
+  if (e != SG_OK)
+    return e;
   w->nfiles = 0;
   qsort(w->out, (size_t)w->nout, sizeof *w->out, by_folders); /* the files in the order of their keys */
   for (int i = 0; e == SG_OK && i < w->nout; i++) { /* every file whole */
@@ -253,6 +278,7 @@ void sg_writer_abort(sg_writer *w)
       sg_sink_abort(w->out[i].sink);
       w->out[i].open = 0;
       w->out[i].rows = 0;
+      w->out[i].nbatch = 0;
     }
   w->nout = 0;
   for (int i = 0; w->slot && i < 2 * w->cap_out; i++)

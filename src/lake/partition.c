@@ -195,9 +195,20 @@ size_t sg_partition_folders(const sg_partitioning *p, const sg_row *row, char *o
     int y;
     unsigned m, d;
     sg_civil_from_days(days, &y, &m, &d);
-    char v[24];
-    int n = f->transform == SG_TRANSFORM_YEAR ? snprintf(v, sizeof v, "%d", y) : snprintf(v, sizeof v, "%04d-%02u", y, m);
-    put_folder(f, v, (size_t)n, out, &len);
+    char v[16]; /* YYYY or YYYY-MM, by hand: this is per row */
+    size_t n = 0;
+    if (y < 0 || y > 9999) {
+      n = (size_t)snprintf(v, sizeof v, "%d", y);
+    } else {
+      for (int place = 1000; place >= 1; place /= 10)
+        v[n++] = (char)('0' + y / place % 10);
+    }
+    if (f->transform == SG_TRANSFORM_MONTH) {
+      v[n++] = '-';
+      v[n++] = (char)('0' + m / 10);
+      v[n++] = (char)('0' + m % 10);
+    }
+    put_folder(f, v, n, out, &len);
   }
   return len;
 }

@@ -18,6 +18,7 @@
 #include "spotgen/store/sink.h"
 
 #define SG_FORMAT_BUFFER (4u << 20)
+#define SG_FORMAT_BUFFER_MIN (64u << 10) /* the least a format takes (sg_format_options.buffer) */
 
 typedef struct sg_format sg_format;
 
@@ -59,6 +60,11 @@ typedef struct sg_format_options {
   const char *bloom;        /* parquet: the columns with bloom filters, as
                                --parquet-bloom names them; NULL: "ids" */
   const struct sg_table *table; /* the first part's columns (schema.h); NULL: the 24 */
+  size_t buffer;            /* bytes of the output buffer (a stream format's, and so a
+                               gzip member's); 0: SG_FORMAT_BUFFER */
+  int quick;                /* parquet: a chunk of one page keeps its dictionary when it
+                               pays as values, without compressing both ways to see
+                               (a partition's file: most of its chunks are one page) */
 } sg_format_options;
 
 typedef struct sg_format_ops {
@@ -81,8 +87,8 @@ typedef struct sg_format_ops {
 struct sg_format {
   const sg_format_ops *ops;
   sg_sink *sink;
-  char *buf;
-  size_t len;
+  char *buf;               /* a stream format's output (NULL for a paged one's) */
+  size_t len, cap;
   struct sg_zstream *z;   /* the codec's stream, when there is one */
   sg_format_options opt;
   const struct sg_table *table; /* of the next part: may change between parts */

@@ -68,8 +68,6 @@ typedef struct sg_writer {
   struct sg_output *out;      /* a partitioned object's files being written */
   int nout, cap_out;
   int *slot;                  /* their index by hash of their folders (2 x cap_out) */
-  sg_row *gather;             /* a chunk's rows of one partition */
-  int *pid;                   /* a chunk's rows' partitions */
   int files_cap;
 } sg_writer;
 
