@@ -36,9 +36,9 @@ sg_err sg_writer_init(sg_writer *w, const sg_shape *shape, sg_model *model, uint
  * members): a part has many open at once. */
 #define PARTITION_BUFFER (256u << 10)
 
-/* Rows a partition's file takes at once: its format's work on a batch
- * (a column at a time, each value's slot fetched ahead) pays only for more
- * than a handful. */
+/* Rows a partition's Parquet file takes at once: its format's work on a
+ * batch (a column at a time, each value's slot fetched ahead) pays only
+ * for more than a handful. */
 #define PARTITION_BATCH 256
 /* The least row group (PLAIN bytes) of a partition's Parquet file. */
 #define PARTITION_MIN_GROUP (4u << 20)
@@ -46,7 +46,6 @@ sg_err sg_writer_init(sg_writer *w, const sg_shape *shape, sg_model *model, uint
 /* A partitioned object's file being written. */
 typedef struct sg_output {
   char folders[SG_PARTITION_FOLDERS];
-  uint64_t hash;
   sg_sink *sink;   /* kept from object to object, as are fmt and batch */
   sg_format *fmt;
   sg_row *batch;   /* its rows not yet given to fmt (PARTITION_BATCH) */
@@ -63,10 +62,10 @@ static void drop_outputs(sg_writer *w)
     free(w->out[i].batch);
   }
   free(w->out);
-  free(w->slot);
+  free(w->keys);
   w->out = NULL;
-  w->slot = NULL;
-  w->nout = w->cap_out = 0;
+  w->keys = NULL;
+  w->nout = w->cap_out = w->nkeys = w->cap_keys = 0;
 }
 
 void sg_writer_free(sg_writer *w)
@@ -84,38 +83,67 @@ static sg_err poll(sg_writer *w) { return w->poll ? w->poll(w->ctx) : SG_OK; }
 
 /* ---- a partitioned object: a file per partition -------------------------- */
 
-static uint64_t fnv(const char *s, size_t n)
+/* A key's slot in the writer's table of keys: its partition's output. */
+typedef struct keyslot {
+  sg_partition_key key;
+  int out; /* -1: empty */
+} keyslot;
+
+static size_t key_hash(const sg_partition_key *k)
 {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-  return h;
+  uint64_t h = 0;
+  for (int i = 0; i < SG_PARTITION_MAX; i++)
+    h = (h ^ k->v[i]) * 0x9E3779B97F4A7C15ull;
+  return (size_t)(h >> 32);
 }
 
-/* Room for one output more: the outputs, and their index twice as large. */
+/* Room for one key more (the table at most half full). */
+static sg_err grow_keys(sg_writer *w)
+{
+  if (2 * (w->nkeys + 1) <= w->cap_keys)
+    return SG_OK;
+  int cap = w->cap_keys ? 2 * w->cap_keys : 64;
+  keyslot *t = malloc((size_t)cap * sizeof *t);
+  if (!t)
+    return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
+  for (int i = 0; i < cap; i++)
+    t[i].out = -1;
+  for (int i = 0; i < w->cap_keys; i++) {
+    if (w->keys[i].out < 0)
+      continue;
+    size_t k = key_hash(&w->keys[i].key) & (size_t)(cap - 1);
+    while (t[k].out >= 0)
+      k = (k + 1) & (size_t)(cap - 1);
+    t[k] = w->keys[i];
+  }
+  free(w->keys);
+  w->keys = t;
+  w->cap_keys = cap;
+  return SG_OK;
+}
+
+/* The next object's partitions start afresh; the outputs' sinks, formats
+ * and batches stay for them. */
+static void forget_keys(sg_writer *w)
+{
+  w->nout = 0;
+  w->nkeys = 0;
+  for (int i = 0; i < w->cap_keys; i++)
+    w->keys[i].out = -1;
+}
+
+/* Room for one output more. */
 static sg_err grow_outputs(sg_writer *w)
 {
+  if (w->nout < w->cap_out)
+    return SG_OK;
   int cap = w->cap_out ? 2 * w->cap_out : 16;
   output *out = realloc(w->out, (size_t)cap * sizeof *out);
-  int *slot = malloc(2 * (size_t)cap * sizeof *slot);
-  if (out)
-    w->out = out;
-  if (!out || !slot) {
-    free(slot);
+  if (!out)
     return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
-  }
   memset(out + w->cap_out, 0, (size_t)(cap - w->cap_out) * sizeof *out);
-  free(w->slot);
-  w->slot = slot;
+  w->out = out;
   w->cap_out = cap;
-  for (int i = 0; i < 2 * cap; i++)
-    slot[i] = -1;
-  for (int i = 0; i < w->nout; i++) {
-    size_t k = (size_t)(out[i].hash & (uint64_t)(2 * cap - 1));
-    while (slot[k] >= 0)
-      k = (k + 1) & (size_t)(2 * cap - 1);
-    slot[k] = i;
-  }
   return SG_OK;
 }
 
@@ -130,7 +158,7 @@ static sg_err open_output(sg_writer *w, const sg_object *x, output *out)
   fo.buffer = PARTITION_BUFFER;
   fo.quick = 1;
   if ((!out->fmt && !(out->fmt = sg_format_create(w->ops, out->sink, &fo))) ||
-      (!out->batch && !(out->batch = malloc(PARTITION_BATCH * sizeof *out->batch))))
+      (w->ops->pages && !out->batch && !(out->batch = malloc(PARTITION_BATCH * sizeof *out->batch))))
     return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
   char key[256];
   sg_shape_file_key(w->shape, x->index, out->folders, key, sizeof key);
@@ -141,32 +169,42 @@ static sg_err open_output(sg_writer *w, const sg_object *x, output *out)
   return w->ops->begin(out->fmt, 1);
 }
 
-/* The output of the partition `folders` (n bytes) names, opened on first use. */
-static sg_err find_output(sg_writer *w, const sg_object *x, const char *folders, size_t n, int *at)
+/* The output of row's partition (by its key; a key seen first by its
+ * folders), opened on first use. */
+static sg_err find_output(sg_writer *w, const sg_object *x, const sg_partitioning *p, const sg_row *row, int *at)
 {
-  uint64_t h = fnv(folders, n);
-  if (w->cap_out) {
-    size_t mask = (size_t)(2 * w->cap_out - 1), k = (size_t)(h & mask);
-    for (; w->slot[k] >= 0; k = (k + 1) & mask) {
-      output *o = &w->out[w->slot[k]];
-      if (o->hash == h && strcmp(o->folders, folders) == 0) {
-        *at = w->slot[k];
-        return SG_OK;
-      }
+  sg_partition_key key;
+  sg_partition_key_of(p, row, &key);
+  size_t mask = (size_t)w->cap_keys - 1, k = w->cap_keys ? key_hash(&key) & mask : 0;
+  for (; w->cap_keys && w->keys[k].out >= 0; k = (k + 1) & mask)
+    if (memcmp(&w->keys[k].key, &key, sizeof key) == 0) {
+      *at = w->keys[k].out;
+      return SG_OK;
     }
-  }
-  sg_err e = w->nout == w->cap_out ? grow_outputs(w) : SG_OK;
+  sg_err e = grow_keys(w);
+  if (e == SG_OK)
+    e = grow_outputs(w);
   if (e != SG_OK)
     return e;
-  output *o = &w->out[w->nout];
-  memcpy(o->folders, folders, n + 1);
-  o->hash = h;
-  size_t mask = (size_t)(2 * w->cap_out - 1), k = (size_t)(h & mask);
-  while (w->slot[k] >= 0)
+  char folders[SG_PARTITION_FOLDERS];
+  sg_partition_folders(p, row, folders);
+  int id = 0;
+  while (id < w->nout && strcmp(w->out[id].folders, folders) != 0)
+    id++;
+  if (id == w->nout) { /* a partition not seen yet in this object */
+    snprintf(w->out[id].folders, sizeof w->out[id].folders, "%s", folders);
+    w->nout++;
+    if ((e = open_output(w, x, &w->out[id])) != SG_OK)
+      return e;
+  }
+  mask = (size_t)w->cap_keys - 1;
+  for (k = key_hash(&key) & mask; w->keys[k].out >= 0;)
     k = (k + 1) & mask;
-  w->slot[k] = w->nout;
-  *at = w->nout++;
-  return open_output(w, x, o);
+  w->keys[k].key = key;
+  w->keys[k].out = id;
+  w->nkeys++;
+  *at = id;
+  return SG_OK;
 }
 
 /* A partition's rows so far go to its format. A Parquet file's row groups
@@ -191,13 +229,14 @@ static sg_err drain(sg_writer *w, output *o)
 static sg_err route(sg_writer *w, const sg_object *x, const sg_row *rows, size_t m)
 {
   const sg_partitioning *p = &w->shape->by[x->table];
-  char folders[SG_PARTITION_FOLDERS];
   for (size_t i = 0; i < m; i++) {
-    size_t n = sg_partition_folders(p, &rows[i], folders);
     int id;
-    sg_err e = find_output(w, x, folders, n, &id);
+    sg_err e = find_output(w, x, p, &rows[i], &id);
     output *o = &w->out[id];
-    if (e == SG_OK) {
+    if (e == SG_OK && !w->ops->pages) { /* a row at a time costs a stream format nothing more */
+      o->rows++;
+      e = w->ops->rows(o->fmt, &rows[i], 1);
+    } else if (e == SG_OK) {
       o->batch[o->nbatch++] = rows[i];
       if (o->nbatch == PARTITION_BATCH)
         e = drain(w, o);
@@ -263,9 +302,7 @@ static sg_err end_outputs(sg_writer *w, const sg_object *x, sg_part_entry *entry
     return e;
   }
   /* the outputs stay, their sinks and formats ready for the next object */
-  w->nout = 0;
-  for (int i = 0; i < 2 * w->cap_out; i++)
-    w->slot[i] = -1;
+  forget_keys(w);
   return SG_OK;
 }
 
@@ -280,9 +317,7 @@ void sg_writer_abort(sg_writer *w)
       w->out[i].rows = 0;
       w->out[i].nbatch = 0;
     }
-  w->nout = 0;
-  for (int i = 0; w->slot && i < 2 * w->cap_out; i++)
-    w->slot[i] = -1;
+  forget_keys(w);
 }
 
 /* A chunk of rows to the object's file, or to its partitions' files. */

@@ -2,6 +2,7 @@
  * spec parsed, a row's folders (see partition.h). */
 #include "spotgen/lake/partition.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -211,6 +212,33 @@ size_t sg_partition_folders(const sg_partitioning *p, const sg_row *row, char *o
     put_folder(f, v, n, out, &len);
   }
   return len;
+}
+
+void sg_partition_key_of(const sg_partitioning *p, const sg_row *row, sg_partition_key *k)
+{
+  memset(k, 0, sizeof *k);
+  for (int i = 0; i < p->n; i++) {
+    const sg_partition_field *f = &p->f[i];
+    const char *at = (const char *)row + f->source->offset;
+    if (f->transform == SG_TRANSFORM_IDENTITY && f->source->kind == SG_KIND_TEXT_REF) {
+      const sg_text *t;
+      memcpy(&t, at, sizeof t);
+      k->v[i] = (uint64_t)(uintptr_t)t;
+    } else if (f->transform == SG_TRANSFORM_IDENTITY) { /* a text in the row: its FNV-1a */
+      const sg_text *t = (const sg_text *)at;
+      uint64_t h = 1469598103934665603ull;
+      for (int c = 0; c < t->len; c++)
+        h = (h ^ (unsigned char)t->s[c]) * 1099511628211ull;
+      k->v[i] = h;
+    } else {
+      int32_t days;
+      memcpy(&days, at, sizeof days);
+      int y;
+      unsigned m, d;
+      sg_civil_from_days(days, &y, &m, &d);
+      k->v[i] = (uint64_t)(int64_t)(f->transform == SG_TRANSFORM_YEAR ? y : y * 12 + (int)m - 1);
+    }
+  }
 }
 
 size_t sg_partition_folders_of(const sg_partitioning *p, const char *const *values, char *out)

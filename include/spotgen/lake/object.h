@@ -67,7 +67,8 @@ typedef struct sg_writer {
   uint32_t *words;            /* --dirty: a chunk's random words */
   struct sg_output *out;      /* a partitioned object's files being written */
   int nout, cap_out;
-  int *slot;                  /* their index by hash of their folders (2 x cap_out) */
+  struct keyslot *keys;       /* rows' partition keys -> their output (lake/partition.h) */
+  int nkeys, cap_keys;
   int files_cap;
 } sg_writer;
 

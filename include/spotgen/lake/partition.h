@@ -58,6 +58,17 @@ sg_partitioning sg_partition_for_table(const sg_partitioning *spec, sg_table_id 
  *  holds: t's, less the sources of identity fields. */
 void sg_partition_file_table(const sg_partitioning *p, const sg_table *t, sg_table *out);
 
+/* A row's partition as numbers, cheap to make per row: a category its
+ * text's place in memory (the model holds one text a category; any other
+ * text by its hash), a date its year or month. Rows of equal keys have the
+ * same folders (rows of unequal keys may too: compare their folders). */
+typedef struct sg_partition_key {
+  uint64_t v[SG_PARTITION_MAX];
+} sg_partition_key;
+
+/*! sg_partition_key_of() : row's key under `p` into *k. */
+void sg_partition_key_of(const sg_partitioning *p, const sg_row *row, sg_partition_key *k);
+
 /*! sg_partition_folders() : the folders `row` goes to under its table:
  *  "playlist_category=party/release_year=2023/" (with the '/'), into out
  *  (SG_PARTITION_FOLDERS bytes). @return : its length. */
