@@ -692,10 +692,10 @@ static uint64_t entry_object(verifier *v, const cJSON *entry, uint64_t at, const
     int have = 1;
     for (int i = 0; i < p->n; i++)
       have &= value[i] != NULL && strlen(value[i]) < SG_PARTITION_FOLDERS / 2;
-    if (have)
+    if (have) {
       sg_partition_folders_of(p, value, v->folders);
-    if (have)
       sg_shape_file_key(&v->shape, o, v->folders, want_key, sizeof want_key);
+    }
   } else if (p && !values) {
     sg_shape_key(&v->shape, o, want_key, sizeof want_key);
   }

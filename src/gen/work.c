@@ -33,6 +33,9 @@ static void end_result(job *j, part_result *res)
 /* A partitioned object's files join the rank's. */
 static sg_err add_files(job *j, part_result *res, const sg_part_file *f, size_t n)
 {
+  res->nfiles = (uint32_t)n;
+  if (n == 0) /* an unpartitioned object's (no files: nothing to copy, from nowhere) */
+    return SG_OK;
   if (j->nfiles + n > j->cap_files) {
     size_t cap = j->cap_files ? 2 * j->cap_files : 64;
     while (cap < j->nfiles + n)
@@ -45,7 +48,6 @@ static sg_err add_files(job *j, part_result *res, const sg_part_file *f, size_t 
   }
   memcpy(j->files + j->nfiles, f, n * sizeof *f);
   j->nfiles += n;
-  res->nfiles = (uint32_t)n;
   return SG_OK;
 }
 
