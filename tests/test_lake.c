@@ -34,6 +34,18 @@ static char *slurp(const char *path, size_t *n)
   return p;
 }
 
+/* The model of seed 42 for `rows` rows, with the default configuration. */
+static sg_model *model_of(uint64_t rows)
+{
+  static sg_config cfg;
+  static sg_copula cop;
+  static sg_model model;
+  sg_config_default(&cfg);
+  assert_int_equal(sg_copula_build(&cop, &cfg, "test"), SG_OK);
+  sg_model_init(&model, 42, rows, &cfg, &cop);
+  return &model;
+}
+
 static void keys_name_each_kind_of_object(void **state)
 {
   (void)state;
@@ -147,12 +159,7 @@ static void write_all(const sg_shape *s, sg_model *m, const sg_dirty *dirty, con
 static void an_objects_bytes_are_a_function_of_the_object(void **state)
 {
   (void)state;
-  static sg_config cfg;
-  static sg_copula cop;
-  static sg_model model;
-  sg_config_default(&cfg);
-  assert_int_equal(sg_copula_build(&cop, &cfg, "test"), SG_OK);
-  sg_model_init(&model, 42, 3000, &cfg, &cop);
+  sg_model *model = model_of(3000);
   sg_plan plan = sg_plan_make(3000, 1100, 0);
   static sg_dirty dirty;
   assert_int_equal(sg_dirty_profile(&dirty, "hostile"), SG_OK);
@@ -171,8 +178,8 @@ static void an_objects_bytes_are_a_function_of_the_object(void **state)
     sg_part_entry *e[2] = {calloc(n, sizeof **e), calloc(n, sizeof **e)};
     sg_stats *h[2] = {calloc(n, sizeof **h), calloc(n, sizeof **h)};
     const sg_dirty *d = RUNS[r].dirty ? &dirty : NULL;
-    write_all(&s, &model, d, RUNS[r].format, 0, dir[0], e[0], h[0]);
-    write_all(&s, &model, d, RUNS[r].format, 1, dir[1], e[1], h[1]);
+    write_all(&s, model, d, RUNS[r].format, 0, dir[0], e[0], h[0]);
+    write_all(&s, model, d, RUNS[r].format, 1, dir[1], e[1], h[1]);
     for (uint64_t o = 0; o < n; o++) {
       char key[256], path[2][400];
       sg_shape_key(&s, o, key, sizeof key);
@@ -194,7 +201,7 @@ static void an_objects_bytes_are_a_function_of_the_object(void **state)
         sg_entities it;
         sg_row row;
         uint64_t count = 0;
-        sg_entities_start(&it, &model, &plan, x.table, x.part);
+        sg_entities_start(&it, model, &plan, x.table, x.part);
         while (sg_entities_next(&it, &row))
           count++;
         assert_int_equal(e[0][o].rows, count);
@@ -206,7 +213,7 @@ static void an_objects_bytes_are_a_function_of_the_object(void **state)
     }
     /* a kept object's statistics are what writing it counted */
     sg_writer w;
-    assert_int_equal(sg_writer_init(&w, &s, &model, 42, d, ops, NULL, NULL), SG_OK);
+    assert_int_equal(sg_writer_init(&w, &s, model, 42, d, ops, NULL, NULL), SG_OK);
     for (uint64_t o = 0; o < n; o++) {
       assert_int_equal(sg_object_replay(&w, o), SG_OK);
       if (sg_shape_object(&s, o).kind == SG_OBJECT_ROWS) {
@@ -281,12 +288,7 @@ static void a_rows_folders_are_hive_escaped_and_read_back(void **state)
 static void a_partitioned_objects_files_sum_to_the_object(void **state)
 {
   (void)state;
-  static sg_config cfg;
-  static sg_copula cop;
-  static sg_model model;
-  sg_config_default(&cfg);
-  assert_int_equal(sg_copula_build(&cop, &cfg, "test"), SG_OK);
-  sg_model_init(&model, 42, 4000, &cfg, &cop);
+  sg_model *model = model_of(4000);
   sg_plan plan = sg_plan_make(4000, 1500, 0);
   sg_partitioning spec;
   assert_int_equal(sg_partition_parse("playlist_category,release_date:year", 0, &spec), SG_OK);
@@ -302,8 +304,8 @@ static void a_partitioned_objects_files_sum_to_the_object(void **state)
   sg_sink *sink = sg_sink_file(dir);
   sg_format *fmt = sg_format_create(ops, sink, &fo);
   sg_writer w, ww;
-  assert_int_equal(sg_writer_init(&w, &s, &model, 42, NULL, ops, fmt, sink), SG_OK);
-  assert_int_equal(sg_writer_init(&ww, &whole, &model, 42, NULL, ops, NULL, NULL), SG_OK);
+  assert_int_equal(sg_writer_init(&w, &s, model, 42, NULL, ops, fmt, sink), SG_OK);
+  assert_int_equal(sg_writer_init(&ww, &whole, model, 42, NULL, ops, NULL, NULL), SG_OK);
   w.url = dir;
   w.format_options = fo;
   for (uint64_t o = 0; o < sg_shape_objects(&s); o++) {

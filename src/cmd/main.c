@@ -21,16 +21,13 @@ static int cmd_schema(int argc, char **argv)
   if (e != SG_OK || o.help)
     return sg_cli_answer(e, sg_usage_schema);
   char *text;
-  if (o.partition.n) { /* the tables as partitioned by the shape */
+  if (o.ddl) { /* the tables as the shape of such a run has them, partitioned or not */
     static sg_shape shape;
     const sg_plan none = {0, 0, 0, 0};
-    const sg_format_ops *fmt = sg_format_find(o.format);
-    sg_shape_make(&shape, &none, o.tables, 0, fmt->extension, &o.partition);
+    sg_shape_make(&shape, &none, o.tables, 0, sg_format_find(o.format)->extension, &o.partition);
     text = sg_shape_ddl(&shape, o.table, o.location, o.format);
   } else {
-    text = o.tables ? sg_schema_athena_ddl_tables(o.table, o.location, o.format)
-           : o.ddl  ? sg_schema_athena_ddl(o.table, o.location, o.format)
-                    : sg_schema_spark_json();
+    text = sg_schema_spark_json();
   }
   if (!text) {
     fprintf(stderr, "spotgen: out of memory\n");

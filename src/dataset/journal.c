@@ -210,14 +210,8 @@ static int record_entry(void *ctx, const sg_part_entry *p, const char *key, int 
   }
   if (strlen(key) >= sizeof jr->files->key)
     return -1;
-  if (jr->nfiles == jr->cap_files) {
-    size_t cap = jr->cap_files ? 2 * jr->cap_files : 64;
-    sg_part_file *f = realloc(jr->files, cap * sizeof *f);
-    if (!f)
-      return -1;
-    jr->files = f;
-    jr->cap_files = cap;
-  }
+  if (sg_part_files_reserve(&jr->files, &jr->cap_files, jr->nfiles + 1) != 0)
+    return -1;
   sg_part_file *f = &jr->files[jr->nfiles++];
   snprintf(f->key, sizeof f->key, "%s", key);
   f->entry = *p;

@@ -67,6 +67,21 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   return m;
 }
 
+int sg_part_files_reserve(sg_part_file **files, size_t *cap, size_t need)
+{
+  if (need <= *cap)
+    return 0;
+  size_t n = *cap ? 2 * *cap : 64;
+  while (n < need)
+    n *= 2;
+  sg_part_file *f = realloc(*files, n * sizeof *f);
+  if (!f)
+    return -1;
+  *files = f;
+  *cap = n;
+  return 0;
+}
+
 cJSON *sg_manifest_add_part(cJSON *m, const sg_part_entry *p, const char *key)
 {
   char crc[24];

@@ -327,25 +327,3 @@ char *sg_schema_athena_ddl_dirty(const char *table, const char *location, const 
   return s;
 }
 
-char *sg_schema_athena_ddl_tables(const char *prefix, const char *location, const char *format)
-{
-  char *all = NULL;
-  size_t len = 0;
-  for (int t = 0; t < SG_NTABLES; t++) {
-    char name[256], where[2048];
-    snprintf(name, sizeof name, "%s_%s", prefix, TABLES[t].name);
-    size_t l = strlen(location);
-    snprintf(where, sizeof where, "%s%s%s/", location, l && location[l - 1] == '/' ? "" : "/", TABLES[t].name);
-    char *one = table_ddl(&TABLES[t], name, where, format, NULL);
-    char *grown = one ? realloc(all, len + strlen(one) + 2) : NULL;
-    if (!grown) {
-      free(one);
-      free(all);
-      return NULL;
-    }
-    all = grown;
-    len += (size_t)sprintf(all + len, "%s%s", t ? "\n" : "", one);
-    free(one);
-  }
-  return all;
-}

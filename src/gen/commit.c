@@ -17,9 +17,7 @@ static void add_file(job *j, const sg_part_file *f)
   cJSON *e = sg_manifest_add_part(j->manifest, &f->entry, f->key);
   const sg_partitioning *p = sg_shape_partitioning(&j->shape, f->entry.index);
   cJSON *values = e ? cJSON_AddObjectToObject(e, "partition") : NULL;
-  /* the folders: the key less its table's folder and its file's name */
-  const sg_object x = sg_shape_object(&j->shape, f->entry.index);
-  const char *folders = f->key + (x.table == SG_TABLE_FLAT ? 0 : strlen(sg_schema_table(x.table)->name) + 1);
+  const char *folders = sg_shape_file_folders(&j->shape, f->entry.index, f->key);
   for (int i = 0; values && i < p->n; i++) {
     char v[SG_PARTITION_FOLDERS];
     if (sg_partition_value(p, i, folders, v, sizeof v) >= 0)

@@ -36,16 +36,8 @@ static sg_err add_files(job *j, part_result *res, const sg_part_file *f, size_t 
   res->nfiles = (uint32_t)n;
   if (n == 0) /* an unpartitioned object's (no files: nothing to copy, from nowhere) */
     return SG_OK;
-  if (j->nfiles + n > j->cap_files) {
-    size_t cap = j->cap_files ? 2 * j->cap_files : 64;
-    while (cap < j->nfiles + n)
-      cap *= 2;
-    sg_part_file *p = realloc(j->files, cap * sizeof *p);
-    if (!p)
-      return sg_seterr(SG_ENOMEM, "out of memory for the records of partitioned files");
-    j->files = p;
-    j->cap_files = cap;
-  }
+  if (sg_part_files_reserve(&j->files, &j->cap_files, j->nfiles + n) != 0)
+    return sg_seterr(SG_ENOMEM, "out of memory for the records of partitioned files");
   memcpy(j->files + j->nfiles, f, n * sizeof *f);
   j->nfiles += n;
   return SG_OK;

@@ -256,13 +256,8 @@ static int by_folders(const void *a, const void *b)
  * w->files in the order of their keys; *entry sums them. */
 static sg_err end_outputs(sg_writer *w, const sg_object *x, sg_part_entry *entry)
 {
-  if (w->nout > w->files_cap) {
-    sg_part_file *f = realloc(w->files, (size_t)w->nout * sizeof *f);
-    if (!f)
-      return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
-    w->files = f;
-    w->files_cap = w->nout;
-  }
+  if (sg_part_files_reserve(&w->files, &w->files_cap, (size_t)w->nout) != 0)
+    return sg_seterr(SG_ENOMEM, "out of memory for a part's partitions");
   sg_err e = SG_OK;
   for (int i = 0; e == SG_OK && i < w->nout; i++)
     e = drain(w, &w->out[i]);

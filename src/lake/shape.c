@@ -53,15 +53,29 @@ sg_object sg_shape_object(const sg_shape *s, uint64_t o)
   return x;
 }
 
+/* The folder of object x's table under the dataset, or NULL (the flat
+ * dataset's and --dirty's data are at its top). */
+static const char *table_folder(const sg_object *x)
+{
+  return x->table == SG_TABLE_FLAT || x->table == SG_TABLE_DIRTY ? NULL
+         : x->table == SG_TABLE_DIRTY_LEDGER                    ? SG_LAYOUT_DIRTY
+                                                                : sg_schema_table(x->table)->name;
+}
+
 void sg_shape_file_key(const sg_shape *s, uint64_t o, const char *folders, char *out, size_t cap)
 {
   sg_object x = sg_shape_object(s, o);
   char base[64];
   sg_layout_part(base, sizeof base, x.part, s->extension);
-  const char *table = x.table == SG_TABLE_FLAT || x.table == SG_TABLE_DIRTY ? NULL
-                      : x.table == SG_TABLE_DIRTY_LEDGER                   ? SG_LAYOUT_DIRTY
-                                                                           : sg_schema_table(x.table)->name;
+  const char *table = table_folder(&x);
   snprintf(out, cap, "%s%s%s%s", table ? table : "", table ? "/" : "", folders, base);
+}
+
+const char *sg_shape_file_folders(const sg_shape *s, uint64_t o, const char *key)
+{
+  sg_object x = sg_shape_object(s, o);
+  const char *table = table_folder(&x);
+  return key + (table ? strlen(table) + 1 : 0);
 }
 
 void sg_shape_key(const sg_shape *s, uint64_t o, char *out, size_t cap) { sg_shape_file_key(s, o, "", out, cap); }

@@ -11,18 +11,14 @@
 //   rows and the values its folders name.
 //
 // usage: node partitions_check.mjs PARTITIONED_DIR FLAT_DIR csv|parquet
-import { DuckDBInstance } from '@duckdb/node-api';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { connect, fail, manifestOf, readSql } from './dataset_read.mjs';
 
 const [dir, flatDir, format] = process.argv.slice(2);
-const manifest = JSON.parse(readFileSync(`${dir}/_manifest.json`, 'utf8'));
-const flat = JSON.parse(readFileSync(`${flatDir}/_manifest.json`, 'utf8'));
-const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exit(1); };
-const TYPES = { string: 'VARCHAR', date: 'DATE', long: 'BIGINT', integer: 'INTEGER', double: 'DOUBLE' };
+const manifest = manifestOf(dir);
 
-const db = await DuckDBInstance.create(':memory:');
-const con = await db.connect();
+const con = await connect();
 const rows = async (sql) => (await (await con.run(sql)).getRowObjects());
 const one = async (sql) => Object.values((await rows(sql))[0]).map(Number);
 
@@ -55,19 +51,12 @@ for (const t of tables) {
   const mine = fields.filter((f) => t.columns.some((c) => c.name === f.column) &&
     (t.name === 'spotify' || (f.column === 'release_date' ? t.name === 'albums' : t.name === 'playlists')));
   const inFile = t.columns.filter((c) => !mine.some((f) => !f.transform && f.column === c.name));
-  const csvCols = `{${inFile.map((c) => `'${c.name}': '${TYPES[c.type]}'`).join(', ')}}`;
   const hiveTypes = `{${mine.map((f) => `'${f.name}': '${f.transform === 'year' ? 'INTEGER' : 'VARCHAR'}'`).join(', ')}}`;
-  const read = (glob, hive) => format === 'parquet'
-    ? `read_parquet('${glob}'${hive ? `, hive_partitioning = true, hive_types = ${hiveTypes}` : ', hive_partitioning = false'})`
-    : `read_csv('${glob}', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-        columns = ${csvCols}${hive ? `, hive_partitioning = true, hive_types = ${hiveTypes}` : ', hive_partitioning = false'})`;
+  const read = (glob, hive) => readSql(glob, format, inFile,
+    hive ? `, hive_partitioning = true, hive_types = ${hiveTypes}` : ', hive_partitioning = false');
   const depth = mine.length ? '*/'.repeat(mine.length) : '';
   const glob = `${root}/${depth}part-*.${format}`;
-  const ext = format === 'parquet' ? 'parquet' : format;
-  const flatGlob = `${join(flatDir, t.dir)}/part-*.${ext}`;
-  const flatRead = format === 'parquet' ? `read_parquet('${flatGlob}')`
-    : `read_csv('${flatGlob}', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-        columns = {${t.columns.map((c) => `'${c.name}': '${TYPES[c.type]}'`).join(', ')}})`;
+  const flatRead = readSql(`${join(flatDir, t.dir)}/part-*.${format}`, format, t.columns);
   await con.run(`CREATE OR REPLACE TABLE p AS SELECT * FROM ${read(glob, mine.length > 0)}`);
   await con.run(`CREATE OR REPLACE TABLE f AS SELECT * FROM ${flatRead}`);
   const cols = t.columns.map((c) => c.name).join(', ');

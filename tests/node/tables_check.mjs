@@ -8,22 +8,15 @@
 // so row for row: (playlist_id, position) is a key).
 //
 // usage: node tables_check.mjs TABLES_DIR FLAT_DIR csv|parquet
-import { DuckDBInstance } from '@duckdb/node-api';
-import { readFileSync } from 'node:fs';
+import { connect, fail, manifestOf, readSql } from './dataset_read.mjs';
 
 const [dir, flatDir, format] = process.argv.slice(2);
-const manifest = JSON.parse(readFileSync(`${dir}/_manifest.json`, 'utf8'));
-const flat = JSON.parse(readFileSync(`${flatDir}/_manifest.json`, 'utf8'));
-const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exit(1); };
-const TYPES = { string: 'VARCHAR', date: 'DATE', long: 'BIGINT', integer: 'INTEGER', double: 'DOUBLE' };
+const manifest = manifestOf(dir);
+const flat = manifestOf(flatDir);
 
-const db = await DuckDBInstance.create(':memory:');
-const con = await db.connect();
+const con = await connect();
 const one = async (sql) => Object.values((await (await con.run(sql)).getRowObjects())[0]).map(Number);
-const read = (path, fields) => format === 'parquet'
-  ? `read_parquet('${path}')`
-  : `read_csv('${path}', header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-      columns = {${fields.map((f) => `'${f.name}': '${TYPES[f.type]}'`).join(', ')}})`;
+const read = (path, fields) => readSql(path, format, fields);
 
 const tables = manifest.tables;
 const names = ['artists', 'albums', 'tracks', 'playlists', 'playlist_tracks'];

@@ -53,6 +53,10 @@ typedef struct sg_part_file {
   sg_part_entry entry;
 } sg_part_file;
 
+/*! sg_part_files_reserve() : room for `need` files in *files (of *cap),
+ *  grown by doubling. @return : 0, or -1 when out of memory (*files kept). */
+int sg_part_files_reserve(sg_part_file **files, size_t *cap, size_t need);
+
 typedef struct sg_run_info {
   int ranks;
   const char *const *hosts;

@@ -157,9 +157,5 @@ typedef struct sg_ddl_partitions {
 char *sg_schema_table_ddl(const sg_table *tb, const char *table, const char *location, const char *format,
                           const sg_ddl_partitions *pp);
 
-/*! sg_schema_athena_ddl_tables() : the same for the five tables of a
- *  --tables dataset, named PREFIX_artists ... and located in their folders
- *  under `location`. */
-char *sg_schema_athena_ddl_tables(const char *prefix, const char *location, const char *format);
 
 #endif

@@ -69,7 +69,7 @@ typedef struct sg_writer {
   int nout, cap_out;
   struct keyslot *keys;       /* rows' partition keys -> their output (lake/partition.h) */
   int nkeys, cap_keys;
-  int files_cap;
+  size_t files_cap;
 } sg_writer;
 
 /*! sg_writer_init() : a writer of the objects of `shape`, their rows made

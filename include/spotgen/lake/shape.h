@@ -93,6 +93,10 @@ const sg_partitioning *sg_shape_partitioning(const sg_shape *s, uint64_t o);
  *  `folders` names ("release_year=2023/", sg_partition_folders). */
 void sg_shape_file_key(const sg_shape *s, uint64_t o, const char *folders, char *out, size_t cap);
 
+/*! sg_shape_file_folders() : where in `key` (one sg_shape_file_key made
+ *  for object o) its partition's folders start. */
+const char *sg_shape_file_folders(const sg_shape *s, uint64_t o, const char *key);
+
 /*! sg_shape_file_table() : the columns object o's files hold: its table's,
  *  less those its partitions' folders name. */
 const sg_table *sg_shape_file_table(const sg_shape *s, uint64_t o);
