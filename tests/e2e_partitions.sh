@@ -65,7 +65,10 @@ for d in csv1 pq t; do
 done
 grep -q "every row is in its partition's folder .* pass$" "$WORK/v.txt" || fail "no partition check: $(cat "$WORK/v.txt")"
 run_np 2 verify "$WORK/csv1" >"$WORK/v.txt" || fail "verify on 2 ranks: $(grep FAIL "$WORK/v.txt")"
-pass "verify passes the partitioned datasets (flat CSV and Parquet, --tables; 1 and 2 ranks)"
+"$SPOTGEN" report "$WORK/pq" --verify -o "$WORK/report.html" >"$WORK/report.txt" 2>&1 ||
+  fail "report --verify of a partitioned dataset: $(tail -3 "$WORK/report.txt")"
+grep -q "every row is in its partition" "$WORK/report.html" || fail "the report does not show the partition check"
+pass "verify passes the partitioned datasets (flat CSV and Parquet, --tables; 1 and 2 ranks); report --verify draws one"
 
 # A file in another year's folder (the manifest mended to match): its rows'
 # dates are not in its folder's year.
