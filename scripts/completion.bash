@@ -37,6 +37,8 @@ _spotgen() {
       mapfile -t COMPREPLY < <(compgen -W "zstd snappy none" -- "$cur"); return 0 ;;
     --partition-by)
       mapfile -t COMPREPLY < <(compgen -W "playlist_category release_date:year release_date:month" -- "$cur"); return 0 ;;
+    --table-format)
+      mapfile -t COMPREPLY < <(compgen -W "iceberg" -- "$cur"); return 0 ;;
     --parquet-bloom)
       mapfile -t COMPREPLY < <(compgen -W "ids none" -- "$cur"); return 0 ;;
     --dirty)

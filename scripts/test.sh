@@ -51,7 +51,7 @@ fuzz() { # HARNESS
     { tail -40 "build-fuzz/fuzz_$1.log"; echo "fuzz_$1 found a crash" >&2; return 1; }
   echo "fuzz_$1: $(grep -m1 '^Done' "build-fuzz/fuzz_$1.log")"
 }
-harnesses=(cli s3_xml parquet report records csv)
+harnesses=(cli s3_xml parquet report records csv avro)
 for ((i = 0; i < ${#harnesses[@]}; i += $(nproc))); do
   pids=()
   for f in "${harnesses[@]:i:$(nproc)}"; do fuzz "$f" & pids+=($!); done

@@ -30,18 +30,18 @@ csv.gz part-00000.csv.gz 829112 4f9d456c
 csv.gz part-00001.csv.gz 825034 8cd8c5ea
 csv.zst part-00000.csv.zst 494631 08644130
 csv.zst part-00001.csv.zst 511845 6eac40d8
-parquet part-00000.parquet 488477 67cf344b
-parquet part-00001.parquet 498329 6e66a398
-tables albums/part-00000.parquet 4922 4822d834
-tables albums/part-00001.parquet 4297 da4c4f17
-tables artists/part-00000.parquet 2001 3ff7e95d
-tables artists/part-00001.parquet 1970 9c6e119d
-tables playlist_tracks/part-00000.parquet 115894 e82d1b2f
-tables playlist_tracks/part-00001.parquet 120195 be31b74b
-tables playlists/part-00000.parquet 4508 b0dbefad
-tables playlists/part-00001.parquet 4096 08ed2c26
-tables tracks/part-00000.parquet 940837 04a328b9
-tables tracks/part-00001.parquet 945884 dc424a62
+parquet part-00000.parquet 488477 ca32083f
+parquet part-00001.parquet 498329 c39b9fec
+tables albums/part-00000.parquet 4922 af3f7ea3
+tables albums/part-00001.parquet 4297 3d51e980
+tables artists/part-00000.parquet 2001 5a90d21b
+tables artists/part-00001.parquet 1970 f9092adb
+tables playlist_tracks/part-00000.parquet 115894 735ef1fb
+tables playlist_tracks/part-00001.parquet 120195 25425d9f
+tables playlists/part-00000.parquet 4508 57c6493a
+tables playlists/part-00001.parquet 4096 eff08ab1
+tables tracks/part-00000.parquet 940837 d1a654c5
+tables tracks/part-00001.parquet 945884 0947361e
 tablescsv albums/part-00000.csv 7656 a5aef507
 tablescsv albums/part-00001.csv 5853 ade24862
 tablescsv artists/part-00000.csv 1884 ff9ef9f7
@@ -56,11 +56,11 @@ dirty _dirty/part-00000.csv 246062 b0affede
 dirty _dirty/part-00001.csv 237818 02a41c69
 dirty part-00000.csv 2533328 55cf0612
 dirty part-00001.csv 2525523 f7c76a38
-parquetbig part-00000.parquet 11164794 8d42ef97
-dirtypq _dirty/part-00000.parquet 63212 462ae455
-dirtypq _dirty/part-00001.parquet 60216 ede9f52d
-dirtypq part-00000.parquet 610876 1492be94
-dirtypq part-00001.parquet 622376 da34a4eb
+parquetbig part-00000.parquet 11164794 20bfd3e3
+dirtypq _dirty/part-00000.parquet 63212 b7f0e1ff
+dirtypq _dirty/part-00001.parquet 60216 1c33f087
+dirtypq part-00000.parquet 610876 f79589eb
+dirtypq part-00001.parquet 622376 39339394
 """
 bad = 0
 for line in want.split("\n"):

@@ -3,7 +3,10 @@
  * that the ranks' shares cover them once, and that an object's bytes and
  * statistics are a function of the object alone (written in another
  * order, by another writer, they are the same; kept by --resume, its
- * statistics are those it was written with). */
+ * statistics are those it was written with). Avro (lake/avro.h) and
+ * Iceberg's tables (lake/iceberg.h): values and container files written and
+ * read back, damage refused, a table committed and loaded back with what
+ * each data file's Parquet writer measured. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,9 +19,12 @@
 
 #include "spotgen/base/json.h"
 #include "spotgen/dataset/entities.h"
+#include "spotgen/lake/avro.h"
+#include "spotgen/lake/iceberg.h"
 #include "spotgen/lake/object.h"
 #include "spotgen/lake/shape.h"
 #include "spotgen/model/copula.h"
+#include "spotgen/store/source.h"
 
 static char *slurp(const char *path, size_t *n)
 {
@@ -340,6 +346,208 @@ static void a_partitioned_objects_files_sum_to_the_object(void **state)
   assert_int_equal(system(cmd), 0);
 }
 
+/* Avro: the binary encoding's edge values, and a container of several
+ * blocks, read back by its writer's schema (kept as given: field-id too). */
+static void avro_values_and_containers_read_back(void **state)
+{
+  (void)state;
+  static const int64_t longs[] = {0, -1, 1, 63, -64, 64, -65, 1234567890123, INT64_MIN, INT64_MAX};
+  const char *schema = "{\"type\":\"record\",\"name\":\"r\",\"fields\":["
+                       "{\"name\":\"n\",\"type\":\"long\",\"field-id\":7},"
+                       "{\"name\":\"s\",\"type\":[\"null\",\"string\"],\"field-id\":8},"
+                       "{\"name\":\"b\",\"type\":\"bytes\"},{\"name\":\"t\",\"type\":\"boolean\"},"
+                       "{\"name\":\"a\",\"type\":{\"type\":\"array\",\"items\":\"int\"}}]}";
+  const int n = 3000; /* records of about 40 bytes: several 64,000-byte blocks */
+  sg_buf data = {0}, file = {0};
+  uint32_t *lens = malloc((size_t)n * sizeof *lens);
+  for (int i = 0; i < n; i++) {
+    size_t at = data.len;
+    sg_avro_long(&data, longs[i % 10]);
+    sg_avro_branch(&data, i % 2);
+    if (i % 2)
+      sg_avro_string(&data, "some text, \"quoted\"");
+    sg_avro_bytes(&data, "\x00\x01\xff", 3);
+    sg_avro_boolean(&data, i % 3 == 0);
+    sg_avro_long(&data, 2); /* an array block of two, then its end */
+    sg_avro_long(&data, i);
+    sg_avro_long(&data, -i);
+    sg_avro_long(&data, 0);
+    lens[i] = (uint32_t)(data.len - at);
+  }
+  const char *meta[] = {"content", "data", NULL};
+  static const unsigned char sync[16] = "0123456789abcdef";
+  assert_int_equal(sg_avro_file(&file, schema, meta, data.p, lens, (uint64_t)n, sync), 0);
+  sg_avro_reader r;
+  assert_int_equal(sg_avro_open(&r, file.p, file.len, "test"), SG_OK);
+  assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r.meta, "content")), "data");
+  assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r.meta, "avro.schema")), "\"field-id\":7"));
+  int blocks = 0;
+  for (size_t at = 0; at + 16 <= file.len; at++)
+    blocks += memcmp(file.p + at, sync, 16) == 0;
+  assert_true(blocks > 2); /* the header's marker, and one a block */
+  for (int i = 0; i < n; i++) {
+    cJSON *rec;
+    assert_int_equal(sg_avro_next(&r, &rec, "test"), SG_OK);
+    assert_non_null(rec);
+    double want = (double)longs[i % 10];
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(rec, "n")) == want);
+    const cJSON *str = cJSON_GetObjectItemCaseSensitive(rec, "s");
+    if (i % 2)
+      assert_string_equal(cJSON_GetStringValue(str), "some text, \"quoted\"");
+    else
+      assert_true(cJSON_IsNull(str));
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "b")), "0001ff");
+    assert_int_equal(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "t")), i % 3 == 0);
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, "a");
+    assert_int_equal(cJSON_GetArraySize(a), 2);
+    assert_int_equal(cJSON_GetArrayItem(a, 1)->valuedouble, -i);
+    cJSON_Delete(rec);
+  }
+  cJSON *end;
+  assert_int_equal(sg_avro_next(&r, &end, "test"), SG_OK);
+  assert_null(end);
+  sg_avro_close(&r);
+  /* damage: another magic, a cut, another block marker: refused, never read past */
+  file.p[0] = 'X';
+  assert_int_equal(sg_avro_open(&r, file.p, file.len, "test"), SG_EDATA);
+  file.p[0] = 'O';
+  assert_int_equal(sg_avro_open(&r, file.p, 40, "test"), SG_EDATA);
+  assert_int_equal(sg_avro_open(&r, file.p, file.len - 1, "test"), SG_OK);
+  cJSON *rec = NULL;
+  sg_err e = SG_OK;
+  for (int i = 0; i <= n && e == SG_OK; i++) {
+    cJSON_Delete(rec);
+    e = sg_avro_next(&r, &rec, "test");
+  }
+  assert_int_equal(e, SG_EDATA); /* the last block's marker is cut */
+  sg_avro_close(&r);
+  free(lens);
+  sg_buf_free(&data);
+  sg_buf_free(&file);
+}
+
+/* Iceberg's single-value form is the Parquet statistics' (little-endian
+ * numbers, a date's days, a string's bytes), and ordered by type. */
+static void single_values_are_icebergs_and_ordered_by_type(void **state)
+{
+  (void)state;
+  unsigned char v[SG_METRIC_BOUND], w[SG_METRIC_BOUND];
+  const sg_column *pop = sg_schema_find("popularity_score"), *date = sg_schema_find("release_date");
+  const sg_column *fol = sg_schema_find("num_followers"), *energy = sg_schema_find("energy");
+  const sg_column *name = sg_schema_find("track_name");
+  assert_int_equal(sg_iceberg_single(pop, "42", 2, v), 4);
+  assert_memory_equal(v, "\x2a\x00\x00\x00", 4);
+  assert_int_equal(sg_iceberg_single(date, "1970-01-03", 10, v), 4);
+  assert_memory_equal(v, "\x02\x00\x00\x00", 4);
+  assert_int_equal(sg_iceberg_single(fol, "4294967296", 10, v), 8);
+  assert_memory_equal(v, "\x00\x00\x00\x00\x01\x00\x00\x00", 8);
+  double half = 0.5;
+  assert_int_equal(sg_iceberg_single(energy, "0.5000", 6, v), 8);
+  assert_memory_equal(v, &half, 8);
+  assert_int_equal(sg_iceberg_single(name, "abc", 3, v), 3);
+  assert_int_equal(sg_iceberg_single(pop, "4x", 2, v), -1);
+  /* -1 < 2 as ints, though not as bytes; "ab" < "abc" */
+  sg_iceberg_single(pop, "-1", 2, v);
+  sg_iceberg_single(pop, "2", 1, w);
+  assert_true(sg_iceberg_compare(pop, v, 4, w, 4) < 0);
+  assert_true(sg_iceberg_compare(name, (const unsigned char *)"ab", 2, (const unsigned char *)"abc", 3) < 0);
+}
+
+/* A table committed through a sink reads back as written: every data
+ * file's entry, with the counts and bounds its Parquet writer measured and
+ * its partition's values; and damage to its metadata is refused. */
+static void an_iceberg_table_reads_back_as_committed(void **state)
+{
+  (void)state;
+  sg_model *model = model_of(6000);
+  sg_plan plan = sg_plan_make(6000, 2000, 0);
+  sg_partitioning spec;
+  assert_int_equal(sg_partition_parse("release_date:month", 0, &spec), SG_OK);
+  static sg_shape s;
+  sg_shape_make(&s, &plan, 0, 0, ".parquet", &spec);
+  sg_shape_iceberg(&s);
+  char dir[64], cmd[200], root[256];
+  snprintf(dir, sizeof dir, "/tmp/test_lake.%d.i", (int)getpid());
+  snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", dir, dir);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(sg_iceberg_root(dir, root, sizeof root), 0);
+  static sg_iceberg_tables ice;
+  sg_shape_iceberg_tables(&s, root, &ice);
+  const sg_iceberg_table *t = &ice.t[SG_TABLE_FLAT];
+  assert_string_equal(t->location, root);
+  const sg_format_ops *ops = sg_format_find("parquet");
+  sg_format_options fo = {3, SG_PQ_ZSTD, 1u << 20, NULL, NULL, 0, 0};
+  sg_sink *sink = sg_sink_file(dir);
+  sg_format *fmt = sg_format_create(ops, sink, &fo);
+  static sg_iceberg_files files[SG_TABLE_FLAT + 1];
+  sg_writer w;
+  assert_int_equal(sg_writer_init(&w, &s, model, 42, NULL, ops, fmt, sink), SG_OK);
+  w.url = dir;
+  w.format_options = fo;
+  w.iceberg = ice.t;
+  w.iceberg_files = files;
+  w.root = root;
+  uint64_t nfiles = 0;
+  for (uint64_t o = 0; o < sg_shape_objects(&s); o++) {
+    sg_part_entry e;
+    assert_int_equal(sg_object_write(&w, o, &e), SG_OK);
+    nfiles += (uint64_t)w.nfiles;
+    assert_non_null(strstr(w.files[0].key, "data/release_month="));
+  }
+  assert_int_equal(files[SG_TABLE_FLAT].head.files, nfiles);
+  assert_int_equal(files[SG_TABLE_FLAT].head.rows, 6000);
+  char key[512];
+  assert_int_equal(sg_iceberg_commit(sink, t, &files[SG_TABLE_FLAT], "identity", "test", "zstd", key, sizeof key), SG_OK);
+  assert_string_equal(key, "metadata/v1.metadata.json");
+  sg_source *src;
+  assert_int_equal(sg_source_open(dir, NULL, &src), SG_OK);
+  sg_iceberg_listing l;
+  assert_int_equal(sg_iceberg_load(src, t, root, &l), SG_OK);
+  assert_int_equal(l.n, nfiles);
+  int64_t rows = 0;
+  for (size_t i = 0; i < l.n; i++) {
+    const sg_iceberg_listed *f = &l.f[i];
+    rows += f->rows;
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, f->key);
+    size_t len;
+    free(slurp(path, &len));
+    assert_int_equal((size_t)f->bytes, len);
+    assert_non_null(strstr(f->key, f->value[0])); /* release_month=2019-04/ holds 2019-04's */
+    const sg_column_metrics *d = &f->m.col[4];    /* release_date: its bounds in its month */
+    assert_int_equal(d->values, f->rows);
+    assert_int_equal(d->nulls, 0);
+    assert_int_equal(d->lower_len, 4);
+    int32_t lo, hi;
+    memcpy(&lo, d->lower, 4);
+    memcpy(&hi, d->upper, 4);
+    assert_true(lo <= hi && hi - lo < 31);
+  }
+  assert_int_equal(rows, 6000);
+  sg_iceberg_listing_free(&l);
+  /* a snapshot summary that is not the manifest's is refused */
+  char path[200];
+  snprintf(path, sizeof path, "%s/metadata/v1.metadata.json", dir);
+  size_t len;
+  char *text = slurp(path, &len);
+  char *at = strstr(text, "\"total-records\" : \"6000\"");
+  assert_non_null(at);
+  memcpy(at + strlen("\"total-records\" : \""), "6001", 4);
+  FILE *f = fopen(path, "wb");
+  fwrite(text, 1, len, f);
+  fclose(f);
+  free(text);
+  assert_int_equal(sg_iceberg_load(src, t, root, &l), SG_EDATA);
+  assert_non_null(strstr(sg_errmsg(SG_EDATA), "summary"));
+  sg_source_close(src);
+  sg_writer_free(&w);
+  sg_iceberg_files_free(&files[SG_TABLE_FLAT]);
+  sg_format_destroy(fmt);
+  sg_sink_destroy(sink);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -350,6 +558,9 @@ int main(void)
       cmocka_unit_test(partition_specs_parse_or_say_what_may_be_given),
       cmocka_unit_test(a_rows_folders_are_hive_escaped_and_read_back),
       cmocka_unit_test(a_partitioned_objects_files_sum_to_the_object),
+      cmocka_unit_test(avro_values_and_containers_read_back),
+      cmocka_unit_test(single_values_are_icebergs_and_ordered_by_type),
+      cmocka_unit_test(an_iceberg_table_reads_back_as_committed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,10 @@ What it does, in order:
      or Parquet, with the same schema; a dataset written with
      --partition-by is read with Spark's partition discovery (basePath:
      the col=value folders become its partition columns, typed by the
-     schema, at its end);
+     schema, at its end); a dataset written with --table-format iceberg
+     is read as the Iceberg table it is (spark.read.format("iceberg") of
+     its location, which needs Iceberg's Spark runtime: on EMR 6.5+, the
+     iceberg-defaults classification, iceberg.enabled true);
   4. checks the row count, and the rows per playlist_category, against the
      manifest's statistics;
   5. writes Parquet partitioned by playlist_category, and with --table
@@ -85,7 +88,11 @@ def main(argv):
     parts = [prefix + p["key"] for p in manifest["parts"]]
     fmt = dataset.get("format", "csv")
     reader = spark.read.schema(schema).option("basePath", prefix)  # col=value folders: partition columns
-    if fmt == "parquet":
+    if dataset.get("table_format") == "iceberg":
+        # the table's own metadata lists its files, partitions and bounds; its location is the manifest's
+        location = manifest["iceberg"][0]["location"]
+        df = spark.read.format("iceberg").load(location).cache()
+    elif fmt == "parquet":
         df = reader.parquet(*parts).cache()
     elif fmt == "csv":
         df = (reader

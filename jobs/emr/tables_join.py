@@ -7,7 +7,9 @@ and answer the questions the linked tables are for.
 What it does, in order:
   1. refuses a dataset without _SUCCESS, or one written without --tables;
   2. reads each table's parts as the manifest lists them, typed by the
-     manifest's `tables` section (no inference);
+     manifest's `tables` section (no inference); with --table-format
+     iceberg, each table as the Iceberg table it is (its location, by
+     Iceberg's Spark runtime);
   3. checks every table's row count against the manifest;
   4. joins playlist_tracks x playlists x tracks x artists x albums into the
      24 columns of the flat dataset plus each row's position in its playlist
@@ -58,8 +60,12 @@ def main():
         schema = StructType([StructField(c["name"], SPARK_TYPES[c["type"]], False) for c in t["columns"]])
         paths = [prefix + p["key"] for p in manifest["parts"] if p["key"].startswith(name + "/")]
         reader = spark.read.schema(schema)
-        df = (reader.parquet(*paths) if fmt == "parquet" else
-              reader.option("header", True).option("escape", '"').option("mode", "FAILFAST").csv(paths))
+        iceberg = {i["table"]: i["location"] for i in manifest.get("iceberg", [])}
+        if name in iceberg:
+            df = spark.read.format("iceberg").load(iceberg[name]).select(*schema.fieldNames())
+        else:
+            df = (reader.parquet(*paths) if fmt == "parquet" else
+                  reader.option("header", True).option("escape", '"').option("mode", "FAILFAST").csv(paths))
         got = df.count()
         if got != t["rows"]:
             print(f"tables_join: {name} has {got} rows; the manifest says {t['rows']}", file=sys.stderr)

@@ -65,12 +65,56 @@ static int is_part_file(const char *base)
          (base[0] == '.' && starts(base + 1, SG_LAYOUT_PART_PREFIX) && n > 4 && strcmp(base + n - 4, ".tmp") == 0);
 }
 
+static int is_n(const char *name, size_t n, const char *word) { return strlen(word) == n && strncmp(name, word, n) == 0; }
+
+/* An Iceberg table's metadata file's name (or its temporary file's):
+ * "v1.metadata.json", "version-hint.text", "snap-...avro". */
+static int is_metadata_file(const char *base)
+{
+  size_t n = strlen(base);
+  if (base[0] == '.' && n > 4 && strcmp(base + n - 4, ".tmp") == 0) { /* ".v1.metadata.json.123.tmp" */
+    const char *dot = base + n - 4;
+    while (dot > base + 1 && dot[-1] != '.')
+      dot--;
+    n = dot > base + 1 ? (size_t)(dot - base - 2) : 0;
+    base++;
+  }
+  if (n == strlen(SG_LAYOUT_HINT) && strncmp(base, SG_LAYOUT_HINT, n) == 0)
+    return 1;
+  if (n > 5 && strncmp(base + n - 5, ".avro", 5) == 0)
+    return 1;
+  size_t d = base[0] == 'v' ? strspn(base + 1, "0123456789") : 0;
+  return d > 0 && n == 1 + d + strlen(".metadata.json") && strncmp(base + 1 + d, ".metadata.json", n - 1 - d) == 0;
+}
+
+int sg_layout_is_table_metadata(const char *name)
+{
+  const char *slash = strchr(name, '/');
+  if (slash && is_table_n(name, (size_t)(slash - name))) /* in --tables' folder */
+    name = slash + 1;
+  size_t m = strlen(SG_LAYOUT_METADATA);
+  return strncmp(name, SG_LAYOUT_METADATA "/", m + 1) == 0 && !strchr(name + m + 1, '/') &&
+         is_metadata_file(name + m + 1);
+}
+
+int sg_layout_is_folder(const char *name, int depth)
+{
+  size_t n = strlen(name);
+  return (depth == 0 && sg_layout_is_table(name)) ||
+         (depth <= 1 && (is_n(name, n, SG_LAYOUT_DATA) || is_n(name, n, SG_LAYOUT_METADATA))) ||
+         (depth <= SG_LAYOUT_PARTITION_DEPTH + 1 && sg_layout_is_partition(name, n));
+}
+
 int sg_layout_is_ours(const char *name)
 {
   const char *slash = strchr(name, '/');
-  if (slash) { /* in a table's folder, a partition's, or both: parts and their temporary files */
+  if (slash && sg_layout_is_table_metadata(name))
+    return 1;
+  if (slash) { /* in a table's folder, a table's data/, a partition's, or all: parts and their temporary files */
     const char *p = name;
     if (is_table_n(name, (size_t)(slash - name)))
+      p = slash + 1;
+    if ((slash = strchr(p, '/')) != NULL && is_n(p, (size_t)(slash - p), SG_LAYOUT_DATA))
       p = slash + 1;
     for (int depth = 0; (slash = strchr(p, '/')) != NULL; depth++) {
       if (depth == SG_LAYOUT_PARTITION_DEPTH || !sg_layout_is_partition(p, (size_t)(slash - p)))
@@ -79,7 +123,7 @@ int sg_layout_is_ours(const char *name)
     }
     return is_part_file(p);
   }
-  if (sg_layout_is_table(name) || sg_layout_is_partition(name, strlen(name)))
+  if (sg_layout_is_folder(name, 0))
     return 1;
   if (strcmp(name, SG_LAYOUT_SUCCESS) == 0 || strcmp(name, SG_LAYOUT_MANIFEST) == 0 ||
       strcmp(name, SG_LAYOUT_REPORT) == 0 || sg_layout_is_journal(name) ||

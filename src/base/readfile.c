@@ -37,7 +37,14 @@ sg_err sg_open_regular(const char *path, const char *what, int *fd, size_t *size
 
 sg_err sg_read_text(const char *path, size_t max, const char *what, char **out)
 {
+  size_t len;
+  return sg_read_bytes(path, max, what, out, &len);
+}
+
+sg_err sg_read_bytes(const char *path, size_t max, const char *what, char **out, size_t *len)
+{
   *out = NULL;
+  *len = 0;
   int fd;
   size_t size;
   sg_err e = sg_open_regular(path, what, &fd, &size);
@@ -67,5 +74,6 @@ sg_err sg_read_text(const char *path, size_t max, const char *what, char **out)
   }
   buf[n] = '\0';
   *out = buf;
+  *len = n;
   return SG_OK;
 }

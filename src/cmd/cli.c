@@ -54,6 +54,8 @@ const char sg_usage_generate[] =
   "  --partition-by SPEC[,SPEC]  Hive-style folders: playlist_category, release_date:year\n"
   "                      or release_date:month (with --tables: albums by the date,\n"
   "                      playlists by category); one file per partition in each part\n"
+  "  --table-format iceberg  DIR becomes an Apache Iceberg v2 table (with --tables, one\n"
+  "                      per table): data/ and metadata/, committed by rank 0 (parquet)\n"
   "  --dirty PROFILE     data to clean: light, realistic or hostile corruption (or a\n"
   "                      FILE.json of rates), a row_key column, and the ledger of\n"
   "                      every change in _dirty/ (Parquet: a missing value is a\n"
@@ -126,6 +128,8 @@ const char sg_usage_schema[] =
   "  --tables         the DDL of --tables' five tables, NAME_artists ... in their folders\n"
   "  --partition-by SPEC  the tables as generate --partition-by SPEC writes them:\n"
   "                   PARTITIONED BY, with Athena partition projection\n"
+  "  --table-format iceberg  how to register the Iceberg tables generate\n"
+  "                   --table-format iceberg writes (Glue, Athena, Spark on EMR)\n"
   "  --table NAME     table name for --ddl (default spotify_tracks; with --tables, the\n"
   "                   tables' prefix, default spotify)\n"
   "  --location URL   table location for --ddl (default s3://YOUR-BUCKET/spotify/)\n";
@@ -332,6 +336,20 @@ static int column_written(const sg_gen_options *o, const char *name, size_t n)
 }
 
 /* --parquet-bloom: "none", or column names of the tables written and "ids". */
+/* --table-format: iceberg, whose data files here are Parquet (or NULL: files) */
+static sg_err table_format_check(const char *table_format, const char *format)
+{
+  if (!table_format)
+    return SG_OK;
+  if (strcmp(table_format, "iceberg") != 0)
+    return sg_seterr(SG_EUSAGE, "unknown --table-format '%s'; the one spotgen writes is iceberg (or leave it out "
+                     "for part files)", table_format);
+  if (strcmp(format, "parquet") != 0)
+    return sg_seterr(SG_EUSAGE, "--table-format iceberg writes its data as Parquet; add --format parquet (not %s)",
+                     format);
+  return SG_OK;
+}
+
 static sg_err bloom_check(const sg_gen_options *o)
 {
   const char *spec = o->parquet_bloom;
@@ -389,6 +407,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
     {"--tables", OPT_FLAG, &o->tables, 1, NULL},
     {"--partition-by", OPT_STRING, &o->partition_by, 0, NULL},
+    {"--table-format", OPT_STRING, &o->table_format, 0, NULL},
     {"--dirty", OPT_STRING, &o->dirty, 0, NULL},
     {"--resume", OPT_FLAG, &o->resume, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
@@ -485,6 +504,14 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
                      "partition the cleaned data instead");
   if (o->partition_by && (e = sg_partition_parse(o->partition_by, o->tables, &o->partition)) != SG_OK)
     return e;
+  if ((e = table_format_check(o->table_format, o->format)) != SG_OK)
+    return e;
+  if (o->table_format && (o->output_file || (o->out && strcmp(o->out, "null:") == 0)))
+    return sg_seterr(SG_EUSAGE, "--table-format iceberg makes --out a table's folder; give --out DIR or --out "
+                     "s3://bucket/prefix");
+  if (o->table_format && o->dirty)
+    return sg_seterr(SG_EUSAGE, "--table-format iceberg does not go with --dirty: a table holds typed values; "
+                     "write the corrupted feed as files, and the cleaned data as a table");
   if (o->resume && o->overwrite)
     return sg_seterr(SG_EUSAGE, "give either --resume (keep what an interrupted run wrote) or --overwrite (start again), not both");
   if (o->resume && (o->output_file || (o->out && strcmp(o->out, "null:") == 0)))
@@ -611,11 +638,13 @@ sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)
   o->table = "spotify_tracks";
   o->location = "s3://YOUR-BUCKET/spotify/";
   o->format = "csv";
+  int format_seen = 0;
   const opt opts[] = {
     {"--ddl", OPT_FLAG, &o->ddl, 1, NULL},
     {"--tables", OPT_FLAG, &o->tables, 1, NULL},
     {"--partition-by", OPT_STRING, &o->partition_by, 0, NULL},
-    {"--format", OPT_STRING, &o->format, 0, NULL},
+    {"--table-format", OPT_STRING, &o->table_format, 0, NULL},
+    {"--format", OPT_STRING, &o->format, 0, &format_seen},
     {"--table", OPT_STRING, &o->table, 0, NULL},
     {"--location", OPT_STRING, &o->location, 0, NULL},
     {"--help", OPT_FLAG, &o->help, 1, NULL},
@@ -627,6 +656,12 @@ sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o)
     return sg_seterr(SG_EUSAGE, "--tables goes with --ddl: spotgen schema --ddl --tables");
   if (o->partition_by && !o->ddl)
     return sg_seterr(SG_EUSAGE, "--partition-by goes with --ddl: spotgen schema --ddl --partition-by %s", o->partition_by);
+  if (o->table_format && !o->ddl)
+    return sg_seterr(SG_EUSAGE, "--table-format goes with --ddl: spotgen schema --ddl --table-format %s", o->table_format);
+  if (o->table_format && !format_seen)
+    o->format = "parquet";
+  if ((e = table_format_check(o->table_format, o->format)) != SG_OK)
+    return e;
   if (o->partition_by && (e = sg_partition_parse(o->partition_by, o->tables, &o->partition)) != SG_OK)
     return e;
   if (o->tables && strcmp(o->table, "spotify_tracks") == 0)

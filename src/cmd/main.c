@@ -25,6 +25,8 @@ static int cmd_schema(int argc, char **argv)
     static sg_shape shape;
     const sg_plan none = {0, 0, 0, 0};
     sg_shape_make(&shape, &none, o.tables, 0, sg_format_find(o.format)->extension, &o.partition);
+    if (o.table_format)
+      sg_shape_iceberg(&shape);
     text = sg_shape_ddl(&shape, o.table, o.location, o.format);
   } else {
     text = sg_schema_spark_json();

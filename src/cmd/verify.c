@@ -41,7 +41,9 @@
 /* Problems found, by kind: a count and the first one's description. */
 enum problem {
   P_MISSING, P_ROWS, P_BYTES, P_CRC, P_CSV, P_RANGE, P_STRAY, P_SUCCESS, P_STATS,
-  P_PARTITION, P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, P_KEY, P_FK, P_JOIN, P_MODEL, NPROBLEMS
+  P_PARTITION, P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, P_KEY, P_FK, P_JOIN, P_MODEL,
+  P_ICEBERG, /* shown for an Iceberg dataset only */
+  NPROBLEMS
 };
 static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "parts listed in the manifest are present",
@@ -62,6 +64,7 @@ static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "every foreign key has its row in the table it references",
   "playlist_tracks holds the dataset's rows (the join's row count)",
   "every table's rows are what the manifest's seed and configuration make",
+  "Iceberg metadata lists every data file once, with its rows, counts, bounds and partition",
 };
 
 /* What reading a part gave that rank 0 merges in part order: its
@@ -147,6 +150,14 @@ typedef struct verifier {
   char folder[SG_TABLE_MAX_COLS][SG_PARTITION_FOLDERS];
   char folders[SG_PARTITION_FOLDERS];  /* the file's, as sg_partition_folders writes them */
   sg_keymap followers;           /* flat and partitioned: each playlist's followers, once */
+  /* --table-format iceberg: each table's data files as its metadata lists
+     them (every rank's copy), the file being read's entry, and what its
+     rows hold of each column (single-value bounds, counts) */
+  sg_iceberg_tables ice;
+  sg_iceberg_listing listing[SG_TABLE_FLAT + 1];
+  sg_iceberg_listed *ice_file;
+  const sg_table *ice_table;     /* its columns, as the reader hands them */
+  sg_column_metrics got[SG_TABLE_MAX_COLS];
   sg_table_id expect;        /* the table of the part being read, or SG_TABLE_FLAT */
   sg_entities ent;
   uint64_t exp_row, exp_end; /* playlist_tracks: the next row of the part, and its end */
@@ -562,17 +573,78 @@ static void widen(verifier *v, const sg_table *table, const sg_reader *r, const 
   }
   for (int i = 0; v->pass == 0 && i < v->parting->n; i++) {
     const sg_partition_field *pf = &v->parting->f[i];
-    if (pf->transform == SG_TRANSFORM_IDENTITY)
-      continue;
+    if (pf->transform == SG_TRANSFORM_IDENTITY && !v->shape.iceberg)
+      continue; /* Hive's: the folder is the value (an Iceberg file keeps the column) */
     int c = 0;
     while (c < t->ncols && t->cols[c] != pf->source)
       c++;
     char want[SG_PARTITION_FOLDERS];
     int n = sg_partition_value(v->parting, i, v->folders, want, sizeof want);
-    if (c == t->ncols || n < 0 || wl[c] < (size_t)n || memcmp(wf[c], want, (size_t)n) != 0)
+    if (c == t->ncols || n < 0 || wl[c] < (size_t)n || memcmp(wf[c], want, (size_t)n) != 0 ||
+        (pf->transform == SG_TRANSFORM_IDENTITY && wl[c] != (size_t)n))
       problem(v, P_PARTITION, "%s row %llu: %s %.*s is not in its folder's %s %s", key,
               (unsigned long long)r->record - 1, pf->source->name, (int)(c < t->ncols ? wl[c] : 0),
               c < t->ncols ? wf[c] : "", pf->name, want);
+  }
+}
+
+/* An Iceberg data file's row: each value joins its column's count and
+ * bounds (single-value form), as the table's manifest keeps them. */
+static void measure(verifier *v, const sg_table *t, const char *const *f, const size_t *len)
+{
+  for (int c = 0; c < t->ncols; c++) {
+    sg_column_metrics *g = &v->got[c];
+    unsigned char x[SG_METRIC_BOUND];
+    int n = sg_iceberg_single(t->cols[c], f[c], len[c], x);
+    g->values++;
+    if (n < 0)
+      continue; /* not of its type: the range checks say so */
+    if (!g->lower_len || sg_iceberg_compare(t->cols[c], x, (size_t)n, g->lower, g->lower_len) < 0) {
+      memcpy(g->lower, x, (size_t)n);
+      g->lower_len = (uint8_t)n;
+    }
+    if (!g->upper_len || sg_iceberg_compare(t->cols[c], x, (size_t)n, g->upper, g->upper_len) > 0) {
+      memcpy(g->upper, x, (size_t)n);
+      g->upper_len = (uint8_t)n;
+    }
+    /* a string whose first SG_METRIC_BOUND bytes are the maximum's may be longer: its bound was cut */
+    g->bytes |= n == SG_METRIC_BOUND && len[c] > SG_METRIC_BOUND;
+  }
+}
+
+/* What the Iceberg manifest says of the file just read (`rows` rows,
+ * `bytes` bytes, in the partition of v->folders) against what it holds. */
+static void check_iceberg_file(verifier *v, const sg_table *t, const char *key, uint64_t rows, uint64_t bytes)
+{
+  const sg_iceberg_listed *l = v->ice_file;
+  if ((uint64_t)l->rows != rows || (uint64_t)l->bytes != bytes) {
+    problem(v, P_ICEBERG, "%s: the Iceberg manifest says %lld rows in %lld bytes; it holds %llu in %llu", key,
+            (long long)l->rows, (long long)l->bytes, (unsigned long long)rows, (unsigned long long)bytes);
+    return;
+  }
+  for (int i = 0; v->parting && i < v->parting->n; i++) {
+    char want[SG_PARTITION_FOLDERS];
+    if (sg_partition_value(v->parting, i, v->folders, want, sizeof want) < 0 || strcmp(want, l->value[i]) != 0)
+      problem(v, P_ICEBERG, "%s: the Iceberg manifest's partition has %s = %s; its folder says %s", key,
+              v->parting->f[i].name, l->value[i], want);
+  }
+  for (int c = 0; c < t->ncols; c++) {
+    const sg_column_metrics *g = &v->got[c], *m = &l->m.col[c];
+    const sg_column *col = t->cols[c];
+    const char *what = NULL;
+    if (m->values != (int64_t)rows || m->nulls != 0)
+      what = "value or null count";
+    else if (rows && (!m->lower_len || sg_iceberg_compare(col, m->lower, m->lower_len, g->lower, g->lower_len) != 0))
+      what = "lower bound";
+    else if (rows && (m->upper_len ? sg_iceberg_compare(col, m->upper, m->upper_len, g->upper, g->upper_len) != 0
+                                   : !(g->bytes || g->upper_len >= SG_METRIC_BOUND)))
+      what = "upper bound";
+    else if (m->bytes <= 0 || (uint64_t)m->bytes >= bytes)
+      what = "column size";
+    if (what) {
+      problem(v, P_ICEBERG, "%s: the Iceberg manifest's %s of %s is not what the file holds", key, what, col->name);
+      return;
+    }
   }
 }
 
@@ -597,6 +669,8 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *tab
     }
     const char *const *f = r.field;
     const size_t *len = r.flen;
+    if (v->ice_file)
+      measure(v, v->ice_table, f, len);
     const char *wf[SG_TABLE_MAX_COLS];
     size_t wl[SG_TABLE_MAX_COLS];
     if (v->parting) {
@@ -739,6 +813,15 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t at)
   part_read part = {0, 0, 0, 0};
   sg_stats_init(v->part);
   expect_part(v, table, index);
+  v->ice_file = NULL;
+  if (v->shape.iceberg && v->pass == 0) {
+    const sg_iceberg_listing *l = &v->listing[sg_shape_object(&v->shape, index).table];
+    v->ice_file = sg_iceberg_find(l, key);
+    v->ice_table = sg_shape_file_table(&v->shape, index); /* an Iceberg file holds its table's every column */
+    memset(v->got, 0, sizeof v->got);
+    if (!v->ice_file && l->n) /* (a table whose metadata cannot be read is said once, at rank 0) */
+      problem(v, P_ICEBERG, "%s is not in its table's Iceberg manifest", key);
+  }
   sg_err e = sg_source_stream(v->src, key, &stream, &fd);
   if (e == SG_OK) {
     const sg_format_ops *fmt = sg_format_of_file(key);
@@ -773,6 +856,8 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t at)
     if ((double)part.bytes != want_bytes)
       problem(v, P_BYTES, "%s has %llu bytes; the manifest says %.0f", key,
               (unsigned long long)part.bytes, want_bytes);
+    if (v->ice_file)
+      check_iceberg_file(v, v->ice_table, key, rows, part.bytes);
     if (!want_crc || strcmp(crc, want_crc) != 0)
       problem(v, P_CRC, "%s has %s; the manifest says %s", key, crc, want_crc ? want_crc : "none");
   }
@@ -791,7 +876,7 @@ static int stray(const char *name, void *ctx)
   if (strcmp(name, SG_LAYOUT_SUCCESS) == 0)
     s->v->have_success = 1;
   const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-  if (base[0] == '.' || base[0] == '_')
+  if (base[0] == '.' || base[0] == '_' || (s->v->shape.iceberg && sg_layout_is_table_metadata(name)))
     return 0;
   int listed = 0;
   const cJSON *p;
@@ -873,6 +958,24 @@ static sg_err load_model(verifier *v, const cJSON *ds, const char *path)
   return SG_OK;
 }
 
+/* An Iceberg dataset: each table's metadata, read back by every rank (the
+ * data files' entries, which the rank that reads a file checks it
+ * against); what is wrong with it is rank 0's to say. */
+static void load_iceberg(verifier *v)
+{
+  char root[2048];
+  if (sg_iceberg_root(v->dir, root, sizeof root) != 0)
+    snprintf(root, sizeof root, "%s", v->dir);
+  sg_shape_iceberg_tables(&v->shape, root, &v->ice);
+  for (int t = 0; t <= SG_TABLE_FLAT; t++) {
+    if (!v->ice.t[t].table)
+      continue;
+    sg_err e = sg_iceberg_load(v->src, &v->ice.t[t], root, &v->listing[t]);
+    if (e != SG_OK && v->group->rank == 0)
+      problem(v, P_ICEBERG, "table %s: %s", v->ice.t[t].name, sg_errmsg(e));
+  }
+}
+
 static sg_err load_manifest(verifier *v, const sg_verify_options *o)
 {
   char path[4096];
@@ -903,6 +1006,8 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
   e = sg_shape_of_dataset(ds, path, &v->shape);
   if (e != SG_OK)
     return e;
+  if (v->shape.iceberg)
+    load_iceberg(v);
   return cJSON_GetObjectItemCaseSensitive(v->manifest, "tables") ? load_model(v, ds, path) : SG_OK;
 }
 
@@ -1209,12 +1314,43 @@ static void check_facts(verifier *v, const cJSON *parts)
             num(ds, "rows"));
 }
 
+/* Rank 0: each Iceberg table's manifest lists the dataset's files of that
+ * table, each once, and nothing else (what each file holds its reader
+ * checked). */
+static void iceberg_complete(verifier *v, const cJSON *parts)
+{
+  size_t listed[SG_TABLE_FLAT + 1] = {0};
+  const cJSON *p;
+  cJSON_ArrayForEach(p, parts)
+  {
+    double index = num(p, "index");
+    const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "key"));
+    if (!key || !(index >= 0 && index < (double)sg_shape_objects(&v->shape)))
+      continue; /* (the facts' checks say so) */
+    sg_table_id t = sg_shape_object(&v->shape, (uint64_t)index).table;
+    const sg_iceberg_listing *l = &v->listing[t];
+    if (!l->n)
+      return; /* its metadata could not be read: said already */
+    if (sg_iceberg_find(l, key))
+      listed[t]++;
+    else
+      problem(v, P_ICEBERG, "%s is in the dataset's manifest, not in table %s's Iceberg manifest", key,
+              v->ice.t[t].name);
+  }
+  for (int t = 0; t <= SG_TABLE_FLAT; t++)
+    if (v->ice.t[t].table && v->listing[t].n != listed[t])
+      problem(v, P_ICEBERG, "table %s's Iceberg manifest lists %zu data files; the dataset's manifest has %zu of them",
+              v->ice.t[t].name, v->listing[t].n, listed[t]);
+}
+
 static int gathered(verifier *v, const cJSON *parts)
 {
   merge_found(v);
   if (v->group->rank != 0)
     return 0;
   find_strays(v, parts);
+  if (v->shape.iceberg)
+    iceberg_complete(v, parts);
   check_facts(v, parts);
   if (!v->have_success)
     problem(v, P_SUCCESS, "%s/_SUCCESS is missing: the run did not finish", v->dir);
@@ -1305,7 +1441,9 @@ static int join_checks(verifier *v, const sg_verify_options *o, cJSON **result, 
   static sg_check checks[SG_MAX_CHECKS + NPROBLEMS];
   int n = problem_checks(v, checks, 0, P_ARTIST);
   n += sg_targets_run(&m, checks + n);
-  n += problem_checks(v, checks + n, P_ARTIST, tables ? NPROBLEMS : P_KEY);
+  n += problem_checks(v, checks + n, P_ARTIST, tables ? P_ICEBERG : P_KEY);
+  if (v->shape.iceberg)
+    n += problem_checks(v, checks + n, P_ICEBERG, NPROBLEMS);
   return answer(v, o, result, checks, n, stats);
 }
 
@@ -1464,6 +1602,8 @@ static int verify_dataset(const sg_verify_options *o, sg_group *group, cJSON **r
   }
   group->bcast_int(group, &status); /* rank 0's verdict, the process's on every rank */
   cJSON_Delete(v.manifest);
+  for (int t = 0; t <= SG_TABLE_FLAT; t++)
+    sg_iceberg_listing_free(&v.listing[t]);
   sg_source_close(v.src);
   sg_keymap_free(&v.ids);
   free(v.track_rows);

@@ -41,6 +41,8 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
   cJSON_AddBoolToObject(ds, "header", strcmp(d->format, "csv") == 0);
   if (d->partition_by)
     cJSON_AddStringToObject(ds, "partition_by", d->partition_by);
+  if (d->table_format)
+    cJSON_AddStringToObject(ds, "table_format", d->table_format);
   if (d->tables)
     cJSON_AddStringToObject(ds, "layout", "tables: artists, albums, tracks, playlists, playlist_tracks; "
                                           "their join is the flat dataset of the same seed and rows");

@@ -52,7 +52,7 @@
 #define PAGE_BYTES (1u << 20)     /* a data page ends at this much PLAIN-equivalent data */
 #define PAGE_VALUES (1u << 16)    /* or at this many values */
 #define DICT_MAX_BYTES (8u << 20) /* a bigger dictionary: the rest of the chunk PLAIN */
-#define BOUND_MAX 64              /* bytes of a string's min or max kept */
+#define BOUND_MAX SG_METRIC_BOUND             /* bytes of a string's min or max kept */
 
 /* sg_buf_put(), as 0 or -1 for the writer's chains of appends. */
 static int append(sg_buf *b, const void *data, size_t n)
@@ -1482,11 +1482,51 @@ static sg_err pq_cells(sg_format *f, const sg_cells *lines, size_t n)
   return SG_OK;
 }
 
+/* The file's columns as a table format's manifest counts them: each
+ * column's chunks summed, its bounds the least and greatest of its chunks'. */
+static void file_metrics(const pq_state *st, sg_file_metrics *m)
+{
+  m->ncols = st->ncols;
+  m->nsplits = st->ngroups <= SG_METRIC_SPLITS ? (int)st->ngroups : 0;
+  for (int g = 0; g < m->nsplits; g++)
+    m->splits[g] = st->groups[g].col[0].start;
+  for (int i = 0; i < st->ncols; i++) {
+    const column *k = &st->col[i];
+    sg_column_metrics *c = &m->col[i];
+    const encoded *lo = NULL, *hi = NULL;
+    memset(c, 0, sizeof *c);
+    for (size_t g = 0; g < st->ngroups; g++) {
+      const chunk_meta *cm = &st->groups[g].col[i];
+      c->bytes += cm->compressed;
+      c->values += cm->num_values;
+      c->nulls += cm->nulls;
+      if (!cm->b.have)
+        continue;
+      if (!lo || bound_cmp(k, cm->b.min, cm->b.min_len, lo->min, lo->min_len) < 0)
+        lo = &cm->b;
+      if (!hi || bound_cmp(k, cm->b.max, cm->b.max_len, hi->max, hi->max_len) > 0)
+        hi = &cm->b;
+    }
+    if (!lo)
+      continue;
+    memcpy(c->lower, lo->min, lo->min_len);
+    c->lower_len = (uint8_t)lo->min_len;
+    if (!(k->ptype == SG_PQ_BYTE_ARRAY && hi->max_len >= BOUND_MAX)) { /* a cut maximum is no bound */
+      memcpy(c->upper, hi->max, hi->max_len);
+      c->upper_len = (uint8_t)hi->max_len;
+    }
+  }
+}
+
 static sg_err pq_end(sg_format *f)
 {
   pq_state *st = f->state;
   sg_err e = flush_group(f, st);
-  return e == SG_OK ? write_footer(f, st, &f->opt) : e;
+  if (e == SG_OK)
+    e = write_footer(f, st, &f->opt);
+  if (e == SG_OK && f->metrics)
+    file_metrics(st, f->metrics);
+  return e;
 }
 
 const sg_format_ops sg_format_parquet = {

@@ -25,6 +25,45 @@ static void add_file(job *j, const sg_part_file *f)
   }
 }
 
+/* --table-format iceberg: a rank's tables' manifest entries go to rank 0,
+ * after its parts, each table's head, then its entries and their lengths;
+ * rank 0 appends them after the ranks' before (so in object order). */
+static void send_iceberg(job *j)
+{
+  for (int t = 0; j->opt.table_format && t <= SG_TABLE_FLAT; t++) {
+    const sg_iceberg_files *f = &j->ice_files[t];
+    MPI_Send(&f->head, (int)sizeof f->head, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
+    if (f->head.files) {
+      MPI_Send(f->entries.p, (int)f->entries.len, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
+      MPI_Send(f->lens.p, (int)f->lens.len, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
+    }
+  }
+}
+
+static void receive_iceberg(job *j, int r)
+{
+  for (int t = 0; j->opt.table_format && t <= SG_TABLE_FLAT; t++) {
+    sg_iceberg_head h;
+    MPI_Recv(&h, (int)sizeof h, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (!h.files)
+      continue;
+    void *entries = malloc(h.entries_len);
+    uint32_t *lens = malloc(h.files * sizeof *lens);
+    if (!entries || !lens) { /* the message cannot be taken: the job ends, without _SUCCESS */
+      fprintf(stderr, "spotgen: out of memory while gathering the Iceberg manifest's entries\n");
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    MPI_Recv(entries, (int)h.entries_len, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Recv(lens, (int)(h.files * sizeof *lens), MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (sg_iceberg_append(&j->ice_files[t], &j->ice.t[t], &h, entries, lens) != 0) {
+      fprintf(stderr, "spotgen: out of memory while gathering the Iceberg manifest's entries\n");
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    free(entries);
+    free(lens);
+  }
+}
+
 /* Rank 0 merges the parts' statistics' heads strictly in part order: the
  * same floating-point operations whatever the number of ranks; then each
  * rank's histograms and --dirty counts, sums of integers (stats.h). A
@@ -43,6 +82,7 @@ static sg_err merge_parts(job *j)
     }
     MPI_Send(j->rank_stats, (int)sizeof *j->rank_stats, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
     MPI_Send(&j->rank_dirty, (int)sizeof j->rank_dirty, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
+    send_iceberg(j);
     return SG_OK;
   }
   part_result *tmp = malloc(sizeof *tmp);
@@ -98,6 +138,7 @@ static sg_err merge_parts(job *j)
     if (r > 0) { /* after its parts, the rank's sums (in order: MPI does not overtake) */
       MPI_Recv(j->rank_stats, (int)sizeof *j->rank_stats, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       MPI_Recv(&j->rank_dirty, (int)sizeof j->rank_dirty, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      receive_iceberg(j, r);
     }
     sg_stats_add_hist(j->total, j->rank_stats);
     sg_dirty_counts_merge(&j->dirty_total, &j->rank_dirty);
@@ -154,6 +195,37 @@ static cJSON *dirty_json(const job *j)
   return o;
 }
 
+/* --table-format iceberg: each table's manifest, manifest list and
+ * metadata file, from the entries gathered (nothing read back), before the
+ * dataset's manifest, which names them. */
+static sg_err commit_tables(job *j)
+{
+  if (!j->opt.table_format)
+    return SG_OK;
+  double t0 = MPI_Wtime();
+  cJSON *ds = cJSON_GetObjectItemCaseSensitive(j->manifest, "dataset");
+  char *identity = cJSON_PrintUnformatted(ds);
+  cJSON *list = cJSON_AddArrayToObject(j->manifest, "iceberg");
+  const sg_page_codec *pc = sg_page_codec_find(j->opt.parquet_codec);
+  sg_err e = identity && list ? SG_OK : sg_seterr(SG_ENOMEM, "out of memory committing the Iceberg tables");
+  for (int t = 0; e == SG_OK && t <= SG_TABLE_FLAT; t++) {
+    if (!j->ice.t[t].table)
+      continue;
+    char key[512];
+    e = sg_iceberg_commit(j->sink, &j->ice.t[t], &j->ice_files[t], identity, SPOTGEN_VERSION,
+                          pc ? pc->name : "zstd", key, sizeof key);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "table", j->ice.t[t].name);
+    cJSON_AddStringToObject(o, "location", j->ice.t[t].location);
+    cJSON_AddStringToObject(o, "metadata", key);
+    cJSON_AddNumberToObject(o, "data_files", (double)j->ice_files[t].head.files);
+    cJSON_AddItemToArray(list, o);
+  }
+  cJSON_free(identity);
+  j->commit_seconds = MPI_Wtime() - t0;
+  return e;
+}
+
 static sg_err write_dataset_end(job *j, double seconds)
 {
   cJSON *manifest = j->manifest;
@@ -173,7 +245,9 @@ static sg_err write_dataset_end(job *j, double seconds)
   cJSON_AddItemToObject(manifest, "stats", stats);
   cJSON_AddItemToObject(manifest, "targets", sg_checks_json(j->checks, j->nchecks));
   cJSON_AddItemToObject(manifest, "run", sg_run_json(&run));
-  sg_err e = sg_manifest_write(manifest, j->sink);
+  sg_err e = commit_tables(j);
+  if (e == SG_OK)
+    e = sg_manifest_write(manifest, j->sink);
   if (e == SG_OK)
     e = sg_sink_open(j->sink, SG_LAYOUT_SUCCESS);
   if (e == SG_OK)
@@ -195,6 +269,13 @@ static void print_summary(const job *j, double seconds)
           where, seconds,
           sg_human_count(rate, sizeof rate, seconds > 0 ? (double)j->plan.rows / seconds : 0),
           j->nranks, j->nranks == 1 ? "" : "s");
+  int tables = 0;
+  for (int t = 0; j->opt.table_format && t <= SG_TABLE_FLAT; t++)
+    tables += j->ice.t[t].table != NULL;
+  if (tables)
+    fprintf(stderr, "spotgen: committed %d Iceberg table%s (%llu data files) in %.3f s: %s/%smetadata/v1.metadata.json\n",
+            tables, tables == 1 ? "" : "s", (unsigned long long)j->files_written, j->commit_seconds, j->root,
+            tables == 1 ? "" : "TABLE/");
   if (!j->opt.partition.n)
     return;
   /* a partitioned run's files: many small ones are slow to read */
@@ -233,9 +314,10 @@ sg_err gen_gather(job *j, sg_err e)
     sg_dataset_info info = gen_dataset_info(j, &j->plan, &j->model.catalog);
     if (j->journaled)
       j->manifest = sg_manifest_new(&info);
-    if (j->manifest && j->opt.partition.n) { /* the tables as partitioned, with partition projection */
-      char *ddl = sg_shape_ddl(&j->shape, j->opt.tables ? "spotify" : "spotify_tracks", "s3://YOUR-BUCKET/spotify/",
-                               j->fmt_ops->base);
+    if (j->manifest && (j->opt.partition.n || j->opt.table_format)) {
+      /* the tables as partitioned, with partition projection; Iceberg's registered where they are */
+      char *ddl = sg_shape_ddl(&j->shape, j->opt.tables ? "spotify" : "spotify_tracks",
+                               j->opt.table_format ? j->root : "s3://YOUR-BUCKET/spotify/", j->fmt_ops->base);
       cJSON *sc = cJSON_GetObjectItemCaseSensitive(j->manifest, "schema");
       if (ddl)
         cJSON_ReplaceItemInObjectCaseSensitive(sc, "athena_ddl", cJSON_CreateString(ddl));

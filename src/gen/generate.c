@@ -100,6 +100,8 @@ static sg_err plan(job *j)
   j->fmt_ops = sg_format_find(j->opt.format);
   sg_partition_describe(&j->opt.partition, j->partition_by, sizeof j->partition_by);
   sg_shape_make(&j->shape, &j->plan, j->opt.tables, j->opt.dirty != NULL, j->fmt_ops->extension, &j->opt.partition);
+  if (j->opt.table_format)
+    sg_shape_iceberg(&j->shape);
   sg_err e = load_model(j);
   if (e == SG_OK && j->opt.dirty)
     e = load_dirty(j);
@@ -150,6 +152,11 @@ static void teardown(job *j)
     sg_lock_release(j->sink, &j->lock);
   sg_sink_destroy(j->sink);
   sg_writer_free(&j->w);
+  sg_writer_free(&j->measure);
+  sg_format_destroy(j->null_fmt);
+  sg_sink_destroy(j->null_sink);
+  for (int t = 0; t <= SG_TABLE_FLAT; t++)
+    sg_iceberg_files_free(&j->ice_files[t]);
   free(j->rank_stats);
   free(j->artist_rows);
   free(j->track_rows);

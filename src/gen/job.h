@@ -82,6 +82,16 @@ typedef struct job {
   sg_dirty *dirty;         /* --dirty's rates, or NULL */
   sg_dirty_counts dirty_total; /* rank 0: every part's, summed */
   sg_writer w;             /* writes one object at a time (lake/object.h) */
+  /* --table-format iceberg: the tables (by table id: --tables' five, or the
+     flat one), their locations, and their files' manifest entries (this
+     rank's; rank 0's gathers every rank's) */
+  char root[2048];         /* the dataset's URI: rank 0's, broadcast */
+  sg_iceberg_tables ice;   /* the tables at root */
+  sg_iceberg_files ice_files[SG_TABLE_FLAT + 1];
+  double commit_seconds;   /* rank 0: writing the tables' metadata */
+  sg_writer measure;       /* --resume: writes a kept object again to the null sink, for its entries */
+  sg_sink *null_sink;
+  sg_format *null_fmt;
   sg_stats *rank_stats;    /* the histograms of this rank's objects, summed */
   sg_dirty_counts rank_dirty; /* and their --dirty counts */
   sg_model model;

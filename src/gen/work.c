@@ -23,11 +23,11 @@
 
 /* An object's statistics end: its head is kept for rank 0, its histograms
  * and --dirty counts summed into the rank's. */
-static void end_result(job *j, part_result *res)
+static void end_result(job *j, const sg_writer *w, part_result *res)
 {
-  memcpy(res->head, j->w.stats, SG_STATS_HEAD);
-  sg_stats_add_hist(j->rank_stats, j->w.stats);
-  sg_dirty_counts_merge(&j->rank_dirty, &j->w.counts);
+  memcpy(res->head, w->stats, SG_STATS_HEAD);
+  sg_stats_add_hist(j->rank_stats, w->stats);
+  sg_dirty_counts_merge(&j->rank_dirty, &w->counts);
 }
 
 /* A partitioned object's files join the rank's. */
@@ -47,7 +47,7 @@ static sg_err add_files(job *j, part_result *res, const sg_part_file *f, size_t 
 static sg_err write_part(job *j, uint64_t o, part_result *res)
 {
   sg_err e = sg_object_write(&j->w, o, &res->entry);
-  end_result(j, res);
+  end_result(j, &j->w, res);
   return e == SG_OK ? add_files(j, res, j->w.files, (size_t)j->w.nfiles) : e;
 }
 
@@ -142,12 +142,22 @@ static int part_matches(job *j, uint64_t o)
 
 /* A kept object: the statistics (and rows per artist and track) of one
  * holding the dataset's rows come from its rows, computed again without
- * formatting or writing them; the rest from the record. */
+ * formatting or writing them; the rest from the record. In an Iceberg
+ * table its files' manifest entries are made as they were: by writing it
+ * again, to nowhere (the measuring writer: every byte formatted, to the
+ * null sink), which gives the statistics too. */
 static sg_err keep_part(job *j, uint64_t o, part_result *res)
 {
   res->entry = j->rec.entry[o];
-  sg_err e = sg_object_replay(&j->w, o);
-  end_result(j, res);
+  sg_part_entry again;
+  sg_writer *w = j->opt.table_format ? &j->measure : &j->w;
+  sg_err e = j->opt.table_format ? sg_object_write(w, o, &again) : sg_object_replay(w, o);
+  if (e == SG_OK && j->opt.table_format && (again.rows != res->entry.rows || again.bytes != res->entry.bytes))
+    e = sg_seterr(SG_EIO, "object %llu written again has %llu rows in %llu bytes; the journal recorded %llu in %llu "
+                  "(another spotgen wrote it?): run again with --overwrite", (unsigned long long)o,
+                  (unsigned long long)again.rows, (unsigned long long)again.bytes,
+                  (unsigned long long)res->entry.rows, (unsigned long long)res->entry.bytes);
+  end_result(j, w, res);
   size_t n;
   const sg_part_file *f = sg_journal_files(&j->rec, o, &n);
   return e == SG_OK ? add_files(j, res, f, n) : e;
@@ -207,8 +217,51 @@ sg_err gen_do_work(job *j)
 /* The writer's poll: the control protocol, between chunks. */
 static sg_err poll_control(void *ctx) { return gen_poll_control(ctx); }
 
+/* --table-format iceberg: the dataset's URI (rank 0's, which every rank
+ * then writes into its files' entries) and each table's place under it. */
+static void iceberg_root(job *j)
+{
+  if (j->rank == 0 && sg_iceberg_root(j->opt.out, j->root, sizeof j->root) != 0)
+    j->root[0] = 0;
+  MPI_Bcast(j->root, (int)sizeof j->root, MPI_CHAR, 0, MPI_COMM_WORLD);
+}
+
+static sg_err iceberg_setup(job *j)
+{
+  if (!j->root[0])
+    return sg_seterr(SG_EIO, "cannot resolve %s to an absolute path for the Iceberg table's location", j->opt.out);
+  sg_shape_iceberg_tables(&j->shape, j->root, &j->ice);
+  j->w.iceberg = j->ice.t;
+  j->w.iceberg_files = j->ice_files;
+  j->w.root = j->root;
+  if (!j->opt.resume)
+    return SG_OK;
+  /* --resume: the measuring writer (keep_part), to the null sink */
+  sg_format_options fo = gen_format_options(j);
+  sg_sink_config null_config = j->sink_config;
+  sg_err e = sg_sink_for_url("null:", &null_config, &j->null_sink);
+  if (e == SG_OK && !(j->null_fmt = sg_format_create(j->fmt_ops, j->null_sink, &fo)))
+    e = sg_seterr(SG_ENOMEM, "out of memory while starting");
+  if (e == SG_OK)
+    e = sg_writer_init(&j->measure, &j->shape, &j->model, j->opt.seed, NULL, j->fmt_ops, j->null_fmt, j->null_sink);
+  j->measure.poll = j->w.poll;
+  j->measure.ctx = j;
+  j->measure.artist_rows = j->artist_rows;
+  j->measure.track_rows = j->track_rows;
+  j->measure.track_pop = j->track_pop;
+  j->measure.url = "null:";
+  j->measure.sink_config = null_config;
+  j->measure.format_options = fo;
+  j->measure.iceberg = j->ice.t;
+  j->measure.iceberg_files = j->ice_files;
+  j->measure.root = j->root;
+  return e;
+}
+
 sg_err gen_setup(job *j)
 {
+  if (j->opt.table_format) /* first: every rank takes part */
+    iceberg_root(j);
   j->progress_req = MPI_REQUEST_NULL;
   j->seg_slot = -1;
   sg_format_options fo = gen_format_options(j);
@@ -246,5 +299,7 @@ sg_err gen_setup(job *j)
   j->w.url = j->opt.out;
   j->w.sink_config = j->sink_config;
   j->w.format_options = fo;
+  if (e == SG_OK && j->opt.table_format)
+    e = iceberg_setup(j);
   return e;
 }

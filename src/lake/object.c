@@ -81,6 +81,17 @@ void sg_writer_free(sg_writer *w)
 
 static sg_err poll(sg_writer *w) { return w->poll ? w->poll(w->ctx) : SG_OK; }
 
+/* A data file written whole: with --table-format iceberg, its table's
+ * manifest entry, from its format's metrics. */
+static sg_err file_written(sg_writer *w, const sg_object *x, const char *key, const char *folders,
+                           const sg_part_entry *e)
+{
+  if (!w->iceberg)
+    return SG_OK;
+  return sg_iceberg_add(&w->iceberg_files[x->table], &w->iceberg[x->table], w->root, key, folders, e->rows,
+                        e->bytes, &w->metrics);
+}
+
 /* ---- a partitioned object: a file per partition -------------------------- */
 
 /* A key's slot in the writer's table of keys: its partition's output. */
@@ -166,6 +177,7 @@ static sg_err open_output(sg_writer *w, const sg_object *x, output *out)
     return e;
   out->open = 1;
   out->fmt->table = sg_shape_file_table(w->shape, x->index);
+  out->fmt->metrics = w->iceberg ? &w->metrics : NULL;
   return w->ops->begin(out->fmt, 1);
 }
 
@@ -276,6 +288,8 @@ static sg_err end_outputs(sg_writer *w, const sg_object *x, sg_part_entry *entry
     e = w->ops->end(o->fmt);
     f->entry.bytes = o->sink->bytes;
     f->entry.crc32 = o->sink->crc32;
+    if (e == SG_OK)
+      e = file_written(w, x, f->key, o->folders, &f->entry);
   }
   if (e == SG_OK && w->before_commit)
     e = w->before_commit(w->ctx, w->files, w->nfiles);
@@ -418,6 +432,7 @@ sg_err sg_object_write(sg_writer *w, uint64_t o, sg_part_entry *entry)
   w->nfiles = 0;
   start(w);
   w->fmt->table = sg_shape_file_table(w->shape, o);
+  w->fmt->metrics = w->iceberg ? &w->metrics : NULL;
   if (e == SG_OK && !partitioned)
     e = w->ops->begin(w->fmt, !w->single || x.part == 0);
   if (e == SG_OK)
@@ -434,6 +449,8 @@ sg_err sg_object_write(sg_writer *w, uint64_t o, sg_part_entry *entry)
     e = w->ops->end(w->fmt);
   entry->bytes = w->sink->bytes - bytes0;
   entry->crc32 = w->sink->crc32;
+  if (e == SG_OK)
+    e = file_written(w, &x, key, "", entry);
   if (e == SG_OK && !w->single)
     e = sg_sink_commit(w->sink);
   if (e == SG_OK)

@@ -27,6 +27,30 @@ void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, cons
   }
 }
 
+void sg_shape_iceberg(sg_shape *s)
+{
+  s->iceberg = 1;
+  for (int t = 0; t <= SG_TABLE_DIRTY_LEDGER; t++)
+    s->file_table[t] = *sg_schema_table((sg_table_id)t); /* Iceberg's files keep their partitions' sources */
+}
+
+void sg_shape_iceberg_tables(const sg_shape *s, const char *root, sg_iceberg_tables *out)
+{
+  memset(out, 0, sizeof *out);
+  snprintf(out->root, sizeof out->root, "%s", root);
+  int first = s->tables ? 0 : SG_TABLE_FLAT, last = s->tables ? SG_NTABLES - 1 : SG_TABLE_FLAT;
+  for (int t = first; t <= last; t++) {
+    const char *name = s->tables ? sg_schema_table((sg_table_id)t)->name : "";
+    snprintf(out->folder[t], sizeof out->folder[t], "%s%s", name, *name ? "/" : "");
+    snprintf(out->location[t], sizeof out->location[t], "%s%s%s", out->root, *name ? "/" : "", name);
+    out->t[t].name = s->tables ? name : "spotify_tracks";
+    out->t[t].table = &s->file_table[t];
+    out->t[t].by = &s->by[t];
+    out->t[t].location = out->location[t];
+    out->t[t].folder = out->folder[t];
+  }
+}
+
 uint64_t sg_shape_objects(const sg_shape *s) { return s->plan.parts * (uint64_t)s->per_part; }
 
 uint64_t sg_shape_rank_first(const sg_shape *s, int r, int nranks)
@@ -68,14 +92,15 @@ void sg_shape_file_key(const sg_shape *s, uint64_t o, const char *folders, char 
   char base[64];
   sg_layout_part(base, sizeof base, x.part, s->extension);
   const char *table = table_folder(&x);
-  snprintf(out, cap, "%s%s%s%s", table ? table : "", table ? "/" : "", folders, base);
+  snprintf(out, cap, "%s%s%s%s%s", table ? table : "", table ? "/" : "", s->iceberg ? SG_LAYOUT_DATA "/" : "",
+           folders, base);
 }
 
 const char *sg_shape_file_folders(const sg_shape *s, uint64_t o, const char *key)
 {
   sg_object x = sg_shape_object(s, o);
   const char *table = table_folder(&x);
-  return key + (table ? strlen(table) + 1 : 0);
+  return key + (table ? strlen(table) + 1 : 0) + (s->iceberg ? sizeof SG_LAYOUT_DATA : 0);
 }
 
 void sg_shape_key(const sg_shape *s, uint64_t o, char *out, size_t cap) { sg_shape_file_key(s, o, "", out, cap); }
@@ -90,8 +115,36 @@ const sg_table *sg_shape_file_table(const sg_shape *s, uint64_t o)
   return &s->file_table[sg_shape_object(s, o).table];
 }
 
+/* An Iceberg dataset's tables: how to register each by its metadata. */
+static char *iceberg_ddl(const sg_shape *s, const char *table, const char *location)
+{
+  static sg_iceberg_tables ice;
+  char root[2048];
+  size_t n = strlen(location);
+  while (n > 1 && location[n - 1] == '/')
+    n--;
+  snprintf(root, sizeof root, "%.*s", (int)n, location);
+  sg_shape_iceberg_tables(s, root, &ice);
+  sg_buf b = {0};
+  for (int t = 0; t <= SG_TABLE_FLAT; t++) {
+    if (!ice.t[t].table)
+      continue;
+    char name[256];
+    snprintf(name, sizeof name, "%s%s%s", table, s->tables ? "_" : "", s->tables ? sg_schema_table(t)->name : "");
+    sg_buf_puts(&b, b.len ? "\n" : "");
+    sg_iceberg_register(&b, &ice.t[t], "default", name);
+  }
+  if (b.failed) {
+    sg_buf_free(&b);
+    return NULL;
+  }
+  return (char *)b.p;
+}
+
 char *sg_shape_ddl(const sg_shape *s, const char *table, const char *location, const char *format)
 {
+  if (s->iceberg)
+    return iceberg_ddl(s, table, location);
   char *all = NULL;
   size_t len = 0;
   int first = s->tables ? 0 : SG_TABLE_FLAT, last = s->tables ? SG_NTABLES - 1 : SG_TABLE_FLAT;
@@ -150,5 +203,11 @@ sg_err sg_shape_of_dataset(const cJSON *ds, const char *where, sg_shape *out)
                      "the spotgen that wrote it", where, by);
   sg_plan plan = sg_plan_make((uint64_t)rows, by_rows ? (uint64_t)rpp : 0, by_rows ? 0 : (uint64_t)parts);
   sg_shape_make(out, &plan, tables, cJSON_GetObjectItemCaseSensitive(ds, "dirty") != NULL, fmt->extension, &spec);
+  const char *table_format = text(ds, "table_format");
+  if (table_format && strcmp(table_format, "iceberg") != 0)
+    return sg_seterr(SG_EUSAGE, "%s: its dataset.table_format '%s' is not one this spotgen writes; read it with "
+                     "the spotgen that wrote it", where, table_format);
+  if (table_format)
+    sg_shape_iceberg(out);
   return SG_OK;
 }

@@ -76,11 +76,7 @@ static sg_err probe_writable(const char *dir, const char *flag)
 typedef int (*entry_fn)(const char *name, const char *path, int regular, void *ctx);
 
 /* Whether a walk goes into folder `name` at `depth` (0: the top). */
-static int ours_below(const char *name, int depth)
-{
-  return (depth == 0 && sg_layout_is_table(name)) ||
-         (depth <= SG_LAYOUT_PARTITION_DEPTH && sg_layout_is_partition(name, strlen(name)));
-}
+static int ours_below(const char *name, int depth) { return sg_layout_is_folder(name, depth); }
 
 static int walk_at(const char *dir, const char *folder, int depth, entry_fn fn, void *ctx)
 {

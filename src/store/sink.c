@@ -107,8 +107,8 @@ int sg_owned_may_remove(const sg_owned *o, const char *name)
 {
   const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
   if (strcmp(name, SG_LAYOUT_SUCCESS) == 0 || strcmp(name, SG_LAYOUT_MANIFEST) == 0 ||
-      strcmp(name, SG_LAYOUT_REPORT) == 0 || sg_layout_is_journal(name))
-    return 1;
+      strcmp(name, SG_LAYOUT_REPORT) == 0 || sg_layout_is_journal(name) || sg_layout_is_table_metadata(name))
+    return 1; /* spotgen's fixed files (an Iceberg table's metadata are named by it alone) */
   size_t n = strlen(base);
   if (base[0] == '.' && n > 4 && strcmp(base + n - 4, ".tmp") == 0 && sg_layout_is_ours(name))
     return 1; /* a temporary file of spotgen's writes */

@@ -86,14 +86,21 @@ static size_t append(const void *data, size_t len, void *ctx)
 
 sg_err sg_source_read_text(sg_source *s, const char *name, size_t max, char **text)
 {
+  size_t len;
+  return sg_source_read(s, name, max, text, &len);
+}
+
+sg_err sg_source_read(sg_source *s, const char *name, size_t max, char **text, size_t *len)
+{
   *text = NULL;
+  *len = 0;
   if (!s->s3) {
     char path[2400];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", s->where, name);
     if (lstat(path, &st) != 0 && errno == ENOENT)
       return sg_seterr(SG_EUSAGE, "%s has no %s", s->where, name);
-    return sg_read_text(path, max, name, text);
+    return sg_read_bytes(path, max, name, text, len);
   }
   char key[1200];
   sg_s3_key(s->prefix, name, key, sizeof key);
@@ -111,6 +118,7 @@ sg_err sg_source_read_text(sg_source *s, const char *name, size_t max, char **te
     return sg_seterr(SG_ENOMEM, "out of memory");
   }
   *text = (char *)t.b.p;
+  *len = t.b.len;
   return SG_OK;
 }
 

@@ -10,6 +10,10 @@
  *                           (artists, albums, tracks, playlists, playlist_tracks)
  *   release_year=2023/part-00000.csv  with --partition-by: a part's rows of one
  *                           partition, in its folders (Hive's col=value)
+ *   data/part-00000.parquet with --table-format iceberg: a table's data files
+ *                           (in its partitions' folders), and its metadata:
+ *   metadata/v1.metadata.json, metadata/version-hint.text, metadata/NAME.avro
+ *                           (with --tables, in each table's folder)
  *   _dirty/part-00000.csv   with --dirty: the ledger of what was corrupted, a part
  *                           for each part of the data
  *   _manifest.json          what the dataset is; written after every part
@@ -34,6 +38,9 @@
 #define SG_LAYOUT_PART_PREFIX "part-"
 #define SG_LAYOUT_DIRTY "_dirty"
 #define SG_LAYOUT_LOCK "_spotgen_lock"
+#define SG_LAYOUT_DATA "data"          /* an Iceberg table's data files */
+#define SG_LAYOUT_METADATA "metadata"  /* and its metadata */
+#define SG_LAYOUT_HINT "version-hint.text"
 #define SG_LAYOUT_PARTITION_DEPTH 3 /* partition folders in a row (--partition-by's fields) */
 
 /*! sg_layout_part() : part k's name with the format's extension
@@ -57,6 +64,16 @@ int sg_layout_is_table(const char *name);
 /*! sg_layout_is_partition() : whether the `n` bytes at `name` are a
  *  partition's folder: "col=value" (col of a-z, 0-9, _). */
 int sg_layout_is_partition(const char *name, size_t n);
+
+/*! sg_layout_is_folder() : whether a folder `name` met at `depth` (0:
+ *  the dataset's top) may be spotgen's: a table's (top), an Iceberg
+ *  table's data/ or metadata/ (top, or in a table's), a partition's. */
+int sg_layout_is_folder(const char *name, int depth);
+
+/*! sg_layout_is_table_metadata() : whether `name` is a file of an Iceberg
+ *  table's metadata/ that spotgen writes (or its temporary file):
+ *  "metadata/v1.metadata.json", "artists/metadata/snap-1-1-u.avro". */
+int sg_layout_is_table_metadata(const char *name);
 
 /*! sg_layout_tmp() : the temporary path "DIR/.NAME.PID.tmp" that a file
  *  NAME in DIR is written to before it is renamed into place (for a NAME

@@ -24,4 +24,8 @@ sg_err sg_open_regular(const char *path, const char *what, int *fd, size_t *size
  *            regular file or is too large (each said as such), or SG_ENOMEM. */
 sg_err sg_read_text(const char *path, size_t max, const char *what, char **out);
 
+/*! sg_read_bytes() : the same, for bytes (an Avro file): *len gets how many
+ *  (the NUL after them is not counted). */
+sg_err sg_read_bytes(const char *path, size_t max, const char *what, char **out, size_t *len);
+
 #endif

@@ -53,6 +53,7 @@ typedef struct sg_schema_options {
   int tables;               /* the five tables' DDL */
   const char *partition_by; /* --partition-by, as generate takes it, or NULL */
   sg_partitioning partition;/* and parsed */
+  const char *table_format; /* --table-format iceberg, or NULL */
   const char *format;       /* base format: csv or parquet */
   const char *table;
   const char *location;

@@ -38,6 +38,7 @@ typedef struct sg_dataset_info {
   int tables;             /* --tables: the five linked tables, not the flat one */
   const struct sg_dirty *dirty; /* --dirty's rates (dirty.h), or NULL */
   const char *partition_by;     /* --partition-by's fields, or NULL */
+  const char *table_format;     /* --table-format: "iceberg", or NULL */
 } sg_dataset_info;
 
 typedef struct sg_part_entry {

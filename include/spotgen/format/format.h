@@ -84,8 +84,31 @@ typedef struct sg_format_ops {
   sg_err (*end)(sg_format *f);
 } sg_format_ops;
 
+/* What a paged format's file holds of each column, for a table format's
+ * manifest (Iceberg's data_file): filled by its end() when the caller set
+ * sg_format.metrics. Bounds are PLAIN-encoded as Parquet's statistics
+ * (little-endian numbers, a string's bytes), which is also Iceberg's
+ * single-value form; a string bound is at most SG_METRIC_BOUND bytes, and
+ * an upper one that had to be cut is not kept (`upper_len` 0). */
+#define SG_METRIC_BOUND 64
+#define SG_METRIC_SPLITS 16 /* row groups whose offsets are kept */
+typedef struct sg_column_metrics {
+  int64_t bytes;            /* its chunks, as stored (pages, dictionaries) */
+  int64_t values, nulls;    /* nulls included in values */
+  uint8_t lower_len, upper_len; /* 0: no bound (every value null) */
+  unsigned char lower[SG_METRIC_BOUND], upper[SG_METRIC_BOUND];
+} sg_column_metrics;
+
+typedef struct sg_file_metrics {
+  int ncols;                /* of the file's table, in its order */
+  int nsplits;              /* row groups' offsets kept (0: more than SG_METRIC_SPLITS) */
+  int64_t splits[SG_METRIC_SPLITS];
+  sg_column_metrics col[SG_TABLE_MAX_COLS];
+} sg_file_metrics;
+
 struct sg_format {
   const sg_format_ops *ops;
+  sg_file_metrics *metrics; /* set by the caller: a paged format's end() fills it */
   sg_sink *sink;
   char *buf;               /* a stream format's output (NULL for a paged one's) */
   size_t len, cap;

@@ -37,6 +37,7 @@ typedef struct sg_gen_options {
   int tables;              /* --tables: the normalised dataset, five linked tables */
   const char *partition_by;   /* --partition-by SPEC[,SPEC], or NULL */
   sg_partitioning partition;  /* and parsed (n == 0: not partitioned) */
+  const char *table_format;   /* --table-format: "iceberg", or NULL (part files) */
   const char *dirty;       /* --dirty PROFILE or FILE.json (dirty.h), or NULL */
   uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
   uint64_t part_size;      /* --part-size: bytes of an S3 multipart part */

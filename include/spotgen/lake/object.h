@@ -21,6 +21,7 @@
 #include "spotgen/dataset/stats.h"
 #include "spotgen/format/dirty_row.h"
 #include "spotgen/format/format.h"
+#include "spotgen/lake/iceberg.h"
 #include "spotgen/lake/shape.h"
 #include "spotgen/model/model.h"
 #include "spotgen/store/sink.h"
@@ -55,6 +56,11 @@ typedef struct sg_writer {
   const char *url;            /* where the sink writes (sg_sink_for_url) */
   sg_sink_config sink_config;
   sg_format_options format_options;
+  /* --table-format iceberg: each data file, once written, joins its table's
+     manifest entries (NULL: none); both indexed by table id */
+  const sg_iceberg_table *iceberg;
+  sg_iceberg_files *iceberg_files;
+  const char *root;           /* the dataset's URI, before the files' keys */
   /* what was written */
   sg_stats *stats;            /* the last object's statistics (ROWS objects') */
   sg_dirty_counts counts;     /* and, --dirty, what its rows were given */
@@ -62,6 +68,7 @@ typedef struct sg_writer {
   sg_part_file *files;        /* the last object's files, by key, when partitioned */
   int nfiles;
   /* scratch */
+  sg_file_metrics metrics;    /* the last file's (iceberg) */
   sg_row *rows;               /* SG_WRITER_CHUNK */
   sg_dirty_lines *lines;      /* --dirty: one row's lines */
   uint32_t *words;            /* --dirty: a chunk's random words */

@@ -25,6 +25,7 @@
 
 #include "spotgen/base/err.h"
 #include "spotgen/dataset/schema.h"
+#include "spotgen/lake/iceberg.h"
 #include "spotgen/lake/partition.h"
 #include "spotgen/model/plan.h"
 
@@ -43,6 +44,8 @@ typedef struct sg_shape {
   int per_part;           /* objects a part makes: 1, 2 or SG_NTABLES */
   const char *extension;  /* of the format's files: ".csv" */
   sg_partitioning spec;   /* --partition-by (n == 0: none) */
+  int iceberg;            /* --table-format iceberg: each table's files under its data/
+                             (iceberg.h), every column in each (sg_shape_iceberg) */
   sg_partitioning by[SG_TABLE_DIRTY_LEDGER + 1];   /* each table's share of it */
   sg_table file_table[SG_TABLE_DIRTY_LEDGER + 1];  /* the columns its files hold */
 } sg_shape;
@@ -61,6 +64,26 @@ typedef struct sg_object {
  *  partitioned by `spec` (NULL: not partitioned). */
 void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, const char *extension,
                    const sg_partitioning *spec);
+
+/*! sg_shape_iceberg() : makes s's tables Iceberg tables (--table-format
+ *  iceberg): a table's files go under its data/ folder, and each holds
+ *  every column of its table (Iceberg keeps a partition's source column in
+ *  its files, where Hive's folders replace it):
+ *    data/playlist_category=party/part-00003.parquet, albums/data/part-00003.parquet */
+void sg_shape_iceberg(sg_shape *s);
+
+/* The shape's tables as Iceberg tables at `root` (the dataset's URI):
+ * --tables' five in their folders, or the flat one at the root; by table
+ * id (t[id].table NULL: not one of the shape's). */
+typedef struct sg_iceberg_tables {
+  char root[2048];
+  char location[SG_TABLE_FLAT + 1][2304];
+  char folder[SG_TABLE_FLAT + 1][32];
+  sg_iceberg_table t[SG_TABLE_FLAT + 1];
+} sg_iceberg_tables;
+
+/*! sg_shape_iceberg_tables() : *out for shape s (sg_shape_iceberg) at root. */
+void sg_shape_iceberg_tables(const sg_shape *s, const char *root, sg_iceberg_tables *out);
 
 /*! sg_shape_of_dataset() : the shape a manifest's (or a journal's)
  *  `dataset` section describes: its rows and part sizing, format and
@@ -104,7 +127,8 @@ const sg_table *sg_shape_file_table(const sg_shape *s, uint64_t o);
 /*! sg_shape_ddl() : the Athena DDL of the shape's tables (the flat one
  *  named `table`, or --tables' five named table_NAME), each of the columns
  *  its files hold, PARTITIONED BY its partitions' folders with partition
- *  projection, at `location`. malloc'ed, or NULL. */
+ *  projection, at `location`; for an Iceberg shape, how to register each
+ *  table by its metadata file (sg_iceberg_register). malloc'ed, or NULL. */
 char *sg_shape_ddl(const sg_shape *s, const char *table, const char *location, const char *format);
 
 #endif

@@ -22,6 +22,10 @@ void sg_source_close(sg_source *s);
  *  NUL-terminated, malloc'ed. @return : SG_OK, SG_EUSAGE when it is missing. */
 sg_err sg_source_read_text(sg_source *s, const char *name, size_t max, char **text);
 
+/*! sg_source_read() : the same for bytes: *len gets how many (the NUL
+ *  after them not counted). */
+sg_err sg_source_read(sg_source *s, const char *name, size_t max, char **text, size_t *len);
+
 /*! sg_source_stream() : starts reading object `name`; *fd gives its bytes. */
 sg_err sg_source_stream(sg_source *s, const char *name, sg_read_stream **st, int *fd);
 
