@@ -46,6 +46,9 @@ pass "an Iceberg table of $files data files, every file the same on 1 and 3 rank
 
 # Independent readers: icebird, avsc, DuckDB, hyparquet.
 run_np 2 generate "${ARGS[@]}" --out "$WORK/plain" 2>/dev/null || fail "the plain dataset"
+TARGS=(--rows 200000 --rows-per-part 50000 --seed 5 --no-progress --format parquet --tables)
+run_np 3 generate "${TARGS[@]}" --table-format iceberg --partition-by release_date:month,playlist_category \
+  --out "$WORK/ice-tables" 2>/dev/null || fail "--tables"
 if readers; then
   node "$NODE_DIR/iceberg_check.mjs" "$WORK/ice" "$WORK/plain" >"$WORK/check.txt" 2>&1 ||
     fail "partitioned: $(cat "$WORK/check.txt")"
@@ -54,9 +57,6 @@ if readers; then
     fail "unpartitioned"
   node "$NODE_DIR/iceberg_check.mjs" "$WORK/ice-flat" "$WORK/plain" >"$WORK/check.txt" 2>&1 ||
     fail "unpartitioned: $(cat "$WORK/check.txt")"
-  TARGS=(--rows 200000 --rows-per-part 50000 --seed 5 --no-progress --format parquet --tables)
-  run_np 3 generate "${TARGS[@]}" --table-format iceberg --partition-by release_date:month,playlist_category \
-    --out "$WORK/ice-tables" 2>/dev/null || fail "--tables"
   run_np 2 generate "${TARGS[@]}" --out "$WORK/plain-tables" 2>/dev/null || fail "the plain tables"
   node "$NODE_DIR/iceberg_check.mjs" "$WORK/ice-tables" "$WORK/plain-tables" >"$WORK/check.txt" 2>&1 ||
     fail "--tables: $(cat "$WORK/check.txt")"

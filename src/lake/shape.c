@@ -36,13 +36,15 @@ void sg_shape_iceberg(sg_shape *s)
 
 void sg_shape_iceberg_tables(const sg_shape *s, const char *root, sg_iceberg_tables *out)
 {
+  char r[sizeof out->root]; /* (root may be out's own) */
+  snprintf(r, sizeof r, "%s", root);
   memset(out, 0, sizeof *out);
-  snprintf(out->root, sizeof out->root, "%s", root);
+  memcpy(out->root, r, sizeof r);
   int first = s->tables ? 0 : SG_TABLE_FLAT, last = s->tables ? SG_NTABLES - 1 : SG_TABLE_FLAT;
   for (int t = first; t <= last; t++) {
     const char *name = s->tables ? sg_schema_table((sg_table_id)t)->name : "";
     snprintf(out->folder[t], sizeof out->folder[t], "%s%s", name, *name ? "/" : "");
-    snprintf(out->location[t], sizeof out->location[t], "%s%s%s", out->root, *name ? "/" : "", name);
+    snprintf(out->location[t], sizeof out->location[t], "%s%s%s", r, *name ? "/" : "", name);
     out->t[t].name = s->tables ? name : "spotify_tracks";
     out->t[t].table = &s->file_table[t];
     out->t[t].by = &s->by[t];
