@@ -8,7 +8,7 @@
 #   decodes every manifest and manifest list with the spec's Avro schemas;
 #   DuckDB's reading of each data file is its manifest entry (rows, counts,
 #   bounds, partition); the schema's ids are the Parquet field ids.
-# - verify reads the table's metadata back and passes; it fails a snapshot
+# - verify (and report --verify) read the metadata back and pass; verify fails a snapshot
 #   summary and a bound that are not the data's, and a data file the
 #   metadata does not list.
 # - A run killed with SIGKILL leaves no metadata (the table is invisible);
@@ -67,6 +67,8 @@ fi
 # verify: the metadata read back, against the data.
 "$SPOTGEN" verify "$WORK/ice" >"$WORK/v.txt" || fail "verify: $(grep FAIL "$WORK/v.txt")"
 grep -q "^Iceberg metadata lists every data file once, .* pass$" "$WORK/v.txt" || fail "no Iceberg check: $(cat "$WORK/v.txt")"
+"$SPOTGEN" report "$WORK/ice" --verify -o "$WORK/report.html" 2>/dev/null || fail "report --verify of an Iceberg table"
+grep -q "Iceberg metadata lists every data file once" "$WORK/report.html" || fail "the report does not show the Iceberg check"
 run_np 2 verify "$WORK/ice-tables" >"$WORK/v.txt" 2>&1 || fail "verify --tables on 2 ranks: $(grep FAIL "$WORK/v.txt")"
 # bugs planted in the table itself (a table's paths are its own), then undone
 cp -r "$WORK/ice/metadata" "$WORK/metadata.orig" && cp "$WORK/ice/_manifest.json" "$WORK/manifest.orig"
@@ -89,7 +91,7 @@ if readers; then
   restore
 fi
 "$SPOTGEN" verify "$WORK/ice" >/dev/null || fail "verify after the bugs were undone"
-pass "verify reads the metadata back and passes (flat, and --tables on 2 ranks); it fails a wrong summary, a wrong bound and an unlisted file"
+pass "verify (and report --verify) read the metadata back and pass (flat, and --tables on 2 ranks); verify fails a wrong summary, a wrong bound and an unlisted file"
 
 # SIGKILL: no metadata, so no table; --resume makes the uninterrupted one;
 # --overwrite takes everything.
