@@ -207,13 +207,15 @@ static sg_err commit_tables(job *j)
   char *identity = cJSON_PrintUnformatted(ds);
   cJSON *list = cJSON_AddArrayToObject(j->manifest, "iceberg");
   const sg_page_codec *pc = sg_page_codec_find(j->opt.parquet_codec);
+  /* the codec as Iceberg's write.parquet.compression-codec names it */
+  const char *codec = !pc ? "zstd" : strcmp(pc->name, "none") == 0 ? "uncompressed" : pc->name;
   sg_err e = identity && list ? SG_OK : sg_seterr(SG_ENOMEM, "out of memory committing the Iceberg tables");
   for (int t = 0; e == SG_OK && t <= SG_TABLE_FLAT; t++) {
     if (!j->ice.t[t].table)
       continue;
     char key[512];
     e = sg_iceberg_commit(j->sink, &j->ice.t[t], &j->ice_files[t], identity, SPOTGEN_VERSION,
-                          pc ? pc->name : "zstd", key, sizeof key);
+                          codec, key, sizeof key);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "table", j->ice.t[t].name);
     cJSON_AddStringToObject(o, "location", j->ice.t[t].location);
