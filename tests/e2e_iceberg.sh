@@ -5,7 +5,8 @@
 #   is the same on 1 and 3 ranks (SOURCE_DATE_EPOCH fixes its timestamps).
 # - Readers someone else wrote agree with it (tests/node/iceberg_check.mjs):
 #   icebird reads the rows of the plain dataset of the same seed; avsc
-#   decodes every manifest and manifest list with the spec's Avro schemas;
+#   decodes every manifest and manifest list with the spec's Avro schemas
+#   (several manifests a table with --manifest-size);
 #   DuckDB's reading of each data file is its manifest entry (rows, counts,
 #   bounds, partition); the schema's ids are the Parquet field ids.
 # - verify (and report --verify) read the metadata back and pass; verify fails a snapshot
@@ -47,8 +48,10 @@ pass "an Iceberg table of $files data files, every file the same on 1 and 3 rank
 # Independent readers: icebird, avsc, DuckDB, hyparquet.
 run_np 2 generate "${ARGS[@]}" --out "$WORK/plain" 2>/dev/null || fail "the plain dataset"
 TARGS=(--rows 200000 --rows-per-part 50000 --seed 5 --no-progress --format parquet --tables)
+# (manifests of 64K of entries: a table of many files has several)
 run_np 3 generate "${TARGS[@]}" --table-format iceberg --partition-by release_date:month,playlist_category \
-  --out "$WORK/ice-tables" 2>/dev/null || fail "--tables"
+  --manifest-size 64K --out "$WORK/ice-tables" 2>/dev/null || fail "--tables"
+[ "$(find "$WORK/ice-tables/albums/metadata" -name '*-m*.avro' | wc -l)" -gt 1 ] || fail "albums: one manifest"
 if readers; then
   node "$NODE_DIR/iceberg_check.mjs" "$WORK/ice" "$WORK/plain" >"$WORK/check.txt" 2>&1 ||
     fail "partitioned: $(cat "$WORK/check.txt")"
@@ -119,6 +122,7 @@ fi
 # Bad options: one line, exit 2, nothing written.
 refused "--table-format iceberg" "--table-format iceberg writes its data as Parquet; add --format parquet (not csv)"
 refused "--format parquet --table-format delta" "unknown --table-format 'delta'; the one spotgen writes is iceberg (or leave it out for part files)"
+refused "--manifest-size 8M" "--manifest-size applies to --table-format iceberg; drop it, or add --table-format iceberg --format parquet"
 refused "--format parquet --table-format iceberg --dirty light" "--table-format iceberg does not go with --dirty: a table holds typed values; write the corrupted feed as files, and the cleaned data as a table"
 pass "bad --table-format options are refused in one line, nothing written"
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "spotgen/format/format.h"
+#include "spotgen/lake/iceberg.h"
 #include "spotgen/model/plan.h"
 #include "spotgen/s3/s3.h"
 
@@ -56,6 +57,7 @@ const char sg_usage_generate[] =
   "                      playlists by category); one file per partition in each part\n"
   "  --table-format iceberg  DIR becomes an Apache Iceberg v2 table (with --tables, one\n"
   "                      per table): data/ and metadata/, committed by rank 0 (parquet)\n"
+  "  --manifest-size SIZE  iceberg: a manifest lists about SIZE of entries (default 8M)\n"
   "  --dirty PROFILE     data to clean: light, realistic or hostile corruption (or a\n"
   "                      FILE.json of rates), a row_key column, and the ledger of\n"
   "                      every change in _dirty/ (Parquet: a missing value is a\n"
@@ -382,7 +384,9 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->s3_inflight = SG_DEFAULT_INFLIGHT;
   s3_flags_default(&o->s3);
   o->row_group_size = 64u << 20;
+  o->manifest_size = SG_ICEBERG_MANIFEST_SIZE;
   int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, tracks_seen = 0, psize_seen = 0, level_seen = 0, rg_seen = 0;
+  int manifest_seen = 0;
   uint64_t rpp = 0;
   const opt opts[] = {
     {"--rows", OPT_COUNT, &o->rows, 0, &rows_seen},
@@ -408,6 +412,7 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--tables", OPT_FLAG, &o->tables, 1, NULL},
     {"--partition-by", OPT_STRING, &o->partition_by, 0, NULL},
     {"--table-format", OPT_STRING, &o->table_format, 0, NULL},
+    {"--manifest-size", OPT_SIZE, &o->manifest_size, 0, &manifest_seen},
     {"--dirty", OPT_STRING, &o->dirty, 0, NULL},
     {"--resume", OPT_FLAG, &o->resume, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
@@ -509,6 +514,12 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   if (o->table_format && (o->output_file || (o->out && strcmp(o->out, "null:") == 0)))
     return sg_seterr(SG_EUSAGE, "--table-format iceberg makes --out a table's folder; give --out DIR or --out "
                      "s3://bucket/prefix");
+  if (manifest_seen && !o->table_format)
+    return sg_seterr(SG_EUSAGE, "--manifest-size applies to --table-format iceberg; drop it, or add --table-format "
+                     "iceberg --format parquet");
+  if (o->manifest_size < (64u << 10) || o->manifest_size > (1ull << 30))
+    return sg_seterr(SG_EUSAGE, "--manifest-size must be between 64K and 1G (Iceberg's default is 8M); for example "
+                     "--manifest-size 8M");
   if (o->table_format && o->dirty)
     return sg_seterr(SG_EUSAGE, "--table-format iceberg does not go with --dirty: a table holds typed values; "
                      "write the corrupted feed as files, and the cleaned data as a table");

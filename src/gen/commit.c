@@ -26,7 +26,7 @@ static void add_file(job *j, const sg_part_file *f)
 }
 
 /* --table-format iceberg: a rank's tables' manifest entries go to rank 0,
- * after its parts, each table's head, then its entries and their lengths;
+ * after its parts, each table's head, then its entries, their lengths and keys;
  * rank 0 appends them after the ranks' before (so in object order). */
 static void send_iceberg(job *j)
 {
@@ -36,6 +36,7 @@ static void send_iceberg(job *j)
     if (f->head.files) {
       MPI_Send(f->entries.p, (int)f->entries.len, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
       MPI_Send(f->lens.p, (int)f->lens.len, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
+      MPI_Send(f->keys.p, (int)f->keys.len, MPI_BYTE, 0, TAG_PART, MPI_COMM_WORLD);
     }
   }
 }
@@ -47,20 +48,22 @@ static void receive_iceberg(job *j, int r)
     MPI_Recv(&h, (int)sizeof h, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     if (!h.files)
       continue;
-    void *entries = malloc(h.entries_len);
+    void *entries = malloc(h.entries_len), *keys = malloc(h.keys_len);
     uint32_t *lens = malloc(h.files * sizeof *lens);
-    if (!entries || !lens) { /* the message cannot be taken: the job ends, without _SUCCESS */
+    if (!entries || !lens || !keys) { /* the message cannot be taken: the job ends, without _SUCCESS */
       fprintf(stderr, "spotgen: out of memory while gathering the Iceberg manifest's entries\n");
       MPI_Abort(MPI_COMM_WORLD, 1);
     }
     MPI_Recv(entries, (int)h.entries_len, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     MPI_Recv(lens, (int)(h.files * sizeof *lens), MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    if (sg_iceberg_append(&j->ice_files[t], &j->ice.t[t], &h, entries, lens) != 0) {
+    MPI_Recv(keys, (int)h.keys_len, MPI_BYTE, r, TAG_PART, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (sg_iceberg_append(&j->ice_files[t], &j->ice.t[t], &h, entries, lens, keys) != 0) {
       fprintf(stderr, "spotgen: out of memory while gathering the Iceberg manifest's entries\n");
       MPI_Abort(MPI_COMM_WORLD, 1);
     }
     free(entries);
     free(lens);
+    free(keys);
   }
 }
 
@@ -215,7 +218,7 @@ static sg_err commit_tables(job *j)
       continue;
     char key[512];
     e = sg_iceberg_commit(j->sink, &j->ice.t[t], &j->ice_files[t], identity, SPOTGEN_VERSION,
-                          codec, key, sizeof key);
+                          codec, j->opt.manifest_size, key, sizeof key);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "table", j->ice.t[t].name);
     cJSON_AddStringToObject(o, "location", j->ice.t[t].location);

@@ -217,6 +217,7 @@ sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char
   sg_buf_put(b, "/", 1);
   sg_buf_put(b, key, strlen(key));
   sg_avro_string(b, "PARQUET");
+  sg_buf_put(&f->keys, &rows, sizeof rows);
   for (int i = 0; i < p->n; i++) { /* the partition tuple */
     unsigned char v[SG_ICEBERG_VALUE_MAX];
     int n = partition_value(p, i, folders, v);
@@ -228,6 +229,9 @@ sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char
     else
       sg_avro_bytes(b, v, (size_t)n);
     bound_add(&f->head.part[i], &p->f[i], v, (size_t)n);
+    unsigned char len = (unsigned char)n;
+    sg_buf_put(&f->keys, &len, 1);
+    sg_buf_put(&f->keys, v, (size_t)n);
   }
   sg_avro_long(b, (int64_t)rows);
   sg_avro_long(b, (int64_t)bytes);
@@ -249,33 +253,37 @@ sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char
   sg_avro_branch(b, 0);    /* sort_order_id: unsorted */
   uint32_t len = (uint32_t)(b->len - start);
   sg_buf_put(&f->lens, &len, sizeof len);
-  if (b->failed || f->lens.failed)
+  if (b->failed || f->lens.failed || f->keys.failed)
     return sg_seterr(SG_ENOMEM, "out of memory for the Iceberg manifest's entries");
   f->head.files++;
   f->head.rows += rows;
   f->head.bytes += bytes;
   f->head.entries_len = b->len;
+  f->head.keys_len = f->keys.len;
   return SG_OK;
 }
 
 int sg_iceberg_append(sg_iceberg_files *f, const sg_iceberg_table *t, const sg_iceberg_head *h,
-                      const void *entries, const uint32_t *lens)
+                      const void *entries, const uint32_t *lens, const void *keys)
 {
   sg_buf_put(&f->entries, entries, h->entries_len);
   sg_buf_put(&f->lens, lens, h->files * sizeof *lens);
+  sg_buf_put(&f->keys, keys, h->keys_len);
   f->head.files += h->files;
   f->head.rows += h->rows;
   f->head.bytes += h->bytes;
   f->head.entries_len = f->entries.len;
+  f->head.keys_len = f->keys.len;
   for (int i = 0; i < t->by->n; i++)
     bound_merge(&f->head.part[i], &t->by->f[i], &h->part[i]);
-  return f->entries.failed || f->lens.failed ? -1 : 0;
+  return f->entries.failed || f->lens.failed || f->keys.failed ? -1 : 0;
 }
 
 void sg_iceberg_files_free(sg_iceberg_files *f)
 {
   sg_buf_free(&f->entries);
   sg_buf_free(&f->lens);
+  sg_buf_free(&f->keys);
   memset(f, 0, sizeof *f);
 }
 
@@ -392,7 +400,7 @@ static sg_err put(sg_sink *sink, const char *key, const void *p, size_t n)
 }
 
 /* the manifest list's one record: the manifest, its counts, its partitions' summary */
-static void manifest_file(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg_files *f, const char *path,
+static void manifest_file(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg_head *f, const char *path,
                           uint64_t length, int64_t snapshot)
 {
   sg_avro_string(b, path);
@@ -402,17 +410,17 @@ static void manifest_file(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg
   sg_avro_long(b, 1);                        /* sequence_number */
   sg_avro_long(b, 1);                        /* min_sequence_number */
   sg_avro_long(b, snapshot);
-  sg_avro_long(b, (int64_t)f->head.files);   /* added */
+  sg_avro_long(b, (int64_t)f->files);        /* added */
   sg_avro_long(b, 0);
   sg_avro_long(b, 0);
-  sg_avro_long(b, (int64_t)f->head.rows);
+  sg_avro_long(b, (int64_t)f->rows);
   sg_avro_long(b, 0);
   sg_avro_long(b, 0);
   sg_avro_branch(b, 1);
   if (t->by->n) {
     sg_avro_long(b, t->by->n);
     for (int i = 0; i < t->by->n; i++) {
-      const sg_iceberg_bound *x = &f->head.part[i];
+      const sg_iceberg_bound *x = &f->part[i];
       sg_avro_boolean(b, 0);                 /* contains_null: a partition value is never null */
       sg_avro_branch(b, 0);                  /* contains_nan: not a float */
       sg_avro_branch(b, x->have);
@@ -429,7 +437,8 @@ static void manifest_file(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg
 
 /* The table's metadata file (Appendix C's JSON) */
 static void metadata_json(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg_files *f, const char *uuid,
-                          int64_t snapshot, int64_t ms, const char *list, const char *engine, const char *codec)
+                          int64_t snapshot, int64_t ms, const char *list, const char *engine, const char *codec,
+                          uint64_t manifest_size)
 {
   int last_id = 0;
   for (int i = 0; i < t->table->ncols; i++)
@@ -445,7 +454,7 @@ static void metadata_json(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg
   sg_buf_printf(b, "} ],\n  \"last-partition-id\" : %d,\n  \"default-sort-order-id\" : 0,\n"
                    "  \"sort-orders\" : [ {\"order-id\":0,\"fields\":[]} ],\n"
                    "  \"properties\" : {\"write.format.default\":\"parquet\","
-                   "\"write.parquet.compression-codec\":\"%s\"},\n"
+                   "\"write.parquet.compression-codec\":\"%s\",\"commit.manifest.target-size-bytes\":\"%llu\"},\n"
                    "  \"current-snapshot-id\" : %lld,\n"
                    "  \"refs\" : {\"main\":{\"snapshot-id\":%lld,\"type\":\"branch\"}},\n"
                    "  \"snapshots\" : [ {\n    \"sequence-number\" : 1,\n    \"snapshot-id\" : %lld,\n"
@@ -460,15 +469,43 @@ static void metadata_json(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg
                    "  \"statistics\" : [ ],\n  \"partition-statistics\" : [ ],\n"
                    "  \"snapshot-log\" : [ {\"timestamp-ms\":%lld,\"snapshot-id\":%lld} ],\n"
                    "  \"metadata-log\" : [ ]\n}\n",
-                PARTITION_FIELD_ID - 1 + t->by->n, codec, (long long)snapshot, (long long)snapshot,
+                PARTITION_FIELD_ID - 1 + t->by->n, codec, (unsigned long long)manifest_size, (long long)snapshot, (long long)snapshot,
                 (long long)snapshot, (long long)ms, engine, (unsigned long long)f->head.files,
                 (unsigned long long)f->head.rows, (unsigned long long)f->head.bytes,
                 (unsigned long long)f->head.rows, (unsigned long long)f->head.bytes,
                 (unsigned long long)f->head.files, list, (long long)ms, (long long)snapshot);
 }
 
+/* The next manifest's entries from entry `first` (whose keys start at
+ * byte *key): as many as fit in `size` bytes (one at least), summed into
+ * *h (files, rows, bytes of entries, each partition field's bounds). */
+static uint64_t next_manifest(const sg_iceberg_table *t, const sg_iceberg_files *f, uint64_t first, size_t *key,
+                              uint64_t size, sg_iceberg_head *h)
+{
+  const uint32_t *lens = (const uint32_t *)f->lens.p;
+  const unsigned char *k = f->keys.p;
+  memset(h, 0, sizeof *h);
+  uint64_t i = first;
+  for (size_t bytes = 0; i < f->head.files && (i == first || bytes + lens[i] <= size); i++) {
+    bytes += lens[i];
+    uint64_t rows;
+    memcpy(&rows, k + *key, sizeof rows);
+    *key += sizeof rows;
+    for (int p = 0; p < t->by->n; p++) {
+      size_t n = k[(*key)++];
+      bound_add(&h->part[p], &t->by->f[p], k + *key, n);
+      *key += n;
+    }
+    h->files++;
+    h->rows += rows;
+    h->entries_len += lens[i];
+  }
+  return i;
+}
+
 sg_err sg_iceberg_commit(sg_sink *sink, const sg_iceberg_table *t, const sg_iceberg_files *f, const char *identity,
-                         const char *engine, const char *codec, char *metadata_key, size_t cap)
+                         const char *engine, const char *codec, uint64_t manifest_size, char *metadata_key,
+                         size_t cap)
 {
   /* ids from the run's parameters: a version 8 (custom) uuid; a snapshot
      id under 2^53, exact as a JSON number in any reader */
@@ -485,42 +522,62 @@ sg_err sg_iceberg_commit(sg_sink *sink, const sg_iceberg_table *t, const sg_iceb
   for (int i = 0; i < 16; i++)
     sync[i] = (unsigned char)((i < 8 ? hi : lo) >> (8 * (i & 7)));
 
-  char manifest_key[512], list_key[512], manifest_uri[2048], list_uri[2048], snap[32];
-  snprintf(manifest_key, sizeof manifest_key, "%s" SG_LAYOUT_METADATA "/%s-m0.avro", t->folder, uuid);
+  char list_key[512], list_uri[2048], snap[32];
   snprintf(list_key, sizeof list_key, "%s" SG_LAYOUT_METADATA "/snap-%lld-1-%s.avro", t->folder,
            (long long)snapshot, uuid);
-  snprintf(manifest_uri, sizeof manifest_uri, "%s/" SG_LAYOUT_METADATA "/%s-m0.avro", t->location, uuid);
   snprintf(list_uri, sizeof list_uri, "%s/" SG_LAYOUT_METADATA "/snap-%lld-1-%s.avro", t->location,
            (long long)snapshot, uuid);
   snprintf(metadata_key, cap, "%s" SG_LAYOUT_METADATA "/v1.metadata.json", t->folder);
   snprintf(snap, sizeof snap, "%lld", (long long)snapshot);
 
-  sg_buf schema = {0}, spec = {0}, avro_schema = {0}, file = {0}, rec = {0}, json = {0};
+  sg_buf schema = {0}, spec = {0}, avro_schema = {0}, file = {0}, list = {0}, json = {0}, list_lens = {0};
   sg_iceberg_schema_json(&schema, t->table);
   spec_fields_json(&spec, t->by);
   entry_schema(&avro_schema, t->by);
   const char *meta[] = {"schema", (const char *)schema.p, "schema-id", "0", "partition-spec", (const char *)spec.p,
                         "partition-spec-id", "0", "format-version", "2", "content", "data", NULL};
-  sg_err e = SG_OK;
-  if (schema.failed || spec.failed || avro_schema.failed ||
-      sg_avro_file(&file, (const char *)avro_schema.p, meta, f->entries.p, (const uint32_t *)f->lens.p,
-                   f->head.files, sync) != 0)
-    e = sg_seterr(SG_ENOMEM, "out of memory writing the Iceberg manifest of %s", t->name);
-  if (e == SG_OK)
-    e = put(sink, manifest_key, file.p, file.len);
+  sg_err e = schema.failed || spec.failed || avro_schema.failed
+                 ? sg_seterr(SG_ENOMEM, "out of memory writing the Iceberg manifests of %s", t->name)
+                 : SG_OK;
+  /* the manifests, each of at most manifest_size bytes of entries (one
+     entry at least; an empty table has one, empty), and their records in
+     the manifest list */
+  uint64_t nmanifests = 0;
+  size_t at = 0, key = 0;
+  for (uint64_t i = 0; e == SG_OK && (i < f->head.files || nmanifests == 0); nmanifests++) {
+    sg_iceberg_head h;
+    uint64_t end = next_manifest(t, f, i, &key, manifest_size, &h);
+    char manifest_key[512], manifest_uri[2048];
+    snprintf(manifest_key, sizeof manifest_key, "%s" SG_LAYOUT_METADATA "/%s-m%llu.avro", t->folder, uuid,
+             (unsigned long long)nmanifests);
+    snprintf(manifest_uri, sizeof manifest_uri, "%s/" SG_LAYOUT_METADATA "/%s-m%llu.avro", t->location, uuid,
+             (unsigned long long)nmanifests);
+    file.len = 0;
+    if (sg_avro_file(&file, (const char *)avro_schema.p, meta, f->entries.p + at, (const uint32_t *)f->lens.p + i,
+                     end - i, sync) != 0)
+      e = sg_seterr(SG_ENOMEM, "out of memory writing the Iceberg manifests of %s", t->name);
+    if (e == SG_OK)
+      e = put(sink, manifest_key, file.p, file.len);
+    size_t start = list.len;
+    manifest_file(&list, t, &h, manifest_uri, file.len, snapshot);
+    uint32_t len = (uint32_t)(list.len - start);
+    sg_buf_put(&list_lens, &len, sizeof len);
+    at += h.entries_len;
+    i = end;
+  }
   if (e == SG_OK) {
-    manifest_file(&rec, t, f, manifest_uri, file.len, snapshot);
-    uint32_t len = (uint32_t)rec.len;
     const char *list_meta[] = {"snapshot-id", snap, "parent-snapshot-id", "null", "sequence-number", "1",
                                "format-version", "2", NULL};
     file.len = 0;
-    if (rec.failed || sg_avro_file(&file, MANIFEST_FILE_SCHEMA, list_meta, rec.p, &len, 1, sync) != 0)
+    if (list.failed || list_lens.failed ||
+        sg_avro_file(&file, MANIFEST_FILE_SCHEMA, list_meta, list.p, (const uint32_t *)list_lens.p, nmanifests,
+                     sync) != 0)
       e = sg_seterr(SG_ENOMEM, "out of memory writing the Iceberg manifest list of %s", t->name);
   }
   if (e == SG_OK)
     e = put(sink, list_key, file.p, file.len);
   if (e == SG_OK) {
-    metadata_json(&json, t, f, uuid, snapshot, ms, list_uri, engine, codec);
+    metadata_json(&json, t, f, uuid, snapshot, ms, list_uri, engine, codec, manifest_size);
     if (json.failed)
       e = sg_seterr(SG_ENOMEM, "out of memory writing the Iceberg metadata of %s", t->name);
   }
@@ -535,7 +592,8 @@ sg_err sg_iceberg_commit(sg_sink *sink, const sg_iceberg_table *t, const sg_iceb
   sg_buf_free(&spec);
   sg_buf_free(&avro_schema);
   sg_buf_free(&file);
-  sg_buf_free(&rec);
+  sg_buf_free(&list);
+  sg_buf_free(&list_lens);
   sg_buf_free(&json);
   return e;
 }
@@ -733,7 +791,7 @@ static int by_key(const void *a, const void *b)
   return strcmp(((const sg_iceberg_listed *)a)->key, ((const sg_iceberg_listed *)b)->key);
 }
 
-/* The manifest's entries into *out; their sums into *files, *rows, *bytes. */
+/* A manifest's entries, after those of the manifests before it, into *out. */
 static sg_err read_manifest(const sg_iceberg_table *t, const char *root, const char *p, size_t n,
                             const char *what, sg_iceberg_listing *out)
 {
@@ -746,16 +804,17 @@ static sg_err read_manifest(const sg_iceberg_table *t, const char *root, const c
       !string(r.meta, "schema"))
     e = sg_seterr(SG_EDATA, "%s: its metadata lacks the spec's keys (content data, format-version 2, schema, "
                   "partition-spec)", what);
-  size_t cap = 0;
   cJSON *rec = NULL;
   while (e == SG_OK && (e = sg_avro_next(&r, &rec, what)) == SG_OK && rec) {
-    if (out->n == cap) {
-      cap = cap ? 2 * cap : 64;
+    if (out->n == out->cap) { /* (the listing holds every manifest's entries) */
+      size_t cap = out->cap ? 2 * out->cap : 64;
       sg_iceberg_listed *grown = realloc(out->f, cap * sizeof *grown);
-      if (!grown)
+      if (!grown) {
         e = sg_seterr(SG_ENOMEM, "out of memory reading %s", what);
-      else
+      } else {
         out->f = grown;
+        out->cap = cap;
+      }
     }
     if (e == SG_OK && (e = listed_of(t, root, rec, what, &out->f[out->n])) == SG_OK)
       out->n++;
@@ -795,40 +854,48 @@ sg_err sg_iceberg_load(struct sg_source *src, const sg_iceberg_table *t, const c
     e = read_all(src, list_key, METADATA_MAX, &list, &list_n);
   if (e == SG_OK)
     e = sg_avro_open(&r, list, list_n, list_key);
-  if (e == SG_OK && (e = sg_avro_next(&r, &rec, list_key)) == SG_OK && !rec)
-    e = sg_seterr(SG_EDATA, "%s lists no manifest", list_key);
-  if (e == SG_OK && key_of(t, root, string(rec, "manifest_path"), man_key, sizeof man_key) != 0)
-    e = sg_seterr(SG_EDATA, "%s: its manifest is not under the table's location", list_key);
-  if (e == SG_OK)
-    e = read_all(src, man_key, MANIFEST_MAX, &man, &man_n);
-  if (e == SG_OK && number(rec, "manifest_length") != (double)man_n)
-    e = sg_seterr(SG_EDATA, "%s: manifest_length %.0f; %s has %zu bytes", list_key, number(rec, "manifest_length"),
-                  man_key, man_n);
-  if (e == SG_OK)
-    e = read_manifest(t, root, man, man_n, man_key, out);
   double rows = 0, bytes = 0;
-  for (size_t i = 0; e == SG_OK && i < out->n; i++) {
-    rows += (double)out->f[i].rows;
-    bytes += (double)out->f[i].bytes;
+  int manifests = 0;
+  while (e == SG_OK && (e = sg_avro_next(&r, &rec, list_key)) == SG_OK && rec) { /* each manifest */
+    size_t before = out->n;
+    if (key_of(t, root, string(rec, "manifest_path"), man_key, sizeof man_key) != 0)
+      e = sg_seterr(SG_EDATA, "%s: a manifest is not under the table's location", list_key);
+    if (e == SG_OK)
+      e = read_all(src, man_key, MANIFEST_MAX, &man, &man_n);
+    if (e == SG_OK && number(rec, "manifest_length") != (double)man_n)
+      e = sg_seterr(SG_EDATA, "%s: manifest_length %.0f; %s has %zu bytes", list_key,
+                    number(rec, "manifest_length"), man_key, man_n);
+    if (e == SG_OK)
+      e = read_manifest(t, root, man, man_n, man_key, out);
+    double mrows = 0;
+    for (size_t i = before; e == SG_OK && i < out->n; i++) {
+      mrows += (double)out->f[i].rows;
+      bytes += (double)out->f[i].bytes;
+    }
+    if (e == SG_OK && (number(rec, "added_files_count") != (double)(out->n - before) ||
+                       number(rec, "added_rows_count") != mrows))
+      e = sg_seterr(SG_EDATA, "%s counts %.0f files of %.0f rows in %s; it lists %zu of %.0f", list_key,
+                    number(rec, "added_files_count"), number(rec, "added_rows_count"), man_key, out->n - before, mrows);
+    rows += mrows;
+    manifests++;
+    free(man);
+    man = NULL;
+    cJSON_Delete(rec);
+    rec = NULL;
   }
-  if (e == SG_OK && (number(rec, "added_files_count") != (double)out->n || number(rec, "added_rows_count") != rows))
-    e = sg_seterr(SG_EDATA, "%s counts %.0f files of %.0f rows; its manifest lists %zu of %.0f", list_key,
-                  number(rec, "added_files_count"), number(rec, "added_rows_count"), out->n, rows);
+  if (e == SG_OK && manifests == 0)
+    e = sg_seterr(SG_EDATA, "%s lists no manifest", list_key);
   const char *tr = sum ? string(sum, "total-records") : NULL, *tf = sum ? string(sum, "total-data-files") : NULL;
   const char *ts = sum ? string(sum, "total-files-size") : NULL;
   if (e == SG_OK && (!tr || !tf || !ts || strtod(tr, NULL) != rows || strtod(tf, NULL) != (double)out->n ||
                      strtod(ts, NULL) != bytes))
-    e = sg_seterr(SG_EDATA, "%s: the snapshot's summary does not count what its manifest lists (%zu files, %.0f rows, "
+    e = sg_seterr(SG_EDATA, "%s: the snapshot's summary does not count what its manifests list (%zu files, %.0f rows, "
                   "%.0f bytes)", key, out->n, rows, bytes);
-  cJSON *more = NULL;
-  if (e == SG_OK && (e = sg_avro_next(&r, &more, list_key)) == SG_OK && more)
-    e = sg_seterr(SG_EDATA, "%s lists more than one manifest; spotgen writes one", list_key);
-  cJSON_Delete(more);
   if (e == SG_OK)
     qsort(out->f, out->n, sizeof *out->f, by_key);
   for (size_t i = 1; e == SG_OK && i < out->n; i++)
     if (strcmp(out->f[i - 1].key, out->f[i].key) == 0)
-      e = sg_seterr(SG_EDATA, "%s lists %s twice", man_key, out->f[i].key);
+      e = sg_seterr(SG_EDATA, "%s: its manifests list %s twice", list_key, out->f[i].key);
   sg_avro_close(&r);
   cJSON_Delete(rec);
   cJSON_Delete(m);

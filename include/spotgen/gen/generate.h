@@ -38,6 +38,7 @@ typedef struct sg_gen_options {
   const char *partition_by;   /* --partition-by SPEC[,SPEC], or NULL */
   sg_partitioning partition;  /* and parsed (n == 0: not partitioned) */
   const char *table_format;   /* --table-format: "iceberg", or NULL (part files) */
+  uint64_t manifest_size;     /* --manifest-size: an Iceberg manifest's entries, bytes */
   const char *dirty;       /* --dirty PROFILE or FILE.json (dirty.h), or NULL */
   uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
   uint64_t part_size;      /* --part-size: bytes of an S3 multipart part */

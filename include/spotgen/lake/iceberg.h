@@ -4,8 +4,8 @@
  * A table is a location holding data/ (its Parquet files, in the
  * partitions' folders) and metadata/:
  *
- *   metadata/<uuid>-m0.avro            the manifest: every data file with its
- *                                      partition tuple, counts and bounds
+ *   metadata/<uuid>-m0.avro            the manifests: every data file with its
+ *   (-m1.avro ...)                     partition tuple, counts and bounds
  *   metadata/snap-<id>-1-<uuid>.avro   the snapshot's manifest list
  *   metadata/v1.metadata.json          schema (ids = the Parquet field ids),
  *                                      partition spec, sort order, properties,
@@ -58,16 +58,23 @@ typedef struct sg_iceberg_bound {
 typedef struct sg_iceberg_head {
   uint64_t files, rows, bytes;
   uint64_t entries_len;   /* bytes of the encoded entries */
+  uint64_t keys_len;      /* bytes of their keys */
   sg_iceberg_bound part[SG_PARTITION_MAX];
 } sg_iceberg_head;
 
 /* A table's data files, each as its manifest entry (a manifest_entry
- * record, Avro-encoded), back to back, with their lengths. */
+ * record, Avro-encoded), back to back, with their lengths, and what the
+ * manifest list counts of each (its rows, its partition's values), so
+ * that rank 0 can cut them into manifests without decoding them. */
 typedef struct sg_iceberg_files {
   sg_iceberg_head head;
   sg_buf entries;
   sg_buf lens;            /* a uint32_t per entry */
+  sg_buf keys;            /* per entry: its rows (uint64_t), then each partition
+                             field's value: a length byte and its bytes */
 } sg_iceberg_files;
+
+#define SG_ICEBERG_MANIFEST_SIZE (8u << 20) /* Iceberg's commit.manifest.target-size-bytes */
 
 /*! sg_iceberg_root() : the URI of the dataset at `where` (--out): an
  *  s3:// URL as it is, a directory as file:// and its absolute path (it
@@ -82,24 +89,27 @@ int sg_iceberg_root(const char *where, char *out, size_t cap);
 sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char *root, const char *key,
                       const char *folders, uint64_t rows, uint64_t bytes, const sg_file_metrics *m);
 
-/*! sg_iceberg_append() : another's files (its head, its entries and their
- *  lengths, as sent) after f's, for table `t`. @return : 0, or -1 when out
- *  of memory. */
+/*! sg_iceberg_append() : another's files (its head, its entries, their
+ *  lengths and keys, as sent; head.keys_len bytes of keys) after f's, for
+ *  table `t`. @return : 0, or -1 when out of memory. */
 int sg_iceberg_append(sg_iceberg_files *f, const sg_iceberg_table *t, const sg_iceberg_head *h,
-                      const void *entries, const uint32_t *lens);
+                      const void *entries, const uint32_t *lens, const void *keys);
 
 void sg_iceberg_files_free(sg_iceberg_files *f);
 
-/*! sg_iceberg_commit() : writes table t's manifest, manifest list,
- *  metadata file and version hint through `sink` (under t->folder), its
- *  snapshot listing the files of `f`; `identity` names the run (its uuid
- *  and snapshot id are made from it and the table's name); `engine` is
- *  the writer's version for the snapshot's summary. The metadata file's
- *  key goes to `metadata_key` (cap bytes).
+/*! sg_iceberg_commit() : writes table t's manifests (the entries of `f` in
+ *  order, a manifest each time the entries pass `manifest_size` bytes
+ *  before compression), manifest list, metadata file and version hint
+ *  through `sink` (under t->folder), its snapshot listing the files of `f`;
+ *  `identity` names the run (its uuid and snapshot id are made from it and
+ *  the table's name); `engine` is the writer's version for the snapshot's
+ *  summary, `codec` the Parquet files'. The metadata file's key goes to
+ *  `metadata_key` (cap bytes).
  *  @return : SG_OK, or the sink's failure (nothing of the table is
  *            visible then: its metadata file is written last). */
 sg_err sg_iceberg_commit(sg_sink *sink, const sg_iceberg_table *t, const sg_iceberg_files *f, const char *identity,
-                         const char *engine, const char *codec, char *metadata_key, size_t cap);
+                         const char *engine, const char *codec, uint64_t manifest_size, char *metadata_key,
+                         size_t cap);
 
 /* ---- reading a table back (verify) -------------------------------------- */
 
@@ -114,7 +124,7 @@ typedef struct sg_iceberg_listed {
 
 typedef struct sg_iceberg_listing {
   sg_iceberg_listed *f;
-  size_t n;
+  size_t n, cap;
 } sg_iceberg_listing;
 
 struct sg_source;
