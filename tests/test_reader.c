@@ -193,6 +193,23 @@ static void tables_are_named_as_the_layout_names_their_folders(void **state)
   assert_false(sg_layout_is_ours("tracks/notes.txt"));
   assert_false(sg_layout_is_ours("elsewhere/part-00000.csv"));
   assert_false(sg_layout_is_ours("tracks/sub/part-00000.csv"));
+  /* an Iceberg table's: data/ (partitions in it) and metadata/'s files, at the
+     top or in a table's folder; another name there is not */
+  assert_true(sg_layout_is_ours("data/part-00000.parquet"));
+  assert_true(sg_layout_is_ours("albums/data/release_year=2019/part-00000.parquet"));
+  assert_true(sg_layout_is_ours("metadata/v1.metadata.json"));
+  assert_true(sg_layout_is_ours("metadata/version-hint.text"));
+  assert_true(sg_layout_is_ours("artists/metadata/snap-12-1-0f3e.avro"));
+  assert_true(sg_layout_is_ours("metadata/.v1.metadata.json.123.tmp"));
+  assert_true(sg_layout_is_table_metadata("tracks/metadata/0f3e-m0.avro"));
+  assert_false(sg_layout_is_table_metadata("metadata/notes.txt"));
+  assert_false(sg_layout_is_table_metadata("metadata/.notes.txt.123.tmp"));
+  assert_false(sg_layout_is_table_metadata("metadata/v.metadata.json"));
+  assert_false(sg_layout_is_table_metadata("metadata/sub/v1.metadata.json"));
+  assert_false(sg_layout_is_table_metadata("elsewhere/metadata/v1.metadata.json"));
+  assert_false(sg_layout_is_ours("data/notes.txt"));
+  assert_true(sg_layout_is_folder("metadata", 1) && sg_layout_is_folder("data", 0));
+  assert_false(sg_layout_is_folder("data", 2));
 }
 
 int main(void)

@@ -52,7 +52,7 @@
 #define PAGE_BYTES (1u << 20)     /* a data page ends at this much PLAIN-equivalent data */
 #define PAGE_VALUES (1u << 16)    /* or at this many values */
 #define DICT_MAX_BYTES (8u << 20) /* a bigger dictionary: the rest of the chunk PLAIN */
-#define BOUND_MAX SG_METRIC_BOUND             /* bytes of a string's min or max kept */
+#define BOUND_MAX SG_METRIC_BOUND  /* bytes of a string's min or max kept */
 
 /* sg_buf_put(), as 0 or -1 for the writer's chains of appends. */
 static int append(sg_buf *b, const void *data, size_t n)
