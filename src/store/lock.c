@@ -192,11 +192,12 @@ static int lost(sg_sink *s, sg_runlock *l)
   int rc = s->ops->lock_read(s, l->name, theirs, sizeof theirs, version, sizeof version);
   if (rc < 0)
     return -1;
-  if (rc == 0 && strcmp(version, l->version) == 0)
-    return 0;
   holder h;
   parse_holder(rc == 0 ? theirs : "", &h);
-  if (rc == 0 && strcmp(h.run, l->run) == 0) { /* our own, written again by a retry */
+  /* ours when it names this run: its version alone cannot say (a file
+     rewritten within one tick of the file system's clock keeps its inode and
+     change time); written again by a retry, its version is the new one */
+  if (rc == 0 && strcmp(h.run, l->run) == 0) {
     snprintf(l->version, sizeof l->version, "%s", version);
     return 0;
   }
