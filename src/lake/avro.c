@@ -134,6 +134,21 @@ static const unsigned char *get_bytes(cursor *c, size_t *n)
   return s;
 }
 
+/* An array's, a map's or the metadata's block count: a negative one is
+ * followed by the block's size in bytes (skipped); the least long, which
+ * has no positive, is damage. */
+static int64_t block_count(cursor *c)
+{
+  int64_t count = get_long(c);
+  if (count == INT64_MIN)
+    c->bad = 1;
+  if (count < 0 && !c->bad) {
+    count = -count;
+    get_long(c);
+  }
+  return c->bad ? 0 : count;
+}
+
 static cJSON *text(const unsigned char *s, size_t n, int hex)
 {
   char *t = malloc(hex ? 2 * n + 1 : n + 1);
@@ -178,11 +193,7 @@ static cJSON *decode(cursor *c, const cJSON *root, const cJSON *s, int depth);
 static cJSON *blocks(cursor *c, const cJSON *root, const cJSON *items, int map, int depth, size_t *empty)
 {
   cJSON *out = map ? cJSON_CreateObject() : cJSON_CreateArray();
-  for (int64_t count; out && !c->bad && (count = get_long(c)) != 0;) {
-    if (count < 0) { /* a block with its size in bytes */
-      count = -count;
-      get_long(c);
-    }
+  for (int64_t count; out && !c->bad && (count = block_count(c)) != 0;) {
     if (count > c->end - c->p) { /* every item takes a byte at least */
       c->bad = 1;
       break;
@@ -301,11 +312,7 @@ sg_err sg_avro_open(sg_avro_reader *r, const void *p, size_t n, const char *what
     return sg_seterr(SG_EDATA, "%s is not an Avro container file (no Obj\\1 at its start)", what);
   c.p += 4;
   r->meta = cJSON_CreateObject(); /* a map of bytes, whose values are text here */
-  for (int64_t count; !c.bad && (count = get_long(&c)) != 0;) {
-    if (count < 0) {
-      count = -count;
-      get_long(&c);
-    }
+  for (int64_t count; !c.bad && (count = block_count(&c)) != 0;) {
     for (int64_t i = 0; i < count && !c.bad; i++) {
       size_t kn, vn;
       const unsigned char *k = get_bytes(&c, &kn), *v = c.bad ? NULL : get_bytes(&c, &vn);
