@@ -226,35 +226,41 @@ static void iceberg_root(job *j)
   MPI_Bcast(j->root, (int)sizeof j->root, MPI_CHAR, 0, MPI_COMM_WORLD);
 }
 
-static sg_err iceberg_setup(job *j)
+/* What a writer of this rank is given besides its objects: the control
+ * protocol's poll, the counts kept for the manifest, where a partition's
+ * file goes, and (Iceberg) where its files' entries go. */
+static void writer_hooks(job *j, sg_writer *w, const char *url, const sg_sink_config *c, sg_format_options fo)
+{
+  w->poll = poll_control;
+  w->ctx = j;
+  w->artist_rows = j->artist_rows;
+  w->track_rows = j->track_rows;
+  w->track_pop = j->track_pop;
+  w->url = url;
+  w->sink_config = *c;
+  w->format_options = fo;
+  if (j->opt.table_format) {
+    w->iceberg = j->ice.t;
+    w->iceberg_files = j->ice_files;
+    w->root = j->root;
+  }
+}
+
+static sg_err iceberg_setup(job *j, sg_format_options fo)
 {
   if (!j->root[0])
     return sg_seterr(SG_EIO, "cannot resolve %s to an absolute path for the Iceberg table's location", j->opt.out);
   sg_shape_iceberg_tables(&j->shape, j->root, &j->ice);
-  j->w.iceberg = j->ice.t;
-  j->w.iceberg_files = j->ice_files;
-  j->w.root = j->root;
   if (!j->opt.resume)
     return SG_OK;
   /* --resume: the measuring writer (keep_part), to the null sink */
-  sg_format_options fo = gen_format_options(j);
   sg_sink_config null_config = j->sink_config;
   sg_err e = sg_sink_for_url("null:", &null_config, &j->null_sink);
   if (e == SG_OK && !(j->null_fmt = sg_format_create(j->fmt_ops, j->null_sink, &fo)))
     e = sg_seterr(SG_ENOMEM, "out of memory while starting");
   if (e == SG_OK)
     e = sg_writer_init(&j->measure, &j->shape, &j->model, j->opt.seed, NULL, j->fmt_ops, j->null_fmt, j->null_sink);
-  j->measure.poll = j->w.poll;
-  j->measure.ctx = j;
-  j->measure.artist_rows = j->artist_rows;
-  j->measure.track_rows = j->track_rows;
-  j->measure.track_pop = j->track_pop;
-  j->measure.url = "null:";
-  j->measure.sink_config = null_config;
-  j->measure.format_options = fo;
-  j->measure.iceberg = j->ice.t;
-  j->measure.iceberg_files = j->ice_files;
-  j->measure.root = j->root;
+  writer_hooks(j, &j->measure, "null:", &null_config, fo);
   return e;
 }
 
@@ -289,17 +295,10 @@ sg_err gen_setup(job *j)
       return sg_seterr(SG_ENOMEM, "out of memory while starting");
   }
   sg_err e = sg_writer_init(&j->w, &j->shape, &j->model, j->opt.seed, j->dirty, j->fmt_ops, j->fmt, j->sink);
-  j->w.single = j->single;
-  j->w.poll = poll_control;
-  j->w.ctx = j;
-  j->w.before_commit = journal_pending;
-  j->w.artist_rows = j->artist_rows;
-  j->w.track_rows = j->track_rows;
-  j->w.track_pop = j->track_pop;
-  j->w.url = j->opt.out;
-  j->w.sink_config = j->sink_config;
-  j->w.format_options = fo;
   if (e == SG_OK && j->opt.table_format)
-    e = iceberg_setup(j);
+    e = iceberg_setup(j, fo);
+  writer_hooks(j, &j->w, j->opt.out, &j->sink_config, fo);
+  j->w.single = j->single;
+  j->w.before_commit = journal_pending;
   return e;
 }

@@ -670,11 +670,6 @@ static int key_of(const sg_iceberg_table *t, const char *root, const char *uri, 
   return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
-static sg_err read_all(struct sg_source *src, const char *key, size_t max, char **p, size_t *n)
-{
-  return sg_source_read(src, key, max, p, n);
-}
-
 /* The metadata file's schema and spec are t's. */
 static sg_err check_metadata(const sg_iceberg_table *t, const cJSON *m, const char *key, const cJSON **snap)
 {
@@ -834,14 +829,14 @@ sg_err sg_iceberg_load(struct sg_source *src, const sg_iceberg_table *t, const c
   const cJSON *snap = NULL;
   sg_avro_reader r = {0};
   snprintf(key, sizeof key, "%s" SG_LAYOUT_METADATA "/" SG_LAYOUT_HINT, t->folder);
-  sg_err e = read_all(src, key, 64, &text, &n);
+  sg_err e = sg_source_read(src, key, 64, &text, &n);
   if (e == SG_OK && strcmp(text, "1") != 0)
     e = sg_seterr(SG_EDATA, "%s says '%.20s'; spotgen writes version 1", key, text);
   free(text);
   text = NULL;
   snprintf(key, sizeof key, "%s" SG_LAYOUT_METADATA "/v1.metadata.json", t->folder);
   if (e == SG_OK)
-    e = read_all(src, key, METADATA_MAX, &text, &n);
+    e = sg_source_read(src, key, METADATA_MAX, &text, &n);
   if (e == SG_OK && !(m = cJSON_ParseWithLength(text, n)))
     e = sg_seterr(SG_EDATA, "%s is not valid JSON", key);
   if (e == SG_OK)
@@ -851,7 +846,7 @@ sg_err sg_iceberg_load(struct sg_source *src, const sg_iceberg_table *t, const c
     e = sg_seterr(SG_EDATA, "%s: the manifest list %s is not under the table's location", key,
                   string(snap, "manifest-list") ? string(snap, "manifest-list") : "(none)");
   if (e == SG_OK)
-    e = read_all(src, list_key, METADATA_MAX, &list, &list_n);
+    e = sg_source_read(src, list_key, METADATA_MAX, &list, &list_n);
   if (e == SG_OK)
     e = sg_avro_open(&r, list, list_n, list_key);
   double rows = 0, bytes = 0;
@@ -861,7 +856,7 @@ sg_err sg_iceberg_load(struct sg_source *src, const sg_iceberg_table *t, const c
     if (key_of(t, root, string(rec, "manifest_path"), man_key, sizeof man_key) != 0)
       e = sg_seterr(SG_EDATA, "%s: a manifest is not under the table's location", list_key);
     if (e == SG_OK)
-      e = read_all(src, man_key, MANIFEST_MAX, &man, &man_n);
+      e = sg_source_read(src, man_key, MANIFEST_MAX, &man, &man_n);
     if (e == SG_OK && number(rec, "manifest_length") != (double)man_n)
       e = sg_seterr(SG_EDATA, "%s: manifest_length %.0f; %s has %zu bytes", list_key,
                     number(rec, "manifest_length"), man_key, man_n);
