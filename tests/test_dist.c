@@ -61,11 +61,11 @@ static void check_table(const sg_marginal *m, double want_mean, double want_sd, 
 static void quantile_tables_are_monotone_with_the_configured_moments(void **state)
 {
   (void)state;
-  sg_marginal beta = {SG_DIST_BETA, 0.8, 0.15, 0, 1};
+  sg_marginal beta = {.kind = SG_DIST_BETA, .mean = 0.8, .sd = 0.15, .lo = 0, .hi = 1};
   check_table(&beta, 0.8, 0.15, 2e-4);
-  sg_marginal skewed = {SG_DIST_BETA, 0.04, 0.12, 0, 1}; /* shape a < 0.1: heavy right skew */
+  sg_marginal skewed = {.kind = SG_DIST_BETA, .mean = 0.04, .sd = 0.12, .lo = 0, .hi = 1}; /* shape a < 0.1: heavy right skew */
   check_table(&skewed, 0.04, 0.12, 2e-3);
-  sg_marginal tempo = {SG_DIST_TNORMAL, 120, 26, 40, 220}; /* truncation 3 sd away: nearly normal */
+  sg_marginal tempo = {.kind = SG_DIST_TNORMAL, .mean = 120, .sd = 26, .lo = 40, .hi = 220}; /* truncation 3 sd away: nearly normal */
   check_table(&tempo, 120, 26, 0.5);
   /* the median of Beta(2, 3) solves I_x(2,3) = 1/2 */
   static sg_qtable t;
@@ -73,7 +73,7 @@ static void quantile_tables_are_monotone_with_the_configured_moments(void **stat
   assert_int_equal(sg_beta_shape(0.4, 0.2, &a, &b), 0);
   assert_float_equal(a, 2.0, 1e-12);
   assert_float_equal(b, 3.0, 1e-12);
-  sg_marginal b23 = {SG_DIST_BETA, 0.4, 0.2, 0, 1};
+  sg_marginal b23 = {.kind = SG_DIST_BETA, .mean = 0.4, .sd = 0.2, .lo = 0, .hi = 1};
   sg_qtable_build(&b23, &t);
   assert_float_equal(sg_beta_cdf(sg_qtable_eval(&t, 0.0), 2, 3), 0.5, 1e-10);
   assert_float_equal(sg_beta_cdf(sg_qtable_eval(&t, sg_qtable_z(100)), 2, 3), sg_norm_cdf(sg_qtable_z(100)), 1e-10);
@@ -89,7 +89,7 @@ static void every_beta_table_point_is_the_quantile_at_its_z(void **state)
   static const double MOMENTS[][2] = {{0.8, 0.15}, {0.04, 0.12}, {0.4, 0.2}, {0.5, 0.05}, {0.2, 0.3}};
   static sg_qtable t;
   for (size_t k = 0; k < sizeof MOMENTS / sizeof MOMENTS[0]; k++) {
-    sg_marginal m = {SG_DIST_BETA, MOMENTS[k][0], MOMENTS[k][1], 0, 1};
+    sg_marginal m = {.kind = SG_DIST_BETA, .mean = MOMENTS[k][0], .sd = MOMENTS[k][1], .lo = 0, .hi = 1};
     double a, b;
     assert_int_equal(sg_beta_shape(m.mean, m.sd, &a, &b), 0);
     sg_qtable_build(&m, &t);
@@ -103,6 +103,94 @@ static void every_beta_table_point_is_the_quantile_at_its_z(void **state)
                  sg_beta_cdf(x, a, b), p);
     }
   }
+}
+
+/* The fine structure: a zero share puts exactly that share of the latent
+ * mass at 0, a floor is the least value, a peak adds its share near its
+ * centre, and 0 dB minus a log-normal is skewed left; the whole keeps the
+ * configured mean and sd in every case. */
+static void fine_structure_keeps_the_moments_and_shows_its_shape(void **state)
+{
+  (void)state;
+  static sg_qtable t;
+  sg_marginal inst = {.kind = SG_DIST_BETA, .mean = 0.14, .sd = 0.25, .lo = 0, .hi = 1, .zero = 0.3};
+  check_table(&inst, 0.14, 0.25, 2e-3);
+  sg_qtable_build(&inst, &t);
+  for (int i = 0; i <= SG_QT_N; i++) {
+    double p = sg_norm_cdf(sg_qtable_z(i));
+    if (p < 0.3 - 1e-12)
+      assert_true(t.x[i] == 0);
+    if (p > 0.3 + 1e-12)
+      assert_true(t.x[i] > 0);
+  }
+  sg_marginal speech = {.kind = SG_DIST_BETA, .mean = 0.09, .sd = 0.055, .lo = 0, .hi = 1, .floor = 0.022};
+  check_table(&speech, 0.09, 0.055, 1e-3);
+  sg_qtable_build(&speech, &t);
+  assert_true(t.x[0] >= 0.022 && t.x[0] < 0.0221);
+  sg_marginal tempo = {.kind = SG_DIST_TNORMAL, .mean = 122, .sd = 26, .lo = 40, .hi = 220,
+                       .peak = 0.3, .peak_at = 124, .peak_sd = 2.5};
+  check_table(&tempo, 122, 26, 0.7); /* the rest's wider normal (sd 31) loses a little at 40 BPM */
+  sg_qtable_build(&tempo, &t);
+  double in = 0, w = 0; /* latent mass mapped into 120 .. 128 */
+  for (int i = 0; i < SG_QT_N; i++) {
+    double z = sg_qtable_z(i), p = exp(-0.5 * z * z);
+    w += p;
+    in += p * (t.x[i] >= 120 && t.x[i] < 128);
+  }
+  assert_true(in / w > 0.3 * 0.85 + 0.7 * 0.12 - 0.02); /* the peak's mass there and the rest's */
+  sg_marginal loud = {.kind = SG_DIST_RLOGNORMAL, .mean = -8, .sd = 4.4, .lo = -60, .hi = 0};
+  check_table(&loud, -8, 4.4, 0.05);
+  sg_qtable_build(&loud, &t);
+  assert_true(t.x[SG_QT_N] <= 0 && t.x[0] >= -60);
+  double q10 = sg_qtable_eval(&t, sg_norm_quantile(0.1)), q50 = sg_qtable_eval(&t, 0.0),
+         q90 = sg_qtable_eval(&t, sg_norm_quantile(0.9));
+  assert_true(q50 - q10 > 1.5 * (q90 - q50)); /* the quiet side reaches further */
+  sg_marginal bad = {.kind = SG_DIST_TNORMAL, .mean = 120, .sd = 26, .lo = 40, .hi = 220, .zero = 0.1};
+  assert_non_null(sg_marginal_check(&bad));
+  bad = (sg_marginal){.kind = SG_DIST_BETA, .mean = 0.1, .sd = 0.1, .lo = 0, .hi = 1, .peak = 0.2};
+  assert_non_null(sg_marginal_check(&bad));
+  bad = (sg_marginal){.kind = SG_DIST_BETA, .mean = 0.03, .sd = 0.02, .lo = 0, .hi = 1, .floor = 0.04};
+  assert_non_null(sg_marginal_check(&bad));
+}
+
+/* Inside each category, a pair it sets itself has that Pearson r among its
+ * tracks; the model's prediction for its playlists' rows includes the
+ * crossover and matches a sample of such rows. */
+static void sampled_categories_meet_their_own_correlations(void **state)
+{
+  (void)state;
+  const sg_config *cfg = test_config();
+  const sg_copula *cp = test_copula();
+  enum { N = 200000 };
+  sg_rng r;
+  sg_rng_init(&r, 9, 98, 0);
+  int pairs = 0;
+  for (int c = 0; c < SG_NCAT; c++)
+    for (int f = 0; f < SG_NFEAT; f++)
+      for (int g = f + 1; g < SG_NFEAT; g++) {
+        double target = cfg->cat_corr[c][f][g];
+        if (isnan(target))
+          continue;
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        for (int i = 0; i < N; i++) {
+          double eps[SG_NFEAT], x[SG_NFEAT];
+          for (int k = 0; k < SG_NFEAT; k++)
+            eps[k] = sg_norm_quantile(sg_rng_u01(&r));
+          sg_copula_draw(cp, c, eps, x);
+          sx += x[f], sy += x[g], sxx += x[f] * x[f], syy += x[g] * x[g], sxy += x[f] * x[g];
+        }
+        double cov = sxy / N - sx / N * sy / N;
+        double rr = cov / sqrt((sxx / N - sx / N * sx / N) * (syy / N - sy / N * sy / N));
+        if (fabs(rr - target) > 0.012)
+          fail_msg("%s: r(%s, %s) = %.4f, want %.4f", sg_category_name(c), sg_features()[f].name,
+                   sg_features()[g].name, rr, target);
+        pairs++;
+      }
+  assert_true(pairs >= 5);
+  /* and a shared pair differs between categories only through their marginals */
+  assert_true(cp->latent[0][SG_F_ENERGY][SG_F_LOUDNESS] == cp->latent[1][SG_F_ENERGY][SG_F_LOUDNESS]);
+  assert_true(cp->latent[1][SG_F_ACOUSTICNESS][SG_F_INSTRUMENTALNESS] !=
+              cp->latent[0][SG_F_ACOUSTICNESS][SG_F_INSTRUMENTALNESS]);
 }
 
 static void sampled_copula_meets_the_whole_dataset_correlation_targets(void **state)
@@ -144,11 +232,31 @@ static void config_json_round_trips_exactly(void **state)
   a.profile[2][SG_F_TEMPO].mean = 123.456;
   a.corr[SG_F_ENERGY][SG_F_VALENCE] = a.corr[SG_F_VALENCE][SG_F_ENERGY] = 0.123456789;
   a.artists = 31337;
+  a.profile[1][SG_F_SPEECHINESS].floor = 0.0251;
+  a.profile[3][SG_F_TEMPO].peak = 0.0777;
+  a.cat_corr[4][SG_F_VALENCE][SG_F_TEMPO] = a.cat_corr[4][SG_F_TEMPO][SG_F_VALENCE] = -0.0123;
+  a.cat_corr[1][SG_F_ACOUSTICNESS][SG_F_INSTRUMENTALNESS] = NAN;
+  a.cat_corr[1][SG_F_INSTRUMENTALNESS][SG_F_ACOUSTICNESS] = NAN;
   cJSON *doc = sg_config_json(&a);
   sg_config_default(&b);
   assert_int_equal(sg_config_apply(&b, doc, "test"), SG_OK);
   cJSON_Delete(doc);
-  assert_memory_equal(&a, &b, sizeof a);
+  assert_memory_equal(&a, &b, sizeof a); /* (NAN's bits included: one NAN is written) */
+}
+
+/* null in a category's correlations hands the pair back to the whole
+ * dataset's target. */
+static void a_category_pair_set_to_null_follows_the_whole(void **state)
+{
+  (void)state;
+  sg_config c;
+  sg_config_default(&c);
+  assert_false(isnan(c.cat_corr[1][SG_F_ACOUSTICNESS][SG_F_INSTRUMENTALNESS]));
+  assert_int_equal(sg_config_apply_json(&c, "{\"categories\": {\"sleep\": {\"correlations\": "
+                                            "{\"acousticness\": {\"instrumentalness\": null}}}}}", "t.json"),
+                   SG_OK);
+  assert_true(isnan(c.cat_corr[1][SG_F_ACOUSTICNESS][SG_F_INSTRUMENTALNESS]));
+  assert_true(isnan(c.cat_corr[1][SG_F_INSTRUMENTALNESS][SG_F_ACOUSTICNESS]));
 }
 
 static void config_errors_name_the_key(void **state)
@@ -165,6 +273,12 @@ static void config_errors_name_the_key(void **state)
     {"{\"loudness\": {\"intercept_db\": -5, \"slope_db\": 20}}", "loudness"},
     {"[1, 2]", "must be a JSON object"},
     {"{\"popularity\": {\"noise\": 3}}", "popularity.noise: unknown key"},
+    {"{\"loudness\": {\"sd_db\": 3.2}}", "loudness.sd_db: replaced in 0.12.0 by loudness.cv"},
+    {"{\"categories\": {\"party\": {\"tempo\": {\"zero\": 0.2}}}}", "categories.party.tempo"},
+    {"{\"categories\": {\"party\": {\"energy\": {\"peak\": 0.2}}}}", "a peak applies to tempo only"},
+    {"{\"categories\": {\"party\": {\"energy\": {\"spike\": 0.2}}}}", "categories.party.energy.spike: unknown key"},
+    {"{\"categories\": {\"sleep\": {\"correlations\": {\"energy\": {\"energy\": 0.2}}}}}", "with itself"},
+    {"{\"categories\": {\"sleep\": {\"correlations\": {\"energy\": {\"tempo\": 2}}}}}", "categories.sleep.correlations.energy.tempo"},
   };
   for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
     sg_config c;
@@ -184,7 +298,10 @@ int main(void)
     cmocka_unit_test(quantile_tables_are_monotone_with_the_configured_moments),
     cmocka_unit_test(every_beta_table_point_is_the_quantile_at_its_z),
     cmocka_unit_test(sampled_copula_meets_the_whole_dataset_correlation_targets),
+    cmocka_unit_test(fine_structure_keeps_the_moments_and_shows_its_shape),
+    cmocka_unit_test(sampled_categories_meet_their_own_correlations),
     cmocka_unit_test(config_json_round_trips_exactly),
+    cmocka_unit_test(a_category_pair_set_to_null_follows_the_whole),
     cmocka_unit_test(config_errors_name_the_key),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,7 +16,7 @@
 #include "support.h"
 
 #define N 20000
-#define CHARTS 20 /* 12 features, correlation, profiles, popularity, years, duration, followers, artists, tracks */
+#define CHARTS 21 /* 12 features, correlation, within categories, profiles, popularity, years, duration, followers, artists, tracks */
 
 static cJSON *make_manifest(void)
 {
@@ -31,7 +31,7 @@ static cJSON *make_manifest(void)
   assert_non_null(counts);
   for (int r = 0; r < N; r++)
     counts[rows[r].artist]++;
-  sg_measures me = {&s, test_config(), 1, 0, 0, 0, 0, "not here"};
+  sg_measures me = {&s, test_config(), 1, 0, 0, 0, 0, "not here", test_copula()};
   sg_artist_summary(counts, model.catalog.artists, &me.artist_top1, &me.artist_gini);
   sg_dataset_info info = {3, N, N, 1, model.catalog.artists, model.catalog.tracks, 0, "csv", "none", 0, 0, NULL, 0, NULL, NULL, NULL};
   cJSON *m = sg_manifest_new(&info);
@@ -133,7 +133,7 @@ static void markup_in_the_manifest_is_escaped(void **state)
   int charts;
   char *p = page_of(m, "x", &charts);
   assert_null(strstr(p, "<i>"));
-  assert_int_equal(count(p, "&lt;i&gt;c"), 1 + 13 + 2 * 5); /* legend, lines, 5 panels: label and bar */
+  assert_int_equal(count(p, "&lt;i&gt;c"), 1 + 13 + 2 * 5 + 2); /* legend, lines, 5 panels: label and bar; its within panel: title and group */
   assert_true(count(p, "&lt;i&gt;y") == 2 && count(p, "&lt;i&gt;n") == 2 + 2 * 15);
   free(p);
   cJSON_Delete(m);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spotgen/model/category.h"
 #include "spotgen/model/model.h"
 #include "support.h"
 #include "spotgen/dataset/stats.h"
@@ -101,6 +102,56 @@ static void merged_parts_equal_one_pass_and_naive_two_pass(void **state)
   assert_memory_equal(merged.hist, one.hist, sizeof one.hist);
   assert_memory_equal(merged.cat_rows, one.cat_rows, sizeof one.cat_rows);
   assert_memory_equal(merged.year_rows, one.year_rows, sizeof one.year_rows);
+  free(rows);
+}
+
+/* A category's correlations and the zero counts equal a plain two-pass
+ * computation over that category's rows, merged or not; and the copula's
+ * features are the numeric columns from SG_STAT_FEATURE on. */
+static void per_category_correlations_and_zeros_equal_two_pass(void **state)
+{
+  (void)state;
+  sg_stats one, merged;
+  sg_row *rows = rows_and_stats(&one);
+  sg_stats_init(&merged);
+  for (size_t i = 0; i < N; i += 4999) {
+    sg_stats part;
+    sg_stats_init(&part);
+    sg_stats_add(&part, rows + i, N - i < 4999 ? N - i : 4999);
+    sg_stats_merge(&merged, &part);
+  }
+  for (int f = 0; f < SG_NFEAT; f++)
+    assert_string_equal(sg_schema_numeric(SG_STAT_FEATURE + f)->name, sg_features()[f].name);
+  for (int j = 0; j < SG_NNUM; j++) {
+    uint64_t zeros = 0;
+    for (int r = 0; r < N; r++)
+      zeros += sg_schema_value(sg_schema_numeric(j), &rows[r]) == 0;
+    assert_int_equal(merged.zeros[j], zeros);
+  }
+  assert_true(one.zeros[SG_STAT_FEATURE + SG_F_INSTRUMENTALNESS] > N / 10);
+  for (int c = 0; c < SG_NCAT; c++)
+    for (int f = 0; f < SG_NFEAT; f++)
+      for (int g = 0; g < SG_NFEAT; g++) {
+        const sg_column *cf = sg_schema_numeric(SG_STAT_FEATURE + f), *cg = sg_schema_numeric(SG_STAT_FEATURE + g);
+        double n = 0, sf = 0, sg = 0;
+        for (int r = 0; r < N; r++)
+          if (rows[r].category == c) {
+            n++;
+            sf += sg_schema_value(cf, &rows[r]);
+            sg += sg_schema_value(cg, &rows[r]);
+          }
+        double sfg = 0, sff = 0, sgg = 0;
+        for (int r = 0; r < N; r++)
+          if (rows[r].category == c) {
+            double a = sg_schema_value(cf, &rows[r]) - sf / n, b = sg_schema_value(cg, &rows[r]) - sg / n;
+            sfg += a * b;
+            sff += a * a;
+            sgg += b * b;
+          }
+        double want = sfg / sqrt(sff * sgg);
+        assert_close(sg_stats_cat_corr(&one, c, f, g), want, 1e-9);
+        assert_close(sg_stats_cat_corr(&merged, c, f, g), want, 1e-9);
+      }
   free(rows);
 }
 
@@ -204,6 +255,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(merged_parts_equal_one_pass_and_naive_two_pass),
     cmocka_unit_test(correlation_of_a_column_with_itself_is_one),
+    cmocka_unit_test(per_category_correlations_and_zeros_equal_two_pass),
     cmocka_unit_test(per_category_histograms_count_each_categorys_rows),
     cmocka_unit_test(integer_quantiles_are_exact),
     cmocka_unit_test(stats_of_parsed_values_equal_stats_of_rows_exactly),

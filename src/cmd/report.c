@@ -371,6 +371,61 @@ static void heatmap(report *r)
 
 /* ---- category profiles ------------------------------------------------- */
 
+/* Correlations inside each category's playlists, one small heatmap each;
+ * outlined: a pair the category sets itself (config: its "correlations"). */
+static void within(report *r)
+{
+  enum { MAX_FEATURES = 16 };
+  const cJSON *first = get(get(get(r->cats, r->ncat ? r->cat_name[0] : ""), "correlation"), "columns");
+  const int n = cJSON_GetArraySize(first);
+  if (r->ncat == 0 || n == 0 || n > MAX_FEATURES) {
+    missing(r, "within", "Correlations within each category",
+            "this manifest has no correlations per category (spotgen 0.12.0 and later write them)");
+    return;
+  }
+  const double cell = 13, left = 110, top = 100, gap = 18, pw = n * cell;
+  const double w = left + r->ncat * (pw + gap), h = top + pw + 16;
+  sg_figure_begin(r->b, "within", "Correlations within each category (Pearson r over its playlists' rows)",
+                  "outlined: a pair the category sets itself; the others follow the whole dataset's "
+                  "targets; hover a cell for its value",
+                  w, h);
+  char name[MAX_FEATURES][64];
+  for (int i = 0; i < n; i++) {
+    sg_html(name[i], sizeof name[i], cJSON_GetStringValue(cJSON_GetArrayItem(first, i)));
+    sg_buf_printf(r->b, "<text class=\"label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" "
+                  "dominant-baseline=\"middle\">%s</text>\n", left - 6, top + i * cell + cell / 2, name[i]);
+  }
+  const cJSON *want_cats = get(get(r->m, "config"), "categories");
+  for (int k = 0; k < r->ncat; k++) {
+    const cJSON *corr = get(get(r->cats, r->cat_name[k]), "correlation"), *matrix = get(corr, "matrix");
+    const cJSON *own = get(get(want_cats, r->cat_name[k]), "correlations");
+    const double x0 = left + k * (pw + gap);
+    sg_buf_printf(r->b, "<text class=\"panel-title\" x=\"%.2f\" y=\"%.2f\">", x0, top - 8);
+    sg_buf_html(r->b, r->cat_name[k]);
+    sg_buf_printf(r->b, "</text>\n<g class=\"within\" data-category=\"");
+    sg_buf_html(r->b, r->cat_name[k]);
+    sg_buf_printf(r->b, "\">\n");
+    for (int i = 0; i < n && cJSON_GetArraySize(matrix) == n; i++)
+      for (int j = 0; j < n; j++) {
+        double v = at(cJSON_GetArrayItem(matrix, i), j);
+        int set = cJSON_IsNumber(get(get(own, name[i]), name[j])) ||
+                  cJSON_IsNumber(get(get(own, name[j]), name[i]));
+        char fill[8];
+        diverging(v, fill, sizeof fill);
+        sg_buf_printf(r->b,
+                      "<rect class=\"cell%s\" data-row=\"%s\" data-col=\"%s\" data-r=\"%.17g\" "
+                      "x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"%s>"
+                      "<title>%s, %s: %.2f</title></rect>\n",
+                      set ? " own" : "", name[i], name[j], isfinite(v) ? v : 0, x0 + j * cell,
+                      top + i * cell, cell, cell, fill, set ? " stroke=\"#000\" stroke-width=\"1.5\"" : "",
+                      name[i], name[j], isfinite(v) ? v : 0.0);
+      }
+    sg_buf_printf(r->b, "</g>\n");
+  }
+  sg_figure_end(r->b);
+  r->charts++;
+}
+
 static void profiles(report *r)
 {
   const int np = (int)(sizeof PROFILE / sizeof PROFILE[0]);
@@ -768,6 +823,8 @@ int sg_report_html(sg_buf *out, const cJSON *manifest, const char *where, const 
   }
   sg_buf_printf(out, "</div>\n</section>\n<section data-item=\"relations\"><h2>Correlations and category profiles</h2>\n<div class=\"charts\">\n<div class=\"wide\">\n");
   heatmap(&r);
+  sg_buf_printf(out, "</div>\n<div class=\"wide\">\n");
+  within(&r);
   sg_buf_printf(out, "</div>\n");
   profiles(&r);
   sg_buf_printf(out, "</div>\n</section>\n<section data-item=\"distributions\"><h2>Popularity, release years, duration, followers, artists, tracks</h2>\n<div class=\"charts\">\n");

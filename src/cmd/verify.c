@@ -939,6 +939,21 @@ static void compare_json(verifier *v, const cJSON *want, const cJSON *got, const
   }
 }
 
+/* The model's predictions for the target checks: --tables' model's
+ * copula, else one built from the manifest's configuration (NULL, and the
+ * checks that need it skipped, when it cannot be). */
+static const sg_copula *check_copula(verifier *v)
+{
+  if (!v->copula) {
+    v->copula = malloc(sizeof *v->copula);
+    if (v->copula && sg_copula_build(v->copula, &v->cfg, "(the manifest's config)") != SG_OK) {
+      free(v->copula);
+      v->copula = NULL;
+    }
+  }
+  return v->copula;
+}
+
 /* --tables: the model of the manifest's seed, rows and configuration,
  * which every table's rows are checked against. */
 static sg_err load_model(verifier *v, const cJSON *ds, const char *path)
@@ -1412,7 +1427,7 @@ static int join_checks(verifier *v, const sg_verify_options *o, cJSON **result, 
     if (v->artists.slots[i].count)
       counts[na++] = v->artists.slots[i].count;
   sg_measures m = {v->total, &v->cfg, counts != NULL, 0, 0, v->track_rows != NULL, 0,
-                   "out of memory counting rows per track"};
+                   "out of memory counting rows per track", check_copula(v)};
   m.track_spearman = sg_track_spearman(v->track_rows, v->track_pop, v->ntracks);
   if (counts)
     sg_artist_summary(counts, na, &m.artist_top1, &m.artist_gini);

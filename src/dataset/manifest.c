@@ -224,6 +224,7 @@ cJSON *sg_stats_json(const sg_stats *s)
     cJSON_AddNumberToObject(c, "min", s->min[j]);
     cJSON_AddNumberToObject(c, "max", s->max[j]);
     cJSON_AddNumberToObject(c, "skewness", sg_stats_skewness(s, j));
+    cJSON_AddNumberToObject(c, "zeros", (double)s->zeros[j]);
     cJSON *q = cJSON_AddObjectToObject(c, "quantiles");
     for (size_t k = 0; k < sizeof QS / sizeof QS[0]; k++)
       cJSON_AddNumberToObject(q, QN[k], sg_stats_quantile(s, j, QS[k]));
@@ -250,6 +251,18 @@ cJSON *sg_stats_json(const sg_stats *s)
     cJSON *means = cJSON_AddObjectToObject(o, "means");
     for (int j = 0; j < SG_NNUM; j++)
       cJSON_AddNumberToObject(means, sg_schema_numeric(j)->name, n > 0 ? s->cat_sum[c][j] / n : 0.0);
+    cJSON *corr_c = cJSON_AddObjectToObject(o, "correlation"); /* of the copula's features */
+    cJSON *names_c = cJSON_AddArrayToObject(corr_c, "columns");
+    cJSON *matrix_c = cJSON_AddArrayToObject(corr_c, "matrix");
+    for (int f = 0; f < SG_NFEAT; f++) {
+      cJSON_AddItemToArray(names_c, cJSON_CreateString(sg_features()[f].name));
+      cJSON *row = cJSON_CreateArray();
+      for (int g = 0; g < SG_NFEAT; g++) {
+        double r = f == g ? 1.0 : sg_stats_cat_corr(s, c, f, g);
+        cJSON_AddItemToArray(row, isfinite(r) ? cJSON_CreateNumber(r) : cJSON_CreateNull());
+      }
+      cJSON_AddItemToArray(matrix_c, row);
+    }
     cJSON *hists = cJSON_AddObjectToObject(o, "histograms"); /* the bins of `columns` */
     for (int j = 0; j < SG_NNUM; j++)
       cJSON_AddItemToObject(hists, sg_schema_numeric(j)->name,

@@ -32,7 +32,7 @@ static void init_head(sg_stats *s)
 void sg_stats_init(sg_stats *s)
 {
   init_head(s);
-  memset(s->hist, 0, sizeof s->hist);
+  memset(s->hist, 0, sizeof *s - SG_STATS_HEAD);
 }
 
 void sg_stats_merge_head(sg_stats *a, const sg_stats *b)
@@ -79,6 +79,11 @@ void sg_stats_add_hist(sg_stats *a, const sg_stats *b)
   uint64_t *to = &a->hist[0][0][0];
   for (size_t k = 0; k < sizeof a->hist / sizeof *from; k++)
     to[k] += from[k];
+  for (int j = 0; j < SG_NNUM; j++)
+    a->zeros[j] += b->zeros[j];
+  for (int c = 0; c < SG_NCAT; c++)
+    for (int p = 0; p < SG_NPAIRS; p++)
+      a->cat_cross[c][p] += b->cat_cross[c][p];
 }
 
 void sg_stats_merge(sg_stats *a, const sg_stats *b)
@@ -265,6 +270,15 @@ static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *categ
     int y = year[r] - SG_FIRST_YEAR;
     if (y >= 0 && y < SG_NYEARS)
       b.year_rows[y]++;
+    for (int j = 0; j < SG_NNUM; j++)
+      s->zeros[j] += x[r][j] == 0;
+    int64_t v[SG_NFEAT]; /* raw units: whole numbers below 2^20 */
+    for (int f = 0; f < SG_NFEAT; f++)
+      v[f] = (int64_t)x[r][SG_STAT_FEATURE + f];
+    sg_i128 *cc = s->cat_cross[category[r]];
+    for (int f = 0, p = 0; f < SG_NFEAT; f++)
+      for (int g = f; g < SG_NFEAT; g++)
+        cc[p++] += v[f] * v[g];
   }
   double mean[NPAD] = {0};
   for (int j = 0; j < SG_NNUM; j++) {
@@ -388,6 +402,24 @@ double sg_stats_corr(const sg_stats *s, int i, int j)
 {
   double d = sqrt(s->comoment[i][i] * s->comoment[j][j]);
   return d > 0 ? s->comoment[i][j] / d : 0.0;
+}
+
+double sg_stats_cat_corr(const sg_stats *s, int c, int f, int g)
+{
+  double n = (double)s->cat_rows[c];
+  if (f > g) {
+    int t = f;
+    f = g;
+    g = t;
+  }
+  const column_info *ci = columns()->col;
+  const double uf = ci[SG_STAT_FEATURE + f].unit, ug = ci[SG_STAT_FEATURE + g].unit;
+  const double sf = s->cat_sum[c][SG_STAT_FEATURE + f], sg = s->cat_sum[c][SG_STAT_FEATURE + g];
+  const sg_i128 *cc = s->cat_cross[c];
+  double cov = (double)cc[sg_stats_pair(f, g)] / (uf * ug) - sf * sg / n;
+  double vf = (double)cc[sg_stats_pair(f, f)] / (uf * uf) - sf * sf / n;
+  double vg = (double)cc[sg_stats_pair(g, g)] / (ug * ug) - sg * sg / n;
+  return n > 1 && vf > 0 && vg > 0 ? cov / sqrt(vf * vg) : NAN;
 }
 
 double sg_stats_quantile(const sg_stats *s, int j, double p)

@@ -10,7 +10,8 @@
 
 typedef enum {
   MEAN, SD, MEDIAN, SKEW, MEAN_MINUS_MEDIAN, CORR, ABS_CORR, CORR_TARGET, GAP, BAND, BAND_LEAD,
-  YEARS_MIN, YEARS_RATIO, FOLLOWERS_SKEW, ARTIST_TOP1, ARTIST_GINI, TRACK_SPEARMAN
+  YEARS_MIN, YEARS_RATIO, FOLLOWERS_SKEW, ARTIST_TOP1, ARTIST_GINI, TRACK_SPEARMAN,
+  MIN, QUANTILE, ZERO_SHARE, PEAK, CAT_CORR_TARGET
 } measure;
 
 typedef struct target {
@@ -88,6 +89,29 @@ static double years_share(const sg_stats *s, int from, int to)
   return s->rows ? (double)n / (double)s->rows : 0;
 }
 
+/* Rows of category c with column j in [lo, hi), from its histogram (whose
+ * bin edges the range must fall on). */
+static double cat_rows_in(const sg_stats *s, int c, int j, double lo, double hi)
+{
+  const sg_column *col = sg_schema_numeric(j);
+  double n = 0;
+  for (int b = 0; b < col->bins; b++) {
+    double at = sg_schema_bin_lo(col, b);
+    if (at >= lo - 1e-9 && at < hi - 1e-9)
+      n += (double)s->hist[c][j][b];
+  }
+  return n;
+}
+
+/* How many times more of category c's rows have column j in the 8 units
+ * from `at` than, on average, in the 8 units on either side. */
+static double peak_ratio(const sg_stats *s, int j, double at, int c)
+{
+  double in = cat_rows_in(s, c, j, at, at + 8);
+  double side = 0.5 * (cat_rows_in(s, c, j, at - 8, at) + cat_rows_in(s, c, j, at + 8, at + 16));
+  return side > 0 ? in / side : INF;
+}
+
 /* Measures target t; *skip gets a reason when it cannot be measured. */
 static double measure_one(const sg_measures *m, const target *t, const char **skip)
 {
@@ -118,6 +142,12 @@ static double measure_one(const sg_measures *m, const target *t, const char **sk
     return early > 0 ? years_share(s, 2020, 2023) / early : INF;
   }
   case FOLLOWERS_SKEW: return sg_moments_skewness(&s->log_followers);
+  case MIN: return s->min[stat_of(t->a)];
+  case QUANTILE: return sg_stats_quantile(s, stat_of(t->a), atof(t->b));
+  case ZERO_SHARE: return s->rows ? (double)s->zeros[stat_of(t->a)] / (double)s->rows : NAN;
+  case PEAK: return peak_ratio(s, stat_of(t->a), atof(t->b), sg_category_find(t->c));
+  case CAT_CORR_TARGET:
+    return sg_stats_cat_corr(s, sg_category_find(t->c), sg_feature_find(t->a), sg_feature_find(t->b));
   case ARTIST_TOP1:
   case ARTIST_GINI:
     if (!m->have_artists) {
@@ -145,18 +175,32 @@ int sg_targets_run(const sg_measures *m, sg_check *out)
     c->name = t->name;
     c->lo = t->lo;
     c->hi = t->hi;
-    if (t->what == CORR_TARGET) {
-      double want = m->cfg->corr[sg_feature_find(t->a)][sg_feature_find(t->b)];
+    const char *skip = NULL;
+    if (t->what == CORR_TARGET || t->what == CAT_CORR_TARGET) {
+      /* around the configured whole-dataset target, or the model's
+       * prediction where there is none (every category sets the pair) and
+       * for a category's playlists (its tracks and the crossover's) */
+      int f = sg_feature_find(t->a), g = sg_feature_find(t->b);
+      double want = m->cfg->corr[f][g];
+      if (t->what == CAT_CORR_TARGET || sg_config_pair_shared(m->cfg, f, g) == 0) {
+        if (!m->copula)
+          skip = "the model's prediction is not at hand";
+        else
+          want = round(1000 * (t->what == CAT_CORR_TARGET
+                                   ? m->copula->placed[sg_category_find(t->c)][f][g]
+                                   : m->copula->pooled[f][g])) / 1000;
+      }
       c->lo = want + t->lo;
       c->hi = want + t->hi;
     }
-    if (t->what == CORR || t->what == CORR_TARGET || t->what == ABS_CORR) {
+    if (t->what == CORR || t->what == CORR_TARGET || t->what == ABS_CORR) { /* (whole dataset) */
       c->cols[0] = t->a;
       c->cols[1] = t->b;
       c->absolute = t->what == ABS_CORR;
     }
-    const char *skip = NULL;
-    c->value = measure_one(m, t, &skip);
+    c->value = NAN;
+    if (!skip)
+      c->value = measure_one(m, t, &skip);
     if (skip) {
       c->status = SG_CHECK_SKIP;
       c->note = skip;

@@ -300,7 +300,7 @@ static void run_targets(job *j)
 {
   sg_measures m = {j->total, &j->cfg, 0, 0, 0, 0, 0,
                    "rows per track not counted (more tracks than spotgen counts while "
-                   "generating); spotgen verify counts them"};
+                   "generating); spotgen verify counts them", j->copula};
   if (j->track_rows) {
     m.have_tracks = 1;
     m.track_spearman = j->track_spearman;

@@ -1,6 +1,7 @@
 /* category.c - the category and feature tables and their lookups. */
 #include "spotgen/model/category.h"
 
+#include <math.h>
 #include <string.h>
 
 #define LIST(name, arr) {name, arr, (unsigned)(sizeof arr / sizeof arr[0])}
@@ -43,19 +44,43 @@ static const sg_feature_info FEATURES[SG_NFEAT] = {
 #undef FEATURE
 };
 
-#define P(m, s) {m, s}
+#define P(m, s) {m, s, 0, 0, 0, 0, 0}
 #define CATEGORY(name, share, em, es, tm, ts, am, as, dm, ds, vm, vs, im, is, sm, ss, lm, ls, \
                  um, us)                                                                     \
   {#name, share, {[SG_F_ENERGY] = P(em, es), [SG_F_TEMPO] = P(tm, ts),                       \
                   [SG_F_ACOUSTICNESS] = P(am, as), [SG_F_DANCEABILITY] = P(dm, ds),          \
                   [SG_F_VALENCE] = P(vm, vs), [SG_F_INSTRUMENTALNESS] = P(im, is),           \
                   [SG_F_SPEECHINESS] = P(sm, ss), [SG_F_LIVENESS] = P(lm, ls),               \
-                  [SG_F_DURATION] = P(um, us)}},
-static const sg_category_defaults CATEGORIES[SG_NCAT] = {
+                  [SG_F_DURATION] = P(um, us)}, {{0}}},
+static const sg_category_defaults TABLE[SG_NCAT] = {
 #include "tables/categories.def"
 };
 #undef CATEGORY
 #undef P
+
+typedef struct shape_entry {
+  const char *category, *feature;
+  double zero, floor, peak, peak_at, peak_sd;
+} shape_entry;
+
+static const shape_entry SHAPES[] = {
+#define SHAPE(cat, f, zero, floor, peak, at, sd) {#cat, #f, zero, floor, peak, at, sd},
+#include "tables/shapes.def"
+#undef SHAPE
+};
+
+typedef struct cat_corr_entry {
+  const char *category, *f, *g;
+  double r;
+} cat_corr_entry;
+
+static const cat_corr_entry CATEGORY_CORRELATIONS[] = {
+#define CORR(f, g, r)
+#define CAT_CORR(cat, f, g, r) {#cat, #f, #g, r},
+#include "tables/correlations.def"
+#undef CAT_CORR
+#undef CORR
+};
 
 typedef struct corr_entry {
   const char *f, *g;
@@ -64,7 +89,9 @@ typedef struct corr_entry {
 
 static const corr_entry CORRELATIONS[] = {
 #define CORR(f, g, r) {#f, #g, r},
+#define CAT_CORR(cat, f, g, r)
 #include "tables/correlations.def"
+#undef CAT_CORR
 #undef CORR
 };
 
@@ -78,19 +105,50 @@ int sg_feature_find(const char *name)
   return -1;
 }
 
-const char *sg_category_name(int c) { return CATEGORIES[c].name; }
+const char *sg_category_name(int c) { return TABLE[c].name; }
 
 int sg_category_find(const char *name)
 {
   for (int c = 0; c < SG_NCAT; c++)
-    if (strcmp(CATEGORIES[c].name, name) == 0)
+    if (strcmp(TABLE[c].name, name) == 0)
       return c;
   return -1;
 }
 
 const sg_wordlist *sg_category_playlist_names(int c) { return &PLAYLIST_NAMES[c]; }
 
-const sg_category_defaults *sg_category_defaults_of(int c) { return &CATEGORIES[c]; }
+/* The table's rows with shapes.def's fine structure and the categories'
+ * own correlations filled in, once. */
+static const sg_category_defaults *defaults(void)
+{
+  static sg_category_defaults d[SG_NCAT];
+  static int ready;
+  if (ready)
+    return d;
+  memcpy(d, TABLE, sizeof d);
+  for (int c = 0; c < SG_NCAT; c++)
+    for (int f = 0; f < SG_NFEAT; f++)
+      for (int g = 0; g < SG_NFEAT; g++)
+        d[c].corr[f][g] = f == g ? 1.0 : NAN;
+  for (size_t i = 0; i < sizeof SHAPES / sizeof SHAPES[0]; i++) {
+    const shape_entry *e = &SHAPES[i];
+    sg_profile *p = &d[sg_category_find(e->category)].profile[sg_feature_find(e->feature)];
+    p->zero = e->zero;
+    p->floor = e->floor;
+    p->peak = e->peak;
+    p->peak_at = e->peak_at;
+    p->peak_sd = e->peak_sd;
+  }
+  for (size_t i = 0; i < sizeof CATEGORY_CORRELATIONS / sizeof CATEGORY_CORRELATIONS[0]; i++) {
+    const cat_corr_entry *e = &CATEGORY_CORRELATIONS[i];
+    int c = sg_category_find(e->category), f = sg_feature_find(e->f), g = sg_feature_find(e->g);
+    d[c].corr[f][g] = d[c].corr[g][f] = e->r;
+  }
+  ready = 1;
+  return d;
+}
+
+const sg_category_defaults *sg_category_defaults_of(int c) { return &defaults()[c]; }
 
 double sg_default_correlation(int f, int g)
 {

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "spotgen/model/category.h"
+
 #define HERMITE_TERMS 64
 #define R_LIMIT 0.999
 
@@ -16,25 +18,39 @@ typedef struct expansion {
 } expansion;
 
 typedef struct mixture {
-  double w[SG_NCAT];
   expansion ex[SG_NCAT][SG_NFEAT];
-  double mean[SG_NFEAT], var[SG_NFEAT];
 } mixture;
 
-/* Whole-dataset covariance of features f and g at latent correlation r. */
-static double mixture_cov(const mixture *m, int f, int g, double r)
+/* Covariance of features f and g within category c at latent r. */
+static double within_cov(const mixture *m, int c, int f, int g, double r)
 {
-  double cov = 0;
-  for (int c = 0; c < SG_NCAT; c++) {
-    const expansion *x = &m->ex[c][f], *y = &m->ex[c][g];
-    double within = 0, rk = 1;
-    for (int k = 1; k <= HERMITE_TERMS; k++) {
-      rk *= r;
-      within += rk * x->a[k] * y->a[k];
-    }
-    cov += m->w[c] * (within + (x->mean - m->mean[f]) * (y->mean - m->mean[g]));
+  const expansion *x = &m->ex[c][f], *y = &m->ex[c][g];
+  double cov = 0, rk = 1;
+  for (int k = 1; k <= HERMITE_TERMS; k++) {
+    rk *= r;
+    cov += rk * x->a[k] * y->a[k];
   }
   return cov;
+}
+
+/* Pearson r of f and g over a mixture of the categories in shares w[],
+ * category c's latent correlation being r[c]. */
+static double mixture_corr(const mixture *m, const double w[SG_NCAT], int f, int g,
+                           const double r[SG_NCAT])
+{
+  double mf = 0, mg = 0, vf = 0, vg = 0, cov = 0;
+  for (int c = 0; c < SG_NCAT; c++) {
+    mf += w[c] * m->ex[c][f].mean;
+    mg += w[c] * m->ex[c][g].mean;
+  }
+  for (int c = 0; c < SG_NCAT; c++) {
+    const expansion *x = &m->ex[c][f], *y = &m->ex[c][g];
+    double df = x->mean - mf, dg = y->mean - mg;
+    vf += w[c] * (x->var + df * df);
+    vg += w[c] * (y->var + dg * dg);
+    cov += w[c] * (within_cov(m, c, f, g, r[c]) + df * dg);
+  }
+  return cov / sqrt(vf * vg);
 }
 
 /* The expansions of every category's marginals, in one pass over the grid:
@@ -77,11 +93,6 @@ static void expand_all(const sg_copula *cp, mixture *m)
     }
 }
 
-static double mixture_corr(const mixture *m, int f, int g, double r)
-{
-  return mixture_cov(m, f, g, r) / sqrt(m->var[f] * m->var[g]);
-}
-
 /* In place: R = L L^T, L in the lower triangle. @return 0, or -1 when R is
  * not positive definite. */
 static int cholesky(double a[SG_NFEAT][SG_NFEAT])
@@ -105,60 +116,138 @@ static int cholesky(double a[SG_NFEAT][SG_NFEAT])
   return 0;
 }
 
+/* A pair's correlation over a mixture as the latent r of some of its
+ * categories (`moving`) varies together. */
+typedef struct pair_solve {
+  const mixture *m;
+  const double *w; /* the mixture's shares */
+  int f, g;
+  double r[SG_NCAT];
+  int moving[SG_NCAT];
+} pair_solve;
+
+static double pair_corr_at(pair_solve *p, double x)
+{
+  for (int k = 0; k < SG_NCAT; k++)
+    if (p->moving[k])
+      p->r[k] = x;
+  return mixture_corr(p->m, p->w, p->f, p->g, p->r);
+}
+
+/* Moves the r that makes the pair's correlation `target` into p->r[] (it
+ * rises with r: bisection). @return 0, or -1 when the target lies outside
+ * the reachable *rlo .. *rhi. */
+static int pair_solve_for(pair_solve *p, double target, double *rlo, double *rhi)
+{
+  double lo = -R_LIMIT, hi = R_LIMIT;
+  *rlo = pair_corr_at(p, lo);
+  *rhi = pair_corr_at(p, hi);
+  if (!(target >= *rlo && target <= *rhi))
+    return -1;
+  for (int it = 0; it < 60; it++) {
+    double mid = 0.5 * (lo + hi);
+    if (pair_corr_at(p, mid) < target)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  pair_corr_at(p, 0.5 * (lo + hi));
+  return 0;
+}
+
+/* The latent correlations of pair (f, g) in every category: first each
+ * category's that sets its own, then the one the others share. */
+static sg_err solve_pair(sg_copula *cp, const mixture *m, const sg_config *c, int f, int g,
+                         const char *src)
+{
+  const char *fn = sg_features()[f].name, *gn = sg_features()[g].name;
+  double r[SG_NCAT] = {0}, rlo, rhi;
+  for (int k = 0; k < SG_NCAT; k++) {
+    double target = c->cat_corr[k][f][g], alone[SG_NCAT] = {0};
+    if (isnan(target))
+      continue;
+    alone[k] = 1;
+    pair_solve p = {m, alone, f, g, {0}, {0}};
+    p.moving[k] = 1;
+    if (pair_solve_for(&p, target, &rlo, &rhi) != 0)
+      return sg_seterr(SG_EUSAGE,
+                       "--config %s: categories.%s.correlations.%s.%s: %g cannot be reached with "
+                       "the category's profiles (reachable: %.2f .. %.2f)",
+                       src, sg_category_name(k), fn, gn, target, rlo, rhi);
+    r[k] = p.r[k];
+  }
+  if (sg_config_pair_shared(c, f, g) > 0) {
+    pair_solve p = {m, c->share, f, g, {0}, {0}};
+    memcpy(p.r, r, sizeof r);
+    for (int k = 0; k < SG_NCAT; k++)
+      p.moving[k] = isnan(c->cat_corr[k][f][g]);
+    if (pair_solve_for(&p, c->corr[f][g], &rlo, &rhi) != 0)
+      return sg_seterr(SG_EUSAGE,
+                       "--config %s: correlations.%s.%s: %g cannot be reached with these "
+                       "category profiles and the categories' own correlations (reachable: "
+                       "%.2f .. %.2f)",
+                       src, fn, gn, c->corr[f][g], rlo, rhi);
+    memcpy(r, p.r, sizeof r);
+  }
+  for (int k = 0; k < SG_NCAT; k++)
+    cp->latent[k][f][g] = cp->latent[k][g][f] = r[k];
+  return SG_OK;
+}
+
 sg_err sg_copula_build(sg_copula *cp, const sg_config *c, const char *source)
 {
   static _Thread_local mixture m;
   memset(cp, 0, sizeof *cp);
   memset(&m, 0, sizeof m);
-  for (int k = 0; k < SG_NCAT; k++) {
-    m.w[k] = c->share[k];
+  for (int k = 0; k < SG_NCAT; k++)
     for (int f = 0; f < SG_NFEAT; f++) {
-      const sg_feature_info *fi = &sg_features()[f];
-      sg_profile p = f == SG_F_LOUDNESS ? sg_config_loudness(c, k) : c->profile[k][f];
-      sg_marginal mg = {fi->kind, p.mean, p.sd, fi->lo, fi->hi};
+      sg_marginal mg = sg_config_marginal(c, k, f);
       sg_qtable_build(&mg, &cp->table[k][f]);
     }
-  }
   expand_all(cp, &m);
   for (int f = 0; f < SG_NFEAT; f++) {
     for (int k = 0; k < SG_NCAT; k++)
-      m.mean[f] += m.w[k] * m.ex[k][f].mean;
+      cp->mean[f] += c->share[k] * m.ex[k][f].mean;
+    double var = 0;
     for (int k = 0; k < SG_NCAT; k++) {
-      double d = m.ex[k][f].mean - m.mean[f];
-      m.var[f] += m.w[k] * (m.ex[k][f].var + d * d);
+      double d = m.ex[k][f].mean - cp->mean[f];
+      var += c->share[k] * (m.ex[k][f].var + d * d);
     }
-    cp->mean[f] = m.mean[f];
-    cp->sd[f] = sqrt(m.var[f]);
+    cp->sd[f] = sqrt(var);
   }
 
   const char *src = source ? source : "(built-in)";
-  for (int f = 0; f < SG_NFEAT; f++) {
-    cp->latent[f][f] = 1.0;
+  for (int f = 0; f < SG_NFEAT; f++)
+    for (int k = 0; k < SG_NCAT; k++)
+      cp->latent[k][f][f] = 1.0;
+  for (int f = 0; f < SG_NFEAT; f++)
     for (int g = f + 1; g < SG_NFEAT; g++) {
-      double target = c->corr[f][g];
-      double lo = -R_LIMIT, hi = R_LIMIT;
-      double rlo = mixture_corr(&m, f, g, lo), rhi = mixture_corr(&m, f, g, hi);
-      if (!(target >= rlo && target <= rhi))
-        return sg_seterr(SG_EUSAGE,
-                         "--config %s: correlations.%s.%s: %g cannot be reached with these "
-                         "category profiles (reachable: %.2f .. %.2f)",
-                         src, sg_features()[f].name, sg_features()[g].name, target, rlo, rhi);
-      for (int it = 0; it < 60; it++) {
-        double mid = 0.5 * (lo + hi);
-        if (mixture_corr(&m, f, g, mid) < target)
-          lo = mid;
-        else
-          hi = mid;
-      }
-      cp->latent[f][g] = cp->latent[g][f] = 0.5 * (lo + hi);
+      sg_err e = solve_pair(cp, &m, c, f, g, src);
+      if (e)
+        return e;
     }
+  for (int k = 0; k < SG_NCAT; k++) {
+    memcpy(cp->chol[k], cp->latent[k], sizeof cp->chol[k]);
+    if (cholesky(cp->chol[k]) != 0)
+      return sg_seterr(SG_EUSAGE,
+                       "--config %s: the correlations of category %s (its own and the shared "
+                       "ones) cannot all hold at once with these profiles (the latent "
+                       "correlation matrix is not positive definite); move some toward 0",
+                       src, sg_category_name(k));
   }
-  memcpy(cp->chol, cp->latent, sizeof cp->chol);
-  if (cholesky(cp->chol) != 0)
-    return sg_seterr(SG_EUSAGE,
-                     "--config %s: correlations: the targets cannot all hold at once with these "
-                     "category profiles (the latent correlation matrix is not positive definite); "
-                     "move some targets toward 0",
-                     src);
+  /* what the rows will show: the whole, and each category's playlists */
+  for (int f = 0; f < SG_NFEAT; f++)
+    for (int g = 0; g < SG_NFEAT; g++) {
+      double r[SG_NCAT];
+      for (int k = 0; k < SG_NCAT; k++)
+        r[k] = cp->latent[k][f][g];
+      cp->pooled[f][g] = f == g ? 1.0 : mixture_corr(&m, c->share, f, g, r);
+      for (int k = 0; k < SG_NCAT; k++) {
+        double w[SG_NCAT];
+        for (int j = 0; j < SG_NCAT; j++)
+          w[j] = c->crossover * c->share[j] + (j == k ? 1.0 - c->crossover : 0.0);
+        cp->placed[k][f][g] = f == g ? 1.0 : mixture_corr(&m, w, f, g, r);
+      }
+    }
   return SG_OK;
 }

@@ -181,26 +181,64 @@ int sg_beta_shape(double mean, double sd, double *a, double *b)
   return 0;
 }
 
+/* The family's own mean and sd, from the whole distribution's (see
+ * sg_marginal): what remains once the point mass at zero, the floor or
+ * the peak is taken out. @return 0, or -1 when nothing remains. */
+static int family_moments(const sg_marginal *m, double *mean, double *sd)
+{
+  double m2 = m->sd * m->sd + m->mean * m->mean, fm = m->mean, fv = m->sd * m->sd;
+  if (m->kind == SG_DIST_BETA) {
+    fm = m->mean / (1.0 - m->zero);                /* of the values above zero */
+    fv = m2 / (1.0 - m->zero) - fm * fm;
+    fm = (fm - m->floor) / (1.0 - m->floor);       /* stretched back onto [0, 1] */
+    fv /= (1.0 - m->floor) * (1.0 - m->floor);
+  } else if (m->kind == SG_DIST_TNORMAL && m->peak > 0) {
+    double q = m->peak;
+    fm = (m->mean - q * m->peak_at) / (1.0 - q);
+    fv = (m2 - q * (m->peak_sd * m->peak_sd + m->peak_at * m->peak_at)) / (1.0 - q) - fm * fm;
+  }
+  if (!(fv > 0) || !isfinite(fm))
+    return -1;
+  *mean = fm;
+  *sd = sqrt(fv);
+  return 0;
+}
+
 const char *sg_marginal_check(const sg_marginal *m)
 {
-  double a, b;
+  double a, b, fm, fs;
+  if (!isfinite(m->mean) || !isfinite(m->sd) || !(m->sd > 0))
+    return "the sd must be positive";
+  if (!(m->zero >= 0 && m->zero <= 0.95) || !(m->floor >= 0 && m->floor <= 0.5) ||
+      !(m->peak >= 0 && m->peak <= 0.9))
+    return "zero must lie in 0 .. 0.95, floor in 0 .. 0.5 and peak in 0 .. 0.9";
+  if (m->kind != SG_DIST_BETA && (m->zero > 0 || m->floor > 0))
+    return "zero and floor apply to the 0 .. 1 features only";
+  if (m->kind != SG_DIST_TNORMAL && m->peak > 0)
+    return "a peak applies to tempo only";
+  if (m->peak > 0 && !(m->peak_sd > 0 && m->peak_at > m->lo && m->peak_at < m->hi))
+    return "a peak needs peak_sd > 0 and peak_at inside the column's range";
   switch (m->kind) {
   case SG_DIST_BETA:
     if (!(m->mean > 0 && m->mean < 1))
       return "the mean must lie strictly between 0 and 1";
-    if (sg_beta_shape(m->mean, m->sd, &a, &b) != 0)
-      return "the sd must be positive and below sqrt(mean * (1 - mean))";
+    if (family_moments(m, &fm, &fs) != 0 || sg_beta_shape(fm, fs, &a, &b) != 0)
+      return m->zero > 0 || m->floor > 0
+                 ? "no Beta above the zero share and floor has this mean and sd (lower the sd, "
+                   "the zero share or the floor)"
+                 : "the sd must be positive and below sqrt(mean * (1 - mean))";
     if (a < 0.01 || b < 0.01)
       return "the sd is too close to sqrt(mean * (1 - mean)) (a Beta shape below 0.01)";
     return NULL;
   case SG_DIST_TNORMAL:
   case SG_DIST_TLOGNORMAL:
-    if (!(m->sd > 0) || !isfinite(m->mean) || !isfinite(m->sd))
-      return "the sd must be positive";
+  case SG_DIST_RLOGNORMAL:
     if (m->kind == SG_DIST_TLOGNORMAL && !(m->mean > 0))
       return "the mean must be positive";
     if (!(m->mean > m->lo && m->mean < m->hi))
       return "the mean must lie inside the column's range";
+    if (family_moments(m, &fm, &fs) != 0)
+      return "the peak leaves no spread for the rest (lower the peak's share or sd, or raise the sd)";
     return NULL;
   }
   return "unknown distribution";
@@ -216,35 +254,120 @@ static double tnormal_at(double mu, double sigma, double lo, double hi, double z
   return x < lo ? lo : x > hi ? hi : x;
 }
 
+/* A mixture of two normals, share w of (mu1, s1), truncated to [lo, hi]. */
+typedef struct mix2 {
+  double w, mu1, s1, mu2, s2, lo, hi;
+} mix2;
+
+/* Its lower (or, `upper`, upper) tail mass at x before truncation, and
+ * its density there. */
+static double mix2_tail(const mix2 *k, double x, int upper, double *density)
+{
+  double u1 = (x - k->mu1) / k->s1, u2 = (x - k->mu2) / k->s2;
+  *density = (k->w * exp(-0.5 * u1 * u1) / k->s1 + (1.0 - k->w) * exp(-0.5 * u2 * u2) / k->s2) /
+             SQRT2PI;
+  if (upper)
+    return k->w * sg_norm_cdf(-u1) + (1.0 - k->w) * sg_norm_cdf(-u2);
+  return k->w * sg_norm_cdf(u1) + (1.0 - k->w) * sg_norm_cdf(u2);
+}
+
+/* The mixture's quantile at latent z: Newton's steps on the tail that is
+ * small there (so neither end loses precision to 1 - p), kept inside a
+ * shrinking bracket by bisection, from `*hint` (the previous point's x). */
+static double mix2_at(const mix2 *k, double z, double *hint)
+{
+  double d, below = mix2_tail(k, k->lo, 0, &d), above = mix2_tail(k, k->hi, 1, &d);
+  double mass = 1.0 - below - above;
+  int upper = z > 0;
+  double want = upper ? above + sg_norm_cdf(-z) * mass : below + sg_norm_cdf(z) * mass;
+  double lo = k->lo, hi = k->hi, x = *hint > lo && *hint < hi ? *hint : 0.5 * (lo + hi);
+  for (int i = 0; i < 200 && hi - lo > 1e-12 * (k->hi - k->lo); i++) {
+    double f = mix2_tail(k, x, upper, &d) - want; /* rises with x below, falls above */
+    if (upper)
+      f = -f;
+    if (f < 0)
+      lo = x;
+    else
+      hi = x;
+    double next = d > 0 ? x - f / d : 0.5 * (lo + hi);
+    if (fabs(next - x) < 1e-10 * (k->hi - k->lo)) {
+      x = next;
+      break;
+    }
+    x = next > lo && next < hi ? next : 0.5 * (lo + hi);
+  }
+  x = x < k->lo ? k->lo : x > k->hi ? k->hi : x;
+  *hint = x;
+  return x;
+}
+
+/* Beta quantile tables with a share `zero` at 0 and the rest stretched over
+ * [floor, 1]: the point at (p, q = 1 - p), solving from the smaller tail of
+ * the rest. The lower half's points always solve from below; the upper
+ * half's from above, or from below (with its own hint) where the zero share
+ * moves them under the middle. */
+typedef struct beta_table {
+  double a, b, lb, zero, floor;
+  beta_hint lo, hi, mid;
+} beta_table;
+
+static double beta_table_at(beta_table *t, double p, double q, int upper_half)
+{
+  if (p <= t->zero)
+    return 0.0;
+  double pr = (p - t->zero) / (1.0 - t->zero), qr = q / (1.0 - t->zero), x;
+  if (pr <= 0.5)
+    x = beta_lower_quantile(pr, t->a, t->b, t->lb, upper_half ? &t->mid : &t->lo);
+  else
+    x = 1.0 - beta_lower_quantile(qr, t->b, t->a, t->lb, &t->hi);
+  return t->floor + (1.0 - t->floor) * x;
+}
+
 void sg_qtable_build(const sg_marginal *m, sg_qtable *t)
 {
-  double a = 0, b = 0, lb = 0, mu = 0, sigma = 0;
-  beta_hint hint_lo = {0, 0, 0, 0}, hint_hi = {0, 0, 0, 0};
+  double fm = m->mean, fs = m->sd, mu = 0, sigma = 0, lo_hint = 0, hi_hint = 0;
+  family_moments(m, &fm, &fs);
+  beta_table bt = {0, 0, 0, m->zero, m->floor, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}};
+  mix2 mix = {m->peak, m->peak_at, m->peak_sd, fm, fs, m->lo, m->hi};
   if (m->kind == SG_DIST_BETA) {
-    sg_beta_shape(m->mean, m->sd, &a, &b);
-    lb = lbeta(a, b);
+    sg_beta_shape(fm, fs, &bt.a, &bt.b);
+    bt.lb = lbeta(bt.a, bt.b);
   }
   if (m->kind == SG_DIST_TLOGNORMAL) {
-    sigma = sqrt(log1p(m->sd * m->sd / (m->mean * m->mean)));
-    mu = log(m->mean) - 0.5 * sigma * sigma;
+    sigma = sqrt(log1p(fs * fs / (fm * fm)));
+    mu = log(fm) - 0.5 * sigma * sigma;
   }
-  /* Lower half upward and upper half downward, so each Beta solve starts
-   * from its neighbour's answer. */
+  if (m->kind == SG_DIST_RLOGNORMAL) { /* of the depth below hi */
+    double depth = m->hi - fm;
+    sigma = sqrt(log1p(fs * fs / (depth * depth)));
+    mu = log(depth) - 0.5 * sigma * sigma;
+  }
+  /* Lower half upward and upper half downward, so each solve starts from
+   * its neighbour's answer. */
   for (int i = 0; i <= SG_QT_N / 2; i++) {
     int up = SG_QT_N - i;
     double zl = sg_qtable_z(i), zu = sg_qtable_z(up);
     switch (m->kind) {
     case SG_DIST_BETA:
-      t->x[i] = beta_lower_quantile(sg_norm_cdf(zl), a, b, lb, &hint_lo);
-      t->x[up] = 1.0 - beta_lower_quantile(sg_norm_cdf(-zu), b, a, lb, &hint_hi);
+      t->x[i] = beta_table_at(&bt, sg_norm_cdf(zl), sg_norm_cdf(-zl), 0);
+      t->x[up] = beta_table_at(&bt, sg_norm_cdf(zu), sg_norm_cdf(-zu), 1);
       break;
     case SG_DIST_TNORMAL:
-      t->x[i] = tnormal_at(m->mean, m->sd, m->lo, m->hi, zl);
-      t->x[up] = tnormal_at(m->mean, m->sd, m->lo, m->hi, zu);
+      if (m->peak > 0) {
+        t->x[i] = mix2_at(&mix, zl, &lo_hint);
+        t->x[up] = mix2_at(&mix, zu, &hi_hint);
+      } else {
+        t->x[i] = tnormal_at(fm, fs, m->lo, m->hi, zl);
+        t->x[up] = tnormal_at(fm, fs, m->lo, m->hi, zu);
+      }
       break;
     case SG_DIST_TLOGNORMAL:
       t->x[i] = exp(tnormal_at(mu, sigma, log(m->lo), log(m->hi), zl));
       t->x[up] = exp(tnormal_at(mu, sigma, log(m->lo), log(m->hi), zu));
+      break;
+    case SG_DIST_RLOGNORMAL: /* a high latent value is a small depth */
+      t->x[i] = m->hi - exp(tnormal_at(mu, sigma, -INFINITY, log(m->hi - m->lo), -zl));
+      t->x[up] = m->hi - exp(tnormal_at(mu, sigma, -INFINITY, log(m->hi - m->lo), -zu));
       break;
     }
   }

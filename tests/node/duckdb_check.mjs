@@ -65,6 +65,37 @@ for (const row of cats) {
     if (!close(Number(row[c]), v.means[c])) fail(`${row.c} mean ${c}: DuckDB ${row[c]}, verify ${v.means[c]}`);
 }
 
+// Correlations inside each category's playlists, and the zero counts, as
+// the manifest and verify state them.
+const features = verified.categories[cats[0].c].correlation.columns;
+const fpairs = features.flatMap((a, i) => features.slice(i + 1).map((b) => [a, b]));
+const within = await (await con.run(`SELECT playlist_category AS c, ${fpairs.map(([a, b], k) =>
+  `corr(${a}, ${b}) AS r${k}`).join(', ')} FROM t GROUP BY 1`)).getRowObjects();
+for (const row of within)
+  fpairs.forEach(([a, b], k) => {
+    const want = verified.categories[row.c].correlation.matrix[features.indexOf(a)][features.indexOf(b)];
+    const have = manifest.stats.categories[row.c].correlation.matrix[features.indexOf(a)][features.indexOf(b)];
+    if (!close(Number(row[`r${k}`]), want) || !close(Number(row[`r${k}`]), have))
+      fail(`within ${row.c}: corr(${a}, ${b}): DuckDB ${row[`r${k}`]}, verify ${want}, manifest ${have}`);
+  });
+for (const c of numeric) {
+  const [zeros] = await one(`SELECT count(*) FILTER (WHERE ${c} = 0) FROM t`);
+  if (zeros !== verified.columns[c].zeros || zeros !== manifest.stats.columns[c].zeros)
+    fail(`${c}: DuckDB counts ${zeros} zeros, verify ${verified.columns[c].zeros}, manifest ${manifest.stats.columns[c].zeros}`);
+}
+// The fine structure of Spotify's features, measured by DuckDB alone.
+const [zeroShare, speechMin, liveMin, loudSkew, loudP01, speechP10] = await one(`SELECT
+  avg((instrumentalness = 0)::int), min(speechiness), min(liveness), skewness(loudness),
+  quantile_cont(loudness, 0.01), quantile_cont(speechiness, 0.1) FROM t`);
+if (!(zeroShare > 0.33 && zeroShare < 0.5)) fail(`instrumentalness is 0 on ${zeroShare} of rows`);
+if (!(speechMin >= 0.022 && speechP10 > 0.025)) fail(`speechiness: least ${speechMin}, 10th percentile ${speechP10}`);
+if (!(liveMin >= 0.025)) fail(`liveness: least ${liveMin}`);
+if (!(loudSkew < -1 && loudP01 < -18)) fail(`loudness: skewness ${loudSkew}, 1st percentile ${loudP01}: no quiet tail`);
+const [peak, side] = await one(`SELECT count(*) FILTER (WHERE tempo >= 120 AND tempo < 128),
+  count(*) FILTER (WHERE tempo >= 112 AND tempo < 120 OR tempo >= 128 AND tempo < 136) / 2 FROM t
+  WHERE playlist_category = 'party'`);
+if (!(peak > 2 * side)) fail(`party tempo: ${peak} rows at 120..128 BPM, ${side} on average either side`);
+
 // Entities: the same attributes on every row that refers to them. A track
 // is every column but the playlist's.
 const trackCols = fields.map((f) => f.name)
@@ -97,7 +128,10 @@ if (albums) fail(`${albums} albums with several release dates`);
 const [[minDate, maxDate]] = [await one(`SELECT epoch(min(release_date)), epoch(max(release_date)) FROM t`)];
 if (minDate < Date.UTC(2010, 0, 1) / 1000 || maxDate > Date.UTC(2023, 11, 31) / 1000) fail('release_date outside 2010..2023');
 console.log(`ok - DuckDB reads ${rows} rows typed by the manifest's schema; means, std, min, max, all ` +
-  `${pairs.length} correlations and per-category means agree with verify to ${TOL}; one name per artist, ` +
+  `${pairs.length} correlations, per-category means, the ${fpairs.length} correlations inside each category ` +
+  `and the zero counts agree with verify and the manifest to ${TOL}; instrumentalness 0 on ` +
+  `${(100 * zeroShare).toFixed(0)}% of rows, speechiness from ${speechMin}, loudness skewness ${loudSkew.toFixed(2)}, ` +
+  `party's tempo peak ${(peak / side).toFixed(1)}x; one name per artist, ` +
   `one category, name and follower count per playlist, one date for each of ${albumCount} albums, one set of ` +
   `attributes for each of ${distinct} tracks (placed ${(rows / distinct).toFixed(1)} times on average, ` +
   `never twice in one playlist), Spearman r(popularity, rows) ${rho.toFixed(4)} as the manifest states`);

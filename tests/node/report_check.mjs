@@ -79,6 +79,7 @@ const seen = await page.evaluate(() => {
       cells: [...f.querySelectorAll('rect.cell')].map((r) => ({
         row: r.dataset.row, col: r.dataset.col, r: num(r, 'data-r'), fill: r.getAttribute('fill'),
         text: r.nextElementSibling && r.nextElementSibling.textContent,
+        category: r.closest('g.within')?.dataset.category, own: r.classList.contains('own'),
       })),
       targets: [...f.querySelectorAll('rect.target')].map((r) => ({
         row: r.dataset.row, col: r.dataset.col, cls: r.getAttribute('class'), min: num(r, 'data-min'), max: num(r, 'data-max'),
@@ -112,7 +113,7 @@ if (statSync(pngPath).size < 100000) fail('the screenshot is nearly blank');
 // ---- one chart per item ---------------------------------------------------
 const FEATURES = ['energy', 'danceability', 'valence', 'acousticness', 'instrumentalness', 'speechiness',
   'liveness', 'loudness', 'tempo', 'key', 'mode', 'time_signature'];
-const expected = [...FEATURES.map((f) => `feature-${f}`), 'correlation', 'profiles', 'popularity',
+const expected = [...FEATURES.map((f) => `feature-${f}`), 'correlation', 'within', 'profiles', 'popularity',
   'release-years', 'duration', 'followers', 'artist-rank', 'track-rank'];
 for (const id of expected) {
   const c = seen.charts[id];
@@ -220,6 +221,33 @@ if (seen.charts.followers?.[0].plots[0].x.scale !== 'log1p') fail('the followers
       if ('min' in t) near(mark.min, t.min, 1e-12, `${t.target} min`);
       if ('max' in t) near(mark.max, t.max, 1e-12, `${t.target} max`);
     }
+  }
+}
+
+// ---- correlations within each category: the manifest's matrices, the
+// pairs each category sets itself outlined ----------------------------------
+{
+  const c = seen.charts.within?.[0];
+  if (c) {
+    const names = stats.categories[cats[0]].correlation.columns;
+    if (c.cells.length !== cats.length * names.length ** 2)
+      fail(`within: ${c.cells.length} cells for ${cats.length} categories of ${names.length} features`);
+    let own = 0;
+    for (const cell of c.cells) {
+      const r = stats.categories[cell.category].correlation.matrix[names.indexOf(cell.row)][names.indexOf(cell.col)];
+      near(cell.r, r, 1e-12, `within ${cell.category}: r(${cell.row}, ${cell.col})`);
+      const set = m.config.categories[cell.category].correlations ?? {};
+      const want = typeof set[cell.row]?.[cell.col] === 'number' || typeof set[cell.col]?.[cell.row] === 'number';
+      if (cell.own !== want) fail(`within ${cell.category}: r(${cell.row}, ${cell.col}) outlined ${cell.own}, set by the category ${want}`);
+      own += cell.own;
+      const [R, , B] = [1, 3, 5].map((i) => parseInt(cell.fill.slice(i, i + 2), 16));
+      if (r > 0.2 && !(R > B)) fail(`within ${cell.category}: r(${cell.row}, ${cell.col}) = ${r} is not coloured as positive`);
+    }
+    if (own < 10) fail(`within: only ${own} cells outlined; the defaults set six pairs`);
+    const sleep = stats.categories.sleep.correlation, ai = [names.indexOf('acousticness'), names.indexOf('instrumentalness')];
+    const pooled = stats.correlation.matrix[stats.correlation.columns.indexOf('acousticness')][stats.correlation.columns.indexOf('instrumentalness')];
+    if (!(sleep.matrix[ai[0]][ai[1]] > 0.4)) fail(`within sleep: r(acousticness, instrumentalness) = ${sleep.matrix[ai[0]][ai[1]]}, the default sets 0.5`);
+    if (!(pooled > 0.3)) fail(`r(acousticness, instrumentalness) over all rows = ${pooled}`);
   }
 }
 

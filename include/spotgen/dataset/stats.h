@@ -17,6 +17,9 @@
 #include "spotgen/model/row.h"
 #include "spotgen/dataset/schema.h"
 
+__extension__ typedef __int128 sg_i128;
+#define SG_NPAIRS (SG_NFEAT * (SG_NFEAT + 1) / 2)
+
 /* Count, mean and second and third central moments of one variable. */
 typedef struct sg_moments {
   uint64_t n;
@@ -33,10 +36,25 @@ typedef struct sg_stats {
   double cat_sum[SG_NCAT][SG_NNUM];
   uint64_t year_rows[SG_NYEARS];
   sg_moments log_followers; /* over playlists, each counted at its first row */
-  /* Last: a batch's bins are counted straight into them, the fields above
-   * through a merge. A column's histogram is the sum over categories. */
+  /* Last, integers: a batch's are counted straight into them, the fields
+   * above through a merge. A column's histogram is the sum over categories. */
   uint64_t hist[SG_NCAT][SG_NNUM][SG_HIST_MAX];
+  uint64_t zeros[SG_NNUM];  /* rows whose value is exactly 0 */
+  /* Per category, sums of products of the copula's features (numeric
+   * columns SG_STAT_FEATURE + f) in raw units, sum x_f x_g for f <= g
+   * (sg_stats_pair): exact, for the correlations within a category. */
+  sg_i128 cat_cross[SG_NCAT][SG_NPAIRS];
 } sg_stats;
+
+/*! sg_stats_pair() : the index of features f <= g in cat_cross. */
+static inline int sg_stats_pair(int f, int g)
+{
+  return f * SG_NFEAT - f * (f - 1) / 2 + (g - f);
+}
+
+/* The numeric column of the copula's first feature (energy); the others
+ * follow in the copula's order (a unit test holds the two orders together). */
+#define SG_STAT_FEATURE 2
 
 /*! sg_stats_init() : empty statistics. */
 void sg_stats_init(sg_stats *s);
@@ -66,8 +84,8 @@ void sg_stats_merge(sg_stats *into, const sg_stats *from);
 
 /* The two halves of a merge. The fields before the histograms (the head,
  * SG_STATS_HEAD bytes: about 3 KB) merge by more than addition, so their
- * bits depend on the order of the merges; the histograms (60 KB) are sums
- * of integers, the same in any order. generate keeps only a part's head
+ * bits depend on the order of the merges; the histograms and the other
+ * integers after them (70 KB) are sums, the same in any order. generate keeps only a part's head
  * until rank 0 merges the heads in part order, and each rank sums its
  * parts' histograms as it goes. */
 #define SG_STATS_HEAD offsetof(sg_stats, hist)
@@ -75,7 +93,7 @@ void sg_stats_merge(sg_stats *into, const sg_stats *from);
 /*! sg_stats_merge_head() : sg_stats_merge of the head only. */
 void sg_stats_merge_head(sg_stats *into, const sg_stats *from);
 
-/*! sg_stats_add_hist() : adds `from`'s histograms to `into`'s. */
+/*! sg_stats_add_hist() : adds `from`'s histograms and other integers to `into`'s. */
 void sg_stats_add_hist(sg_stats *into, const sg_stats *from);
 
 /*! sg_stats_std() : sample standard deviation of numeric column `j`. */
@@ -86,6 +104,10 @@ double sg_stats_skewness(const sg_stats *s, int j);
 
 /*! sg_stats_corr() : Pearson correlation of numeric columns `i` and `j`. */
 double sg_stats_corr(const sg_stats *s, int i, int j);
+
+/*! sg_stats_cat_corr() : Pearson correlation of features `f` and `g` (copula
+ *  order) over the rows of category `c`'s playlists; NAN without spread. */
+double sg_stats_cat_corr(const sg_stats *s, int c, int f, int g);
 
 /*! sg_stats_hist() : the histogram of column `j` over all categories into
  *  `out` (SG_HIST_MAX bins). */

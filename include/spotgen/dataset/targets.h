@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "spotgen/model/config.h"
+#include "spotgen/model/copula.h"
 #include "spotgen/dataset/stats.h"
 
 /* What the checks need beyond the statistics. */
@@ -23,6 +24,7 @@ typedef struct sg_measures {
   int have_tracks;           /* rows per track were counted */
   double track_spearman;     /* sg_track_spearman */
   const char *tracks_note;   /* why not, when !have_tracks */
+  const sg_copula *copula;   /* the model's predictions (built from cfg), or NULL */
 } sg_measures;
 
 typedef enum { SG_CHECK_PASS, SG_CHECK_FAIL, SG_CHECK_SKIP } sg_check_status;
@@ -37,7 +39,7 @@ typedef struct sg_check {
   int absolute;              /* the check is of |r| */
 } sg_check;
 
-#define SG_MAX_CHECKS 64
+#define SG_MAX_CHECKS 96
 
 /*! sg_targets_run() : runs every check into `out` (SG_MAX_CHECKS entries).
  *  @return : the number of checks. */

@@ -27,14 +27,22 @@ typedef struct sg_feature_info {
   double lo, hi;      /* the column's range */
 } sg_feature_info;
 
+/* A feature's distribution in one category: the mean and sd of the whole,
+ * and its fine structure (sg_marginal: zero and floor for the 0 .. 1
+ * features, peak for tempo; 0 for none). */
 typedef struct sg_profile {
   double mean, sd;
+  double zero, floor;
+  double peak, peak_at, peak_sd;
 } sg_profile;
 
 typedef struct sg_category_defaults {
   const char *name;
   double share;
   sg_profile profile[SG_NFEAT]; /* loudness left zero: it follows energy */
+  /* Pearson r within the category's tracks, NAN where the category follows
+   * the whole dataset's targets (correlations.def's CAT_CORR lines) */
+  double corr[SG_NFEAT][SG_NFEAT];
 } sg_category_defaults;
 
 /*! sg_features() : the SG_NFEAT features in copula order. */

@@ -19,9 +19,12 @@ typedef struct sg_config {
   double share[SG_NCAT];                 /* of playlists; sum to 1 */
   sg_profile profile[SG_NCAT][SG_NFEAT]; /* loudness: see sg_config_loudness() */
   double loud_intercept_db;              /* a category's loudness mean is */
-  double loud_slope_db;                  /*   intercept + slope * its energy mean */
-  double loud_sd_db;
+  double loud_slope_db;                  /*   intercept + slope * its energy mean, */
+  double loud_cv;                        /*   its sd cv x (0 dB - mean) */
   double corr[SG_NFEAT][SG_NFEAT];       /* whole-dataset Pearson targets */
+  /* Pearson r within a category's tracks, NAN where the category takes the
+   * pair's shared latent correlation (solved for the target above) */
+  double cat_corr[SG_NCAT][SG_NFEAT][SG_NFEAT];
   /* catalog */
   uint64_t artists;           /* 0: scale with the rows */
   double artist_exponent;     /* rows of the artist of rank r ~ r^-exponent, in (0, 1) */
@@ -60,6 +63,14 @@ sg_err sg_config_apply(sg_config *c, const cJSON *doc, const char *source);
 
 /*! sg_config_loudness() : the loudness profile of category `cat`. */
 sg_profile sg_config_loudness(const sg_config *c, int cat);
+
+/*! sg_config_marginal() : the distribution of feature `f` in category `cat`. */
+sg_marginal sg_config_marginal(const sg_config *c, int cat, int f);
+
+/*! sg_config_pair_shared() : how many categories take the shared latent
+ *  correlation of features f and g (0: every category sets its own, and the
+ *  whole dataset's target is not one). */
+int sg_config_pair_shared(const sg_config *c, int f, int g);
 
 /*! sg_config_artists() : the number of artists for a dataset of `rows`. */
 uint64_t sg_config_artists(const sg_config *c, uint64_t rows);

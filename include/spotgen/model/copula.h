@@ -1,20 +1,24 @@
 /* copula.h - correlated audio features through a Gaussian copula.
  *
  * A track's features are one draw of SG_NFEAT latent standard normals with
- * correlation matrix R, each mapped through its category's marginal (a
- * quantile table). R is the same in every category; the categories differ
- * in their marginals.
+ * its category's correlation matrix R_c, each mapped through the
+ * category's marginal (a quantile table). The categories differ in their
+ * marginals and in the pairs they set themselves (config cat_corr: Pearson
+ * r within the category's tracks); every other pair takes one latent
+ * correlation shared by the categories that do not set it.
  *
- * The user's correlation targets hold over the whole dataset, a mixture of
- * categories whose different means add correlation of their own. For each
- * pair, sg_copula_build() therefore solves for the latent correlation r that
- * makes the mixture's Pearson correlation equal the target:
+ * The whole dataset's targets hold over a mixture of categories whose
+ * different means add correlation of their own. With Lancaster's expansion
+ * of a Gaussian copula's covariance (a_k(c,X): the Hermite coefficients of
+ * category c's marginal of X),
  *
- *   Cov(X,Y) = sum_c w_c [ sum_k r^k a_k(c,X) a_k(c,Y) + (mu_cX - mu_X)(mu_cY - mu_Y) ]
+ *   Cov_c(X,Y) = sum_k r_c^k a_k(c,X) a_k(c,Y)
+ *   Cov(X,Y)   = sum_c w_c [ Cov_c(X,Y) + (mu_cX - mu_X)(mu_cY - mu_Y) ]
  *
- * where a_k(c,X) are the Hermite coefficients of category c's marginal of X
- * (Lancaster's expansion of a Gaussian copula's covariance). Then one
- * Cholesky factor of R serves every row. */
+ * sg_copula_build() solves, per pair, each setting category's r_c for its
+ * own target, then the shared r that makes the mixture's Pearson r equal
+ * the whole dataset's target (both rise with r). One Cholesky factor per
+ * category then serves every row. */
 #ifndef SPOTGEN_COPULA_H
 #define SPOTGEN_COPULA_H
 
@@ -24,10 +28,14 @@
 
 typedef struct sg_copula {
   sg_qtable table[SG_NCAT][SG_NFEAT];
-  double latent[SG_NFEAT][SG_NFEAT]; /* R, solved */
-  double chol[SG_NFEAT][SG_NFEAT];   /* lower triangle: R = L L^T */
-  double mean[SG_NFEAT];             /* of the whole mixture, predicted */
+  double latent[SG_NCAT][SG_NFEAT][SG_NFEAT]; /* R_c, solved */
+  double chol[SG_NCAT][SG_NFEAT][SG_NFEAT];   /* lower triangle: R_c = L L^T */
+  double mean[SG_NFEAT];                      /* of the whole mixture, predicted */
   double sd[SG_NFEAT];
+  double pooled[SG_NFEAT][SG_NFEAT];          /* Pearson r of the whole, predicted */
+  /* Pearson r over the rows of a category's playlists, predicted: its own
+   * tracks and, catalog.crossover of the time, other categories' */
+  double placed[SG_NCAT][SG_NFEAT][SG_NFEAT];
 } sg_copula;
 
 /*! sg_copula_build() :
@@ -43,10 +51,11 @@ sg_err sg_copula_build(sg_copula *cp, const sg_config *c, const char *source);
 static inline void sg_copula_draw(const sg_copula *cp, int cat, const double eps[SG_NFEAT],
                                   double out[SG_NFEAT])
 {
+  const double(*chol)[SG_NFEAT] = cp->chol[cat];
   for (int f = 0; f < SG_NFEAT; f++) {
     double z = 0;
     for (int g = 0; g <= f; g++)
-      z += cp->chol[f][g] * eps[g];
+      z += chol[f][g] * eps[g];
     out[f] = sg_qtable_eval(&cp->table[cat][f], z);
   }
 }
