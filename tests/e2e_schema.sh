@@ -28,7 +28,7 @@ for t in artists albums tracks playlists playlist_tracks; do
   grep -q "CREATE EXTERNAL TABLE IF NOT EXISTS spotify_$t (" <<<"$ddl" || fail "--tables: no table spotify_$t"
   grep -q "LOCATION 's3://b/p/$t/'" <<<"$ddl" || fail "--tables: spotify_$t is not in its folder"
 done
-[ "$(grep -Ec '^  `' <<<"$ddl")" = $((2 + 4 + 18 + 4 + 3)) ] || fail "--tables: the tables' columns: $ddl"
+[ "$(grep -Ec '^  `' <<<"$ddl")" = $((5 + 4 + 18 + 4 + 3)) ] || fail "--tables: the tables' columns: $ddl"
 grep -q '`position` int' <<<"$ddl" || fail "--tables: playlist_tracks has no position"
 rc=0; "$SPOTGEN" schema --tables 2>/dev/null || rc=$?
 [ "$rc" = 2 ] || fail "schema --tables without --ddl: exit $rc"

@@ -95,22 +95,69 @@ static void artist_draws_follow_the_power_law(void **state)
   (void)state;
   sg_catalog c;
   sg_catalog_init(&c, 1, 1000000, test_config());
-  assert_int_equal(c.artists, 5000);
-  const int n = 1000000;
-  uint64_t top = 0, first = 0, last = 0;
-  sg_rng r;
-  sg_rng_init(&r, 5, 77, 0);
-  for (int i = 0; i < n; i++) {
-    uint64_t a = sg_powerlaw_rank(&c.artist_law, sg_rng_u01(&r));
-    assert_true(a < c.artists);
-    top += a < c.artists / 100;
-    first += a == 0;
-    last += a == c.artists - 1;
+  /* each category's run is its share of sg_config_artists(), in order */
+  assert_int_equal(c.artists, sg_config_artists(test_config(), 1000000));
+  assert_int_equal(c.artist_first[0], 0);
+  assert_int_equal(c.artist_first[SG_NCAT], c.artists);
+  for (int k = 0; k < SG_NCAT; k++) {
+    const sg_powerlaw *law = &c.artist_law[k];
+    uint64_t nk = c.artist_first[k + 1] - c.artist_first[k];
+    assert_int_equal(law->n, nk);
+    assert_float_equal((double)nk / (double)c.artists, test_config()->share[k], 2.0 / (double)c.artists);
+    const int n = 400000;
+    uint64_t top = 0, first = 0, last = 0;
+    sg_rng r;
+    sg_rng_init(&r, 5, 77, (uint64_t)k);
+    for (int i = 0; i < n; i++) {
+      uint64_t a = sg_powerlaw_rank(law, sg_rng_u01(&r));
+      assert_true(a < nk);
+      top += a < nk / 100;
+      first += a == 0;
+      last += a == nk - 1;
+    }
+    assert_float_equal((double)top / n, sg_powerlaw_share(law, nk / 100), 0.004);
+    assert_float_equal((double)first / n, sg_powerlaw_share(law, 1), 0.003);
+    assert_true(last > 0); /* the long tail is reached */
+    assert_true(sg_powerlaw_share(law, nk / 100) > 0.2);
+    /* a track of category k has an artist of k's run, and k's artists make k's genres */
+    for (double pos = 0.001; pos < 1; pos += 0.1) {
+      uint64_t art = sg_catalog_track_artist(&c, k, pos, 0.3), rank;
+      assert_int_equal(sg_catalog_artist_home(&c, art, &rank), k);
+      sg_artist a;
+      sg_catalog_artist(&c, art, &a);
+      assert_int_equal(a.category, k);
+      int ok = 0;
+      for (unsigned g = 0; g < sg_category_genres(k); g++)
+        ok |= a.genre == sg_category_genre(k, g);
+      assert_true(ok);
+    }
   }
-  assert_float_equal((double)top / n, sg_powerlaw_share(&c.artist_law, c.artists / 100), 0.003);
-  assert_float_equal((double)first / n, sg_powerlaw_share(&c.artist_law, 1), 0.002);
-  assert_true(last > 0); /* the long tail is reached */
-  assert_true(sg_powerlaw_share(&c.artist_law, c.artists / 100) > 0.2);
+}
+
+/* An artist's popularity and followers follow its fame, which follows its
+ * place: the most played artists are the most popular and followed. */
+static void famous_artists_are_popular_and_followed(void **state)
+{
+  (void)state;
+  sg_catalog c;
+  sg_catalog_init(&c, 3, 10000000, test_config());
+  double pop_top = 0, pop_tail = 0, log_top = 0, log_tail = 0;
+  const int n = 200;
+  for (int k = 0; k < SG_NCAT; k++) {
+    uint64_t nk = c.artist_first[k + 1] - c.artist_first[k];
+    for (int i = 0; i < n; i++) {
+      sg_artist top, tail;
+      sg_catalog_artist(&c, c.artist_first[k] + (uint64_t)i, &top);
+      sg_catalog_artist(&c, c.artist_first[k] + nk - 1 - (uint64_t)i, &tail);
+      assert_true(top.popularity >= 0 && top.popularity <= 100 && tail.followers >= 0);
+      pop_top += top.popularity;
+      pop_tail += tail.popularity;
+      log_top += log10(1.0 + (double)top.followers);
+      log_tail += log10(1.0 + (double)tail.followers);
+    }
+  }
+  assert_true(pop_top / (SG_NCAT * n) > pop_tail / (SG_NCAT * n) + 20);
+  assert_true(log_top / (SG_NCAT * n) > log_tail / (SG_NCAT * n) + 2); /* a hundred times the followers */
 }
 
 /* The longest name a template can make: its text plus the longest word of
@@ -203,6 +250,7 @@ int main(void)
     cmocka_unit_test(album_templates_produce_disjoint_names),
     cmocka_unit_test(an_artists_albums_have_distinct_names),
     cmocka_unit_test(artist_draws_follow_the_power_law),
+    cmocka_unit_test(famous_artists_are_popular_and_followed),
     cmocka_unit_test(power_law_rank_from_the_table_equals_the_exact_inverse),
     cmocka_unit_test(every_template_fits_in_a_name),
     cmocka_unit_test(artist_summary_gives_known_answers),

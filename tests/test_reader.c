@@ -160,9 +160,29 @@ static void keymap_counts_keys_and_notices_changed_attributes(void **state)
       assert_int_equal(s->count, (uint64_t)round + 1);
     }
   assert_int_equal(m.used, 5000);
-  sg_keymap_add(&m, sg_key_of("artist-7", 8), 8, &first, &same);
+  sg_keyslot *s = sg_keymap_add(&m, sg_key_of("artist-7", 8), 8, &first, &same);
   assert_false(first);
   assert_false(same);
+  /* a mixed key is reported once, its rows still counted */
+  sg_keymap_add(&m, sg_key_of("artist-7", 8), 9, &first, &same);
+  assert_true(same);
+  assert_int_equal(sg_keyslot_rows(s), 5);
+  /* merged from two maps: reported where it became mixed, and only there */
+  sg_keymap other, all;
+  sg_keymap_init(&other);
+  sg_keymap_init(&all);
+  sg_keymap_add(&other, sg_key_of("artist-7", 8), 7, &first, &same);
+  sg_keymap_add(&other, sg_key_of("artist-8", 8), 1, &first, &same);
+  assert_non_null(sg_keymap_add_slot(&all, sg_keymap_get(&other, sg_key_of("artist-7", 8)), &first, &same));
+  assert_true(first && same);
+  sg_keymap_add_slot(&all, sg_keymap_get(&m, sg_key_of("artist-7", 8)), &first, &same);
+  assert_true(same); /* mixed in m already: m reported it */
+  sg_keymap_add_slot(&all, sg_keymap_get(&m, sg_key_of("artist-8", 8)), &first, &same);
+  sg_keymap_add_slot(&all, sg_keymap_get(&other, sg_key_of("artist-8", 8)), &first, &same);
+  assert_false(same); /* 8 in one map, 1 in the other: mixed only now */
+  assert_int_equal(sg_keyslot_rows(sg_keymap_get(&all, sg_key_of("artist-7", 8))), 6);
+  sg_keymap_free(&other);
+  sg_keymap_free(&all);
   sg_keymap_free(&m);
 }
 

@@ -1,6 +1,9 @@
 CREATE EXTERNAL TABLE IF NOT EXISTS spotify_artists_csv (
   `artist_id` string,
-  `artist_name` string
+  `artist_name` string,
+  `artist_genre` string,
+  `artist_popularity` int,
+  `artist_followers` bigint
 )
 ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'
 WITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '"', 'escapeChar' = '\\')
@@ -11,7 +14,10 @@ TBLPROPERTIES ('skip.header.line.count' = '1');
 CREATE OR REPLACE VIEW spotify_artists AS
 SELECT
   `artist_id`,
-  `artist_name`
+  `artist_name`,
+  `artist_genre`,
+  `artist_popularity`,
+  `artist_followers`
 FROM spotify_artists_csv;
 
 CREATE EXTERNAL TABLE IF NOT EXISTS spotify_albums_csv (

@@ -90,19 +90,25 @@ const sg_keyslot *sg_keymap_get(const sg_keymap *m, sg_key key)
   return s->count ? s : NULL;
 }
 
-static sg_keyslot *add(sg_keymap *m, sg_key key, uint64_t attr, uint64_t rows, int *first, int *same)
+static sg_keyslot *add(sg_keymap *m, sg_key key, uint64_t attr, uint64_t count, int *first, int *same)
 {
   if ((m->used + 1) * 2 > m->cap && grow(m) != 0)
     return NULL;
   sg_keyslot *s = find(m->slots, m->cap, key);
   *first = s->count == 0;
+  *same = 1;
   if (*first) {
     s->key = key;
     s->attr = attr;
+    s->count = count;
     m->used++;
+    return s;
   }
-  *same = s->attr == attr;
-  s->count += rows;
+  const uint64_t was = s->count & SG_KEYSLOT_MIXED, came = count & SG_KEYSLOT_MIXED;
+  const int differ = s->attr != attr;
+  *same = !(differ && !was && !came);
+  s->count = (sg_keyslot_rows(s) + (count & ~SG_KEYSLOT_MIXED)) | was | came |
+             (differ ? SG_KEYSLOT_MIXED : 0);
   return s;
 }
 

@@ -632,6 +632,14 @@ static void facts(report *r, const char *where)
   snprintf(v, sizeof v, "%s (%s bytes)", sg_human_bytes(a, sizeof a, bytes), grouped(b, bytes));
   fact(r, "size", "Size", v);
   fact(r, "artists", "Artists in the catalog", grouped(a, num(d, "artists")));
+  const cJSON *pe = get(r->stats, "popularity_explained");
+  if (isfinite(num(pe, "audio_r2"))) {
+    snprintf(v, sizeof v, "the nine audio features together R² %.3f", num(pe, "audio_r2"));
+    if (isfinite(num(pe, "artist_r2")))
+      snprintf(v + strlen(v), sizeof v - strlen(v), "; the artist's popularity r² %.3f (%.0f times as much)",
+               num(pe, "artist_r2"), num(pe, "artist_r2") / num(pe, "audio_r2"));
+    fact(r, "popularity-explained", "Popularity explained (over rows)", v);
+  }
   snprintf(v, sizeof v, "%s by spotgen %s", run ? text(run, "start") : "(not recorded)",
            text(get(r->m, "generator"), "version"));
   fact(r, "generated", "Generated", v);

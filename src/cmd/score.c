@@ -393,32 +393,6 @@ static sg_err cleaning_head(scorer *s, const record *r, const char *name)
   return SG_OK;
 }
 
-/* Whether `a` and `b` are the same value of column `c`: text exactly;
- * numbers by value to the column's decimals; dates by day. Empty: a null. */
-static int same(const sg_column *c, const char *a, size_t an, const char *b, size_t bn)
-{
-  if (an == bn && memcmp(a, b, an) == 0)
-    return 1;
-  if (!an || !bn)
-    return 0;
-  if (c->kind == SG_KIND_I32 || c->kind == SG_KIND_I64 || c->kind == SG_KIND_FIXED) {
-    char x[64], y[64], *ex, *ey;
-    if (an >= sizeof x || bn >= sizeof y)
-      return 0;
-    memcpy(x, a, an);
-    memcpy(y, b, bn);
-    x[an] = y[bn] = '\0';
-    double u = strtod(x, &ex), v = strtod(y, &ey);
-    return *ex == '\0' && *ey == '\0' && fabs(u - v) <= 0.5 * pow(10.0, -c->decimals);
-  }
-  if (c->kind == SG_KIND_DATE) { /* a day, with a midnight time or not */
-    size_t la = an > 10 && (strncmp(a + 10, " 00:00:00", an - 10) == 0 || strncmp(a + 10, "T00:00:00", an - 10) == 0) ? 10 : an;
-    size_t lb = bn > 10 && (strncmp(b + 10, " 00:00:00", bn - 10) == 0 || strncmp(b + 10, "T00:00:00", bn - 10) == 0) ? 10 : bn;
-    return la == 10 && lb == 10 && memcmp(a, b, 10) == 0;
-  }
-  return 0;
-}
-
 static sg_err cleaning_line(scorer *s, const record *r, const char *name)
 {
   (void)name;
@@ -451,7 +425,7 @@ static sg_err cleaning_line(scorer *s, const record *r, const char *name)
     const char *got = f < r->nfields ? r->field[f] : "";
     size_t gn = f < r->nfields ? r->flen[f] : 0;
     size_t cn = sg_csv_value(col, &clean, text);
-    int right = same(col, got, gn, text, cn);
+    int right = sg_schema_same_value(col, got, gn, text, cn);
     s->wrong[c] += !right;
     if (copy)
       continue; /* a copy left in: its cells are counted wrong or right, its removal is scored below */
@@ -464,7 +438,7 @@ static sg_err cleaning_line(scorer *s, const record *r, const char *name)
     s->disagree += strcmp((const char *)s->arena.p + d->clean, text) != 0;
     tally *t = &s->t[d->kind][c];
     t->fixed += right;
-    t->changed += gn > 0 && !same(col, got, gn, dirty, strlen(dirty));
+    t->changed += gn > 0 && !sg_schema_same_value(col, got, gn, dirty, strlen(dirty));
     t->nulled += gn == 0;
   }
   return SG_OK;

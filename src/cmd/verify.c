@@ -1069,7 +1069,8 @@ static void keep_tracks(verifier *v)
   for (size_t i = 0; i < v->ids.cap; i++) {
     const sg_keyslot *s = &v->ids.slots[i];
     if (s->count) {
-      v->track_rows[v->ntracks] = s->count > UINT32_MAX ? UINT32_MAX : (uint32_t)s->count;
+      uint64_t rows = sg_keyslot_rows(s);
+      v->track_rows[v->ntracks] = rows > UINT32_MAX ? UINT32_MAX : (uint32_t)rows;
       v->track_pop[v->ntracks++] = (uint8_t)(s->attr & 0xff);
     }
   }
@@ -1425,7 +1426,7 @@ static int join_checks(verifier *v, const sg_verify_options *o, cJSON **result, 
   size_t na = 0;
   for (size_t i = 0; counts && i < v->artists.cap; i++)
     if (v->artists.slots[i].count)
-      counts[na++] = v->artists.slots[i].count;
+      counts[na++] = sg_keyslot_rows(&v->artists.slots[i]);
   sg_measures m = {v->total, &v->cfg, counts != NULL, 0, 0, v->track_rows != NULL, 0,
                    "out of memory counting rows per track", check_copula(v)};
   m.track_spearman = sg_track_spearman(v->track_rows, v->track_pop, v->ntracks);

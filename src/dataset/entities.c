@@ -38,6 +38,9 @@ static int artist(sg_entities *it, sg_row *r)
   sg_catalog_artist(&it->model->catalog, it->i++, &a);
   memcpy(r->artist_id, a.id, sizeof r->artist_id);
   sg_text_copy(&r->artist_name, &a.name);
+  r->artist_genre = a.genre;
+  r->artist_popularity = a.popularity;
+  r->artist_followers = a.followers;
   return 1;
 }
 

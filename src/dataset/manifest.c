@@ -276,6 +276,14 @@ cJSON *sg_stats_json(const sg_stats *s)
     cJSON_AddNumberToObject(years, name, (double)s->year_rows[y]);
   }
 
+  /* popularity explained: by the artist (where the rows' artists are
+   * known), by the audio features */
+  cJSON *pe = cJSON_AddObjectToObject(st, "popularity_explained");
+  cJSON_AddNumberToObject(pe, "audio_r2", sg_audio_r2(s));
+  double ra = sg_pair_moments_corr(&s->artist_pop);
+  if (s->artist_pop.n && isfinite(ra))
+    cJSON_AddNumberToObject(pe, "artist_r2", ra * ra);
+
   cJSON *pl = cJSON_AddObjectToObject(st, "playlists");
   const sg_moments *lf = &s->log_followers;
   cJSON_AddNumberToObject(pl, "count", (double)lf->n);

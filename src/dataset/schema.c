@@ -15,8 +15,9 @@
 #define NUM(kind, f, dec, spark, athena, st, lo, hi, bins, lg) \
   kind, offsetof(sg_row, f), dec, spark, athena, st, lo, hi, bins, lg
 
-/* The 24 columns, then the tables' own: album_id and position. */
-static const sg_column COLUMNS[SG_NCOLS + 2] = {
+/* The 24 columns, then the tables' own: album_id, position, and the
+ * artists' attributes. */
+static const sg_column COLUMNS[SG_NCOLS + SG_NEXTRA] = {
   {"track_id", ID(track_id)},
   {"track_name", STR(track_name)},
   {"artist_name", STR(artist_name)},
@@ -43,6 +44,9 @@ static const sg_column COLUMNS[SG_NCOLS + 2] = {
   {"playlist_id", ID(playlist_id)},
   {"album_id", ID(album_id)},
   {"position", NUM(SG_KIND_I32, position, 0, "integer", "int", -1, 0, 65535, 0, 0)},
+  {"artist_genre", SG_KIND_TEXT_REF, offsetof(sg_row, artist_genre), 0, "string", "string", -1, 0, 0, 0, 0},
+  {"artist_popularity", NUM(SG_KIND_I32, artist_popularity, 0, "integer", "int", -1, 0, 100, 0, 0)},
+  {"artist_followers", NUM(SG_KIND_I64, artist_followers, 0, "long", "bigint", -1, 0, 1e10, 0, 0)},
 };
 
 /* The dirty tables' own columns: always text (sg_cells), never from a row. */
@@ -57,7 +61,8 @@ enum {
   C_TRACK_ID, C_TRACK_NAME, C_ARTIST_NAME, C_ALBUM_NAME, C_RELEASE_DATE, C_PLAYLIST_NAME,
   C_PLAYLIST_CATEGORY, C_NUM_FOLLOWERS, C_POPULARITY, C_ENERGY, C_LOUDNESS, C_DANCEABILITY,
   C_VALENCE, C_TEMPO, C_ACOUSTICNESS, C_INSTRUMENTALNESS, C_SPEECHINESS, C_LIVENESS, C_DURATION,
-  C_KEY, C_MODE, C_TIME_SIGNATURE, C_ARTIST_ID, C_PLAYLIST_ID, C_ALBUM_ID, C_POSITION
+  C_KEY, C_MODE, C_TIME_SIGNATURE, C_ARTIST_ID, C_PLAYLIST_ID, C_ALBUM_ID, C_POSITION,
+  C_ARTIST_GENRE, C_ARTIST_POPULARITY, C_ARTIST_FOLLOWERS
 };
 #define C(i) &COLUMNS[C_##i]
 
@@ -69,7 +74,8 @@ enum {
 #define D(i) &DIRTY_COLUMNS[i]
 
 static const sg_table TABLES[SG_TABLE_DIRTY_LEDGER + 1] = {
-  {SG_TABLE_ARTISTS, "artists", 2, {C(ARTIST_ID), C(ARTIST_NAME)}, 1, 0, {{0}}, 0},
+  {SG_TABLE_ARTISTS, "artists", 5,
+   {C(ARTIST_ID), C(ARTIST_NAME), C(ARTIST_GENRE), C(ARTIST_POPULARITY), C(ARTIST_FOLLOWERS)}, 1, 0, {{0}}, 0},
   {SG_TABLE_ALBUMS, "albums", 4, {C(ALBUM_ID), C(ARTIST_ID), C(ALBUM_NAME), C(RELEASE_DATE)}, 1, 1,
    {{"artist_id", SG_TABLE_ARTISTS}}, 0},
   {SG_TABLE_TRACKS, "tracks", 18,
@@ -106,7 +112,7 @@ const sg_column *sg_schema_columns(void) { return COLUMNS; }
 int sg_schema_field_id(const sg_column *c)
 {
   const size_t dirty = sizeof DIRTY_COLUMNS / sizeof DIRTY_COLUMNS[0];
-  if (c >= COLUMNS && c < COLUMNS + SG_NCOLS + 2)
+  if (c >= COLUMNS && c < COLUMNS + SG_NCOLS + SG_NEXTRA)
     return (int)(c - COLUMNS) + 1;
   if (c >= DIRTY_COLUMNS && c < DIRTY_COLUMNS + dirty)
     return (int)(c - DIRTY_COLUMNS) + 101;
@@ -115,7 +121,7 @@ int sg_schema_field_id(const sg_column *c)
 
 const sg_column *sg_schema_find(const char *name)
 {
-  for (int i = 0; i < SG_NCOLS + 2; i++)
+  for (int i = 0; i < SG_NCOLS + SG_NEXTRA; i++)
     if (strcmp(COLUMNS[i].name, name) == 0)
       return &COLUMNS[i];
   return NULL;
@@ -327,3 +333,26 @@ char *sg_schema_athena_ddl_dirty(const char *table, const char *location, const 
   return s;
 }
 
+int sg_schema_same_value(const sg_column *c, const char *a, size_t an, const char *b, size_t bn)
+{
+  if (an == bn && memcmp(a, b, an) == 0)
+    return 1;
+  if (!an || !bn)
+    return 0;
+  if (c->kind == SG_KIND_I32 || c->kind == SG_KIND_I64 || c->kind == SG_KIND_FIXED) {
+    char x[64], y[64], *ex, *ey;
+    if (an >= sizeof x || bn >= sizeof y)
+      return 0;
+    memcpy(x, a, an);
+    memcpy(y, b, bn);
+    x[an] = y[bn] = '\0';
+    double u = strtod(x, &ex), v = strtod(y, &ey);
+    return *ex == '\0' && *ey == '\0' && fabs(u - v) <= 0.5 * pow(10.0, -c->decimals);
+  }
+  if (c->kind == SG_KIND_DATE) { /* a day, with a midnight time or not */
+    size_t la = an > 10 && (strncmp(a + 10, " 00:00:00", an - 10) == 0 || strncmp(a + 10, "T00:00:00", an - 10) == 0) ? 10 : an;
+    size_t lb = bn > 10 && (strncmp(b + 10, " 00:00:00", bn - 10) == 0 || strncmp(b + 10, "T00:00:00", bn - 10) == 0) ? 10 : bn;
+    return la == 10 && lb == 10 && memcmp(a, b, 10) == 0;
+  }
+  return 0;
+}

@@ -70,6 +70,7 @@ void sg_stats_merge_head(sg_stats *a, const sg_stats *b)
   for (int y = 0; y < SG_NYEARS; y++)
     a->year_rows[y] += b->year_rows[y];
   sg_moments_merge(&a->log_followers, &b->log_followers);
+  sg_pair_moments_merge(&a->artist_pop, &b->artist_pop);
   a->rows += b->rows;
 }
 
@@ -230,6 +231,34 @@ VECTOR_CLONES static void first_pass(const double (*x)[NPAD], const uint8_t *cat
   }
 }
 
+/* Adds a batch's products of the copula's features, per category, to s's
+ * exact sums. Raw units are whole numbers below 2^20, so a product is below
+ * 2^40 and a batch's sum of them below 2^48: exact in a double, summed
+ * in vector lanes (the full square, padded to whole vectors), then added
+ * to the 128-bit totals once per batch. */
+#define FPAD 12
+VECTOR_CLONES static void cross_products(sg_stats *s, const double (*x)[NPAD], const uint8_t *category,
+                                         size_t n)
+{
+  _Static_assert(BATCH * (double)(1ull << 40) < (double)(1ull << 53), "a batch's sums are exact");
+  static _Thread_local double acc[SG_NCAT][SG_NFEAT][FPAD];
+  uint8_t used[SG_NCAT] = {0};
+  memset(acc, 0, sizeof acc);
+  for (size_t r = 0; r < n; r++) {
+    double v[FPAD] = {0};
+    memcpy(v, x[r] + SG_STAT_FEATURE, SG_NFEAT * sizeof v[0]);
+    double(*a)[FPAD] = acc[category[r]];
+    used[category[r]] = 1;
+    for (int f = 0; f < SG_NFEAT; f++)
+      for (int g = 0; g < FPAD; g++)
+        a[f][g] += v[f] * v[g];
+  }
+  for (int c = 0; c < SG_NCAT; c++)
+    for (int f = 0, p = 0; used[c] && f < SG_NFEAT; f++)
+      for (int g = f; g < SG_NFEAT; g++)
+        s->cat_cross[c][p++] += (int64_t)acc[c][f][g];
+}
+
 /* Adds n <= BATCH rows given in raw units: x[r][j]. Its bins go straight
  * into s; the rest is a batch of its own, merged into s. */
 static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *category,
@@ -265,21 +294,18 @@ static void add_batch(sg_stats *s, const double (*x)[NPAD], const uint8_t *categ
       h[bin]++;
     }
   }
+  uint64_t zeros[SG_NNUM] = {0};
   for (size_t r = 0; r < n; r++) {
     b.cat_rows[category[r]]++;
     int y = year[r] - SG_FIRST_YEAR;
     if (y >= 0 && y < SG_NYEARS)
       b.year_rows[y]++;
     for (int j = 0; j < SG_NNUM; j++)
-      s->zeros[j] += x[r][j] == 0;
-    int64_t v[SG_NFEAT]; /* raw units: whole numbers below 2^20 */
-    for (int f = 0; f < SG_NFEAT; f++)
-      v[f] = (int64_t)x[r][SG_STAT_FEATURE + f];
-    sg_i128 *cc = s->cat_cross[category[r]];
-    for (int f = 0, p = 0; f < SG_NFEAT; f++)
-      for (int g = f; g < SG_NFEAT; g++)
-        cc[p++] += v[f] * v[g];
+      zeros[j] += x[r][j] == 0;
   }
+  cross_products(s, x, category, n);
+  for (int j = 0; j < SG_NNUM; j++)
+    s->zeros[j] += zeros[j];
   double mean[NPAD] = {0};
   for (int j = 0; j < SG_NNUM; j++) {
     mean[j] = sum[j / 4][j % 4] / (double)n;
@@ -325,6 +351,50 @@ void sg_stats_add_values(sg_stats *s, const double (*x)[SG_NNUM], const uint8_t 
   }
 }
 
+void sg_pair_moments_merge(sg_pair_moments *a, const sg_pair_moments *b)
+{
+  if (b->n == 0)
+    return;
+  if (a->n == 0) {
+    *a = *b;
+    return;
+  }
+  const double na = (double)a->n, nb = (double)b->n, n = na + nb;
+  const double dx = b->mx - a->mx, dy = b->my - a->my, w = na * nb / n;
+  a->cxx += b->cxx + dx * dx * w;
+  a->cyy += b->cyy + dy * dy * w;
+  a->cxy += b->cxy + dx * dy * w;
+  a->mx += dx * nb / n;
+  a->my += dy * nb / n;
+  a->n += b->n;
+}
+
+double sg_pair_moments_corr(const sg_pair_moments *m)
+{
+  return m->cxx > 0 && m->cyy > 0 ? m->cxy / sqrt(m->cxx * m->cyy) : NAN;
+}
+
+/* The pairs (popularity_score, artist_popularity) of a batch, two passes. */
+static void add_artist_pop(sg_pair_moments *m, const sg_row *rows, size_t n)
+{
+  if (n == 0)
+    return;
+  sg_pair_moments b = {n, 0, 0, 0, 0, 0};
+  for (size_t i = 0; i < n; i++) {
+    b.mx += rows[i].popularity_score;
+    b.my += rows[i].artist_popularity;
+  }
+  b.mx /= (double)n;
+  b.my /= (double)n;
+  for (size_t i = 0; i < n; i++) {
+    double dx = rows[i].popularity_score - b.mx, dy = rows[i].artist_popularity - b.my;
+    b.cxx += dx * dx;
+    b.cyy += dy * dy;
+    b.cxy += dx * dy;
+  }
+  sg_pair_moments_merge(m, &b);
+}
+
 void sg_stats_add(sg_stats *s, const sg_row *rows, size_t n)
 {
   static _Thread_local double x[BATCH][NPAD], logf[BATCH];
@@ -347,6 +417,7 @@ void sg_stats_add(sg_stats *s, const sg_row *rows, size_t n)
     }
     add_batch(s, (const double(*)[NPAD])x, cat, year, m);
     sg_moments_add(&s->log_followers, logf, nf);
+    add_artist_pop(&s->artist_pop, rows + i, m);
   }
 }
 

@@ -11,7 +11,7 @@
 typedef enum {
   MEAN, SD, MEDIAN, SKEW, MEAN_MINUS_MEDIAN, CORR, ABS_CORR, CORR_TARGET, GAP, BAND, BAND_LEAD,
   YEARS_MIN, YEARS_RATIO, FOLLOWERS_SKEW, ARTIST_TOP1, ARTIST_GINI, TRACK_SPEARMAN,
-  MIN, QUANTILE, ZERO_SHARE, PEAK, CAT_CORR_TARGET
+  MIN, QUANTILE, ZERO_SHARE, PEAK, CAT_CORR_TARGET, ARTIST_EFFECT
 } measure;
 
 typedef struct target {
@@ -112,6 +112,51 @@ static double peak_ratio(const sg_stats *s, int j, double at, int c)
   return side > 0 ? in / side : INF;
 }
 
+/* The nine audio features of the published popularity models. */
+static const char *const AUDIO[] = {"danceability", "energy", "loudness", "speechiness", "acousticness",
+                                    "instrumentalness", "liveness", "valence", "tempo"};
+#define NAUDIO (int)(sizeof AUDIO / sizeof AUDIO[0])
+
+double sg_audio_r2(const sg_stats *s)
+{
+  /* R^2 = r' R^-1 r from the correlations: r of popularity with each
+   * feature, R among the features (Gauss-Jordan on [R | r]). */
+  double a[NAUDIO][NAUDIO + 1];
+  const int y = stat_of("popularity_score");
+  for (int i = 0; i < NAUDIO; i++) {
+    for (int j = 0; j < NAUDIO; j++)
+      a[i][j] = sg_stats_corr(s, stat_of(AUDIO[i]), stat_of(AUDIO[j]));
+    a[i][NAUDIO] = sg_stats_corr(s, stat_of(AUDIO[i]), y);
+  }
+  double r[NAUDIO];
+  for (int i = 0; i < NAUDIO; i++)
+    r[i] = a[i][NAUDIO];
+  for (int i = 0; i < NAUDIO; i++) {
+    int p = i;
+    for (int j = i + 1; j < NAUDIO; j++)
+      if (fabs(a[j][i]) > fabs(a[p][i]))
+        p = j;
+    for (int k = 0; k <= NAUDIO; k++) {
+      double t = a[i][k];
+      a[i][k] = a[p][k];
+      a[p][k] = t;
+    }
+    if (!(fabs(a[i][i]) > 1e-12))
+      return NAN;
+    for (int j = 0; j < NAUDIO; j++) {
+      if (j == i)
+        continue;
+      double f = a[j][i] / a[i][i];
+      for (int k = i; k <= NAUDIO; k++)
+        a[j][k] -= f * a[i][k];
+    }
+  }
+  double r2 = 0;
+  for (int i = 0; i < NAUDIO; i++)
+    r2 += r[i] * a[i][NAUDIO] / a[i][i];
+  return r2;
+}
+
 /* Measures target t; *skip gets a reason when it cannot be measured. */
 static double measure_one(const sg_measures *m, const target *t, const char **skip)
 {
@@ -146,6 +191,14 @@ static double measure_one(const sg_measures *m, const target *t, const char **sk
   case QUANTILE: return sg_stats_quantile(s, stat_of(t->a), atof(t->b));
   case ZERO_SHARE: return s->rows ? (double)s->zeros[stat_of(t->a)] / (double)s->rows : NAN;
   case PEAK: return peak_ratio(s, stat_of(t->a), atof(t->b), sg_category_find(t->c));
+  case ARTIST_EFFECT: {
+    double r = sg_pair_moments_corr(&s->artist_pop), audio = sg_audio_r2(s);
+    if (s->artist_pop.n == 0 || !isfinite(r)) {
+      *skip = "only generate sees each row's artist popularity (--tables writes it in artists)";
+      return NAN;
+    }
+    return audio > 0 ? r * r / audio : INF;
+  }
   case CAT_CORR_TARGET:
     return sg_stats_cat_corr(s, sg_category_find(t->c), sg_feature_find(t->a), sg_feature_find(t->b));
   case ARTIST_TOP1:

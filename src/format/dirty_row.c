@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "spotgen/base/numfmt.h"
@@ -272,6 +273,14 @@ static void emit(sg_dirty_lines *x, const sg_row *r, unsigned copy, const char *
   counts->rows++;
 }
 
+/* Whether text `b` in column c reads as c's value `a` (sg_schema_same_value:
+ * popularity 0 beside energy 0.3576 does), so that a swap of them would
+ * leave a cell right. */
+static int same_in(int c, const char *a, const char *b)
+{
+  return sg_schema_same_value(&sg_schema_columns()[c], a, strlen(a), b, strlen(b));
+}
+
 /* A row's words (sg_dirty_words): one per cell, deciding which kind hits it
  * if any; the row kinds' (swap, duplicate, near duplicate, the swap's
  * pair); one per cell choosing how; the near duplicate's choice. */
@@ -312,11 +321,12 @@ void sg_dirty_row(const sg_dirty *d, int typed, const sg_row *r, const uint32_t 
     sg_csv_value(&sg_schema_columns()[c], r, x->clean[c]);
     x->kind[c] = hit[c] >= 0 && corrupt(hit[c], c, r, x->clean[c], w[W_HOW + c], typed, x->dirty[c]) ? hit[c] : -1;
   }
-  /* swap: two adjacent fields, both clean and different (and, typed, each
-   * of a type the other's column holds) */
+  /* swap: two adjacent fields, both clean and different as values in both
+   * columns (and, typed, each of a type the other's column holds) */
   if (w[W_ROW] < d->threshold[SG_DIRTY_SWAP][0][g]) {
     int c = (int)(w[W_ROW + 3] % (SG_NCOLS - 1));
-    if (x->kind[c] < 0 && x->kind[c + 1] < 0 && strcmp(x->clean[c], x->clean[c + 1]) != 0 &&
+    if (x->kind[c] < 0 && x->kind[c + 1] < 0 && !same_in(c, x->clean[c], x->clean[c + 1]) &&
+        !same_in(c + 1, x->clean[c + 1], x->clean[c]) &&
         (!typed || (holds(c, x->clean[c + 1]) && holds(c + 1, x->clean[c])))) {
       strcpy(x->dirty[c], x->clean[c + 1]);
       strcpy(x->dirty[c + 1], x->clean[c]);

@@ -18,8 +18,31 @@ void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_confi
   memset(c, 0, sizeof *c);
   sg_normal_init();
   c->seed = seed;
-  c->artists = sg_config_artists(cfg, rows);
-  sg_powerlaw_init(&c->artist_law, c->artists, cfg->artist_exponent, 1.0);
+  /* Each category's run of artists is its share of them (cut at the
+   * rounded cumulative shares, so the runs add up to the artists asked
+   * for), at least one. */
+  uint64_t artists = sg_config_artists(cfg, rows);
+  double cum = 0;
+  c->artist_first[0] = 0;
+  for (int k = 0; k < SG_NCAT; k++) {
+    cum += cfg->share[k];
+    double end = k == SG_NCAT - 1 ? (double)artists : floor((double)artists * cum + 0.5);
+    uint64_t first = c->artist_first[k], nk = end > (double)first ? (uint64_t)end - first : 0;
+    nk = nk < 1 ? 1 : nk;
+    c->artist_first[k + 1] = first + nk;
+    sg_powerlaw_init(&c->artist_law[k], nk, cfg->artist_exponent, 1.0);
+  }
+  c->artists = c->artist_first[SG_NCAT];
+  c->artist_fame = cfg->artist_fame;
+  c->artist_followers_mu = log(cfg->artist_followers_median);
+  c->artist_followers_sigma = cfg->artist_followers_sigma;
+  /* A track's popularity weighs its own place (a) and its artist's fame
+   * (b), two standard normals over rows correlated about artist_link x
+   * artist_fame (the track's place picks its artist through the link, the
+   * artist's place makes its fame). */
+  double b = cfg->pop_artist_share, a = 1.0 - b, rho = cfg->artist_link * cfg->artist_fame;
+  c->pop_artist_share = b;
+  c->pop_norm = sqrt(a * a + b * b + 2.0 * a * b * rho);
   c->albums_mean = cfg->albums_mean;
   c->pop_a = cfg->pop_track_a;
   c->pop_b = cfg->pop_track_b;
@@ -77,15 +100,30 @@ double sg_catalog_track_position(const sg_catalog *c, uint64_t t)
   return 1.0 - 0.5 * (sg_powerlaw_share(law, rank) + sg_powerlaw_share(law, rank + 1));
 }
 
-uint64_t sg_catalog_track_artist(const sg_catalog *c, double position, double z)
+double sg_catalog_latent(double position)
+{
+  const double eps = 1e-12;
+  return sg_norm_quantile(position < eps ? eps : position > 1 - eps ? 1 - eps : position);
+}
+
+uint64_t sg_catalog_track_artist(const sg_catalog *c, int category, double zt, double z)
 {
   /* The artist's uniform: the track's share of placements above it (small
    * for a hit), through a normal copula; rank 0 is the most played. */
   double rho = c->artist_link;
-  double x = rho * sg_norm_quantile(1.0 - position) + sqrt(1.0 - rho * rho) * z;
+  double x = -rho * zt + sqrt(1.0 - rho * rho) * z;
   double u = 0.5 * erfc(-x / sqrt(2.0));
   u = u < 1e-300 ? 1e-300 : u;
-  return sg_powerlaw_rank(&c->artist_law, u);
+  return c->artist_first[category] + sg_powerlaw_rank(&c->artist_law[category], u);
+}
+
+int sg_catalog_artist_home(const sg_catalog *c, uint64_t a, uint64_t *rank)
+{
+  int k = 0;
+  while (k < SG_NCAT - 1 && a >= c->artist_first[k + 1])
+    k++;
+  *rank = a - c->artist_first[k];
+  return k;
 }
 
 double sg_catalog_popularity(const sg_catalog *c, double position)
@@ -93,25 +131,44 @@ double sg_catalog_popularity(const sg_catalog *c, double position)
   return 100.0 * pow(1.0 - pow(1.0 - position, 1.0 / c->pop_b), 1.0 / c->pop_a);
 }
 
+double sg_catalog_track_popularity(const sg_catalog *c, double zt, const sg_artist *a)
+{
+  double b = c->pop_artist_share;
+  double z = ((1.0 - b) * zt + b * a->fame) / c->pop_norm;
+  return sg_catalog_popularity(c, sg_norm_cdf(z));
+}
+
 void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out)
 {
   sg_rng r;
   sg_rng_init(&r, c->seed, SG_STREAM_ARTIST, artist);
+  uint64_t rank;
+  int k = sg_catalog_artist_home(c, artist, &rank);
+  const sg_powerlaw *law = &c->artist_law[k];
   out->index = artist;
+  out->category = (uint8_t)k;
   sg_make_id(out->id, c->seed, SG_STREAM_ARTIST, artist);
   sg_text_pick(&sg_artist_templates, &r, &out->name);
-  /* The artist's rows lie between these shares of all rows, counted from
-   * the most played artist down. */
-  double above = sg_powerlaw_share(&c->artist_law, artist);
-  double below = sg_powerlaw_share(&c->artist_law, artist + 1);
+  /* The artist's rows lie between these shares of its category's rows,
+   * counted from the most played artist down. */
+  double above = sg_powerlaw_share(law, rank);
+  double below = sg_powerlaw_share(law, rank + 1);
   /* Popular artists release more albums: the mean grows with the square
    * root of the artist's rows relative to an average artist's. */
-  double relative = (below - above) * (double)c->artists;
+  double relative = (below - above) * (double)law->n;
   double albums = 1.0 + floor(-log(sg_rng_u01(&r)) * c->albums_mean * sqrt(relative));
   out->albums = albums < SG_MAX_ALBUMS ? (uint32_t)albums : SG_MAX_ALBUMS;
   out->album_offset = sg_rng_below(&r, sg_album_templates.n);
-  /* The share of rows by less played artists, at the middle of this one's. */
-  out->popularity = sg_catalog_popularity(c, 1.0 - 0.5 * (above + below));
+  out->genre = sg_category_genre(k, sg_rng_below(&r, sg_category_genres(k)));
+  /* Fame: its place (the share of its category's rows by less played
+   * artists, at the middle of its own), and luck. */
+  double f = c->artist_fame;
+  out->fame = f * sg_catalog_latent(1.0 - 0.5 * (above + below)) + sqrt(1.0 - f * f) * sg_rng_normal(&r);
+  double pop = sg_catalog_popularity(c, sg_norm_cdf(out->fame));
+  out->popularity = (int32_t)(pop + 0.5);
+  double lf = 0.9 * out->fame + sqrt(1.0 - 0.81) * sg_rng_normal(&r);
+  double followers = exp(c->artist_followers_mu + c->artist_followers_sigma * lf);
+  out->followers = followers < 0 ? 0 : followers < 1e10 ? (int64_t)followers : (int64_t)1e10;
 }
 
 uint64_t sg_catalog_album_id(uint64_t artist, uint32_t album)

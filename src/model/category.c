@@ -2,6 +2,7 @@
 #include "spotgen/model/category.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define LIST(name, arr) {name, arr, (unsigned)(sizeof arr / sizeof arr[0])}
@@ -31,6 +32,39 @@ static const char *const FOCUS_N[] = {
   "Focus Flow", "Peaceful Piano", "Reading {noun}", "Work From Home", "{adj} Focus",
   "Exam Season", "{first}'s Study Session", "Intense Studying",
 };
+
+/* The genres of each category's artists (Spotify's genre names), in the
+ * order of categories.def: an artist's primary genre is one of its
+ * category's. */
+#define GENRES_MAX 5
+static const char *const GENRES[SG_NCAT][GENRES_MAX] = {
+  {"edm", "hip hop", "rock", "trap", "metal"},
+  {"ambient", "classical", "new age", "piano", "sleep"},
+  {"dance pop", "edm", "house", "reggaeton", "pop"},
+  {"indie", "acoustic", "r&b", "soul", "lo-fi"},
+  {"lo-fi", "classical", "piano", "ambient", "jazz"},
+};
+
+unsigned sg_category_genres(int c)
+{
+  (void)c;
+  return GENRES_MAX;
+}
+
+const sg_text *sg_category_genre(int c, unsigned i)
+{
+  static sg_text text[SG_NCAT][GENRES_MAX];
+  static int ready;
+  if (!ready) {
+    for (int k = 0; k < SG_NCAT; k++)
+      for (unsigned j = 0; j < GENRES_MAX; j++) {
+        snprintf(text[k][j].s, sizeof text[k][j].s, "%s", GENRES[k][j]);
+        sg_text_done(&text[k][j]);
+      }
+    ready = 1;
+  }
+  return &text[c][i];
+}
 
 /* In the order of categories.def. */
 static const sg_wordlist PLAYLIST_NAMES[SG_NCAT] = {

@@ -7,9 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DEFAULT_ARTIST_DIVISOR 200      /* one artist per 200 rows ... */
-#define DEFAULT_MIN_ARTISTS 100         /* ... at least this many ... */
-#define DEFAULT_MAX_ARTISTS 2000000ull  /* ... and at most this many (generate counts rows per artist up to 2M) */
+#define DEFAULT_MIN_ARTISTS 100         /* artists grow with the rows from at least this many */
 #define LOUD_CV 0.55                    /* loudness sd / depth below 0 dB */
 
 void sg_config_default(sg_config *c)
@@ -32,8 +30,12 @@ void sg_config_default(sg_config *c)
     for (int g = 0; g < SG_NFEAT; g++)
       c->corr[f][g] = sg_default_correlation(f, g);
   c->artists = 0;
+  c->artists_growth = 0.6;
   c->artist_exponent = 0.85;
-  c->albums_mean = 1.5;
+  c->artist_fame = 0.9;
+  c->artist_followers_median = 2000;
+  c->artist_followers_sigma = 2.5;
+  c->albums_mean = 4.2;
   c->playlist_median = 50;
   c->playlist_sigma = 0.9;
   c->playlist_max = 10000;
@@ -44,9 +46,10 @@ void sg_config_default(sg_config *c)
   c->track_exponent = 1.3;
   c->track_offset = 100;
   c->crossover = 0.1;
-  c->artist_link = 0.5;
+  c->artist_link = 0.8;
   c->pop_track_a = 2.0;
   c->pop_track_b = 4.5;
+  c->pop_artist_share = 0.5;
   c->pop_noise_sd = 8.0;
   c->pop_per_danceability = 10.0;
   c->pop_per_energy = 8.0;
@@ -81,8 +84,8 @@ uint64_t sg_config_artists(const sg_config *c, uint64_t rows)
 {
   if (c->artists)
     return c->artists;
-  uint64_t n = rows / DEFAULT_ARTIST_DIVISOR;
-  return n < DEFAULT_MIN_ARTISTS ? DEFAULT_MIN_ARTISTS : n > DEFAULT_MAX_ARTISTS ? DEFAULT_MAX_ARTISTS : n;
+  double n = SG_MPD_ARTISTS * pow((double)rows / SG_MPD_ROWS, c->artists_growth);
+  return n < DEFAULT_MIN_ARTISTS ? DEFAULT_MIN_ARTISTS : n > 1e12 ? (uint64_t)1e12 : (uint64_t)n;
 }
 
 uint64_t sg_config_tracks(const sg_config *c, uint64_t rows)
@@ -110,7 +113,11 @@ static const scalar_key SCALARS[] = {
   D("loudness", "slope_db", loud_slope_db, -60, 60),
   D("loudness", "cv", loud_cv, 0.01, 3),
   {"catalog", "artists", offsetof(sg_config, artists), T_U64, 0, 1e12},
+  D("catalog", "artists_growth", artists_growth, 0.1, 1),
   D("catalog", "artist_exponent", artist_exponent, 0.01, 0.99),
+  D("catalog", "artist_fame", artist_fame, 0, 1),
+  D("catalog", "artist_followers_median", artist_followers_median, 1, 1e9),
+  D("catalog", "artist_followers_sigma", artist_followers_sigma, 0, 5),
   D("catalog", "albums_mean", albums_mean, 0, 63),
   D("catalog", "playlist_median", playlist_median, 1, 10000),
   D("catalog", "playlist_sigma", playlist_sigma, 0, 3),
@@ -125,6 +132,7 @@ static const scalar_key SCALARS[] = {
   D("catalog", "artist_link", artist_link, 0, 0.99),
   D("popularity", "track_a", pop_track_a, 0.1, 50),
   D("popularity", "track_b", pop_track_b, 0.1, 50),
+  D("popularity", "artist_share", pop_artist_share, 0, 1),
   D("popularity", "noise_sd", pop_noise_sd, 0, 50),
   D("popularity", "per_danceability", pop_per_danceability, -100, 100),
   D("popularity", "per_energy", pop_per_energy, -100, 100),

@@ -76,14 +76,23 @@ static void prefetch_record(const void *p, size_t size)
     __builtin_prefetch((const char *)p + off);
 }
 
-/* The artist of rank a < SG_ARTIST_CACHE, kept in the cache once built. */
-static const sg_artist *artist_of(sg_model *m, uint64_t a)
+/* The cache slot of artist a: each category's most played artists have
+ * their own, interleaved; -1 for the others. */
+static long artist_slot(const sg_model *m, uint64_t a)
 {
-  if (!m->artist_built[a]) {
-    sg_catalog_artist(&m->catalog, a, &m->artists[a]);
-    m->artist_built[a] = 1;
+  uint64_t rank;
+  int k = sg_catalog_artist_home(&m->catalog, a, &rank);
+  return rank < SG_ARTIST_CACHE / SG_NCAT ? (long)(rank * SG_NCAT + (uint64_t)k) : -1;
+}
+
+/* The artist in cache slot `slot` (artist_slot(a)), kept once built. */
+static const sg_artist *artist_of(sg_model *m, uint64_t a, long slot)
+{
+  if (!m->artist_built[slot]) {
+    sg_catalog_artist(&m->catalog, a, &m->artists[slot]);
+    m->artist_built[slot] = 1;
   }
-  return &m->artists[a];
+  return &m->artists[slot];
 }
 
 /* A track is built in three stages, so that sg_model_rows can have the
@@ -95,7 +104,9 @@ typedef struct pending {
   uint64_t t;
   int category;
   double position;
-  uint64_t artist;          /* rank */
+  double zt;                /* the position as a latent normal */
+  uint64_t artist;          /* numeric id */
+  long slot;                /* its cache slot, or -1 */
   const sg_artist *a;       /* once known: in the cache, or `cold` */
   sg_artist cold;
   uint32_t album;           /* of the artist's albums */
@@ -116,9 +127,11 @@ static void build_begin(sg_model *m, uint64_t t, pending *p)
   p->t = t;
   p->category = sg_catalog_track_home(c, t, &rank);
   p->position = sg_catalog_track_position(c, t);
-  p->artist = sg_catalog_track_artist(c, p->position, sg_rng_normal(&p->r));
-  if (p->artist < SG_ARTIST_CACHE)
-    prefetch_record(&m->artists[p->artist], sizeof m->artists[0]);
+  p->zt = sg_catalog_latent(p->position);
+  p->artist = sg_catalog_track_artist(c, p->category, p->zt, sg_rng_normal(&p->r));
+  p->slot = artist_slot(m, p->artist);
+  if (p->slot >= 0)
+    prefetch_record(&m->artists[p->slot], sizeof m->artists[0]);
 }
 
 static size_t album_slot(uint64_t id)
@@ -130,8 +143,8 @@ static size_t album_slot(uint64_t id)
 /* Stage 2: the artist (a cold one is kept in `p`), the album. */
 static void build_artist(sg_model *m, pending *p)
 {
-  if (p->artist < SG_ARTIST_CACHE) {
-    p->a = artist_of(m, p->artist);
+  if (p->slot >= 0) {
+    p->a = artist_of(m, p->artist, p->slot);
   } else {
     sg_catalog_artist(&m->catalog, p->artist, &p->cold);
     p->a = &p->cold;
@@ -170,6 +183,9 @@ static void build_finish(sg_model *m, pending *p, sg_track *out)
   memcpy(out->artist_id, artist->id, sizeof out->artist_id);
   sg_text_pick(&sg_track_templates, r, &out->name);
   sg_text_copy(&out->artist_name, &artist->name);
+  out->artist_genre = artist->genre;
+  out->artist_popularity = artist->popularity;
+  out->artist_followers = artist->followers;
   sg_text_copy(&out->album_name, &album->name);
   out->release_date = album->release_date;
   out->release_year = album->year;
@@ -193,7 +209,7 @@ static void build_finish(sg_model *m, pending *p, sg_track *out)
   out->mode = sg_rng_u01(r) < KEY_MAJOR[out->key];
   out->time_signature = 2 + pick(METER_SHARE, 4, sg_rng_u01(r));
 
-  double pop = sg_catalog_popularity(c, p->position) +
+  double pop = sg_catalog_track_popularity(c, p->zt, artist) +
                m->pop_per_danceability * (x[SG_F_DANCEABILITY] - POP_CENTRE_DANCE) +
                m->pop_per_energy * (x[SG_F_ENERGY] - POP_CENTRE_ENERGY) +
                m->pop_per_year * (out->release_year - POP_CENTRE_YEAR) +
@@ -352,6 +368,9 @@ static void fill_row(const sg_model *m, uint64_t row, uint32_t position, const s
   out->release_date = k->release_date;
   out->num_followers = p->followers;
   out->popularity_score = k->popularity_score;
+  out->artist_genre = k->artist_genre;
+  out->artist_popularity = k->artist_popularity;
+  out->artist_followers = k->artist_followers;
   out->energy = k->energy;
   out->loudness = k->loudness;
   out->danceability = k->danceability;

@@ -304,6 +304,12 @@ const bytes = m.parts.reduce((s, p) => s + p.bytes, 0);
 if (!seen.facts.size?.includes(`${group(bytes)} bytes`)) fail(`size fact '${seen.facts.size}', ${bytes} bytes`);
 if (m.run && !seen.facts.rate?.startsWith(group(Math.floor(m.run.rows_per_second)))) fail(`rows/s fact '${seen.facts.rate}'`);
 for (const k of ['format', 'generated', 'time', 'targets']) if (!seen.facts[k]) fail(`no '${k}' fact`);
+{
+  const pe = stats.popularity_explained, f = seen.facts['popularity-explained'] ?? '';
+  if (!f.includes(`R² ${pe.audio_r2.toFixed(3)}`) || !f.includes(`r² ${pe.artist_r2.toFixed(3)}`))
+    fail(`popularity explained fact '${f}', manifest ${JSON.stringify(pe)}`);
+  if (!(pe.artist_r2 > 3 * pe.audio_r2)) fail(`the artist explains ${pe.artist_r2} of popularity, the audio features ${pe.audio_r2}`);
+}
 if (seen.table.length !== checks.length) fail(`the target table has ${seen.table.length} rows, there are ${checks.length} checks`);
 checks.forEach((t, i) => {
   const row = seen.table[i];

@@ -17,9 +17,15 @@ typedef struct sg_key {
 
 typedef struct sg_keyslot {
   sg_key key;
-  uint64_t count;  /* 0: the slot is empty */
+  uint64_t count;  /* 0: the slot is empty; the rows (sg_keyslot_rows), and
+                      SG_KEYSLOT_MIXED once two of them carried different attributes */
   uint64_t attr;   /* what the first occurrence carried (a hash) */
 } sg_keyslot;
+
+#define SG_KEYSLOT_MIXED (1ull << 63)
+
+/*! sg_keyslot_rows() : the occurrences slot `s` counted. */
+static inline uint64_t sg_keyslot_rows(const sg_keyslot *s) { return s->count & ~SG_KEYSLOT_MIXED; }
 
 typedef struct sg_keymap {
   sg_keyslot *slots;
@@ -37,12 +43,20 @@ void sg_keymap_free(sg_keymap *m);
 
 /*! sg_keymap_add() :
  *  Counts one occurrence of `key` carrying `attr`. *first is set when the
- *  key is new; *same when `attr` equals its first occurrence's.
+ *  key is new; *same is cleared only when this occurrence makes the key
+ *  mixed (its attribute differs from the first occurrence's, and no earlier
+ *  one did): a key whose rows disagree is reported once, however many of
+ *  its rows disagree and in whatever order they come.
  *  @return : the slot, or NULL when out of memory. */
 sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, int *same);
 
 /*! sg_keymap_add_slot() : adds what another map's slot `s` counted (its
- *  rows, with its first attribute), as sg_keymap_add does one row. */
+ *  rows, its first attribute, whether it was mixed), as sg_keymap_add does
+ *  one row: *same is cleared only when the key becomes mixed here (two
+ *  maps' first attributes differ, and neither was mixed already, having
+ *  been reported where it was counted). So merging the maps of a dataset's
+ *  parts reports what one map of all of them reports, but for a key mixed
+ *  within two of the maps, reported by each. */
 sg_keyslot *sg_keymap_add_slot(sg_keymap *m, const sg_keyslot *s, int *first, int *same);
 
 /*! sg_keymap_prefetch() : asks for the cache line where `key` is or would

@@ -10,6 +10,7 @@
 #include "spotgen/model/row.h"
 
 #define SG_NCOLS 24
+#define SG_NEXTRA 5       /* the tables' columns beyond the 24 (schema.c) */
 #define SG_NNUM 15        /* numeric columns: statistics are kept for these */
 #define SG_HIST_MAX 101   /* bins of the widest histogram */
 
@@ -41,7 +42,8 @@ const sg_column *sg_schema_columns(void);
 
 /* A table: the flat dataset's 24 columns, or one of the normalised
  * dataset's tables (generate --tables), each a list of columns of the same
- * catalogue (two of them not among the 24: album_id and position). The
+ * catalogue (five not among the 24: album_id, position, and the artists'
+ * artist_genre, artist_popularity and artist_followers). The
  * join playlist_tracks x playlists x tracks x artists x albums, projected to
  * the flat table's columns, is the flat dataset. */
 typedef enum sg_table_id {
@@ -157,5 +159,11 @@ typedef struct sg_ddl_partitions {
 char *sg_schema_table_ddl(const sg_table *tb, const char *table, const char *location, const char *format,
                           const sg_ddl_partitions *pp);
 
+
+/*! sg_schema_same_value() : whether texts `a` (`an` bytes) and `b` are the
+ *  same value of column `c` as a reader takes them: the same text; numbers
+ *  equal to the column's decimals; dates the same day (a midnight time or
+ *  none). Empty is a null, the same as nothing but itself. */
+int sg_schema_same_value(const sg_column *c, const char *a, size_t an, const char *b, size_t bn);
 
 #endif

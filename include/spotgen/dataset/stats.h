@@ -26,6 +26,12 @@ typedef struct sg_moments {
   double mean, m2, m3;
 } sg_moments;
 
+/* Count, means and co-moments of a pair of variables. */
+typedef struct sg_pair_moments {
+  uint64_t n;
+  double mx, my, cxx, cyy, cxy;
+} sg_pair_moments;
+
 typedef struct sg_stats {
   uint64_t rows;
   double mean[SG_NNUM];
@@ -36,6 +42,9 @@ typedef struct sg_stats {
   double cat_sum[SG_NCAT][SG_NNUM];
   uint64_t year_rows[SG_NYEARS];
   sg_moments log_followers; /* over playlists, each counted at its first row */
+  /* a row's popularity_score and its artist's popularity (the artist
+   * effect): only generate sees the artist's, so verify leaves it empty */
+  sg_pair_moments artist_pop;
   /* Last, integers: a batch's are counted straight into them, the fields
    * above through a merge. A column's histogram is the sum over categories. */
   uint64_t hist[SG_NCAT][SG_NNUM][SG_HIST_MAX];
@@ -74,6 +83,13 @@ void sg_moments_add(sg_moments *m, const double *x, size_t n);
 
 /*! sg_moments_merge() : `into` becomes the moments of its values followed by `from`'s. */
 void sg_moments_merge(sg_moments *into, const sg_moments *from);
+
+/*! sg_pair_moments_merge() : `into` becomes the co-moments of its pairs
+ *  followed by `from`'s. */
+void sg_pair_moments_merge(sg_pair_moments *into, const sg_pair_moments *from);
+
+/*! sg_pair_moments_corr() : Pearson r of the pairs (NAN without spread). */
+double sg_pair_moments_corr(const sg_pair_moments *m);
 
 /*! sg_moments_skewness() : sample skewness (g1). */
 double sg_moments_skewness(const sg_moments *m);

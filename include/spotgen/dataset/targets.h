@@ -84,6 +84,13 @@ uint32_t sg_track_order_at(const sg_track_order *o, uint64_t r);
  *  more, whatever n. */
 double sg_track_spearman(const uint32_t *rows, const uint8_t *popularity, size_t n);
 
+/*! sg_audio_r2() : the share of popularity_score's variance the nine audio
+ *  features (danceability, energy, loudness, speechiness, acousticness,
+ *  instrumentalness, liveness, valence, tempo) explain together, by least
+ *  squares over the rows (from the correlations); NAN when they are
+ *  collinear. */
+double sg_audio_r2(const sg_stats *s);
+
 /*! sg_checks_json() : the checks as a JSON array. */
 cJSON *sg_checks_json(const sg_check *c, int n);
 

@@ -15,10 +15,17 @@
  * tracks in one or two. A track's id within its run is its rank: 0 is the
  * most placed.
  *
- * Artists follow a power law too; a track's artist is drawn from it through
- * a normal copula with the track's own rank (artist_link), so hits tend to
- * be by the most played artists. An artist's popularity is a quantile of a
- * Kumaraswamy distribution at its position among artists by expected rows.
+ * Artists, like tracks, form one run per category (the genre family they
+ * make music in; their primary genre is one of the category's), and follow
+ * a power law within it. A track's artist is drawn from its category's
+ * artists through a normal copula with the track's own rank (artist_link),
+ * so hits tend to be by the most played artists. The number of artists
+ * grows sublinearly with the rows, as tracks do (sg_config_artists). An
+ * artist's fame is a latent normal: its place among its category's artists
+ * by expected rows (artist_fame of it) and the artist's own luck; its
+ * popularity (the Kumaraswamy quantile of it) and its followers
+ * (log-normal in it) follow, and a track's popularity draws on it
+ * (popularity.artist_share).
  *
  * Playlists own contiguous runs of rows. Rows are cut into layout blocks of
  * SG_LAYOUT_BLOCK rows; each block is filled with playlists whose sizes are
@@ -43,7 +50,12 @@
 typedef struct sg_catalog {
   uint64_t seed;
   uint64_t artists;        /* number of artists */
-  sg_powerlaw artist_law;  /* rows per artist ~ (rank + 1)^-exponent */
+  uint64_t artist_first[SG_NCAT + 1]; /* category k's artists: [first[k], first[k+1]) */
+  sg_powerlaw artist_law[SG_NCAT];    /* rows per artist ~ (rank + 1)^-exponent */
+  double artist_fame;      /* weight of an artist's place in its fame */
+  double artist_followers_mu, artist_followers_sigma;
+  double pop_artist_share; /* weight of the artist's fame in a track's popularity */
+  double pop_norm;         /* sd of the weighted sum, over rows */
   double albums_mean;
   uint64_t tracks;         /* in the catalogue */
   uint64_t track_first[SG_NCAT + 1]; /* category k's tracks: [first[k], first[k+1]) */
@@ -60,12 +72,16 @@ typedef struct sg_catalog {
 } sg_catalog;
 
 typedef struct sg_artist {
-  uint64_t index;          /* rank: 0 is the most played */
+  uint64_t index;          /* within its category's run, its rank: the lower, the more played */
   char id[SG_ID_LEN + 1];
   sg_text name;
   uint32_t albums;         /* 1 .. SG_MAX_ALBUMS */
   uint32_t album_offset;   /* rotates the album-name templates (see sg_catalog_album) */
-  double popularity;       /* 0 .. 100, the centre of its tracks' popularity */
+  uint8_t category;        /* the run it is in */
+  const sg_text *genre;    /* its primary genre, one of its category's */
+  double fame;             /* latent standard normal (over rows) */
+  int32_t popularity;      /* 0 .. 100 */
+  int64_t followers;
 } sg_artist;
 
 typedef struct sg_album {
@@ -107,13 +123,29 @@ int sg_catalog_track_home(const sg_catalog *c, uint64_t t, uint64_t *rank);
  *  its own (near 1 for the category's hit, near 0 for its rarest track). */
 double sg_catalog_track_position(const sg_catalog *c, uint64_t t);
 
-/*! sg_catalog_track_artist() : the artist of a track at `position`
- *  (sg_catalog_track_position), given a standard normal `z` of the track's. */
-uint64_t sg_catalog_track_artist(const sg_catalog *c, double position, double z);
+/*! sg_catalog_latent() : the standard normal at a position in (0, 1)
+ *  (Phi^-1, kept off the ends): a track's place as a latent value,
+ *  computed once per track for the two functions below. */
+double sg_catalog_latent(double position);
+
+/*! sg_catalog_track_artist() : the artist of a track of `category` whose
+ *  place is `zt` (sg_catalog_latent of its sg_catalog_track_position),
+ *  given a standard normal `z` of the track's. */
+uint64_t sg_catalog_track_artist(const sg_catalog *c, int category, double zt, double z);
+
+/*! sg_catalog_artist_home() : the category whose artists' run holds artist
+ *  `a`; *rank is its rank there. */
+int sg_catalog_artist_home(const sg_catalog *c, uint64_t a, uint64_t *rank);
 
 /*! sg_catalog_popularity() : the base popularity (0 .. 100) at a position
  *  among rows: the Kumaraswamy quantile, so the base over rows follows it. */
 double sg_catalog_popularity(const sg_catalog *c, double position);
+
+/*! sg_catalog_track_popularity() : a track's base popularity (0 .. 100)
+ *  from its place `zt` (as for sg_catalog_track_artist) and its artist's fame: the Kumaraswamy quantile of
+ *  their weighted latent sum, scaled back to a standard normal over rows,
+ *  so the base over rows keeps its distribution. */
+double sg_catalog_track_popularity(const sg_catalog *c, double zt, const sg_artist *a);
 
 /*! sg_catalog_album_id() : the numeric id of album `album` (0 .. albums-1) of `artist`. */
 uint64_t sg_catalog_album_id(uint64_t artist, uint32_t album);

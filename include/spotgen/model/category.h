@@ -60,6 +60,12 @@ int sg_category_find(const char *name);
 /*! sg_category_playlist_names() : the playlist-name templates of category `c`. */
 const sg_wordlist *sg_category_playlist_names(int c);
 
+/*! sg_category_genres() : how many genres category `c`'s artists make. */
+unsigned sg_category_genres(int c);
+
+/*! sg_category_genre() : genre `i` (below sg_category_genres(c)) of category `c`. */
+const sg_text *sg_category_genre(int c, unsigned i);
+
 /*! sg_category_defaults() : the default table row of category `c`. */
 const sg_category_defaults *sg_category_defaults_of(int c);
 

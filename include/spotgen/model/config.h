@@ -26,8 +26,12 @@ typedef struct sg_config {
    * pair's shared latent correlation (solved for the target above) */
   double cat_corr[SG_NCAT][SG_NFEAT][SG_NFEAT];
   /* catalog */
-  uint64_t artists;           /* 0: scale with the rows */
+  uint64_t artists;           /* 0: grow with the rows (sg_config_artists) */
+  double artists_growth;      /* the artists grow as rows^growth */
   double artist_exponent;     /* rows of the artist of rank r ~ r^-exponent, in (0, 1) */
+  double artist_fame;         /* weight of an artist's place in its fame (the rest: luck) */
+  double artist_followers_median;
+  double artist_followers_sigma; /* of log followers, per unit of fame */
   double albums_mean;         /* extra albums of an average artist (more for popular ones) */
   double playlist_median;     /* tracks */
   double playlist_sigma;      /* of log size */
@@ -43,6 +47,7 @@ typedef struct sg_config {
   double artist_link;         /* normal-copula correlation of a track's and its artist's ranks */
   /* popularity: a track's base from a Kumaraswamy(a, b) over rows, plus effects */
   double pop_track_a, pop_track_b;
+  double pop_artist_share;    /* weight of the artist's fame in a track's (the rest: its place) */
   double pop_noise_sd;
   double pop_per_danceability, pop_per_energy; /* points per unit of the feature */
   double pop_per_year;                         /* points per year after 2016 */
@@ -72,7 +77,9 @@ sg_marginal sg_config_marginal(const sg_config *c, int cat, int f);
  *  whole dataset's target is not one). */
 int sg_config_pair_shared(const sg_config *c, int f, int g);
 
-/*! sg_config_artists() : the number of artists for a dataset of `rows`. */
+/*! sg_config_artists() : the number of artists for a dataset of `rows`:
+ *  artists, else SG_MPD_ARTISTS x (rows / SG_MPD_ROWS)^artists_growth, at
+ *  least 100. */
 uint64_t sg_config_artists(const sg_config *c, uint64_t rows);
 
 /*! sg_config_tracks() : the number of tracks in the catalogue of a
@@ -85,6 +92,9 @@ uint64_t sg_config_tracks(const sg_config *c, uint64_t rows);
  * catalogue of 4.5M placed by the default law shows about 2.7M of them. */
 #define SG_MPD_ROWS 66.3e6
 #define SG_MPD_TRACKS 4.5e6
+/* Its 295,860 artists (and 734,684 albums) hold those tracks; artists
+ * placed by the default laws show about as many of them (docs/model.md). */
+#define SG_MPD_ARTISTS 300e3
 
 /*! sg_config_json() : the whole configuration as a --config document. */
 cJSON *sg_config_json(const sg_config *c);

@@ -38,6 +38,9 @@ typedef struct sg_track {
   sg_text album_name;
   int32_t release_date, release_year;
   int32_t popularity_score;
+  const sg_text *artist_genre;
+  int32_t artist_popularity;
+  int64_t artist_followers;
   int32_t energy, loudness, danceability, valence, tempo, acousticness, instrumentalness,
       speechiness, liveness, duration_ms, key, mode, time_signature;
 } sg_track;
@@ -45,11 +48,12 @@ typedef struct sg_track {
 /* Caches. Entities are pure functions of their ids, so the rows never
  * depend on what the caches hold. The most placed tracks of each category
  * (the lowest ranks: about 80% of rows) and the most played artists are
- * kept once built, each in its own slot; the other tracks, and albums, are
- * direct-mapped by a hash of their id. Only the pages used count toward
- * memory (about 340 bytes a track, 120 an artist, 80 an album: at most
- * 19, 7.5 and 1.3 MiB). */
-#define SG_ARTIST_CACHE 65536
+ * kept once built, each in its own slot (artists interleaved by category:
+ * rank x SG_NCAT + category); the other tracks and artists are built when
+ * needed, and albums direct-mapped by a hash of their id. Only the pages
+ * used count toward memory (368 bytes a track, 144 an artist, 76 an album:
+ * at most 20, 5.6 and 1.2 MiB). */
+#define SG_ARTIST_CACHE (8192 * SG_NCAT) /* 8,192 most played artists per category */
 #define SG_TRACK_HEAD 8192   /* ranks kept per category */
 #define SG_TRACK_CACHE 16384 /* direct-mapped, for the rest */
 #define SG_ALBUM_CACHE 16384

@@ -41,6 +41,10 @@ typedef struct sg_row {
   char artist_id[SG_ID_LEN + 1];
   char playlist_id[SG_ID_LEN + 1];
   char album_id[SG_ID_LEN + 1];  /* not one of the 24: the albums table's key (--tables) */
+  /* not among the 24 either: the artists table's attributes (--tables) */
+  const sg_text *artist_genre;
+  int32_t artist_popularity;
+  int64_t artist_followers;
   sg_text track_name;
   sg_text artist_name;
   sg_text album_name;
