@@ -12,6 +12,7 @@
 #include "spotgen/model/words.h"
 
 #define YEAR_GROWTH 1.12 /* each year has 12% more releases than the one before */
+#define FOLLOWERS_FAME 0.9 /* an artist's log followers: this much its fame, the rest luck */
 
 void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_config *cfg)
 {
@@ -166,9 +167,10 @@ void sg_catalog_artist(const sg_catalog *c, uint64_t artist, sg_artist *out)
   out->fame = f * sg_catalog_latent(1.0 - 0.5 * (above + below)) + sqrt(1.0 - f * f) * sg_rng_normal(&r);
   double pop = sg_catalog_popularity(c, sg_norm_cdf(out->fame));
   out->popularity = (int32_t)(pop + 0.5);
-  double lf = 0.9 * out->fame + sqrt(1.0 - 0.81) * sg_rng_normal(&r);
+  const double w = FOLLOWERS_FAME;
+  double lf = w * out->fame + sqrt(1.0 - w * w) * sg_rng_normal(&r);
   double followers = exp(c->artist_followers_mu + c->artist_followers_sigma * lf);
-  out->followers = followers < 0 ? 0 : followers < 1e10 ? (int64_t)followers : (int64_t)1e10;
+  out->followers = followers < 1e10 ? (int64_t)followers : (int64_t)1e10;
 }
 
 uint64_t sg_catalog_album_id(uint64_t artist, uint32_t album)
