@@ -240,7 +240,7 @@ VECTOR_CLONES static void first_pass(const double (*x)[NPAD], const uint8_t *cat
 VECTOR_CLONES static void cross_products(sg_stats *s, const double (*x)[NPAD], const uint8_t *category,
                                          size_t n)
 {
-  _Static_assert(BATCH * (double)(1ull << 40) < (double)(1ull << 53), "a batch's sums are exact");
+  _Static_assert(((unsigned long long)BATCH << 40) < (1ull << 53), "a batch's sums are exact");
   static _Thread_local double acc[SG_NCAT][SG_NFEAT][FPAD];
   uint8_t used[SG_NCAT] = {0};
   memset(acc, 0, sizeof acc);
