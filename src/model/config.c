@@ -207,19 +207,29 @@ static sg_err apply_section(sg_config *c, const cJSON *obj, const char *section,
   return SG_OK;
 }
 
-/* The keys of a profile, in sg_profile. */
+/* The keys of a profile, in sg_profile, and which features take them. */
+typedef enum { FOR_ALL, FOR_UNIT, FOR_TEMPO } profile_for;
+
 typedef struct profile_key {
   const char *key;
   size_t offset;
+  profile_for takes; /* FOR_UNIT: the 0 .. 1 features (Beta); FOR_TEMPO: tempo */
 } profile_key;
 
 static const profile_key PROFILE_KEYS[] = {
-  {"mean", offsetof(sg_profile, mean)},   {"sd", offsetof(sg_profile, sd)},
-  {"zero", offsetof(sg_profile, zero)},   {"floor", offsetof(sg_profile, floor)},
-  {"peak", offsetof(sg_profile, peak)},   {"peak_at", offsetof(sg_profile, peak_at)},
-  {"peak_sd", offsetof(sg_profile, peak_sd)},
+  {"mean", offsetof(sg_profile, mean), FOR_ALL},     {"sd", offsetof(sg_profile, sd), FOR_ALL},
+  {"zero", offsetof(sg_profile, zero), FOR_UNIT},    {"floor", offsetof(sg_profile, floor), FOR_UNIT},
+  {"peak", offsetof(sg_profile, peak), FOR_TEMPO},   {"peak_at", offsetof(sg_profile, peak_at), FOR_TEMPO},
+  {"peak_sd", offsetof(sg_profile, peak_sd), FOR_TEMPO},
 };
 #define NPROFILE_KEYS (sizeof PROFILE_KEYS / sizeof PROFILE_KEYS[0])
+
+/* Whether feature f takes key k. */
+static int takes(int f, const profile_key *k)
+{
+  return k->takes == FOR_ALL || (k->takes == FOR_UNIT && sg_features()[f].kind == SG_DIST_BETA) ||
+         (k->takes == FOR_TEMPO && f == SG_F_TEMPO);
+}
 
 static sg_err apply_profile(sg_profile *p, const cJSON *obj, const char *path, const char *source)
 {
@@ -416,18 +426,15 @@ sg_err sg_config_apply_json(sg_config *c, const char *text, const char *source)
   return e;
 }
 
-/* A profile's keys: its fine structure's only where the feature's family
- * takes it. */
+/* A profile's keys: those of its fine structure only where the feature
+ * takes them. */
 static void add_profile(cJSON *obj, int f, const sg_profile *p)
 {
   cJSON *o = cJSON_AddObjectToObject(obj, sg_features()[f].name);
-  for (size_t i = 0; i < NPROFILE_KEYS; i++) {
-    int shape = i >= 2, beta = sg_features()[f].kind == SG_DIST_BETA;
-    if (shape && (beta ? i > 3 : f != SG_F_TEMPO || i < 4))
-      continue;
-    cJSON_AddNumberToObject(o, PROFILE_KEYS[i].key,
-                            *(const double *)((const char *)p + PROFILE_KEYS[i].offset));
-  }
+  for (size_t i = 0; i < NPROFILE_KEYS; i++)
+    if (takes(f, &PROFILE_KEYS[i]))
+      cJSON_AddNumberToObject(o, PROFILE_KEYS[i].key,
+                              *(const double *)((const char *)p + PROFILE_KEYS[i].offset));
 }
 
 /* The pairs of r[][] into `obj` under `name`: all of them, or (`base` not
