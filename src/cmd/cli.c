@@ -47,7 +47,7 @@ const char sg_usage_generate[] =
   "                      column's dictionary-encoded chunks; the default) or none\n"
   "  --config FILE.json  override the model: category mix and profiles, correlation\n"
   "                      targets, catalog sizes, popularity (see examples/config.json)\n"
-  "  --artists N         number of artists (default: rows / 200, 100 .. 2M)\n"
+  "  --artists N         number of artists (default: 300K x (rows / 66.3M)^0.6, >= 100)\n"
   "  --tracks N          tracks in the catalogue (default: 4.5M x (rows / 66.3M)^0.6)\n"
   "  --playlist-size N   median tracks per playlist (default 50)\n"
   "  --tables            write the normalised dataset instead: artists/, albums/, tracks/,\n"
