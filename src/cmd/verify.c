@@ -939,18 +939,28 @@ static void compare_json(verifier *v, const cJSON *want, const cJSON *got, const
   }
 }
 
+/* v->copula from the manifest's configuration, once. */
+static sg_err build_copula(verifier *v)
+{
+  if (v->copula)
+    return SG_OK;
+  v->copula = malloc(sizeof *v->copula);
+  if (!v->copula)
+    return sg_seterr(SG_ENOMEM, "out of memory");
+  sg_err e = sg_copula_build(v->copula, &v->cfg, "(the manifest's config)");
+  if (e != SG_OK) {
+    free(v->copula);
+    v->copula = NULL;
+  }
+  return e;
+}
+
 /* The model's predictions for the target checks: --tables' model's
  * copula, else one built from the manifest's configuration (NULL, and the
  * checks that need it skipped, when it cannot be). */
 static const sg_copula *check_copula(verifier *v)
 {
-  if (!v->copula) {
-    v->copula = malloc(sizeof *v->copula);
-    if (v->copula && sg_copula_build(v->copula, &v->cfg, "(the manifest's config)") != SG_OK) {
-      free(v->copula);
-      v->copula = NULL;
-    }
-  }
+  build_copula(v);
   return v->copula;
 }
 
@@ -962,11 +972,10 @@ static sg_err load_model(verifier *v, const cJSON *ds, const char *path)
   if (!(seed >= 0 && seed <= 9007199254740991.0))
     return sg_seterr(SG_EUSAGE, "%s: its dataset section has no valid seed; the dataset is damaged: generate it "
                      "again", path);
-  v->copula = malloc(sizeof *v->copula);
   v->model = malloc(sizeof *v->model);
-  if (!v->copula || !v->model)
+  if (!v->model)
     return sg_seterr(SG_ENOMEM, "out of memory");
-  sg_err e = sg_copula_build(v->copula, &v->cfg, "(the manifest's config)");
+  sg_err e = build_copula(v);
   if (e != SG_OK)
     return e;
   sg_model_init(v->model, (uint64_t)seed, v->shape.plan.rows, &v->cfg, v->copula);

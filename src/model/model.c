@@ -103,8 +103,7 @@ static const sg_artist *artist_of(sg_model *m, uint64_t a, long slot)
 typedef struct pending {
   uint64_t t;
   int category;
-  double position;
-  double zt;                /* the position as a latent normal */
+  double zt;                /* its place among its category's rows, as a latent normal */
   uint64_t artist;          /* numeric id */
   long slot;                /* its cache slot, or -1 */
   const sg_artist *a;       /* once known: in the cache, or `cold` */
@@ -126,8 +125,7 @@ static void build_begin(sg_model *m, uint64_t t, pending *p)
   uint64_t rank;
   p->t = t;
   p->category = sg_catalog_track_home(c, t, &rank);
-  p->position = sg_catalog_track_position(c, t);
-  p->zt = sg_catalog_latent(p->position);
+  p->zt = sg_catalog_latent(sg_catalog_track_position(c, t));
   p->artist = sg_catalog_track_artist(c, p->category, p->zt, sg_rng_normal(&p->r));
   p->slot = artist_slot(m, p->artist);
   if (p->slot >= 0)
