@@ -237,6 +237,14 @@ static void config_json_round_trips_exactly(void **state)
   a.cat_corr[4][SG_F_VALENCE][SG_F_TEMPO] = a.cat_corr[4][SG_F_TEMPO][SG_F_VALENCE] = -0.0123;
   a.cat_corr[1][SG_F_ACOUSTICNESS][SG_F_INSTRUMENTALNESS] = NAN;
   a.cat_corr[1][SG_F_INSTRUMENTALNESS][SG_F_ACOUSTICNESS] = NAN;
+  for (int i = 0; i < SG_QKNOTS; i++) { /* empirical marginals, loudness's too */
+    a.knots[2][SG_F_ENERGY][i] = 0.1 + 0.8 * i / (SG_QKNOTS - 1.0) + 1e-7 * (i % 3);
+    a.knots[0][SG_F_LOUDNESS][i] = -30.0 + 29.0 * pow(i / (SG_QKNOTS - 1.0), 0.3);
+  }
+  a.quantiles[2][SG_F_ENERGY] = a.quantiles[0][SG_F_LOUDNESS] = 1;
+  sg_knots_moments(a.knots[2][SG_F_ENERGY], &a.profile[2][SG_F_ENERGY].mean, &a.profile[2][SG_F_ENERGY].sd);
+  sg_knots_moments(a.knots[0][SG_F_LOUDNESS], &a.profile[0][SG_F_LOUDNESS].mean,
+                   &a.profile[0][SG_F_LOUDNESS].sd);
   cJSON *doc = sg_config_json(&a);
   sg_config_default(&b);
   assert_int_equal(sg_config_apply(&b, doc, "test"), SG_OK);
@@ -259,6 +267,87 @@ static void a_category_pair_set_to_null_follows_the_whole(void **state)
   assert_true(isnan(c.cat_corr[1][SG_F_INSTRUMENTALNESS][SG_F_ACOUSTICNESS]));
 }
 
+/* An empirical marginal (fit's): a share exactly 0 and a uniform rest,
+ * given as quantiles at the knots' p, comes out of the copula as that. */
+static void knots_give_their_distribution(void **state)
+{
+  (void)state;
+  double q[SG_QKNOTS];
+  for (int i = 0; i < SG_QKNOTS; i++) { /* 30% at 0, the rest uniform on 0.2 .. 1 */
+    double p = sg_knot_p(i);
+    q[i] = p <= 0.3 ? 0.0 : 0.2 + 0.8 * (p - 0.3) / 0.7;
+  }
+  double mean, sd;
+  sg_knots_moments(q, &mean, &sd);
+  assert_float_equal(mean, 0.7 * 0.6, 1e-3);
+  double second = 0.7 * (0.6 * 0.6 + 0.64 / 12);
+  assert_float_equal(sd, sqrt(second - 0.42 * 0.42), 2e-3);
+  sg_marginal m = {.kind = SG_DIST_BETA, .lo = 0, .hi = 1, .knots = q};
+  assert_null(sg_marginal_check(&m));
+  static sg_qtable t;
+  sg_qtable_build(&m, &t);
+  enum { N = 400000 };
+  static double x[N];
+  sg_rng r;
+  sg_rng_init(&r, 5, 77, 0);
+  sg_normal_init();
+  size_t zeros = 0;
+  for (int i = 0; i < N; i++) {
+    x[i] = sg_qtable_eval(&t, sg_rng_normal(&r));
+    zeros += x[i] == 0.0;
+  }
+  assert_float_equal((double)zeros / N, 0.3, 0.006); /* a knot's p apart, at most */
+  size_t below = 0;
+  for (int i = 0; i < N; i++)
+    below += x[i] <= 0.6;
+  assert_float_equal((double)below / N, 0.3 + 0.7 * 0.5, 0.005);
+  /* out of order, out of range, all one value: refused */
+  q[200] = q[199] - 0.01;
+  assert_non_null(strstr(sg_marginal_check(&m), "must not decrease"));
+  q[200] = 1.5;
+  assert_non_null(strstr(sg_marginal_check(&m), "inside the column's range"));
+  for (int i = 0; i < SG_QKNOTS; i++)
+    q[i] = 0.5;
+  assert_non_null(strstr(sg_marginal_check(&m), "all one value"));
+}
+
+/* sg_copula_fit: reachable Pearson r are met exactly; one beyond the
+ * copula's reach goes to its end; a set that is no correlation matrix
+ * together is moved until it is, and then builds. */
+static void copula_fit_meets_what_it_can(void **state)
+{
+  (void)state;
+  const sg_copula *cp = test_copula();
+  double want[SG_NFEAT][SG_NFEAT], ident[SG_NFEAT][SG_NFEAT], got[SG_NFEAT][SG_NFEAT];
+  for (int f = 0; f < SG_NFEAT; f++)
+    for (int g = 0; g < SG_NFEAT; g++)
+      want[f][g] = ident[f][g] = f == g;
+  want[SG_F_ENERGY][SG_F_LOUDNESS] = want[SG_F_LOUDNESS][SG_F_ENERGY] = 0.7;
+  want[SG_F_ENERGY][SG_F_ACOUSTICNESS] = want[SG_F_ACOUSTICNESS][SG_F_ENERGY] = -0.4;
+  assert_int_equal(sg_copula_fit(cp->table[2], want, ident, got), 0);
+  for (int f = 0; f < SG_NFEAT; f++)
+    for (int g = 0; g < SG_NFEAT; g++)
+      assert_float_equal(got[f][g], want[f][g], 1e-6);
+  /* beyond reach: instrumentalness (a third exactly 0) cannot follow energy at r = 0.99 */
+  want[SG_F_ENERGY][SG_F_INSTRUMENTALNESS] = want[SG_F_INSTRUMENTALNESS][SG_F_ENERGY] = 0.99;
+  assert_true(sg_copula_fit(cp->table[2], want, ident, got) >= 1);
+  assert_true(got[SG_F_ENERGY][SG_F_INSTRUMENTALNESS] < 0.99);
+  assert_true(got[SG_F_ENERGY][SG_F_INSTRUMENTALNESS] > 0.2); /* 0.285: latent r 0.999 */
+  /* not a correlation matrix together: energy with loudness and
+   * danceability at 0.9, they with each other at -0.9 */
+  want[SG_F_ENERGY][SG_F_INSTRUMENTALNESS] = want[SG_F_INSTRUMENTALNESS][SG_F_ENERGY] = 0;
+  want[SG_F_ENERGY][SG_F_LOUDNESS] = want[SG_F_LOUDNESS][SG_F_ENERGY] = 0.9;
+  want[SG_F_ENERGY][SG_F_DANCEABILITY] = want[SG_F_DANCEABILITY][SG_F_ENERGY] = 0.9;
+  want[SG_F_LOUDNESS][SG_F_DANCEABILITY] = want[SG_F_DANCEABILITY][SG_F_LOUDNESS] = -0.9;
+  assert_true(sg_copula_fit(cp->table[2], want, ident, got) >= 3);
+  sg_config c;
+  sg_config_default(&c);
+  for (int k = 0; k < SG_NCAT; k++)
+    memcpy(c.cat_corr[k], got, sizeof got);
+  static sg_copula built;
+  assert_int_equal(sg_copula_build(&built, &c, "test"), SG_OK);
+}
+
 static void config_errors_name_the_key(void **state)
 {
   (void)state;
@@ -279,6 +368,9 @@ static void config_errors_name_the_key(void **state)
     {"{\"categories\": {\"party\": {\"energy\": {\"spike\": 0.2}}}}", "categories.party.energy.spike: unknown key"},
     {"{\"categories\": {\"sleep\": {\"correlations\": {\"energy\": {\"energy\": 0.2}}}}}", "with itself"},
     {"{\"categories\": {\"sleep\": {\"correlations\": {\"energy\": {\"tempo\": 2}}}}}", "categories.sleep.correlations.energy.tempo"},
+    {"{\"categories\": {\"sleep\": {\"energy\": {\"quantiles\": [0.1, 0.2]}}}}", "categories.sleep.energy.quantiles: must be an array of 257 numbers"},
+    {"{\"categories\": {\"sleep\": {\"energy\": {\"quantiles\": 3}}}}", "must be an array of 257"},
+    {"{\"categories\": {\"sleep\": {\"loudness\": {\"quantiles\": [1]}}}}", "categories.sleep.loudness.quantiles"},
   };
   for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
     sg_config c;
@@ -302,6 +394,8 @@ int main(void)
     cmocka_unit_test(sampled_categories_meet_their_own_correlations),
     cmocka_unit_test(config_json_round_trips_exactly),
     cmocka_unit_test(a_category_pair_set_to_null_follows_the_whole),
+    cmocka_unit_test(knots_give_their_distribution),
+    cmocka_unit_test(copula_fit_meets_what_it_can),
     cmocka_unit_test(config_errors_name_the_key),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

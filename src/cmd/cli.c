@@ -23,6 +23,7 @@ const char sg_usage_main[] =
   "  schema     print the Spark schema, or the Athena DDL with --ddl\n"
   "  report     write an HTML page of a dataset's charts and checks\n"
   "  score      score a cleaning of a dataset made with generate --dirty\n"
+  "  fit        learn a model (a --config file) from a sample of real tracks\n"
   "\n"
   "  --version  print the version\n"
   "  --help     this text\n";
@@ -105,6 +106,34 @@ const char sg_usage_score[] =
   "\n"
   "  --truth DIR  the dirty dataset: a directory or s3://bucket/prefix\n"
   "  --json       print the scores as JSON\n"
+  "  --s3-endpoint, --s3-region, --s3-ca-bundle, --s3-retries, --s3-timeout: as for generate\n";
+
+const char sg_usage_fit[] =
+  "usage: spotgen fit SAMPLE -o MODEL.json [--group COL] [--config BASE.json] [--overwrite]\n"
+  "\n"
+  "Learns spotgen's model from a sample of tracks: SAMPLE is a CSV (.csv,\n"
+  ".csv.gz, .csv.zst) or Parquet (.parquet) file, or a folder (or\n"
+  "s3://bucket/prefix) of them, with the nine audio features' columns\n"
+  "(danceability, energy, loudness, speechiness, acousticness,\n"
+  "instrumentalness, liveness, valence, tempo) and, when present, duration_ms\n"
+  "and popularity (or popularity_score). Writes a --config file for generate:\n"
+  "each feature's distribution (its quantiles) and the features' correlations\n"
+  "in each category, the categories' shares, popularity. Prints a report: the\n"
+  "sample's quantiles and correlations beside those of rows drawn from the\n"
+  "model. Exit 0 when it wrote the model, 2 when the sample cannot be fitted\n"
+  "(the message says why), 1 when memory runs out.\n"
+  "\n"
+  "  -o FILE.json   where to write the model (- for standard output, the\n"
+  "                 report then going to standard error)\n"
+  "  --group COL    the column that says each track's group (a category or a\n"
+  "                 genre): groups named workout, sleep, party, chill, focus\n"
+  "                 are those categories; other groups each join the category\n"
+  "                 whose built-in profile is nearest theirs. Without it the\n"
+  "                 sample is one group that every category takes.\n"
+  "  --config BASE.json  the model's other parts (catalog, popularity's artist\n"
+  "                 share, duration_ms when the sample has none) from this\n"
+  "                 --config file instead of the built-in ones\n"
+  "  --overwrite    replace FILE.json if it is there\n"
   "  --s3-endpoint, --s3-region, --s3-ca-bundle, --s3-retries, --s3-timeout: as for generate\n";
 
 const char sg_usage_report[] =
@@ -558,7 +587,8 @@ static sg_err dataset_argument(const char *cmd, int argc, char **argv, const cha
       rest[(*nrest)++] = argv[i];
       /* an option with its value in the next argument */
       int valued = strncmp(argv[i], "--s3-", 5) == 0 || strcmp(argv[i], "-o") == 0 ||
-                   strcmp(argv[i], "--output") == 0 || strcmp(argv[i], "--truth") == 0;
+                   strcmp(argv[i], "--output") == 0 || strcmp(argv[i], "--truth") == 0 ||
+                   strcmp(argv[i], "--group") == 0 || strcmp(argv[i], "--config") == 0;
       if (valued && !strchr(argv[i], '=') && i + 1 < argc)
         rest[(*nrest)++] = argv[++i];
     } else {
@@ -616,6 +646,33 @@ sg_err sg_cli_score(int argc, char **argv, sg_score_options *o)
   if ((e = check_location("score", o->cleaned)) != SG_OK || (e = check_location("--truth", o->truth)) != SG_OK)
     return e;
   return s3_flags_check(&o->s3, o->cleaned, o->truth);
+}
+
+sg_err sg_cli_fit(int argc, char **argv, sg_fit_options *o)
+{
+  memset(o, 0, sizeof *o);
+  s3_flags_default(&o->s3);
+  const opt opts[] = {
+    {"--output", OPT_STRING, &o->output, 0, NULL},
+    {"--group", OPT_STRING, &o->group, 0, NULL},
+    {"--config", OPT_STRING, &o->config, 0, NULL},
+    {"--overwrite", OPT_FLAG, &o->overwrite, 1, NULL},
+    S3_FLAG_OPTIONS(&o->s3),
+    {"--help", OPT_FLAG, &o->help, 1, NULL},
+  };
+  sg_err e = parse_with_dataset("fit", opts, (int)(sizeof opts / sizeof opts[0]), argc, argv, &o->sample);
+  if (e != SG_OK || o->help)
+    return e;
+  if (!o->sample)
+    return sg_seterr(SG_EUSAGE, "missing the sample; for example: spotgen fit tracks.csv -o model.json");
+  if (!o->output)
+    return sg_seterr(SG_EUSAGE, "missing -o FILE.json, where to write the model; for example: spotgen fit %s -o model.json",
+                     o->sample);
+  if (o->group && !o->group[0])
+    return sg_seterr(SG_EUSAGE, "--group needs a column's name; for example --group track_genre");
+  if ((e = check_location("fit", o->sample)) != SG_OK)
+    return e;
+  return s3_flags_check(&o->s3, o->sample, NULL);
 }
 
 sg_err sg_cli_report(int argc, char **argv, sg_report_options *o)

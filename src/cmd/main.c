@@ -9,6 +9,7 @@
 #include "spotgen/gen/group_mpi.h"
 #include "spotgen/cmd/report.h"
 #include "spotgen/cmd/score.h"
+#include "spotgen/cmd/fit.h"
 #include "spotgen/dataset/schema.h"
 #include "spotgen/format/format.h"
 #include "spotgen/lake/shape.h"
@@ -81,6 +82,8 @@ int main(int argc, char **argv)
     return cmd_schema(argc - 2, argv + 2);
   if (strcmp(cmd, "score") == 0)
     return sg_score_main(argc - 2, argv + 2);
+  if (strcmp(cmd, "fit") == 0)
+    return sg_fit_main(argc - 2, argv + 2);
   fprintf(stderr, "spotgen: unknown command '%s'; run 'spotgen --help' for the commands\n", cmd);
   return 2;
 }

@@ -861,42 +861,6 @@ int sg_report_html(sg_buf *out, const cJSON *manifest, const char *where, const 
 
 /* ---- the command ------------------------------------------------------- */
 
-/* Writes the page whole under a temporary name, then renames it: a reader
- * never sees half a report. Only a regular file may be replaced (with
- * `replace`), and keeps its permissions; standard output is a stream. */
-static sg_err write_page(const char *path, const sg_buf *b, int replace)
-{
-  sg_outfile out;
-  sg_err e = sg_outfile_check(path, "-o", replace, &out);
-  if (e != SG_OK)
-    return e;
-  if (out.stream)
-    return fwrite(b->p, 1, b->len, stdout) == b->len && fflush(stdout) == 0
-               ? SG_OK
-               : sg_seterr(SG_EIO, "cannot write the report to standard output: %s", strerror(errno));
-  /* a temporary beside it: hidden, and known to generate as a leftover */
-  char dir[PATH_MAX], base[256], tmp[PATH_MAX + 300];
-  if (sg_split_path(path, dir, sizeof dir, base, sizeof base) != 0 || !base[0])
-    return sg_seterr(SG_EUSAGE, "-o %.60s: not a file name I can write to; choose another -o", path);
-  sg_layout_tmp(tmp, sizeof tmp, dir, base);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)out.mode);
-  FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-  if (!f) {
-    int err = errno;
-    if (fd >= 0)
-      close(fd);
-    return sg_seterr(SG_EUSAGE, "cannot write %s: %s; choose another -o", path, strerror(err));
-  }
-  int ok = fchmod(fd, (mode_t)out.mode) == 0 && fwrite(b->p, 1, b->len, f) == b->len;
-  ok = (fclose(f) == 0) && ok;
-  if (!ok || rename(tmp, path) != 0) {
-    int err = errno;
-    unlink(tmp);
-    return sg_seterr(SG_EIO, "cannot write %s: %s", path, strerror(err));
-  }
-  return SG_OK;
-}
-
 int sg_report_main(int argc, char **argv)
 {
   sg_report_options o;
@@ -937,7 +901,7 @@ int sg_report_main(int argc, char **argv)
     charts = sg_report_html(&page, m, d->dir, checks);
     /* the default, DIR/_report.html, is the dataset's own: replaced freely */
     e = page.failed ? sg_seterr(SG_ENOMEM, "out of memory writing the report")
-                    : write_page(path, &page, o.overwrite || !o.output);
+                    : sg_outfile_write(path, "-o", page.p, page.len, o.overwrite || !o.output);
   }
   if (e == SG_OK) {
     int passed, failed, skipped;

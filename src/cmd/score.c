@@ -16,8 +16,7 @@
 #include "spotgen/cmd/cli.h"
 #include "spotgen/dataset/dirty.h"
 #include "spotgen/dataset/manifest.h"
-#include "spotgen/format/csv_read.h"
-#include "spotgen/format/parquet_read.h"
+#include "spotgen/format/rows_in.h"
 #include "spotgen/format/format.h"
 #include "spotgen/model/config.h"
 #include "spotgen/model/copula.h"
@@ -138,18 +137,10 @@ static int parse_key(const char *p, size_t n, uint64_t *key)
   return 0;
 }
 
-/* A record of a table read: a CSV's line (the first its header) or a
- * Parquet file's row (its header: the schema's names). A null is empty. */
-typedef struct record {
-  int nfields;
-  const char *const *field;
-  const size_t *flen;
-  uint64_t record;      /* counted as in a CSV file: the header is 1 */
-} record;
-
 /* One ledger line: row_key, column, kind, clean_value, dirty_value, duplicate_of. */
-static sg_err ledger_line(scorer *s, const record *r, const char *name)
+static sg_err ledger_line(void *ctx, const sg_record *r, const char *name)
 {
+  scorer *s = ctx;
   uint64_t key;
   unsigned copy;
   int kind = r->nfields == 6 ? sg_dirty_kind_find(r->field[2], r->flen[2]) : -1;
@@ -171,124 +162,9 @@ static sg_err ledger_line(scorer *s, const record *r, const char *name)
   return add_cell(s, key, col, kind, r->field[3], r->flen[3], r->field[4], r->flen[4]);
 }
 
-typedef struct lister {
-  char (*names)[256];
-  int n, cap;
-} lister;
-
-/* A name in a folder that a reader of data skips: any part starting with _ or . */
-static int hidden(const char *name)
+static sg_err ledger_head(void *ctx, const sg_record *r, const char *name)
 {
-  for (const char *p = name; p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL)
-    if (*p == '_' || *p == '.')
-      return 1;
-  return 0;
-}
-
-/* Adds `name` to the list. @return : 0, or -1 out of memory. */
-static int add_name(lister *l, const char *name)
-{
-  if (l->n == l->cap) {
-    int cap = l->cap ? 2 * l->cap : 64;
-    void *p = realloc(l->names, (size_t)cap * sizeof *l->names);
-    if (!p)
-      return -1;
-    l->names = p;
-    l->cap = cap;
-  }
-  snprintf(l->names[l->n++], 256, "%s", name);
-  return 0;
-}
-
-/* A listed name: every data file a reader of data would read. */
-static int list_one(const char *name, void *ctx)
-{
-  return !hidden(name) && sg_format_of_file(name) && strlen(name) < 256 ? add_name(ctx, name) : 0;
-}
-
-static int by_name(const void *a, const void *b) { return strcmp(a, b); }
-
-/* Reads one table file from `fd`: its header to `head`, then each record
- * to `fn`. A Parquet file's header is its columns' names. */
-static sg_err read_table(scorer *s, int fd, const char *name, int parquet,
-                         sg_err (*head)(scorer *, const record *, const char *),
-                         sg_err (*fn)(scorer *, const record *, const char *))
-{
-  sg_csv_reader csv;
-  sg_pq_reader pq;
-  record rec = {0, NULL, NULL, 1};
-  size_t *lens = NULL;
-  int got;
-  sg_err e = parquet ? sg_pq_open_any(&pq, fd, name) : sg_csv_open_fd(&csv, fd, name);
-  if (e == SG_OK && parquet) {
-    lens = malloc(((size_t)pq.nfields + 1) * sizeof *lens);
-    for (int i = 0; lens && i < pq.nfields; i++)
-      lens[i] = strlen(pq.names[i]);
-    rec = (record){pq.nfields, pq.names, lens, 1};
-    e = lens ? head(s, &rec, name) : sg_seterr(SG_ENOMEM, "out of memory reading %s", name);
-    rec = (record){pq.nfields, pq.field, pq.flen, 1};
-    got = 1;
-    while (e == SG_OK && (got = sg_pq_next(&pq)) == 1) {
-      rec.record = pq.record + 1;
-      e = fn(s, &rec, name);
-    }
-  } else if (e == SG_OK) {
-    got = sg_csv_next(&csv);
-    rec = (record){csv.nfields, csv.field, csv.flen, csv.record};
-    if (got == 0)
-      e = sg_seterr(SG_EUSAGE, "%s: empty; a CSV with a header line was expected", name);
-    if (got == 1)
-      e = head(s, &rec, name);
-    while (e == SG_OK && got == 1 && (got = sg_csv_next(&csv)) == 1) {
-      rec = (record){csv.nfields, csv.field, csv.flen, csv.record};
-      e = fn(s, &rec, name);
-    }
-  }
-  if (e == SG_OK && got < 0 && parquet && pq.err == SG_ENOMEM) {
-    e = SG_ENOMEM; /* memory ran out: the message says so */
-  } else if (e == SG_OK && got < 0) { /* the reader's message names the file and record */
-    char why[1024];
-    snprintf(why, sizeof why, "%s", sg_errmsg(SG_EDATA));
-    e = sg_seterr(SG_EUSAGE, "%s", why);
-  } else if (e == SG_EDATA) { /* not a Parquet file: the reader said why */
-    char why[1024];
-    snprintf(why, sizeof why, "%s", sg_errmsg(SG_EDATA));
-    e = sg_seterr(SG_EUSAGE, "%s", why);
-  }
-  free(lens);
-  if (parquet)
-    sg_pq_close(&pq);
-  else
-    sg_csv_close(&csv);
-  return e;
-}
-
-/* Calls `fn` on every record of every table file `l` lists in `src`, in
- * the order of their names (after the header, which `head` checks first). */
-static sg_err read_tables(scorer *s, sg_source *src, const char *where, lister *l,
-                          sg_err (*head)(scorer *, const record *, const char *),
-                          sg_err (*fn)(scorer *, const record *, const char *))
-{
-  qsort(l->names, (size_t)l->n, sizeof *l->names, by_name);
-  sg_err e = SG_OK;
-  for (int i = 0; e == SG_OK && i < l->n; i++) {
-    char name[4400];
-    snprintf(name, sizeof name, "%s/%s", where, l->names[i]);
-    sg_read_stream *st = NULL;
-    int fd = -1;
-    e = sg_source_stream(src, l->names[i], &st, &fd);
-    if (e == SG_OK)
-      e = read_table(s, fd, name, sg_format_of_file(l->names[i])->pages, head, fn);
-    sg_err end = st ? sg_source_stream_end(st) : SG_OK;
-    if (e == SG_OK)
-      e = end;
-  }
-  return e;
-}
-
-static sg_err ledger_head(scorer *s, const record *r, const char *name)
-{
-  (void)s;
+  (void)ctx;
   static const char *const WANT[] = {"row_key", "column", "kind", "clean_value", "dirty_value", "duplicate_of"};
   int ok = r->nfields == 6;
   for (int i = 0; ok && i < 6; i++)
@@ -338,27 +214,28 @@ static sg_err load_truth(scorer *s)
       sg_model_init(s->model, s->seed, s->rows, &s->cfg, &s->copula);
   }
   /* the ledger's parts: the objects of the truth's shape that are ledgers */
-  lister l = {NULL, 0, 0};
+  sg_file_list l = {NULL, 0, 0};
   sg_shape shape;
   if (e == SG_OK)
     e = sg_shape_of_dataset(ds, dir, &shape);
   for (uint64_t o = 0; e == SG_OK && o < sg_shape_objects(&shape); o++) {
     char key[256];
     sg_shape_key(&shape, o, key, sizeof key);
-    if (sg_shape_object(&shape, o).kind == SG_OBJECT_LEDGER && add_name(&l, key) != 0)
+    if (sg_shape_object(&shape, o).kind == SG_OBJECT_LEDGER && sg_file_list_add(&l, key) != 0)
       e = sg_seterr(SG_ENOMEM, "out of memory reading the ledger");
   }
   if (e == SG_OK)
-    e = read_tables(s, src, dir, &l, ledger_head, ledger_line);
-  free(l.names);
+    e = sg_rows_read_list(src, dir, &l, s, ledger_head, ledger_line);
+  sg_file_list_free(&l);
   sg_source_close(src);
   return e;
 }
 
 /* ---- the cleaning ---------------------------------------------------------- */
 
-static sg_err cleaning_head(scorer *s, const record *r, const char *name)
+static sg_err cleaning_head(void *ctx, const sg_record *r, const char *name)
 {
+  scorer *s = ctx;
   int key = -1, at[SG_NCOLS];
   for (int c = 0; c < SG_NCOLS; c++)
     at[c] = -1;
@@ -393,8 +270,9 @@ static sg_err cleaning_head(scorer *s, const record *r, const char *name)
   return SG_OK;
 }
 
-static sg_err cleaning_line(scorer *s, const record *r, const char *name)
+static sg_err cleaning_line(void *ctx, const sg_record *r, const char *name)
 {
+  scorer *s = ctx;
   (void)name;
   s->lines++;
   uint64_t key;
@@ -448,35 +326,8 @@ static sg_err cleaning_line(scorer *s, const record *r, const char *name)
  * folder (or prefix). */
 static sg_err read_cleaning(scorer *s)
 {
-  const char *where = s->o->cleaned;
-  struct stat st;
-  char dir[4096];
-  lister l = {NULL, 0, 0};
-  int local = strncmp(where, "s3://", 5) != 0;
-  if (local && stat(where, &st) != 0)
-    return sg_seterr(SG_EUSAGE, "%s: no such file or folder; give the cleaning as a CSV file or a folder of them", where);
-  if (local && S_ISREG(st.st_mode)) { /* one file: its folder, that name */
-    const char *slash = strrchr(where, '/');
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - where) : 1, slash ? where : ".");
-    if (list_one(slash ? slash + 1 : where, &l) != 0 || l.n == 0) {
-      free(l.names);
-      return sg_seterr(SG_EUSAGE, "%s: score reads a cleaning written as CSV (.csv, .csv.gz, .csv.zst) or Parquet "
-                       "(.parquet)", where);
-    }
-  } else {
-    snprintf(dir, sizeof dir, "%s", where);
-  }
   sg_s3_options so = sg_s3_options_from(&s->o->s3);
-  sg_source *src = NULL;
-  sg_err e = sg_source_open(dir, &so, &src);
-  if (e == SG_OK && l.n == 0 && sg_source_list(src, list_one, &l) != SG_OK)
-    e = sg_seterr(SG_EUSAGE, "%s: cannot list it", where);
-  if (e == SG_OK && l.n == 0)
-    e = sg_seterr(SG_EUSAGE, "%s: no CSV (.csv, .csv.gz, .csv.zst) or Parquet (.parquet) files to score", where);
-  if (e == SG_OK)
-    e = read_tables(s, src, dir, &l, cleaning_head, cleaning_line);
-  free(l.names);
-  sg_source_close(src);
+  sg_err e = sg_rows_read(s->o->cleaned, &so, "cleaning", "score", s, cleaning_head, cleaning_line);
   if (e == SG_OK && s->disagree) {
     const char *version = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(s->manifest, "generator"), "version"));

@@ -66,9 +66,14 @@ sg_profile sg_config_loudness(const sg_config *c, int cat)
 sg_marginal sg_config_marginal(const sg_config *c, int cat, int f)
 {
   const sg_feature_info *fi = &sg_features()[f];
+  if (c->quantiles[cat][f]) {
+    sg_marginal m = {.kind = fi->kind, .lo = fi->lo, .hi = fi->hi, .knots = c->knots[cat][f]};
+    sg_knots_moments(m.knots, &m.mean, &m.sd);
+    return m;
+  }
   sg_profile p = f == SG_F_LOUDNESS ? sg_config_loudness(c, cat) : c->profile[cat][f];
   sg_marginal m = {fi->kind, p.mean, p.sd, fi->lo, fi->hi, p.zero, p.floor,
-                   p.peak, p.peak_at, p.peak_sd};
+                   p.peak, p.peak_at, p.peak_sd, NULL};
   return m;
 }
 
@@ -78,6 +83,15 @@ int sg_config_pair_shared(const sg_config *c, int f, int g)
   for (int k = 0; k < SG_NCAT; k++)
     n += isnan(c->cat_corr[k][f][g]);
   return n;
+}
+
+int sg_config_fitted(const sg_config *c)
+{
+  for (int k = 0; k < SG_NCAT; k++)
+    for (int f = 0; f < SG_NFEAT; f++)
+      if (c->quantiles[k][f])
+        return 1;
+  return 0;
 }
 
 uint64_t sg_config_artists(const sg_config *c, uint64_t rows)
@@ -231,15 +245,52 @@ static int takes(int f, const profile_key *k)
          (k->takes == FOR_TEMPO && f == SG_F_TEMPO);
 }
 
-static sg_err apply_profile(sg_profile *p, const cJSON *obj, const char *path, const char *source)
+/* "quantiles": SG_QKNOTS numbers, the feature's empirical marginal, or null
+ * for none. Their order and range are checked with the whole (check()). */
+static sg_err apply_quantiles(sg_config *c, int cat, int f, const cJSON *v, const char *path,
+                              const char *source)
+{
+  char why[160];
+  if (cJSON_IsNull(v)) {
+    c->quantiles[cat][f] = 0;
+    return SG_OK;
+  }
+  snprintf(why, sizeof why,
+           "must be an array of %d numbers, the quantiles at p = 0, Phi(-4 + 8 i / %d) .. 1 (or null)",
+           SG_QKNOTS, SG_QKNOTS - 1);
+  if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != SG_QKNOTS)
+    return bad(source, path, why);
+  int i = 0;
+  for (const cJSON *x = v->child; x; x = x->next, i++) {
+    if (!cJSON_IsNumber(x) || !isfinite(x->valuedouble))
+      return bad(source, path, why);
+    c->knots[cat][f][i] = x->valuedouble;
+  }
+  c->quantiles[cat][f] = 1;
+  return SG_OK;
+}
+
+static sg_err apply_profile(sg_config *c, int cat, int f, const cJSON *obj, const char *path,
+                            const char *source)
 {
   char sub[512];
+  sg_profile *p = &c->profile[cat][f];
   if (!cJSON_IsObject(obj))
     return bad(source, path, "must be an object like {\"mean\": 0.5, \"sd\": 0.1}");
   for (const cJSON *v = obj->child; v; v = v->next) {
     if (ignored(v->string))
       continue;
     snprintf(sub, sizeof sub, "%s.%s", path, v->string);
+    if (strcmp(v->string, "quantiles") == 0) {
+      sg_err e = apply_quantiles(c, cat, f, v, sub, source);
+      if (e)
+        return e;
+      continue;
+    }
+    if (f == SG_F_LOUDNESS)
+      return bad(source, sub,
+                 "a category's loudness follows energy (set loudness.intercept_db, slope_db "
+                 "and cv); it takes \"quantiles\" only");
     const profile_key *k = NULL;
     for (size_t i = 0; i < NPROFILE_KEYS; i++)
       if (strcmp(PROFILE_KEYS[i].key, v->string) == 0)
@@ -247,7 +298,8 @@ static sg_err apply_profile(sg_profile *p, const cJSON *obj, const char *path, c
     if (!k)
       return bad(source, sub,
                  "unknown key; a profile has \"mean\" and \"sd\", and may have \"zero\" and "
-                 "\"floor\" (0 .. 1 features) or \"peak\", \"peak_at\" and \"peak_sd\" (tempo)");
+                 "\"floor\" (0 .. 1 features), \"peak\", \"peak_at\" and \"peak_sd\" (tempo) "
+                 "or \"quantiles\"");
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
       return bad(source, sub, "must be a number");
     *(double *)((char *)p + k->offset) = v->valuedouble;
@@ -343,11 +395,9 @@ static sg_err apply_categories(sg_config *c, const cJSON *obj, const char *sourc
         continue;
       }
       int f = sg_feature_find(v->string);
-      if (f == SG_F_LOUDNESS)
-        return bad(source, path, "loudness follows energy; set loudness.intercept_db, slope_db and cv instead");
       if (f < 0)
-        return bad(source, path, "unknown key; a category has \"share\", \"correlations\" and the features energy, tempo, acousticness, danceability, valence, instrumentalness, speechiness, liveness, duration_ms");
-      sg_err e = apply_profile(&c->profile[k][f], v, path, source);
+        return bad(source, path, "unknown key; a category has \"share\", \"correlations\" and the features energy, loudness (quantiles only), tempo, acousticness, danceability, valence, instrumentalness, speechiness, liveness, duration_ms");
+      sg_err e = apply_profile(c, k, f, v, path, source);
       if (e)
         return e;
     }
@@ -377,6 +427,10 @@ static sg_err check(const sg_config *c, const char *source)
       const sg_feature_info *fi = &sg_features()[f];
       sg_marginal m = sg_config_marginal(c, k, f);
       const char *problem = sg_marginal_check(&m);
+      if (problem && m.knots) {
+        snprintf(path, sizeof path, "categories.%s.%s.quantiles", sg_category_name(k), fi->name);
+        return bad(source, path, problem);
+      }
       if (problem) {
         if (f == SG_F_LOUDNESS) {
           snprintf(path, sizeof path, "loudness");
@@ -413,7 +467,12 @@ sg_err sg_config_apply(sg_config *c, const cJSON *doc, const char *source)
     if (e)
       return e;
   }
-  return check(c, source);
+  sg_err e = check(c, source);
+  for (int k = 0; e == SG_OK && k < SG_NCAT; k++) /* the knots' moments, for whoever reads a profile */
+    for (int f = 0; f < SG_NFEAT; f++)
+      if (c->quantiles[k][f])
+        sg_knots_moments(c->knots[k][f], &c->profile[k][f].mean, &c->profile[k][f].sd);
+  return e;
 }
 
 sg_err sg_config_apply_json(sg_config *c, const char *text, const char *source)
@@ -428,9 +487,21 @@ sg_err sg_config_apply_json(sg_config *c, const char *text, const char *source)
 
 /* A profile's keys: those of its fine structure only where the feature
  * takes them. */
-static void add_profile(cJSON *obj, int f, const sg_profile *p)
+static void add_profile(cJSON *obj, const sg_config *c, int cat, int f)
 {
+  const sg_profile *p = &c->profile[cat][f];
+  int knots = c->quantiles[cat][f];
+  if (f == SG_F_LOUDNESS && !knots)
+    return;
   cJSON *o = cJSON_AddObjectToObject(obj, sg_features()[f].name);
+  if (knots) { /* mean and sd for the reader: those of the knots */
+    if (f != SG_F_LOUDNESS) {
+      cJSON_AddNumberToObject(o, "mean", p->mean);
+      cJSON_AddNumberToObject(o, "sd", p->sd);
+    }
+    cJSON_AddItemToObject(o, "quantiles", cJSON_CreateDoubleArray(c->knots[cat][f], SG_QKNOTS));
+    return;
+  }
   for (size_t i = 0; i < NPROFILE_KEYS; i++)
     if (takes(f, &PROFILE_KEYS[i]))
       cJSON_AddNumberToObject(o, PROFILE_KEYS[i].key,
@@ -468,8 +539,7 @@ cJSON *sg_config_json(const sg_config *c)
     cJSON *o = cJSON_AddObjectToObject(cats, sg_category_name(k));
     cJSON_AddNumberToObject(o, "share", c->share[k]);
     for (int f = 0; f < SG_NFEAT; f++)
-      if (f != SG_F_LOUDNESS)
-        add_profile(o, f, &c->profile[k][f]);
+      add_profile(o, c, k, f);
     add_pairs(o, "correlations", c->cat_corr[k], sg_category_defaults_of(k)->corr);
   }
   add_pairs(doc, "correlations", c->corr, NULL);

@@ -53,9 +53,9 @@ static double mixture_corr(const mixture *m, const double w[SG_NCAT], int f, int
   return cov / sqrt(vf * vg);
 }
 
-/* The expansions of every category's marginals, in one pass over the grid:
- * the weights and Hermite polynomials at a point serve every table. */
-static void expand_all(const sg_copula *cp, mixture *m)
+/* The expansions of n tables, in one pass over the grid: the weights and
+ * Hermite polynomials at a point serve every table. */
+static void expand_tables(const sg_qtable *const *tab, int n, expansion *out)
 {
   const double h = 2.0 * SG_QT_ZMAX / SG_QT_N;
   double c1[HERMITE_TERMS + 1], c2[HERMITE_TERMS + 1], he[HERMITE_TERMS + 1];
@@ -63,8 +63,8 @@ static void expand_all(const sg_copula *cp, mixture *m)
     c1[k] = 1.0 / sqrt((double)k + 1.0);
     c2[k] = sqrt((double)k) / sqrt((double)k + 1.0);
   }
-  double w_sum = 0, s1[SG_NCAT][SG_NFEAT] = {{0}}, s2[SG_NCAT][SG_NFEAT] = {{0}};
-  memset(m->ex, 0, sizeof m->ex);
+  double w_sum = 0;
+  memset(out, 0, (size_t)n * sizeof *out);
   for (int i = 0; i <= SG_QT_N; i++) {
     double z = sg_qtable_z(i);
     double w = h * exp(-0.5 * z * z) / sqrt(2.0 * M_PI) * (i == 0 || i == SG_QT_N ? 0.5 : 1.0);
@@ -73,35 +73,43 @@ static void expand_all(const sg_copula *cp, mixture *m)
     he[1] = z;
     for (int k = 1; k < HERMITE_TERMS; k++)
       he[k + 1] = z * he[k] * c1[k] - he[k - 1] * c2[k];
-    for (int c = 0; c < SG_NCAT; c++)
-      for (int f = 0; f < SG_NFEAT; f++) {
-        double x = cp->table[c][f].x[i], wx = w * x;
-        double *a = m->ex[c][f].a;
-        s1[c][f] += wx;
-        s2[c][f] += wx * x;
-        for (int k = 1; k <= HERMITE_TERMS; k++)
-          a[k] += wx * he[k];
-      }
-  }
-  for (int c = 0; c < SG_NCAT; c++)
-    for (int f = 0; f < SG_NFEAT; f++) {
-      expansion *e = &m->ex[c][f];
-      e->mean = s1[c][f] / w_sum;
-      e->var = s2[c][f] / w_sum - e->mean * e->mean;
+    for (int j = 0; j < n; j++) {
+      double x = tab[j]->x[i], wx = w * x;
+      double *a = out[j].a;
+      out[j].mean += wx; /* the sums of x and x^2 until the end */
+      out[j].var += wx * x;
       for (int k = 1; k <= HERMITE_TERMS; k++)
-        e->a[k] /= w_sum;
+        a[k] += wx * he[k];
     }
+  }
+  for (int j = 0; j < n; j++) {
+    expansion *e = &out[j];
+    e->mean /= w_sum;
+    e->var = e->var / w_sum - e->mean * e->mean;
+    for (int k = 1; k <= HERMITE_TERMS; k++)
+      e->a[k] /= w_sum;
+  }
 }
 
-/* In place: R = L L^T, L in the lower triangle. @return 0, or -1 when R is
- * not positive definite. */
-static int cholesky(double a[SG_NFEAT][SG_NFEAT])
+/* The expansions of every category's marginals. */
+static void expand_all(const sg_copula *cp, mixture *m)
+{
+  const sg_qtable *tab[SG_NCAT * SG_NFEAT];
+  for (int c = 0; c < SG_NCAT; c++)
+    for (int f = 0; f < SG_NFEAT; f++)
+      tab[c * SG_NFEAT + f] = &cp->table[c][f];
+  expand_tables(tab, SG_NCAT * SG_NFEAT, &m->ex[0][0]);
+}
+
+/* In place: R = L L^T, L in the lower triangle. @return 0, or -1 when a
+ * pivot is at or below `least`. */
+static int cholesky_above(double a[SG_NFEAT][SG_NFEAT], double least)
 {
   for (int j = 0; j < SG_NFEAT; j++) {
     double d = a[j][j];
     for (int k = 0; k < j; k++)
       d -= a[j][k] * a[j][k];
-    if (!(d > 1e-10))
+    if (!(d > least))
       return -1;
     a[j][j] = sqrt(d);
     for (int i = j + 1; i < SG_NFEAT; i++) {
@@ -114,6 +122,13 @@ static int cholesky(double a[SG_NFEAT][SG_NFEAT])
       a[j][k] = 0;
   }
   return 0;
+}
+
+/* In place: R = L L^T, L in the lower triangle. @return 0, or -1 when R is
+ * not positive definite (a pivot at or below 1e-10). */
+static int cholesky(double a[SG_NFEAT][SG_NFEAT])
+{
+  return cholesky_above(a, 1e-10);
 }
 
 /* A pair's correlation over a mixture as the latent r of some of its
@@ -250,4 +265,55 @@ sg_err sg_copula_build(sg_copula *cp, const sg_config *c, const char *source)
       }
     }
   return SG_OK;
+}
+
+/* Whether `r` is a correlation matrix with room to spare: sg_copula_build
+ * solves it again from the Pearson r it gives, to about 1e-12. */
+static int comfortably_definite(const double r[SG_NFEAT][SG_NFEAT])
+{
+  double a[SG_NFEAT][SG_NFEAT];
+  memcpy(a, r, sizeof a);
+  return cholesky_above(a, 1e-4) == 0;
+}
+
+int sg_copula_fit(const sg_qtable t[SG_NFEAT], const double want[SG_NFEAT][SG_NFEAT],
+                  const double scores[SG_NFEAT][SG_NFEAT], double got[SG_NFEAT][SG_NFEAT])
+{
+  static _Thread_local mixture mx; /* the category alone, as category 0 of a mixture */
+  static const double alone[SG_NCAT] = {1};
+  const sg_qtable *tab[SG_NFEAT];
+  double lat[SG_NFEAT][SG_NFEAT], m[SG_NFEAT][SG_NFEAT], rlo, rhi;
+  memset(&mx, 0, sizeof mx);
+  for (int f = 0; f < SG_NFEAT; f++)
+    tab[f] = &t[f];
+  expand_tables(tab, SG_NFEAT, mx.ex[0]);
+  for (int f = 0; f < SG_NFEAT; f++) {
+    lat[f][f] = 1;
+    for (int g = f + 1; g < SG_NFEAT; g++) {
+      pair_solve p = {&mx, alone, f, g, {0}, {1}};
+      if (pair_solve_for(&p, want[f][g], &rlo, &rhi) != 0) /* the nearest end */
+        p.r[0] = want[f][g] < rlo ? -R_LIMIT : R_LIMIT;
+      lat[f][g] = lat[g][f] = p.r[0];
+    }
+  }
+  /* toward the normal scores' matrix, then (should it not be one) toward
+   * independence, in steps of 5%, until it is a correlation matrix */
+  for (int step = 0; step <= 40; step++) {
+    double s = step <= 20 ? step / 20.0 : 1.0, u = step <= 20 ? 0.0 : (step - 20) / 20.0;
+    for (int f = 0; f < SG_NFEAT; f++)
+      for (int g = 0; g < SG_NFEAT; g++)
+        m[f][g] = f == g ? 1.0 : (1.0 - u) * ((1.0 - s) * lat[f][g] + s * scores[f][g]);
+    if (comfortably_definite(m))
+      break;
+  }
+  int moved = 0;
+  for (int f = 0; f < SG_NFEAT; f++) {
+    got[f][f] = 1;
+    for (int g = f + 1; g < SG_NFEAT; g++) {
+      pair_solve p = {&mx, alone, f, g, {0}, {1}};
+      got[f][g] = got[g][f] = pair_corr_at(&p, m[f][g]);
+      moved += fabs(got[f][g] - want[f][g]) > 0.005;
+    }
+  }
+  return moved;
 }

@@ -204,9 +204,57 @@ static int family_moments(const sg_marginal *m, double *mean, double *sd)
   return 0;
 }
 
+double sg_knot_p(int i)
+{
+  if (i <= 0)
+    return 0.0;
+  if (i >= SG_QKNOTS - 1)
+    return 1.0;
+  return sg_norm_cdf(-SG_QKNOT_Z + 2.0 * SG_QKNOT_Z * i / (SG_QKNOTS - 1));
+}
+
+void sg_knots_moments(const double *q, double *mean, double *sd)
+{
+  double s1 = 0, s2 = 0; /* of a + (b - a) t over each interval, by its width in p */
+  for (int i = 0; i + 1 < SG_QKNOTS; i++) {
+    double a = q[i], b = q[i + 1], w = sg_knot_p(i + 1) - sg_knot_p(i);
+    s1 += w * 0.5 * (a + b);
+    s2 += w * (a * a + a * b + b * b) / 3.0;
+  }
+  *mean = s1;
+  *sd = sqrt(fmax(0.0, s2 - s1 * s1));
+}
+
+double sg_knots_at(const double *q, double p, double z)
+{
+  double u = (z + SG_QKNOT_Z) * ((SG_QKNOTS - 1) / (2.0 * SG_QKNOT_Z));
+  int i = !(u > 0) ? 0 : u >= SG_QKNOTS - 2 ? SG_QKNOTS - 2 : (int)u;
+  double lo = sg_knot_p(i), hi = sg_knot_p(i + 1);
+  double f = (p - lo) / (hi - lo);
+  f = f < 0 ? 0 : f > 1 ? 1 : f;
+  return q[i] + f * (q[i + 1] - q[i]);
+}
+
+/* A sample's quantiles: finite, in order, inside the column's range, not all one value. */
+static const char *knots_check(const sg_marginal *m)
+{
+  for (int i = 0; i < SG_QKNOTS; i++) {
+    double x = m->knots[i];
+    if (!isfinite(x) || x < m->lo || x > m->hi)
+      return "every quantile must be a number inside the column's range";
+    if (i > 0 && x < m->knots[i - 1])
+      return "the quantiles must not decrease";
+  }
+  if (!(m->knots[SG_QKNOTS - 1] > m->knots[0]))
+    return "the quantiles are all one value (the sd must be positive)";
+  return NULL;
+}
+
 const char *sg_marginal_check(const sg_marginal *m)
 {
   double a, b, fm, fs;
+  if (m->knots)
+    return knots_check(m);
   if (!isfinite(m->mean) || !isfinite(m->sd) || !(m->sd > 0))
     return "the sd must be positive";
   if (!(m->zero >= 0 && m->zero <= 0.95) || !(m->floor >= 0 && m->floor <= 0.5) ||
@@ -325,6 +373,11 @@ static double beta_table_at(beta_table *t, double p, double q, int upper_half)
 
 void sg_qtable_build(const sg_marginal *m, sg_qtable *t)
 {
+  if (m->knots) {
+    for (int i = 0; i <= SG_QT_N; i++)
+      t->x[i] = sg_knots_at(m->knots, sg_norm_cdf(sg_qtable_z(i)), sg_qtable_z(i));
+    return;
+  }
   double fm = m->mean, fs = m->sd, mu = 0, sigma = 0, lo_hint = 0, hi_hint = 0;
   family_moments(m, &fm, &fs);
   beta_table bt = {0, 0, 0, m->zero, m->floor, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}};

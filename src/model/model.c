@@ -24,9 +24,6 @@ static const double METER_SHARE[4] = {0.010, 0.085, 0.880, 0.025};
 
 #define HUGE_PAGE (2u << 20)
 #define TRACK_BLOCKS 6
-#define POP_CENTRE_DANCE 0.6
-#define POP_CENTRE_ENERGY 0.65
-#define POP_CENTRE_YEAR 2016
 
 static double clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
@@ -208,9 +205,9 @@ static void build_finish(sg_model *m, pending *p, sg_track *out)
   out->time_signature = 2 + pick(METER_SHARE, 4, sg_rng_u01(r));
 
   double pop = sg_catalog_track_popularity(c, p->zt, artist) +
-               m->pop_per_danceability * (x[SG_F_DANCEABILITY] - POP_CENTRE_DANCE) +
-               m->pop_per_energy * (x[SG_F_ENERGY] - POP_CENTRE_ENERGY) +
-               m->pop_per_year * (out->release_year - POP_CENTRE_YEAR) +
+               m->pop_per_danceability * (x[SG_F_DANCEABILITY] - SG_POP_CENTRE_DANCE) +
+               m->pop_per_energy * (x[SG_F_ENERGY] - SG_POP_CENTRE_ENERGY) +
+               m->pop_per_year * (out->release_year - SG_POP_CENTRE_YEAR) +
                m->pop_noise_sd * sg_rng_normal(r);
   out->popularity_score = round_i32(clamp(pop, 0.0, 100.0));
 }

@@ -349,3 +349,36 @@ sg_err sg_outfile_prepare(const char *file, int overwrite, sg_outfile *out, sg_s
     remove_segments(parent, out->stream ? SG_OUTPUT_STREAM_NAME : name);
   return e;
 }
+
+sg_err sg_outfile_write(const char *path, const char *flag, const void *data, size_t len, int replace)
+{
+  sg_outfile out;
+  sg_err e = sg_outfile_check(path, flag, replace, &out);
+  if (e != SG_OK)
+    return e;
+  if (out.stream)
+    return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0
+               ? SG_OK
+               : sg_seterr(SG_EIO, "cannot write to standard output: %s", strerror(errno));
+  /* a temporary beside it: hidden, and known to generate as a leftover */
+  char dir[PATH_MAX], base[256], tmp[PATH_MAX + 300];
+  if (sg_split_path(path, dir, sizeof dir, base, sizeof base) != 0 || !base[0])
+    return sg_seterr(SG_EUSAGE, "%s %.60s: not a file name I can write to; choose another %s", flag, path, flag);
+  sg_layout_tmp(tmp, sizeof tmp, dir, base);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)out.mode);
+  FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+  if (!f) {
+    int err = errno;
+    if (fd >= 0)
+      close(fd);
+    return sg_seterr(SG_EUSAGE, "cannot write %s: %s; choose another %s", path, strerror(err), flag);
+  }
+  int ok = fchmod(fd, (mode_t)out.mode) == 0 && fwrite(data, 1, len, f) == len;
+  ok = (fclose(f) == 0) && ok;
+  if (!ok || rename(tmp, path) != 0) {
+    int err = errno;
+    unlink(tmp);
+    return sg_seterr(SG_EIO, "cannot write %s: %s", path, strerror(err));
+  }
+  return SG_OK;
+}

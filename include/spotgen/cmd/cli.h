@@ -48,6 +48,16 @@ typedef struct sg_score_options {
   int help;
 } sg_score_options;
 
+typedef struct sg_fit_options {
+  const char *sample;        /* a CSV or Parquet file, or a folder (or s3:// prefix) of them */
+  const char *output;        /* -o FILE.json, or "-" for standard output */
+  const char *group;         /* --group COL, or NULL: the sample is one group */
+  const char *config;        /* --config BASE.json: what the sample does not say, or NULL */
+  int overwrite;             /* -o FILE may replace a file that is there */
+  sg_s3_flags s3;
+  int help;
+} sg_fit_options;
+
 typedef struct sg_schema_options {
   int ddl;
   int tables;               /* the five tables' DDL */
@@ -74,6 +84,9 @@ sg_err sg_cli_report(int argc, char **argv, sg_report_options *o);
 /*! sg_cli_score() : parses the arguments after "score". */
 sg_err sg_cli_score(int argc, char **argv, sg_score_options *o);
 
+/*! sg_cli_fit() : parses the arguments after "fit". */
+sg_err sg_cli_fit(int argc, char **argv, sg_fit_options *o);
+
 /*! sg_cli_schema() : parses the arguments after "schema". */
 sg_err sg_cli_schema(int argc, char **argv, sg_schema_options *o);
 
@@ -97,5 +110,6 @@ extern const char sg_usage_schema[];
 extern const char sg_usage_verify[];
 extern const char sg_usage_report[];
 extern const char sg_usage_score[];
+extern const char sg_usage_fit[];
 
 #endif

@@ -18,6 +18,11 @@
 typedef struct sg_config {
   double share[SG_NCAT];                 /* of playlists; sum to 1 */
   sg_profile profile[SG_NCAT][SG_NFEAT]; /* loudness: see sg_config_loudness() */
+  /* an empirical marginal (`spotgen fit`) where quantiles[k][f]: the
+   * feature's quantiles at p = i / (SG_QKNOTS - 1), in place of the family
+   * (the profile's mean and sd are then the knots') */
+  uint8_t quantiles[SG_NCAT][SG_NFEAT];
+  double knots[SG_NCAT][SG_NFEAT][SG_QKNOTS];
   double loud_intercept_db;              /* a category's loudness mean is */
   double loud_slope_db;                  /*   intercept + slope * its energy mean, */
   double loud_cv;                        /*   its sd cv x (0 dB - mean) */
@@ -76,6 +81,11 @@ sg_marginal sg_config_marginal(const sg_config *c, int cat, int f);
  *  correlation of features f and g (0: every category sets its own, and the
  *  whole dataset's target is not one). */
 int sg_config_pair_shared(const sg_config *c, int f, int g);
+
+/*! sg_config_fitted() : whether any marginal is empirical (quantiles):
+ *  a model `spotgen fit` made, which follows its sample rather than the
+ *  built-in figures verify's targets describe. */
+int sg_config_fitted(const sg_config *c);
 
 /*! sg_config_artists() : the number of artists for a dataset of `rows`:
  *  artists, else SG_MPD_ARTISTS x (rows / SG_MPD_ROWS)^artists_growth, at

@@ -45,6 +45,19 @@ typedef struct sg_copula {
  *            (`source` names the config in the message). */
 sg_err sg_copula_build(sg_copula *cp, const sg_config *c, const char *source);
 
+/*! sg_copula_fit() :
+ *  The Pearson correlations within one category, whose marginals are the
+ *  tables `t`, that its Gaussian copula can give and that are nearest a
+ *  sample's (`spotgen fit`): each pair's `want` (the sample's Pearson r)
+ *  where a latent r reaches it, else the nearest end; then, if those latent
+ *  correlations together are not a correlation matrix, moved toward
+ *  `scores` (the sample's normal-scores correlations, which are one) in
+ *  steps of 5% until they are. got[][] receives the Pearson r the copula
+ *  then gives: the targets to configure, which sg_copula_build() meets.
+ *  @return : how many pairs moved more than 0.005 from `want`. */
+int sg_copula_fit(const sg_qtable t[SG_NFEAT], const double want[SG_NFEAT][SG_NFEAT],
+                  const double scores[SG_NFEAT][SG_NFEAT], double got[SG_NFEAT][SG_NFEAT]);
+
 /*! sg_copula_draw() :
  *  The features of a track of category `cat` from SG_NFEAT independent
  *  standard normals `eps`. */

@@ -14,6 +14,8 @@
 
 #define SG_QT_ZMAX 6.0  /* tables span z in [-6, 6]; beyond, the end value */
 #define SG_QT_N 2048    /* intervals of the table */
+#define SG_QKNOTS 257   /* an empirical marginal's quantiles, at sg_knot_p(i) */
+#define SG_QKNOT_Z 4.0  /* the knots' p are Phi of z evenly spaced over [-4, 4] */
 
 typedef enum sg_dist_kind {
   SG_DIST_BETA,       /* Beta on [0, 1] with the given mean and sd */
@@ -33,13 +35,24 @@ typedef enum sg_dist_kind {
  *            the rest from the family (tempo: dance music at 120-128 BPM).
  * mean and sd are always of the whole distribution (before truncation to
  * the column's range): the family's own are solved from them. zero and
- * floor apply to BETA, peak to TNORMAL; all 0 gives the plain family. */
+ * floor apply to BETA, peak to TNORMAL; all 0 gives the plain family.
+ *
+ * knots, when not NULL, replaces the family: SG_QKNOTS quantiles of the
+ * distribution (a sample's, `spotgen fit`) at p = sg_knot_p(i), joined by
+ * straight lines in p (a point mass is a run of equal knots); mean and sd
+ * are then those of the knots (sg_knots_moments) and the fine structure
+ * is ignored. The knots' p are Phi(z) for z evenly spaced over [-4, 4],
+ * the first 0 and the last 1 (the least and largest values): 1.2% apart
+ * at the median, and 0.004% in the tails, where a linear spread between
+ * two far apart knots would otherwise put weight where a real tail has
+ * little. */
 typedef struct sg_marginal {
   sg_dist_kind kind;
   double mean, sd;
   double lo, hi;      /* the column's range: truncation (TNORMAL, TLOGNORMAL, RLOGNORMAL) */
   double zero, floor;
   double peak, peak_at, peak_sd;
+  const double *knots;
 } sg_marginal;
 
 typedef struct sg_qtable {
@@ -75,6 +88,18 @@ int sg_beta_shape(double mean, double sd, double *a, double *b);
 /*! sg_marginal_check() : NULL when `m` describes a distribution, else what is
  *  wrong with it (a static string for an error message). */
 const char *sg_marginal_check(const sg_marginal *m);
+
+/*! sg_knot_p() : the p of knot i: 0 for i = 0, 1 for SG_QKNOTS - 1, and
+ *  Phi(-4 + 8 i / (SG_QKNOTS - 1)) between. */
+double sg_knot_p(int i);
+
+/*! sg_knots_moments() : the mean and sd of the distribution whose quantile
+ *  function joins the SG_QKNOTS knots `q` by straight lines. */
+void sg_knots_moments(const double *q, double *mean, double *sd);
+
+/*! sg_knots_at() : that quantile function at p in [0, 1], its latent
+ *  value being z = Phi^-1(p). */
+double sg_knots_at(const double *q, double p, double z);
 
 /*! sg_qtable_build() : the quantile table of `m` (which sg_marginal_check accepts). */
 void sg_qtable_build(const sg_marginal *m, sg_qtable *t);

@@ -53,6 +53,15 @@ int sg_outfile_is_stream(const char *path);
  *  when it is a file and `replace` is 0. */
 sg_err sg_outfile_check(const char *path, const char *flag, int replace, sg_outfile *out);
 
+/*! sg_outfile_write() :
+ *  Writes `len` bytes to `path` (given as `flag`) whole: under a temporary
+ *  name beside it, then renamed over it, so a reader never sees half of
+ *  it. sg_outfile_check() decides what may be replaced (with `replace`);
+ *  a replaced file keeps its permissions; standard output is a stream.
+ *  @return : SG_OK, SG_EUSAGE (what is there, or a name that cannot be
+ *            written), SG_EIO. */
+sg_err sg_outfile_write(const char *path, const char *flag, const void *data, size_t len, int replace);
+
 /*! sg_outfile_prepare() :
  *  For --output FILE: sg_outfile_check, then makes the parent directory if
  *  missing, checks it is writable (the working directory for standard
