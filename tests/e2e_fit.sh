@@ -10,7 +10,7 @@ needs python3
 cd "$WORK"
 
 # A config unlike the built-in one, over a flat catalogue: most rows are
-# distinct tracks, so 300,000 rows measure the model and not a few hits.
+# distinct tracks, so 200,000 rows measure the model and not a few hits.
 cat >flat.json <<'EOF'
 {"catalog": {"crossover": 0, "tracks": 2000000, "track_exponent": 1.05, "track_offset": 1000000}}
 EOF
@@ -20,12 +20,12 @@ cat >base.json <<'EOF'
             "correlations": {"acousticness": {"instrumentalness": 0.6}}}},
  "catalog": {"crossover": 0, "tracks": 2000000, "track_exponent": 1.05, "track_offset": 1000000}}
 EOF
-"$SPOTGEN" generate --rows 300000 --rows-per-part 100000 --config base.json --out a --no-progress 2>/dev/null
+"$SPOTGEN" generate --rows 200000 --rows-per-part 100000 --config base.json --out a --no-progress 2>/dev/null
 
 # --- the round trip ----------------------------------------------------------
 "$SPOTGEN" fit a --group playlist_category --config flat.json -o model.json >report.txt ||
   fail "fit refused spotgen's own dataset: $(cat report.txt)"
-grep -q '^fit: 300000 rows of a; --group playlist_category: 5 groups into the categories' report.txt ||
+grep -q '^fit: 200000 rows of a; --group playlist_category: 5 groups into the categories' report.txt ||
   fail "the report does not say what it fitted: $(head -3 report.txt)"
 grep -q '^  party    share 0.30[0-9]: party$' report.txt || fail "party's share: $(grep party report.txt | head -1)"
 grep -q '^  all      largest gap 0.0' report.txt || fail "the report's whole-sample correlations: $(grep 'largest gap' report.txt)"
@@ -41,9 +41,9 @@ for cat in ("workout", "sleep", "party", "chill", "focus"):
     assert len([1 for a in c["correlations"].values() for _ in a]) == 45, cat
 assert abs(m["categories"]["party"]["share"] - 0.30) < 0.02
 assert m["catalog"]["track_exponent"] == 1.05      # from --config
-assert m["_fit"]["rows"] == 300000 and m["_fit"]["categories"]["sleep"] == "sleep"
+assert m["_fit"]["rows"] == 200000 and m["_fit"]["categories"]["sleep"] == "sleep"
 EOF
-"$SPOTGEN" generate --rows 300000 --rows-per-part 100000 --seed 7 --config model.json --out b --no-progress 2>/dev/null
+"$SPOTGEN" generate --rows 200000 --rows-per-part 100000 --seed 7 --config model.json --out b --no-progress 2>/dev/null
 node "$TESTS/node/fit_check.mjs" a b
 # verify gives B the verdicts it gives A (the flat catalogue fails the same
 # popularity-and-rows check in both), where it checks both alike: B's model
@@ -88,11 +88,13 @@ grep -q 'within focus: .*skip: the category has no playlists' vt.txt || fail "fo
 pass "fit: categories no group joins get no playlists, and verify skips their checks"
 
 # --- Parquet reads as CSV does ------------------------------------------------
-"$SPOTGEN" generate --rows 300000 --rows-per-part 100000 --config base.json --format parquet --out ap --no-progress 2>/dev/null
-"$SPOTGEN" fit ap --group playlist_category --config flat.json -o model_pq.json >/dev/null
+"$SPOTGEN" generate --rows 60000 --config base.json --out s --no-progress 2>/dev/null
+"$SPOTGEN" generate --rows 60000 --config base.json --format parquet --out sp --no-progress 2>/dev/null
+"$SPOTGEN" fit s --group playlist_category -o model_csv.json >/dev/null
+"$SPOTGEN" fit sp --group playlist_category -o model_pq.json >/dev/null
 python3 - <<'EOF' || fail "the model fitted from Parquet differs from the one fitted from CSV"
 import json
-a, b = (json.load(open(f)) for f in ("model.json", "model_pq.json"))
+a, b = (json.load(open(f)) for f in ("model_csv.json", "model_pq.json"))
 for m in (a, b):
     del m["_fit"]["sample"]
 assert a == b
@@ -105,7 +107,7 @@ import csv, glob
 genre = {"workout": "metal", "sleep": "ambient", "party": "edm", "chill": "lo-fi", "focus": "classical"}
 with open("genres.csv", "w", newline="") as out:
     w = None
-    for path in sorted(glob.glob("a/part-*.csv")):
+    for path in sorted(glob.glob("s/part-*.csv")):
         with open(path, newline="") as f:
             r = csv.DictReader(f)
             if w is None:
