@@ -55,15 +55,15 @@ _spotgen() {
       mapfile -t COMPREPLY < <(compgen -d -W "null: s3://" -- "$cur"); return 0 ;;
     --rows|--seed|--rows-per-part|--chunk-size|--parts|--compression-level|--row-group-size|\
     --artists|--tracks|--playlist-size|--part-size|--s3-inflight|--s3-endpoint|--s3-region|--s3-retries|\
-    --s3-timeout|--table|--location|--manifest-size)
+    --s3-timeout|--table|--location|--manifest-size|--group)
       return 0 ;; # a value of the user's
   esac
   if [[ $cur == -* ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$(_spotgen_words "$prog" "$cmd")" -- "$cur")
   elif [ "$cmd" = verify ] || [ "$cmd" = report ]; then
     mapfile -t COMPREPLY < <(compgen -d -- "$cur") # the dataset
-  elif [ "$cmd" = score ]; then
-    mapfile -t COMPREPLY < <(compgen -f -- "$cur") # the cleaning: a file or a folder
+  elif [ "$cmd" = score ] || [ "$cmd" = fit ]; then
+    mapfile -t COMPREPLY < <(compgen -f -- "$cur") # the cleaning or the sample: a file or a folder
   fi
   return 0
 }

@@ -122,6 +122,38 @@ static void schema_options_validate_table_and_location(void **state)
   assert_int_equal(parse_schema(ARGV("--nope"), &o), SG_EUSAGE);
 }
 
+static sg_err parse_fit(char **argv, int argc, sg_fit_options *o)
+{
+  sg_clearerr();
+  return sg_cli_fit(argc, argv, o);
+}
+
+/* fit: the sample anywhere among the options, -o required, --group and
+ * --config take a value. */
+static void fit_options_parse_and_need_an_output(void **state)
+{
+  (void)state;
+  sg_fit_options o;
+  assert_int_equal(parse_fit(ARGV("--group", "track_genre", "tracks.csv", "-o", "m.json", "--config", "b.json"), &o),
+                   SG_OK);
+  assert_string_equal(o.sample, "tracks.csv");
+  assert_string_equal(o.output, "m.json");
+  assert_string_equal(o.group, "track_genre");
+  assert_string_equal(o.config, "b.json");
+  assert_int_equal(o.overwrite, 0);
+  assert_int_equal(parse_fit(ARGV("tracks.csv"), &o), SG_EUSAGE);
+  assert_non_null(strstr(sg_errmsg(SG_EUSAGE), "missing -o FILE.json"));
+  assert_int_equal(parse_fit(ARGV("-o", "m.json"), &o), SG_EUSAGE);
+  assert_non_null(strstr(sg_errmsg(SG_EUSAGE), "missing the sample"));
+  assert_int_equal(parse_fit(ARGV("t.csv", "-o", "m.json", "--group="), &o), SG_EUSAGE);
+  assert_non_null(strstr(sg_errmsg(SG_EUSAGE), "--group needs a non-empty value"));
+  assert_int_equal(parse_fit(ARGV("a.csv", "b.csv", "-o", "m.json"), &o), SG_EUSAGE);
+  assert_int_equal(parse_fit(ARGV("t.csv", "-o", "m.json", "--rows", "5"), &o), SG_EUSAGE);
+  assert_int_equal(parse_fit(ARGV("t.csv", "-o", "m.json", "--s3-endpoint", "http://h:9000"), &o), SG_EUSAGE);
+  assert_int_equal(parse_fit(ARGV("--help"), &o), SG_OK);
+  assert_int_equal(o.help, 1);
+}
+
 static sg_err parse_report(char **argv, int argc, sg_report_options *o)
 {
   sg_clearerr();
@@ -235,6 +267,7 @@ int main(void)
     cmocka_unit_test(schema_options_validate_table_and_location),
     cmocka_unit_test(paths_split_into_directory_and_name),
     cmocka_unit_test(report_options_parse_and_s3_needs_an_output),
+    cmocka_unit_test(fit_options_parse_and_need_an_output),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

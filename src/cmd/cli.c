@@ -668,8 +668,6 @@ sg_err sg_cli_fit(int argc, char **argv, sg_fit_options *o)
   if (!o->output)
     return sg_seterr(SG_EUSAGE, "missing -o FILE.json, where to write the model; for example: spotgen fit %s -o model.json",
                      o->sample);
-  if (o->group && !o->group[0])
-    return sg_seterr(SG_EUSAGE, "--group needs a column's name; for example --group track_genre");
   if ((e = check_location("fit", o->sample)) != SG_OK)
     return e;
   return s3_flags_check(&o->s3, o->sample, NULL);

@@ -224,55 +224,64 @@ static sg_err sample_check(sample *s)
   for (size_t i = 0; i < s->n; i++)
     s->rows_of[s->grp[i]]++;
   for (int g = 0; g < s->ngroups; g++)
-    if (s->rows_of[g] < SG_FIT_MIN_ROWS)
+    if (s->rows_of[g] < SG_FIT_MIN_ROWS && !s->o->group)
+      return sg_seterr(SG_EUSAGE, "%s: %zu rows; fit needs at least %d", s->o->sample, s->n, SG_FIT_MIN_ROWS);
+    else if (s->rows_of[g] < SG_FIT_MIN_ROWS)
       return sg_seterr(SG_EUSAGE, "--group %s: group '%s' has %zu rows; fit needs at least %d a group: drop its "
                        "rows or merge it into another group", s->o->group, s->gname[g], s->rows_of[g],
                        SG_FIT_MIN_ROWS);
   return SG_OK;
 }
 
-/* Each group's category: its own name's, else the nearest built-in profile. */
-static void assign_groups(sample *s, const sg_config *base)
+/* The category called `name` in any case, or -1. */
+static int category_named(const char *name)
 {
-  int named = 1;
-  for (int g = 0; g < s->ngroups; g++)
-    named = named && sg_category_find(s->gname[g]) >= 0;
-  double sd[SG_NFEAT] = {0};
+  for (int k = 0; k < SG_NCAT; k++)
+    if (strcasecmp(name, sg_category_name(k)) == 0)
+      return k;
+  return -1;
+}
+
+/* Each group's category: the one it is named after, else the one whose
+ * built-in profile is nearest its means, in sds of the sample over the
+ * nine audio features. */
+static sg_err assign_groups(sample *s, const sg_config *base)
+{
+  if (!s->o->group) {
+    s->cat_of[0] = -1; /* one group: every category */
+    return SG_OK;
+  }
+  double (*sum)[SG_NFEAT] = calloc((size_t)s->ngroups, sizeof *sum);
+  if (!sum)
+    return sg_seterr(SG_ENOMEM, "out of memory");
+  double sd[SG_NFEAT];
   for (int f = 0; f < SG_NFEAT; f++) {
     double m = mean_of(s->x[f], NULL, s->n), v = 0;
-    for (size_t i = 0; i < s->n; i++)
+    for (size_t i = 0; i < s->n; i++) {
       v += (s->x[f][i] - m) * (s->x[f][i] - m);
+      sum[s->grp[i]][f] += s->x[f][i];
+    }
     sd[f] = sqrt(v / (double)s->n);
   }
   for (int g = 0; g < s->ngroups; g++) {
-    if (!s->o->group) {
-      s->cat_of[g] = -1; /* every category */
-      continue;
-    }
-    if (named) {
-      s->cat_of[g] = sg_category_find(s->gname[g]);
-      continue;
-    }
-    double m[SG_NFEAT] = {0}, best = INFINITY;
-    for (size_t i = 0; i < s->n; i++)
-      if (s->grp[i] == g)
-        for (int f = 0; f < SG_NFEAT; f++)
-          m[f] += s->x[f][i];
-    for (int k = 0; k < SG_NCAT; k++) {
+    int named = category_named(s->gname[g]), nearest = 0;
+    double best = INFINITY;
+    for (int k = 0; named < 0 && k < SG_NCAT; k++) {
       double d = 0;
       for (int f = 0; f < SG_NFEAT; f++) {
         if (f == SG_F_DURATION || !(sd[f] > 0))
           continue;
         double want = sg_config_marginal(base, k, f).mean;
-        double z = (m[f] / (double)s->rows_of[g] - want) / sd[f];
+        double z = (sum[g][f] / (double)s->rows_of[g] - want) / sd[f];
         d += z * z;
       }
-      if (d < best) {
-        best = d;
-        s->cat_of[g] = k;
-      }
+      if (d < best)
+        best = d, nearest = k;
     }
+    s->cat_of[g] = named >= 0 ? named : nearest;
   }
+  free(sum);
+  return SG_OK;
 }
 
 /* ---- one category's fit -------------------------------------------------- */
@@ -732,14 +741,13 @@ static sg_err fit_sample(sample *s, sg_config *c, fitted *fit)
 {
   sg_config base;
   sg_config_default(&base);
-  assign_groups(s, &base);
-  size_t *idx = malloc(s->n * sizeof *idx);
-  if (!idx)
-    return sg_seterr(SG_ENOMEM, "out of memory");
+  sg_err e = assign_groups(s, &base);
+  size_t *idx = e == SG_OK ? malloc(s->n * sizeof *idx) : NULL;
+  if (e != SG_OK || !idx)
+    return e != SG_OK ? e : sg_seterr(SG_ENOMEM, "out of memory");
   int every[SG_NCAT], empty[SG_NCAT];
   for (int k = 0; k < SG_NCAT; k++)
     every[k] = 1;
-  sg_err e = SG_OK;
   if (!s->o->group) { /* one group: every category takes the sample */
     size_t n = rows_in(s->n, ALL, NULL, s, idx);
     e = fit_rows(s, c, fit, ALL, idx, n, every);
@@ -811,8 +819,11 @@ static void print_groups(FILE *out, const sample *s, const sg_config *c)
     fprintf(out, "  %-8s share %.3f", sg_category_name(k), c->share[k]);
     int shown = 0;
     for (int g = 0; g < s->ngroups; g++)
-      if (s->cat_of[g] == k && shown++ < 12)
-        fprintf(out, "%s%s", shown == 1 ? ": " : ", ", s->gname[g]);
+      if (s->cat_of[g] == k && shown++ < 12) {
+        char name[256]; /* a name is shown, never obeyed */
+        sg_escape_controls(name, sizeof name, s->gname[g]);
+        fprintf(out, "%s%s", shown == 1 ? ": " : ", ", name);
+      }
     if (shown > 12)
       fprintf(out, " and %d more", shown - 12);
     if (!shown)
