@@ -380,7 +380,19 @@ for x in (a, b):
     x.pop("cleaned"), x.pop("truth")
 sys.exit(a != b)
 PY
-  pass "on S3: data and ledger identical to the local run's; score reads truth and cleaning from S3 with the same result"
+  # fit reads a sample from S3 as score reads a cleaning: the same model as from the files
+  aws s3 cp --only-show-errors --recursive --exclude '*' --include 'part-*.csv' "$WORK/clean" "s3://$BUCKET/sample"
+  "$SPOTGEN" fit "s3://$BUCKET/sample" --group playlist_category -o "$WORK/s3model.json" >/dev/null 2>"$WORK/err" ||
+    fail "fit from S3: $(cat "$WORK/err")"
+  "$SPOTGEN" fit "$WORK/clean" --group playlist_category -o "$WORK/model.json" >/dev/null
+  python3 - "$WORK/model.json" "$WORK/s3model.json" <<'PY' || fail "the model fitted from S3 differs from the local one"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+for x in (a, b):
+    x["_fit"].pop("sample")
+sys.exit(a != b)
+PY
+  pass "on S3: data and ledger identical to the local run's; score reads truth and cleaning, and fit a sample, from S3 with the same result"
 else
   skip_part "moto_server and the aws CLI are not installed"
 fi
