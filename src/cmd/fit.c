@@ -13,6 +13,7 @@
 #include "spotgen/base/err.h"
 #include "spotgen/base/readfile.h"
 #include "spotgen/cmd/cli.h"
+#include "spotgen/dataset/schema.h"
 #include "spotgen/format/rows_in.h"
 #include "spotgen/model/catalog.h"
 #include "spotgen/model/config.h"
@@ -185,11 +186,11 @@ static sg_err sample_row(void *ctx, const sg_record *r, const char *name)
 
 /* ---- checks and groups ------------------------------------------------- */
 
-static double mean_of(const double *x, const size_t *idx, size_t n)
+static double mean_of(const double *x, size_t n)
 {
   double m = 0;
   for (size_t i = 0; i < n; i++)
-    m += x[idx ? idx[i] : i];
+    m += x[i];
   return m / (double)n;
 }
 
@@ -256,7 +257,7 @@ static sg_err assign_groups(sample *s, const sg_config *base)
     return sg_seterr(SG_ENOMEM, "out of memory");
   double sd[SG_NFEAT];
   for (int f = 0; f < SG_NFEAT; f++) {
-    double m = mean_of(s->x[f], NULL, s->n), v = 0;
+    double m = mean_of(s->x[f], s->n), v = 0;
     for (size_t i = 0; i < s->n; i++) {
       v += (s->x[f][i] - m) * (s->x[f][i] - m);
       sum[s->grp[i]][f] += s->x[f][i];
@@ -372,7 +373,7 @@ static void pearson(double *const cols[SG_NFEAT], size_t n, const int use[SG_NFE
   for (int f = 0; f < SG_NFEAT; f++) {
     if (!use[f])
       continue;
-    m[f] = mean_of(cols[f], NULL, n);
+    m[f] = mean_of(cols[f], n);
     v[f] = 0;
     for (size_t i = 0; i < n; i++)
       v[f] += (cols[f][i] - m[f]) * (cols[f][i] - m[f]);
@@ -445,12 +446,9 @@ static sg_err fit_rows(sample *s, sg_config *c, fitted *fit, int k, const size_t
     normal_scores(s->x[f], idx, n, tmp, scores[f]);
   }
   if (e == SG_OK) {
-    int use[SG_NFEAT];
     double sc[SG_NFEAT][SG_NFEAT];
-    for (int f = 0; f < SG_NFEAT; f++)
-      use[f] = s->have[f];
-    pearson(cols, n, use, fit->want[k]);
-    pearson(scores, n, use, sc);
+    pearson(cols, n, s->have, fit->want[k]);
+    pearson(scores, n, s->have, sc);
     fit->rows[k] = n;
     for (int j = 0; j < SG_NCAT; j++) {
       if (!into[j])
@@ -475,17 +473,11 @@ static sg_err fit_rows(sample *s, sg_config *c, fitted *fit, int k, const size_t
 
 /* ---- popularity ---------------------------------------------------------- */
 
-/* Kumaraswamy(a, b)'s quantile at p. */
-static double kumaraswamy_at(double a, double b, double p)
-{
-  return pow(1.0 - pow(1.0 - p, 1.0 / b), 1.0 / a);
-}
-
 static double kumaraswamy_misfit(double a, double b, const double want[19])
 {
   double e = 0;
   for (int i = 0; i < 19; i++) {
-    double d = 100.0 * kumaraswamy_at(a, b, 0.05 * (i + 1)) - want[i];
+    double d = 100.0 * sg_kumaraswamy_quantile(a, b, 0.05 * (i + 1)) - want[i];
     e += d * d;
   }
   return e;
@@ -499,7 +491,7 @@ static void fit_popularity(const sample *s, sg_config *c)
 {
   const double *y = s->x[COL_POP], *d = s->x[SG_F_DANCEABILITY], *en = s->x[SG_F_ENERGY];
   size_t n = s->n;
-  double my = mean_of(y, NULL, n), md = mean_of(d, NULL, n), me = mean_of(en, NULL, n);
+  double my = mean_of(y, n), md = mean_of(d, n), me = mean_of(en, n);
   double sdd = 0, see = 0, sde = 0, syd = 0, sye = 0;
   for (size_t i = 0; i < n; i++) {
     double a = d[i] - md, b = en[i] - me, t = y[i] - my;
@@ -580,14 +572,9 @@ static void drawn_free(drawn *d)
  * row's track's category. */
 static sg_err draw_rows(const sg_config *c, const sg_copula *cp, drawn *d)
 {
-  static const size_t OFFSET[SG_NFEAT] = {
-    offsetof(sg_row, energy), offsetof(sg_row, loudness), offsetof(sg_row, danceability),
-    offsetof(sg_row, valence), offsetof(sg_row, tempo), offsetof(sg_row, acousticness),
-    offsetof(sg_row, instrumentalness), offsetof(sg_row, speechiness), offsetof(sg_row, liveness),
-    offsetof(sg_row, duration_ms)};
-  static const double SCALE[SG_NFEAT] = {1e4, 1e3, 1e4, 1e4, 1e3, 1e4, 1e4, 1e4, 1e4, 1};
-  _Static_assert(SG_F_ENERGY == 0 && SG_F_LOUDNESS == 1 && SG_F_TEMPO == 4 && SG_F_DURATION == 9,
-                 "OFFSET and SCALE follow the features' order");
+  const sg_column *col[NCOL]; /* each value as a reader of the files sees it */
+  for (int k = 0; k < NCOL; k++)
+    col[k] = sg_schema_find(k == COL_POP ? "popularity_score" : col_name(k));
   sg_model *m = malloc(sizeof *m);
   sg_row *rows = malloc(SG_MODEL_BATCH * sizeof *rows);
   d->n = DRAWN_ROWS;
@@ -605,9 +592,8 @@ static sg_err draw_rows(const sg_config *c, const sg_copula *cp, drawn *d)
       for (size_t i = 0; i < got; i++) {
         const sg_row *r = &rows[i];
         uint64_t rank;
-        for (int f = 0; f < SG_NFEAT; f++)
-          d->x[f][first + i] = *(const int32_t *)((const char *)r + OFFSET[f]) / SCALE[f];
-        d->x[COL_POP][first + i] = r->popularity_score;
+        for (int k = 0; k < NCOL; k++)
+          d->x[k][first + i] = sg_schema_value(col[k], r);
         d->cat[first + i] = (uint8_t)sg_catalog_track_home(&m->catalog, r->track, &rank);
       }
     }
@@ -642,6 +628,20 @@ static void print_quantiles(FILE *out, const char *who, const double *x, const s
     fprintf(out, fabs(q) >= 1000 ? " %9.0f" : fabs(q) >= 10 ? " %9.2f" : " %9.4f", q);
   }
   fprintf(out, "\n");
+}
+
+/* Line i of the report (-1: the whole sample, else category i): its
+ * category (ALL or i) and the indices of its rows in the sample (*ns) and
+ * in the drawn rows (*nd). @return -1 for a line not shown (a category
+ * without --group, or with no rows of the sample). */
+static int report_line(const sample *s, const drawn *d, int i, size_t *si, size_t *ns, size_t *di, size_t *nd)
+{
+  int k = i < 0 ? ALL : i;
+  *ns = rows_in(s->n, k, NULL, s, si);
+  if (k != ALL && (!s->o->group || *ns == 0))
+    return -1;
+  *nd = rows_in(d->n, k, d->cat, s, di);
+  return k;
 }
 
 /* Pearson r of rows idx of the columns x. */
@@ -682,19 +682,16 @@ static void print_report(FILE *out, const sample *s, const fitted *fit, const sg
   }
   fprintf(out, "\nmarginals: quantiles at p = 0.01 0.10 0.25 0.50 0.75 0.90 0.99 of the sample and of %d rows "
           "drawn from the model\n", DRAWN_ROWS);
-  int use[SG_NFEAT];
-  for (int f = 0; f < SG_NFEAT; f++)
-    use[f] = s->have[f];
+  const int *use = s->have; /* the features the sample has */
   for (int col = 0; col < NCOL; col++) {
     if (!s->have[col])
       continue;
     fprintf(out, "  %s\n", col_name(col));
     for (int i = -1; i < SG_NCAT; i++) {
-      int k = i < 0 ? ALL : i;
-      size_t ns = rows_in(s->n, k, NULL, s, si);
-      if (k != ALL && (!s->o->group || ns == 0))
+      size_t ns, nd;
+      int k = report_line(s, d, i, si, &ns, di, &nd);
+      if (k < 0)
         continue;
-      size_t nd = rows_in(d->n, k, d->cat, s, di);
       fprintf(out, "   %s\n", k == ALL ? "all" : sg_category_name(k));
       print_quantiles(out, "sample", s->x[col], si, ns, tmp, work);
       if (nd)
@@ -703,11 +700,10 @@ static void print_report(FILE *out, const sample *s, const fitted *fit, const sg
   }
   fprintf(out, "\ncorrelations: Pearson r of the sample and of the rows drawn from the model\n");
   for (int i = -1; i < SG_NCAT; i++) {
-    int k = i < 0 ? ALL : i;
-    size_t ns = rows_in(s->n, k, NULL, s, si);
-    if (k != ALL && (!s->o->group || ns == 0))
+    size_t ns, nd;
+    int k = report_line(s, d, i, si, &ns, di, &nd);
+    if (k < 0)
       continue;
-    size_t nd = rows_in(d->n, k, d->cat, s, di);
     double rs[SG_NFEAT][SG_NFEAT], rd[SG_NFEAT][SG_NFEAT];
     pearson_rows(s->x, si, ns, use, rs);
     pearson_rows(d->x, di, nd, use, rd);

@@ -129,7 +129,7 @@ int sg_catalog_artist_home(const sg_catalog *c, uint64_t a, uint64_t *rank)
 
 double sg_catalog_popularity(const sg_catalog *c, double position)
 {
-  return 100.0 * pow(1.0 - pow(1.0 - position, 1.0 / c->pop_b), 1.0 / c->pop_a);
+  return 100.0 * sg_kumaraswamy_quantile(c->pop_a, c->pop_b, position);
 }
 
 double sg_catalog_track_popularity(const sg_catalog *c, double zt, const sg_artist *a)

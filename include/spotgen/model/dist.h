@@ -8,6 +8,7 @@
 #ifndef SPOTGEN_DIST_H
 #define SPOTGEN_DIST_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "spotgen/model/rng.h"
@@ -76,6 +77,13 @@ void sg_normal_init(void);
 
 /*! sg_rng_normal() : the next standard normal deviate of `r` (one word). */
 static inline double sg_rng_normal(sg_rng *r) { return sg_normal_u32(sg_rng_u32(r)); }
+
+/*! sg_kumaraswamy_quantile() : Kumaraswamy(a, b)'s quantile at p:
+ *  (1 - (1 - p)^(1/b))^(1/a). */
+static inline double sg_kumaraswamy_quantile(double a, double b, double p)
+{
+  return pow(1.0 - pow(1.0 - p, 1.0 / b), 1.0 / a);
+}
 
 /*! sg_beta_cdf() : the regularized incomplete beta I_x(a, b). */
 double sg_beta_cdf(double x, double a, double b);
