@@ -33,7 +33,7 @@ static cJSON *make_manifest(void)
     counts[rows[r].artist]++;
   sg_measures me = {&s, test_config(), 1, 0, 0, 0, 0, "not here", test_copula()};
   sg_artist_summary(counts, model.catalog.artists, &me.artist_top1, &me.artist_gini);
-  sg_dataset_info info = {3, N, N, 1, model.catalog.artists, model.catalog.tracks, 0, "csv", "none", 0, 0, NULL, 0, NULL, NULL, NULL};
+  sg_dataset_info info = {3, N, N, 1, model.catalog.artists, model.catalog.tracks, 0, "csv", "none", 0, 0, NULL, 0, NULL, NULL, NULL, NULL};
   cJSON *m = sg_manifest_new(&info);
   cJSON *stats = sg_stats_json(&s);
   cJSON_AddItemToObject(stats, "artists", sg_artists_json(counts, model.catalog.artists));

@@ -11,9 +11,10 @@ void sg_layout_part(char *out, size_t cap, uint64_t k, const char *extension)
 }
 
 /* The folders of a dataset's tables: --tables' (schema.c names its tables
- * the same; a test checks) and the ledger of generate --dirty. */
+ * the same; a test checks), the ledger of generate --dirty, and the
+ * changes of --days. */
 static const char *const TABLES[] = {"artists", "albums", "tracks", "playlists", "playlist_tracks",
-                                     SG_LAYOUT_DIRTY};
+                                     SG_LAYOUT_DIRTY, SG_LAYOUT_CHANGES};
 
 void sg_layout_table_part(char *out, size_t cap, const char *table, uint64_t k,
                           const char *extension)

@@ -66,6 +66,42 @@ int sg_parse_decimal(const char *s, size_t n, double *out)
   return 1;
 }
 
+/* Two digits at s, or -1. */
+static int two_digits(const char *s)
+{
+  return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' ? (s[0] - '0') * 10 + (s[1] - '0') : -1;
+}
+
+int sg_parse_timestamp(const char *s, size_t n, int64_t *micros)
+{
+  int32_t days;
+  if (n != 19 || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' || !sg_parse_date(s, 10, &days))
+    return 0;
+  int h = two_digits(s + 11), m = two_digits(s + 14), sec = two_digits(s + 17);
+  if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59)
+    return 0;
+  *micros = ((int64_t)days * 86400 + h * 3600 + m * 60 + sec) * 1000000;
+  return 1;
+}
+
+size_t sg_fmt_timestamp(char *out, int64_t micros)
+{
+  int64_t secs = micros >= 0 ? micros / 1000000 : -((-micros + 999999) / 1000000);
+  int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+  int32_t t = (int32_t)(secs - days * 86400);
+  sg_fmt_date(out, (int32_t)days);
+  out[10] = ' ';
+  out[11] = (char)('0' + t / 36000);
+  out[12] = (char)('0' + t / 3600 % 10);
+  out[13] = ':';
+  out[14] = (char)('0' + t / 600 % 6);
+  out[15] = (char)('0' + t / 60 % 10);
+  out[16] = ':';
+  out[17] = (char)('0' + t % 60 / 10);
+  out[18] = (char)('0' + t % 10);
+  return 19;
+}
+
 int sg_parse_date(const char *s, size_t n, int32_t *days)
 {
   if (n != 10 || s[4] != '-' || s[7] != '-')

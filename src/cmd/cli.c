@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spotgen/base/numfmt.h"
 #include "spotgen/format/format.h"
 #include "spotgen/lake/iceberg.h"
+#include "spotgen/model/days.h"
 #include "spotgen/model/plan.h"
 #include "spotgen/s3/s3.h"
 
@@ -63,6 +65,13 @@ const char sg_usage_generate[] =
   "                      FILE.json of rates), a row_key column, and the ledger of\n"
   "                      every change in _dirty/ (Parquet: a missing value is a\n"
   "                      null, and only values of the column's type are made)\n"
+  "  --days N            a world that changes: the snapshot of day 0, then each day's\n"
+  "                      changes in changes/batch_date=YYYY-MM-DD/ (op, change_ts,\n"
+  "                      then the 24 columns) for days 1 .. N (docs/days.md)\n"
+  "  --day D             day D's changes alone: the same bytes as in a --days run\n"
+  "  --as-of D           the dataset as it stands at the end of day D (with --days N:\n"
+  "                      the state of day D, then the changes of days D+1 .. N)\n"
+  "  --start DATE        day 0's date, YYYY-MM-DD (default 2024-01-01)\n"
   "  --overwrite         replace an existing dataset in DIR\n"
   "  --resume            finish an interrupted run of the same command: keep the parts\n"
   "                      it recorded that are intact, generate the rest\n"
@@ -366,6 +375,43 @@ static int column_written(const sg_gen_options *o, const char *name, size_t n)
   return 0;
 }
 
+/* --days, --day, --as-of and --start: the days, and what they go with. */
+static sg_err days_check(sg_gen_options *o, int days_seen, int day_seen, int as_of_seen, const char *start)
+{
+  o->start = sg_days_from_civil(2024, 1, 1);
+  if (!days_seen && !day_seen && !as_of_seen) {
+    if (start)
+      return sg_seterr(SG_EUSAGE, "--start sets day 0's date of --days, --day or --as-of; add one of them, or drop "
+                       "--start");
+    return SG_OK;
+  }
+  if (start && !sg_parse_date(start, strlen(start), &o->start))
+    return sg_seterr(SG_EUSAGE, "--start '%s' is not a date YYYY-MM-DD; for example --start 2024-01-01", start);
+  if (o->start < sg_days_from_civil(1970, 1, 1) || o->start > sg_days_from_civil(2200, 1, 1))
+    return sg_seterr(SG_EUSAGE, "--start must be between 1970-01-01 and 2200-01-01 (got %s)", start);
+  if (days_seen && (o->days < 1 || o->days > SG_DAYS_MAX))
+    return sg_seterr(SG_EUSAGE, "--days must be between 1 and %d; for example --days 30", SG_DAYS_MAX);
+  if (day_seen && (o->day < 1 || o->day > SG_DAYS_MAX))
+    return sg_seterr(SG_EUSAGE, "--day must be between 1 and %d (day 0 is the snapshot: generate without --day)",
+                     SG_DAYS_MAX);
+  if (as_of_seen && o->as_of > SG_DAYS_MAX)
+    return sg_seterr(SG_EUSAGE, "--as-of must be between 0 and %d; for example --as-of 30", SG_DAYS_MAX);
+  if (day_seen && (days_seen || as_of_seen))
+    return sg_seterr(SG_EUSAGE, "--day D writes day D's changes alone; give it without --days and --as-of");
+  if (days_seen && as_of_seen && o->as_of >= o->days)
+    return sg_seterr(SG_EUSAGE, "--as-of %llu with --days %llu leaves no day's changes to write; give --as-of "
+                     "below --days, or --as-of alone", (unsigned long long)o->as_of, (unsigned long long)o->days);
+  const char *what = days_seen ? "--days" : day_seen ? "--day" : "--as-of";
+  if (o->tables || o->dirty || o->table_format || o->partition_by)
+    return sg_seterr(SG_EUSAGE, "%s makes the flat dataset's days; %s is not made with them yet: drop it",
+                     what, o->tables ? "--tables" : o->dirty ? "--dirty" : o->table_format ? "--table-format"
+                                                                                      : "--partition-by");
+  if (o->output_file)
+    return sg_seterr(SG_EUSAGE, "%s writes a dataset of parts (its changes in their own folders); use --out DIR "
+                     "(or s3://bucket/prefix), not --output FILE", what);
+  return SG_OK;
+}
+
 /* --parquet-bloom: "none", or column names of the tables written and "ids". */
 /* --table-format: iceberg, whose data files here are Parquet (or NULL: files) */
 static sg_err table_format_check(const char *table_format, const char *format)
@@ -415,8 +461,9 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   o->row_group_size = 64u << 20;
   o->manifest_size = SG_ICEBERG_MANIFEST_SIZE;
   int rows_seen = 0, rpp_seen = 0, parts_seen = 0, artists_seen = 0, tracks_seen = 0, psize_seen = 0, level_seen = 0, rg_seen = 0;
-  int manifest_seen = 0;
+  int manifest_seen = 0, days_seen = 0, day_seen = 0, as_of_seen = 0;
   uint64_t rpp = 0;
+  const char *start = NULL;
   const opt opts[] = {
     {"--rows", OPT_COUNT, &o->rows, 0, &rows_seen},
     {"--seed", OPT_COUNT, &o->seed, 0, NULL},
@@ -443,6 +490,10 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
     {"--table-format", OPT_STRING, &o->table_format, 0, NULL},
     {"--manifest-size", OPT_SIZE, &o->manifest_size, 0, &manifest_seen},
     {"--dirty", OPT_STRING, &o->dirty, 0, NULL},
+    {"--days", OPT_COUNT, &o->days, 0, &days_seen},
+    {"--day", OPT_COUNT, &o->day, 0, &day_seen},
+    {"--as-of", OPT_COUNT, &o->as_of, 0, &as_of_seen},
+    {"--start", OPT_STRING, &start, 0, NULL},
     {"--resume", OPT_FLAG, &o->resume, 1, NULL},
     {"--progress", OPT_FLAG, &o->progress, 1, NULL},
     {"--no-progress", OPT_FLAG, &o->progress, 0, NULL},
@@ -552,6 +603,8 @@ sg_err sg_cli_generate(int argc, char **argv, sg_gen_options *o)
   if (o->table_format && o->dirty)
     return sg_seterr(SG_EUSAGE, "--table-format iceberg does not go with --dirty: a table holds typed values; "
                      "write the corrupted feed as files, and the cleaned data as a table");
+  if ((e = days_check(o, days_seen, day_seen, as_of_seen, start)) != SG_OK)
+    return e;
   if (o->resume && o->overwrite)
     return sg_seterr(SG_EUSAGE, "give either --resume (keep what an interrupted run wrote) or --overwrite (start again), not both");
   if (o->resume && (o->output_file || (o->out && strcmp(o->out, "null:") == 0)))

@@ -1,5 +1,6 @@
 /* verify.c - see verify.h. */
 #include "spotgen/cmd/verify.h"
+#include "spotgen/dataset/changes.h"
 
 #include <errno.h>
 #include <math.h>
@@ -43,6 +44,7 @@ enum problem {
   P_MISSING, P_ROWS, P_BYTES, P_CRC, P_CSV, P_RANGE, P_STRAY, P_SUCCESS, P_STATS,
   P_PARTITION, P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, P_KEY, P_FK, P_JOIN, P_MODEL,
   P_ICEBERG, /* shown for an Iceberg dataset only */
+  P_CHANGES, /* shown for a dataset of days only */
   NPROBLEMS
 };
 static const char *const PROBLEM_NAMES[NPROBLEMS] = {
@@ -65,6 +67,7 @@ static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "playlist_tracks holds the dataset's rows (the join's row count)",
   "every table's rows are what the manifest's seed and configuration make",
   "Iceberg metadata lists every data file once, with its rows, counts, bounds and partition",
+  "every day's changes are what the manifest's seed and configuration make (ops, times, before-images)",
 };
 
 /* What reading a part gave that rank 0 merges in part order: its
@@ -139,6 +142,16 @@ typedef struct verifier {
    * k's rows of the join (whose 24 fields then go through row(), as a flat
    * dataset's: its statistics, targets and consistency are checked) */
   sg_copula *copula;
+  /* --days: the world's days, the events of the day last read, and the
+     model's rows of the change object being read */
+  int have_days;
+  sg_days days;
+  sg_day_event *events;
+  size_t nevents;
+  int32_t events_day;
+  sg_world_rows changes;
+  int changes_on;
+  sg_row change;
   sg_model *model;
   sg_shape shape;           /* the objects the manifest's dataset is made of (shape.h) */
   /* --partition-by: the file being read holds its table's columns less those
@@ -648,6 +661,59 @@ static void check_iceberg_file(verifier *v, const sg_table *t, const char *key, 
   }
 }
 
+/* A change object: the model's rows of its events, which its rows are
+ * compared with (change_row). */
+static void expect_changes(verifier *v, const sg_object *x)
+{
+  if (v->events_day != x->day) {
+    free(v->events);
+    v->events = NULL;
+    v->events_day = 0;
+    if (sg_days_events(&v->days, x->day, &v->events, &v->nevents) != SG_OK) {
+      problem(v, P_CHANGES, "day %d: %s", (int)x->day, sg_errmsg(SG_ENOMEM));
+      return;
+    }
+    v->events_day = x->day;
+  }
+  if (x->first_row + x->rows > v->nevents) {
+    problem(v, P_CHANGES, "day %d has %zu events in the model; the manifest's dataset.days says more",
+            (int)x->day, v->nevents);
+    return;
+  }
+  sg_world_changes(&v->changes, v->model, &v->days, x->day, v->events + x->first_row, (size_t)x->rows);
+  v->changes_on = 1;
+}
+
+/* A row of a day's changes against the model's next one, field by field;
+ * the first difference of a part is the problem's example. */
+static void change_row(verifier *v, const sg_table *t, const char *const *f, const size_t *len, uint64_t record,
+                       const char *key)
+{
+  if (!v->changes_on || v->differs)
+    return;
+  int r = sg_world_next(&v->changes, &v->change);
+  if (r <= 0) {
+    v->differs = 1;
+    if (r < 0)
+      problem(v, P_CHANGES, "%s: %s", key, sg_errmsg(SG_ENOMEM));
+    else
+      problem(v, P_CHANGES, "%s row %llu: the model makes no more changes for this part", key,
+              (unsigned long long)record - 1);
+    return;
+  }
+  char text[SG_NAME_CAP + 32];
+  for (int i = 0; i < t->ncols; i++) {
+    size_t n = sg_csv_value(t->cols[i], &v->change, text);
+    if (n != len[i] || memcmp(text, f[i], n) != 0) {
+      problem(v, P_CHANGES, "%s row %llu: %s is '%.*s'; the manifest's seed and configuration make '%.*s'", key,
+              (unsigned long long)record - 1, t->cols[i]->name, (int)(len[i] < 40 ? len[i] : 40), f[i],
+              (int)(n < 40 ? n : 40), text);
+      v->differs = 1;
+      return;
+    }
+  }
+}
+
 static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *table, const char *key,
                       uint64_t want_bytes, int fd, part_read *out)
 {
@@ -678,7 +744,9 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *tab
       f = wf;
       len = wl;
     }
-    if (table)
+    if (table && table->id == SG_TABLE_CHANGES)
+      change_row(v, table, f, len, r.record, key);
+    else if (table)
       table_row(v, table, f, len, r.record, key);
     else
       row(v, f, len, r.record, key);
@@ -805,14 +873,24 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t at)
     v->cur_part = NO_PART;
     return;
   }
-  /* --tables: the table's columns are read and checked; flat, the 24 */
-  const sg_table *table = v->tables ? sg_schema_table(sg_shape_object(&v->shape, index).table) : NULL;
+  /* --tables: the table's columns are read and checked; flat, the 24; a
+     day's changes, op and change_ts then the 24 */
+  const sg_object x = sg_shape_object(&v->shape, index);
+  const int changes = x.kind == SG_OBJECT_CHANGES;
+  const sg_table *table = v->tables || changes ? sg_schema_table(x.table) : NULL;
   double want_bytes = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "bytes"));
   sg_read_stream *stream;
   int fd;
   part_read part = {0, 0, 0, 0};
   sg_stats_init(v->part);
-  expect_part(v, table, index);
+  v->changes_on = 0;
+  if (changes) {
+    v->differs = 0;
+    if (v->pass == 0)
+      expect_changes(v, &x);
+  } else {
+    expect_part(v, table, index);
+  }
   v->ice_file = NULL;
   if (v->shape.iceberg && v->pass == 0) {
     const sg_iceberg_listing *l = &v->listing[sg_shape_object(&v->shape, index).table];
@@ -830,9 +908,15 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t at)
     read_rows(v, fmt ? fmt->reader : &sg_csv_reader_ops, table, key, want, fd, &part);
     e = sg_source_stream_end(stream);
   }
-  if (v->pass == 0 && v->model && table && part.opened && !v->differs && expected_row(v))
+  if (v->pass == 0 && v->model && table && !changes && part.opened && !v->differs && expected_row(v))
     problem(v, P_MODEL, "%s has %llu rows; the manifest's seed and configuration make more", key,
             (unsigned long long)part.rows);
+  if (v->changes_on && part.opened && !v->differs && sg_world_next(&v->changes, &v->change) != 0)
+    problem(v, P_CHANGES, "%s has %llu rows; the manifest's seed and configuration make more", key,
+            (unsigned long long)part.rows);
+  if (v->changes_on)
+    sg_world_free(&v->changes);
+  v->changes_on = 0;
   v->expect = SG_TABLE_FLAT;
   if (e != SG_OK && v->pass == 0)
     problem(v, P_MISSING, "%s", sg_errmsg(e));
@@ -844,8 +928,9 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t at)
   if (v->pass == 0) {
     flush(v);
     keep_part(v, at);
-    v->rows += rows;
-    if (table)
+    if (!changes)
+      v->rows += rows;
+    if (table && !changes)
       v->table_rows[table->id] += rows;
     double want_rows = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "rows"));
     const char *want_crc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "checksum"));
@@ -982,6 +1067,17 @@ static sg_err load_model(verifier *v, const cJSON *ds, const char *path)
   return SG_OK;
 }
 
+/* --days: the model and its days, which each day's changes are checked
+ * against. */
+static sg_err load_days(verifier *v, const cJSON *ds, const char *path)
+{
+  sg_err e = load_model(v, ds, path);
+  if (e == SG_OK)
+    e = sg_days_init(&v->days, &v->model->catalog, v->shape.plan.rows, &v->cfg.days, v->shape.days.start);
+  v->have_days = e == SG_OK;
+  return e;
+}
+
 /* An Iceberg dataset: each table's metadata, read back by every rank (the
  * data files' entries, which the rank that reads a file checks it
  * against); what is wrong with it is rank 0's to say. */
@@ -1032,7 +1128,9 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
     return e;
   if (v->shape.iceberg)
     load_iceberg(v);
-  return cJSON_GetObjectItemCaseSensitive(v->manifest, "tables") ? load_model(v, ds, path) : SG_OK;
+  if (cJSON_GetObjectItemCaseSensitive(v->manifest, "tables"))
+    return load_model(v, ds, path);
+  return v->shape.days.end || v->shape.days.as_of ? load_days(v, ds, path) : SG_OK;
 }
 
 /* The checks of the files against the manifest, then the consistency ones. */
@@ -1319,6 +1417,20 @@ static void check_facts(verifier *v, const cJSON *parts)
     if (i == n && next != sg_shape_objects(&v->shape))
       problem(v, P_MISSING, "the manifest lists no file of object %llu of %llu (dataset.parts says %.0f parts)",
               (unsigned long long)next, (unsigned long long)sg_shape_objects(&v->shape), want);
+  } else if (v->have_days) {
+    uint64_t objects = sg_shape_objects(&v->shape), snapshot = sg_shape_snapshot_objects(&v->shape);
+    if ((uint64_t)n != objects || (snapshot && want != (double)snapshot))
+      problem(v, P_MISSING, "the manifest lists %d part files; its dataset.parts (%.0f) and dataset.days make %llu",
+              n, want, (unsigned long long)objects);
+    cJSON_ArrayForEach(p, parts)
+    {
+      if (num(p, "index") != (double)i) {
+        problem(v, P_MISSING, "the manifest's part entry %d has index %.0f; an entry's index is its place in the list",
+                i, num(p, "index"));
+        break;
+      }
+      i++;
+    }
   } else {
     if (want != (double)(n / per) || n % per)
       problem(v, P_MISSING, "the manifest's dataset.parts says %.0f parts; it lists %d part files%s", want, n,
@@ -1334,9 +1446,14 @@ static void check_facts(verifier *v, const cJSON *parts)
       i++;
     }
   }
-  if (!v->tables && (double)v->rows != num(ds, "rows"))
-    problem(v, P_ROWS, "the parts hold %llu rows; the manifest's dataset.rows says %.0f", (unsigned long long)v->rows,
-            num(ds, "rows"));
+  /* the state of a later day (--as-of) has the rows its days leave; --day D has no snapshot */
+  const cJSON *days = cJSON_GetObjectItemCaseSensitive(v->manifest, "days");
+  double rows = v->shape.days.changes_only ? 0 : v->shape.days.as_of ? num(days, "rows") : num(ds, "rows");
+  const char *said = v->shape.days.changes_only ? "the manifest's --day makes no snapshot, so"
+                     : v->shape.days.as_of      ? "the manifest's days.rows says"
+                                                : "the manifest's dataset.rows says";
+  if (!v->tables && (double)v->rows != rows)
+    problem(v, P_ROWS, "the parts hold %llu rows; %s %.0f", (unsigned long long)v->rows, said, rows);
 }
 
 /* Rank 0: each Iceberg table's manifest lists the dataset's files of that
@@ -1461,14 +1578,21 @@ static int join_checks(verifier *v, const sg_verify_options *o, cJSON **result, 
       cJSON_DeleteItemFromObjectCaseSensitive(cat, "histograms");
   }
   free(counts);
-  compare_json(v, want, stats, "stats");
+  /* --day D: the changes alone, no snapshot to measure */
+  const int snapshot = !v->shape.days.changes_only;
+  if (snapshot)
+    compare_json(v, want, stats, "stats");
 
   static sg_check checks[SG_MAX_CHECKS + NPROBLEMS];
-  int n = problem_checks(v, checks, 0, P_ARTIST);
-  n += sg_targets_run(&m, checks + n);
-  n += problem_checks(v, checks + n, P_ARTIST, tables ? P_ICEBERG : P_KEY);
+  int n = problem_checks(v, checks, 0, snapshot ? P_ARTIST : P_STATS);
+  if (snapshot) {
+    n += sg_targets_run(&m, checks + n);
+    n += problem_checks(v, checks + n, P_ARTIST, tables ? P_ICEBERG : P_KEY);
+  }
   if (v->shape.iceberg)
-    n += problem_checks(v, checks + n, P_ICEBERG, NPROBLEMS);
+    n += problem_checks(v, checks + n, P_ICEBERG, P_ICEBERG + 1);
+  if (v->have_days && v->shape.days.last >= v->shape.days.first)
+    n += problem_checks(v, checks + n, P_CHANGES, P_CHANGES + 1);
   return answer(v, o, result, checks, n, stats);
 }
 
@@ -1646,6 +1770,9 @@ static int verify_dataset(const sg_verify_options *o, sg_group *group, cJSON **r
   free(v.part);
   free(v.model);
   free(v.copula);
+  free(v.events);
+  sg_days_free(&v.days);
+  sg_shape_free(&v.shape);
   return status;
 }
 

@@ -1,5 +1,6 @@
 /* manifest.c - building and writing _manifest.json (see manifest.h). */
 #include "spotgen/dataset/manifest.h"
+#include "spotgen/base/numfmt.h"
 #include "spotgen/base/json.h"
 
 #include <math.h>
@@ -54,6 +55,24 @@ cJSON *sg_manifest_new(const sg_dataset_info *d)
                                                  "a null), corrupted as dirty.rates says where the column's type "
                                                  "can hold it; the ledger of every change in _dirty/");
     cJSON_AddItemToObject(ds, "dirty", sg_dirty_json(d->dirty));
+  }
+
+  if (d->days && (d->days->last >= d->days->first || d->days->as_of > 0)) {
+    const sg_days_span *y = d->days;
+    cJSON *o = cJSON_AddObjectToObject(ds, "days");
+    char date[16];
+    date[sg_fmt_date(date, y->start)] = '\0';
+    cJSON_AddStringToObject(o, "start", date);
+    cJSON_AddNumberToObject(o, "as_of", y->as_of);
+    cJSON_AddBoolToObject(o, "snapshot", !y->changes_only);
+    if (y->last >= y->first) {
+      cJSON_AddNumberToObject(o, "first", y->first);
+      cJSON_AddNumberToObject(o, "last", y->last);
+      cJSON_AddNumberToObject(o, "events_per_part", (double)y->events_per_part);
+      cJSON *ev = cJSON_AddArrayToObject(o, "events");
+      for (int32_t i = 0; i <= y->last - y->first; i++)
+        cJSON_AddItemToArray(ev, cJSON_CreateNumber((double)y->events[i]));
+    }
   }
 
   cJSON *sc = cJSON_AddObjectToObject(m, "schema");

@@ -47,6 +47,8 @@ static const sg_column COLUMNS[SG_NCOLS + SG_NEXTRA] = {
   {"artist_genre", SG_KIND_TEXT_REF, offsetof(sg_row, artist_genre), 0, "string", "string", -1, 0, 0, 0, 0},
   {"artist_popularity", NUM(SG_KIND_I32, artist_popularity, 0, "integer", "int", -1, 0, 100, 0, 0)},
   {"artist_followers", NUM(SG_KIND_I64, artist_followers, 0, "long", "bigint", -1, 0, 1e10, 0, 0)},
+  {"op", SG_KIND_TEXT_REF, offsetof(sg_row, op), 0, "string", "string", -1, 0, 0, 0, 0},
+  {"change_ts", SG_KIND_TIMESTAMP, offsetof(sg_row, change_ts), 0, "timestamp", "timestamp", -1, 0, 0, 0, 0},
 };
 
 /* The dirty tables' own columns: always text (sg_cells), never from a row. */
@@ -62,7 +64,7 @@ enum {
   C_PLAYLIST_CATEGORY, C_NUM_FOLLOWERS, C_POPULARITY, C_ENERGY, C_LOUDNESS, C_DANCEABILITY,
   C_VALENCE, C_TEMPO, C_ACOUSTICNESS, C_INSTRUMENTALNESS, C_SPEECHINESS, C_LIVENESS, C_DURATION,
   C_KEY, C_MODE, C_TIME_SIGNATURE, C_ARTIST_ID, C_PLAYLIST_ID, C_ALBUM_ID, C_POSITION,
-  C_ARTIST_GENRE, C_ARTIST_POPULARITY, C_ARTIST_FOLLOWERS
+  C_ARTIST_GENRE, C_ARTIST_POPULARITY, C_ARTIST_FOLLOWERS, C_OP, C_CHANGE_TS
 };
 #define C(i) &COLUMNS[C_##i]
 
@@ -73,7 +75,7 @@ enum {
   C(DURATION), C(KEY), C(MODE), C(TIME_SIGNATURE), C(ARTIST_ID), C(PLAYLIST_ID)
 #define D(i) &DIRTY_COLUMNS[i]
 
-static const sg_table TABLES[SG_TABLE_DIRTY_LEDGER + 1] = {
+static const sg_table TABLES[SG_TABLE_LAST + 1] = {
   {SG_TABLE_ARTISTS, "artists", 5,
    {C(ARTIST_ID), C(ARTIST_NAME), C(ARTIST_GENRE), C(ARTIST_POPULARITY), C(ARTIST_FOLLOWERS)}, 1, 0, {{0}}, 0},
   {SG_TABLE_ALBUMS, "albums", 4, {C(ALBUM_ID), C(ARTIST_ID), C(ALBUM_NAME), C(RELEASE_DATE)}, 1, 1,
@@ -90,6 +92,7 @@ static const sg_table TABLES[SG_TABLE_DIRTY_LEDGER + 1] = {
   {SG_TABLE_FLAT, "spotify", SG_NCOLS, {FLAT_COLUMNS}, 0, 0, {{0}}, 0},
   {SG_TABLE_DIRTY, "spotify_dirty", SG_NCOLS + 1, {D(0), FLAT_COLUMNS}, 0, 0, {{0}}, 1},
   {SG_TABLE_DIRTY_LEDGER, "dirty_ledger", 6, {D(0), D(1), D(2), D(3), D(4), D(5)}, 0, 0, {{0}}, 1},
+  {SG_TABLE_CHANGES, "spotify_changes", SG_NCOLS + 2, {C(OP), C(CHANGE_TS), FLAT_COLUMNS}, 0, 0, {{0}}, 0},
 };
 #undef C
 #undef D
@@ -156,6 +159,7 @@ int sg_schema_parse(const sg_column *c, const char *s, size_t n, int64_t *i, dou
     *i = days;
     return 1;
   }
+  case SG_KIND_TIMESTAMP: return sg_parse_timestamp(s, n, i);
   case SG_KIND_I32:
   case SG_KIND_I64:
     if (memchr(s, '.', n) || !sg_parse_decimal(s, n, &x) ||
@@ -174,7 +178,8 @@ double sg_schema_value(const sg_column *c, const sg_row *row)
 {
   const char *p = (const char *)row + c->offset;
   switch (c->kind) {
-  case SG_KIND_I64: return (double)*(const int64_t *)p;
+  case SG_KIND_I64:
+  case SG_KIND_TIMESTAMP: return (double)*(const int64_t *)p;
   case SG_KIND_I32:
   case SG_KIND_DATE: return (double)*(const int32_t *)p;
   case SG_KIND_FIXED: return sg_schema_fixed(c, *(const int32_t *)p);
@@ -283,7 +288,7 @@ static char *table_ddl(const sg_table *tb, const char *table, const char *locati
   size_t n = (size_t)snprintf(s, cap, "CREATE EXTERNAL TABLE IF NOT EXISTS %s_csv (\n", table);
   for (int i = 0; i < tb->ncols; i++) {
     const sg_column *c = tb->cols[i];
-    const char *type = c->kind == SG_KIND_DATE ? "string" : c->athena;
+    const char *type = c->kind == SG_KIND_DATE || c->kind == SG_KIND_TIMESTAMP ? "string" : c->athena;
     n += (size_t)snprintf(s + n, cap - n, "  `%s` %s%s\n", c->name, type, i + 1 < tb->ncols ? "," : "");
   }
   n += (size_t)snprintf(s + n, cap - n, ")\n");
@@ -295,8 +300,8 @@ static char *table_ddl(const sg_table *tb, const char *table, const char *locati
   for (int i = 0; i < tb->ncols; i++) {
     const sg_column *c = tb->cols[i];
     const char *sep = i + 1 < tb->ncols || (pp && pp->n) ? "," : "";
-    if (c->kind == SG_KIND_DATE)
-      n += (size_t)snprintf(s + n, cap - n, "\n  CAST(`%s` AS date) AS `%s`%s", c->name, c->name, sep);
+    if (c->kind == SG_KIND_DATE || c->kind == SG_KIND_TIMESTAMP)
+      n += (size_t)snprintf(s + n, cap - n, "\n  CAST(`%s` AS %s) AS `%s`%s", c->name, c->athena, c->name, sep);
     else
       n += (size_t)snprintf(s + n, cap - n, "\n  `%s`%s", c->name, sep);
   }

@@ -49,6 +49,7 @@ static inline size_t plain_value(const sg_column *c, const char *p, char *out)
   case SG_KIND_DATE: return sg_fmt_date(out, *(const int32_t *)p);
   case SG_KIND_I32: return sg_fmt_i64(out, *(const int32_t *)p);
   case SG_KIND_I64: return sg_fmt_i64(out, *(const int64_t *)p);
+  case SG_KIND_TIMESTAMP: return sg_fmt_timestamp(out, *(const int64_t *)p);
   case SG_KIND_FIXED: return sg_fmt_fixed(out, *(const int32_t *)p, c->decimals);
   default: return 0;
   }

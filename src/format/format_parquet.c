@@ -193,7 +193,8 @@ static int physical(const sg_column *c)
   case SG_KIND_TEXT_REF: return SG_PQ_BYTE_ARRAY;
   case SG_KIND_DATE:
   case SG_KIND_I32: return SG_PQ_INT32;
-  case SG_KIND_I64: return SG_PQ_INT64;
+  case SG_KIND_I64:
+  case SG_KIND_TIMESTAMP: return SG_PQ_INT64;
   case SG_KIND_FIXED: return SG_PQ_DOUBLE;
   }
   return SG_PQ_BYTE_ARRAY;
@@ -1185,10 +1186,22 @@ static void schema_element(sg_thrift_out *w, const sg_column *c, int optional)
     sg_thrift_i32(w, 6, 0); /* converted type UTF8 */
   else if (c->kind == SG_KIND_DATE)
     sg_thrift_i32(w, 6, 6); /* converted type DATE */
+  else if (c->kind == SG_KIND_TIMESTAMP)
+    sg_thrift_i32(w, 6, 10); /* converted type TIMESTAMP_MICROS */
   sg_thrift_i32(w, 9, sg_schema_field_id(c));
   if (t == SG_PQ_BYTE_ARRAY || c->kind == SG_KIND_DATE) {
     sg_thrift_struct_begin(w, 10);
     sg_thrift_struct_begin(w, t == SG_PQ_BYTE_ARRAY ? 1 : 6); /* STRING, DATE */
+    sg_thrift_struct_end(w);
+    sg_thrift_struct_end(w);
+  } else if (c->kind == SG_KIND_TIMESTAMP) {
+    sg_thrift_struct_begin(w, 10);
+    sg_thrift_struct_begin(w, 8); /* TIMESTAMP */
+    sg_thrift_bool(w, 1, 1);      /* isAdjustedToUTC */
+    sg_thrift_struct_begin(w, 2); /* unit: MICROS */
+    sg_thrift_struct_begin(w, 2);
+    sg_thrift_struct_end(w);
+    sg_thrift_struct_end(w);
     sg_thrift_struct_end(w);
     sg_thrift_struct_end(w);
   }

@@ -1214,6 +1214,11 @@ static int spotgen_field(sg_pq_reader *r, int c, size_t at, char *out, size_t *n
     if (days < -719528 || days > 2932896) /* 0000-01-01 .. 9999-12-31 */
       return fail_col(r, c, "a date outside the years 0 .. 9999");
     *n = sg_fmt_date(out, (int32_t)days);
+  } else if (col->kind == SG_KIND_TIMESTAMP) {
+    int64_t us = v->v.i[at];
+    if (us < -62167219200000000ll || us > 253402300799000000ll) /* 0000-01-01 .. 9999-12-31 */
+      return fail_col(r, c, "a time outside the years 0 .. 9999");
+    *n = sg_fmt_timestamp(out, us);
   } else if (v->v.i) {
     *n = sg_fmt_i64(out, v->v.i[at]);
   } else {

@@ -124,6 +124,15 @@ static sg_err merge_parts(job *j)
       }
       memcpy(head, p->head, SG_STATS_HEAD);
       sg_stats_merge_head(j->total, head);
+      const sg_object x = sg_shape_object(&j->shape, o);
+      if (x.kind == SG_OBJECT_ROWS)
+        j->snapshot_rows += p->entry.rows;
+      if (x.kind == SG_OBJECT_CHANGES) {
+        sg_change_counts *c = &j->day_counts[x.day - j->shape.days.first];
+        c->inserts += p->changes.inserts;
+        c->deletes += p->changes.deletes;
+        c->updates += p->changes.updates;
+      }
       j->bytes += p->entry.bytes;
       const int partitioned = sg_shape_partitioning(&j->shape, o)->n > 0;
       j->files_written += partitioned ? p->nfiles : 1;
@@ -187,6 +196,38 @@ static double *gather_rss(const job *j)
   return all;
 }
 
+/* --days: each day's changes, by op. */
+static cJSON *days_json(const job *j)
+{
+  const sg_days_span *d = &j->shape.days;
+  cJSON *o = cJSON_CreateObject();
+  char date[16];
+  date[sg_fmt_date(date, d->start + d->as_of)] = '\0';
+  if (!d->changes_only) { /* the snapshot: day 0's rows, or the state of a later day */
+    cJSON_AddNumberToObject(o, "as_of", d->as_of);
+    cJSON_AddStringToObject(o, "as_of_date", date);
+    cJSON_AddNumberToObject(o, "rows", (double)j->snapshot_rows);
+  }
+  cJSON_AddStringToObject(o, "changes", SG_LAYOUT_CHANGES "/batch_date=YYYY-MM-DD/");
+  cJSON_AddStringToObject(o, "ops", "insert (the row added), delete (the row as it was), update_before and "
+                                    "update_after (an update's row before, then after)");
+  cJSON *list = cJSON_AddArrayToObject(o, "days");
+  for (int32_t day = d->first; day <= d->last; day++) {
+    const sg_change_counts *c = &j->day_counts[day - d->first];
+    cJSON *one = cJSON_CreateObject();
+    date[sg_fmt_date(date, d->start + day)] = '\0';
+    cJSON_AddNumberToObject(one, "day", day);
+    cJSON_AddStringToObject(one, "batch_date", date);
+    cJSON_AddNumberToObject(one, "events", (double)d->events[day - d->first]);
+    cJSON_AddNumberToObject(one, "inserts", (double)c->inserts);
+    cJSON_AddNumberToObject(one, "deletes", (double)c->deletes);
+    cJSON_AddNumberToObject(one, "updates", (double)c->updates);
+    cJSON_AddNumberToObject(one, "rows", (double)(c->inserts + c->deletes + 2 * c->updates));
+    cJSON_AddItemToArray(list, one);
+  }
+  return o;
+}
+
 /* --dirty: what the data holds besides its rows, and where the ledger is. */
 static cJSON *dirty_json(const job *j)
 {
@@ -247,8 +288,14 @@ static sg_err write_dataset_end(job *j, double seconds)
     cJSON_AddItemToObject(manifest, "tables", sg_tables_json(j->table_rows));
   if (j->dirty)
     cJSON_AddItemToObject(manifest, "dirty", dirty_json(j));
-  cJSON_AddItemToObject(manifest, "stats", stats);
-  cJSON_AddItemToObject(manifest, "targets", sg_checks_json(j->checks, j->nchecks));
+  if (j->have_days)
+    cJSON_AddItemToObject(manifest, "days", days_json(j));
+  if (j->shape.days.changes_only) { /* --day D: no snapshot to describe */
+    cJSON_Delete(stats);
+  } else {
+    cJSON_AddItemToObject(manifest, "stats", stats);
+    cJSON_AddItemToObject(manifest, "targets", sg_checks_json(j->checks, j->nchecks));
+  }
   cJSON_AddItemToObject(manifest, "run", sg_run_json(&run));
   sg_err e = commit_tables(j);
   if (e == SG_OK)
@@ -266,14 +313,37 @@ static void print_summary(const job *j, double seconds)
   int kept = j->sink->ops->checksums;
   /* a name is shown, never obeyed: its control characters escaped */
   sg_escape_controls(where, sizeof where, j->stream ? "standard output" : j->single ? j->opt.output_file : j->opt.out);
-  fprintf(stderr, "spotgen: %s %s rows in %llu part%s%s (%s) %s %s in %.2f s: %s rows/s on %d rank%s\n",
-          kept ? "wrote" : "generated", sg_fmt_group(rows, j->plan.rows),
-          (unsigned long long)j->plan.parts, j->plan.parts == 1 ? "" : "s",
-          j->opt.tables ? " of 5 linked tables" : j->dirty ? " with their ledger" : "",
-          sg_human_bytes(size, sizeof size, (double)j->bytes), kept ? "to" : "and discarded them:",
-          where, seconds,
-          sg_human_count(rate, sizeof rate, seconds > 0 ? (double)j->plan.rows / seconds : 0),
+  const sg_days_span *d = &j->shape.days;
+  uint64_t snapshot = j->have_days ? j->snapshot_rows : j->plan.rows, changed = 0, parts = j->plan.parts;
+  for (int32_t day = d->first; j->have_days && day <= d->last; day++) {
+    const sg_change_counts *c = &j->day_counts[day - d->first];
+    changed += c->inserts + c->deletes + 2 * c->updates;
+  }
+  char what[160] = "";
+  if (d->changes_only)
+    snprintf(what, sizeof what, "day %d's changes, %s rows in %llu part%s", (int)d->first,
+             sg_fmt_group(rows, changed), (unsigned long long)sg_shape_objects(&j->shape),
+             sg_shape_objects(&j->shape) == 1 ? "" : "s");
+  else
+    snprintf(what, sizeof what, "%s%s rows in %llu part%s%s", d->as_of ? "the state of day " : "",
+             d->as_of ? "" : sg_fmt_group(rows, snapshot), (unsigned long long)parts, parts == 1 ? "" : "s",
+             j->opt.tables ? " of 5 linked tables" : j->dirty ? " with their ledger" : "");
+  if (d->as_of && !d->changes_only) {
+    char n[32];
+    snprintf(what, sizeof what, "the state of day %d, %s rows in %llu part%s", (int)d->as_of,
+             sg_fmt_group(n, snapshot), (unsigned long long)parts, parts == 1 ? "" : "s");
+  }
+  fprintf(stderr, "spotgen: %s %s (%s) %s %s in %.2f s: %s rows/s on %d rank%s\n", kept ? "wrote" : "generated",
+          what, sg_human_bytes(size, sizeof size, (double)j->bytes), kept ? "to" : "and discarded them:", where,
+          seconds, sg_human_count(rate, sizeof rate, seconds > 0 ? (double)(snapshot + changed) / seconds : 0),
           j->nranks, j->nranks == 1 ? "" : "s");
+  if (j->have_days && !d->changes_only && d->last >= d->first) {
+    char n[32];
+    fprintf(stderr, "spotgen: and the changes of days %d .. %d: %s rows in %llu parts under %s/\n", (int)d->first,
+            (int)d->last, sg_fmt_group(n, changed),
+            (unsigned long long)(sg_shape_objects(&j->shape) - sg_shape_snapshot_objects(&j->shape)),
+            SG_LAYOUT_CHANGES);
+  }
   int tables = 0;
   for (int t = 0; j->opt.table_format && t <= SG_TABLE_FLAT; t++)
     tables += j->ice.t[t].table != NULL;
@@ -352,7 +422,7 @@ sg_err gen_gather(job *j, sg_err e)
     if (j->rank == 0)
       j->track_spearman = sg_track_spearman(j->track_rows, j->track_pop, n);
   }
-  if (e == SG_OK && j->rank == 0)
+  if (e == SG_OK && j->rank == 0 && !j->shape.days.changes_only)
     run_targets(j);
   j->hosts = gather_hosts(j, &j->nhosts);
   j->rss_mib = gather_rss(j);

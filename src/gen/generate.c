@@ -92,6 +92,42 @@ static sg_err load_model(job *j)
   return sg_copula_build(j->copula, &j->cfg, j->opt.config);
 }
 
+/* --days, --day, --as-of: the days the run writes, each day's events
+ * counted (every rank alike), so that the shape knows its objects. */
+static sg_err load_days(job *j)
+{
+  const sg_gen_options *o = &j->opt;
+  if (!o->days && !o->day && !o->as_of)
+    return SG_OK;
+  j->have_days = 1;
+  sg_catalog_init(&j->days_catalog, o->seed, o->rows, &j->cfg);
+  sg_err e = sg_days_init(&j->days, &j->days_catalog, o->rows, &j->cfg.days, o->start);
+  if (e != SG_OK)
+    return e;
+  /* a change part holds about as many rows as a snapshot's part: an event
+     is a playlist's rows, some 64 on the average */
+  uint64_t rpp = j->plan.rows_per_part ? j->plan.rows_per_part : j->plan.rows / j->plan.parts;
+  sg_days_span d = {o->start, (int32_t)o->as_of, o->day != 0, o->day ? (int32_t)o->day : (int32_t)o->as_of + 1,
+                    o->day ? (int32_t)o->day : (int32_t)o->days, rpp / 64 ? rpp / 64 : 1, NULL, NULL};
+  size_t n = d.last >= d.first ? (size_t)(d.last - d.first + 1) : 0;
+  uint64_t *events = calloc(n + 1, sizeof *events);
+  j->day_counts = calloc(n + 1, sizeof *j->day_counts);
+  if (!events || !j->day_counts)
+    e = sg_seterr(SG_ENOMEM, "out of memory for the days' changes");
+  for (size_t i = 0; e == SG_OK && i < n; i++) {
+    sg_day_event *ev;
+    size_t k;
+    e = sg_days_events(&j->days, d.first + (int32_t)i, &ev, &k);
+    if (e == SG_OK)
+      free(ev);
+    events[i] = k;
+  }
+  if (e == SG_OK)
+    e = sg_shape_set_days(&j->shape, &d, events);
+  free(events);
+  return e;
+}
+
 /* plan: the model, the output's backend, and what a run being resumed
  * recorded. Nothing is written yet. */
 static sg_err plan(job *j)
@@ -103,6 +139,8 @@ static sg_err plan(job *j)
   if (j->opt.table_format)
     sg_shape_iceberg(&j->shape);
   sg_err e = load_model(j);
+  if (e == SG_OK)
+    e = load_days(j);
   if (e == SG_OK && j->opt.dirty)
     e = load_dirty(j);
   if (e == SG_OK)
@@ -163,6 +201,9 @@ static void teardown(job *j)
   free(j->track_pop);
   free(j->copula);
   free(j->dirty);
+  sg_days_free(&j->days);
+  free(j->day_counts);
+  sg_shape_free(&j->shape);
   free(j->results);
   free(j->files);
   free(j->rank_rows);

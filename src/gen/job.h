@@ -41,6 +41,7 @@
 #include "spotgen/lake/shape.h"
 #include "spotgen/model/config.h"
 #include "spotgen/model/copula.h"
+#include "spotgen/model/days.h"
 #include "spotgen/model/model.h"
 #include "spotgen/model/plan.h"
 #include "spotgen/store/lock.h"
@@ -55,6 +56,7 @@ enum { TAG_PROGRESS = 101, TAG_DONE, TAG_ABORT, TAG_VERDICT, TAG_PART };
  * object costs about 3 KB, not the 64 KB of whole statistics. */
 typedef struct part_result {
   sg_part_entry entry;
+  sg_change_counts changes;  /* a day's changes object: its rows by op */
   uint32_t nfiles;         /* a partitioned object's files (in the rank's files, in order) */
   double head[(SG_STATS_HEAD + sizeof(double) - 1) / sizeof(double)];
 } part_result;
@@ -95,6 +97,13 @@ typedef struct job {
   sg_stats *rank_stats;    /* the histograms of this rank's objects, summed */
   sg_dirty_counts rank_dirty; /* and their --dirty counts */
   sg_model model;
+  /* --days, --day, --as-of: the world's days (days.h) over a catalogue of
+     their own (the model's is built later), and rank 0's counts by day */
+  int have_days;
+  sg_catalog days_catalog;
+  sg_days days;
+  sg_change_counts *day_counts;
+  uint64_t snapshot_rows;  /* rank 0: the snapshot's rows (the state's, with --as-of) */
   uint64_t *artist_rows;   /* rows per artist on this rank, or NULL */
   uint32_t *track_rows;    /* rows per track on this rank, or NULL */
   uint8_t *track_pop;      /* a placed track's popularity + 1, else 0 (with track_rows) */

@@ -62,7 +62,8 @@ sg_dataset_info gen_dataset_info(const job *j, const sg_plan *plan, const sg_cat
   sg_dataset_info info = {j->opt.seed, plan->rows, plan->rows_per_part, plan->parts, cat->artists, cat->tracks,
                           plan->even, j->fmt_ops->base, compression_name(j), codec_level(j),
                           j->fmt_ops->pages ? j->opt.row_group_size : 0, j->opt.parquet_bloom, j->opt.tables,
-                          j->dirty, j->partition_by[0] ? j->partition_by : NULL, j->opt.table_format};
+                          j->dirty, j->partition_by[0] ? j->partition_by : NULL, j->opt.table_format,
+                          j->opt.days || j->opt.day || j->opt.as_of ? &j->shape.days : NULL};
   return info;
 }
 

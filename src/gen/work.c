@@ -48,6 +48,7 @@ static sg_err write_part(job *j, uint64_t o, part_result *res)
 {
   sg_err e = sg_object_write(&j->w, o, &res->entry);
   end_result(j, &j->w, res);
+  res->changes = j->w.changes;
   return e == SG_OK ? add_files(j, res, j->w.files, (size_t)j->w.nfiles) : e;
 }
 
@@ -236,6 +237,7 @@ static void writer_hooks(job *j, sg_writer *w, const char *url, const sg_sink_co
   w->artist_rows = j->artist_rows;
   w->track_rows = j->track_rows;
   w->track_pop = j->track_pop;
+  w->days = j->have_days ? &j->days : NULL;
   w->url = url;
   w->sink_config = *c;
   w->format_options = fo;

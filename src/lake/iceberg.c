@@ -22,6 +22,7 @@ static const char *type_of(const sg_column *c)
 {
   switch (c->kind) {
   case SG_KIND_DATE: return "date";
+  case SG_KIND_TIMESTAMP: return "timestamptz";
   case SG_KIND_I32: return "int";
   case SG_KIND_I64: return "long";
   case SG_KIND_FIXED: return "double";

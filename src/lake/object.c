@@ -71,6 +71,7 @@ static void drop_outputs(sg_writer *w)
 void sg_writer_free(sg_writer *w)
 {
   drop_outputs(w);
+  free(w->events);
   free(w->files);
   free(w->rows);
   free(w->stats);
@@ -352,6 +353,87 @@ static sg_err write_dirty(sg_writer *w, size_t m, int want)
   return SG_OK;
 }
 
+/* The statistics of w->rows[0 .. m), the dataset's rows, and their rows
+ * per artist and per track. */
+static void count_rows(sg_writer *w, size_t m)
+{
+  sg_stats_add(w->stats, w->rows, m);
+  if (w->artist_rows)
+    for (size_t i = 0; i < m; i++)
+      w->artist_rows[w->rows[i].artist]++;
+  if (w->track_rows)
+    for (size_t i = 0; i < m; i++) {
+      w->track_rows[w->rows[i].track]++;
+      w->track_pop[w->rows[i].track] = (uint8_t)(w->rows[i].popularity_score + 1);
+    }
+}
+
+/* The rows of a --days cursor (changes.h) to the format, a chunk at a
+ * time; *rows counts them. `count`: into the statistics too (the
+ * snapshot's), and written only when `write`. */
+static sg_err world_rows(sg_writer *w, const sg_object *x, sg_world_rows *it, int count, int write,
+                         uint64_t *rows)
+{
+  sg_err e = SG_OK;
+  size_t n = 0;
+  int more = 1;
+  *rows = 0;
+  while (e == SG_OK && more) {
+    int r = sg_world_next(it, &w->rows[n]);
+    if (r < 0)
+      return SG_ENOMEM;
+    more = r > 0;
+    n += (size_t)r;
+    if (n < SG_WRITER_CHUNK && more)
+      continue;
+    if (count)
+      count_rows(w, n);
+    e = write && n ? emit(w, x, w->rows, n) : SG_OK;
+    *rows += n;
+    if (count)
+      w->done_rows += n;
+    n = 0;
+    if (e == SG_OK)
+      e = poll(w);
+  }
+  w->changes = it->counts;
+  return e;
+}
+
+/* A CHANGES object: its events of its day (the day's found once for all
+ * its objects). */
+static sg_err make_changes(sg_writer *w, const sg_object *x, uint64_t *rows)
+{
+  if (w->events_day != x->day) {
+    free(w->events);
+    w->events = NULL;
+    w->events_day = 0;
+    sg_err e = sg_days_events(w->days, x->day, &w->events, &w->nevents);
+    if (e != SG_OK)
+      return e;
+    w->events_day = x->day;
+  }
+  if (x->first_row + x->rows > w->nevents)
+    return sg_seterr(SG_EDATA, "day %d has %zu changes; its part %llu wants %llu from %llu: the days' counts "
+                     "differ from the plan's", (int)x->day, w->nevents, (unsigned long long)x->part,
+                     (unsigned long long)x->rows, (unsigned long long)x->first_row);
+  sg_world_rows it;
+  sg_world_changes(&it, w->model, w->days, x->day, w->events + x->first_row, (size_t)x->rows);
+  sg_err e = world_rows(w, x, &it, 0, 1, rows);
+  sg_world_free(&it);
+  return e;
+}
+
+/* --as-of D: a ROWS object is part k of the state of day D. */
+static sg_err make_state(sg_writer *w, const sg_object *x, int write, uint64_t *rows)
+{
+  sg_world_rows it;
+  sg_world_asof(&it, w->model, w->days, &w->shape->plan, x->part, w->shape->days.as_of);
+  sg_err e = world_rows(w, x, &it, 1, write, rows);
+  sg_world_free(&it);
+  return e;
+}
+
 /* Object x's rows, made a chunk at a time: a ROWS object's are counted
  * into the statistics and, when `write`, written; a LEDGER object's lines
  * of what they were given are written. */
@@ -361,17 +443,8 @@ static sg_err make_rows(sg_writer *w, const sg_object *x, int write)
   for (uint64_t done = 0; done < x->rows;) {
     size_t m = x->rows - done < SG_WRITER_CHUNK ? (size_t)(x->rows - done) : SG_WRITER_CHUNK;
     sg_model_rows(w->model, x->first_row + done, m, w->rows);
-    if (!ledger) {
-      sg_stats_add(w->stats, w->rows, m);
-      if (w->artist_rows)
-        for (size_t i = 0; i < m; i++)
-          w->artist_rows[w->rows[i].artist]++;
-      if (w->track_rows)
-        for (size_t i = 0; i < m; i++) {
-          w->track_rows[w->rows[i].track]++;
-          w->track_pop[w->rows[i].track] = (uint8_t)(w->rows[i].popularity_score + 1);
-        }
-    }
+    if (!ledger)
+      count_rows(w, m);
     int want = !write ? 0 : ledger ? SG_DIRTY_LEDGER : SG_DIRTY_DATA;
     sg_err e = w->dirty ? write_dirty(w, m, want) : write ? emit(w, x, w->rows, m) : SG_OK;
     if (e != SG_OK)
@@ -414,6 +487,20 @@ static void start(sg_writer *w)
 {
   sg_stats_init(w->stats);
   memset(&w->counts, 0, sizeof w->counts);
+  memset(&w->changes, 0, sizeof w->changes);
+}
+
+/* Object x's rows: made, counted, and written when `write`; *rows counts
+ * those that vary (the state of a day, a day's changes). */
+static sg_err make_object(sg_writer *w, const sg_object *x, int write, uint64_t *rows)
+{
+  if (x->kind == SG_OBJECT_ENTITIES)
+    return write ? make_entities(w, x, rows) : SG_OK;
+  if (x->kind == SG_OBJECT_CHANGES)
+    return write ? make_changes(w, x, rows) : SG_OK;
+  if (w->shape->days.as_of > 0 && x->kind == SG_OBJECT_ROWS)
+    return make_state(w, x, write, rows);
+  return make_rows(w, x, write);
 }
 
 sg_err sg_object_write(sg_writer *w, uint64_t o, sg_part_entry *entry)
@@ -436,7 +523,7 @@ sg_err sg_object_write(sg_writer *w, uint64_t o, sg_part_entry *entry)
   if (e == SG_OK && !partitioned)
     e = w->ops->begin(w->fmt, !w->single || x.part == 0);
   if (e == SG_OK)
-    e = x.kind == SG_OBJECT_ENTITIES ? make_entities(w, &x, &entry->rows) : make_rows(w, &x, 1);
+    e = make_object(w, &x, 1, &entry->rows);
   if (w->dirty)
     entry->rows = x.kind == SG_OBJECT_LEDGER ? w->counts.ledger : w->counts.rows;
   if (x.kind == SG_OBJECT_LEDGER)
@@ -461,6 +548,7 @@ sg_err sg_object_write(sg_writer *w, uint64_t o, sg_part_entry *entry)
 sg_err sg_object_replay(sg_writer *w, uint64_t o)
 {
   const sg_object x = sg_shape_object(w->shape, o);
+  uint64_t rows;
   start(w);
-  return x.kind == SG_OBJECT_ROWS ? make_rows(w, &x, 0) : SG_OK;
+  return x.kind == SG_OBJECT_ROWS ? make_object(w, &x, 0, &rows) : SG_OK;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "spotgen/base/layout.h"
+#include "spotgen/base/numfmt.h"
 #include "spotgen/format/format.h"
 
 void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, const char *extension,
@@ -21,7 +22,7 @@ void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, cons
   s->extension = extension;
   if (spec)
     s->spec = *spec;
-  for (int t = 0; t <= SG_TABLE_DIRTY_LEDGER; t++) {
+  for (int t = 0; t <= SG_TABLE_LAST; t++) {
     s->by[t] = sg_partition_for_table(spec, (sg_table_id)t);
     sg_partition_file_table(&s->by[t], sg_schema_table((sg_table_id)t), &s->file_table[t]);
   }
@@ -30,7 +31,7 @@ void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, cons
 void sg_shape_iceberg(sg_shape *s)
 {
   s->iceberg = 1;
-  for (int t = 0; t <= SG_TABLE_DIRTY_LEDGER; t++)
+  for (int t = 0; t <= SG_TABLE_LAST; t++)
     s->file_table[t] = *sg_schema_table((sg_table_id)t); /* Iceberg's files keep their partitions' sources */
 }
 
@@ -53,16 +54,82 @@ void sg_shape_iceberg_tables(const sg_shape *s, const char *root, sg_iceberg_tab
   }
 }
 
-uint64_t sg_shape_objects(const sg_shape *s) { return s->plan.parts * (uint64_t)s->per_part; }
+sg_err sg_shape_set_days(sg_shape *s, const sg_days_span *d, const uint64_t *events)
+{
+  sg_shape_free(s);
+  s->days = *d;
+  size_t n = d->last >= d->first ? (size_t)(d->last - d->first + 1) : 0;
+  s->days.events = malloc((n ? n : 1) * sizeof *s->days.events);
+  s->days.end = malloc((n ? n : 1) * sizeof *s->days.end);
+  if (!s->days.events || !s->days.end) {
+    sg_shape_free(s);
+    return sg_seterr(SG_ENOMEM, "out of memory for the days' changes");
+  }
+  uint64_t sum = 0, per = d->events_per_part ? d->events_per_part : 1;
+  for (size_t i = 0; i < n; i++) {
+    s->days.events[i] = events[i];
+    sum += events[i] ? (events[i] + per - 1) / per : 1;
+    s->days.end[i] = sum;
+  }
+  return SG_OK;
+}
 
+void sg_shape_free(sg_shape *s)
+{
+  free(s->days.events);
+  free(s->days.end);
+  s->days.events = s->days.end = NULL;
+}
+
+static size_t ndays(const sg_shape *s)
+{
+  return s->days.end && s->days.last >= s->days.first ? (size_t)(s->days.last - s->days.first + 1) : 0;
+}
+
+uint64_t sg_shape_snapshot_objects(const sg_shape *s)
+{
+  return s->days.changes_only ? 0 : s->plan.parts * (uint64_t)s->per_part;
+}
+
+uint64_t sg_shape_objects(const sg_shape *s)
+{
+  size_t n = ndays(s);
+  return sg_shape_snapshot_objects(s) + (n ? s->days.end[n - 1] : 0);
+}
+
+/* Without changes, a rank writes its plan's parts; with them, an even
+ * share of all the objects, in order. */
 uint64_t sg_shape_rank_first(const sg_shape *s, int r, int nranks)
 {
-  return sg_plan_rank_first_part(&s->plan, r, nranks) * (uint64_t)s->per_part;
+  if (!ndays(s))
+    return sg_plan_rank_first_part(&s->plan, r, nranks) * (uint64_t)s->per_part;
+  return (uint64_t)((unsigned __int128)sg_shape_objects(s) * (unsigned)r / (unsigned)nranks);
+}
+
+/* Change object o (past the snapshot's). */
+static sg_object change_object(const sg_shape *s, uint64_t o)
+{
+  uint64_t c = o - sg_shape_snapshot_objects(s);
+  size_t lo = 0, hi = ndays(s) - 1; /* the day i whose end is past c */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (s->days.end[mid] > c)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  uint64_t part = c - (lo ? s->days.end[lo - 1] : 0), per = s->days.events_per_part ? s->days.events_per_part : 1;
+  uint64_t first = part * per, events = s->days.events[lo];
+  sg_object x = {o, part, SG_TABLE_CHANGES, SG_OBJECT_CHANGES, first, events > first + per ? per : events - first,
+                 s->days.first + (int32_t)lo};
+  return x;
 }
 
 sg_object sg_shape_object(const sg_shape *s, uint64_t o)
 {
-  sg_object x = {o, o / (uint64_t)s->per_part, SG_TABLE_FLAT, SG_OBJECT_ROWS, 0, 0};
+  if (o >= sg_shape_snapshot_objects(s))
+    return change_object(s, o);
+  sg_object x = {o, o / (uint64_t)s->per_part, SG_TABLE_FLAT, SG_OBJECT_ROWS, 0, 0, 0};
   unsigned i = (unsigned)(o % (uint64_t)s->per_part);
   if (s->tables)
     x.table = (sg_table_id)i;
@@ -79,10 +146,16 @@ sg_object sg_shape_object(const sg_shape *s, uint64_t o)
   return x;
 }
 
-/* The folder of object x's table under the dataset, or NULL (the flat
- * dataset's and --dirty's data are at its top). */
-static const char *table_folder(const sg_object *x)
+/* The folder of object x's table under the dataset (into buf), or NULL
+ * (the flat dataset's and --dirty's data are at its top). */
+static const char *table_folder(const sg_shape *s, const sg_object *x, char *buf, size_t cap)
 {
+  if (x->table == SG_TABLE_CHANGES) {
+    char date[16];
+    date[sg_fmt_date(date, s->days.start + x->day)] = '\0';
+    snprintf(buf, cap, "%s/batch_date=%s", SG_LAYOUT_CHANGES, date);
+    return buf;
+  }
   return x->table == SG_TABLE_FLAT || x->table == SG_TABLE_DIRTY ? NULL
          : x->table == SG_TABLE_DIRTY_LEDGER                    ? SG_LAYOUT_DIRTY
                                                                 : sg_schema_table(x->table)->name;
@@ -91,9 +164,9 @@ static const char *table_folder(const sg_object *x)
 void sg_shape_file_key(const sg_shape *s, uint64_t o, const char *folders, char *out, size_t cap)
 {
   sg_object x = sg_shape_object(s, o);
-  char base[64];
+  char base[64], folder[64];
   sg_layout_part(base, sizeof base, x.part, s->extension);
-  const char *table = table_folder(&x);
+  const char *table = table_folder(s, &x, folder, sizeof folder);
   snprintf(out, cap, "%s%s%s%s%s", table ? table : "", table ? "/" : "", s->iceberg ? SG_LAYOUT_DATA "/" : "",
            folders, base);
 }
@@ -101,7 +174,8 @@ void sg_shape_file_key(const sg_shape *s, uint64_t o, const char *folders, char 
 const char *sg_shape_file_folders(const sg_shape *s, uint64_t o, const char *key)
 {
   sg_object x = sg_shape_object(s, o);
-  const char *table = table_folder(&x);
+  char folder[64];
+  const char *table = table_folder(s, &x, folder, sizeof folder);
   return key + (table ? strlen(table) + 1 : 0) + (s->iceberg ? sizeof SG_LAYOUT_DATA : 0);
 }
 
@@ -184,6 +258,46 @@ static const char *text(const cJSON *o, const char *k)
   return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
 }
 
+/* The days a dataset section's `days` says (none without one). */
+static sg_err days_of_dataset(const cJSON *o, const char *where, sg_shape *out)
+{
+  if (!o)
+    return SG_OK;
+  sg_days_span d = {0};
+  const char *start = text(o, "start");
+  const cJSON *snap = cJSON_GetObjectItemCaseSensitive(o, "snapshot");
+  const cJSON *events = cJSON_GetObjectItemCaseSensitive(o, "events");
+  double as_of = num(o, "as_of"), first = num(o, "first"), last = num(o, "last"), per = num(o, "events_per_part");
+  int changes = cJSON_IsArray(events);
+  int n = changes ? cJSON_GetArraySize(events) : 0;
+  if (!start || !sg_parse_date(start, strlen(start), &d.start) || !cJSON_IsBool(snap) ||
+      !(as_of >= 0 && as_of <= SG_DAYS_MAX) ||
+      (changes && !(first >= 1 && last >= first && last <= SG_DAYS_MAX && n == (int)(last - first) + 1 &&
+                    per >= 1 && per <= 1e12)))
+    return sg_seterr(SG_EUSAGE, "%s: its dataset.days is not one this spotgen writes; the dataset is damaged, or "
+                     "another version wrote it", where);
+  d.as_of = (int32_t)as_of;
+  d.changes_only = cJSON_IsFalse(snap);
+  d.first = changes ? (int32_t)first : 1;
+  d.last = changes ? (int32_t)last : 0;
+  d.events_per_part = changes ? (uint64_t)per : 1;
+  uint64_t *ev = malloc(((size_t)n + 1) * sizeof *ev);
+  if (!ev)
+    return sg_seterr(SG_ENOMEM, "out of memory reading %s", where);
+  int i = 0, bad = 0;
+  const cJSON *e;
+  cJSON_ArrayForEach(e, events)
+  {
+    bad |= !cJSON_IsNumber(e) || !(e->valuedouble >= 0 && e->valuedouble <= 1e15);
+    ev[i++] = bad ? 0 : (uint64_t)e->valuedouble;
+  }
+  sg_err r = bad ? sg_seterr(SG_EUSAGE, "%s: its dataset.days.events holds a count that is not one; the dataset "
+                             "is damaged", where)
+                 : sg_shape_set_days(out, &d, ev);
+  free(ev);
+  return r;
+}
+
 sg_err sg_shape_of_dataset(const cJSON *ds, const char *where, sg_shape *out)
 {
   double rows = num(ds, "rows"), rpp = num(ds, "rows_per_part"), parts = num(ds, "parts");
@@ -211,5 +325,5 @@ sg_err sg_shape_of_dataset(const cJSON *ds, const char *where, sg_shape *out)
                      "the spotgen that wrote it", where, table_format);
   if (table_format)
     sg_shape_iceberg(out);
-  return SG_OK;
+  return days_of_dataset(cJSON_GetObjectItemCaseSensitive(ds, "days"), where, out);
 }

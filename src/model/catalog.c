@@ -220,7 +220,7 @@ void sg_layout_reset(sg_layout *l)
   l->start = l->end = 0;
 }
 
-static uint32_t playlist_size(const sg_catalog *c, sg_rng *r)
+uint32_t sg_catalog_playlist_size(const sg_catalog *c, sg_rng *r)
 {
   double s = exp(c->playlist_mu + c->playlist_sigma * sg_rng_normal(r));
   if (s < 1)
@@ -237,16 +237,47 @@ uint64_t sg_layout_find(const sg_catalog *c, sg_layout *l, uint64_t row)
     sg_rng_init(&l->rng, c->seed, SG_STREAM_LAYOUT, block);
     l->playlist = block * SG_LAYOUT_BLOCK;
     l->start = block * SG_LAYOUT_BLOCK;
-    l->end = l->start + playlist_size(c, &l->rng);
+    l->end = l->start + sg_catalog_playlist_size(c, &l->rng);
   }
   while (row >= l->end) {
     l->playlist++;
     l->start = l->end;
-    l->end = l->start + playlist_size(c, &l->rng);
+    l->end = l->start + sg_catalog_playlist_size(c, &l->rng);
   }
   /* The block's last playlist is cut at the block's end. */
   uint64_t block_end = (block + 1) * SG_LAYOUT_BLOCK;
   if (l->end > block_end)
     l->end = block_end;
   return l->playlist;
+}
+
+uint64_t sg_layout_block_playlists(const sg_catalog *c, uint64_t block, uint64_t rows)
+{
+  uint64_t start = block * SG_LAYOUT_BLOCK, end = (block + 1) * SG_LAYOUT_BLOCK, n = 0;
+  if (rows < end)
+    end = rows;
+  sg_rng r;
+  sg_rng_init(&r, c->seed, SG_STREAM_LAYOUT, block);
+  while (start < end) {
+    start += sg_catalog_playlist_size(c, &r);
+    n++;
+  }
+  return n;
+}
+
+void sg_layout_playlist_rows(const sg_catalog *c, uint64_t index, uint64_t rows, uint64_t *start,
+                             uint64_t *end)
+{
+  uint64_t block = index / SG_LAYOUT_BLOCK, cut = (block + 1) * SG_LAYOUT_BLOCK;
+  sg_rng r;
+  sg_rng_init(&r, c->seed, SG_STREAM_LAYOUT, block);
+  uint64_t s = block * SG_LAYOUT_BLOCK, e = s + sg_catalog_playlist_size(c, &r);
+  for (uint64_t i = block * SG_LAYOUT_BLOCK; i < index; i++) {
+    s = e;
+    e = s + sg_catalog_playlist_size(c, &r);
+  }
+  if (rows < cut)
+    cut = rows;
+  *start = s;
+  *end = e < cut ? e : cut;
 }

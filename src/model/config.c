@@ -36,6 +36,17 @@ void sg_config_default(sg_config *c)
   c->artist_followers_median = 2000;
   c->artist_followers_sigma = 2.5;
   c->albums_mean = 4.2;
+  /* Spotify's playlists went from "over 2 billion" (May 2018) to "over 4
+   * billion" (2021): about 0.08% more a day, births less deaths. */
+  c->days.births = 0.001;
+  c->days.deaths = 0.0002;
+  c->days.edited = 0.25;
+  c->days.edit_tracks = 2.0;
+  c->days.edit_removal = 0.02;
+  c->days.follower_growth = 0.0005;
+  c->days.follower_growth_sd = 0.001;
+  c->days.follower_noise = 0.01;
+  c->days.follower_rise_days = 60;
   c->playlist_median = 50;
   c->playlist_sigma = 0.9;
   c->playlist_max = 10000;
@@ -151,6 +162,15 @@ static const scalar_key SCALARS[] = {
   D("popularity", "per_danceability", pop_per_danceability, -100, 100),
   D("popularity", "per_energy", pop_per_energy, -100, 100),
   D("popularity", "per_year", pop_per_year, -10, 10),
+  D("days", "births", days.births, 0, 0.1),
+  D("days", "deaths", days.deaths, 0, 0.1),
+  D("days", "edited", days.edited, 0, 1),
+  D("days", "edit_tracks", days.edit_tracks, 1, 50),
+  D("days", "edit_removal", days.edit_removal, 0, 1),
+  D("days", "follower_growth", days.follower_growth, -0.01, 0.01),
+  D("days", "follower_growth_sd", days.follower_growth_sd, 0, 0.01),
+  D("days", "follower_noise", days.follower_noise, 0, 1),
+  D("days", "follower_rise_days", days.follower_rise_days, 1, 3650),
 };
 #undef D
 #define NSCALARS (sizeof SCALARS / sizeof SCALARS[0])
@@ -459,11 +479,11 @@ sg_err sg_config_apply(sg_config *c, const cJSON *doc, const char *source)
     else if (strcmp(v->string, "correlations") == 0)
       e = apply_correlations(c, v, source);
     else if (strcmp(v->string, "loudness") == 0 || strcmp(v->string, "catalog") == 0 ||
-             strcmp(v->string, "popularity") == 0)
+             strcmp(v->string, "popularity") == 0 || strcmp(v->string, "days") == 0)
       e = apply_section(c, v, v->string, source);
     else
       e = bad(source, v->string,
-              "unknown key; the keys are categories, loudness, correlations, catalog, popularity");
+              "unknown key; the keys are categories, loudness, correlations, catalog, popularity, days");
     if (e)
       return e;
   }
@@ -543,17 +563,16 @@ cJSON *sg_config_json(const sg_config *c)
     add_pairs(o, "correlations", c->cat_corr[k], sg_category_defaults_of(k)->corr);
   }
   add_pairs(doc, "correlations", c->corr, NULL);
-  cJSON *sections[3] = {cJSON_AddObjectToObject(doc, "loudness"),
-                        cJSON_AddObjectToObject(doc, "catalog"),
-                        cJSON_AddObjectToObject(doc, "popularity")};
-  static const char *const NAMES[3] = {"loudness", "catalog", "popularity"};
+  cJSON *sections[4] = {cJSON_AddObjectToObject(doc, "loudness"), cJSON_AddObjectToObject(doc, "catalog"),
+                        cJSON_AddObjectToObject(doc, "popularity"), cJSON_AddObjectToObject(doc, "days")};
+  static const char *const NAMES[4] = {"loudness", "catalog", "popularity", "days"};
   for (size_t i = 0; i < NSCALARS; i++) {
     const scalar_key *k = &SCALARS[i];
     const char *field = (const char *)c + k->offset;
     double v = k->type == T_DOUBLE ? *(const double *)field
                : k->type == T_U64  ? (double)*(const uint64_t *)field
                                    : (double)*(const uint32_t *)field;
-    for (int s = 0; s < 3; s++)
+    for (int s = 0; s < 4; s++)
       if (strcmp(k->section, NAMES[s]) == 0)
         cJSON_AddNumberToObject(sections[s], k->key, v);
   }

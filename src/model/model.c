@@ -448,3 +448,10 @@ void sg_model_rows(sg_model *m, uint64_t first, size_t n, sg_row *out)
 }
 
 void sg_model_row(sg_model *m, uint64_t row, sg_row *out) { sg_model_rows(m, row, 1, out); }
+
+uint64_t sg_model_track_at(sg_model *m, uint64_t row) { return track_of_row(m, row, NULL); }
+
+void sg_model_place(sg_model *m, const sg_playlist *p, uint32_t position, uint64_t track, sg_row *out)
+{
+  fill_row(m, UINT64_MAX, position, p, sg_model_track(m, track), out);
+}

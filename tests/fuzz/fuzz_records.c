@@ -27,7 +27,7 @@ static const char *params(void)
   if (!p) {
     static sg_config cfg;
     sg_config_default(&cfg);
-    sg_dataset_info d = {42, 3000, 1000, 3, 100, 11133, 0, "csv", "none", 0, 0, NULL, 0, NULL, NULL, NULL};
+    sg_dataset_info d = {42, 3000, 1000, 3, 100, 11133, 0, "csv", "none", 0, 0, NULL, 0, NULL, NULL, NULL, NULL};
     p = sg_journal_params(&d, &cfg);
   }
   return p;

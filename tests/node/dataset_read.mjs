@@ -9,7 +9,8 @@ export const fail = (msg) => { console.error(`FAIL: ${msg}`); process.exit(1); }
 export const manifestOf = (dir) => JSON.parse(readFileSync(`${dir}/_manifest.json`, 'utf8'));
 
 // The manifest's types (Spark's names) as DuckDB's.
-export const TYPES = { string: 'VARCHAR', date: 'DATE', long: 'BIGINT', integer: 'INTEGER', double: 'DOUBLE' };
+export const TYPES = { string: 'VARCHAR', date: 'DATE', long: 'BIGINT', integer: 'INTEGER', double: 'DOUBLE',
+  timestamp: 'TIMESTAMP' };
 
 let db; // kept while its connections are used
 export async function connect() {

@@ -37,6 +37,7 @@
 #define SG_LAYOUT_JOURNAL_PREFIX "_spotgen-journal-"
 #define SG_LAYOUT_PART_PREFIX "part-"
 #define SG_LAYOUT_DIRTY "_dirty"
+#define SG_LAYOUT_CHANGES "changes"    /* --days: changes/batch_date=YYYY-MM-DD/ */
 #define SG_LAYOUT_LOCK "_spotgen_lock"
 #define SG_LAYOUT_DATA "data"          /* an Iceberg table's data files */
 #define SG_LAYOUT_METADATA "metadata"  /* and its metadata */
@@ -57,8 +58,8 @@ int sg_layout_is_journal(const char *name);
 void sg_layout_table_part(char *out, size_t cap, const char *table, uint64_t k,
                           const char *extension);
 
-/*! sg_layout_is_table() : whether `name` is one of --tables' folders, or
- *  the ledger's (_dirty). */
+/*! sg_layout_is_table() : whether `name` is one of --tables' folders, the
+ *  ledger's (_dirty), or the changes' (--days). */
 int sg_layout_is_table(const char *name);
 
 /*! sg_layout_is_partition() : whether the `n` bytes at `name` are a

@@ -26,6 +26,15 @@ int sg_parse_date(const char *s, size_t n, int32_t *days);
  *  the point ("-5.883", "0.0420"). @return : length. */
 size_t sg_fmt_fixed(char *out, int64_t v, int decimals);
 
+/*! sg_parse_timestamp() : the n bytes at s when they are a time
+ *  YYYY-MM-DD HH:MM:SS (or with a T between), as microseconds since
+ *  1970-01-01 00:00:00 UTC in *micros. @return : 1, or 0 when they are not. */
+int sg_parse_timestamp(const char *s, size_t n, int64_t *micros);
+
+/*! sg_fmt_timestamp() : YYYY-MM-DD HH:MM:SS of `micros` since 1970-01-01
+ *  00:00:00 UTC (the whole seconds). @return : 19. */
+size_t sg_fmt_timestamp(char *out, int64_t micros);
+
 /*! sg_fmt_date() : YYYY-MM-DD of `days` since 1970-01-01. @return : 10. */
 size_t sg_fmt_date(char *out, int32_t days);
 

@@ -17,6 +17,8 @@
 #define SPOTGEN_MANIFEST_H
 
 #include <cjson/cJSON.h>
+
+#include "spotgen/model/days.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +41,7 @@ typedef struct sg_dataset_info {
   const struct sg_dirty *dirty; /* --dirty's rates (dirty.h), or NULL */
   const char *partition_by;     /* --partition-by's fields, or NULL */
   const char *table_format;     /* --table-format: "iceberg", or NULL */
+  const sg_days_span *days;     /* --days, --day, --as-of, or NULL */
 } sg_dataset_info;
 
 typedef struct sg_part_entry {

@@ -10,7 +10,7 @@
 #include "spotgen/model/row.h"
 
 #define SG_NCOLS 24
-#define SG_NEXTRA 5       /* the tables' columns beyond the 24 (schema.c) */
+#define SG_NEXTRA 7       /* the tables' columns beyond the 24 (schema.c) */
 #define SG_NNUM 15        /* numeric columns: statistics are kept for these */
 #define SG_HIST_MAX 101   /* bins of the widest histogram */
 
@@ -21,7 +21,8 @@ typedef enum sg_kind {
   SG_KIND_DATE,  /* int32 days since 1970-01-01, printed YYYY-MM-DD */
   SG_KIND_I32,
   SG_KIND_I64,
-  SG_KIND_FIXED  /* int32 scaled by 10^decimals, a double to readers */
+  SG_KIND_FIXED, /* int32 scaled by 10^decimals, a double to readers */
+  SG_KIND_TIMESTAMP /* int64 seconds since 1970-01-01 UTC, printed YYYY-MM-DD HH:MM:SS */
 } sg_kind;
 
 typedef struct sg_column {
@@ -51,10 +52,12 @@ typedef enum sg_table_id {
   SG_NTABLES,
   SG_TABLE_FLAT = SG_NTABLES,
   SG_TABLE_DIRTY,        /* generate --dirty's data: row_key, then the 24, nullable */
-  SG_TABLE_DIRTY_LEDGER  /* its ledger: row_key, column, kind, clean_value, dirty_value, duplicate_of */
+  SG_TABLE_DIRTY_LEDGER, /* its ledger: row_key, column, kind, clean_value, dirty_value, duplicate_of */
+  SG_TABLE_CHANGES,      /* generate --days: a day's changes, op and change_ts then the 24 */
+  SG_TABLE_LAST = SG_TABLE_CHANGES
 } sg_table_id;
 
-#define SG_TABLE_MAX_COLS (SG_NCOLS + 1) /* the dirty data's */
+#define SG_TABLE_MAX_COLS (SG_NCOLS + 2) /* the changes' */
 
 /* A foreign key: this table's column, and the table whose key it is. */
 typedef struct sg_foreign_key {
@@ -99,7 +102,9 @@ int sg_schema_parse(const sg_column *c, const char *s, size_t n, int64_t *i, dou
 
 /*! sg_schema_field_id() : column `c`'s field id, the same in every table
  *  and every file that holds it (Parquet's field_id; Iceberg's ids): the 24
- *  columns 1 .. 24 in their order, album_id 25, position 26; the dirty
+ *  columns 1 .. 24 in their order, album_id 25, position 26, the artists'
+ *  artist_genre 27, artist_popularity 28, artist_followers 29, the
+ *  changes' op 30 and change_ts 31; the dirty
  *  tables' own columns from 101 (row_key 101, column 102, kind 103,
  *  clean_value 104, dirty_value 105, duplicate_of 106). Stable: a column
  *  added later takes the next free id, never one that was used. */

@@ -41,6 +41,10 @@ typedef struct sg_gen_options {
   uint64_t manifest_size;     /* --manifest-size: an Iceberg manifest's entries, bytes */
   const char *dirty;       /* --dirty PROFILE or FILE.json (dirty.h), or NULL */
   uint64_t playlist_size;  /* --playlist-size N (median tracks), 0 unless given */
+  uint64_t days;           /* --days N: the snapshot, then the changes of days 1 .. N (0: none) */
+  uint64_t day;            /* --day D: the changes of day D alone (0: none) */
+  uint64_t as_of;          /* --as-of D: the state at the end of day D (0: day 0's) */
+  int32_t start;           /* --start DATE: day 0's date, days since 1970-01-01 */
   uint64_t part_size;      /* --part-size: bytes of an S3 multipart part */
   uint64_t s3_inflight;    /* --s3-inflight: parts uploading at once per rank */
   sg_s3_flags s3;          /* --s3-endpoint, --s3-region, ... */

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "spotgen/base/err.h"
+#include "spotgen/dataset/changes.h"
 #include "spotgen/dataset/dirty.h"
 #include "spotgen/dataset/manifest.h"
 #include "spotgen/dataset/stats.h"
@@ -61,13 +62,20 @@ typedef struct sg_writer {
   const sg_iceberg_table *iceberg;
   sg_iceberg_files *iceberg_files;
   const char *root;           /* the dataset's URI, before the files' keys */
+  /* --days: the world's days (with --as-of, the snapshot's rows are its
+     state; a CHANGES object's rows its day's changes) */
+  const sg_days *days;
   /* what was written */
   sg_stats *stats;            /* the last object's statistics (ROWS objects') */
   sg_dirty_counts counts;     /* and, --dirty, what its rows were given */
+  sg_change_counts changes;   /* and, a CHANGES object, its rows by op */
   uint64_t done_rows;         /* the dataset's rows made so far (ROWS objects') */
   sg_part_file *files;        /* the last object's files, by key, when partitioned */
   int nfiles;
   /* scratch */
+  sg_day_event *events;       /* --days: the events of day events_day (its objects come in order) */
+  size_t nevents;
+  int32_t events_day;         /* 0: none */
   sg_file_metrics metrics;    /* the last file's (iceberg) */
   sg_row *rows;               /* SG_WRITER_CHUNK */
   sg_dirty_lines *lines;      /* --dirty: one row's lines */

@@ -14,7 +14,14 @@
  * With --partition-by (partition.h) an object of a partitioned table is
  * one file per partition its rows fall in, under the partition's folders:
  *   playlist_category=party/part-00003.parquet, albums/release_year=2023/part-00003.csv
- * The set of files and their bytes are a function of the object alone. */
+ * The set of files and their bytes are a function of the object alone.
+ *
+ * With --days (dataset/changes.h) the snapshot's objects (day 0's rows, or
+ * with --as-of D the state of day D, cut as day 0's parts) are followed by
+ * each day's changes, day by day: a day's events cut into objects of
+ * `events_per_part` events (one object, empty, for a day without any):
+ *   changes/batch_date=2024-01-02/part-00000.csv
+ * --day D writes day D's changes alone, as the same objects. */
 #ifndef SPOTGEN_LAKE_SHAPE_H
 #define SPOTGEN_LAKE_SHAPE_H
 
@@ -27,6 +34,7 @@
 #include "spotgen/dataset/schema.h"
 #include "spotgen/lake/iceberg.h"
 #include "spotgen/lake/partition.h"
+#include "spotgen/model/days.h"
 #include "spotgen/model/plan.h"
 
 /* What an object holds. */
@@ -34,7 +42,8 @@ typedef enum sg_object_kind {
   SG_OBJECT_ROWS,     /* the dataset's rows (flat, --dirty's data, playlist_tracks):
                          the statistics are made of them */
   SG_OBJECT_LEDGER,   /* --dirty: what its part's rows were given */
-  SG_OBJECT_ENTITIES  /* --tables: the entities a part owns (dataset/entities.h) */
+  SG_OBJECT_ENTITIES, /* --tables: the entities a part owns (dataset/entities.h) */
+  SG_OBJECT_CHANGES   /* --days: events of a day (dataset/changes.h) */
 } sg_object_kind;
 
 typedef struct sg_shape {
@@ -46,8 +55,9 @@ typedef struct sg_shape {
   sg_partitioning spec;   /* --partition-by (n == 0: none) */
   int iceberg;            /* --table-format iceberg: each table's files under its data/
                              (iceberg.h), every column in each (sg_shape_iceberg) */
-  sg_partitioning by[SG_TABLE_DIRTY_LEDGER + 1];   /* each table's share of it */
-  sg_table file_table[SG_TABLE_DIRTY_LEDGER + 1];  /* the columns its files hold */
+  sg_partitioning by[SG_TABLE_LAST + 1];   /* each table's share of it */
+  sg_table file_table[SG_TABLE_LAST + 1];  /* the columns its files hold */
+  sg_days_span days;      /* --days, --day, --as-of (all zero: none) */
 } sg_shape;
 
 typedef struct sg_object {
@@ -55,8 +65,10 @@ typedef struct sg_object {
   uint64_t part;          /* the plan's part it belongs to */
   sg_table_id table;      /* the table whose columns it holds */
   sg_object_kind kind;
-  uint64_t first_row;     /* the plan's rows it is made from (ROWS, LEDGER) */
-  uint64_t rows;
+  uint64_t first_row;     /* the plan's rows it is made from (ROWS, LEDGER); CHANGES: its
+                             first event */
+  uint64_t rows;          /* CHANGES: its events */
+  int32_t day;            /* CHANGES: its day */
 } sg_object;
 
 /*! sg_shape_make() : into *s, the shape of a run of plan `plan`, with
@@ -64,6 +76,19 @@ typedef struct sg_object {
  *  partitioned by `spec` (NULL: not partitioned). */
 void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, const char *extension,
                    const sg_partitioning *spec);
+
+/*! sg_shape_set_days() : the days shape s writes (--days, --day, --as-of):
+ *  `d` with its arrays not yet set, and each day's events (d->first ..
+ *  d->last), which are copied.
+ *  @return : SG_OK, or SG_ENOMEM. */
+sg_err sg_shape_set_days(sg_shape *s, const sg_days_span *d, const uint64_t *events);
+
+/*! sg_shape_free() : what sg_shape_set_days took. */
+void sg_shape_free(sg_shape *s);
+
+/*! sg_shape_snapshot_objects() : how many of the objects are the
+ *  snapshot's (the rest are the days' changes). */
+uint64_t sg_shape_snapshot_objects(const sg_shape *s);
 
 /*! sg_shape_iceberg() : makes s's tables Iceberg tables (--table-format
  *  iceberg): a table's files go under its data/ folder, and each holds

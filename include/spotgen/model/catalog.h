@@ -160,6 +160,10 @@ void sg_catalog_album(const sg_catalog *c, const sg_artist *a, uint32_t album, s
 
 void sg_catalog_playlist(const sg_catalog *c, uint64_t playlist, sg_playlist *out);
 
+/*! sg_catalog_playlist_size() : a playlist's tracks, drawn from `r` (one
+ *  draw): log-normal, 1 .. playlist_max. */
+uint32_t sg_catalog_playlist_size(const sg_catalog *c, sg_rng *r);
+
 /*! sg_layout_reset() : forgets the cursor's position. */
 void sg_layout_reset(sg_layout *l);
 
@@ -167,5 +171,16 @@ void sg_layout_reset(sg_layout *l);
  *  Moves the cursor to the playlist holding global row `row` and returns its
  *  index. Cheap for increasing rows; any row works. */
 uint64_t sg_layout_find(const sg_catalog *c, sg_layout *l, uint64_t row);
+
+/*! sg_layout_block_playlists() : how many playlists layout block `block`
+ *  holds in a dataset of `rows` rows (the last is cut at the block's end,
+ *  or at the dataset's). */
+uint64_t sg_layout_block_playlists(const sg_catalog *c, uint64_t block, uint64_t rows);
+
+/*! sg_layout_playlist_rows() : the rows [*start, *end) of playlist `index`
+ *  (block * SG_LAYOUT_BLOCK + its number in the block) of a dataset of
+ *  `rows` rows. */
+void sg_layout_playlist_rows(const sg_catalog *c, uint64_t index, uint64_t rows, uint64_t *start,
+                             uint64_t *end);
 
 #endif

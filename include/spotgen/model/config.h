@@ -15,6 +15,19 @@
 #include "spotgen/model/category.h"
 #include "spotgen/base/err.h"
 
+/* The rates of the world's change, day by day (generate --days, days.h). */
+typedef struct sg_days_rates {
+  double births;             /* playlists born a day, as a share of day 0's */
+  double deaths;             /* chance a day that a playlist is deleted */
+  double edited;             /* share of playlists their owners keep editing */
+  double edit_tracks;        /* mean tracks added at an edit (1 + Poisson) */
+  double edit_removal;       /* chance a placement is removed at an edit */
+  double follower_growth;    /* mean daily growth of log followers of day 0's playlists */
+  double follower_growth_sd; /* its spread between playlists */
+  double follower_noise;     /* sd of log followers at a count */
+  double follower_rise_days; /* a new playlist reaches 63% of its level in this many days */
+} sg_days_rates;
+
 typedef struct sg_config {
   double share[SG_NCAT];                 /* of playlists; sum to 1 */
   sg_profile profile[SG_NCAT][SG_NFEAT]; /* loudness: see sg_config_loudness() */
@@ -56,6 +69,7 @@ typedef struct sg_config {
   double pop_noise_sd;
   double pop_per_danceability, pop_per_energy; /* points per unit of the feature */
   double pop_per_year;                         /* points per year after 2016 */
+  sg_days_rates days;         /* --days */
 } sg_config;
 
 /*! sg_config_default() : the built-in configuration. */

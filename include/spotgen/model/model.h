@@ -110,4 +110,13 @@ void sg_model_rows(sg_model *m, uint64_t first, size_t n, sg_row *out);
 /*! sg_model_row() : fills `out` with global row `row`. */
 void sg_model_row(sg_model *m, uint64_t row, sg_row *out);
 
+/*! sg_model_track_at() : the track global row `row` places (its id only:
+ *  cheap, the track is not built). */
+uint64_t sg_model_track_at(sg_model *m, uint64_t row);
+
+/*! sg_model_place() : the row placing `track` at `position` of playlist
+ *  `p`, a placement not among the dataset's rows (--days: added after day
+ *  0); its `row` is UINT64_MAX. */
+void sg_model_place(sg_model *m, const sg_playlist *p, uint32_t position, uint64_t track, sg_row *out);
+
 #endif

@@ -23,8 +23,18 @@ enum sg_stream {
   SG_STREAM_LAYOUT = 5,   /* per block of rows: playlist sizes */
   SG_STREAM_ID = 6,       /* 22-character ids */
   SG_STREAM_TRACK = 7,    /* per track id: its artist, album, name, features */
-  SG_STREAM_DIRTY = 8     /* per global row: what generate --dirty does to it (dirty.h) */
+  SG_STREAM_DIRTY = 8,    /* per global row: what generate --dirty does to it (dirty.h) */
+  /* --days (days.h). Those marked | x << 8 carry a second index in the
+   * stream word's upper 24 bits. */
+  SG_STREAM_DAYS = 9,     /* per playlist: its growth, tracks an edit adds */
+  SG_STREAM_PLACED = 10,  /* | position << 8, per playlist: the track placed there after day 0 */
+  SG_STREAM_COUNT = 11,   /* | day << 8, per playlist: its followers counted that day, the time */
+  SG_STREAM_PERM = 12,    /* per purpose << 40 | cohort: a permutation's keys */
+  SG_STREAM_KEEP = 13     /* | position << 8, per playlist: when a placement is removed */
 };
+
+/*! sg_stream_at() : stream `s` with its second index `x` (< 2^24). */
+static inline uint32_t sg_stream_at(uint32_t s, uint32_t x) { return s | x << 8; }
 
 /*! sg_philox4x32() :
  *  The Philox4x32 bijection of Salmon et al. (SC'11) with `rounds` rounds

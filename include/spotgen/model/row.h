@@ -45,6 +45,9 @@ typedef struct sg_row {
   const sg_text *artist_genre;
   int32_t artist_popularity;
   int64_t artist_followers;
+  /* not among the 24 either: a change's (--days) */
+  const sg_text *op;             /* insert, delete, update_before, update_after */
+  int64_t change_ts;             /* seconds since 1970-01-01 00:00:00 UTC */
   sg_text track_name;
   sg_text artist_name;
   sg_text album_name;

@@ -1,0 +1,81 @@
+/* changes.h - the rows of generate --days: a day's changes, and the flat
+ * dataset as it stands at the end of a day (--as-of).
+ *
+ * Both come from the same rule, applied to each position a playlist has
+ * had (model/days.h says when each is placed and removed, and the
+ * playlist's followers on each day): a position live at the end of day
+ * d - 1 and not at the end of day d is deleted; one live at neither end is
+ * nothing; one live at the end of day d only is inserted; one live at both
+ * whose playlist's followers changed is updated. An update is two rows, its
+ * before-image (op update_before) then its after-image (update_after), as
+ * Iceberg's changelog view and Delta's change data feed give them; a
+ * delete carries the row as it was. So a day's batch applied to the state
+ * of the day before (remove the rows of deletes and update_befores, add
+ * the inserts and update_afters) gives the state of the day, row for row.
+ *
+ * A change object holds events [first, first + n) of its day (days.h's
+ * order); each event's rows are its playlist's, by position, at one time of
+ * the day (change_ts). The state of day D is cut as day 0's rows are: part
+ * k holds the live rows of day 0's part k with, after a playlist's last
+ * day 0 row, the tracks added to it since; and, before the first playlist
+ * that starts in the part, the playlists born since day 0 whose birth
+ * number is k modulo the parts (with those of the parts before it in which
+ * no playlist starts: a playlist's rows stay one run). The state of day 0
+ * is day 0's dataset, byte for byte. */
+#ifndef SPOTGEN_CHANGES_H
+#define SPOTGEN_CHANGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spotgen/base/err.h"
+#include "spotgen/model/days.h"
+#include "spotgen/model/model.h"
+#include "spotgen/model/plan.h"
+
+/* Rows made, by what they are. */
+typedef struct sg_change_counts {
+  uint64_t inserts, deletes, updates; /* updates: before-and-after pairs */
+} sg_change_counts;
+
+typedef struct sg_world_rows {
+  sg_model *model;
+  const sg_days *days;
+  int32_t day;
+  int asof;
+  /* --as-of: day 0's rows left, and the playlists born since: the next
+     birth number, the last, the parts (classes modulo parts) this part
+     writes, and whether they are written (0 not yet, 1 now, 2 done) */
+  uint64_t row, end;
+  uint64_t born, born_end, parts, class_lo, class_hi;
+  int born_phase, last_part;
+  sg_layout layout;
+  /* a day's changes: its events left */
+  const sg_day_event *ev;
+  size_t i, n;
+  /* rows ready, and scratch: a playlist's rows and tracks by position */
+  sg_row *q;
+  size_t qi, qn, qcap;
+  sg_row *base;
+  size_t bcap;
+  uint64_t *set;
+  size_t setcap;
+  sg_change_counts counts;
+  sg_text op[4];
+} sg_world_rows;
+
+/*! sg_world_asof() : a cursor over part k of plan `plan`'s parts of the
+ *  flat dataset at the end of day D. */
+void sg_world_asof(sg_world_rows *it, sg_model *m, const sg_days *w, const sg_plan *plan, uint64_t k, int32_t D);
+
+/*! sg_world_changes() : a cursor over the rows of events ev[0 .. n) of day d. */
+void sg_world_changes(sg_world_rows *it, sg_model *m, const sg_days *w, int32_t d, const sg_day_event *ev,
+                      size_t n);
+
+/*! sg_world_next() : the next row into *out.
+ *  @return : 1, 0 after the last, or -1 (SG_ENOMEM recorded). */
+int sg_world_next(sg_world_rows *it, sg_row *out);
+
+void sg_world_free(sg_world_rows *it);
+
+#endif

@@ -1,0 +1,280 @@
+/* changes.c - a day's changes, and the dataset as of a day (see changes.h). */
+#include "spotgen/dataset/changes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotgen/model/rng.h"
+#include "spotgen/model/words.h"
+
+#define MAX_REDRAWS 64 /* as the model's: then a track may come twice */
+
+enum { OP_INSERT, OP_DELETE, OP_BEFORE, OP_AFTER };
+static const char *const OP_NAMES[4] = {"insert", "delete", "update_before", "update_after"};
+
+static void start(sg_world_rows *it, sg_model *m, const sg_days *w, int32_t day)
+{
+  memset(it, 0, sizeof *it);
+  it->model = m;
+  it->days = w;
+  it->day = day;
+  sg_layout_reset(&it->layout);
+  for (int i = 0; i < 4; i++) {
+    snprintf(it->op[i].s, sizeof it->op[i].s, "%s", OP_NAMES[i]);
+    sg_text_done(&it->op[i]);
+  }
+}
+
+/* Whether a playlist starts in part k's rows. */
+static int has_start(const sg_days *w, const sg_plan *plan, uint64_t k)
+{
+  sg_layout l;
+  sg_layout_reset(&l);
+  uint64_t first = sg_plan_part_first_row(plan, k), last = first + sg_plan_part_rows(plan, k) - 1;
+  sg_layout_find(w->cat, &l, last);
+  return l.start >= first;
+}
+
+void sg_world_asof(sg_world_rows *it, sg_model *m, const sg_days *w, const sg_plan *plan, uint64_t k, int32_t D)
+{
+  start(it, m, w, D);
+  it->asof = 1;
+  it->row = sg_plan_part_first_row(plan, k);
+  it->end = it->row + sg_plan_part_rows(plan, k);
+  it->born_end = (uint64_t)D * w->births;
+  it->parts = plan->parts;
+  it->last_part = k + 1 == plan->parts;
+  /* the classes of the parts since the last one with a playlist's start */
+  it->class_hi = k;
+  it->class_lo = k;
+  while (it->class_lo > 0 && !has_start(w, plan, it->class_lo - 1))
+    it->class_lo--;
+  if (!it->born_end || (!has_start(w, plan, k) && !it->last_part))
+    it->born_phase = 2; /* none, or a later part writes them */
+}
+
+/* The next playlist born since day 0 that this part writes, or 0 when
+ * there is none left. */
+static int next_born(sg_world_rows *it, uint64_t *g)
+{
+  while (it->born < it->born_end) {
+    uint64_t c = it->born % it->parts;
+    if (c >= it->class_lo && c <= it->class_hi) {
+      *g = it->born++;
+      return 1;
+    }
+    it->born += c < it->class_lo ? it->class_lo - c : it->parts - c; /* the next of a class */
+  }
+  return 0;
+}
+
+void sg_world_changes(sg_world_rows *it, sg_model *m, const sg_days *w, int32_t d, const sg_day_event *ev,
+                      size_t n)
+{
+  start(it, m, w, d);
+  it->ev = ev;
+  it->n = n;
+}
+
+void sg_world_free(sg_world_rows *it)
+{
+  free(it->q);
+  free(it->base);
+  free(it->set);
+  it->q = it->base = NULL;
+  it->set = NULL;
+}
+
+static int reserve(void *pp, size_t *cap, size_t n, size_t size)
+{
+  if (n <= *cap)
+    return 0;
+  size_t c = *cap ? *cap : 256;
+  while (c < n)
+    c *= 2;
+  void *p = realloc(*(void **)pp, c * size);
+  if (!p)
+    return -1;
+  *(void **)pp = p;
+  *cap = c;
+  return 0;
+}
+
+/* Whether track t is in the set (mask + 1 slots), adding it when not. */
+static int seen(uint64_t *set, size_t mask, uint64_t t)
+{
+  for (size_t i = (size_t)((t * 0x9E3779B97F4A7C15ull) >> 40) & mask;; i = (i + 1) & mask) {
+    if (set[i] == t + 1)
+      return 1;
+    if (set[i] == 0) {
+      set[i] = t + 1;
+      return 0;
+    }
+  }
+}
+
+/* The rows of p's positions [0, npos) into it->base: day 0's from the
+ * model, the others placing a track drawn from the position's own stream,
+ * again while the playlist has had it. */
+static int playlist_rows(sg_world_rows *it, const sg_day_playlist *p, const sg_playlist *pl, uint32_t npos)
+{
+  sg_model *m = it->model;
+  size_t slots = 64;
+  while (slots < 2 * (size_t)npos)
+    slots *= 2;
+  if (reserve(&it->base, &it->bcap, npos, sizeof *it->base) || reserve(&it->set, &it->setcap, slots, sizeof *it->set))
+    return -1;
+  memset(it->set, 0, slots * sizeof *it->set);
+  uint32_t made = p->born == 0 ? (p->size < npos ? p->size : npos) : 0;
+  if (made)
+    sg_model_rows(m, p->first_row, made, it->base);
+  for (uint32_t i = 0; i < made; i++)
+    seen(it->set, slots - 1, it->base[i].track);
+  for (uint32_t pos = made; pos < npos; pos++) {
+    sg_rng r;
+    sg_rng_init(&r, m->catalog.seed, sg_stream_at(SG_STREAM_PLACED, pos), p->index);
+    uint64_t t = 0;
+    for (int i = 0; i < MAX_REDRAWS; i++) {
+      t = sg_catalog_place(&m->catalog, p->category, &r);
+      if (!seen(it->set, slots - 1, t))
+        break;
+    }
+    sg_model_place(m, pl, pos, t, &it->base[pos]);
+  }
+  return 0;
+}
+
+/* Queues position pos's row as op `op`, with `followers` and time `ts`. */
+static int queue(sg_world_rows *it, uint32_t pos, int op, int64_t followers, int64_t ts)
+{
+  if (reserve(&it->q, &it->qcap, it->qn + 1, sizeof *it->q))
+    return -1;
+  sg_row *r = &it->q[it->qn++];
+  *r = it->base[pos];
+  r->num_followers = followers;
+  r->op = it->asof ? NULL : &it->op[op];
+  r->change_ts = ts;
+  r->playlist_first = 0;
+  switch (op) {
+  case OP_INSERT: it->counts.inserts++; break;
+  case OP_DELETE: it->counts.deletes++; break;
+  case OP_AFTER: it->counts.updates++; break;
+  default: break;
+  }
+  return 0;
+}
+
+/* Queues what becomes of playlist p (its rows known) on the day: its
+ * changes, or (as of the day) its live positions in [lo, hi). */
+static int playlist(sg_world_rows *it, const sg_day_playlist *pp, uint32_t lo, uint32_t hi)
+{
+  const sg_days *w = it->days;
+  const int32_t d = it->day;
+  const sg_day_playlist p = *pp;
+  sg_playlist pl;
+  sg_catalog_playlist(w->cat, p.index, &pl);
+  uint32_t npos = sg_days_positions(&p, d);
+  if (hi > npos)
+    hi = npos;
+  if (playlist_rows(it, &p, &pl, npos))
+    return -1;
+  int64_t f1 = sg_days_followers(w, &p, d);
+  if (it->asof) {
+    /* the playlist's first row in the dataset counts its followers (stats.h) */
+    int first = 1;
+    for (uint32_t pos = 0; pos < lo && first; pos++)
+      first = !sg_days_live(w, &p, pos, d);
+    for (uint32_t pos = lo; pos < hi; pos++) {
+      if (!sg_days_live(w, &p, pos, d))
+        continue;
+      if (queue(it, pos, OP_INSERT, f1, 0))
+        return -1;
+      it->q[it->qn - 1].playlist_first = (uint8_t)first;
+      first = 0;
+    }
+    return 0;
+  }
+  int64_t f0 = d > p.born ? sg_days_followers(w, &p, d - 1) : f1;
+  int64_t ts = ((int64_t)(w->start + d) * 86400 + sg_days_change_ts(w, p.index, d)) * 1000000;
+  for (uint32_t pos = 0; pos < npos; pos++) {
+    int l0 = d > p.born && sg_days_live(w, &p, pos, d - 1), l1 = sg_days_live(w, &p, pos, d);
+    int e = 0;
+    if (l0 && !l1)
+      e = queue(it, pos, OP_DELETE, f0, ts);
+    else if (!l0 && l1)
+      e = queue(it, pos, OP_INSERT, f1, ts);
+    else if (l0 && f0 != f1)
+      e = queue(it, pos, OP_BEFORE, f0, ts) || queue(it, pos, OP_AFTER, f1, ts);
+    if (e)
+      return -1;
+  }
+  return 0;
+}
+
+/* The next playlist's rows into the queue, or 0 when there are none. */
+static int refill(sg_world_rows *it)
+{
+  const sg_days *w = it->days;
+  it->qi = it->qn = 0;
+  while (it->qn == 0) {
+    if (!it->asof) {
+      if (it->i == it->n)
+        return 0;
+      const sg_day_event *e = &it->ev[it->i++];
+      sg_day_playlist p;
+      sg_days_playlist(w, e->cohort, e->local, 1, &p);
+      if (playlist(it, &p, 0, UINT32_MAX))
+        return -1;
+    } else if (it->born_phase == 1) {
+      uint64_t g;
+      if (!next_born(it, &g)) {
+        it->born_phase = 2;
+        continue;
+      }
+      int32_t c = (int32_t)(g / w->births) + 1;
+      sg_day_playlist p;
+      sg_days_playlist(w, c, g % w->births, 0, &p);
+      if (p.dies > it->day && playlist(it, &p, 0, UINT32_MAX))
+        return -1;
+    } else if (it->row < it->end) {
+      /* day 0's playlist at it->row: its rows in the part, and what was
+         added to it when its last row is the part's; the playlists born
+         since come before the first that starts in the part */
+      uint64_t local = sg_days_playlist_of_row(w, &it->layout, it->row);
+      uint64_t first = it->layout.start, end = it->layout.end < w->rows ? it->layout.end : w->rows;
+      if (first == it->row && it->born_phase == 0) {
+        it->born_phase = 1;
+        continue;
+      }
+      uint32_t lo = (uint32_t)(it->row - first);
+      uint32_t hi = end <= it->end ? UINT32_MAX : (uint32_t)(it->end - first);
+      it->row = end < it->end ? end : it->end;
+      sg_day_playlist p;
+      sg_days_playlist(w, 0, local, 0, &p);
+      p.first_row = first;
+      p.size = (uint32_t)(end - first);
+      if (p.dies > it->day && playlist(it, &p, lo, hi))
+        return -1;
+    } else if (it->born_phase == 0) { /* the last part, in which no playlist starts */
+      it->born_phase = 1;
+    } else {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+int sg_world_next(sg_world_rows *it, sg_row *out)
+{
+  if (it->qi == it->qn) {
+    int r = refill(it);
+    if (r <= 0) {
+      if (r < 0)
+        sg_seterr(SG_ENOMEM, "out of memory for a playlist's rows");
+      return r;
+    }
+  }
+  *out = it->q[it->qi++];
+  return 1;
+}

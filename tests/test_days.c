@@ -1,0 +1,376 @@
+/* The days: the permutations are permutations; day 0's playlists are the
+ * layout's, numbered densely; and a day's events, found by runs of slots,
+ * are exactly those each playlist's own schedule gives (each playlist's
+ * death, edits and counts computed alone, O(1)): at most one a playlist a
+ * day, deletions once, none after. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotgen/dataset/changes.h"
+#include "spotgen/model/catalog.h"
+#include "spotgen/model/days.h"
+#include "spotgen/model/plan.h"
+#include "support.h"
+
+static void permutations_are_bijections(void **state)
+{
+  (void)state;
+  const uint64_t sizes[] = {1, 2, 3, 5, 16, 17, 1000, 4097, 65536, 100003};
+  for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+    uint64_t n = sizes[k];
+    sg_perm p;
+    sg_perm_init(&p, 7, SG_PERM_DEATH, k, n);
+    uint8_t *seen = calloc(n, 1);
+    uint64_t fixed = 0;
+    for (uint64_t s = 0; s < n; s++) {
+      uint64_t x = sg_perm_fwd(&p, s);
+      assert_true(x < n);
+      assert_false(seen[x]);
+      seen[x] = 1;
+      assert_int_equal(sg_perm_inv(&p, x), s);
+      fixed += x == s;
+    }
+    free(seen);
+    if (n >= 1000) /* not the identity, nor close to it */
+      assert_true(fixed < n / 100);
+  }
+  /* another cohort, another purpose: another order */
+  sg_perm a, b, c;
+  sg_perm_init(&a, 7, SG_PERM_DEATH, 0, 1000);
+  sg_perm_init(&b, 7, SG_PERM_DEATH, 1, 1000);
+  sg_perm_init(&c, 7, SG_PERM_EDIT, 0, 1000);
+  int same_b = 0, same_c = 0;
+  for (uint64_t s = 0; s < 1000; s++) {
+    same_b += sg_perm_fwd(&a, s) == sg_perm_fwd(&b, s);
+    same_c += sg_perm_fwd(&a, s) == sg_perm_fwd(&c, s);
+  }
+  assert_true(same_b < 10 && same_c < 10);
+}
+
+/* High rates, so that a few days of a small world see every kind of event. */
+static sg_days_rates busy(void)
+{
+  sg_days_rates r = test_config()->days;
+  r.births = 0.02;
+  r.deaths = 0.01;
+  r.edited = 0.5;
+  r.edit_removal = 0.2;
+  r.follower_noise = 0.05;
+  return r;
+}
+
+static void day0_playlists_are_the_layouts(void **state)
+{
+  (void)state;
+  const uint64_t rows = 3 * SG_LAYOUT_BLOCK + 1234;
+  sg_catalog cat;
+  sg_catalog_init(&cat, 11, rows, test_config());
+  sg_days w;
+  sg_days_rates r = busy();
+  assert_int_equal(sg_days_init(&w, &cat, rows, &r, 20000), SG_OK);
+  sg_layout l, l2;
+  sg_layout_reset(&l);
+  sg_layout_reset(&l2);
+  uint64_t count = 0, prev = UINT64_MAX;
+  for (uint64_t row = 0; row < rows; row++) {
+    uint64_t index = sg_layout_find(&cat, &l, row);
+    uint64_t local = sg_days_playlist_of_row(&w, &l2, row);
+    if (index != prev) {
+      assert_int_equal(local, count); /* dense, in layout order */
+      sg_day_playlist p;
+      sg_days_playlist(&w, 0, local, 1, &p);
+      assert_int_equal(p.index, index);
+      assert_int_equal(p.first_row, row);
+      uint64_t end = l.end < rows ? l.end : rows;
+      assert_int_equal(p.size, end - row);
+      sg_playlist pl;
+      sg_catalog_playlist(&cat, index, &pl);
+      assert_int_equal(sg_days_followers(&w, &p, 0), pl.followers); /* day 0 as it was */
+      assert_int_equal(p.category, pl.category);
+      count++;
+      prev = index;
+    }
+  }
+  assert_int_equal(w.playlists0, count);
+  assert_true(w.births >= 1);
+  sg_days_free(&w);
+}
+
+/* Every playlist's events on days 1..D, from its schedule alone, against
+ * the days' enumeration. */
+static void events_are_the_schedules(void **state)
+{
+  (void)state;
+  const uint64_t rows = 2 * SG_LAYOUT_BLOCK;
+  const int32_t D = 45;
+  sg_catalog cat;
+  sg_catalog_init(&cat, 5, rows, test_config());
+  sg_days w;
+  sg_days_rates r = busy();
+  assert_int_equal(sg_days_init(&w, &cat, rows, &r, 20000), SG_OK);
+  uint64_t deleted = 0, edits = 0, counts = 0, births = 0;
+  for (int32_t d = 1; d <= D; d++) {
+    sg_day_event *ev;
+    size_t n;
+    assert_int_equal(sg_days_events(&w, d, &ev, &n), SG_OK);
+    /* what each playlist's schedule says of day d, by cohort and local */
+    size_t expect = 0;
+    for (int32_t c = 0; c <= d; c++) {
+      uint64_t size = sg_days_cohort(&w, c);
+      for (uint64_t i = 0; i < size; i++) {
+        sg_day_playlist p;
+        sg_days_playlist(&w, c, i, 0, &p);
+        int kind = -1;
+        if (c == d)
+          kind = SG_DAY_BIRTH;
+        else if (p.dies == d)
+          kind = SG_DAY_DELETE;
+        else if (p.dies > d && sg_days_edits(&p, d) > sg_days_edits(&p, d - 1))
+          kind = SG_DAY_EDIT;
+        else if (p.dies > d && sg_days_followers(&w, &p, d) != sg_days_followers(&w, &p, d - 1))
+          kind = SG_DAY_COUNT;
+        if (kind < 0)
+          continue;
+        expect++;
+        size_t found = 0;
+        for (size_t e = 0; e < n; e++)
+          if (ev[e].cohort == c && ev[e].local == i) {
+            assert_int_equal(ev[e].kind, kind);
+            found++;
+          }
+        assert_int_equal(found, 1); /* once: one event a playlist a day */
+        deleted += kind == SG_DAY_DELETE && c == 0;
+        edits += kind == SG_DAY_EDIT;
+        counts += kind == SG_DAY_COUNT;
+        births += kind == SG_DAY_BIRTH;
+      }
+    }
+    assert_int_equal(n, expect); /* and nothing else */
+    /* in their order: deletions, edits, counts, births */
+    for (size_t e = 1; e < n; e++)
+      assert_true(ev[e - 1].kind <= ev[e].kind);
+    free(ev);
+  }
+  /* about the rates: 1% of day 0's playlists deleted a day, 2% as many born */
+  double expect_deleted = (double)w.playlists0 * (1 - pow(1 - r.deaths, D));
+  assert_true(fabs((double)deleted - expect_deleted) < 0.3 * expect_deleted + 10);
+  assert_int_equal(births, (uint64_t)D * w.births);
+  assert_true(edits > 0 && counts > 0);
+  sg_days_free(&w);
+}
+
+/* A placement: in its playlist from the edit that placed it until the edit
+ * that removes it, and not after its playlist's death. */
+static void placements_live_between_their_edits(void **state)
+{
+  (void)state;
+  const uint64_t rows = SG_LAYOUT_BLOCK;
+  sg_catalog cat;
+  sg_catalog_init(&cat, 9, rows, test_config());
+  sg_days w;
+  sg_days_rates r = busy();
+  assert_int_equal(sg_days_init(&w, &cat, rows, &r, 20000), SG_OK);
+  int edited = 0, removed = 0;
+  for (uint64_t i = 0; i < w.playlists0; i++) {
+    sg_day_playlist p;
+    sg_days_playlist(&w, 0, i, 1, &p);
+    if (!p.edit_every)
+      continue;
+    edited++;
+    for (uint32_t pos = 0; pos < sg_days_positions(&p, 60); pos++) {
+      uint32_t at = sg_days_added_at(&p, pos), gone = sg_days_removed_at(&w, &p, pos);
+      assert_true(gone > at);
+      removed += gone <= sg_days_edits(&p, 60);
+      for (int32_t d = 0; d <= 60; d++) {
+        uint32_t e = sg_days_edits(&p, d);
+        int live = d < p.dies && at <= e && e < gone;
+        assert_int_equal(sg_days_live(&w, &p, pos, d), live);
+      }
+    }
+    assert_true(p.edit_first >= 1 && p.edit_first <= p.edit_every);
+    assert_int_equal(sg_days_edit_day(&p, 1), p.edit_first);
+  }
+  assert_true(edited > 0 && removed > 0);
+  sg_days_free(&w);
+}
+
+static void change_times_follow_the_day(void **state)
+{
+  (void)state;
+  sg_catalog cat;
+  sg_catalog_init(&cat, 9, SG_LAYOUT_BLOCK, test_config());
+  sg_days w;
+  sg_days_rates r = busy();
+  assert_int_equal(sg_days_init(&w, &cat, SG_LAYOUT_BLOCK, &r, 20000), SG_OK);
+  int hours[24] = {0};
+  for (uint64_t i = 0; i < 20000; i++) {
+    int32_t t = sg_days_change_ts(&w, i, 3);
+    assert_true(t >= 0 && t < 86400);
+    hours[t / 3600]++;
+  }
+  assert_true(hours[19] > 5 * hours[4]); /* evening busy, early morning quiet */
+  sg_days_free(&w);
+}
+
+/* A row as the invariant compares it: its key and what changes. */
+typedef struct fact {
+  uint64_t playlist;
+  int64_t position; /* (no padding: facts are compared as bytes) */
+  uint64_t track;
+  int64_t followers;
+} fact;
+
+static int by_key(const void *a, const void *b)
+{
+  const fact *x = a, *y = b;
+  if (x->playlist != y->playlist)
+    return x->playlist < y->playlist ? -1 : 1;
+  return x->position < y->position ? -1 : x->position > y->position;
+}
+
+static fact fact_of(const sg_row *r) { return (fact){r->playlist, r->position, r->track, r->num_followers}; }
+
+/* The state of day D over all parts of `plan`, sorted by key; a
+ * playlist's rows are one run, through the parts in order, and its first
+ * row says so (what counts its followers). */
+static fact *state(sg_model *m, const sg_days *w, const sg_plan *plan, int32_t D, size_t *n)
+{
+  size_t cap = 1024, runs = 0, firsts = 0;
+  fact *f = malloc(cap * sizeof *f);
+  uint64_t prev = UINT64_MAX;
+  *n = 0;
+  for (uint64_t k = 0; k < plan->parts; k++) {
+    sg_world_rows it;
+    sg_world_asof(&it, m, w, plan, k, D);
+    sg_row r;
+    while (sg_world_next(&it, &r) == 1) {
+      if (*n == cap)
+        f = realloc(f, (cap *= 2) * sizeof *f);
+      f[(*n)++] = fact_of(&r);
+      assert_int_equal(r.playlist_first, r.playlist != prev);
+      runs += r.playlist != prev;
+      firsts += r.playlist_first;
+      prev = r.playlist;
+    }
+    sg_world_free(&it);
+  }
+  qsort(f, *n, sizeof *f, by_key);
+  size_t playlists = *n > 0;
+  for (size_t i = 1; i < *n; i++) { /* a key once */
+    assert_true(by_key(&f[i - 1], &f[i]) < 0);
+    playlists += f[i].playlist != f[i - 1].playlist;
+  }
+  assert_int_equal(runs, playlists);
+  return f;
+}
+
+/* As of day 0 is day 0's dataset, row for row; and every day's changes
+ * applied to the state of the day before give the state of the day. */
+static void changes_take_each_day_to_the_next(void **state_)
+{
+  (void)state_;
+  const uint64_t rows = SG_LAYOUT_BLOCK + 5000;
+  static sg_model m;
+  test_model_init(&m, 21, rows);
+  sg_days w;
+  sg_days_rates r = busy();
+  assert_int_equal(sg_days_init(&w, &m.catalog, rows, &r, 20000), SG_OK);
+  sg_plan plan = sg_plan_make(rows, 20000, 0);
+  /* day 0 */
+  sg_row *day0 = malloc(rows * sizeof *day0), got;
+  sg_model_rows(&m, 0, rows, day0);
+  uint64_t i = 0;
+  for (uint64_t k = 0; k < plan.parts; k++) {
+    sg_world_rows it;
+    sg_world_asof(&it, &m, &w, &plan, k, 0);
+    while (sg_world_next(&it, &got) == 1) {
+      assert_true(i < rows);
+      assert_int_equal(got.playlist, day0[i].playlist);
+      assert_int_equal(got.position, day0[i].position);
+      assert_int_equal(got.track, day0[i].track);
+      assert_int_equal(got.num_followers, day0[i].num_followers);
+      assert_int_equal(got.playlist_first, day0[i].playlist_first);
+      assert_string_equal(got.track_name.s, day0[i].track_name.s);
+      i++;
+    }
+    sg_world_free(&it);
+  }
+  assert_int_equal(i, rows);
+  free(day0);
+  size_t n0;
+  fact *before = state(&m, &w, &plan, 0, &n0);
+  sg_change_counts total = {0};
+  for (int32_t d = 1; d <= 12; d++) {
+    sg_day_event *ev;
+    size_t nev;
+    assert_int_equal(sg_days_events(&w, d, &ev, &nev), SG_OK);
+    sg_world_rows it;
+    sg_world_changes(&it, &m, &w, d, ev, nev);
+    /* apply: the before-images and deletes must be rows of the state */
+    size_t cap = n0 + 4096, n = n0;
+    fact *next = malloc(cap * sizeof *next);
+    memcpy(next, before, n0 * sizeof *next);
+    uint8_t *gone = calloc(cap, 1);
+    while (sg_world_next(&it, &got) == 1) {
+      fact f = fact_of(&got);
+      assert_int_equal(got.change_ts / 1000000 / 86400, 20000 + d); /* on its day */
+      if (strcmp(got.op->s, "delete") == 0 || strcmp(got.op->s, "update_before") == 0) {
+        fact *at = bsearch(&f, before, n0, sizeof *before, by_key);
+        assert_non_null(at);
+        assert_memory_equal(at, &f, sizeof f); /* the row as it was */
+        assert_false(gone[at - before]);
+        gone[at - before] = 1;
+      } else {
+        assert_true(strcmp(got.op->s, "insert") == 0 || strcmp(got.op->s, "update_after") == 0);
+        if (n == cap) {
+          next = realloc(next, (cap *= 2) * sizeof *next);
+          gone = realloc(gone, cap);
+        }
+        gone[n] = 0;
+        next[n++] = f;
+      }
+    }
+    total.inserts += it.counts.inserts;
+    total.deletes += it.counts.deletes;
+    total.updates += it.counts.updates;
+    sg_world_free(&it);
+    free(ev);
+    size_t kept = 0;
+    for (size_t j = 0; j < n; j++)
+      if (j >= n0 || !gone[j])
+        next[kept++] = next[j];
+    qsort(next, kept, sizeof *next, by_key);
+    size_t nd;
+    fact *want = state(&m, &w, &plan, d, &nd);
+    assert_int_equal(kept, nd);
+    for (size_t j = 0; j < nd; j++)
+      assert_memory_equal(&next[j], &want[j], sizeof want[j]);
+    free(next);
+    free(gone);
+    free(before);
+    before = want;
+    n0 = nd;
+  }
+  free(before);
+  assert_true(total.inserts > 0 && total.deletes > 0 && total.updates > 0);
+  sg_days_free(&w);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(permutations_are_bijections),
+    cmocka_unit_test(day0_playlists_are_the_layouts),
+    cmocka_unit_test(events_are_the_schedules),
+    cmocka_unit_test(placements_live_between_their_edits),
+    cmocka_unit_test(change_times_follow_the_day),
+    cmocka_unit_test(changes_take_each_day_to_the_next),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
