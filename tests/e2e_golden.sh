@@ -26,22 +26,22 @@ import os, sys, zlib
 want = """
 csv part-00000.csv 2353020 8edbfad6
 csv part-00001.csv 2344704 8212e7f3
-csv.gz part-00000.csv.gz 982721 13c7677b
-csv.gz part-00001.csv.gz 974814 49e0d713
+csv.gz part-00000.csv.gz 977091 5df9384b
+csv.gz part-00001.csv.gz 968852 97c70ab8
 csv.zst part-00000.csv.zst 575537 1dfad9f3
 csv.zst part-00001.csv.zst 595357 5d4a79e5
-parquet part-00000.parquet 566405 8f4742e3
-parquet part-00001.parquet 577459 90dc0a43
-tables albums/part-00000.parquet 141829 ce34d5ee
-tables albums/part-00001.parquet 129167 8105887b
-tables artists/part-00000.parquet 32062 568fb62b
-tables artists/part-00001.parquet 31861 4bf94716
-tables playlist_tracks/part-00000.parquet 115894 05bbc8c6
-tables playlist_tracks/part-00001.parquet 120195 53a764a2
-tables playlists/part-00000.parquet 4508 a591a4c2
-tables playlists/part-00001.parquet 4096 1da76749
-tables tracks/part-00000.parquet 1060207 0fb29a9b
-tables tracks/part-00001.parquet 1062293 63d1b1d1
+parquet part-00000.parquet 566405 22ba7e97
+parquet part-00001.parquet 577459 3d213637
+tables albums/part-00000.parquet 141829 29297379
+tables albums/part-00001.parquet 129167 66182eec
+tables artists/part-00000.parquet 32062 35886f0f
+tables artists/part-00001.parquet 31861 28fe9e32
+tables playlist_tracks/part-00000.parquet 115894 9ec82212
+tables playlist_tracks/part-00001.parquet 120195 c8d48e76
+tables playlists/part-00000.parquet 4508 428c0255
+tables playlists/part-00001.parquet 4096 fabac1de
+tables tracks/part-00000.parquet 1060207 dab7e6e7
+tables tracks/part-00001.parquet 1062293 b6d4cdad
 tablescsv albums/part-00000.csv 373185 5a378620
 tablescsv albums/part-00001.csv 332495 9d1a254b
 tablescsv artists/part-00000.csv 59163 376fafba
@@ -56,11 +56,11 @@ dirty _dirty/part-00000.csv 248092 12d6ec64
 dirty _dirty/part-00001.csv 237614 be972619
 dirty part-00000.csv 2546689 7c22e804
 dirty part-00001.csv 2537813 f5b666c3
-parquetbig part-00000.parquet 11992911 d751703f
-dirtypq _dirty/part-00000.parquet 66059 ff66c201
-dirtypq _dirty/part-00001.parquet 62402 67ebc32b
-dirtypq part-00000.parquet 690738 d50b354a
-dirtypq part-00001.parquet 701495 13a6b2c8
+parquetbig part-00000.parquet 11992911 7aac4c4b
+dirtypq _dirty/part-00000.parquet 66059 0ebcc7ab
+dirtypq _dirty/part-00001.parquet 62402 9631c681
+dirtypq part-00000.parquet 690738 360c0235
+dirtypq part-00001.parquet 701495 f0a185b7
 """
 bad = 0
 for line in want.split("\n"):

@@ -34,7 +34,7 @@ mkdir -p "$WORK/pc"
 for p in "${have[@]}"; do dpkg -L "$p" 2>/dev/null || true; done | grep '\.pc$' >"$WORK/pc.list" || true
 xargs -r ln -sf -t "$WORK/pc" <"$WORK/pc.list"
 export PKG_CONFIG_LIBDIR=$WORK/pc
-pkg-config --exists libcjson libcurl libcrypto zlib libzstd libdeflate libisal ||
+pkg-config --exists libcjson libcurl libcrypto zlib libzstd libdeflate ||
   fail "the build packages' .pc files are not all in the search path: $(ls "$WORK/pc")"
 for t in cmocka; do
   ! pkg-config --exists "$t" || fail "$t, a test-only library, is visible to pkg-config"
@@ -77,7 +77,7 @@ mkdir -p "$WORK/nopc"
 rc=0
 PKG_CONFIG_LIBDIR=$WORK/nopc cmake -S "$WORK/src" -B "$WORK/b-nopc" -DBUILD_TESTING=OFF >/dev/null 2>"$WORK/cmake.err" || rc=$?
 [ $rc != 0 ] || fail "cmake configured without libcjson and the other libraries"
-grep -q "^ *spotgen needs libcjson-dev zlib1g-dev libssl-dev libcurl4-openssl-dev libzstd-dev libdeflate-dev libisal-dev liblz4-dev libbrotli-dev to build: install with 'sudo apt-get install libcjson-dev zlib1g-dev libssl-dev libcurl4-openssl-dev libzstd-dev libdeflate-dev libisal-dev liblz4-dev libbrotli-dev'" "$WORK/cmake.err" ||
+grep -q "^ *spotgen needs libcjson-dev zlib1g-dev libssl-dev libcurl4-openssl-dev libzstd-dev libdeflate-dev liblz4-dev libbrotli-dev to build: install with 'sudo apt-get install libcjson-dev zlib1g-dev libssl-dev libcurl4-openssl-dev libzstd-dev libdeflate-dev liblz4-dev libbrotli-dev'" "$WORK/cmake.err" ||
   fail "cmake's message for missing packages: $(cat "$WORK/cmake.err")"
 ! grep -q "Call Stack" "$WORK/cmake.err" || fail "cmake printed a call stack"
 rc=0

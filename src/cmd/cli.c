@@ -43,7 +43,7 @@ const char sg_usage_generate[] =
   "  --output FILE.csv   write one single CSV file instead of parts (- for stdout)\n"
   "  --format F          csv (default), csv.gz (gzip), csv.zst (zstd): compressed\n"
   "                      part by part as it is written; or parquet\n"
-  "  --compression-level N  gzip 1 .. 9 (default 3), zstd 1 .. 19 (default 3)\n"
+  "  --compression-level N  gzip 1 .. 9 (default 1), zstd 1 .. 19 (default 3)\n"
   "  --parquet-codec C   parquet pages: zstd (default), snappy or none\n"
   "  --row-group-size SIZE  parquet row groups of about SIZE, PLAIN-encoded (default 64M)\n"
   "  --parquet-bloom COLS  parquet bloom filters on these columns: names, ids (every id\n"

@@ -1,7 +1,6 @@
 /* format.c - the format registry, the shared output buffer, and the
- * compressed streams (gzip by ISA-L's igzip or libdeflate, zstd by libzstd)
- * of csv.gz and csv.zst. */
-#include <isa-l/igzip_lib.h>
+ * compressed streams (gzip by libdeflate, zstd by libzstd) of csv.gz and
+ * csv.zst. */
 #include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +17,7 @@ static const sg_format_ops *const FORMATS[] = {&sg_format_csv, &sg_format_csv_gz
 struct sg_zstream {
   sg_codec codec;
   int level;
-  struct libdeflate_compressor *gz; /* levels 4-9 */
-  unsigned char *igzip_buf;         /* levels 1-3: igzip's hash tables */
-  uint32_t igzip_buf_size;
+  struct libdeflate_compressor *gz;
   int members;       /* gzip members written to the part so far */
   ZSTD_CCtx *zc;
   unsigned char *out;
@@ -51,7 +48,7 @@ void sg_codec_levels(sg_codec c, int *lo, int *hi, int *dflt)
   /* zstd stops at 19: 20-22 need 0.2-0.8 GiB per rank */
   *lo = c == SG_CODEC_NONE ? 0 : 1;
   *hi = c == SG_CODEC_GZIP ? 9 : c == SG_CODEC_ZSTD ? 19 : 0;
-  *dflt = c == SG_CODEC_GZIP ? 3 : c == SG_CODEC_ZSTD ? 3 : 0;
+  *dflt = c == SG_CODEC_GZIP ? 1 : c == SG_CODEC_ZSTD ? 3 : 0;
 }
 
 static void zstream_free(struct sg_zstream *z)
@@ -59,7 +56,6 @@ static void zstream_free(struct sg_zstream *z)
   if (!z)
     return;
   libdeflate_free_compressor(z->gz);
-  free(z->igzip_buf);
   ZSTD_freeCCtx(z->zc);
   free(z->out);
   free(z);
@@ -67,12 +63,13 @@ static void zstream_free(struct sg_zstream *z)
 
 /* gzip: each flush of the buffer (`buffer` bytes) is one gzip
  * member (RFC 1952 lets a file hold several, read as their concatenation:
- * gzip -d, zlib, Java's GZIPInputStream, Hadoop's codecs, DuckDB). Levels
- * 1-3 by ISA-L's igzip (its levels 1-3: 3-4x libdeflate's level 1 speed),
- * 4-9 by libdeflate (2-3x zlib's speed at a level); each smaller than
- * zlib's output at the same level. No file name and a zero time in the
- * header, so equal input gives equal bytes. zstd: with a checksum of the
- * content, single-threaded, so the same holds. */
+ * gzip -d, zlib, Java's GZIPInputStream, Hadoop's codecs, DuckDB), by
+ * libdeflate (2-3x zlib's speed at a level, and smaller). Its output is the
+ * same on every CPU: ISA-L's igzip, which wrote levels 1-3 until 0.13.0,
+ * picks its code by the CPU's features and wrote other bytes on AVX-512
+ * than on AVX2. No file name and a zero time in the header, so equal input
+ * gives equal bytes. zstd: with a checksum of the content, single-threaded,
+ * so the same holds. */
 static struct sg_zstream *zstream_new(sg_codec codec, int level, size_t buffer)
 {
   struct sg_zstream *z = calloc(1, sizeof *z);
@@ -81,14 +78,7 @@ static struct sg_zstream *zstream_new(sg_codec codec, int level, size_t buffer)
   z->codec = codec;
   z->level = level;
   z->out_cap = ZOUT;
-  if (codec == SG_CODEC_GZIP && level <= 3) {
-    static const uint32_t IGZIP_BUF[] = {ISAL_DEF_LVL1_DEFAULT, ISAL_DEF_LVL2_DEFAULT,
-                                         ISAL_DEF_LVL3_DEFAULT};
-    z->igzip_buf_size = IGZIP_BUF[level < 1 ? 0 : level - 1];
-    z->igzip_buf = malloc(z->igzip_buf_size);
-    /* room for the worst case: 9 bits a byte (fixed Huffman codes), and the framing */
-    z->out_cap = z->igzip_buf ? buffer + buffer / 8 + (64u << 10) : 0;
-  } else if (codec == SG_CODEC_GZIP) {
+  if (codec == SG_CODEC_GZIP) {
     z->gz = libdeflate_alloc_compressor(level);
     z->out_cap = z->gz ? libdeflate_gzip_compress_bound(z->gz, buffer) : 0;
   }
@@ -105,24 +95,6 @@ static struct sg_zstream *zstream_new(sg_codec codec, int level, size_t buffer)
   return z;
 }
 
-/* One gzip member of `len` bytes by igzip into z->out: its size, 0 on a failure. */
-static size_t igzip_member(struct sg_zstream *z, const void *data, size_t len)
-{
-  struct isal_zstream s;
-  isal_deflate_stateless_init(&s);
-  s.level = (uint32_t)z->level;
-  s.level_buf = z->igzip_buf;
-  s.level_buf_size = z->igzip_buf_size;
-  s.gzip_flag = IGZIP_GZIP;
-  s.end_of_stream = 1;
-  s.flush = NO_FLUSH;
-  s.next_in = (uint8_t *)(uintptr_t)data;
-  s.avail_in = (uint32_t)len; /* at most the format's buffer */
-  s.next_out = z->out;
-  s.avail_out = (uint32_t)z->out_cap;
-  return isal_deflate_stateless(&s) == COMP_OK ? s.total_out : 0;
-}
-
 /* Compresses `len` bytes into the sink; `finish` ends the part's stream and
  * readies the codec for the next. */
 static sg_err zstream_write(sg_format *f, const void *data, size_t len, int finish)
@@ -132,8 +104,7 @@ static sg_err zstream_write(sg_format *f, const void *data, size_t len, int fini
   if (z->codec == SG_CODEC_GZIP) {
     /* a member per flush; an empty part still gets one (a valid gzip file) */
     if (len > 0 || (finish && z->members == 0)) {
-      size_t n = z->gz ? libdeflate_gzip_compress(z->gz, data, len, z->out, z->out_cap)
-                       : igzip_member(z, data, len);
+      size_t n = libdeflate_gzip_compress(z->gz, data, len, z->out, z->out_cap);
       if (n == 0)
         return sg_seterr(SG_EIO, "gzip compression failed");
       e = sg_sink_write(f->sink, z->out, n);
