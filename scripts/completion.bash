@@ -55,7 +55,7 @@ _spotgen() {
       mapfile -t COMPREPLY < <(compgen -d -W "null: s3://" -- "$cur"); return 0 ;;
     --rows|--seed|--rows-per-part|--chunk-size|--parts|--compression-level|--row-group-size|\
     --artists|--tracks|--playlist-size|--part-size|--s3-inflight|--s3-endpoint|--s3-region|--s3-retries|\
-    --s3-timeout|--table|--location|--manifest-size|--group)
+    --s3-timeout|--table|--location|--manifest-size|--group|--days|--day|--as-of|--start)
       return 0 ;; # a value of the user's
   esac
   if [[ $cur == -* ]]; then

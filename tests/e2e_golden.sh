@@ -2,7 +2,7 @@
 # Golden bytes: the size and CRC-32 (zlib's, computed here by Python, not by
 # spotgen) of every part of small datasets of seed 42, fixed in this file:
 # CSV, csv.gz, csv.zst and Parquet, --tables in CSV and Parquet, --dirty
-# realistic, on 2 ranks. Every other determinism test compares spotgen with
+# realistic, --days' changes and --as-of's state, on 2 ranks. Every other determinism test compares spotgen with
 # spotgen; this one notices when a change alters the bytes of an output at
 # all. Such a change is a decision: bump the version, say so in
 # CHANGELOG.md, and write the new values here (the failure prints them).
@@ -21,6 +21,9 @@ run_np 2 generate "${ARGS[@]}" --dirty realistic --out "$WORK/dirty" 2>/dev/null
 run_np 2 generate --rows 300000 --rows-per-part 300000 --row-group-size 40M --seed 42 --no-progress \
   --format parquet --out "$WORK/parquetbig" 2>/dev/null
 run_np 2 generate "${ARGS[@]}" --dirty realistic --format parquet --out "$WORK/dirtypq" 2>/dev/null
+# --days: two days' batches (CSV), and the state of day 2 (Parquet)
+run_np 2 generate "${ARGS[@]}" --days 2 --out "$WORK/days" 2>/dev/null
+run_np 2 generate "${ARGS[@]}" --as-of 2 --format parquet --out "$WORK/asof" 2>/dev/null
 python3 - "$WORK" <<'PY' || fail "the bytes of an output changed (above: what they are now); if that is meant, bump the version and write the new values here"
 import os, sys, zlib
 want = """
@@ -61,6 +64,10 @@ dirtypq _dirty/part-00000.parquet 66059 0ebcc7ab
 dirtypq _dirty/part-00001.parquet 62402 9631c681
 dirtypq part-00000.parquet 690738 360c0235
 dirtypq part-00001.parquet 701495 f0a185b7
+days changes/batch_date=2024-01-02/part-00000.csv 536552 123fcd94
+days changes/batch_date=2024-01-03/part-00000.csv 689090 c81a6df8
+asof part-00000.parquet 567481 0ad0c3bc
+asof part-00001.parquet 577633 105d1239
 """
 bad = 0
 for line in want.split("\n"):
@@ -75,4 +82,4 @@ for line in want.split("\n"):
         bad += 1
 sys.exit(bad != 0)
 PY
-pass "37 parts of seed 42 (csv, csv.gz, csv.zst, Parquet small and large, --tables, --dirty in CSV and Parquet) have the bytes fixed here"
+pass "41 parts of seed 42 (csv, csv.gz, csv.zst, Parquet small and large, --tables, --dirty in CSV and Parquet, two days' changes, the state of day 2) have the bytes fixed here"

@@ -157,3 +157,4 @@ grep -q "resumed: 14 of 15 parts kept as recorded, 1 generated" "$WORK/err" || f
 aws s3 cp "s3://$BUCKET/tables/tracks/part-00001.csv" "$WORK/t1.csv" --only-show-errors
 cmp -s "$WORK/t1.csv" "$WORK/tlocal/tracks/part-00001.csv" || fail "the object written again differs"
 pass "--tables to S3: 15 objects in the five folders, a local run's bytes, verify s3:// passes, --resume writes a lost one again"
+

@@ -82,8 +82,11 @@ void sg_world_free(sg_world_rows *it)
   free(it->q);
   free(it->base);
   free(it->set);
+  free(it->track);
+  free(it->need);
   it->q = it->base = NULL;
-  it->set = NULL;
+  it->set = it->track = NULL;
+  it->need = NULL;
 }
 
 static int reserve(void *pp, size_t *cap, size_t n, size_t size)
@@ -114,23 +117,21 @@ static int seen(uint64_t *set, size_t mask, uint64_t t)
   }
 }
 
-/* The rows of p's positions [0, npos) into it->base: day 0's from the
- * model, the others placing a track drawn from the position's own stream,
- * again while the playlist has had it. */
-static int playlist_rows(sg_world_rows *it, const sg_day_playlist *p, const sg_playlist *pl, uint32_t npos)
+/* The tracks of p's positions [0, npos) into it->track: day 0's the
+ * model's, the others each drawn from the position's own stream, again
+ * while the playlist has had the track. */
+static int playlist_tracks(sg_world_rows *it, const sg_day_playlist *p, uint32_t npos)
 {
   sg_model *m = it->model;
   size_t slots = 64;
   while (slots < 2 * (size_t)npos)
     slots *= 2;
-  if (reserve(&it->base, &it->bcap, npos, sizeof *it->base) || reserve(&it->set, &it->setcap, slots, sizeof *it->set))
+  if (reserve(&it->track, &it->tcap, npos, sizeof *it->track) || reserve(&it->set, &it->setcap, slots, sizeof *it->set))
     return -1;
   memset(it->set, 0, slots * sizeof *it->set);
   uint32_t made = p->born == 0 ? (p->size < npos ? p->size : npos) : 0;
-  if (made)
-    sg_model_rows(m, p->first_row, made, it->base);
   for (uint32_t i = 0; i < made; i++)
-    seen(it->set, slots - 1, it->base[i].track);
+    seen(it->set, slots - 1, it->track[i] = sg_model_track_at(m, p->first_row + i));
   for (uint32_t pos = made; pos < npos; pos++) {
     sg_rng r;
     sg_rng_init(&r, m->catalog.seed, sg_stream_at(SG_STREAM_PLACED, pos), p->index);
@@ -140,8 +141,33 @@ static int playlist_rows(sg_world_rows *it, const sg_day_playlist *p, const sg_p
       if (!seen(it->set, slots - 1, t))
         break;
     }
-    sg_model_place(m, pl, pos, t, &it->base[pos]);
+    it->track[pos] = t;
   }
+  return 0;
+}
+
+/* The rows of the positions it->need marks into it->base: day 0's from the
+ * model, a run at a time; the others placing their tracks. */
+static int playlist_rows(sg_world_rows *it, const sg_day_playlist *p, const sg_playlist *pl, uint32_t npos)
+{
+  sg_model *m = it->model;
+  if (reserve(&it->base, &it->bcap, npos, sizeof *it->base))
+    return -1;
+  uint32_t made = p->born == 0 ? (p->size < npos ? p->size : npos) : 0;
+  for (uint32_t a = 0; a < made;) {
+    if (!it->need[a]) {
+      a++;
+      continue;
+    }
+    uint32_t b = a;
+    while (b < made && it->need[b])
+      b++;
+    sg_model_rows(m, p->first_row + a, b - a, it->base + a);
+    a = b;
+  }
+  for (uint32_t pos = made; pos < npos; pos++)
+    if (it->need[pos])
+      sg_model_place(m, pl, pos, it->track[pos], &it->base[pos]);
   return 0;
 }
 
@@ -166,9 +192,12 @@ static int queue(sg_world_rows *it, uint32_t pos, int op, int64_t followers, int
 }
 
 /* Queues what becomes of playlist p (its rows known) on the day: its
- * changes, or (as of the day) its live positions in [lo, hi). */
+ * changes, or (as of the day) its live positions in [lo, hi). A position's
+ * op (what it becomes) is found first, and only the rows of the positions
+ * that have one are made. */
 static int playlist(sg_world_rows *it, const sg_day_playlist *pp, uint32_t lo, uint32_t hi)
 {
+  enum { NONE, INSERT = 1, DELETE = 2, UPDATE = 4 };
   const sg_days *w = it->days;
   const int32_t d = it->day;
   const sg_day_playlist p = *pp;
@@ -177,35 +206,43 @@ static int playlist(sg_world_rows *it, const sg_day_playlist *pp, uint32_t lo, u
   uint32_t npos = sg_days_positions(&p, d);
   if (hi > npos)
     hi = npos;
-  if (playlist_rows(it, &p, &pl, npos))
+  if (playlist_tracks(it, &p, npos) || reserve(&it->need, &it->ncap, npos, 1))
     return -1;
   int64_t f1 = sg_days_followers(w, &p, d);
-  if (it->asof) {
-    /* the playlist's first row in the dataset counts its followers (stats.h) */
-    int first = 1;
-    for (uint32_t pos = 0; pos < lo && first; pos++)
-      first = !sg_days_live(w, &p, pos, d);
-    for (uint32_t pos = lo; pos < hi; pos++) {
-      if (!sg_days_live(w, &p, pos, d))
-        continue;
-      if (queue(it, pos, OP_INSERT, f1, 0))
-        return -1;
-      it->q[it->qn - 1].playlist_first = (uint8_t)first;
-      first = 0;
-    }
-    return 0;
-  }
-  int64_t f0 = d > p.born ? sg_days_followers(w, &p, d - 1) : f1;
-  int64_t ts = ((int64_t)(w->start + d) * 86400 + sg_days_change_ts(w, p.index, d)) * 1000000;
+  int64_t f0 = !it->asof && d > p.born ? sg_days_followers(w, &p, d - 1) : f1;
+  /* live at the end of day x: alive, placed by then, not yet removed */
+  const uint32_t e1 = sg_days_edits(&p, d), e0 = d > p.born ? sg_days_edits(&p, d - 1) : 0;
+  const int alive1 = d < p.dies, alive0 = !it->asof && d > p.born && d - 1 < p.dies;
+  int first = 1; /* as of the day: the playlist's first row counts its followers (stats.h) */
   for (uint32_t pos = 0; pos < npos; pos++) {
-    int l0 = d > p.born && sg_days_live(w, &p, pos, d - 1), l1 = sg_days_live(w, &p, pos, d);
+    uint32_t added = sg_days_added_at(&p, pos), gone = sg_days_removed_at(w, &p, pos);
+    int l1 = alive1 && added <= e1 && e1 < gone, l0 = alive0 && added <= e0 && e0 < gone;
+    uint8_t op = NONE;
+    if (it->asof)
+      op = l1 && pos >= lo && pos < hi ? INSERT : NONE;
+    else
+      op = l0 && !l1 ? DELETE : !l0 && l1 ? INSERT : l0 && f0 != f1 ? UPDATE : NONE;
+    if (it->asof && pos < lo && l1)
+      first = 0;
+    it->need[pos] = op;
+  }
+  if (playlist_rows(it, &p, &pl, npos))
+    return -1;
+  int64_t ts = it->asof ? 0 : ((int64_t)(w->start + d) * 86400 + sg_days_change_ts(w, p.index, d)) * 1000000;
+  for (uint32_t pos = 0; pos < npos; pos++) {
     int e = 0;
-    if (l0 && !l1)
-      e = queue(it, pos, OP_DELETE, f0, ts);
-    else if (!l0 && l1)
+    switch (it->need[pos]) {
+    case INSERT:
       e = queue(it, pos, OP_INSERT, f1, ts);
-    else if (l0 && f0 != f1)
-      e = queue(it, pos, OP_BEFORE, f0, ts) || queue(it, pos, OP_AFTER, f1, ts);
+      if (!e && it->asof) {
+        it->q[it->qn - 1].playlist_first = (uint8_t)first;
+        first = 0;
+      }
+      break;
+    case DELETE: e = queue(it, pos, OP_DELETE, f0, ts); break;
+    case UPDATE: e = queue(it, pos, OP_BEFORE, f0, ts) || queue(it, pos, OP_AFTER, f1, ts); break;
+    default: break;
+    }
     if (e)
       return -1;
   }

@@ -34,7 +34,7 @@ void sg_progress_line(char *buf, size_t cap, uint64_t done, uint64_t total, doub
 {
   char d[32], t[32], rate[32];
   double rps = elapsed > 0 ? (double)done / elapsed : 0;
-  double pct = total ? 100.0 * (double)done / (double)total : 100.0;
+  double pct = total && done < total ? 100.0 * (double)done / (double)total : 100.0; /* (an estimate's total) */
   int n = snprintf(buf, cap, "spotgen: %5.1f%%  %s / %s rows  %s rows/s", pct, sg_fmt_group(d, done),
                    sg_fmt_group(t, total), sg_human_count(rate, sizeof rate, rps));
   if (n > 0 && (size_t)n < cap && rps > 0 && done < total) {

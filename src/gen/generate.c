@@ -150,6 +150,19 @@ static sg_err plan(job *j)
   return e;
 }
 
+/* The rows progress counts to: the snapshot's, and with --days an
+ * estimate of the changes' (an event is about 3/4 of a playlist's rows:
+ * deletions and births a playlist's, counts twice as many, edits a few). */
+static uint64_t progress_total(const job *j)
+{
+  const sg_days_span *d = &j->shape.days;
+  uint64_t total = d->changes_only ? 0 : j->plan.rows, events = 0;
+  for (int32_t day = d->first; j->have_days && day <= d->last; day++)
+    events += d->events[day - d->first];
+  double per = j->have_days && j->days.playlists0 ? 0.75 * (double)j->plan.rows / (double)j->days.playlists0 : 0;
+  return total + (uint64_t)((double)events * per);
+}
+
 /* work: each rank its parts; the verdict is common to all. `*mine` is
  * this rank's own outcome. */
 static sg_err work(job *j, sg_err *mine)
@@ -157,7 +170,7 @@ static sg_err work(job *j, sg_err *mine)
   *mine = gen_setup(j);
   gen_watch_others(j);
   if (j->rank == 0)
-    sg_progress_init(&j->progress, stderr, j->opt.progress, j->plan.rows, j->t0);
+    sg_progress_init(&j->progress, stderr, j->opt.progress, progress_total(j), j->t0);
   if (*mine == SG_OK)
     *mine = gen_do_work(j);
   gen_local_failure(j, *mine);

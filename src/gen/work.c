@@ -159,6 +159,7 @@ static sg_err keep_part(job *j, uint64_t o, part_result *res)
                   (unsigned long long)again.rows, (unsigned long long)again.bytes,
                   (unsigned long long)res->entry.rows, (unsigned long long)res->entry.bytes);
   end_result(j, w, res);
+  res->changes = w->changes;
   size_t n;
   const sg_part_file *f = sg_journal_files(&j->rec, o, &n);
   return e == SG_OK ? add_files(j, res, f, n) : e;

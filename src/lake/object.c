@@ -390,8 +390,7 @@ static sg_err world_rows(sg_writer *w, const sg_object *x, sg_world_rows *it, in
       count_rows(w, n);
     e = write && n ? emit(w, x, w->rows, n) : SG_OK;
     *rows += n;
-    if (count)
-      w->done_rows += n;
+    w->done_rows += n; /* (progress: the changes' rows too) */
     n = 0;
     if (e == SG_OK)
       e = poll(w);
@@ -401,8 +400,9 @@ static sg_err world_rows(sg_writer *w, const sg_object *x, sg_world_rows *it, in
 }
 
 /* A CHANGES object: its events of its day (the day's found once for all
- * its objects). */
-static sg_err make_changes(sg_writer *w, const sg_object *x, uint64_t *rows)
+ * its objects); written when `write`, else only counted (a part --resume
+ * keeps: its counts by op are the manifest's). */
+static sg_err make_changes(sg_writer *w, const sg_object *x, int write, uint64_t *rows)
 {
   if (w->events_day != x->day) {
     free(w->events);
@@ -419,7 +419,7 @@ static sg_err make_changes(sg_writer *w, const sg_object *x, uint64_t *rows)
                      (unsigned long long)x->rows, (unsigned long long)x->first_row);
   sg_world_rows it;
   sg_world_changes(&it, w->model, w->days, x->day, w->events + x->first_row, (size_t)x->rows);
-  sg_err e = world_rows(w, x, &it, 0, 1, rows);
+  sg_err e = world_rows(w, x, &it, 0, write, rows);
   sg_world_free(&it);
   return e;
 }
@@ -497,7 +497,7 @@ static sg_err make_object(sg_writer *w, const sg_object *x, int write, uint64_t 
   if (x->kind == SG_OBJECT_ENTITIES)
     return write ? make_entities(w, x, rows) : SG_OK;
   if (x->kind == SG_OBJECT_CHANGES)
-    return write ? make_changes(w, x, rows) : SG_OK;
+    return make_changes(w, x, write, rows);
   if (w->shape->days.as_of > 0 && x->kind == SG_OBJECT_ROWS)
     return make_state(w, x, write, rows);
   return make_rows(w, x, write);
@@ -550,5 +550,5 @@ sg_err sg_object_replay(sg_writer *w, uint64_t o)
   const sg_object x = sg_shape_object(w->shape, o);
   uint64_t rows;
   start(w);
-  return x.kind == SG_OBJECT_ROWS ? make_object(w, &x, 0, &rows) : SG_OK;
+  return x.kind == SG_OBJECT_ROWS || x.kind == SG_OBJECT_CHANGES ? make_object(w, &x, 0, &rows) : SG_OK;
 }

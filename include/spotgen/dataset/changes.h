@@ -53,13 +53,16 @@ typedef struct sg_world_rows {
   /* a day's changes: its events left */
   const sg_day_event *ev;
   size_t i, n;
-  /* rows ready, and scratch: a playlist's rows and tracks by position */
+  /* rows ready, and scratch: a playlist's tracks, what becomes of each
+     position, and the rows of those that change, by position */
   sg_row *q;
   size_t qi, qn, qcap;
   sg_row *base;
   size_t bcap;
-  uint64_t *set;
-  size_t setcap;
+  uint64_t *set, *track;
+  size_t setcap, tcap;
+  uint8_t *need;
+  size_t ncap;
   sg_change_counts counts;
   sg_text op[4];
 } sg_world_rows;
