@@ -55,7 +55,8 @@ takes {d365 / d1:.2f}x its time: the same rows/s ({(r365 / d365) / (r1 / d1):.2f
 day's events alone (the permutations' runs of slots), not by replaying the
 days before it; its fixed part is counting day 0's playlists (a walk of the
 layout) and a loop over the days' cohorts (O(day) scalars). A change row
-costs about {(rows / snap) / (r1 / d1):.1f}x a snapshot row (a deleted or
-updated playlist's rows are all made to find its live ones). The state of
+costs about {(rows / snap) / (r1 / d1):.1f}x a snapshot row (each event finds its
+playlist's rows in day 0's layout and its tracks, and its rows lie
+scattered over the catalogue, where the snapshot's come in order). The state of
 day 365 ({asrows / rows:.2f}x day 0's rows) takes {asof / snap:.2f}x day 0's time.""")
 PY

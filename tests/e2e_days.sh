@@ -72,6 +72,29 @@ PY
   pass "DuckDB: the snapshot with days 1..6 applied is --as-of 6 ($(tail -1 "$WORK/duck.out" | grep -o '([0-9]* rows)')), from --as-of 3 too, and in Parquet (change_ts a TIMESTAMP)"
 fi
 
+# The report draws the days: the rows and playlists at the end of each day
+# (the snapshot's plus each day's counts) reach what --as-of 6 holds; a bar
+# a day for each op, the manifest's rows.
+"$SPOTGEN" report "$WORK/full" -o "$WORK/days.html" 2>/dev/null || fail "report of the days"
+python3 - "$WORK/days.html" "$WORK/full/_manifest.json" "$WORK/asof6/_manifest.json" <<'PY' || fail "the report's days"
+import json, re, sys
+h, m, a = open(sys.argv[1]).read(), json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
+def figure(chart):
+    f = h[h.index(f'data-chart="{chart}"'):]
+    return f[:f.index("</figure>")]
+rows = re.findall(r'data-day="(\d+)" data-value="(\d+)"', figure("days-rows"))
+pls = re.findall(r'data-day="(\d+)" data-value="(\d+)"', figure("days-playlists"))
+assert [int(d) for d, _ in rows] == list(range(7)), rows
+assert int(rows[0][1]) == m["dataset"]["rows"] and int(rows[-1][1]) == a["days"]["rows"], (rows, a["days"])
+assert int(pls[-1][1]) == a["stats"]["playlists"]["count"], (pls, a["stats"]["playlists"])
+bars = re.findall(r'data-day="(\d+)" data-op="(\w+)" data-rows="(\d+)"', figure("days-changes"))
+assert len(bars) == 18, bars
+for d in m["days"]["days"]:
+    got = {op: int(v) for day, op, v in bars if int(day) == d["day"]}
+    assert got == {"inserts": d["inserts"], "deletes": d["deletes"], "updates": 2 * d["updates"]}, (got, d)
+PY
+pass "report: the rows and playlists of each day reach --as-of 6's; a bar a day for each op, the manifest's"
+
 # --resume: a run killed part-way through the days, resumed on 3 ranks, is
 # the uninterrupted run's bytes; a finished run that lost a snapshot part
 # and a day's part writes just those again.

@@ -789,6 +789,96 @@ static void legend(report *r)
   sg_buf_printf(r->b, "</div>\n");
 }
 
+/* --days: one series over the days (the state at the end of each day,
+ * from the snapshot's and each day's counts), as a line with a point a
+ * day carrying its day and value. */
+static void day_series(report *r, const char *id, const char *title, const char *note, const char *label,
+                       const double *day, const double *v, int n)
+{
+  double lo = v[0], hi = v[0];
+  for (int i = 1; i < n; i++) {
+    lo = fmin(lo, v[i]);
+    hi = fmax(hi, v[i]);
+  }
+  double pad = (hi - lo) * 0.1 + 1;
+  sg_chart c = {.b = r->b, .width = 400, .height = 250, .left = 70, .right = 14, .top = 12, .bottom = 40};
+  c.x = (sg_axis){.min = day[0], .max = day[n - 1] > day[0] ? day[n - 1] : day[0] + 1, .whole = 1, .label = "day"};
+  c.y = (sg_axis){.min = fmax(0, lo - pad), .max = hi + pad, .label = label};
+  sg_chart_begin(&c, id, title, note);
+  sg_buf_printf(r->b, "<polyline class=\"curve\" points=\"");
+  for (int i = 0; i < n; i++)
+    sg_buf_printf(r->b, "%.2f,%.2f ", sg_axis_px(&c.x, day[i]), sg_axis_px(&c.y, v[i]));
+  sg_buf_printf(r->b, "\"/>\n");
+  for (int i = 0; i < n; i++)
+    sg_buf_printf(r->b, "<circle class=\"point\" data-day=\"%.0f\" data-value=\"%.0f\" cx=\"%.2f\" cy=\"%.2f\" r=\"%s\"/>\n",
+                  day[i], v[i], sg_axis_px(&c.x, day[i]), sg_axis_px(&c.y, v[i]), n > 60 ? "1.2" : "2.6");
+  sg_chart_end(&c);
+  r->charts++;
+}
+
+/* --days: the world over time (its rows and playlists at the end of each
+ * day) and each day's changes, stacked by op. */
+static void days(report *r)
+{
+  const cJSON *dd = get(r->m, "days"), *list = get(dd, "days");
+  const int n = cJSON_GetArraySize(list);
+  if (n == 0)
+    return;
+  sg_buf_printf(r->b, "<section data-item=\"days\"><h2>Days</h2>\n<p>The changes under <code>changes/</code>, day "
+                      "by day; with a snapshot, the state it leads to (the snapshot's rows and playlists, "
+                      "plus each day's inserts and births, less its deletes and deletions).</p>\n<div class=\"charts\">\n");
+  double *day = malloc(((size_t)n + 1) * sizeof *day), *rows = malloc(((size_t)n + 1) * sizeof *rows);
+  double *pls = malloc(((size_t)n + 1) * sizeof *pls);
+  if (day && rows && pls && get(dd, "rows")) {
+    day[0] = num(dd, "as_of");
+    rows[0] = num(dd, "rows");
+    pls[0] = num(get(r->stats, "playlists"), "count");
+    int i = 1;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, list)
+    {
+      day[i] = num(x, "day");
+      rows[i] = rows[i - 1] + num(x, "inserts") - num(x, "deletes");
+      pls[i] = pls[i - 1] + num(x, "playlists_born") - num(x, "playlists_deleted");
+      i++;
+    }
+    day_series(r, "days-rows", "Rows over time", "tracks in playlists at the end of each day", "rows", day, rows,
+               n + 1);
+    day_series(r, "days-playlists", "Playlists over time", "playlists at the end of each day", "playlists", day,
+               pls, n + 1);
+  }
+  free(day);
+  free(rows);
+  free(pls);
+  /* each day's rows of changes, by op: inserts, deletes, updates (two rows each) */
+  static const char *const OPS[3] = {"inserts", "deletes", "updates"};
+  double ymax = 0;
+  const cJSON *x;
+  cJSON_ArrayForEach(x, list) ymax = fmax(ymax, num(x, "rows"));
+  sg_chart c = {.b = r->b, .width = 400, .height = 250, .left = 70, .right = 14, .top = 12, .bottom = 40};
+  c.x = (sg_axis){.min = num(cJSON_GetArrayItem(list, 0), "day") - 0.5, .max = num(cJSON_GetArrayItem(list, n - 1), "day") + 0.5,
+                  .whole = 1, .label = "day"};
+  c.y = (sg_axis){.max = ymax > 0 ? ymax * 1.1 : 1, .label = "rows of changes"};
+  sg_chart_begin(&c, "days-changes", "Changes per day",
+                 "rows by op: inserts (orange), deletes (blue), updates (green: a row before and after)");
+  cJSON_ArrayForEach(x, list)
+  {
+    double d = num(x, "day"), base = 0;
+    for (int k = 0; k < 3; k++) {
+      double v = num(x, OPS[k]) * (k == 2 ? 2 : 1);
+      double x0 = sg_axis_px(&c.x, d - 0.4), x1 = sg_axis_px(&c.x, d + 0.4);
+      double top = sg_axis_px(&c.y, base + v), bottom = sg_axis_px(&c.y, base);
+      sg_buf_printf(r->b, "<rect class=\"bar\" data-day=\"%.0f\" data-op=\"%s\" data-rows=\"%.0f\" x=\"%.2f\" "
+                          "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" style=\"fill:%s\"/>\n",
+                    d, OPS[k], v, x0, top, x1 - x0, bottom - top, COLOURS[k]);
+      base += v;
+    }
+  }
+  sg_chart_end(&c);
+  r->charts++;
+  sg_buf_printf(r->b, "</div>\n</section>\n");
+}
+
 int sg_report_html(sg_buf *out, const cJSON *manifest, const char *where, const cJSON *checks)
 {
   report r = {out, manifest, get(manifest, "stats"), NULL, NULL, NULL, 0, 0, {0}, {0}, 0};
@@ -850,6 +940,7 @@ int sg_report_html(sg_buf *out, const cJSON *manifest, const char *where, const 
   artist_ranks(&r);
   track_ranks(&r);
   sg_buf_printf(out, "</div>\n</section>\n");
+  days(&r);
   target_table(&r, checks != NULL);
   dirt_table(&r);
   sg_buf_printf(out, "<footer>Written by <code>spotgen report</code> %s from the manifest of spotgen %s. "

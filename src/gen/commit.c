@@ -219,6 +219,10 @@ static cJSON *days_json(const job *j)
     cJSON_AddNumberToObject(one, "day", day);
     cJSON_AddStringToObject(one, "batch_date", date);
     cJSON_AddNumberToObject(one, "events", (double)d->events[day - d->first]);
+    cJSON_AddNumberToObject(one, "playlists_born", (double)c->events[SG_DAY_BIRTH]);
+    cJSON_AddNumberToObject(one, "playlists_deleted", (double)c->events[SG_DAY_DELETE]);
+    cJSON_AddNumberToObject(one, "playlists_edited", (double)c->events[SG_DAY_EDIT]);
+    cJSON_AddNumberToObject(one, "followers_changed", (double)c->events[SG_DAY_COUNT]);
     cJSON_AddNumberToObject(one, "inserts", (double)c->inserts);
     cJSON_AddNumberToObject(one, "deletes", (double)c->deletes);
     cJSON_AddNumberToObject(one, "updates", (double)c->updates);

@@ -118,6 +118,8 @@ static sg_err load_days(job *j)
     sg_day_event *ev;
     size_t k;
     e = sg_days_events(&j->days, d.first + (int32_t)i, &ev, &k);
+    for (size_t x = 0; e == SG_OK && x < k; x++)
+      j->day_counts[i].events[ev[x].kind]++;
     if (e == SG_OK)
       free(ev);
     events[i] = k;

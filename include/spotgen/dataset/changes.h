@@ -33,9 +33,11 @@
 #include "spotgen/model/model.h"
 #include "spotgen/model/plan.h"
 
-/* Rows made, by what they are. */
+/* Rows made, by what they are; and (a day's, summed by generate) its
+ * events by kind (sg_day_kind). */
 typedef struct sg_change_counts {
   uint64_t inserts, deletes, updates; /* updates: before-and-after pairs */
+  uint64_t events[SG_DAY_BIRTH + 1];
 } sg_change_counts;
 
 typedef struct sg_world_rows {
