@@ -210,13 +210,11 @@ static int playlist(sg_world_rows *it, const sg_day_playlist *pp, uint32_t lo, u
     return -1;
   int64_t f1 = sg_days_followers(w, &p, d);
   int64_t f0 = !it->asof && d > p.born ? sg_days_followers(w, &p, d - 1) : f1;
-  /* live at the end of day x: alive, placed by then, not yet removed */
-  const uint32_t e1 = sg_days_edits(&p, d), e0 = d > p.born ? sg_days_edits(&p, d - 1) : 0;
-  const int alive1 = d < p.dies, alive0 = !it->asof && d > p.born && d - 1 < p.dies;
   int first = 1; /* as of the day: the playlist's first row counts its followers (stats.h) */
   for (uint32_t pos = 0; pos < npos; pos++) {
+    /* live at the end of the day, and of the day before (one removal draw) */
     uint32_t added = sg_days_added_at(&p, pos), gone = sg_days_removed_at(w, &p, pos);
-    int l1 = alive1 && added <= e1 && e1 < gone, l0 = alive0 && added <= e0 && e0 < gone;
+    int l1 = sg_days_placed(&p, added, gone, d), l0 = !it->asof && sg_days_placed(&p, added, gone, d - 1);
     uint8_t op = NONE;
     if (it->asof)
       op = l1 && pos >= lo && pos < hi ? INSERT : NONE;

@@ -274,10 +274,15 @@ uint32_t sg_days_removed_at(const sg_days *w, const sg_day_playlist *p, uint32_t
   return at >= UINT32_MAX - 1.0 ? UINT32_MAX : (uint32_t)at;
 }
 
+int sg_days_placed(const sg_day_playlist *p, uint32_t added, uint32_t removed, int32_t d)
+{
+  uint32_t e = sg_days_edits(p, d);
+  return d >= p->born && d < p->dies && added <= e && e < removed;
+}
+
 int sg_days_live(const sg_days *w, const sg_day_playlist *p, uint32_t pos, int32_t d)
 {
-  return d >= p->born && d < p->dies && pos < sg_days_positions(p, d) &&
-         sg_days_removed_at(w, p, pos) > sg_days_edits(p, d);
+  return sg_days_placed(p, sg_days_added_at(p, pos), sg_days_removed_at(w, p, pos), d);
 }
 
 int64_t sg_days_followers(const sg_days *w, const sg_day_playlist *p, int32_t d)
@@ -319,10 +324,10 @@ static void push(events *v, sg_day_kind kind, int32_t c, uint64_t local)
   v->e[v->n++] = (sg_day_event){(uint8_t)kind, c, local};
 }
 
-/* Whether cohort c's slot s (of a permutation whose slot mod 16 sets the
- * cadence from `every`) comes up on day d: the slots i + 16 (phase + every
- * m) for each residue i, the phase being (d - c - 1) mod every. Calls
- * `found` for each slot below `limit`. */
+/* The slots s below `limit` of cohort c's permutation (whose slot mod 16
+ * sets the cadence from `every`) that come up on day d: for each residue i,
+ * i + 16 (phase + every m), the phase being (d - c - 1) mod every. The
+ * statement after it runs for each. */
 #define FOR_CADENCE_SLOTS(every, c, d, limit, s)                                        \
   for (int i_ = 0; i_ < 16; i_++)                                                       \
     for (uint64_t s = (uint64_t)i_ + 16u * (uint64_t)(((d) - (c) - 1) % (every)[i_]); \

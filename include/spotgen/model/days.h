@@ -143,8 +143,13 @@ uint32_t sg_days_positions(const sg_day_playlist *p, int32_t d);
  *  UINT32_MAX (never). */
 uint32_t sg_days_removed_at(const sg_days *w, const sg_day_playlist *p, uint32_t pos);
 
+/*! sg_days_placed() : whether a position of p placed at edit `added` and
+ *  removed at edit `removed` is in it at the end of day d (p alive then,
+ *  and its edits by then at least `added` and fewer than `removed`). */
+int sg_days_placed(const sg_day_playlist *p, uint32_t added, uint32_t removed, int32_t d);
+
 /*! sg_days_live() : whether position `pos` of p is in it at the end of day
- *  d (p alive, the position placed and not removed). */
+ *  d (sg_days_placed, with its own edits). */
 int sg_days_live(const sg_days *w, const sg_day_playlist *p, uint32_t pos, int32_t d);
 
 /*! sg_days_followers() : p's followers at the end of day d (d >= p->born). */
