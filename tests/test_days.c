@@ -357,6 +357,15 @@ static void changes_take_each_day_to_the_next(void **state_)
     before = want;
     n0 = nd;
   }
+  /* cut into parts smaller than playlists (in many of which no playlist
+     starts), the state is the same rows, each playlist still one run */
+  sg_plan small = sg_plan_make(rows, 37, 0);
+  size_t ns;
+  fact *cut = state(&m, &w, &small, 12, &ns);
+  assert_int_equal(ns, n0);
+  for (size_t j = 0; j < ns; j++)
+    assert_memory_equal(&cut[j], &before[j], sizeof cut[j]);
+  free(cut);
   free(before);
   assert_true(total.inserts > 0 && total.deletes > 0 && total.updates > 0);
   sg_days_free(&w);
