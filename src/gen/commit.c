@@ -196,7 +196,8 @@ static double *gather_rss(const job *j)
   return all;
 }
 
-/* --days: each day's changes, by op. */
+/* --days: the snapshot's day and rows, and each day's date, events by
+ * kind and rows by op. */
 static cJSON *days_json(const job *j)
 {
   const sg_days_span *d = &j->shape.days;
@@ -313,7 +314,7 @@ static sg_err write_dataset_end(job *j, double seconds)
 
 static void print_summary(const job *j, double seconds)
 {
-  char rows[32], size[32], rate[32], where[1024];
+  char size[32], rate[32], where[1024];
   int kept = j->sink->ops->checksums;
   /* a name is shown, never obeyed: its control characters escaped */
   sg_escape_controls(where, sizeof where, j->stream ? "standard output" : j->single ? j->opt.output_file : j->opt.out);
@@ -323,31 +324,25 @@ static void print_summary(const job *j, double seconds)
     const sg_change_counts *c = &j->day_counts[day - d->first];
     changed += c->inserts + c->deletes + 2 * c->updates;
   }
-  char what[160] = "";
+  char what[160], n[32];
   if (d->changes_only)
-    snprintf(what, sizeof what, "day %d's changes, %s rows in %llu part%s", (int)d->first,
-             sg_fmt_group(rows, changed), (unsigned long long)sg_shape_objects(&j->shape),
-             sg_shape_objects(&j->shape) == 1 ? "" : "s");
-  else
-    snprintf(what, sizeof what, "%s%s rows in %llu part%s%s", d->as_of ? "the state of day " : "",
-             d->as_of ? "" : sg_fmt_group(rows, snapshot), (unsigned long long)parts, parts == 1 ? "" : "s",
-             j->opt.tables ? " of 5 linked tables" : j->dirty ? " with their ledger" : "");
-  if (d->as_of && !d->changes_only) {
-    char n[32];
+    snprintf(what, sizeof what, "day %d's changes, %s rows in %llu part%s", (int)d->first, sg_fmt_group(n, changed),
+             (unsigned long long)sg_shape_objects(&j->shape), sg_shape_objects(&j->shape) == 1 ? "" : "s");
+  else if (d->as_of)
     snprintf(what, sizeof what, "the state of day %d, %s rows in %llu part%s", (int)d->as_of,
              sg_fmt_group(n, snapshot), (unsigned long long)parts, parts == 1 ? "" : "s");
-  }
+  else
+    snprintf(what, sizeof what, "%s rows in %llu part%s%s", sg_fmt_group(n, snapshot), (unsigned long long)parts,
+             parts == 1 ? "" : "s", j->opt.tables ? " of 5 linked tables" : j->dirty ? " with their ledger" : "");
   fprintf(stderr, "spotgen: %s %s (%s) %s %s in %.2f s: %s rows/s on %d rank%s\n", kept ? "wrote" : "generated",
           what, sg_human_bytes(size, sizeof size, (double)j->bytes), kept ? "to" : "and discarded them:", where,
           seconds, sg_human_count(rate, sizeof rate, seconds > 0 ? (double)(snapshot + changed) / seconds : 0),
           j->nranks, j->nranks == 1 ? "" : "s");
-  if (j->have_days && !d->changes_only && d->last >= d->first) {
-    char n[32];
+  if (j->have_days && !d->changes_only && d->last >= d->first)
     fprintf(stderr, "spotgen: and the changes of days %d .. %d: %s rows in %llu parts under %s/\n", (int)d->first,
             (int)d->last, sg_fmt_group(n, changed),
             (unsigned long long)(sg_shape_objects(&j->shape) - sg_shape_snapshot_objects(&j->shape)),
             SG_LAYOUT_CHANGES);
-  }
   int tables = 0;
   for (int t = 0; j->opt.table_format && t <= SG_TABLE_FLAT; t++)
     tables += j->ice.t[t].table != NULL;
