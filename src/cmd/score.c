@@ -215,7 +215,7 @@ static sg_err load_truth(scorer *s)
   }
   /* the ledger's parts: the objects of the truth's shape that are ledgers */
   sg_file_list l = {NULL, 0, 0};
-  sg_shape shape;
+  sg_shape shape = {0};
   if (e == SG_OK)
     e = sg_shape_of_dataset(ds, dir, &shape);
   for (uint64_t o = 0; e == SG_OK && o < sg_shape_objects(&shape); o++) {
@@ -227,6 +227,7 @@ static sg_err load_truth(scorer *s)
   if (e == SG_OK)
     e = sg_rows_read_list(src, dir, &l, s, ledger_head, ledger_line);
   sg_file_list_free(&l);
+  sg_shape_free(&shape);
   sg_source_close(src);
   return e;
 }

@@ -177,6 +177,7 @@ static int owned_of(const char *text, int is_manifest, sg_owned *owned)
   /* a malformed line ends what it names: the parts after it are refused, not removed */
   if (known)
     sg_journal_records(records, "journal", own, &o);
+  sg_shape_free(&o.shape);
   return o.failed;
 }
 
