@@ -1417,22 +1417,12 @@ static void check_facts(verifier *v, const cJSON *parts)
     if (i == n && next != sg_shape_objects(&v->shape))
       problem(v, P_MISSING, "the manifest lists no file of object %llu of %llu (dataset.parts says %.0f parts)",
               (unsigned long long)next, (unsigned long long)sg_shape_objects(&v->shape), want);
-  } else if (v->have_days) {
+  } else {
     uint64_t objects = sg_shape_objects(&v->shape), snapshot = sg_shape_snapshot_objects(&v->shape);
-    if ((uint64_t)n != objects || (snapshot && want != (double)snapshot))
+    if (v->have_days && ((uint64_t)n != objects || (snapshot && want != (double)snapshot)))
       problem(v, P_MISSING, "the manifest lists %d part files; its dataset.parts (%.0f) and dataset.days make %llu",
               n, want, (unsigned long long)objects);
-    cJSON_ArrayForEach(p, parts)
-    {
-      if (num(p, "index") != (double)i) {
-        problem(v, P_MISSING, "the manifest's part entry %d has index %.0f; an entry's index is its place in the list",
-                i, num(p, "index"));
-        break;
-      }
-      i++;
-    }
-  } else {
-    if (want != (double)(n / per) || n % per)
+    else if (!v->have_days && (want != (double)(n / per) || n % per))
       problem(v, P_MISSING, "the manifest's dataset.parts says %.0f parts; it lists %d part files%s", want, n,
               v->tables ? " (five a part with --tables)" : "");
     cJSON_ArrayForEach(p, parts)
