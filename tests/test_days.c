@@ -218,7 +218,10 @@ static void change_times_follow_the_day(void **state)
   sg_days_free(&w);
 }
 
-/* A row as the invariant compares it: its key and what changes. */
+/* A row as the invariant compares it: its key and what changes. The key
+ * is its playlist (the first bytes of its id, which a row of the playlists
+ * table has too) and its position; a row of the playlists table has
+ * position 0 and no track, one of playlist_tracks no followers. */
 typedef struct fact {
   uint64_t playlist;
   int64_t position; /* (no padding: facts are compared as bytes) */
@@ -234,28 +237,35 @@ static int by_key(const void *a, const void *b)
   return x->position < y->position ? -1 : x->position > y->position;
 }
 
-static fact fact_of(const sg_row *r) { return (fact){r->playlist, r->position, r->track, r->num_followers}; }
-
-/* The state of day D over all parts of `plan`, sorted by key; a
- * playlist's rows are one run, through the parts in order, and its first
- * row says so (what counts its followers). */
-static fact *state(sg_model *m, const sg_days *w, const sg_plan *plan, int32_t D, size_t *n)
+static fact fact_of(sg_table_id t, const sg_row *r)
 {
-  size_t cap = 1024, runs = 0, firsts = 0;
+  uint64_t p;
+  memcpy(&p, r->playlist_id, sizeof p);
+  if (t == SG_TABLE_PLAYLISTS)
+    return (fact){p, 0, 0, r->num_followers};
+  return (fact){p, r->position, r->track, t == SG_TABLE_FLAT ? r->num_followers : 0};
+}
+
+/* The state of table t on day D over all parts of `plan`, sorted by key;
+ * the flat dataset's playlists' rows are one run each, through the parts
+ * in order, and its first row says so (what counts its followers). */
+static fact *state(sg_model *m, const sg_days *w, sg_table_id t, const sg_plan *plan, int32_t D, size_t *n)
+{
+  size_t cap = 1024, runs = 0;
   fact *f = malloc(cap * sizeof *f);
   uint64_t prev = UINT64_MAX;
   *n = 0;
   for (uint64_t k = 0; k < plan->parts; k++) {
     sg_world_rows it;
-    sg_world_asof(&it, m, w, plan, k, D);
+    sg_world_asof(&it, m, w, t, plan, k, D);
     sg_row r;
     while (sg_world_next(&it, &r) == 1) {
       if (*n == cap)
         f = realloc(f, (cap *= 2) * sizeof *f);
-      f[(*n)++] = fact_of(&r);
-      assert_int_equal(r.playlist_first, r.playlist != prev);
+      f[(*n)++] = fact_of(t, &r);
+      if (t != SG_TABLE_PLAYLISTS)
+        assert_int_equal(r.playlist_first, r.playlist != prev);
       runs += r.playlist != prev;
-      firsts += r.playlist_first;
       prev = r.playlist;
     }
     sg_world_free(&it);
@@ -266,12 +276,80 @@ static fact *state(sg_model *m, const sg_days *w, const sg_plan *plan, int32_t D
     assert_true(by_key(&f[i - 1], &f[i]) < 0);
     playlists += f[i].playlist != f[i - 1].playlist;
   }
-  assert_int_equal(runs, playlists);
+  if (t != SG_TABLE_PLAYLISTS)
+    assert_int_equal(runs, playlists);
   return f;
 }
 
+/* The playlists table's state is the flat state's playlists, each with
+ * its followers. */
+static void playlists_of_flat(const fact *flat, size_t nflat, const fact *pl, size_t npl)
+{
+  size_t j = 0;
+  for (size_t i = 0; i < nflat; i++) {
+    if (i > 0 && flat[i].playlist == flat[i - 1].playlist)
+      continue;
+    assert_true(j < npl);
+    assert_int_equal(pl[j].playlist, flat[i].playlist);
+    assert_int_equal(pl[j].followers, flat[i].followers);
+    j++;
+  }
+  assert_int_equal(j, npl);
+}
+
+/* Day d's changes of table t applied to `before` (n0 facts, sorted): the
+ * deletes and before-images must be its rows as they were, each once;
+ * the state after, sorted, into *n. */
+static fact *apply_day(sg_model *m, const sg_days *w, sg_table_id t, int32_t d, const fact *before, size_t n0,
+                       size_t *n, sg_change_counts *total)
+{
+  sg_day_event *ev;
+  size_t nev;
+  assert_int_equal(sg_days_events(w, d, &ev, &nev), SG_OK);
+  sg_world_rows it;
+  sg_world_changes(&it, m, w, t, d, ev, nev);
+  size_t cap = n0 + 4096, k = n0;
+  fact *next = malloc(cap * sizeof *next);
+  memcpy(next, before, n0 * sizeof *next);
+  uint8_t *gone = calloc(cap, 1);
+  sg_row got;
+  while (sg_world_next(&it, &got) == 1) {
+    fact f = fact_of(t, &got);
+    assert_int_equal(got.change_ts / 1000000 / 86400, 20000 + d); /* on its day */
+    if (strcmp(got.op->s, "delete") == 0 || strcmp(got.op->s, "update_before") == 0) {
+      const fact *at = bsearch(&f, before, n0, sizeof *before, by_key);
+      assert_non_null(at);
+      assert_memory_equal(at, &f, sizeof f); /* the row as it was */
+      assert_false(gone[at - before]);
+      gone[at - before] = 1;
+    } else {
+      assert_true(strcmp(got.op->s, "insert") == 0 || strcmp(got.op->s, "update_after") == 0);
+      if (k == cap) {
+        next = realloc(next, (cap *= 2) * sizeof *next);
+        gone = realloc(gone, cap);
+      }
+      gone[k] = 0;
+      next[k++] = f;
+    }
+  }
+  total->inserts += it.counts.inserts;
+  total->deletes += it.counts.deletes;
+  total->updates += it.counts.updates;
+  sg_world_free(&it);
+  free(ev);
+  *n = 0;
+  for (size_t j = 0; j < k; j++)
+    if (j >= n0 || !gone[j])
+      next[(*n)++] = next[j];
+  free(gone);
+  qsort(next, *n, sizeof *next, by_key);
+  return next;
+}
+
 /* As of day 0 is day 0's dataset, row for row; and every day's changes
- * applied to the state of the day before give the state of the day. */
+ * applied to the state of the day before give the state of the day: for
+ * the flat dataset, and for --tables' playlists and playlist_tracks, whose
+ * states are the flat one's playlists and placements. */
 static void changes_take_each_day_to_the_next(void **state_)
 {
   (void)state_;
@@ -288,7 +366,7 @@ static void changes_take_each_day_to_the_next(void **state_)
   uint64_t i = 0;
   for (uint64_t k = 0; k < plan.parts; k++) {
     sg_world_rows it;
-    sg_world_asof(&it, &m, &w, &plan, k, 0);
+    sg_world_asof(&it, &m, &w, SG_TABLE_FLAT, &plan, k, 0);
     while (sg_world_next(&it, &got) == 1) {
       assert_true(i < rows);
       assert_int_equal(got.playlist, day0[i].playlist);
@@ -303,71 +381,49 @@ static void changes_take_each_day_to_the_next(void **state_)
   }
   assert_int_equal(i, rows);
   free(day0);
-  size_t n0;
-  fact *before = state(&m, &w, &plan, 0, &n0);
-  sg_change_counts total = {0};
+  static const sg_table_id T[3] = {SG_TABLE_FLAT, SG_TABLE_PLAYLIST_TRACKS, SG_TABLE_PLAYLISTS};
+  fact *before[3];
+  size_t n0[3];
+  sg_change_counts total[3] = {{0}};
+  for (int t = 0; t < 3; t++)
+    before[t] = state(&m, &w, T[t], &plan, 0, &n0[t]);
+  playlists_of_flat(before[0], n0[0], before[2], n0[2]);
   for (int32_t d = 1; d <= 12; d++) {
-    sg_day_event *ev;
-    size_t nev;
-    assert_int_equal(sg_days_events(&w, d, &ev, &nev), SG_OK);
-    sg_world_rows it;
-    sg_world_changes(&it, &m, &w, d, ev, nev);
-    /* apply: the before-images and deletes must be rows of the state */
-    size_t cap = n0 + 4096, n = n0;
-    fact *next = malloc(cap * sizeof *next);
-    memcpy(next, before, n0 * sizeof *next);
-    uint8_t *gone = calloc(cap, 1);
-    while (sg_world_next(&it, &got) == 1) {
-      fact f = fact_of(&got);
-      assert_int_equal(got.change_ts / 1000000 / 86400, 20000 + d); /* on its day */
-      if (strcmp(got.op->s, "delete") == 0 || strcmp(got.op->s, "update_before") == 0) {
-        fact *at = bsearch(&f, before, n0, sizeof *before, by_key);
-        assert_non_null(at);
-        assert_memory_equal(at, &f, sizeof f); /* the row as it was */
-        assert_false(gone[at - before]);
-        gone[at - before] = 1;
-      } else {
-        assert_true(strcmp(got.op->s, "insert") == 0 || strcmp(got.op->s, "update_after") == 0);
-        if (n == cap) {
-          next = realloc(next, (cap *= 2) * sizeof *next);
-          gone = realloc(gone, cap);
-        }
-        gone[n] = 0;
-        next[n++] = f;
-      }
+    for (int t = 0; t < 3; t++) {
+      size_t n, nd;
+      fact *next = apply_day(&m, &w, T[t], d, before[t], n0[t], &n, &total[t]);
+      fact *want = state(&m, &w, T[t], &plan, d, &nd);
+      assert_int_equal(n, nd);
+      for (size_t j = 0; j < nd; j++)
+        assert_memory_equal(&next[j], &want[j], sizeof want[j]);
+      free(next);
+      free(before[t]);
+      before[t] = want;
+      n0[t] = nd;
     }
-    total.inserts += it.counts.inserts;
-    total.deletes += it.counts.deletes;
-    total.updates += it.counts.updates;
-    sg_world_free(&it);
-    free(ev);
-    size_t kept = 0;
-    for (size_t j = 0; j < n; j++)
-      if (j >= n0 || !gone[j])
-        next[kept++] = next[j];
-    qsort(next, kept, sizeof *next, by_key);
-    size_t nd;
-    fact *want = state(&m, &w, &plan, d, &nd);
-    assert_int_equal(kept, nd);
-    for (size_t j = 0; j < nd; j++)
-      assert_memory_equal(&next[j], &want[j], sizeof want[j]);
-    free(next);
-    free(gone);
-    free(before);
-    before = want;
-    n0 = nd;
+    assert_int_equal(n0[1], n0[0]); /* the placements are the flat rows */
+    playlists_of_flat(before[0], n0[0], before[2], n0[2]);
   }
   /* cut into parts smaller than playlists (in many of which no playlist
-     starts), the state is the same rows, each playlist still one run */
+     starts), the state is the same rows, each playlist still one run, and
+     the same playlists */
   sg_plan small = sg_plan_make(rows, 37, 0);
-  size_t ns;
-  fact *cut = state(&m, &w, &small, 12, &ns);
-  assert_int_equal(ns, n0);
-  for (size_t j = 0; j < ns; j++)
-    assert_memory_equal(&cut[j], &before[j], sizeof cut[j]);
-  free(cut);
-  free(before);
-  assert_true(total.inserts > 0 && total.deletes > 0 && total.updates > 0);
+  for (int t = 0; t < 3; t += 2) {
+    size_t ns;
+    fact *cut = state(&m, &w, T[t], &small, 12, &ns);
+    assert_int_equal(ns, n0[t]);
+    for (size_t j = 0; j < ns; j++)
+      assert_memory_equal(&cut[j], &before[t][j], sizeof cut[j]);
+    free(cut);
+  }
+  for (int t = 0; t < 3; t++) {
+    free(before[t]);
+    assert_true(total[t].inserts > 0 && total[t].deletes > 0);
+  }
+  assert_true(total[0].updates > 0 && total[2].updates > 0);
+  assert_int_equal(total[1].updates, 0); /* a placement is never updated */
+  assert_int_equal(total[1].inserts, total[0].inserts);
+  assert_int_equal(total[1].deletes, total[0].deletes);
   sg_days_free(&w);
 }
 

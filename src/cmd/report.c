@@ -825,8 +825,9 @@ static void days(report *r)
   if (n == 0)
     return;
   sg_buf_printf(r->b, "<section data-item=\"days\"><h2>Days</h2>\n<p>The changes under <code>changes/</code>, day "
-                      "by day; with a snapshot, the state it leads to (the snapshot's rows and playlists, "
-                      "plus each day's inserts and births, less its deletes and deletions).</p>\n<div class=\"charts\">\n");
+                      "by day (with --tables, the rows of the playlists' and playlist_tracks' changes together); "
+                      "with a snapshot, the state it leads to (the snapshot's rows and playlists, plus each day's "
+                      "inserts and births, less its deletes and deletions).</p>\n<div class=\"charts\">\n");
   double *day = malloc(((size_t)n + 1) * sizeof *day), *rows = malloc(((size_t)n + 1) * sizeof *rows);
   double *pls = malloc(((size_t)n + 1) * sizeof *pls);
   if (day && rows && pls && get(dd, "rows")) {
@@ -837,8 +838,9 @@ static void days(report *r)
     const cJSON *x;
     cJSON_ArrayForEach(x, list)
     {
+      const cJSON *placed = get(get(x, "tables"), "playlist_tracks"); /* --tables: the placements' */
       day[i] = num(x, "day");
-      rows[i] = rows[i - 1] + num(x, "inserts") - num(x, "deletes");
+      rows[i] = rows[i - 1] + num(placed ? placed : x, "inserts") - num(placed ? placed : x, "deletes");
       pls[i] = pls[i - 1] + num(x, "playlists_born") - num(x, "playlists_deleted");
       i++;
     }

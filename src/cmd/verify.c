@@ -173,6 +173,8 @@ typedef struct verifier {
   sg_column_metrics got[SG_TABLE_MAX_COLS];
   sg_table_id expect;        /* the table of the part being read, or SG_TABLE_FLAT */
   sg_entities ent;
+  sg_world_rows state;       /* --as-of D: the model's rows of the part, as of D */
+  int state_on;
   uint64_t exp_row, exp_end; /* playlist_tracks: the next row of the part, and its end */
   int differs;               /* the part being read has shown a row unlike the model's */
   sg_row want;
@@ -439,6 +441,12 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
  * v->want. @return : 0 when the model makes no more rows for the part. */
 static int expected_row(verifier *v)
 {
+  if (v->state_on) {
+    int r = sg_world_next(&v->state, &v->want);
+    if (r < 0)
+      problem(v, P_MODEL, "%s", sg_errmsg(SG_ENOMEM));
+    return r > 0;
+  }
   if (v->expect != SG_TABLE_PLAYLIST_TRACKS) {
     char folders[SG_PARTITION_FOLDERS];
     while (sg_entities_next(&v->ent, &v->want))
@@ -680,7 +688,8 @@ static void expect_changes(verifier *v, const sg_object *x)
             (int)x->day, v->nevents);
     return;
   }
-  sg_world_changes(&v->changes, v->model, &v->days, x->day, v->events + x->first_row, (size_t)x->rows);
+  sg_world_changes(&v->changes, v->model, &v->days, (sg_table_id)sg_schema_changed(x->table), x->day,
+                   v->events + x->first_row, (size_t)x->rows);
   v->changes_on = 1;
 }
 
@@ -744,7 +753,7 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *tab
       f = wf;
       len = wl;
     }
-    if (table && table->id == SG_TABLE_CHANGES)
+    if (table && sg_schema_changed(table->id) >= 0)
       change_row(v, table, f, len, r.record, key);
     else if (table)
       table_row(v, table, f, len, r.record, key);
@@ -794,7 +803,8 @@ static void keep_part(verifier *v, uint64_t index)
 }
 
 /* --tables: the rows the model makes for object `index` (shape.h) are
- * what its rows must be. */
+ * what its rows must be (with --as-of D, those of day D's state:
+ * playlist_tracks' and the playlists'). */
 static void expect_part(verifier *v, const sg_table *table, uint64_t index)
 {
   v->expect = SG_TABLE_FLAT;
@@ -803,7 +813,10 @@ static void expect_part(verifier *v, const sg_table *table, uint64_t index)
     return;
   const sg_object x = sg_shape_object(&v->shape, index);
   v->expect = table->id;
-  if (x.kind == SG_OBJECT_ROWS) {
+  if (v->shape.days.as_of > 0 && (x.kind == SG_OBJECT_ROWS || table->id == SG_TABLE_PLAYLISTS)) {
+    sg_world_asof(&v->state, v->model, &v->days, table->id, &v->shape.plan, x.part, v->shape.days.as_of);
+    v->state_on = 1;
+  } else if (x.kind == SG_OBJECT_ROWS) {
     v->exp_row = x.first_row;
     v->exp_end = x.first_row + x.rows;
   } else {
@@ -916,7 +929,9 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t at)
             (unsigned long long)part.rows);
   if (v->changes_on)
     sg_world_free(&v->changes);
-  v->changes_on = 0;
+  if (v->state_on)
+    sg_world_free(&v->state);
+  v->changes_on = v->state_on = 0;
   v->expect = SG_TABLE_FLAT;
   if (e != SG_OK && v->pass == 0)
     problem(v, P_MISSING, "%s", sg_errmsg(e));
@@ -1128,9 +1143,9 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
     return e;
   if (v->shape.iceberg)
     load_iceberg(v);
-  if (cJSON_GetObjectItemCaseSensitive(v->manifest, "tables"))
-    return load_model(v, ds, path);
-  return v->shape.days.end || v->shape.days.as_of ? load_days(v, ds, path) : SG_OK;
+  if (v->shape.days.end || v->shape.days.as_of)
+    return load_days(v, ds, path); /* (and the model) */
+  return cJSON_GetObjectItemCaseSensitive(v->manifest, "tables") ? load_model(v, ds, path) : SG_OK;
 }
 
 /* The checks of the files against the manifest, then the consistency ones. */
@@ -1388,6 +1403,18 @@ static uint64_t passes_for(double rows)
  * entries as dataset.parts says (five a part with --tables), each entry's
  * index its place in the list, and, flat, dataset.rows the rows read (with
  * --tables, playlist_tracks' rows: the join's check). */
+/* The rows of the dataset's snapshot, and who says so: the state of a later
+ * day (--as-of) has the rows its days leave; --day D has no snapshot. */
+static double snapshot_rows(const verifier *v, const char **said)
+{
+  const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
+  const cJSON *days = cJSON_GetObjectItemCaseSensitive(v->manifest, "days");
+  *said = v->shape.days.changes_only ? "the manifest's --day makes no snapshot, so"
+          : v->shape.days.as_of      ? "the manifest's days.rows says"
+                                     : "the manifest's dataset.rows says";
+  return v->shape.days.changes_only ? 0 : v->shape.days.as_of ? num(days, "rows") : num(ds, "rows");
+}
+
 static void check_facts(verifier *v, const cJSON *parts)
 {
   const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
@@ -1419,7 +1446,7 @@ static void check_facts(verifier *v, const cJSON *parts)
               (unsigned long long)next, (unsigned long long)sg_shape_objects(&v->shape), want);
   } else {
     uint64_t objects = sg_shape_objects(&v->shape), snapshot = sg_shape_snapshot_objects(&v->shape);
-    if (v->have_days && ((uint64_t)n != objects || (snapshot && want != (double)snapshot)))
+    if (v->have_days && ((uint64_t)n != objects || (snapshot && want * per != (double)snapshot)))
       problem(v, P_MISSING, "the manifest lists %d part files; its dataset.parts (%.0f) and dataset.days make %llu",
               n, want, (unsigned long long)objects);
     else if (!v->have_days && (want != (double)(n / per) || n % per))
@@ -1436,12 +1463,8 @@ static void check_facts(verifier *v, const cJSON *parts)
       i++;
     }
   }
-  /* the state of a later day (--as-of) has the rows its days leave; --day D has no snapshot */
-  const cJSON *days = cJSON_GetObjectItemCaseSensitive(v->manifest, "days");
-  double rows = v->shape.days.changes_only ? 0 : v->shape.days.as_of ? num(days, "rows") : num(ds, "rows");
-  const char *said = v->shape.days.changes_only ? "the manifest's --day makes no snapshot, so"
-                     : v->shape.days.as_of      ? "the manifest's days.rows says"
-                                                : "the manifest's dataset.rows says";
+  const char *said;
+  double rows = snapshot_rows(v, &said);
   if (!v->tables && (double)v->rows != rows)
     problem(v, P_ROWS, "the parts hold %llu rows; %s %.0f", (unsigned long long)v->rows, said, rows);
 }
@@ -1593,8 +1616,8 @@ static int join_checks(verifier *v, const sg_verify_options *o, cJSON **result, 
 static int run_tables(verifier *v, const sg_verify_options *o, cJSON **result)
 {
   const cJSON *parts = cJSON_GetObjectItemCaseSensitive(v->manifest, "parts");
-  const cJSON *ds = cJSON_GetObjectItemCaseSensitive(v->manifest, "dataset");
-  double manifest_rows = num(ds, "rows");
+  const char *said;
+  double manifest_rows = snapshot_rows(v, &said);
   v->passes = passes_for(manifest_rows);
   char playlist_tracks[40];
   snprintf(playlist_tracks, sizeof playlist_tracks, "%s/", sg_schema_table(SG_TABLE_PLAYLIST_TRACKS)->name);
@@ -1628,8 +1651,8 @@ static int run_tables(verifier *v, const sg_verify_options *o, cJSON **result)
               (unsigned long long)v->table_rows[i], want);
   }
   if ((double)v->table_rows[SG_TABLE_PLAYLIST_TRACKS] != manifest_rows)
-    problem(v, P_JOIN, "playlist_tracks has %llu rows; the dataset has %.0f",
-            (unsigned long long)v->table_rows[SG_TABLE_PLAYLIST_TRACKS], manifest_rows);
+    problem(v, P_JOIN, "playlist_tracks has %llu rows; %s %.0f",
+            (unsigned long long)v->table_rows[SG_TABLE_PLAYLIST_TRACKS], said, manifest_rows);
   v->rows = v->table_rows[SG_TABLE_PLAYLIST_TRACKS];
   return join_checks(v, o, result, 1);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spotgen/dataset/entities.h"
 #include "spotgen/model/rng.h"
 #include "spotgen/model/words.h"
 
@@ -13,12 +14,13 @@
 enum { OP_INSERT, OP_DELETE, OP_BEFORE, OP_AFTER };
 static const char *const OP_NAMES[4] = {"insert", "delete", "update_before", "update_after"};
 
-static void start(sg_world_rows *it, sg_model *m, const sg_days *w, int32_t day)
+static void start(sg_world_rows *it, sg_model *m, const sg_days *w, int32_t day, sg_table_id table)
 {
   memset(it, 0, sizeof *it);
   it->model = m;
   it->days = w;
   it->day = day;
+  it->table = table;
   sg_layout_reset(&it->layout);
   for (int i = 0; i < 4; i++) {
     snprintf(it->op[i].s, sizeof it->op[i].s, "%s", OP_NAMES[i]);
@@ -36,9 +38,10 @@ static int has_start(const sg_days *w, const sg_plan *plan, uint64_t k)
   return l.start >= first;
 }
 
-void sg_world_asof(sg_world_rows *it, sg_model *m, const sg_days *w, const sg_plan *plan, uint64_t k, int32_t D)
+void sg_world_asof(sg_world_rows *it, sg_model *m, const sg_days *w, sg_table_id table, const sg_plan *plan,
+                   uint64_t k, int32_t D)
 {
-  start(it, m, w, D);
+  start(it, m, w, D, table);
   it->asof = 1;
   it->row = sg_plan_part_first_row(plan, k);
   it->end = it->row + sg_plan_part_rows(plan, k);
@@ -69,10 +72,10 @@ static int next_born(sg_world_rows *it, uint64_t *g)
   return 0;
 }
 
-void sg_world_changes(sg_world_rows *it, sg_model *m, const sg_days *w, int32_t d, const sg_day_event *ev,
-                      size_t n)
+void sg_world_changes(sg_world_rows *it, sg_model *m, const sg_days *w, sg_table_id table, int32_t d,
+                      const sg_day_event *ev, size_t n)
 {
-  start(it, m, w, d);
+  start(it, m, w, d, table);
   it->ev = ev;
   it->n = n;
 }
@@ -191,13 +194,58 @@ static int queue(sg_world_rows *it, uint32_t pos, int op, int64_t followers, int
   return 0;
 }
 
+enum { NONE, INSERT = 1, DELETE = 2, UPDATE = 4 };
+
+/* What becomes of a row on the day, from whether it is in the world at the
+ * end of the day before (l0) and of the day (l1), and (when in at both)
+ * whether its followers changed. */
+static uint8_t change_op(int l0, int l1, int changed)
+{
+  return l0 && !l1 ? DELETE : !l0 && l1 ? INSERT : l0 && changed ? UPDATE : NONE;
+}
+
+/* The time of playlist p's changes on the day (0 as of it). */
+static int64_t change_time(const sg_world_rows *it, const sg_day_playlist *p)
+{
+  const sg_days *w = it->days;
+  return it->asof ? 0 : ((int64_t)(w->start + it->day) * 86400 + sg_days_change_ts(w, p->index, it->day)) * 1000000;
+}
+
+/* Queues the row of the playlists table in the place of p's rows: its
+ * change on the day, or (as of the day) the playlist when it starts in the
+ * part (lo 0) and is in the world. */
+static int playlist_row(sg_world_rows *it, const sg_day_playlist *p, uint32_t lo)
+{
+  const sg_days *w = it->days;
+  const int32_t d = it->day;
+  int l1 = sg_days_alive(p, d), l0 = !it->asof && sg_days_alive(p, d - 1);
+  int64_t f1 = sg_days_followers(w, p, d), f0 = l0 ? sg_days_followers(w, p, d - 1) : f1;
+  uint8_t op = it->asof ? (l1 && lo == 0 ? INSERT : NONE) : change_op(l0, l1, f0 != f1);
+  if (op == NONE)
+    return 0;
+  sg_playlist pl;
+  sg_catalog_playlist(w->cat, p->index, &pl);
+  if (reserve(&it->base, &it->bcap, 1, sizeof *it->base))
+    return -1;
+  sg_entities_playlist(it->model, &pl, f1, &it->base[0]);
+  int64_t ts = change_time(it, p);
+  switch (op) {
+  case INSERT: return queue(it, 0, OP_INSERT, f1, ts);
+  case DELETE: return queue(it, 0, OP_DELETE, f0, ts);
+  default: return queue(it, 0, OP_BEFORE, f0, ts) || queue(it, 0, OP_AFTER, f1, ts);
+  }
+}
+
 /* Queues what becomes of playlist p (its rows known) on the day: its
  * changes, or (as of the day) its live positions in [lo, hi). A position's
  * op (what it becomes) is found first, and only the rows of the positions
- * that have one are made. */
+ * that have one are made. The playlists table has one row of p instead
+ * (playlist_row); playlist_tracks' rows are the flat ones, less the
+ * updates of followers, which it does not hold. */
 static int playlist(sg_world_rows *it, const sg_day_playlist *pp, uint32_t lo, uint32_t hi)
 {
-  enum { NONE, INSERT = 1, DELETE = 2, UPDATE = 4 };
+  if (it->table == SG_TABLE_PLAYLISTS)
+    return playlist_row(it, pp, lo);
   const sg_days *w = it->days;
   const int32_t d = it->day;
   const sg_day_playlist p = *pp;
@@ -219,14 +267,14 @@ static int playlist(sg_world_rows *it, const sg_day_playlist *pp, uint32_t lo, u
     if (it->asof)
       op = l1 && pos >= lo && pos < hi ? INSERT : NONE;
     else
-      op = l0 && !l1 ? DELETE : !l0 && l1 ? INSERT : l0 && f0 != f1 ? UPDATE : NONE;
+      op = change_op(l0, l1, f0 != f1 && it->table == SG_TABLE_FLAT);
     if (it->asof && pos < lo && l1)
       first = 0;
     it->need[pos] = op;
   }
   if (playlist_rows(it, &p, &pl, npos))
     return -1;
-  int64_t ts = it->asof ? 0 : ((int64_t)(w->start + d) * 86400 + sg_days_change_ts(w, p.index, d)) * 1000000;
+  int64_t ts = change_time(it, &p);
   for (uint32_t pos = 0; pos < npos; pos++) {
     int e = 0;
     switch (it->need[pos]) {
@@ -257,6 +305,8 @@ static int refill(sg_world_rows *it)
       if (it->i == it->n)
         return 0;
       const sg_day_event *e = &it->ev[it->i++];
+      if (e->kind == SG_DAY_COUNT && it->table == SG_TABLE_PLAYLIST_TRACKS)
+        continue; /* its followers alone change */
       sg_day_playlist p;
       sg_days_playlist(w, e->cohort, e->local, 1, &p);
       if (playlist(it, &p, 0, UINT32_MAX))

@@ -96,6 +96,14 @@ static int track(sg_entities *it, sg_row *r)
   return 1;
 }
 
+void sg_entities_playlist(const sg_model *m, const sg_playlist *p, int64_t followers, sg_row *r)
+{
+  memcpy(r->playlist_id, p->id, sizeof r->playlist_id);
+  sg_text_copy(&r->playlist_name, &p->name);
+  r->playlist_category = &m->category_name[p->category];
+  r->num_followers = followers;
+}
+
 /* The playlists that start in the part's rows, found by the layout alone. */
 static int playlist(sg_entities *it, sg_row *r)
 {
@@ -106,10 +114,7 @@ static int playlist(sg_entities *it, sg_row *r)
     if (it->l.start >= it->first) {
       sg_playlist p;
       sg_catalog_playlist(c, pi, &p);
-      memcpy(r->playlist_id, p.id, sizeof r->playlist_id);
-      sg_text_copy(&r->playlist_name, &p.name);
-      r->playlist_category = &it->model->category_name[p.category];
-      r->num_followers = p.followers;
+      sg_entities_playlist(it->model, &p, p.followers, r);
       return 1;
     }
   }

@@ -93,12 +93,39 @@ static const sg_table TABLES[SG_TABLE_LAST + 1] = {
   {SG_TABLE_DIRTY, "spotify_dirty", SG_NCOLS + 1, {D(0), FLAT_COLUMNS}, 0, 0, {{0}}, 1},
   {SG_TABLE_DIRTY_LEDGER, "dirty_ledger", 6, {D(0), D(1), D(2), D(3), D(4), D(5)}, 0, 0, {{0}}, 1},
   {SG_TABLE_CHANGES, "spotify_changes", SG_NCOLS + 2, {C(OP), C(CHANGE_TS), FLAT_COLUMNS}, 0, 0, {{0}}, 0},
+  {SG_TABLE_PLAYLISTS_CHANGES, "playlists_changes", 6,
+   {C(OP), C(CHANGE_TS), C(PLAYLIST_ID), C(PLAYLIST_NAME), C(PLAYLIST_CATEGORY), C(NUM_FOLLOWERS)}, 0, 0, {{0}}, 0},
+  {SG_TABLE_PLAYLIST_TRACKS_CHANGES, "playlist_tracks_changes", 5,
+   {C(OP), C(CHANGE_TS), C(PLAYLIST_ID), C(POSITION), C(TRACK_ID)}, 0, 0, {{0}}, 0},
 };
 #undef C
 #undef D
 #undef FLAT_COLUMNS
 
 const sg_table *sg_schema_table(sg_table_id id) { return &TABLES[id]; }
+
+/* The tables that change, and the tables of their changes. */
+static const sg_table_id CHANGED[][2] = {
+  {SG_TABLE_FLAT, SG_TABLE_CHANGES},
+  {SG_TABLE_PLAYLISTS, SG_TABLE_PLAYLISTS_CHANGES},
+  {SG_TABLE_PLAYLIST_TRACKS, SG_TABLE_PLAYLIST_TRACKS_CHANGES},
+};
+
+int sg_schema_changed(sg_table_id changes)
+{
+  for (size_t i = 0; i < sizeof CHANGED / sizeof *CHANGED; i++)
+    if (CHANGED[i][1] == changes)
+      return (int)CHANGED[i][0];
+  return -1;
+}
+
+int sg_schema_changes_of(sg_table_id t)
+{
+  for (size_t i = 0; i < sizeof CHANGED / sizeof *CHANGED; i++)
+    if (CHANGED[i][0] == t)
+      return (int)CHANGED[i][1];
+  return -1;
+}
 
 const sg_table *sg_schema_table_find(const char *name)
 {

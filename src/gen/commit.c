@@ -128,7 +128,7 @@ static sg_err merge_parts(job *j)
       if (x.kind == SG_OBJECT_ROWS)
         j->snapshot_rows += p->entry.rows;
       if (x.kind == SG_OBJECT_CHANGES) {
-        sg_change_counts *c = &j->day_counts[x.day - j->shape.days.first];
+        sg_change_counts *c = gen_day_counts(j, x.day, x.change);
         c->inserts += p->changes.inserts;
         c->deletes += p->changes.deletes;
         c->updates += p->changes.updates;
@@ -136,8 +136,8 @@ static sg_err merge_parts(job *j)
       j->bytes += p->entry.bytes;
       const int partitioned = sg_shape_partitioning(&j->shape, o)->n > 0;
       j->files_written += partitioned ? p->nfiles : 1;
-      if (j->opt.tables)
-        j->table_rows[sg_shape_object(&j->shape, o).table] += p->entry.rows;
+      if (j->opt.tables && x.kind != SG_OBJECT_CHANGES) /* the snapshot's tables */
+        j->table_rows[x.table] += p->entry.rows;
       for (uint32_t i = 0; j->manifest && partitioned && i < p->nfiles; i++)
         add_file(j, &f[i]);
       if (j->manifest && !partitioned) {
@@ -196,8 +196,18 @@ static double *gather_rss(const job *j)
   return all;
 }
 
+/* Rows of changes by op, into o. */
+static void change_counts_json(cJSON *o, const sg_change_counts *c)
+{
+  cJSON_AddNumberToObject(o, "inserts", (double)c->inserts);
+  cJSON_AddNumberToObject(o, "deletes", (double)c->deletes);
+  cJSON_AddNumberToObject(o, "updates", (double)c->updates);
+  cJSON_AddNumberToObject(o, "rows", (double)(c->inserts + c->deletes + 2 * c->updates));
+}
+
 /* --days: the snapshot's day and rows, and each day's date, events by
- * kind and rows by op. */
+ * kind and rows by op (with --tables, summed over the tables that change,
+ * and each table's). */
 static cJSON *days_json(const job *j)
 {
   const sg_days_span *d = &j->shape.days;
@@ -209,13 +219,25 @@ static cJSON *days_json(const job *j)
     cJSON_AddStringToObject(o, "as_of_date", date);
     cJSON_AddNumberToObject(o, "rows", (double)j->snapshot_rows);
   }
-  cJSON_AddStringToObject(o, "changes", SG_LAYOUT_CHANGES "/batch_date=YYYY-MM-DD/");
+  cJSON_AddStringToObject(o, "changes", j->opt.tables ? SG_LAYOUT_CHANGES "/TABLE/batch_date=YYYY-MM-DD/"
+                                                      : SG_LAYOUT_CHANGES "/batch_date=YYYY-MM-DD/");
   cJSON_AddStringToObject(o, "ops", "insert (the row added), delete (the row as it was), update_before and "
                                     "update_after (an update's row before, then after)");
   cJSON *list = cJSON_AddArrayToObject(o, "days");
   for (int32_t day = d->first; day <= d->last; day++) {
-    const sg_change_counts *c = &j->day_counts[day - d->first];
-    cJSON *one = cJSON_CreateObject();
+    const sg_change_counts *c = gen_day_counts(j, day, 0);
+    sg_change_counts sum = {0};
+    cJSON *one = cJSON_CreateObject(), *tables = j->opt.tables ? cJSON_CreateObject() : NULL;
+    for (int t = 0; t < j->shape.nchange; t++) { /* --tables: each table's, and their sums */
+      const sg_change_counts *ct = gen_day_counts(j, day, t);
+      sum.inserts += ct->inserts;
+      sum.deletes += ct->deletes;
+      sum.updates += ct->updates;
+      if (tables)
+        change_counts_json(cJSON_AddObjectToObject(
+                               tables, sg_schema_table((sg_table_id)sg_schema_changed(j->shape.change[t]))->name),
+                           ct);
+    }
     date[sg_fmt_date(date, d->start + day)] = '\0';
     cJSON_AddNumberToObject(one, "day", day);
     cJSON_AddStringToObject(one, "batch_date", date);
@@ -224,10 +246,9 @@ static cJSON *days_json(const job *j)
     cJSON_AddNumberToObject(one, "playlists_deleted", (double)c->events[SG_DAY_DELETE]);
     cJSON_AddNumberToObject(one, "playlists_edited", (double)c->events[SG_DAY_EDIT]);
     cJSON_AddNumberToObject(one, "followers_changed", (double)c->events[SG_DAY_COUNT]);
-    cJSON_AddNumberToObject(one, "inserts", (double)c->inserts);
-    cJSON_AddNumberToObject(one, "deletes", (double)c->deletes);
-    cJSON_AddNumberToObject(one, "updates", (double)c->updates);
-    cJSON_AddNumberToObject(one, "rows", (double)(c->inserts + c->deletes + 2 * c->updates));
+    change_counts_json(one, &sum);
+    if (tables)
+      cJSON_AddItemToObject(one, "tables", tables);
     cJSON_AddItemToArray(list, one);
   }
   return o;
@@ -320,17 +341,19 @@ static void print_summary(const job *j, double seconds)
   sg_escape_controls(where, sizeof where, j->stream ? "standard output" : j->single ? j->opt.output_file : j->opt.out);
   const sg_days_span *d = &j->shape.days;
   uint64_t snapshot = j->have_days ? j->snapshot_rows : j->plan.rows, changed = 0, parts = j->plan.parts;
-  for (int32_t day = d->first; j->have_days && day <= d->last; day++) {
-    const sg_change_counts *c = &j->day_counts[day - d->first];
-    changed += c->inserts + c->deletes + 2 * c->updates;
-  }
+  for (int32_t day = d->first; j->have_days && day <= d->last; day++)
+    for (int t = 0; t < j->shape.nchange; t++) {
+      const sg_change_counts *c = gen_day_counts(j, day, t);
+      changed += c->inserts + c->deletes + 2 * c->updates;
+    }
   char what[160], n[32];
   if (d->changes_only)
     snprintf(what, sizeof what, "day %d's changes, %s rows in %llu part%s", (int)d->first, sg_fmt_group(n, changed),
              (unsigned long long)sg_shape_objects(&j->shape), sg_shape_objects(&j->shape) == 1 ? "" : "s");
   else if (d->as_of)
-    snprintf(what, sizeof what, "the state of day %d, %s rows in %llu part%s", (int)d->as_of,
-             sg_fmt_group(n, snapshot), (unsigned long long)parts, parts == 1 ? "" : "s");
+    snprintf(what, sizeof what, "the state of day %d, %s rows in %llu part%s%s", (int)d->as_of,
+             sg_fmt_group(n, snapshot), (unsigned long long)parts, parts == 1 ? "" : "s",
+             j->opt.tables ? " of 5 linked tables" : "");
   else
     snprintf(what, sizeof what, "%s rows in %llu part%s%s", sg_fmt_group(n, snapshot), (unsigned long long)parts,
              parts == 1 ? "" : "s", j->opt.tables ? " of 5 linked tables" : j->dirty ? " with their ledger" : "");

@@ -104,14 +104,17 @@ static sg_err load_days(job *j)
   sg_err e = sg_days_init(&j->days, &j->days_catalog, o->rows, &j->cfg.days, o->start);
   if (e != SG_OK)
     return e;
-  /* a change part holds about as many rows as a snapshot's part: an event
-     is a playlist's rows, some 64 on the average */
+  /* a flat change part holds about as many rows as a snapshot's part: an
+     event is a playlist's rows, some 64 on the average; with --tables, the
+     playlists' changes are one or two rows an event (the placements'
+     fewer) */
   uint64_t rpp = j->plan.rows_per_part ? j->plan.rows_per_part : j->plan.rows / j->plan.parts;
+  uint64_t per = o->tables ? rpp / 2 : rpp / 64;
   sg_days_span d = {o->start, (int32_t)o->as_of, o->day != 0, o->day ? (int32_t)o->day : (int32_t)o->as_of + 1,
-                    o->day ? (int32_t)o->day : (int32_t)o->days, rpp / 64 ? rpp / 64 : 1, NULL, NULL};
+                    o->day ? (int32_t)o->day : (int32_t)o->days, per ? per : 1, NULL, NULL};
   size_t n = d.last >= d.first ? (size_t)(d.last - d.first + 1) : 0;
   uint64_t *events = calloc(n + 1, sizeof *events);
-  j->day_counts = calloc(n + 1, sizeof *j->day_counts);
+  j->day_counts = calloc((n + 1) * (size_t)j->shape.nchange, sizeof *j->day_counts);
   if (!events || !j->day_counts)
     e = sg_seterr(SG_ENOMEM, "out of memory for the days' changes");
   for (size_t i = 0; e == SG_OK && i < n; i++) {
@@ -119,7 +122,7 @@ static sg_err load_days(job *j)
     size_t k;
     e = sg_days_events(&j->days, d.first + (int32_t)i, &ev, &k);
     for (size_t x = 0; e == SG_OK && x < k; x++)
-      j->day_counts[i].events[ev[x].kind]++;
+      j->day_counts[i * (size_t)j->shape.nchange].events[ev[x].kind]++;
     if (e == SG_OK)
       free(ev);
     events[i] = k;
@@ -154,14 +157,17 @@ static sg_err plan(job *j)
 
 /* The rows progress counts to: the snapshot's, and with --days an
  * estimate of the changes' (an event is about 3/4 of a playlist's rows:
- * deletions and births a playlist's, counts twice as many, edits a few). */
+ * deletions and births a playlist's, counts twice as many, edits a few;
+ * with --tables, about two rows: most are counts, two rows of playlists). */
 static uint64_t progress_total(const job *j)
 {
   const sg_days_span *d = &j->shape.days;
   uint64_t total = d->changes_only ? 0 : j->plan.rows, events = 0;
   for (int32_t day = d->first; j->have_days && day <= d->last; day++)
     events += d->events[day - d->first];
-  double per = j->have_days && j->days.playlists0 ? 0.75 * (double)j->plan.rows / (double)j->days.playlists0 : 0;
+  double per = !j->have_days || !j->days.playlists0 ? 0
+               : j->opt.tables                      ? 2
+                                                    : 0.75 * (double)j->plan.rows / (double)j->days.playlists0;
   return total + (uint64_t)((double)events * per);
 }
 

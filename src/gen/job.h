@@ -102,7 +102,7 @@ typedef struct job {
   int have_days;
   sg_catalog days_catalog;
   sg_days days;
-  sg_change_counts *day_counts;
+  sg_change_counts *day_counts; /* each day's, for each table of its changes (gen_day_counts) */
   uint64_t snapshot_rows;  /* rank 0: the snapshot's rows (the state's, with --as-of) */
   uint64_t *artist_rows;   /* rows per artist on this rank, or NULL */
   uint32_t *track_rows;    /* rows per track on this rank, or NULL */
@@ -221,5 +221,12 @@ sg_err gen_gather(job *j, sg_err e);
 /*! gen_commit() : the --output file, or the manifest and _SUCCESS; the
  *  summary (collective). @return : `e`, or the first failure. */
 sg_err gen_commit(job *j, sg_err e);
+
+/* The counts of day `day`'s changes to the shape's change table `change`
+ * (the day's events by kind are change 0's). */
+static inline sg_change_counts *gen_day_counts(const job *j, int32_t day, int change)
+{
+  return &j->day_counts[(size_t)(day - j->shape.days.first) * (size_t)j->shape.nchange + (size_t)change];
+}
 
 #endif

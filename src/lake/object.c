@@ -418,18 +418,22 @@ static sg_err make_changes(sg_writer *w, const sg_object *x, int write, uint64_t
                      "differ from the plan's", (int)x->day, w->nevents, (unsigned long long)x->part,
                      (unsigned long long)x->rows, (unsigned long long)x->first_row);
   sg_world_rows it;
-  sg_world_changes(&it, w->model, w->days, x->day, w->events + x->first_row, (size_t)x->rows);
+  sg_world_changes(&it, w->model, w->days, (sg_table_id)sg_schema_changed(x->table), x->day,
+                   w->events + x->first_row, (size_t)x->rows);
   sg_err e = world_rows(w, x, &it, 0, write, rows);
   sg_world_free(&it);
   return e;
 }
 
-/* --as-of D: a ROWS object is part k of the state of day D. */
+/* --as-of D: a ROWS object is part k of the state of day D (the
+ * dataset's rows, counted); so is one of the playlists table. */
 static sg_err make_state(sg_writer *w, const sg_object *x, int write, uint64_t *rows)
 {
   sg_world_rows it;
-  sg_world_asof(&it, w->model, w->days, &w->shape->plan, x->part, w->shape->days.as_of);
-  sg_err e = world_rows(w, x, &it, 1, write, rows);
+  const int counted = x->kind == SG_OBJECT_ROWS;
+  sg_world_asof(&it, w->model, w->days, counted ? SG_TABLE_FLAT : SG_TABLE_PLAYLISTS, &w->shape->plan, x->part,
+                w->shape->days.as_of);
+  sg_err e = world_rows(w, x, &it, counted, write, rows);
   sg_world_free(&it);
   return e;
 }
@@ -494,12 +498,14 @@ static void start(sg_writer *w)
  * those that vary (the state of a day, a day's changes). */
 static sg_err make_object(sg_writer *w, const sg_object *x, int write, uint64_t *rows)
 {
-  if (x->kind == SG_OBJECT_ENTITIES)
-    return write ? make_entities(w, x, rows) : SG_OK;
+  const int state = w->shape->days.as_of > 0 &&
+                    (x->kind == SG_OBJECT_ROWS || (x->kind == SG_OBJECT_ENTITIES && x->table == SG_TABLE_PLAYLISTS));
   if (x->kind == SG_OBJECT_CHANGES)
     return make_changes(w, x, write, rows);
-  if (w->shape->days.as_of > 0 && x->kind == SG_OBJECT_ROWS)
-    return make_state(w, x, write, rows);
+  if (state)
+    return write || x->kind == SG_OBJECT_ROWS ? make_state(w, x, write, rows) : SG_OK;
+  if (x->kind == SG_OBJECT_ENTITIES)
+    return write ? make_entities(w, x, rows) : SG_OK;
   return make_rows(w, x, write);
 }
 

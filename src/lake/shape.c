@@ -20,6 +20,9 @@ void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, cons
   s->dirty = dirty != 0;
   s->per_part = tables ? SG_NTABLES : dirty ? 2 : 1;
   s->extension = extension;
+  s->nchange = tables ? 2 : 1;
+  s->change[0] = tables ? SG_TABLE_PLAYLISTS_CHANGES : SG_TABLE_CHANGES;
+  s->change[1] = SG_TABLE_PLAYLIST_TRACKS_CHANGES;
   if (spec)
     s->spec = *spec;
   for (int t = 0; t <= SG_TABLE_LAST; t++) {
@@ -94,7 +97,7 @@ uint64_t sg_shape_snapshot_objects(const sg_shape *s)
 uint64_t sg_shape_objects(const sg_shape *s)
 {
   size_t n = ndays(s);
-  return sg_shape_snapshot_objects(s) + (n ? s->days.end[n - 1] : 0);
+  return sg_shape_snapshot_objects(s) + (n ? s->days.end[n - 1] * (uint64_t)s->nchange : 0);
 }
 
 /* Without changes, a rank writes its plan's parts; with them, an even
@@ -109,7 +112,8 @@ uint64_t sg_shape_rank_first(const sg_shape *s, int r, int nranks)
 /* Change object o (past the snapshot's). */
 static sg_object change_object(const sg_shape *s, uint64_t o)
 {
-  uint64_t c = o - sg_shape_snapshot_objects(s);
+  uint64_t c = (o - sg_shape_snapshot_objects(s)) / (uint64_t)s->nchange; /* the chunk */
+  int table = (int)((o - sg_shape_snapshot_objects(s)) % (uint64_t)s->nchange);
   size_t lo = 0, hi = ndays(s) - 1; /* the day i whose end is past c */
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
@@ -120,8 +124,8 @@ static sg_object change_object(const sg_shape *s, uint64_t o)
   }
   uint64_t part = c - (lo ? s->days.end[lo - 1] : 0), per = s->days.events_per_part ? s->days.events_per_part : 1;
   uint64_t first = part * per, events = s->days.events[lo];
-  sg_object x = {o, part, SG_TABLE_CHANGES, SG_OBJECT_CHANGES, first, events > first + per ? per : events - first,
-                 s->days.first + (int32_t)lo};
+  sg_object x = {o, part, s->change[table], SG_OBJECT_CHANGES, first, events > first + per ? per : events - first,
+                 s->days.first + (int32_t)lo, table};
   return x;
 }
 
@@ -129,7 +133,7 @@ sg_object sg_shape_object(const sg_shape *s, uint64_t o)
 {
   if (o >= sg_shape_snapshot_objects(s))
     return change_object(s, o);
-  sg_object x = {o, o / (uint64_t)s->per_part, SG_TABLE_FLAT, SG_OBJECT_ROWS, 0, 0, 0};
+  sg_object x = {o, o / (uint64_t)s->per_part, SG_TABLE_FLAT, SG_OBJECT_ROWS, 0, 0, 0, 0};
   unsigned i = (unsigned)(o % (uint64_t)s->per_part);
   if (s->tables)
     x.table = (sg_table_id)i;
@@ -150,10 +154,12 @@ sg_object sg_shape_object(const sg_shape *s, uint64_t o)
  * (the flat dataset's and --dirty's data are at its top). */
 static const char *table_folder(const sg_shape *s, const sg_object *x, char *buf, size_t cap)
 {
-  if (x->table == SG_TABLE_CHANGES) {
+  if (x->kind == SG_OBJECT_CHANGES) {
     char date[16];
+    const sg_table_id t = (sg_table_id)sg_schema_changed(x->table);
     date[sg_fmt_date(date, s->days.start + x->day)] = '\0';
-    snprintf(buf, cap, "%s/batch_date=%s", SG_LAYOUT_CHANGES, date);
+    snprintf(buf, cap, "%s/%s%sbatch_date=%s", SG_LAYOUT_CHANGES, s->tables ? sg_schema_table(t)->name : "",
+             s->tables ? "/" : "", date);
     return buf;
   }
   return x->table == SG_TABLE_FLAT || x->table == SG_TABLE_DIRTY ? NULL

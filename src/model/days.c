@@ -274,10 +274,12 @@ uint32_t sg_days_removed_at(const sg_days *w, const sg_day_playlist *p, uint32_t
   return at >= UINT32_MAX - 1.0 ? UINT32_MAX : (uint32_t)at;
 }
 
+int sg_days_alive(const sg_day_playlist *p, int32_t d) { return d >= p->born && d < p->dies; }
+
 int sg_days_placed(const sg_day_playlist *p, uint32_t added, uint32_t removed, int32_t d)
 {
   uint32_t e = sg_days_edits(p, d);
-  return d >= p->born && d < p->dies && added <= e && e < removed;
+  return sg_days_alive(p, d) && added <= e && e < removed;
 }
 
 int sg_days_live(const sg_days *w, const sg_day_playlist *p, uint32_t pos, int32_t d)

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "spotgen/base/err.h"
+#include "spotgen/dataset/schema.h"
 #include "spotgen/model/days.h"
 #include "spotgen/model/model.h"
 #include "spotgen/model/plan.h"
@@ -43,6 +44,7 @@ typedef struct sg_change_counts {
 typedef struct sg_world_rows {
   sg_model *model;
   const sg_days *days;
+  sg_table_id table;  /* the rows': FLAT, PLAYLISTS or PLAYLIST_TRACKS */
   int32_t day;
   int asof;
   /* --as-of: day 0's rows left, and the playlists born since: the next
@@ -69,13 +71,21 @@ typedef struct sg_world_rows {
   sg_text op[4];
 } sg_world_rows;
 
-/*! sg_world_asof() : a cursor over part k of plan `plan`'s parts of the
- *  flat dataset at the end of day D. */
-void sg_world_asof(sg_world_rows *it, sg_model *m, const sg_days *w, const sg_plan *plan, uint64_t k, int32_t D);
+/*! sg_world_asof() : a cursor over part k of plan `plan`'s parts of table
+ *  `table` at the end of day D: the flat dataset's rows; playlist_tracks',
+ *  the same; the playlists', one row for each playlist in the world whose
+ *  rows start in the part (of day 0, or born since and written here). */
+void sg_world_asof(sg_world_rows *it, sg_model *m, const sg_days *w, sg_table_id table, const sg_plan *plan,
+                   uint64_t k, int32_t D);
 
-/*! sg_world_changes() : a cursor over the rows of events ev[0 .. n) of day d. */
-void sg_world_changes(sg_world_rows *it, sg_model *m, const sg_days *w, int32_t d, const sg_day_event *ev,
-                      size_t n);
+/*! sg_world_changes() : a cursor over the changes of table `table` (as
+ *  sg_world_asof's) made by events ev[0 .. n) of day d: the flat rows';
+ *  playlist_tracks', the same less the updates (its rows hold no
+ *  followers: a track is added or removed, never changed); the playlists',
+ *  one row for an event's playlist born or deleted, two when its followers
+ *  changed, none for an edit alone. */
+void sg_world_changes(sg_world_rows *it, sg_model *m, const sg_days *w, sg_table_id table, int32_t d,
+                      const sg_day_event *ev, size_t n);
 
 /*! sg_world_next() : the next row into *out.
  *  @return : 1, 0 after the last, or -1 (SG_ENOMEM recorded). */

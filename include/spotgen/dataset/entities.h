@@ -38,4 +38,8 @@ void sg_entities_start(sg_entities *it, sg_model *m, const sg_plan *p, sg_table_
  *  columns set, the rest untouched). @return : 1, or 0 after the last. */
 int sg_entities_next(sg_entities *it, sg_row *r);
 
+/*! sg_entities_playlist() : playlist p's row of the playlists table into
+ *  *r, with `followers` (the day's: days.h). */
+void sg_entities_playlist(const sg_model *m, const sg_playlist *p, int64_t followers, sg_row *r);
+
 #endif

@@ -54,7 +54,9 @@ typedef enum sg_table_id {
   SG_TABLE_DIRTY,        /* generate --dirty's data: row_key, then the 24, nullable */
   SG_TABLE_DIRTY_LEDGER, /* its ledger: row_key, column, kind, clean_value, dirty_value, duplicate_of */
   SG_TABLE_CHANGES,      /* generate --days: a day's changes, op and change_ts then the 24 */
-  SG_TABLE_LAST = SG_TABLE_CHANGES
+  SG_TABLE_PLAYLISTS_CHANGES,       /* --days --tables: op, change_ts, then the playlists' */
+  SG_TABLE_PLAYLIST_TRACKS_CHANGES, /* ... and playlist_tracks' */
+  SG_TABLE_LAST = SG_TABLE_PLAYLIST_TRACKS_CHANGES
 } sg_table_id;
 
 #define SG_TABLE_MAX_COLS (SG_NCOLS + 2) /* the changes' */
@@ -81,6 +83,14 @@ typedef struct sg_table {
 
 /*! sg_schema_table() : table `id` (SG_TABLE_FLAT: the 24 columns). */
 const sg_table *sg_schema_table(sg_table_id id);
+
+/*! sg_schema_changed() : the table whose changes table `changes` holds
+ *  (SG_TABLE_FLAT for SG_TABLE_CHANGES), or -1 when it holds no changes. */
+int sg_schema_changed(sg_table_id changes);
+
+/*! sg_schema_changes_of() : the table that holds table t's changes, or -1
+ *  (t does not change). */
+int sg_schema_changes_of(sg_table_id t);
 
 /*! sg_schema_table_find() : the table called `name`, or NULL. */
 const sg_table *sg_schema_table_find(const char *name);

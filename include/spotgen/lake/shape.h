@@ -18,9 +18,13 @@
  *
  * With --days (dataset/changes.h) the snapshot's objects (day 0's rows, or
  * with --as-of D the state of day D, cut as day 0's parts) are followed by
- * each day's changes, day by day: a day's events cut into objects of
- * `events_per_part` events (one object, empty, for a day without any):
+ * each day's changes, day by day: a day's events cut into chunks of
+ * `events_per_part` events (one chunk, empty, for a day without any), each
+ * chunk an object of the flat dataset's changes, or with --tables one of
+ * the playlists' changes then one of playlist_tracks' (the tables that
+ * change), numbered by chunk within the day:
  *   changes/batch_date=2024-01-02/part-00000.csv
+ *   changes/playlists/batch_date=2024-01-02/part-00000.csv, changes/playlist_tracks/...
  * --day D writes day D's changes alone, as the same objects. */
 #ifndef SPOTGEN_LAKE_SHAPE_H
 #define SPOTGEN_LAKE_SHAPE_H
@@ -58,6 +62,8 @@ typedef struct sg_shape {
   sg_partitioning by[SG_TABLE_LAST + 1];   /* each table's share of it */
   sg_table file_table[SG_TABLE_LAST + 1];  /* the columns its files hold */
   sg_days_span days;      /* --days, --day, --as-of (all zero: none) */
+  int nchange;            /* the tables a day's changes are written to: the flat */
+  sg_table_id change[2];  /* dataset's, or --tables' playlists' and playlist_tracks' */
 } sg_shape;
 
 typedef struct sg_object {
@@ -69,6 +75,7 @@ typedef struct sg_object {
                              first event */
   uint64_t rows;          /* CHANGES: its events */
   int32_t day;            /* CHANGES: its day */
+  int change;             /* CHANGES: its table's index in the shape's change[] */
 } sg_object;
 
 /*! sg_shape_make() : into *s, the shape of a run of plan `plan`, with

@@ -143,6 +143,10 @@ uint32_t sg_days_positions(const sg_day_playlist *p, int32_t d);
  *  UINT32_MAX (never). */
 uint32_t sg_days_removed_at(const sg_days *w, const sg_day_playlist *p, uint32_t pos);
 
+/*! sg_days_alive() : whether p is in the world at the end of day d (born
+ *  by then, and not deleted). */
+int sg_days_alive(const sg_day_playlist *p, int32_t d);
+
 /*! sg_days_placed() : whether a position of p placed at edit `added` and
  *  removed at edit `removed` is in it at the end of day d (p alive then,
  *  and its edits by then at least `added` and fewer than `removed`). */
