@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "spotgen/dataset/changes.h"
+#include "spotgen/dataset/locate.h"
 #include "spotgen/model/catalog.h"
 #include "spotgen/model/days.h"
 #include "spotgen/model/plan.h"
@@ -427,6 +428,109 @@ static void changes_take_each_day_to_the_next(void **state_)
   sg_days_free(&w);
 }
 
+/* A table's files as an Iceberg table of its days holds them: day 0's
+ * parts, then each day's chunks' inserts and update_afters. */
+typedef struct files {
+  fact **f;
+  size_t *n;
+  size_t count;
+} files;
+
+static void files_add(files *x, sg_model *m, const sg_days *w, sg_table_id t, sg_world_rows *it)
+{
+  x->f = realloc(x->f, (x->count + 1) * sizeof *x->f);
+  x->n = realloc(x->n, (x->count + 1) * sizeof *x->n);
+  size_t cap = 64, n = 0;
+  fact *f = malloc(cap * sizeof *f);
+  sg_row r;
+  (void)m;
+  (void)w;
+  while (sg_world_next(it, &r) == 1) {
+    if (r.op && (strcmp(r.op->s, "delete") == 0 || strcmp(r.op->s, "update_before") == 0))
+      continue;
+    if (n == cap)
+      f = realloc(f, (cap *= 2) * sizeof *f);
+    f[n++] = fact_of(t, &r);
+  }
+  sg_world_free(it);
+  x->f[x->count] = f;
+  x->n[x->count++] = n;
+}
+
+/* Every row a day deletes or updates is, in the table's files, where the
+ * locator says its current version is: for the flat dataset, playlists
+ * and playlist_tracks, through days whose changes are cut in chunks of 7
+ * events. And each chunk's file holds the rows the locator counts. */
+static void locator_finds_every_deleted_row(void **state_)
+{
+  (void)state_;
+  const uint64_t rows = SG_LAYOUT_BLOCK + 5000, per = 7;
+  static sg_model m;
+  test_model_init(&m, 21, rows);
+  sg_days w;
+  sg_days_rates r = busy();
+  assert_int_equal(sg_days_init(&w, &m.catalog, rows, &r, 20000), SG_OK);
+  sg_plan plan = sg_plan_make(rows, 20000, 0);
+  static const sg_table_id T[3] = {SG_TABLE_FLAT, SG_TABLE_PLAYLIST_TRACKS, SG_TABLE_PLAYLISTS};
+  for (int t = 0; t < 3; t++) {
+    files base = {0}, day[11] = {{0}};
+    for (uint64_t k = 0; k < plan.parts; k++) {
+      sg_world_rows it;
+      sg_world_asof(&it, &m, &w, T[t], &plan, k, 0);
+      files_add(&base, &m, &w, T[t], &it);
+    }
+    sg_locator loc;
+    sg_locator_init(&loc, &w, T[t], &plan, per);
+    uint64_t located = 0;
+    for (int32_t d = 1; d <= 10; d++) {
+      sg_day_event *ev;
+      size_t nev;
+      assert_int_equal(sg_days_events(&w, d, &ev, &nev), SG_OK);
+      for (size_t i = 0; i < nev; i++) {
+        sg_day_playlist p;
+        sg_days_playlist(&w, ev[i].cohort, ev[i].local, 1, &p);
+        sg_world_rows it;
+        sg_world_changes(&it, &m, &w, T[t], d, ev + i, 1);
+        sg_row got;
+        while (sg_world_next(&it, &got) == 1) {
+          if (strcmp(got.op->s, "delete") != 0 && strcmp(got.op->s, "update_before") != 0)
+            continue;
+          sg_location at;
+          assert_int_equal(sg_locate(&loc, &p, (uint32_t)got.position, d - 1, &at), SG_OK);
+          const files *x = at.day == 0 ? &base : &day[at.day];
+          assert_true(at.part < x->count);
+          assert_true(at.offset < x->n[at.part]);
+          fact want = fact_of(T[t], &got);
+          assert_memory_equal(&x->f[at.part][at.offset], &want, sizeof want);
+          located++;
+        }
+        sg_world_free(&it);
+      }
+      for (size_t c = 0; c * per < nev || c == 0; c++) { /* the day's files, a chunk each */
+        size_t first = c * per, n = nev - first < per ? nev - first : per;
+        sg_world_rows it;
+        sg_world_changes(&it, &m, &w, T[t], d, ev + first, n);
+        files_add(&day[d], &m, &w, T[t], &it);
+        uint64_t counted = 0;
+        for (size_t i = first; i < first + n; i++)
+          counted += sg_locate_written(&loc, &ev[i], d);
+        assert_int_equal(counted, day[d].n[c]);
+      }
+      free(ev);
+    }
+    assert_true(located > 100);
+    sg_locator_free(&loc);
+    for (int i = 0; i <= 10; i++) {
+      files *x = i == 0 ? &base : &day[i];
+      for (size_t k = 0; k < x->count; k++)
+        free(x->f[k]);
+      free(x->f);
+      free(x->n);
+    }
+  }
+  sg_days_free(&w);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -436,6 +540,7 @@ int main(void)
     cmocka_unit_test(placements_live_between_their_edits),
     cmocka_unit_test(change_times_follow_the_day),
     cmocka_unit_test(changes_take_each_day_to_the_next),
+    cmocka_unit_test(locator_finds_every_deleted_row),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

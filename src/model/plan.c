@@ -35,6 +35,21 @@ uint64_t sg_plan_part_rows(const sg_plan *p, uint64_t k)
   return sg_plan_part_first_row(p, k + 1) - sg_plan_part_first_row(p, k);
 }
 
+uint64_t sg_plan_part_of_row(const sg_plan *p, uint64_t row)
+{
+  if (!p->even)
+    return row / p->rows_per_part;
+  uint64_t lo = 0, hi = p->parts; /* the last k with first(k) <= row */
+  while (hi - lo > 1) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (sg_plan_part_first_row(p, mid) <= row)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 uint64_t sg_plan_rank_first_part(const sg_plan *p, int r, int nranks)
 {
   return muldiv((uint64_t)r, p->parts, (uint64_t)nranks);

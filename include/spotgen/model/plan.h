@@ -27,6 +27,9 @@ sg_plan sg_plan_make(uint64_t rows, uint64_t rows_per_part, uint64_t parts);
 uint64_t sg_plan_part_first_row(const sg_plan *p, uint64_t k);
 uint64_t sg_plan_part_rows(const sg_plan *p, uint64_t k);
 
+/*! sg_plan_part_of_row() : the part that holds row `row` (< rows). */
+uint64_t sg_plan_part_of_row(const sg_plan *p, uint64_t row);
+
 /*! sg_plan_rank_first_part() : first part owned by rank `r` of `nranks`;
  *  rank r owns [first(r), first(r+1)). */
 uint64_t sg_plan_rank_first_part(const sg_plan *p, int r, int nranks);
