@@ -498,7 +498,7 @@ static void an_iceberg_table_reads_back_as_committed(void **state)
   assert_int_equal(files[SG_TABLE_FLAT].head.rows, 6000);
   char key[512];
   /* manifests of 64 KiB of entries: the table's files are cut into several */
-  assert_int_equal(sg_iceberg_commit(sink, t, &files[SG_TABLE_FLAT], "identity", "test", "zstd", 64u << 10, key,
+  assert_int_equal(sg_iceberg_commit(sink, t, &files[SG_TABLE_FLAT], NULL, "identity", "test", "zstd", 64u << 10, key,
                                      sizeof key), SG_OK);
   snprintf(cmd, sizeof cmd, "test $(ls %s/metadata/*-m*.avro | wc -l) -gt 1", dir);
   assert_int_equal(system(cmd), 0);

@@ -403,9 +403,13 @@ static sg_err days_check(sg_gen_options *o, int days_seen, int day_seen, int as_
     return sg_seterr(SG_EUSAGE, "--as-of %llu with --days %llu leaves no day's changes to write; give --as-of "
                      "below --days, or --as-of alone", (unsigned long long)o->as_of, (unsigned long long)o->days);
   const char *what = days_seen ? "--days" : day_seen ? "--day" : "--as-of";
-  if (o->dirty || o->table_format || o->partition_by)
+  if (o->dirty || o->partition_by)
     return sg_seterr(SG_EUSAGE, "%s makes the flat dataset's days, or --tables'; %s is not made with them yet: "
-                     "drop it", what, o->dirty ? "--dirty" : o->table_format ? "--table-format" : "--partition-by");
+                     "drop it", what, o->dirty ? "--dirty" : "--partition-by");
+  if (o->table_format && (day_seen || (days_seen && o->as_of)))
+    return sg_seterr(SG_EUSAGE, "--table-format iceberg makes a table whose history starts at day 0: give it "
+                     "--days N (a snapshot a day) or --as-of D (one snapshot), not %s",
+                     day_seen ? "--day D" : "--as-of with --days");
   if (o->output_file)
     return sg_seterr(SG_EUSAGE, "%s writes a dataset of parts (its changes in their own folders); use --out DIR "
                      "(or s3://bucket/prefix), not --output FILE", what);

@@ -204,6 +204,49 @@ static uint8_t change_op(int l0, int l1, int changed)
   return l0 && !l1 ? DELETE : !l0 && l1 ? INSERT : l0 && changed ? UPDATE : NONE;
 }
 
+/* What becomes of position pos of p on day d: live at the end of the day
+ * before and of the day (one removal draw), and whether its playlist's
+ * followers moved (when the table holds them). */
+static uint8_t position_change(const sg_days *w, const sg_day_playlist *p, uint32_t pos, int32_t d, int moved)
+{
+  uint32_t added = sg_days_added_at(p, pos), gone = sg_days_removed_at(w, p, pos);
+  return change_op(sg_days_placed(p, added, gone, d - 1), sg_days_placed(p, added, gone, d), moved);
+}
+
+/* What becomes of p's row of the playlists table on day d. */
+static uint8_t playlist_change(const sg_days *w, const sg_day_playlist *p, int32_t d, int64_t *f0, int64_t *f1)
+{
+  int l1 = sg_days_alive(p, d), l0 = sg_days_alive(p, d - 1);
+  *f1 = sg_days_followers(w, p, d);
+  *f0 = l0 ? sg_days_followers(w, p, d - 1) : *f1;
+  return change_op(l0, l1, *f0 != *f1);
+}
+
+int sg_world_removes(const sg_world_rows *it, const sg_row *r)
+{
+  return r->op == &it->op[OP_DELETE] || r->op == &it->op[OP_BEFORE];
+}
+
+size_t sg_world_gone(const sg_days *w, sg_table_id table, int32_t d, const sg_day_playlist *p, uint32_t *pos)
+{
+  int64_t f0, f1;
+  if (table == SG_TABLE_PLAYLISTS) {
+    uint8_t op = playlist_change(w, p, d, &f0, &f1);
+    pos[0] = 0;
+    return op == DELETE || op == UPDATE;
+  }
+  f1 = sg_days_followers(w, p, d);
+  f0 = d > p->born ? sg_days_followers(w, p, d - 1) : f1;
+  const int moved = f0 != f1 && table == SG_TABLE_FLAT;
+  size_t n = 0;
+  for (uint32_t i = 0, npos = sg_days_positions(p, d); i < npos; i++) {
+    uint8_t op = position_change(w, p, i, d, moved);
+    if (op == DELETE || op == UPDATE)
+      pos[n++] = i;
+  }
+  return n;
+}
+
 /* The time of playlist p's changes on the day (0 as of it). */
 static int64_t change_time(const sg_world_rows *it, const sg_day_playlist *p)
 {
@@ -218,9 +261,10 @@ static int playlist_row(sg_world_rows *it, const sg_day_playlist *p, uint32_t lo
 {
   const sg_days *w = it->days;
   const int32_t d = it->day;
-  int l1 = sg_days_alive(p, d), l0 = !it->asof && sg_days_alive(p, d - 1);
-  int64_t f1 = sg_days_followers(w, p, d), f0 = l0 ? sg_days_followers(w, p, d - 1) : f1;
-  uint8_t op = it->asof ? (l1 && lo == 0 ? INSERT : NONE) : change_op(l0, l1, f0 != f1);
+  int64_t f0, f1;
+  uint8_t op = it->asof ? (sg_days_alive(p, d) && lo == 0 ? INSERT : NONE) : playlist_change(w, p, d, &f0, &f1);
+  if (it->asof)
+    f0 = f1 = sg_days_followers(w, p, d);
   if (op == NONE)
     return 0;
   sg_playlist pl;
@@ -258,18 +302,18 @@ static int playlist(sg_world_rows *it, const sg_day_playlist *pp, uint32_t lo, u
     return -1;
   int64_t f1 = sg_days_followers(w, &p, d);
   int64_t f0 = !it->asof && d > p.born ? sg_days_followers(w, &p, d - 1) : f1;
+  const int moved = f0 != f1 && it->table == SG_TABLE_FLAT;
   int first = 1; /* as of the day: the playlist's first row counts its followers (stats.h) */
   for (uint32_t pos = 0; pos < npos; pos++) {
-    /* live at the end of the day, and of the day before (one removal draw) */
-    uint32_t added = sg_days_added_at(&p, pos), gone = sg_days_removed_at(w, &p, pos);
-    int l1 = sg_days_placed(&p, added, gone, d), l0 = !it->asof && sg_days_placed(&p, added, gone, d - 1);
     uint8_t op = NONE;
-    if (it->asof)
+    if (it->asof) {
+      int l1 = sg_days_live(w, &p, pos, d);
       op = l1 && pos >= lo && pos < hi ? INSERT : NONE;
-    else
-      op = change_op(l0, l1, f0 != f1 && it->table == SG_TABLE_FLAT);
-    if (it->asof && pos < lo && l1)
-      first = 0;
+      if (pos < lo && l1)
+        first = 0;
+    } else {
+      op = position_change(w, &p, pos, d, moved);
+    }
     it->need[pos] = op;
   }
   if (playlist_rows(it, &p, &pl, npos))

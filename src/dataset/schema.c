@@ -59,6 +59,15 @@ static const sg_column DIRTY_COLUMNS[] = {
 };
 #undef TEXT
 
+/* An Iceberg position delete file's columns, with the ids the Iceberg spec
+ * reserves for them (sg_schema_field_id); written as cells. */
+static const sg_column DELETE_COLUMNS[] = {
+  {"file_path", SG_KIND_STR, 0, 0, "string", "string", -1, 0, 0, 0, 0},
+  {"pos", SG_KIND_I64, 0, 0, "long", "bigint", -1, 0, 9.2e18, 0, 0},
+};
+#define DELETE_FILE_PATH_ID 2147483546
+#define DELETE_POS_ID 2147483545
+
 enum {
   C_TRACK_ID, C_TRACK_NAME, C_ARTIST_NAME, C_ALBUM_NAME, C_RELEASE_DATE, C_PLAYLIST_NAME,
   C_PLAYLIST_CATEGORY, C_NUM_FOLLOWERS, C_POPULARITY, C_ENERGY, C_LOUDNESS, C_DANCEABILITY,
@@ -97,6 +106,7 @@ static const sg_table TABLES[SG_TABLE_LAST + 1] = {
    {C(OP), C(CHANGE_TS), C(PLAYLIST_ID), C(PLAYLIST_NAME), C(PLAYLIST_CATEGORY), C(NUM_FOLLOWERS)}, 0, 0, {{0}}, 0},
   {SG_TABLE_PLAYLIST_TRACKS_CHANGES, "playlist_tracks_changes", 5,
    {C(OP), C(CHANGE_TS), C(PLAYLIST_ID), C(POSITION), C(TRACK_ID)}, 0, 0, {{0}}, 0},
+  {SG_TABLE_POSITION_DELETES, "position_deletes", 2, {&DELETE_COLUMNS[0], &DELETE_COLUMNS[1]}, 0, 0, {{0}}, 0},
 };
 #undef C
 #undef D
@@ -146,6 +156,10 @@ int sg_schema_field_id(const sg_column *c)
     return (int)(c - COLUMNS) + 1;
   if (c >= DIRTY_COLUMNS && c < DIRTY_COLUMNS + dirty)
     return (int)(c - DIRTY_COLUMNS) + 101;
+  if (c == &DELETE_COLUMNS[0])
+    return DELETE_FILE_PATH_ID;
+  if (c == &DELETE_COLUMNS[1])
+    return DELETE_POS_ID;
   return 0;
 }
 

@@ -136,7 +136,7 @@ static sg_err merge_parts(job *j)
       j->bytes += p->entry.bytes;
       const int partitioned = sg_shape_partitioning(&j->shape, o)->n > 0;
       j->files_written += partitioned ? p->nfiles : 1;
-      if (j->opt.tables && x.kind != SG_OBJECT_CHANGES) /* the snapshot's tables */
+      if (j->opt.tables && (x.kind == SG_OBJECT_ROWS || x.kind == SG_OBJECT_ENTITIES)) /* the snapshot's tables */
         j->table_rows[x.table] += p->entry.rows;
       for (uint32_t i = 0; j->manifest && partitioned && i < p->nfiles; i++)
         add_file(j, &f[i]);
@@ -279,13 +279,23 @@ static sg_err commit_tables(job *j)
   const sg_page_codec *pc = sg_page_codec_find(j->opt.parquet_codec);
   /* the codec as Iceberg's write.parquet.compression-codec names it */
   const char *codec = !pc ? "zstd" : strcmp(pc->name, "none") == 0 ? "uncompressed" : pc->name;
-  sg_err e = identity && list ? SG_OK : sg_seterr(SG_ENOMEM, "out of memory committing the Iceberg tables");
+  /* with --days, a snapshot for each day, at the end of its date (so a
+     time travel to a date reads that day's state): day 0's, then each
+     day's changes */
+  const sg_days_span *d = &j->shape.days;
+  const int days = j->have_days && d->last >= d->first ? d->last - d->first + 1 : 0;
+  int64_t *ms = days ? malloc((size_t)(days + 1) * sizeof *ms) : NULL;
+  for (int s = 0; ms && s <= days; s++)
+    ms[s] = ((int64_t)d->start + d->as_of + s + 1) * 86400000 - 1;
+  sg_iceberg_history history = {days + 1, ms};
+  sg_err e = identity && list && (ms || !days) ? SG_OK
+                                               : sg_seterr(SG_ENOMEM, "out of memory committing the Iceberg tables");
   for (int t = 0; e == SG_OK && t <= SG_TABLE_FLAT; t++) {
     if (!j->ice.t[t].table)
       continue;
     char key[512];
-    e = sg_iceberg_commit(j->sink, &j->ice.t[t], &j->ice_files[t], identity, SPOTGEN_VERSION,
-                          codec, j->opt.manifest_size, key, sizeof key);
+    e = sg_iceberg_commit(j->sink, &j->ice.t[t], &j->ice_files[t], &history, identity, SPOTGEN_VERSION, codec,
+                          j->opt.manifest_size, key, sizeof key);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "table", j->ice.t[t].name);
     cJSON_AddStringToObject(o, "location", j->ice.t[t].location);
@@ -294,6 +304,7 @@ static sg_err commit_tables(job *j)
     cJSON_AddItemToArray(list, o);
   }
   cJSON_free(identity);
+  free(ms);
   j->commit_seconds = MPI_Wtime() - t0;
   return e;
 }

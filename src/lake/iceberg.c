@@ -201,29 +201,34 @@ static void bounds_map(sg_buf *b, const sg_table *t, const sg_file_metrics *m, i
   sg_avro_long(b, 0);
 }
 
-sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char *root, const char *key,
-                      const char *folders, uint64_t rows, uint64_t bytes, const sg_file_metrics *m)
+sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char *root, const sg_iceberg_file *x)
 {
   sg_buf *b = &f->entries;
   size_t start = b->len;
   const sg_partitioning *p = t->by;
+  const uint64_t rows = x->rows;
+  const uint8_t content = (uint8_t)x->content;
   sg_avro_long(b, 1);      /* status: ADDED */
   sg_avro_branch(b, 0);    /* snapshot_id, sequence_number, file_sequence_number: */
   sg_avro_branch(b, 0);    /*   inherited from the manifest list (v2) */
   sg_avro_branch(b, 0);
-  sg_avro_long(b, 0);      /* data_file.content: DATA */
+  sg_avro_long(b, x->content); /* data_file.content: DATA, or POSITION DELETES */
   size_t r = strlen(root);
-  sg_avro_long(b, (int64_t)(r + 1 + strlen(key)));
+  sg_avro_long(b, (int64_t)(r + 1 + strlen(x->key)));
   sg_buf_put(b, root, r);
   sg_buf_put(b, "/", 1);
-  sg_buf_put(b, key, strlen(key));
+  sg_buf_put(b, x->key, strlen(x->key));
   sg_avro_string(b, "PARQUET");
+  /* what the commit cuts the manifests by and counts: rows, bytes, snapshot, content, partition */
   sg_buf_put(&f->keys, &rows, sizeof rows);
+  sg_buf_put(&f->keys, &x->bytes, sizeof x->bytes);
+  sg_buf_put(&f->keys, &x->snapshot, sizeof x->snapshot);
+  sg_buf_put(&f->keys, &content, 1);
   for (int i = 0; i < p->n; i++) { /* the partition tuple */
     unsigned char v[SG_ICEBERG_VALUE_MAX];
-    int n = partition_value(p, i, folders, v);
+    int n = partition_value(p, i, x->folders, v);
     if (n < 0)
-      return sg_seterr(SG_EDATA, "%s: its folders do not name its partition's %s", key, p->f[i].name);
+      return sg_seterr(SG_EDATA, "%s: its folders do not name its partition's %s", x->key, p->f[i].name);
     sg_avro_branch(b, 1);
     if (field_is_int(&p->f[i]))
       sg_avro_long(b, le32s(v));
@@ -234,12 +239,13 @@ sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char
     sg_buf_put(&f->keys, &len, 1);
     sg_buf_put(&f->keys, v, (size_t)n);
   }
+  const sg_file_metrics *m = x->m;
   sg_avro_long(b, (int64_t)rows);
-  sg_avro_long(b, (int64_t)bytes);
+  sg_avro_long(b, (int64_t)x->bytes);
   for (int which = 0; which < 4; which++)
-    count_map(b, t->table, m, which);
-  bounds_map(b, t->table, m, 0);
-  bounds_map(b, t->table, m, 1);
+    count_map(b, x->cols, m, which);
+  bounds_map(b, x->cols, m, 0);
+  bounds_map(b, x->cols, m, 1);
   sg_avro_branch(b, 0);    /* key_metadata */
   if (m->nsplits) {        /* split_offsets: the row groups' */
     sg_avro_branch(b, 1);
@@ -258,7 +264,7 @@ sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char
     return sg_seterr(SG_ENOMEM, "out of memory for the Iceberg manifest's entries");
   f->head.files++;
   f->head.rows += rows;
-  f->head.bytes += bytes;
+  f->head.bytes += x->bytes;
   f->head.entries_len = b->len;
   f->head.keys_len = f->keys.len;
   return SG_OK;
@@ -400,16 +406,26 @@ static sg_err put(sg_sink *sink, const char *key, const void *p, size_t n)
   return e;
 }
 
+/* One manifest: its entries' counts, and what they are. */
+typedef struct manifest_info {
+  sg_iceberg_head h;        /* files, rows (a delete manifest's: deletes), entries' bytes, bounds */
+  uint64_t bytes;           /* of its files */
+  uint32_t snapshot;
+  int content;
+} manifest_info;
+
 /* the manifest list's one record: the manifest, its counts, its partitions' summary */
-static void manifest_file(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg_head *f, const char *path,
+static void manifest_file(sg_buf *b, const sg_iceberg_table *t, const manifest_info *x, const char *path,
                           uint64_t length, int64_t snapshot)
 {
+  const sg_iceberg_head *f = &x->h;
+  const int64_t seq = (int64_t)x->snapshot + 1;
   sg_avro_string(b, path);
   sg_avro_long(b, (int64_t)length);
   sg_avro_long(b, 0);                        /* partition_spec_id */
-  sg_avro_long(b, 0);                        /* content: data */
-  sg_avro_long(b, 1);                        /* sequence_number */
-  sg_avro_long(b, 1);                        /* min_sequence_number */
+  sg_avro_long(b, x->content);               /* content: data, or deletes */
+  sg_avro_long(b, seq);                      /* sequence_number */
+  sg_avro_long(b, seq);                      /* min_sequence_number */
   sg_avro_long(b, snapshot);
   sg_avro_long(b, (int64_t)f->files);        /* added */
   sg_avro_long(b, 0);
@@ -421,34 +437,66 @@ static void manifest_file(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg
   if (t->by->n) {
     sg_avro_long(b, t->by->n);
     for (int i = 0; i < t->by->n; i++) {
-      const sg_iceberg_bound *x = &f->part[i];
+      const sg_iceberg_bound *bd = &f->part[i];
       sg_avro_boolean(b, 0);                 /* contains_null: a partition value is never null */
       sg_avro_branch(b, 0);                  /* contains_nan: not a float */
-      sg_avro_branch(b, x->have);
-      if (x->have)
-        sg_avro_bytes(b, x->lo, x->lo_len);
-      sg_avro_branch(b, x->have);
-      if (x->have)
-        sg_avro_bytes(b, x->hi, x->hi_len);
+      sg_avro_branch(b, bd->have);
+      if (bd->have)
+        sg_avro_bytes(b, bd->lo, bd->lo_len);
+      sg_avro_branch(b, bd->have);
+      if (bd->have)
+        sg_avro_bytes(b, bd->hi, bd->hi_len);
     }
   }
   sg_avro_long(b, 0);
   sg_avro_branch(b, 0);                      /* key_metadata */
 }
 
-/* The table's metadata file (Appendix C's JSON) */
-static void metadata_json(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg_files *f, const char *uuid,
-                          int64_t snapshot, int64_t ms, const char *list, const char *engine, const char *codec,
-                          uint64_t manifest_size)
+/* A snapshot: its id, time, manifest list, and what it adds and holds. */
+typedef struct snapshot_info {
+  int64_t id, ms;
+  char list[2048];
+  uint64_t added[2], added_rows[2], added_bytes[2]; /* by content: data, deletes */
+  uint64_t total[2], total_rows[2], total_bytes[2];
+} snapshot_info;
+
+/* A snapshot's summary; `engine` the writer's version. An added day is an
+ * overwrite (rows added and deleted), or an append when it deletes none. */
+static void summary_json(sg_buf *b, const snapshot_info *x, const char *engine)
+{
+  const char *op = x->added[1] ? (x->added[0] ? "overwrite" : "delete") : "append";
+  sg_buf_printf(b, "    \"summary\" : {\n      \"operation\" : \"%s\",\n      \"engine-name\" : \"spotgen\",\n"
+                   "      \"engine-version\" : \"%s\",\n      \"added-data-files\" : \"%llu\",\n"
+                   "      \"added-records\" : \"%llu\",\n      \"added-files-size\" : \"%llu\",\n",
+                op, engine, (unsigned long long)x->added[0], (unsigned long long)x->added_rows[0],
+                (unsigned long long)(x->added_bytes[0] + x->added_bytes[1]));
+  if (x->added[1])
+    sg_buf_printf(b, "      \"added-delete-files\" : \"%llu\",\n      \"added-position-delete-files\" : \"%llu\",\n"
+                     "      \"added-position-deletes\" : \"%llu\",\n",
+                  (unsigned long long)x->added[1], (unsigned long long)x->added[1],
+                  (unsigned long long)x->added_rows[1]);
+  sg_buf_printf(b, "      \"total-records\" : \"%llu\",\n      \"total-files-size\" : \"%llu\",\n"
+                   "      \"total-data-files\" : \"%llu\",\n      \"total-delete-files\" : \"%llu\",\n"
+                   "      \"total-position-deletes\" : \"%llu\",\n      \"total-equality-deletes\" : \"0\"\n    },\n",
+                (unsigned long long)x->total_rows[0], (unsigned long long)(x->total_bytes[0] + x->total_bytes[1]),
+                (unsigned long long)x->total[0], (unsigned long long)x->total[1],
+                (unsigned long long)x->total_rows[1]);
+}
+
+/* The table's metadata file (Appendix C's JSON): its snapshots, the last
+ * one current */
+static void metadata_json(sg_buf *b, const sg_iceberg_table *t, const char *uuid, const snapshot_info *snap,
+                          int n, const char *engine, const char *codec, uint64_t manifest_size)
 {
   int last_id = 0;
   for (int i = 0; i < t->table->ncols; i++)
     if (sg_schema_field_id(t->table->cols[i]) > last_id)
       last_id = sg_schema_field_id(t->table->cols[i]);
+  const snapshot_info *cur = &snap[n - 1];
   sg_buf_printf(b, "{\n  \"format-version\" : 2,\n  \"table-uuid\" : \"%s\",\n  \"location\" : \"%s\",\n"
-                   "  \"last-sequence-number\" : 1,\n  \"last-updated-ms\" : %lld,\n  \"last-column-id\" : %d,\n"
+                   "  \"last-sequence-number\" : %d,\n  \"last-updated-ms\" : %lld,\n  \"last-column-id\" : %d,\n"
                    "  \"current-schema-id\" : 0,\n  \"schemas\" : [ ",
-                uuid, t->location, (long long)ms, last_id);
+                uuid, t->location, n, (long long)cur->ms, last_id);
   sg_iceberg_schema_json(b, t->table);
   sg_buf_puts(b, " ],\n  \"default-spec-id\" : 0,\n  \"partition-specs\" : [ {\"spec-id\":0,\"fields\":");
   spec_fields_json(b, t->by);
@@ -457,128 +505,200 @@ static void metadata_json(sg_buf *b, const sg_iceberg_table *t, const sg_iceberg
                    "  \"properties\" : {\"write.format.default\":\"parquet\","
                    "\"write.parquet.compression-codec\":\"%s\",\"commit.manifest.target-size-bytes\":\"%llu\"},\n"
                    "  \"current-snapshot-id\" : %lld,\n"
-                   "  \"refs\" : {\"main\":{\"snapshot-id\":%lld,\"type\":\"branch\"}},\n"
-                   "  \"snapshots\" : [ {\n    \"sequence-number\" : 1,\n    \"snapshot-id\" : %lld,\n"
-                   "    \"timestamp-ms\" : %lld,\n    \"summary\" : {\n      \"operation\" : \"append\",\n"
-                   "      \"engine-name\" : \"spotgen\",\n      \"engine-version\" : \"%s\",\n"
-                   "      \"added-data-files\" : \"%llu\",\n      \"added-records\" : \"%llu\",\n"
-                   "      \"added-files-size\" : \"%llu\",\n      \"total-records\" : \"%llu\",\n"
-                   "      \"total-files-size\" : \"%llu\",\n      \"total-data-files\" : \"%llu\",\n"
-                   "      \"total-delete-files\" : \"0\",\n      \"total-position-deletes\" : \"0\",\n"
-                   "      \"total-equality-deletes\" : \"0\"\n    },\n"
-                   "    \"manifest-list\" : \"%s\",\n    \"schema-id\" : 0\n  } ],\n"
-                   "  \"statistics\" : [ ],\n  \"partition-statistics\" : [ ],\n"
-                   "  \"snapshot-log\" : [ {\"timestamp-ms\":%lld,\"snapshot-id\":%lld} ],\n"
-                   "  \"metadata-log\" : [ ]\n}\n",
-                PARTITION_FIELD_ID - 1 + t->by->n, codec, (unsigned long long)manifest_size, (long long)snapshot, (long long)snapshot,
-                (long long)snapshot, (long long)ms, engine, (unsigned long long)f->head.files,
-                (unsigned long long)f->head.rows, (unsigned long long)f->head.bytes,
-                (unsigned long long)f->head.rows, (unsigned long long)f->head.bytes,
-                (unsigned long long)f->head.files, list, (long long)ms, (long long)snapshot);
+                   "  \"refs\" : {\"main\":{\"snapshot-id\":%lld,\"type\":\"branch\"}},\n  \"snapshots\" : [ ",
+                PARTITION_FIELD_ID - 1 + t->by->n, codec, (unsigned long long)manifest_size, (long long)cur->id,
+                (long long)cur->id);
+  for (int s = 0; s < n; s++) {
+    sg_buf_printf(b, "%s{\n    \"sequence-number\" : %d,\n    \"snapshot-id\" : %lld,\n", s ? ", " : "", s + 1,
+                  (long long)snap[s].id);
+    if (s)
+      sg_buf_printf(b, "    \"parent-snapshot-id\" : %lld,\n", (long long)snap[s - 1].id);
+    sg_buf_printf(b, "    \"timestamp-ms\" : %lld,\n", (long long)snap[s].ms);
+    summary_json(b, &snap[s], engine);
+    sg_buf_printf(b, "    \"manifest-list\" : \"%s\",\n    \"schema-id\" : 0\n  }", snap[s].list);
+  }
+  sg_buf_puts(b, " ],\n  \"statistics\" : [ ],\n  \"partition-statistics\" : [ ],\n  \"snapshot-log\" : [ ");
+  for (int s = 0; s < n; s++)
+    sg_buf_printf(b, "%s{\"timestamp-ms\":%lld,\"snapshot-id\":%lld}", s ? ", " : "", (long long)snap[s].ms,
+                  (long long)snap[s].id);
+  sg_buf_puts(b, " ],\n  \"metadata-log\" : [ ]\n}\n");
+}
+
+/* Entry i's snapshot and content, its keys starting at byte `key`. */
+static void entry_place(const sg_iceberg_files *f, size_t key, uint32_t *snapshot, int *content)
+{
+  const unsigned char *k = f->keys.p + key + 2 * sizeof(uint64_t);
+  memcpy(snapshot, k, sizeof *snapshot);
+  *content = k[sizeof *snapshot];
 }
 
 /* The next manifest's entries from entry `first` (whose keys start at
- * byte *key): as many as fit in `size` bytes (one at least), summed into
- * *h (files, rows, bytes of entries, each partition field's bounds). */
+ * byte *key): as many as fit in `size` bytes (one at least) of the same
+ * snapshot and content, summed into *x (files, rows, bytes, bytes of
+ * entries, each partition field's bounds). */
 static uint64_t next_manifest(const sg_iceberg_table *t, const sg_iceberg_files *f, uint64_t first, size_t *key,
-                              uint64_t size, sg_iceberg_head *h)
+                              uint64_t size, manifest_info *x)
 {
   const uint32_t *lens = (const uint32_t *)f->lens.p;
   const unsigned char *k = f->keys.p;
-  memset(h, 0, sizeof *h);
+  memset(x, 0, sizeof *x);
+  entry_place(f, *key, &x->snapshot, &x->content);
   uint64_t i = first;
   for (size_t bytes = 0; i < f->head.files && (i == first || bytes + lens[i] <= size); i++) {
+    uint32_t snapshot;
+    int content;
+    entry_place(f, *key, &snapshot, &content);
+    if (snapshot != x->snapshot || content != x->content)
+      break;
     bytes += lens[i];
-    uint64_t rows;
+    uint64_t rows, fbytes;
     memcpy(&rows, k + *key, sizeof rows);
-    *key += sizeof rows;
+    memcpy(&fbytes, k + *key + sizeof rows, sizeof fbytes);
+    *key += 2 * sizeof rows + sizeof snapshot + 1;
     for (int p = 0; p < t->by->n; p++) {
       size_t n = k[(*key)++];
-      bound_add(&h->part[p], &t->by->f[p], k + *key, n);
+      bound_add(&x->h.part[p], &t->by->f[p], k + *key, n);
       *key += n;
     }
-    h->files++;
-    h->rows += rows;
-    h->entries_len += lens[i];
+    x->h.files++;
+    x->h.rows += rows;
+    x->bytes += fbytes;
+    x->h.entries_len += lens[i];
   }
   return i;
 }
 
-sg_err sg_iceberg_commit(sg_sink *sink, const sg_iceberg_table *t, const sg_iceberg_files *f, const char *identity,
-                         const char *engine, const char *codec, uint64_t manifest_size, char *metadata_key,
-                         size_t cap)
+/* The run's table: its uuid (a version 8, custom, from the run's
+ * parameters and the table's name) and the manifests' sync marker. */
+static void table_ids(const sg_iceberg_table *t, const char *identity, char uuid[40], unsigned char sync[16])
 {
-  /* ids from the run's parameters: a version 8 (custom) uuid; a snapshot
-     id under 2^53, exact as a JSON number in any reader */
   uint64_t hi = hash64(identity, hash64(t->name, 1)), lo = hash64(identity, hash64(t->name, 2));
   hi = (hi & ~0xF000ull) | 0x8000ull;
   lo = (lo & ~(3ull << 62)) | (2ull << 62);
-  char uuid[40];
-  snprintf(uuid, sizeof uuid, "%08llx-%04llx-%04llx-%04llx-%012llx", (unsigned long long)(hi >> 32),
+  snprintf(uuid, 40, "%08llx-%04llx-%04llx-%04llx-%012llx", (unsigned long long)(hi >> 32),
            (unsigned long long)(hi >> 16 & 0xFFFF), (unsigned long long)(hi & 0xFFFF),
            (unsigned long long)(lo >> 48), (unsigned long long)(lo & 0xFFFFFFFFFFFFull));
-  int64_t snapshot = (int64_t)(hash64(uuid, 3) >> 11);
-  int64_t ms = now_ms();
-  unsigned char sync[16];
   for (int i = 0; i < 16; i++)
     sync[i] = (unsigned char)((i < 8 ? hi : lo) >> (8 * (i & 7)));
+}
 
-  char list_key[512], list_uri[2048], snap[32];
-  snprintf(list_key, sizeof list_key, "%s" SG_LAYOUT_METADATA "/snap-%lld-1-%s.avro", t->folder,
-           (long long)snapshot, uuid);
-  snprintf(list_uri, sizeof list_uri, "%s/" SG_LAYOUT_METADATA "/snap-%lld-1-%s.avro", t->location,
-           (long long)snapshot, uuid);
-  snprintf(metadata_key, cap, "%s" SG_LAYOUT_METADATA "/v1.metadata.json", t->folder);
-  snprintf(snap, sizeof snap, "%lld", (long long)snapshot);
+/* The manifests' records of the snapshots so far: each snapshot's list. */
+typedef struct manifest_list {
+  sg_buf records, lens;
+  uint64_t n;
+} manifest_list;
 
-  sg_buf schema = {0}, spec = {0}, avro_schema = {0}, file = {0}, list = {0}, json = {0}, list_lens = {0};
+/* Snapshot s's manifests (the entries from *i, *at bytes of entries and
+ * *key of keys in) written, their records added to `ml`, their counts to
+ * x; the manifests numbered from *nm. */
+static sg_err write_manifests(sg_sink *sink, const sg_iceberg_table *t, const sg_iceberg_files *f, uint32_t s,
+                              const char *uuid, const unsigned char *sync, uint64_t manifest_size, uint64_t *i,
+                              size_t *at, size_t *key, uint64_t *nm, manifest_list *ml, snapshot_info *x)
+{
+  sg_buf avro_schema = {0}, schema = {0}, spec = {0}, file = {0};
   sg_iceberg_schema_json(&schema, t->table);
   spec_fields_json(&spec, t->by);
   entry_schema(&avro_schema, t->by);
-  const char *meta[] = {"schema", (const char *)schema.p, "schema-id", "0", "partition-spec", (const char *)spec.p,
-                        "partition-spec-id", "0", "format-version", "2", "content", "data", NULL};
   sg_err e = schema.failed || spec.failed || avro_schema.failed
                  ? sg_seterr(SG_ENOMEM, "out of memory writing the Iceberg manifests of %s", t->name)
                  : SG_OK;
-  /* the manifests, each of at most manifest_size bytes of entries (one
-     entry at least; an empty table has one, empty), and their records in
-     the manifest list */
-  uint64_t nmanifests = 0;
-  size_t at = 0, key = 0;
-  for (uint64_t i = 0; e == SG_OK && (i < f->head.files || nmanifests == 0); nmanifests++) {
-    sg_iceberg_head h;
-    uint64_t end = next_manifest(t, f, i, &key, manifest_size, &h);
+  /* its data manifests, then its delete manifests (next_manifest stops
+     where the entries' snapshot or content changes); an empty table's
+     first snapshot has one manifest, empty */
+  while (e == SG_OK) {
+    uint32_t es = UINT32_MAX;
+    int content = 0;
+    if (*i < f->head.files)
+      entry_place(f, *key, &es, &content);
+    manifest_info m;
+    memset(&m, 0, sizeof m);
+    uint64_t end = *i;
+    if (es == s)
+      end = next_manifest(t, f, *i, key, manifest_size, &m);
+    else if (s != 0 || *nm != 0)
+      break;
+    const char *meta[] = {"schema", (const char *)schema.p, "schema-id", "0", "partition-spec",
+                          (const char *)spec.p, "partition-spec-id", "0", "format-version", "2",
+                          "content", m.content ? "deletes" : "data", NULL};
     char manifest_key[512], manifest_uri[2048];
     snprintf(manifest_key, sizeof manifest_key, "%s" SG_LAYOUT_METADATA "/%s-m%llu.avro", t->folder, uuid,
-             (unsigned long long)nmanifests);
+             (unsigned long long)*nm);
     snprintf(manifest_uri, sizeof manifest_uri, "%s/" SG_LAYOUT_METADATA "/%s-m%llu.avro", t->location, uuid,
-             (unsigned long long)nmanifests);
+             (unsigned long long)*nm);
     file.len = 0;
-    if (sg_avro_file(&file, (const char *)avro_schema.p, meta, f->entries.p + at, (const uint32_t *)f->lens.p + i,
-                     end - i, sync) != 0)
+    if (sg_avro_file(&file, (const char *)avro_schema.p, meta, f->entries.p + *at, (const uint32_t *)f->lens.p + *i,
+                     end - *i, sync) != 0)
       e = sg_seterr(SG_ENOMEM, "out of memory writing the Iceberg manifests of %s", t->name);
     if (e == SG_OK)
       e = put(sink, manifest_key, file.p, file.len);
-    size_t start = list.len;
-    manifest_file(&list, t, &h, manifest_uri, file.len, snapshot);
-    uint32_t len = (uint32_t)(list.len - start);
-    sg_buf_put(&list_lens, &len, sizeof len);
-    at += h.entries_len;
-    i = end;
+    size_t start = ml->records.len;
+    manifest_file(&ml->records, t, &m, manifest_uri, file.len, x->id);
+    uint32_t len = (uint32_t)(ml->records.len - start);
+    sg_buf_put(&ml->lens, &len, sizeof len);
+    ml->n++;
+    (*nm)++;
+    x->added[m.content] += m.h.files;
+    x->added_rows[m.content] += m.h.rows;
+    x->added_bytes[m.content] += m.bytes;
+    *at += m.h.entries_len;
+    *i = end;
   }
-  if (e == SG_OK) {
-    const char *list_meta[] = {"snapshot-id", snap, "parent-snapshot-id", "null", "sequence-number", "1",
+  sg_buf_free(&schema);
+  sg_buf_free(&spec);
+  sg_buf_free(&avro_schema);
+  sg_buf_free(&file);
+  return e;
+}
+
+sg_err sg_iceberg_commit(sg_sink *sink, const sg_iceberg_table *t, const sg_iceberg_files *f,
+                         const sg_iceberg_history *h, const char *identity, const char *engine, const char *codec,
+                         uint64_t manifest_size, char *metadata_key, size_t cap)
+{
+  char uuid[40];
+  unsigned char sync[16];
+  table_ids(t, identity, uuid, sync);
+  const int n = h && h->n > 0 ? h->n : 1;
+  snapshot_info *snap = calloc((size_t)n, sizeof *snap);
+  manifest_list ml = {0};
+  sg_buf file = {0}, json = {0};
+  sg_err e = snap ? SG_OK : sg_seterr(SG_ENOMEM, "out of memory committing the Iceberg table %s", t->name);
+  uint64_t i = 0, nm = 0;
+  size_t at = 0, key = 0;
+  for (int s = 0; e == SG_OK && s < n; s++) {
+    snapshot_info *x = &snap[s];
+    /* ids under 2^53, exact as a JSON number in any reader */
+    x->id = (int64_t)(hash64(uuid, 3 + (uint64_t)s) >> 11);
+    x->ms = h && h->ms ? h->ms[s] : now_ms();
+    e = write_manifests(sink, t, f, (uint32_t)s, uuid, sync, manifest_size, &i, &at, &key, &nm, &ml, x);
+    for (int c = 0; c < 2; c++) {
+      x->total[c] = (s ? snap[s - 1].total[c] : 0) + x->added[c];
+      x->total_rows[c] = (s ? snap[s - 1].total_rows[c] : 0) + x->added_rows[c];
+      x->total_bytes[c] = (s ? snap[s - 1].total_bytes[c] : 0) + x->added_bytes[c];
+    }
+    char list_key[512], id[32], parent[32], seq[16];
+    snprintf(list_key, sizeof list_key, "%s" SG_LAYOUT_METADATA "/snap-%lld-1-%s.avro", t->folder,
+             (long long)x->id, uuid);
+    snprintf(x->list, sizeof x->list, "%s/" SG_LAYOUT_METADATA "/snap-%lld-1-%s.avro", t->location,
+             (long long)x->id, uuid);
+    snprintf(id, sizeof id, "%lld", (long long)x->id);
+    snprintf(parent, sizeof parent, s ? "%lld" : "null", s ? (long long)snap[s - 1].id : 0LL);
+    snprintf(seq, sizeof seq, "%d", s + 1);
+    const char *list_meta[] = {"snapshot-id", id, "parent-snapshot-id", parent, "sequence-number", seq,
                                "format-version", "2", NULL};
     file.len = 0;
-    if (list.failed || list_lens.failed ||
-        sg_avro_file(&file, MANIFEST_FILE_SCHEMA, list_meta, list.p, (const uint32_t *)list_lens.p, nmanifests,
-                     sync) != 0)
+    if (e == SG_OK && (ml.records.failed || ml.lens.failed ||
+                       sg_avro_file(&file, MANIFEST_FILE_SCHEMA, list_meta, ml.records.p,
+                                    (const uint32_t *)ml.lens.p, ml.n, sync) != 0))
       e = sg_seterr(SG_ENOMEM, "out of memory writing the Iceberg manifest list of %s", t->name);
+    if (e == SG_OK)
+      e = put(sink, list_key, file.p, file.len);
   }
-  if (e == SG_OK)
-    e = put(sink, list_key, file.p, file.len);
+  if (e == SG_OK && i != f->head.files)
+    e = sg_seterr(SG_EDATA, "table %s: %llu of its files name no snapshot of the commit", t->name,
+                  (unsigned long long)(f->head.files - i));
+  snprintf(metadata_key, cap, "%s" SG_LAYOUT_METADATA "/v1.metadata.json", t->folder);
   if (e == SG_OK) {
-    metadata_json(&json, t, f, uuid, snapshot, ms, list_uri, engine, codec, manifest_size);
+    metadata_json(&json, t, uuid, snap, n, engine, codec, manifest_size);
     if (json.failed)
       e = sg_seterr(SG_ENOMEM, "out of memory writing the Iceberg metadata of %s", t->name);
   }
@@ -589,12 +709,10 @@ sg_err sg_iceberg_commit(sg_sink *sink, const sg_iceberg_table *t, const sg_iceb
     snprintf(hint_key, sizeof hint_key, "%s" SG_LAYOUT_METADATA "/" SG_LAYOUT_HINT, t->folder);
     e = put(sink, hint_key, "1", 1);
   }
-  sg_buf_free(&schema);
-  sg_buf_free(&spec);
-  sg_buf_free(&avro_schema);
+  free(snap);
+  sg_buf_free(&ml.records);
+  sg_buf_free(&ml.lens);
   sg_buf_free(&file);
-  sg_buf_free(&list);
-  sg_buf_free(&list_lens);
   sg_buf_free(&json);
   return e;
 }

@@ -71,6 +71,9 @@ static void drop_outputs(sg_writer *w)
 void sg_writer_free(sg_writer *w)
 {
   drop_outputs(w);
+  for (int t = 0; t <= SG_NTABLES; t++)
+    if (w->located[t])
+      sg_locator_free(&w->locate[t]);
   free(w->events);
   free(w->files);
   free(w->rows);
@@ -87,10 +90,13 @@ static sg_err poll(sg_writer *w) { return w->poll ? w->poll(w->ctx) : SG_OK; }
 static sg_err file_written(sg_writer *w, const sg_object *x, const char *key, const char *folders,
                            const sg_part_entry *e)
 {
-  if (!w->iceberg)
+  const int t = w->iceberg ? sg_shape_iceberg_of(w->shape, x) : -1;
+  if (t < 0)
     return SG_OK;
-  return sg_iceberg_add(&w->iceberg_files[x->table], &w->iceberg[x->table], w->root, key, folders, e->rows,
-                        e->bytes, &w->metrics);
+  const int day = x->kind == SG_OBJECT_ICEBERG_DATA || x->kind == SG_OBJECT_ICEBERG_DELETES;
+  sg_iceberg_file f = {key, folders, sg_shape_file_table(w->shape, x->index), e->rows, e->bytes, &w->metrics,
+                       day ? (uint32_t)(x->day - w->shape->days.as_of) : 0, x->kind == SG_OBJECT_ICEBERG_DELETES};
+  return sg_iceberg_add(&w->iceberg_files[t], &w->iceberg[t], w->root, &f);
 }
 
 /* ---- a partitioned object: a file per partition -------------------------- */
@@ -370,19 +376,23 @@ static void count_rows(sg_writer *w, size_t m)
 
 /* The rows of a --days cursor (changes.h) to the format, a chunk at a
  * time; *rows counts them. `count`: into the statistics too (the
- * snapshot's), and written only when `write`. */
+ * snapshot's), and written only when `write`. An Iceberg data file keeps
+ * only the rows that are new (the inserts and after-images). */
 static sg_err world_rows(sg_writer *w, const sg_object *x, sg_world_rows *it, int count, int write,
                          uint64_t *rows)
 {
   sg_err e = SG_OK;
   size_t n = 0;
   int more = 1;
+  const int only_new = x->kind == SG_OBJECT_ICEBERG_DATA;
   *rows = 0;
   while (e == SG_OK && more) {
     int r = sg_world_next(it, &w->rows[n]);
     if (r < 0)
       return SG_ENOMEM;
     more = r > 0;
+    if (r > 0 && only_new && sg_world_removes(it, &w->rows[n]))
+      continue;
     n += (size_t)r;
     if (n < SG_WRITER_CHUNK && more)
       continue;
@@ -395,14 +405,13 @@ static sg_err world_rows(sg_writer *w, const sg_object *x, sg_world_rows *it, in
     if (e == SG_OK)
       e = poll(w);
   }
-  w->changes = it->counts;
+  if (x->kind == SG_OBJECT_CHANGES)
+    w->changes = it->counts;
   return e;
 }
 
-/* A CHANGES object: its events of its day (the day's found once for all
- * its objects); written when `write`, else only counted (a part --resume
- * keeps: its counts by op are the manifest's). */
-static sg_err make_changes(sg_writer *w, const sg_object *x, int write, uint64_t *rows)
+/* Object x's events of its day, the day's found once for all its objects. */
+static sg_err day_events(sg_writer *w, const sg_object *x)
 {
   if (w->events_day != x->day) {
     free(w->events);
@@ -417,11 +426,163 @@ static sg_err make_changes(sg_writer *w, const sg_object *x, int write, uint64_t
     return sg_seterr(SG_EDATA, "day %d has %zu changes; its part %llu wants %llu from %llu: the days' counts "
                      "differ from the plan's", (int)x->day, w->nevents, (unsigned long long)x->part,
                      (unsigned long long)x->rows, (unsigned long long)x->first_row);
+  return SG_OK;
+}
+
+/* A CHANGES object (or an Iceberg data file of its rows that are new):
+ * its events of its day; written when `write`, else only counted (a part
+ * --resume keeps: its counts by op are the manifest's). */
+static sg_err make_changes(sg_writer *w, const sg_object *x, int write, uint64_t *rows)
+{
+  sg_err e = day_events(w, x);
+  if (e != SG_OK)
+    return e;
   sg_world_rows it;
-  sg_world_changes(&it, w->model, w->days, (sg_table_id)sg_schema_changed(x->table), x->day,
+  sg_world_changes(&it, w->model, w->days, (sg_table_id)sg_schema_changed(w->shape->change[x->change]), x->day,
                    w->events + x->first_row, (size_t)x->rows);
-  sg_err e = world_rows(w, x, &it, 0, write, rows);
+  e = world_rows(w, x, &it, 0, write, rows);
   sg_world_free(&it);
+  return e;
+}
+
+/* A row an Iceberg delete file deletes: the file's object, and its place. */
+typedef struct deleted {
+  uint64_t object, offset;
+} deleted;
+
+/* The deletes of one file: its path, as its manifest entry names it, and
+ * where its rows start among the chunk's deletes. */
+typedef struct delete_run {
+  char *path;
+  size_t first;
+} delete_run;
+
+/* A chunk's deletes, by file (runs in the order of their paths) and
+ * position. */
+typedef struct chunk_deletes {
+  deleted *d;
+  size_t n;
+  delete_run *run;
+  size_t runs;
+} chunk_deletes;
+
+static void chunk_deletes_free(chunk_deletes *c)
+{
+  for (size_t r = 0; r < c->runs; r++)
+    free(c->run[r].path);
+  free(c->run);
+  free(c->d);
+  memset(c, 0, sizeof *c);
+}
+
+static int by_object(const void *a, const void *b)
+{
+  const deleted *x = a, *y = b;
+  return x->object != y->object ? (x->object < y->object ? -1 : 1) : (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+static int by_path(const void *a, const void *b)
+{
+  return strcmp(((const delete_run *)a)->path, ((const delete_run *)b)->path);
+}
+
+/* The rows of p's positions `pos` (n of them) located as of the end of
+ * day d - 1, appended to c (its capacity *cap). */
+static sg_err locate_rows(sg_writer *w, const sg_object *x, sg_locator *l, const sg_day_playlist *p,
+                          const uint32_t *pos, size_t n, chunk_deletes *c, size_t *cap)
+{
+  for (size_t g = 0; g < n; g++) {
+    sg_location at;
+    sg_err e = sg_locate(l, p, pos[g], x->day - 1, &at);
+    if (e != SG_OK)
+      return e;
+    if (c->n == *cap) {
+      size_t grown_cap = *cap ? 2 * *cap : 1024;
+      deleted *grown = realloc(c->d, grown_cap * sizeof *grown);
+      if (!grown)
+        return sg_seterr(SG_ENOMEM, "out of memory locating day %d's deletes", (int)x->day);
+      c->d = grown;
+      *cap = grown_cap;
+    }
+    c->d[c->n++] = (deleted){sg_shape_object_at(w->shape, x->change, &at), at.offset};
+  }
+  return SG_OK;
+}
+
+/* The rows a chunk of a day's events deletes from its table (its deletes
+ * and before-images), each located in the file that holds it (locate.h),
+ * sorted as the Iceberg spec asks: by file_path, then pos. */
+static sg_err find_deletes(sg_writer *w, const sg_object *x, chunk_deletes *c)
+{
+  const sg_table_id t = (sg_table_id)sg_schema_changed(w->shape->change[x->change]);
+  memset(c, 0, sizeof *c);
+  sg_err e = day_events(w, x);
+  if (e != SG_OK)
+    return e;
+  if (!w->located[t]) {
+    sg_locator_init(&w->locate[t], w->days, t, &w->shape->plan, w->shape->days.events_per_part);
+    w->located[t] = 1;
+  }
+  size_t cap = 0, pcap = 0;
+  uint32_t *pos = NULL;
+  for (uint64_t i = x->first_row; e == SG_OK && i < x->first_row + x->rows; i++) {
+    sg_day_playlist p;
+    sg_days_playlist(w->days, w->events[i].cohort, w->events[i].local, 1, &p);
+    size_t np = sg_days_positions(&p, x->day) + 1;
+    if (np > pcap) {
+      free(pos);
+      if (!(pos = malloc((pcap = np) * sizeof *pos)))
+        e = sg_seterr(SG_ENOMEM, "out of memory locating day %d's deletes", (int)x->day);
+    }
+    if (e == SG_OK)
+      e = locate_rows(w, x, &w->locate[t], &p, pos, sg_world_gone(w->days, t, x->day, &p, pos), c, &cap);
+  }
+  free(pos);
+  /* by file and position; then the files' runs in the order of their paths */
+  if (e == SG_OK)
+    qsort(c->d, c->n, sizeof *c->d, by_object);
+  for (size_t i = 0; e == SG_OK && i < c->n; i++) {
+    if (i > 0 && c->d[i].object == c->d[i - 1].object)
+      continue;
+    delete_run *grown = realloc(c->run, (c->runs + 1) * sizeof *grown);
+    char path[2304], key[256];
+    sg_shape_key(w->shape, c->d[i].object, key, sizeof key);
+    snprintf(path, sizeof path, "%s/%s", w->root, key);
+    if (grown)
+      c->run = grown;
+    if (!grown || !(grown[c->runs].path = strdup(path)))
+      e = sg_seterr(SG_ENOMEM, "out of memory sorting day %d's deletes", (int)x->day);
+    else
+      grown[c->runs++].first = i;
+  }
+  if (e == SG_OK)
+    qsort(c->run, c->runs, sizeof *c->run, by_path);
+  if (e != SG_OK)
+    chunk_deletes_free(c);
+  return e;
+}
+
+/* An Iceberg delete file: its chunk's deletes, as (file_path, pos) cells;
+ * *rows counts them. */
+static sg_err make_deletes(sg_writer *w, const sg_object *x, int write, uint64_t *rows)
+{
+  chunk_deletes c;
+  sg_err e = find_deletes(w, x, &c);
+  if (e != SG_OK)
+    return e;
+  *rows = c.n;
+  char pos[24];
+  for (size_t r = 0; write && e == SG_OK && r < c.runs; r++) {
+    const uint64_t object = c.d[c.run[r].first].object;
+    for (size_t i = c.run[r].first; e == SG_OK && i < c.n && c.d[i].object == object; i++) {
+      snprintf(pos, sizeof pos, "%llu", (unsigned long long)c.d[i].offset);
+      sg_cells cell = {NULL, {c.run[r].path, pos}, 0};
+      e = w->ops->cells(w->fmt, &cell, 1);
+    }
+    if (e == SG_OK)
+      e = poll(w);
+  }
+  chunk_deletes_free(&c);
   return e;
 }
 
@@ -500,8 +661,10 @@ static sg_err make_object(sg_writer *w, const sg_object *x, int write, uint64_t 
 {
   const int state = w->shape->days.as_of > 0 &&
                     (x->kind == SG_OBJECT_ROWS || (x->kind == SG_OBJECT_ENTITIES && x->table == SG_TABLE_PLAYLISTS));
-  if (x->kind == SG_OBJECT_CHANGES)
+  if (x->kind == SG_OBJECT_CHANGES || x->kind == SG_OBJECT_ICEBERG_DATA)
     return make_changes(w, x, write, rows);
+  if (x->kind == SG_OBJECT_ICEBERG_DELETES)
+    return make_deletes(w, x, write, rows);
   if (state)
     return write || x->kind == SG_OBJECT_ROWS ? make_state(w, x, write, rows) : SG_OK;
   if (x->kind == SG_OBJECT_ENTITIES)

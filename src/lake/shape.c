@@ -23,6 +23,7 @@ void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, cons
   s->nchange = tables ? 2 : 1;
   s->change[0] = tables ? SG_TABLE_PLAYLISTS_CHANGES : SG_TABLE_CHANGES;
   s->change[1] = SG_TABLE_PLAYLIST_TRACKS_CHANGES;
+  s->chunk_objects = s->nchange;
   if (spec)
     s->spec = *spec;
   for (int t = 0; t <= SG_TABLE_LAST; t++) {
@@ -34,6 +35,7 @@ void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, cons
 void sg_shape_iceberg(sg_shape *s)
 {
   s->iceberg = 1;
+  s->chunk_objects = 3 * s->nchange;
   for (int t = 0; t <= SG_TABLE_LAST; t++)
     s->file_table[t] = *sg_schema_table((sg_table_id)t); /* Iceberg's files keep their partitions' sources */
 }
@@ -97,7 +99,7 @@ uint64_t sg_shape_snapshot_objects(const sg_shape *s)
 uint64_t sg_shape_objects(const sg_shape *s)
 {
   size_t n = ndays(s);
-  return sg_shape_snapshot_objects(s) + (n ? s->days.end[n - 1] * (uint64_t)s->nchange : 0);
+  return sg_shape_snapshot_objects(s) + (n ? s->days.end[n - 1] * (uint64_t)s->chunk_objects : 0);
 }
 
 /* Without changes, a rank writes its plan's parts; with them, an even
@@ -109,24 +111,60 @@ uint64_t sg_shape_rank_first(const sg_shape *s, int r, int nranks)
   return (uint64_t)((unsigned __int128)sg_shape_objects(s) * (unsigned)r / (unsigned)nranks);
 }
 
-/* Change object o (past the snapshot's). */
+/* Change object o (past the snapshot's): a day's chunks' changes (and
+ * with Iceberg their data files), chunk by chunk, then (Iceberg) their
+ * delete files. */
 static sg_object change_object(const sg_shape *s, uint64_t o)
 {
-  uint64_t c = (o - sg_shape_snapshot_objects(s)) / (uint64_t)s->nchange; /* the chunk */
-  int table = (int)((o - sg_shape_snapshot_objects(s)) % (uint64_t)s->nchange);
-  size_t lo = 0, hi = ndays(s) - 1; /* the day i whose end is past c */
+  const uint64_t c = o - sg_shape_snapshot_objects(s), per_chunk = (uint64_t)s->chunk_objects;
+  size_t lo = 0, hi = ndays(s) - 1; /* the day whose objects end past c */
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (s->days.end[mid] > c)
+    if (s->days.end[mid] * per_chunk > c)
       hi = mid;
     else
       lo = mid + 1;
   }
-  uint64_t part = c - (lo ? s->days.end[lo - 1] : 0), per = s->days.events_per_part ? s->days.events_per_part : 1;
+  const uint64_t before = lo ? s->days.end[lo - 1] : 0, chunks = s->days.end[lo] - before;
+  const uint64_t nchange = (uint64_t)s->nchange, a = nchange * (s->iceberg ? 2 : 1);
+  uint64_t r = c - before * per_chunk, part, table, kind;
+  if (r < chunks * a) { /* chunk by chunk: each table's changes, then (Iceberg) its data files */
+    part = r / a;
+    table = r % a % nchange;
+    kind = r % a / nchange;
+  } else { /* the delete files */
+    r -= chunks * a;
+    part = r / nchange;
+    table = r % nchange;
+    kind = 2;
+  }
+  uint64_t per = s->days.events_per_part ? s->days.events_per_part : 1;
   uint64_t first = part * per, events = s->days.events[lo];
-  sg_object x = {o, part, s->change[table], SG_OBJECT_CHANGES, first, events > first + per ? per : events - first,
-                 s->days.first + (int32_t)lo, table};
+  static const sg_object_kind KIND[3] = {SG_OBJECT_CHANGES, SG_OBJECT_ICEBERG_DATA, SG_OBJECT_ICEBERG_DELETES};
+  const sg_table_id changes = s->change[table];
+  sg_object x = {o, part, kind == 0 ? changes : kind == 1 ? (sg_table_id)sg_schema_changed(changes)
+                                                          : SG_TABLE_POSITION_DELETES,
+                 KIND[kind], first, events > first + per ? per : events - first, s->days.first + (int32_t)lo,
+                 (int)table};
   return x;
+}
+
+uint64_t sg_shape_object_at(const sg_shape *s, int change, const sg_location *loc)
+{
+  const sg_table_id t = (sg_table_id)sg_schema_changed(s->change[change]);
+  if (loc->day == s->days.as_of)
+    return loc->part * (uint64_t)s->per_part + (s->tables ? (uint64_t)t : 0);
+  const size_t i = (size_t)(loc->day - s->days.first);
+  const uint64_t before = i ? s->days.end[i - 1] : 0, a = 2 * (uint64_t)s->nchange;
+  return sg_shape_snapshot_objects(s) + before * (uint64_t)s->chunk_objects + loc->part * a +
+         (uint64_t)s->nchange + (uint64_t)change;
+}
+
+int sg_shape_iceberg_of(const sg_shape *s, const sg_object *x)
+{
+  if (!s->iceberg || x->kind == SG_OBJECT_CHANGES || x->kind == SG_OBJECT_LEDGER)
+    return -1;
+  return x->kind == SG_OBJECT_ICEBERG_DELETES ? sg_schema_changed(s->change[x->change]) : (int)x->table;
 }
 
 sg_object sg_shape_object(const sg_shape *s, uint64_t o)
@@ -150,39 +188,45 @@ sg_object sg_shape_object(const sg_shape *s, uint64_t o)
   return x;
 }
 
-/* The folder of object x's table under the dataset (into buf), or NULL
- * (the flat dataset's and --dirty's data are at its top). */
-static const char *table_folder(const sg_shape *s, const sg_object *x, char *buf, size_t cap)
+/* The folder of object x under the dataset, with its '/' (into buf; ""
+ * at its top): its table's (--tables', --dirty's ledger), and for an
+ * Iceberg table's file its data/ in it; a day's changes' batch
+ * (changes/batch_date=2024-01-02/, with --tables changes/playlists/...), a
+ * day's Iceberg files' data/batch_date=2024-01-02/. Partitions' folders
+ * follow it. */
+static const char *object_folder(const sg_shape *s, const sg_object *x, char *buf, size_t cap)
 {
-  if (x->kind == SG_OBJECT_CHANGES) {
-    char date[16];
-    const sg_table_id t = (sg_table_id)sg_schema_changed(x->table);
+  const int day = x->kind == SG_OBJECT_CHANGES || x->kind == SG_OBJECT_ICEBERG_DATA ||
+                  x->kind == SG_OBJECT_ICEBERG_DELETES;
+  const int ice = sg_shape_iceberg_of(s, x) >= 0;
+  sg_table_id t = x->table;
+  if (day)
+    t = (sg_table_id)sg_schema_changed(s->change[x->change]);
+  const char *table = t == SG_TABLE_FLAT || t == SG_TABLE_DIRTY   ? ""
+                      : t == SG_TABLE_DIRTY_LEDGER                ? SG_LAYOUT_DIRTY
+                      : !s->tables                                ? ""
+                                                                  : sg_schema_table(t)->name;
+  char date[16] = "";
+  if (day)
     date[sg_fmt_date(date, s->days.start + x->day)] = '\0';
-    snprintf(buf, cap, "%s/%s%sbatch_date=%s", SG_LAYOUT_CHANGES, s->tables ? sg_schema_table(t)->name : "",
-             s->tables ? "/" : "", date);
-    return buf;
-  }
-  return x->table == SG_TABLE_FLAT || x->table == SG_TABLE_DIRTY ? NULL
-         : x->table == SG_TABLE_DIRTY_LEDGER                    ? SG_LAYOUT_DIRTY
-                                                                : sg_schema_table(x->table)->name;
+  snprintf(buf, cap, "%s%s%s%s%s%s%s", x->kind == SG_OBJECT_CHANGES ? SG_LAYOUT_CHANGES "/" : "", table,
+           *table ? "/" : "", ice ? SG_LAYOUT_DATA "/" : "", day ? "batch_date=" : "", date, day ? "/" : "");
+  return buf;
 }
 
 void sg_shape_file_key(const sg_shape *s, uint64_t o, const char *folders, char *out, size_t cap)
 {
   sg_object x = sg_shape_object(s, o);
-  char base[64], folder[64];
-  sg_layout_part(base, sizeof base, x.part, s->extension);
-  const char *table = table_folder(s, &x, folder, sizeof folder);
-  snprintf(out, cap, "%s%s%s%s%s", table ? table : "", table ? "/" : "", s->iceberg ? SG_LAYOUT_DATA "/" : "",
-           folders, base);
+  char base[64], folder[128];
+  sg_layout_part(base, sizeof base, x.part, x.kind == SG_OBJECT_ICEBERG_DELETES ? "-deletes" : "");
+  snprintf(out, cap, "%s%s%s%s", object_folder(s, &x, folder, sizeof folder), folders, base, s->extension);
 }
 
 const char *sg_shape_file_folders(const sg_shape *s, uint64_t o, const char *key)
 {
   sg_object x = sg_shape_object(s, o);
-  char folder[64];
-  const char *table = table_folder(s, &x, folder, sizeof folder);
-  return key + (table ? strlen(table) + 1 : 0) + (s->iceberg ? sizeof SG_LAYOUT_DATA : 0);
+  char folder[128];
+  return key + strlen(object_folder(s, &x, folder, sizeof folder));
 }
 
 void sg_shape_key(const sg_shape *s, uint64_t o, char *out, size_t cap) { sg_shape_file_key(s, o, "", out, cap); }

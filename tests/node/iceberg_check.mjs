@@ -17,7 +17,7 @@
 //   files' (hyparquet's reading of their footers).
 //
 // usage: node iceberg_check.mjs ICEBERG_DIR PLAIN_DIR
-import { readdirSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import avro from 'avsc';
@@ -29,26 +29,7 @@ import { connect, fail, manifestOf } from './dataset_read.mjs';
 const [dir, plainDir] = process.argv.slice(2).map((d) => resolve(d));
 const manifest = manifestOf(dir);
 
-// icebird fetches every path it is given: file:// URLs are served from disk
-// here (GET with a byte range, HEAD), as an object store would serve them.
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (url, init = {}) => {
-  const u = String(url);
-  if (!u.startsWith('file://')) return realFetch(url, init);
-  const path = fileURLToPath(u);
-  let size;
-  try { size = statSync(path).size; } catch { return new Response(null, { status: 404, statusText: 'Not Found' }); }
-  if ((init.method ?? 'GET') === 'HEAD') return new Response(null, { status: 200, headers: { 'content-length': String(size) } });
-  const range = new Headers(init.headers).get('range');
-  const m = range && /^bytes=(\d+)-(\d*)$/.exec(range);
-  const start = m ? Number(m[1]) : 0;
-  const end = m && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-  const buf = Buffer.alloc(end - start + 1);
-  const fd = openSync(path, 'r');
-  readSync(fd, buf, 0, buf.length, start);
-  closeSync(fd);
-  return new Response(buf, { status: m ? 206 : 200, headers: { 'content-length': String(buf.length) } });
-};
+import './file_fetch.mjs'; // file:// URLs served from disk, for icebird
 
 // The spec's Avro schemas (format/spec.md, v2), written here from the spec.
 const mapOf = (name, id, k, v, type) => ({ name, type: ['null', { type: 'array', logicalType: 'map',

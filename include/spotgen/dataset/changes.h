@@ -87,6 +87,16 @@ void sg_world_asof(sg_world_rows *it, sg_model *m, const sg_days *w, sg_table_id
 void sg_world_changes(sg_world_rows *it, sg_model *m, const sg_days *w, sg_table_id table, int32_t d,
                       const sg_day_event *ev, size_t n);
 
+/*! sg_world_removes() : whether row r of cursor `it` takes a row away:
+ *  a delete, or an update's before-image. */
+int sg_world_removes(const sg_world_rows *it, const sg_row *r);
+
+/*! sg_world_gone() : the positions (ascending) whose rows of table `table`
+ *  playlist p's change on day d removes: its deletes and update_befores
+ *  (the playlists table: position 0, p's row, or none); into pos, which
+ *  holds sg_days_positions(p, d). @return : how many. */
+size_t sg_world_gone(const sg_days *w, sg_table_id table, int32_t d, const sg_day_playlist *p, uint32_t *pos);
+
 /*! sg_world_next() : the next row into *out.
  *  @return : 1, 0 after the last, or -1 (SG_ENOMEM recorded). */
 int sg_world_next(sg_world_rows *it, sg_row *out);

@@ -56,7 +56,9 @@ typedef enum sg_table_id {
   SG_TABLE_CHANGES,      /* generate --days: a day's changes, op and change_ts then the 24 */
   SG_TABLE_PLAYLISTS_CHANGES,       /* --days --tables: op, change_ts, then the playlists' */
   SG_TABLE_PLAYLIST_TRACKS_CHANGES, /* ... and playlist_tracks' */
-  SG_TABLE_LAST = SG_TABLE_PLAYLIST_TRACKS_CHANGES
+  SG_TABLE_POSITION_DELETES,        /* --days --table-format iceberg: Iceberg's position
+                                       delete files (file_path, pos; as cells) */
+  SG_TABLE_LAST = SG_TABLE_POSITION_DELETES
 } sg_table_id;
 
 #define SG_TABLE_MAX_COLS (SG_NCOLS + 2) /* the changes' */

@@ -70,7 +70,8 @@ typedef struct sg_iceberg_files {
   sg_iceberg_head head;
   sg_buf entries;
   sg_buf lens;            /* a uint32_t per entry */
-  sg_buf keys;            /* per entry: its rows (uint64_t), then each partition
+  sg_buf keys;            /* per entry: its rows and bytes (uint64_t), its snapshot
+                             (uint32_t) and content (a byte), then each partition
                              field's value: a length byte and its bytes */
 } sg_iceberg_files;
 
@@ -81,13 +82,24 @@ typedef struct sg_iceberg_files {
  *  must exist). @return : 0, or -1 when it cannot be made. */
 int sg_iceberg_root(const char *where, char *out, size_t cap);
 
-/*! sg_iceberg_add() : the data file `key` (under the dataset's root, as
- *  the sink stores it; `folders` its partition's, "" when unpartitioned)
- *  of table `t` at `root` (the dataset's URI), with `rows` rows and
- *  `bytes` bytes and its columns' metrics `m`, joins `f`.
- *  @return : SG_OK, or SG_ENOMEM. */
-sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char *root, const char *key,
-                      const char *folders, uint64_t rows, uint64_t bytes, const sg_file_metrics *m);
+/* A file of a table, as its manifest entry says it. */
+typedef struct sg_iceberg_file {
+  const char *key;          /* under the dataset's root, as the sink stores it */
+  const char *folders;      /* its partition's folders, "" when unpartitioned */
+  const sg_table *cols;     /* the columns it holds: its table's, or a position
+                               delete file's (file_path, pos) */
+  uint64_t rows, bytes;     /* rows: a delete file's deletes */
+  const sg_file_metrics *m; /* its columns' */
+  uint32_t snapshot;        /* the snapshot that adds it: 0, or (--days) its day */
+  int content;              /* 0 data, 1 position deletes */
+} sg_iceberg_file;
+
+/*! sg_iceberg_add() : file x of table `t` at `root` (the dataset's URI)
+ *  joins `f`. A table's files join in the order of their snapshots, and
+ *  within a snapshot its data files before its delete files.
+ *  @return : SG_OK, SG_EDATA (its folders do not name its partition), or
+ *            SG_ENOMEM. */
+sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char *root, const sg_iceberg_file *x);
 
 /*! sg_iceberg_append() : another's files (its head, its entries, their
  *  lengths and keys, as sent; head.keys_len bytes of keys) after f's, for
@@ -97,19 +109,29 @@ int sg_iceberg_append(sg_iceberg_files *f, const sg_iceberg_table *t, const sg_i
 
 void sg_iceberg_files_free(sg_iceberg_files *f);
 
+/* The snapshots a commit makes: one (n 1, ms NULL: at the commit's
+ * time), or (--days) one for each day, each at the end of its day: the
+ * files of snapshot s are those its entries name s. */
+typedef struct sg_iceberg_history {
+  int n;
+  const int64_t *ms;        /* each snapshot's timestamp-ms, or NULL */
+} sg_iceberg_history;
+
 /*! sg_iceberg_commit() : writes table t's manifests (the entries of `f` in
  *  order, a manifest each time the entries pass `manifest_size` bytes
- *  before compression), manifest list, metadata file and version hint
- *  through `sink` (under t->folder), its snapshot listing the files of `f`;
- *  `identity` names the run (its uuid and snapshot id are made from it and
- *  the table's name); `engine` is the writer's version for the snapshot's
- *  summary, `codec` the Parquet files'. The metadata file's key goes to
- *  `metadata_key` (cap bytes).
+ *  before compression, data and delete files in manifests of their own,
+ *  each snapshot's in its own), a manifest list for each snapshot of `h`
+ *  (its manifests and those of the snapshots before it), the metadata file
+ *  and the version hint through `sink` (under t->folder), the last
+ *  snapshot current; `identity` names the run (its uuid and snapshot ids
+ *  are made from it and the table's name); `engine` is the writer's
+ *  version for the snapshots' summaries, `codec` the Parquet files'. The
+ *  metadata file's key goes to `metadata_key` (cap bytes).
  *  @return : SG_OK, or the sink's failure (nothing of the table is
  *            visible then: its metadata file is written last). */
-sg_err sg_iceberg_commit(sg_sink *sink, const sg_iceberg_table *t, const sg_iceberg_files *f, const char *identity,
-                         const char *engine, const char *codec, uint64_t manifest_size, char *metadata_key,
-                         size_t cap);
+sg_err sg_iceberg_commit(sg_sink *sink, const sg_iceberg_table *t, const sg_iceberg_files *f,
+                         const sg_iceberg_history *h, const char *identity, const char *engine, const char *codec,
+                         uint64_t manifest_size, char *metadata_key, size_t cap);
 
 /* ---- reading a table back (verify) -------------------------------------- */
 

@@ -18,6 +18,7 @@
 #include "spotgen/base/err.h"
 #include "spotgen/dataset/changes.h"
 #include "spotgen/dataset/dirty.h"
+#include "spotgen/dataset/locate.h"
 #include "spotgen/dataset/manifest.h"
 #include "spotgen/dataset/stats.h"
 #include "spotgen/format/dirty_row.h"
@@ -77,6 +78,9 @@ typedef struct sg_writer {
   size_t nevents;
   int32_t events_day;         /* 0: none */
   sg_file_metrics metrics;    /* the last file's (iceberg) */
+  sg_locator locate[SG_NTABLES + 1]; /* --days, iceberg: where each changing table's rows are,
+                                        by table id (day_index NULL until first used) */
+  int located[SG_NTABLES + 1];
   sg_row *rows;               /* SG_WRITER_CHUNK */
   sg_dirty_lines *lines;      /* --dirty: one row's lines */
   uint32_t *words;            /* --dirty: a chunk's random words */
@@ -110,7 +114,7 @@ void sg_writer_abort(sg_writer *w);
 
 /*! sg_object_replay() : object o as if written, without formatting or
  *  writing it (a part kept by --resume): the statistics and counts of a
- *  ROWS object; nothing for the others. */
+ *  ROWS object, the counts of a CHANGES one; nothing for the others. */
 sg_err sg_object_replay(sg_writer *w, uint64_t o);
 
 #endif

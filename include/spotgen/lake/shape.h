@@ -25,6 +25,12 @@
  * change), numbered by chunk within the day:
  *   changes/batch_date=2024-01-02/part-00000.csv
  *   changes/playlists/batch_date=2024-01-02/part-00000.csv, changes/playlist_tracks/...
+ * With --table-format iceberg, each chunk of a changing table is also the
+ * Iceberg table's data file of the rows it writes and its position delete
+ * file of the rows it deletes; a day's objects are its chunks' changes and
+ * data files, chunk by chunk, then its chunks' delete files (so that a
+ * table's files come in the order of its snapshots, data then deletes):
+ *   data/batch_date=2024-01-02/part-00000.parquet, data/batch_date=2024-01-02/part-00000-deletes.parquet
  * --day D writes day D's changes alone, as the same objects. */
 #ifndef SPOTGEN_LAKE_SHAPE_H
 #define SPOTGEN_LAKE_SHAPE_H
@@ -35,6 +41,7 @@
 #include <cjson/cJSON.h>
 
 #include "spotgen/base/err.h"
+#include "spotgen/dataset/locate.h"
 #include "spotgen/dataset/schema.h"
 #include "spotgen/lake/iceberg.h"
 #include "spotgen/lake/partition.h"
@@ -47,7 +54,10 @@ typedef enum sg_object_kind {
                          the statistics are made of them */
   SG_OBJECT_LEDGER,   /* --dirty: what its part's rows were given */
   SG_OBJECT_ENTITIES, /* --tables: the entities a part owns (dataset/entities.h) */
-  SG_OBJECT_CHANGES   /* --days: events of a day (dataset/changes.h) */
+  SG_OBJECT_CHANGES,  /* --days: events of a day (dataset/changes.h) */
+  SG_OBJECT_ICEBERG_DATA,   /* --days --table-format iceberg: the rows a chunk of a day's
+                               events writes to its table (inserts, update_afters) */
+  SG_OBJECT_ICEBERG_DELETES /* ... and the positions of those it deletes (locate.h) */
 } sg_object_kind;
 
 typedef struct sg_shape {
@@ -64,6 +74,8 @@ typedef struct sg_shape {
   sg_days_span days;      /* --days, --day, --as-of (all zero: none) */
   int nchange;            /* the tables a day's changes are written to: the flat */
   sg_table_id change[2];  /* dataset's, or --tables' playlists' and playlist_tracks' */
+  int chunk_objects;      /* objects a chunk of a day's events makes: nchange, or with
+                             iceberg 3 nchange (changes, data file, delete file) */
 } sg_shape;
 
 typedef struct sg_object {
@@ -92,6 +104,17 @@ sg_err sg_shape_set_days(sg_shape *s, const sg_days_span *d, const uint64_t *eve
 
 /*! sg_shape_free() : what sg_shape_set_days took. */
 void sg_shape_free(sg_shape *s);
+
+/*! sg_shape_iceberg_of() : the Iceberg table whose file object x is (its
+ *  table, or for a delete file the table whose rows it deletes), or -1:
+ *  none (a day's changes, --dirty's ledger, a dataset without Iceberg). */
+int sg_shape_iceberg_of(const sg_shape *s, const sg_object *x);
+
+/*! sg_shape_object_at() : the object of changing table `change` (its
+ *  index in s->change) that holds what `loc` names (locate.h): day 0's
+ *  part (the snapshot's object of its table), or a day's chunk's Iceberg
+ *  data file. */
+uint64_t sg_shape_object_at(const sg_shape *s, int change, const sg_location *loc);
 
 /*! sg_shape_snapshot_objects() : how many of the objects are the
  *  snapshot's (the rest are the days' changes). */
