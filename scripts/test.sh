@@ -30,7 +30,7 @@ ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -R '^unit_'
 # The independent readers (node) are left to the first stage, which read the
 # same bytes (tests/lib.sh: readers).
 SPOTGEN_SANITIZED=1 ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j "$(nproc)" \
-  -R '^e2e_(mpi_identity|consistency|formats|parquet|resume|s3|dirty|partitions|iceberg|days|days_tables)$'
+  -R '^e2e_(mpi_identity|consistency|formats|parquet|resume|s3|dirty|partitions|iceberg|days|days_tables|days_iceberg)$'
 
 # The libFuzzer harnesses (clang), each for a bounded time from its seed
 # corpus in tests/fuzz/corpus: the CLI, --config and --dirty parsers, the S3 XML

@@ -18,6 +18,7 @@
 #include "spotgen/base/group.h"
 #include "spotgen/base/keymap.h"
 #include "spotgen/base/layout.h"
+#include "spotgen/lake/deletes.h"
 #include "spotgen/lake/shape.h"
 #include "spotgen/base/numfmt.h"
 #include "spotgen/dataset/entities.h"
@@ -151,7 +152,15 @@ typedef struct verifier {
   int32_t events_day;
   sg_world_rows changes;
   int changes_on;
+  int only_new;              /* an Iceberg data file: the changes' new rows alone */
   sg_row change;
+  /* --days --table-format iceberg: a delete file's rows, as the model
+     locates them, and the next one */
+  sg_locator locate[SG_NTABLES + 1];
+  int located[SG_NTABLES + 1];
+  sg_deletes deletes;
+  int deletes_on;
+  size_t del_run, del_i;
   sg_model *model;
   sg_shape shape;           /* the objects the manifest's dataset is made of (shape.h) */
   /* --partition-by: the file being read holds its table's columns less those
@@ -171,6 +180,9 @@ typedef struct verifier {
   sg_iceberg_listed *ice_file;
   const sg_table *ice_table;     /* its columns, as the reader hands them */
   sg_column_metrics got[SG_TABLE_MAX_COLS];
+  enum { READ_ROWS, READ_CHANGES, READ_DELETES } reading; /* what the part being read holds:
+                                the dataset's rows, a day's changes (or an Iceberg data
+                                file of its new rows), an Iceberg delete file's */
   sg_table_id expect;        /* the table of the part being read, or SG_TABLE_FLAT */
   sg_entities ent;
   sg_world_rows state;       /* --as-of D: the model's rows of the part, as of D */
@@ -688,9 +700,65 @@ static void expect_changes(verifier *v, const sg_object *x)
             (int)x->day, v->nevents);
     return;
   }
-  sg_world_changes(&v->changes, v->model, &v->days, (sg_table_id)sg_schema_changed(x->table), x->day,
-                   v->events + x->first_row, (size_t)x->rows);
+  const sg_table_id t = (sg_table_id)sg_schema_changed(v->shape.change[x->change]);
+  if (x->kind == SG_OBJECT_ICEBERG_DELETES) {
+    if (!v->located[t]) {
+      sg_locator_init(&v->locate[t], &v->days, t, &v->shape.plan, v->shape.days.events_per_part);
+      v->located[t] = 1;
+    }
+    if (sg_deletes_find(&v->shape, &v->days, &v->locate[t], v->ice.root, x, v->events + x->first_row,
+                        &v->deletes) != SG_OK)
+      problem(v, P_CHANGES, "day %d: %s", (int)x->day, sg_errmsg(SG_ENOMEM));
+    else
+      v->deletes_on = 1;
+    v->del_run = v->del_i = 0;
+    return;
+  }
+  sg_world_changes(&v->changes, v->model, &v->days, t, x->day, v->events + x->first_row, (size_t)x->rows);
   v->changes_on = 1;
+  v->only_new = x->kind == SG_OBJECT_ICEBERG_DATA;
+}
+
+/* The model's next row of the part being read, into v->change: a day's
+ * change, or of an Iceberg data file a new row. @return : sg_world_next's. */
+static int next_change(verifier *v)
+{
+  int r;
+  do
+    r = sg_world_next(&v->changes, &v->change);
+  while (r > 0 && v->only_new && sg_world_removes(&v->changes, &v->change));
+  return r;
+}
+
+/* A row of an Iceberg delete file against the model's next one (its file's
+ * path and its position in it). */
+static void delete_row(verifier *v, const char *const *f, const size_t *len, uint64_t record, const char *key)
+{
+  if (!v->deletes_on || v->differs)
+    return;
+  const sg_deletes *c = &v->deletes;
+  if (v->del_run == c->runs) {
+    v->differs = 1;
+    problem(v, P_CHANGES, "%s row %llu: the model deletes no more rows for this part", key,
+            (unsigned long long)record - 1);
+    return;
+  }
+  const sg_delete_run *run = &c->run[v->del_run];
+  const sg_deleted *d = &c->d[run->first + v->del_i];
+  char pos[24];
+  snprintf(pos, sizeof pos, "%llu", (unsigned long long)d->offset);
+  if (len[0] != strlen(run->path) || memcmp(f[0], run->path, len[0]) || len[1] != strlen(pos) ||
+      memcmp(f[1], pos, len[1])) {
+    v->differs = 1;
+    problem(v, P_CHANGES, "%s row %llu: deletes %.*s at %.*s; the model deletes %s at %s", key,
+            (unsigned long long)record - 1, (int)(len[0] < 200 ? len[0] : 200), f[0], (int)(len[1] < 20 ? len[1] : 20),
+            f[1], run->path, pos);
+    return;
+  }
+  if (run->first + ++v->del_i == c->n || c->d[run->first + v->del_i].object != d->object) {
+    v->del_run++;
+    v->del_i = 0;
+  }
 }
 
 /* A row of a day's changes against the model's next one, field by field;
@@ -700,7 +768,7 @@ static void change_row(verifier *v, const sg_table *t, const char *const *f, con
 {
   if (!v->changes_on || v->differs)
     return;
-  int r = sg_world_next(&v->changes, &v->change);
+  int r = next_change(v);
   if (r <= 0) {
     v->differs = 1;
     if (r < 0)
@@ -753,7 +821,9 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *tab
       f = wf;
       len = wl;
     }
-    if (table && sg_schema_changed(table->id) >= 0)
+    if (v->reading == READ_DELETES)
+      delete_row(v, f, len, r.record, key);
+    else if (v->reading == READ_CHANGES)
       change_row(v, table, f, len, r.record, key);
     else if (table)
       table_row(v, table, f, len, r.record, key);
@@ -889,8 +959,10 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t at)
   /* --tables: the table's columns are read and checked; flat, the 24; a
      day's changes, op and change_ts then the 24 */
   const sg_object x = sg_shape_object(&v->shape, index);
-  const int changes = x.kind == SG_OBJECT_CHANGES;
+  const int changes = x.kind == SG_OBJECT_CHANGES || x.kind == SG_OBJECT_ICEBERG_DATA ||
+                      x.kind == SG_OBJECT_ICEBERG_DELETES; /* a day's: not the snapshot's rows */
   const sg_table *table = v->tables || changes ? sg_schema_table(x.table) : NULL;
+  v->reading = x.kind == SG_OBJECT_ICEBERG_DELETES ? READ_DELETES : changes ? READ_CHANGES : READ_ROWS;
   double want_bytes = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "bytes"));
   sg_read_stream *stream;
   int fd;
@@ -905,8 +977,9 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t at)
     expect_part(v, table, index);
   }
   v->ice_file = NULL;
-  if (v->shape.iceberg && v->pass == 0) {
-    const sg_iceberg_listing *l = &v->listing[sg_shape_object(&v->shape, index).table];
+  const int ice = sg_shape_iceberg_of(&v->shape, &x);
+  if (ice >= 0 && v->pass == 0) {
+    const sg_iceberg_listing *l = &v->listing[ice];
     v->ice_file = sg_iceberg_find(l, key);
     v->ice_table = sg_shape_file_table(&v->shape, index); /* an Iceberg file holds its table's every column */
     memset(v->got, 0, sizeof v->got);
@@ -924,11 +997,15 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t at)
   if (v->pass == 0 && v->model && table && !changes && part.opened && !v->differs && expected_row(v))
     problem(v, P_MODEL, "%s has %llu rows; the manifest's seed and configuration make more", key,
             (unsigned long long)part.rows);
-  if (v->changes_on && part.opened && !v->differs && sg_world_next(&v->changes, &v->change) != 0)
+  if (((v->changes_on && next_change(v) != 0) || (v->deletes_on && v->del_run < v->deletes.runs)) &&
+      part.opened && !v->differs)
     problem(v, P_CHANGES, "%s has %llu rows; the manifest's seed and configuration make more", key,
             (unsigned long long)part.rows);
   if (v->changes_on)
     sg_world_free(&v->changes);
+  if (v->deletes_on)
+    sg_deletes_free(&v->deletes);
+  v->deletes_on = 0;
   if (v->state_on)
     sg_world_free(&v->state);
   v->changes_on = v->state_on = 0;
@@ -1482,7 +1559,10 @@ static void iceberg_complete(verifier *v, const cJSON *parts)
     const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "key"));
     if (!key || !(index >= 0 && index < (double)sg_shape_objects(&v->shape)))
       continue; /* (the facts' checks say so) */
-    sg_table_id t = sg_shape_object(&v->shape, (uint64_t)index).table;
+    const sg_object x = sg_shape_object(&v->shape, (uint64_t)index);
+    const int t = sg_shape_iceberg_of(&v->shape, &x);
+    if (t < 0)
+      continue; /* (a day's changes: not an Iceberg table's) */
     const sg_iceberg_listing *l = &v->listing[t];
     if (!l->n)
       return; /* its metadata could not be read: said already */
@@ -1784,6 +1864,9 @@ static int verify_dataset(const sg_verify_options *o, sg_group *group, cJSON **r
   free(v.model);
   free(v.copula);
   free(v.events);
+  for (int t = 0; t <= SG_NTABLES; t++)
+    if (v.located[t])
+      sg_locator_free(&v.locate[t]);
   sg_days_free(&v.days);
   sg_shape_free(&v.shape);
   return status;

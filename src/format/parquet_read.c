@@ -1200,11 +1200,19 @@ static int load_group(sg_pq_reader *r)
 
 /* ---- rows as text ----------------------------------------------------------- */
 
-/* verify's field of column c: the CSV's spelling of spotgen's column. */
-static int spotgen_field(sg_pq_reader *r, int c, size_t at, char *out, size_t *n)
+/* verify's field of column c: the CSV's spelling of spotgen's column, in
+ * `out` (*field points at it); an Iceberg delete file's path, which may be
+ * long, where the file holds it (not NUL-terminated). */
+static int spotgen_field(sg_pq_reader *r, int c, size_t at, char *out, const char **field, size_t *n)
 {
   const values *v = &((struct pq_file *)r->impl)->v[c];
   const sg_column *col = r->table->cols[c];
+  *field = out;
+  if (v->v.s && r->table->id == SG_TABLE_POSITION_DELETES) {
+    *field = (const char *)v->v.s[at].p;
+    *n = v->v.s[at].len;
+    return 0;
+  }
   if (v->v.s) {
     strv s = v->v.s[at];
     *n = s.len < TEXT_ROOM - 1 ? s.len : TEXT_ROOM - 1; /* names are under 64 bytes: longer is wrong anyway */
@@ -1375,9 +1383,8 @@ int sg_pq_next(sg_pq_reader *r)
     }
     size_t at = v->at++;
     if (r->table) {
-      if (spotgen_field(r, c, at, out, &p->flen[c]))
+      if (spotgen_field(r, c, at, out, &p->field[c], &p->flen[c]))
         return -1;
-      p->field[c] = out;
     } else {
       any_field(p, c, at, &p->field[c], &p->flen[c], out);
     }

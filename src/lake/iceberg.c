@@ -835,15 +835,15 @@ static int hexval(int ch) { return ch <= '9' ? ch - '0' : ch - 'a' + 10; }
 
 /* A metric map of a data_file (an array of {key, value}) into m's columns:
  * which 0 sizes, 1 values, 2 nulls, 3 lower, 4 upper. */
-static int metric_map(const sg_iceberg_table *t, const cJSON *arr, sg_file_metrics *m, int which)
+static int metric_map(const sg_table *cols, const cJSON *arr, sg_file_metrics *m, int which)
 {
   const cJSON *kv;
   cJSON_ArrayForEach(kv, arr)
   {
     int i = 0;
-    while (i < t->table->ncols && sg_schema_field_id(t->table->cols[i]) != number(kv, "key"))
+    while (i < cols->ncols && sg_schema_field_id(cols->cols[i]) != number(kv, "key"))
       i++;
-    if (i == t->table->ncols)
+    if (i == cols->ncols)
       return -1;
     sg_column_metrics *c = &m->col[i];
     if (which < 3) {
@@ -863,16 +863,19 @@ static int metric_map(const sg_iceberg_table *t, const cJSON *arr, sg_file_metri
   return 0;
 }
 
-/* One manifest entry into *f. */
-static sg_err listed_of(const sg_iceberg_table *t, const char *root, const cJSON *e, const char *what,
+/* One manifest entry, of a manifest of `content` (0 data, 1 deletes), into *f. */
+static sg_err listed_of(const sg_iceberg_table *t, const char *root, const cJSON *e, const char *what, int content,
                         sg_iceberg_listed *f)
 {
   const cJSON *d = item(e, "data_file");
+  const sg_table *cols = content ? sg_schema_table(SG_TABLE_POSITION_DELETES) : t->table;
   memset(f, 0, sizeof *f);
-  f->m.ncols = t->table->ncols;
-  if (number(e, "status") != 1 || number(d, "content") != 0 || !string(d, "file_format") ||
+  f->m.ncols = cols->ncols;
+  f->content = content;
+  if (number(e, "status") != 1 || number(d, "content") != content || !string(d, "file_format") ||
       strcmp(string(d, "file_format"), "PARQUET") != 0)
-    return sg_seterr(SG_EDATA, "%s: an entry is not an added Parquet data file", what);
+    return sg_seterr(SG_EDATA, "%s: an entry is not an added Parquet %s file", what,
+                     content ? "position delete" : "data");
   if (key_of(t, root, string(d, "file_path"), f->key, sizeof f->key) != 0)
     return sg_seterr(SG_EDATA, "%s: data file %s is not under the table's location %s", what,
                      string(d, "file_path") ? string(d, "file_path") : "(none)", t->location);
@@ -894,7 +897,7 @@ static sg_err listed_of(const sg_iceberg_table *t, const char *root, const cJSON
   static const char *const maps[] = {"column_sizes", "value_counts", "null_value_counts", "lower_bounds",
                                      "upper_bounds"};
   for (int w = 0; w < 5; w++)
-    if (metric_map(t, item(d, maps[w]), &f->m, w) != 0)
+    if (metric_map(cols, item(d, maps[w]), &f->m, w) != 0)
       return sg_seterr(SG_EDATA, "%s: %s's %s names a field the table does not have, or a bound too long", what,
                        f->key, maps[w]);
   return SG_OK;
@@ -914,10 +917,11 @@ static sg_err read_manifest(const sg_iceberg_table *t, const char *root, const c
   if (e != SG_OK)
     return e;
   const char *content = string(r.meta, "content"), *fv = string(r.meta, "format-version");
-  if (!content || strcmp(content, "data") || !fv || strcmp(fv, "2") || !string(r.meta, "partition-spec") ||
-      !string(r.meta, "schema"))
-    e = sg_seterr(SG_EDATA, "%s: its metadata lacks the spec's keys (content data, format-version 2, schema, "
-                  "partition-spec)", what);
+  const int deletes = content && strcmp(content, "deletes") == 0;
+  if (!content || (strcmp(content, "data") && !deletes) || !fv || strcmp(fv, "2") ||
+      !string(r.meta, "partition-spec") || !string(r.meta, "schema"))
+    e = sg_seterr(SG_EDATA, "%s: its metadata lacks the spec's keys (content data or deletes, format-version 2, "
+                  "schema, partition-spec)", what);
   cJSON *rec = NULL;
   while (e == SG_OK && (e = sg_avro_next(&r, &rec, what)) == SG_OK && rec) {
     if (out->n == out->cap) { /* (the listing holds every manifest's entries) */
@@ -930,7 +934,7 @@ static sg_err read_manifest(const sg_iceberg_table *t, const char *root, const c
         out->cap = cap;
       }
     }
-    if (e == SG_OK && (e = listed_of(t, root, rec, what, &out->f[out->n])) == SG_OK)
+    if (e == SG_OK && (e = listed_of(t, root, rec, what, deletes, &out->f[out->n])) == SG_OK)
       out->n++;
     cJSON_Delete(rec);
   }
@@ -968,7 +972,7 @@ sg_err sg_iceberg_load(struct sg_source *src, const sg_iceberg_table *t, const c
     e = sg_source_read(src, list_key, METADATA_MAX, &list, &list_n);
   if (e == SG_OK)
     e = sg_avro_open(&r, list, list_n, list_key);
-  double rows = 0, bytes = 0;
+  double rows[2] = {0, 0}, files[2] = {0, 0}, bytes = 0; /* data, deletes */
   int manifests = 0;
   while (e == SG_OK && (e = sg_avro_next(&r, &rec, list_key)) == SG_OK && rec) { /* each manifest */
     size_t before = out->n;
@@ -985,12 +989,15 @@ sg_err sg_iceberg_load(struct sg_source *src, const sg_iceberg_table *t, const c
     for (size_t i = before; e == SG_OK && i < out->n; i++) {
       mrows += (double)out->f[i].rows;
       bytes += (double)out->f[i].bytes;
+      files[out->f[i].content]++;
+      rows[out->f[i].content] += (double)out->f[i].rows;
     }
+    if (e == SG_OK && number(rec, "content") != (out->n > before ? out->f[before].content : number(rec, "content")))
+      e = sg_seterr(SG_EDATA, "%s: %s's content is not its entries'", list_key, man_key);
     if (e == SG_OK && (number(rec, "added_files_count") != (double)(out->n - before) ||
                        number(rec, "added_rows_count") != mrows))
       e = sg_seterr(SG_EDATA, "%s counts %.0f files of %.0f rows in %s; it lists %zu of %.0f", list_key,
                     number(rec, "added_files_count"), number(rec, "added_rows_count"), man_key, out->n - before, mrows);
-    rows += mrows;
     manifests++;
     free(man);
     man = NULL;
@@ -999,12 +1006,17 @@ sg_err sg_iceberg_load(struct sg_source *src, const sg_iceberg_table *t, const c
   }
   if (e == SG_OK && manifests == 0)
     e = sg_seterr(SG_EDATA, "%s lists no manifest", list_key);
-  const char *tr = sum ? string(sum, "total-records") : NULL, *tf = sum ? string(sum, "total-data-files") : NULL;
+  static const char *const TOTALS[4] = {"total-data-files", "total-records", "total-delete-files",
+                                         "total-position-deletes"};
+  const double want[4] = {files[0], rows[0], files[1], rows[1]};
   const char *ts = sum ? string(sum, "total-files-size") : NULL;
-  if (e == SG_OK && (!tr || !tf || !ts || strtod(tr, NULL) != rows || strtod(tf, NULL) != (double)out->n ||
-                     strtod(ts, NULL) != bytes))
-    e = sg_seterr(SG_EDATA, "%s: the snapshot's summary does not count what its manifests list (%zu files, %.0f rows, "
-                  "%.0f bytes)", key, out->n, rows, bytes);
+  int counted = ts && strtod(ts, NULL) == bytes;
+  for (int k = 0; k < 4; k++)
+    counted &= sum && string(sum, TOTALS[k]) && strtod(string(sum, TOTALS[k]), NULL) == want[k];
+  if (e == SG_OK && !counted)
+    e = sg_seterr(SG_EDATA, "%s: the snapshot's summary does not count what its manifests list (%.0f data files, "
+                  "%.0f rows, %.0f delete files, %.0f deletes, %.0f bytes)", key, files[0], rows[0], files[1], rows[1],
+                  bytes);
   if (e == SG_OK)
     qsort(out->f, out->n, sizeof *out->f, by_key);
   for (size_t i = 1; e == SG_OK && i < out->n; i++)

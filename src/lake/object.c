@@ -445,77 +445,11 @@ static sg_err make_changes(sg_writer *w, const sg_object *x, int write, uint64_t
   return e;
 }
 
-/* A row an Iceberg delete file deletes: the file's object, and its place. */
-typedef struct deleted {
-  uint64_t object, offset;
-} deleted;
-
-/* The deletes of one file: its path, as its manifest entry names it, and
- * where its rows start among the chunk's deletes. */
-typedef struct delete_run {
-  char *path;
-  size_t first;
-} delete_run;
-
-/* A chunk's deletes, by file (runs in the order of their paths) and
- * position. */
-typedef struct chunk_deletes {
-  deleted *d;
-  size_t n;
-  delete_run *run;
-  size_t runs;
-} chunk_deletes;
-
-static void chunk_deletes_free(chunk_deletes *c)
-{
-  for (size_t r = 0; r < c->runs; r++)
-    free(c->run[r].path);
-  free(c->run);
-  free(c->d);
-  memset(c, 0, sizeof *c);
-}
-
-static int by_object(const void *a, const void *b)
-{
-  const deleted *x = a, *y = b;
-  return x->object != y->object ? (x->object < y->object ? -1 : 1) : (x->offset > y->offset) - (x->offset < y->offset);
-}
-
-static int by_path(const void *a, const void *b)
-{
-  return strcmp(((const delete_run *)a)->path, ((const delete_run *)b)->path);
-}
-
-/* The rows of p's positions `pos` (n of them) located as of the end of
- * day d - 1, appended to c (its capacity *cap). */
-static sg_err locate_rows(sg_writer *w, const sg_object *x, sg_locator *l, const sg_day_playlist *p,
-                          const uint32_t *pos, size_t n, chunk_deletes *c, size_t *cap)
-{
-  for (size_t g = 0; g < n; g++) {
-    sg_location at;
-    sg_err e = sg_locate(l, p, pos[g], x->day - 1, &at);
-    if (e != SG_OK)
-      return e;
-    if (c->n == *cap) {
-      size_t grown_cap = *cap ? 2 * *cap : 1024;
-      deleted *grown = realloc(c->d, grown_cap * sizeof *grown);
-      if (!grown)
-        return sg_seterr(SG_ENOMEM, "out of memory locating day %d's deletes", (int)x->day);
-      c->d = grown;
-      *cap = grown_cap;
-    }
-    c->d[c->n++] = (deleted){sg_shape_object_at(w->shape, x->change, &at), at.offset};
-  }
-  return SG_OK;
-}
-
-/* The rows a chunk of a day's events deletes from its table (its deletes
- * and before-images), each located in the file that holds it (locate.h),
- * sorted as the Iceberg spec asks: by file_path, then pos. */
-static sg_err find_deletes(sg_writer *w, const sg_object *x, chunk_deletes *c)
+/* An Iceberg delete file: its chunk's deletes, as (file_path, pos) cells;
+ * *rows counts them. */
+static sg_err make_deletes(sg_writer *w, const sg_object *x, int write, uint64_t *rows)
 {
   const sg_table_id t = (sg_table_id)sg_schema_changed(w->shape->change[x->change]);
-  memset(c, 0, sizeof *c);
   sg_err e = day_events(w, x);
   if (e != SG_OK)
     return e;
@@ -523,51 +457,8 @@ static sg_err find_deletes(sg_writer *w, const sg_object *x, chunk_deletes *c)
     sg_locator_init(&w->locate[t], w->days, t, &w->shape->plan, w->shape->days.events_per_part);
     w->located[t] = 1;
   }
-  size_t cap = 0, pcap = 0;
-  uint32_t *pos = NULL;
-  for (uint64_t i = x->first_row; e == SG_OK && i < x->first_row + x->rows; i++) {
-    sg_day_playlist p;
-    sg_days_playlist(w->days, w->events[i].cohort, w->events[i].local, 1, &p);
-    size_t np = sg_days_positions(&p, x->day) + 1;
-    if (np > pcap) {
-      free(pos);
-      if (!(pos = malloc((pcap = np) * sizeof *pos)))
-        e = sg_seterr(SG_ENOMEM, "out of memory locating day %d's deletes", (int)x->day);
-    }
-    if (e == SG_OK)
-      e = locate_rows(w, x, &w->locate[t], &p, pos, sg_world_gone(w->days, t, x->day, &p, pos), c, &cap);
-  }
-  free(pos);
-  /* by file and position; then the files' runs in the order of their paths */
-  if (e == SG_OK)
-    qsort(c->d, c->n, sizeof *c->d, by_object);
-  for (size_t i = 0; e == SG_OK && i < c->n; i++) {
-    if (i > 0 && c->d[i].object == c->d[i - 1].object)
-      continue;
-    delete_run *grown = realloc(c->run, (c->runs + 1) * sizeof *grown);
-    char path[2304], key[256];
-    sg_shape_key(w->shape, c->d[i].object, key, sizeof key);
-    snprintf(path, sizeof path, "%s/%s", w->root, key);
-    if (grown)
-      c->run = grown;
-    if (!grown || !(grown[c->runs].path = strdup(path)))
-      e = sg_seterr(SG_ENOMEM, "out of memory sorting day %d's deletes", (int)x->day);
-    else
-      grown[c->runs++].first = i;
-  }
-  if (e == SG_OK)
-    qsort(c->run, c->runs, sizeof *c->run, by_path);
-  if (e != SG_OK)
-    chunk_deletes_free(c);
-  return e;
-}
-
-/* An Iceberg delete file: its chunk's deletes, as (file_path, pos) cells;
- * *rows counts them. */
-static sg_err make_deletes(sg_writer *w, const sg_object *x, int write, uint64_t *rows)
-{
-  chunk_deletes c;
-  sg_err e = find_deletes(w, x, &c);
+  sg_deletes c;
+  e = sg_deletes_find(w->shape, w->days, &w->locate[t], w->root, x, w->events + x->first_row, &c);
   if (e != SG_OK)
     return e;
   *rows = c.n;
@@ -582,7 +473,7 @@ static sg_err make_deletes(sg_writer *w, const sg_object *x, int write, uint64_t
     if (e == SG_OK)
       e = poll(w);
   }
-  chunk_deletes_free(&c);
+  sg_deletes_free(&c);
   return e;
 }
 

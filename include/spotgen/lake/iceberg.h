@@ -140,7 +140,9 @@ typedef struct sg_iceberg_listed {
   char key[512];          /* under the dataset's root */
   int64_t rows, bytes;
   char value[SG_PARTITION_MAX][SG_ICEBERG_VALUE_MAX + 1]; /* its partition's, as Hive's folders name them */
-  sg_file_metrics m;      /* col i: the table's column i (bytes: column_sizes) */
+  sg_file_metrics m;      /* col i: the table's column i, or the position delete
+                             file's (bytes: column_sizes) */
+  int content;            /* 0 data, 1 position deletes */
   int seen;               /* verify: its file was read */
 } sg_iceberg_listed;
 
@@ -151,11 +153,12 @@ typedef struct sg_iceberg_listing {
 
 struct sg_source;
 /*! sg_iceberg_load() : reads table t back from `src` (the dataset's root,
- *  `root` its URI): version hint, metadata file, manifest list, manifest.
- *  Checks that they are one table of spotgen's shape (format v2, t's
- *  location, schema and partition spec, one snapshot whose summary and
- *  manifest list count what its manifest lists, every path under the
- *  table) and lists its data files into *out (sorted by key).
+ *  `root` its URI): version hint, metadata file, the current snapshot's
+ *  manifest list, its manifests. Checks that they are one table of
+ *  spotgen's shape (format v2, t's location, schema and partition spec, a
+ *  current snapshot whose summary and manifest list count what its
+ *  manifests list, every path under the table) and lists its data and
+ *  delete files into *out (sorted by key).
  *  @return : SG_OK, or SG_EDATA naming the first thing wrong. */
 sg_err sg_iceberg_load(struct sg_source *src, const sg_iceberg_table *t, const char *root, sg_iceberg_listing *out);
 

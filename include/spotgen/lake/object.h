@@ -23,6 +23,7 @@
 #include "spotgen/dataset/stats.h"
 #include "spotgen/format/dirty_row.h"
 #include "spotgen/format/format.h"
+#include "spotgen/lake/deletes.h"
 #include "spotgen/lake/iceberg.h"
 #include "spotgen/lake/shape.h"
 #include "spotgen/model/model.h"
