@@ -300,7 +300,12 @@ static sg_err commit_tables(job *j)
     cJSON_AddStringToObject(o, "table", j->ice.t[t].name);
     cJSON_AddStringToObject(o, "location", j->ice.t[t].location);
     cJSON_AddStringToObject(o, "metadata", key);
-    cJSON_AddNumberToObject(o, "data_files", (double)j->ice_files[t].head.files);
+    const sg_iceberg_head *h = &j->ice_files[t].head;
+    cJSON_AddNumberToObject(o, "data_files", (double)(h->files - h->delete_files));
+    if (history.n > 1) {
+      cJSON_AddNumberToObject(o, "delete_files", (double)h->delete_files);
+      cJSON_AddNumberToObject(o, "snapshots", history.n);
+    }
     cJSON_AddItemToArray(list, o);
   }
   cJSON_free(identity);
@@ -378,12 +383,18 @@ static void print_summary(const job *j, double seconds)
             (unsigned long long)(sg_shape_objects(&j->shape) - sg_shape_snapshot_objects(&j->shape)),
             SG_LAYOUT_CHANGES);
   int tables = 0;
-  for (int t = 0; j->opt.table_format && t <= SG_TABLE_FLAT; t++)
+  uint64_t data = 0, deletes = 0;
+  for (int t = 0; j->opt.table_format && t <= SG_TABLE_FLAT; t++) {
     tables += j->ice.t[t].table != NULL;
+    data += j->ice_files[t].head.files - j->ice_files[t].head.delete_files;
+    deletes += j->ice_files[t].head.delete_files;
+  }
+  char files[64];
+  snprintf(files, sizeof files, deletes ? "%llu data files, %llu delete files" : "%llu data files",
+           (unsigned long long)data, (unsigned long long)deletes);
   if (tables)
-    fprintf(stderr, "spotgen: committed %d Iceberg table%s (%llu data files) in %.3f s: %s/%smetadata/v1.metadata.json\n",
-            tables, tables == 1 ? "" : "s", (unsigned long long)j->files_written, j->commit_seconds, j->root,
-            tables == 1 ? "" : "TABLE/");
+    fprintf(stderr, "spotgen: committed %d Iceberg table%s (%s) in %.3f s: %s/%smetadata/v1.metadata.json\n", tables,
+            tables == 1 ? "" : "s", files, j->commit_seconds, j->root, tables == 1 ? "" : "TABLE/");
   if (!j->opt.partition.n)
     return;
   /* a partitioned run's files: many small ones are slow to read */

@@ -263,6 +263,7 @@ sg_err sg_iceberg_add(sg_iceberg_files *f, const sg_iceberg_table *t, const char
   if (b->failed || f->lens.failed || f->keys.failed)
     return sg_seterr(SG_ENOMEM, "out of memory for the Iceberg manifest's entries");
   f->head.files++;
+  f->head.delete_files += x->content == 1;
   f->head.rows += rows;
   f->head.bytes += x->bytes;
   f->head.entries_len = b->len;
@@ -277,6 +278,7 @@ int sg_iceberg_append(sg_iceberg_files *f, const sg_iceberg_table *t, const sg_i
   sg_buf_put(&f->lens, lens, h->files * sizeof *lens);
   sg_buf_put(&f->keys, keys, h->keys_len);
   f->head.files += h->files;
+  f->head.delete_files += h->delete_files;
   f->head.rows += h->rows;
   f->head.bytes += h->bytes;
   f->head.entries_len = f->entries.len;

@@ -57,6 +57,7 @@ typedef struct sg_iceberg_bound {
  * before the entries themselves. */
 typedef struct sg_iceberg_head {
   uint64_t files, rows, bytes;
+  uint64_t delete_files;  /* of files: position delete files */
   uint64_t entries_len;   /* bytes of the encoded entries */
   uint64_t keys_len;      /* bytes of their keys */
   sg_iceberg_bound part[SG_PARTITION_MAX];
