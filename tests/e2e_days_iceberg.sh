@@ -44,7 +44,7 @@ if readers; then
   for d in 2 3; do run_np 2 generate "${TARGS[@]}" --as-of $d --out "$WORK/tasof$d" 2>/dev/null; done
   node "$TESTS/node/iceberg_days_check.mjs" "$WORK/tables" 2:"$WORK/tasof2" 3:"$WORK/tasof3" >"$WORK/icet.out" ||
     fail "icebird's time travel (--tables)"
-  pass "icebird: time travel to day D reads --as-of D, flat ($(grep -o '[0-9]* rows' "$WORK/ice.out" | tail -1)) and each of --tables' five; the history chains, its delete files sorted and each row deleted once"
+  pass "icebird: time travel to day D reads --as-of D, flat ($(grep -o '[0-9][0-9]* rows' "$WORK/ice.out" | tail -1)) and each of --tables' five; the history chains, its delete files sorted and each row deleted once"
 fi
 
 # --resume: killed part-way, resumed on 2 ranks: the uninterrupted run's
