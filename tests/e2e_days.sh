@@ -52,6 +52,8 @@ for ds in full asof6 from3 day4; do
 done
 grep -q "every day's changes are what the manifest's seed and configuration make .* pass" "$WORK/v.out" ||
   fail "verify of --day 4 shows no check of the changes: $(cat "$WORK/v.out")"
+"$SPOTGEN" verify "$WORK/full" 2>&1 | grep -q "the snapshot with every day's changes applied is the model's state .* pass" ||
+  fail "verify of --days 6 does not replay the days on its sample"
 pass "--as-of 3 --days 6 writes days 4..6 as the full run does; verify passes --days, --as-of, both, and --day"
 
 if readers; then

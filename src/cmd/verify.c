@@ -46,6 +46,7 @@ enum problem {
   P_PARTITION, P_ARTIST, P_PLAYLIST, P_ALBUM, P_TRACK, P_KEY, P_FK, P_JOIN, P_MODEL,
   P_ICEBERG, /* shown for an Iceberg dataset only */
   P_CHANGES, /* shown for a dataset of days only */
+  P_REPLAY,  /* ... with its snapshot */
   NPROBLEMS
 };
 static const char *const PROBLEM_NAMES[NPROBLEMS] = {
@@ -69,6 +70,7 @@ static const char *const PROBLEM_NAMES[NPROBLEMS] = {
   "every table's rows are what the manifest's seed and configuration make",
   "Iceberg metadata lists every data file once, with its rows, counts, bounds and partition",
   "every day's changes are what the manifest's seed and configuration make (ops, times, before-images)",
+  "the snapshot with every day's changes applied is the model's state of the last day (1 playlist in 64)",
 };
 
 /* What reading a part gave that rank 0 merges in part order: its
@@ -161,6 +163,13 @@ typedef struct verifier {
   sg_deletes deletes;
   int deletes_on;
   size_t del_run, del_i;
+  /* --days with a snapshot: for the playlists of the sample (replay_sampled),
+     each key's rows summed, +1 and + its hash for a row of the snapshot or
+     one a day adds, -1 and - its hash for one a day removes; the model's
+     state of the last day is taken away at the end, leaving nothing */
+  struct replay_slot *replay;
+  size_t replay_cap, replay_used;
+  int replay_changes;        /* the part being read is a day's changes */
   sg_model *model;
   sg_shape shape;           /* the objects the manifest's dataset is made of (shape.h) */
   /* --partition-by: the file being read holds its table's columns less those
@@ -681,6 +690,195 @@ static void check_iceberg_file(verifier *v, const sg_table *t, const char *key, 
   }
 }
 
+/* ---- the days replayed on a sample ------------------------------------------- */
+
+static size_t *gather_lens(verifier *v);
+static void free_lens(verifier *v, size_t *lens);
+
+typedef struct replay_slot {
+  sg_key key;
+  int64_t net;   /* rows: +1 added, -1 removed (0 with `sum` 0: an empty slot) */
+  uint64_t sum;  /* their hashes, likewise, modulo 2^64 */
+  uint8_t used;
+} replay_slot;
+
+#define REPLAY_SAMPLE 64 /* one playlist in this many */
+
+/* Whether playlist `id`'s rows are in the sample. */
+static int replay_sampled(const char *id, size_t n) { return sg_hash64(id, n, 64) % REPLAY_SAMPLE == 0; }
+
+static int replay_on(const verifier *v)
+{
+  return v->have_days && !v->shape.days.changes_only && v->pass == 0;
+}
+
+/* Adds `net` and `sum` to key k's slot. @return : 0, or -1 out of memory. */
+static int replay_put(verifier *v, sg_key k, int64_t net, uint64_t sum)
+{
+  if (2 * (v->replay_used + 1) > v->replay_cap) {
+    size_t cap = v->replay_cap ? 2 * v->replay_cap : 1024;
+    replay_slot *grown = calloc(cap, sizeof *grown);
+    if (!grown)
+      return -1;
+    for (size_t i = 0; i < v->replay_cap; i++) {
+      if (!v->replay[i].used)
+        continue;
+      size_t j = (size_t)v->replay[i].key.a & (cap - 1);
+      while (grown[j].used)
+        j = (j + 1) & (cap - 1);
+      grown[j] = v->replay[i];
+    }
+    free(v->replay);
+    v->replay = grown;
+    v->replay_cap = cap;
+  }
+  size_t j = (size_t)k.a & (v->replay_cap - 1);
+  while (v->replay[j].used && (v->replay[j].key.a != k.a || v->replay[j].key.b != k.b))
+    j = (j + 1) & (v->replay_cap - 1);
+  if (!v->replay[j].used) {
+    v->replay[j] = (replay_slot){k, 0, 0, 1};
+    v->replay_used++;
+  }
+  v->replay[j].net += net;
+  v->replay[j].sum += sum;
+  return 0;
+}
+
+/* A row of table t (the flat dataset, playlists or playlist_tracks: its
+ * columns' fields f, len), counted `sign` times (+1 in the state after,
+ * -1 taken out of it) when its playlist is in the sample. Its key is the
+ * table's: (playlist_id, track_id), playlist_id, (playlist_id, position). */
+static void replay_row(verifier *v, sg_table_id t, const char *const *f, const size_t *len, int sign)
+{
+  const sg_table *tab = sg_schema_table(t);
+  int id = 0, second = -1;
+  for (int i = 0; i < tab->ncols; i++) {
+    if (strcmp(tab->cols[i]->name, "playlist_id") == 0)
+      id = i;
+    if (strcmp(tab->cols[i]->name, t == SG_TABLE_FLAT ? "track_id" : "position") == 0)
+      second = i;
+  }
+  if (!replay_sampled(f[id], len[id]))
+    return;
+  char key[80];
+  size_t kn = 0;
+  key[kn++] = (char)t;
+  for (int k = 0; k < 2; k++) {
+    int c = k ? second : id;
+    if (c < 0)
+      continue;
+    size_t n = len[c] < 30 ? len[c] : 30;
+    memcpy(key + kn, f[c], n);
+    kn += n;
+    key[kn++] = '\n';
+  }
+  uint64_t h = 0;
+  for (int i = 0; i < tab->ncols; i++)
+    h = h * 31 + sg_hash64(f[i], len[i], 99 + (uint64_t)i);
+  if (replay_put(v, sg_key_of(key, kn), sign, (uint64_t)sign * h) != 0)
+    problem(v, P_REPLAY, "out of memory replaying the days on a sample");
+}
+
+/* A change row (op, change_ts, then its table's columns) replayed. */
+static void replay_change(verifier *v, const sg_table *t, const char *const *f, const size_t *len)
+{
+  const int removes = (len[0] == 6 && memcmp(f[0], "delete", 6) == 0) ||
+                      (len[0] == 13 && memcmp(f[0], "update_before", 13) == 0);
+  replay_row(v, (sg_table_id)sg_schema_changed(t->id), f + 2, len + 2, removes ? -1 : 1);
+}
+
+/* Rank 0, the ranks' sums merged: the model's state of the last day taken
+ * away from them, key by key; what is left is what the snapshot and the
+ * days' changes do not make of it. */
+static void replay_check(verifier *v)
+{
+  const int32_t last = v->shape.days.last >= v->shape.days.first ? v->shape.days.last : v->shape.days.as_of;
+  static const sg_table_id FLAT[] = {SG_TABLE_FLAT}, TABLES[] = {SG_TABLE_PLAYLISTS, SG_TABLE_PLAYLIST_TRACKS};
+  const sg_table_id *ts = v->tables ? TABLES : FLAT;
+  const int nt = v->tables ? 2 : 1;
+  /* the playlists of the sample: day 0's, and those born since, up to the last day */
+  size_t n = 0, cap = 0;
+  sg_day_event *ev = NULL;
+  for (int32_t c = 0; c <= last; c++) {
+    for (uint64_t local = 0; local < sg_days_cohort(&v->days, c); local++) {
+      sg_day_playlist p;
+      sg_playlist pl;
+      sg_days_playlist(&v->days, c, local, 0, &p);
+      sg_catalog_playlist(v->days.cat, p.index, &pl);
+      if (!replay_sampled(pl.id, SG_ID_LEN) || !sg_days_alive(&p, last))
+        continue;
+      if (n == cap) {
+        sg_day_event *grown = realloc(ev, (cap = cap ? 2 * cap : 256) * sizeof *ev);
+        if (!grown) {
+          free(ev);
+          problem(v, P_REPLAY, "out of memory replaying the days on a sample");
+          return;
+        }
+        ev = grown;
+      }
+      ev[n++] = (sg_day_event){SG_DAY_BIRTH, c, local};
+    }
+  }
+  char text[SG_TABLE_MAX_COLS][SG_NAME_CAP + 32];
+  const char *f[SG_TABLE_MAX_COLS];
+  size_t len[SG_TABLE_MAX_COLS];
+  for (int k = 0; k < nt; k++) {
+    const sg_table *t = sg_schema_table(ts[k]);
+    sg_world_rows it;
+    sg_row r;
+    sg_world_asof_of(&it, v->model, &v->days, ts[k], last, ev, n);
+    while (sg_world_next(&it, &r) > 0) {
+      for (int c = 0; c < t->ncols; c++) {
+        len[c] = sg_csv_value(t->cols[c], &r, text[c]);
+        f[c] = text[c];
+      }
+      replay_row(v, ts[k], f, len, -1);
+    }
+    sg_world_free(&it);
+  }
+  free(ev);
+  uint64_t left = 0;
+  for (size_t i = 0; i < v->replay_cap; i++)
+    left += v->replay[i].used && (v->replay[i].net != 0 || v->replay[i].sum != 0);
+  if (left)
+    problem(v, P_REPLAY, "%llu row%s of the sample differ%s between the snapshot with days %d .. %d applied and "
+            "the model's state of day %d (a row removed that was not there, added twice, or missing)",
+            (unsigned long long)left, left == 1 ? "" : "s", left == 1 ? "s" : "", (int)v->shape.days.first,
+            (int)last, (int)last);
+}
+
+/* Every rank's sums to rank 0's. */
+static void replay_merge(verifier *v)
+{
+  if (v->group->size == 1)
+    return;
+  size_t n = 0;
+  replay_slot *mine = NULL;
+  if (v->group->rank != 0) {
+    mine = malloc((v->replay_used ? v->replay_used : 1) * sizeof *mine);
+    for (size_t i = 0; mine && i < v->replay_cap; i++)
+      if (v->replay[i].used)
+        mine[n++] = v->replay[i];
+  }
+  unsigned char *all;
+  size_t *lens = gather_lens(v);
+  int bad = v->group->gather(v->group, mine, n * sizeof *mine, &all, lens) || !lens ||
+            (v->group->rank != 0 && !mine);
+  free(mine);
+  if (v->group->rank == 0 && !bad) {
+    const replay_slot *s = (const replay_slot *)(void *)all;
+    size_t total = 0;
+    for (int r = 1; r < v->group->size; r++)
+      total += lens[r] / sizeof *s;
+    for (size_t i = 0; i < total && !bad; i++)
+      bad = replay_put(v, s[i].key, s[i].net, s[i].sum) != 0;
+  }
+  if (bad)
+    problem(v, P_REPLAY, "out of memory merging the ranks' replays of the days");
+  free(all);
+  free_lens(v, lens);
+}
+
 /* A change object: the model's rows of its events, which its rows are
  * compared with (change_row). */
 static void expect_changes(verifier *v, const sg_object *x)
@@ -829,6 +1027,12 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *tab
       table_row(v, table, f, len, r.record, key);
     else
       row(v, f, len, r.record, key);
+    if (replay_on(v) && (v->reading == READ_ROWS || v->replay_changes)) {
+      if (v->replay_changes)
+        replay_change(v, table, f, len);
+      else if (!table || table->id == SG_TABLE_PLAYLISTS || table->id == SG_TABLE_PLAYLIST_TRACKS)
+        replay_row(v, table ? table->id : SG_TABLE_FLAT, f, len, 1);
+    }
     out->rows++;
   }
   if (st < 0 && v->pass == 0)
@@ -963,6 +1167,7 @@ static void read_part(verifier *v, const cJSON *entry, uint64_t at)
                       x.kind == SG_OBJECT_ICEBERG_DELETES; /* a day's: not the snapshot's rows */
   const sg_table *table = v->tables || changes ? sg_schema_table(x.table) : NULL;
   v->reading = x.kind == SG_OBJECT_ICEBERG_DELETES ? READ_DELETES : changes ? READ_CHANGES : READ_ROWS;
+  v->replay_changes = x.kind == SG_OBJECT_CHANGES;
   double want_bytes = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(entry, "bytes"));
   sg_read_stream *stream;
   int fd;
@@ -1580,9 +1785,14 @@ static void iceberg_complete(verifier *v, const cJSON *parts)
 
 static int gathered(verifier *v, const cJSON *parts)
 {
+  const int replay = v->have_days && !v->shape.days.changes_only;
+  if (replay)
+    replay_merge(v);
   merge_found(v);
   if (v->group->rank != 0)
     return 0;
+  if (replay)
+    replay_check(v);
   find_strays(v, parts);
   if (v->shape.iceberg)
     iceberg_complete(v, parts);
@@ -1686,6 +1896,8 @@ static int join_checks(verifier *v, const sg_verify_options *o, cJSON **result, 
     n += problem_checks(v, checks + n, P_ICEBERG, P_ICEBERG + 1);
   if (v->have_days && v->shape.days.last >= v->shape.days.first)
     n += problem_checks(v, checks + n, P_CHANGES, P_CHANGES + 1);
+  if (v->have_days && snapshot)
+    n += problem_checks(v, checks + n, P_REPLAY, P_REPLAY + 1);
   return answer(v, o, result, checks, n, stats);
 }
 
@@ -1864,6 +2076,7 @@ static int verify_dataset(const sg_verify_options *o, sg_group *group, cJSON **r
   free(v.model);
   free(v.copula);
   free(v.events);
+  free(v.replay);
   for (int t = 0; t <= SG_NTABLES; t++)
     if (v.located[t])
       sg_locator_free(&v.locate[t]);

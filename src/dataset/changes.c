@@ -80,6 +80,15 @@ void sg_world_changes(sg_world_rows *it, sg_model *m, const sg_days *w, sg_table
   it->n = n;
 }
 
+void sg_world_asof_of(sg_world_rows *it, sg_model *m, const sg_days *w, sg_table_id table, int32_t D,
+                      const sg_day_event *ev, size_t n)
+{
+  start(it, m, w, D, table);
+  it->asof = 1;
+  it->ev = ev;
+  it->n = n;
+}
+
 void sg_world_free(sg_world_rows *it)
 {
   free(it->q);
@@ -345,7 +354,15 @@ static int refill(sg_world_rows *it)
   const sg_days *w = it->days;
   it->qi = it->qn = 0;
   while (it->qn == 0) {
-    if (!it->asof) {
+    if (it->asof && it->ev) { /* the listed playlists' states */
+      if (it->i == it->n)
+        return 0;
+      const sg_day_event *e = &it->ev[it->i++];
+      sg_day_playlist p;
+      sg_days_playlist(w, e->cohort, e->local, 1, &p);
+      if (sg_days_alive(&p, it->day) && playlist(it, &p, 0, UINT32_MAX))
+        return -1;
+    } else if (!it->asof) {
       if (it->i == it->n)
         return 0;
       const sg_day_event *e = &it->ev[it->i++];

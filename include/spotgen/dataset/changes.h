@@ -78,6 +78,13 @@ typedef struct sg_world_rows {
 void sg_world_asof(sg_world_rows *it, sg_model *m, const sg_days *w, sg_table_id table, const sg_plan *plan,
                    uint64_t k, int32_t D);
 
+/*! sg_world_asof_of() : a cursor over the rows of table `table` (as
+ *  sg_world_asof's) of the playlists ev[0 .. n) names (their cohort and
+ *  number; their kind unused) at the end of day D, each whole, those in the
+ *  world then. */
+void sg_world_asof_of(sg_world_rows *it, sg_model *m, const sg_days *w, sg_table_id table, int32_t D,
+                      const sg_day_event *ev, size_t n);
+
 /*! sg_world_changes() : a cursor over the changes of table `table` (as
  *  sg_world_asof's) made by events ev[0 .. n) of day d: the flat rows';
  *  playlist_tracks', the same less the updates (its rows hold no
