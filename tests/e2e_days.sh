@@ -74,6 +74,24 @@ PY
   pass "DuckDB: the snapshot with days 1..6 applied is --as-of 6 ($(tail -1 "$WORK/duck.out" | grep -o '[0-9][0-9]* rows')), from --as-of 3 too, and in Parquet (change_ts a TIMESTAMP)"
 fi
 
+# --partition-by with days: the snapshot (or the state of a day) is
+# partitioned as asked, the days' changes by their batch_date alone: the
+# same change files as an unpartitioned run's; the state's partitions hold
+# the unpartitioned state's rows (DuckDB); verify (its replay too) passes.
+PARGS=("${ARGS[@]}" --partition-by playlist_category)
+run_np 2 generate "${PARGS[@]}" --days 6 --out "$WORK/part" 2>/dev/null || fail "--days with --partition-by"
+for d in 02 07; do
+  cmp "$WORK/part/changes/batch_date=2024-01-$d/part-00000.csv" "$WORK/full/changes/batch_date=2024-01-$d/part-00000.csv" ||
+    fail "--partition-by changed day 2024-01-$d's changes"
+done
+"$SPOTGEN" verify "$WORK/part" >"$WORK/vp.out" 2>&1 || fail "verify --partition-by --days: $(grep FAIL "$WORK/vp.out")"
+run_np 3 generate "${PARGS[@]}" --as-of 6 --out "$WORK/part6" 2>/dev/null || fail "--as-of with --partition-by"
+"$SPOTGEN" verify "$WORK/part6" >"$WORK/vp.out" 2>&1 || fail "verify --partition-by --as-of: $(grep FAIL "$WORK/vp.out")"
+if readers; then
+  node "$TESTS/node/partitions_check.mjs" "$WORK/part6" "$WORK/asof6" csv >/dev/null || fail "the partitioned state of day 6"
+fi
+pass "--partition-by with days: the state's partitions are --as-of 6's rows, the changes an unpartitioned run's; verify passes"
+
 # The report draws the days: the rows and playlists at the end of each day
 # (the snapshot's plus each day's counts) reach what --as-of 6 holds; a bar
 # a day for each op, the manifest's rows.
@@ -145,7 +163,6 @@ refused "--days 0" "--days must be between 1 and 36500; for example --days 30"
 refused "--day 0" "--day must be between 1 and 36500 (day 0 is the snapshot: generate without --day)"
 refused "--days 5 --day 2" "--day D writes day D's changes alone; give it without --days and --as-of"
 refused "--days 5 --as-of 5" "--as-of 5 with --days 5 leaves no day's changes to write; give --as-of below --days, or --as-of alone"
-refused "--days 5 --partition-by playlist_category" "--days makes the flat dataset's days, or --tables'; --partition-by is not made with them yet: drop it"
 refused "--as-of 2 --dirty light" "--as-of makes the flat dataset's days, or --tables'; --dirty is not made with them yet: drop it"
 refused "--days 5 --start 2024-13-01" "--start '2024-13-01' is not a date YYYY-MM-DD; for example --start 2024-01-01"
 refused "--start 2024-02-01" "--start sets day 0's date of --days, --day or --as-of; add one of them, or drop --start"

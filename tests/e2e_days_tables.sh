@@ -144,6 +144,12 @@ if full_size; then
   pass "killed with SIGKILL part-way through 40 days of --tables and resumed on 3 ranks: the uninterrupted run's bytes and manifest"
 fi
 
-refused "--days 5 --tables --partition-by playlist_category" \
-  "--days makes the flat dataset's days, or --tables'; --partition-by is not made with them yet: drop it"
-pass "--tables' days with --partition-by are refused in one line, exit 2, nothing written"
+# --partition-by: playlists partitioned by category in the state of a day;
+# verify compares each partition's file with the model's rows of it.
+run_np 2 generate "${ARGS[@]}" --as-of 2 --partition-by playlist_category --out "$WORK/part" 2>/dev/null ||
+  fail "--tables --as-of with --partition-by"
+"$SPOTGEN" verify "$WORK/part" >"$WORK/vp.out" 2>&1 || fail "verify: $(grep FAIL "$WORK/vp.out")"
+pass "--tables --as-of 2 --partition-by playlist_category: verify finds each partition's playlists the model's"
+refused "--days 5 --tables --partition-by playlist_category --format parquet --table-format iceberg" \
+  "--days makes the flat dataset's days, or --tables'; --partition-by with --table-format is not made with them yet: drop it"
+pass "--days with --partition-by and --table-format is refused in one line, exit 2, nothing written"

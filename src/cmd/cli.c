@@ -403,9 +403,9 @@ static sg_err days_check(sg_gen_options *o, int days_seen, int day_seen, int as_
     return sg_seterr(SG_EUSAGE, "--as-of %llu with --days %llu leaves no day's changes to write; give --as-of "
                      "below --days, or --as-of alone", (unsigned long long)o->as_of, (unsigned long long)o->days);
   const char *what = days_seen ? "--days" : day_seen ? "--day" : "--as-of";
-  if (o->dirty || o->partition_by)
+  if (o->dirty || (o->partition_by && o->table_format))
     return sg_seterr(SG_EUSAGE, "%s makes the flat dataset's days, or --tables'; %s is not made with them yet: "
-                     "drop it", what, o->dirty ? "--dirty" : "--partition-by");
+                     "drop it", what, o->dirty ? "--dirty" : "--partition-by with --table-format");
   if (o->table_format && (day_seen || (days_seen && o->as_of)))
     return sg_seterr(SG_EUSAGE, "--table-format iceberg makes a table whose history starts at day 0: give it "
                      "--days N (a snapshot a day) or --as-of D (one snapshot), not %s",

@@ -462,23 +462,26 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
  * v->want. @return : 0 when the model makes no more rows for the part. */
 static int expected_row(verifier *v)
 {
-  if (v->state_on) {
-    int r = sg_world_next(&v->state, &v->want);
-    if (r < 0)
-      problem(v, P_MODEL, "%s", sg_errmsg(SG_ENOMEM));
-    return r > 0;
+  char folders[SG_PARTITION_FOLDERS];
+  for (;;) {
+    int r;
+    if (v->state_on) {
+      r = sg_world_next(&v->state, &v->want);
+      if (r < 0)
+        problem(v, P_MODEL, "%s", sg_errmsg(SG_ENOMEM));
+    } else if (v->expect != SG_TABLE_PLAYLIST_TRACKS) {
+      r = sg_entities_next(&v->ent, &v->want);
+    } else {
+      r = v->exp_row < v->exp_end;
+      if (r)
+        sg_model_rows(v->model, v->exp_row++, 1, &v->want);
+    }
+    if (r <= 0)
+      return 0;
+    /* a partition's file holds its part's rows of that partition */
+    if (!v->parting || (sg_partition_folders(v->parting, &v->want, folders), strcmp(folders, v->folders) == 0))
+      return 1;
   }
-  if (v->expect != SG_TABLE_PLAYLIST_TRACKS) {
-    char folders[SG_PARTITION_FOLDERS];
-    while (sg_entities_next(&v->ent, &v->want))
-      if (!v->parting || (sg_partition_folders(v->parting, &v->want, folders), strcmp(folders, v->folders) == 0))
-        return 1; /* a partition's file holds its part's entities of that partition */
-    return 0;
-  }
-  if (v->exp_row >= v->exp_end)
-    return 0;
-  sg_model_rows(v->model, v->exp_row++, 1, &v->want);
-  return 1;
 }
 
 /* A --tables row against the model's: in pass 0 every field is compared
