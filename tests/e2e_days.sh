@@ -23,30 +23,41 @@ ARGS=(--rows 60000 --rows-per-part 20000 --seed 7 --no-progress --config "$WORK/
 run_np 3 generate "${ARGS[@]}" --days 6 --out "$WORK/full" 2>"$WORK/err" || fail "generate --days 6: $(cat "$WORK/err")"
 grep -q "and the changes of days 1 .. 6" "$WORK/err" || fail "no summary of the days: $(cat "$WORK/err")"
 for d in 02 03 04 05 06 07; do
-  [ -f "$WORK/full/changes/batch_date=2024-01-$d/part-00000.csv" ] || fail "no changes of 2024-01-$d"
+  [ -f "$WORK/full/_changes/batch_date=2024-01-$d/part-00000.csv" ] || fail "no changes of 2024-01-$d"
 done
 run_np 1 generate "${ARGS[@]}" --days 6 --out "$WORK/full1" 2>/dev/null
 diff -r "$WORK/full" "$WORK/full1" -x _manifest.json >/dev/null || fail "-np 1 and -np 3 wrote other files"
 [ "$(manifest_without_run "$WORK/full/_manifest.json")" = "$(manifest_without_run "$WORK/full1/_manifest.json")" ] ||
   fail "the manifests of -np 1 and -np 3 differ"
 run_np 2 generate "${ARGS[@]}" --day 4 --out "$WORK/day4" 2>/dev/null
-[ "$(cd "$WORK/day4" && find . -name 'part-*' | sort)" = "./changes/batch_date=2024-01-05/part-00000.csv" ] ||
+[ "$(cd "$WORK/day4" && find . -name 'part-*' | sort)" = "./_changes/batch_date=2024-01-05/part-00000.csv" ] ||
   fail "--day 4 wrote $(cd "$WORK/day4" && find . -name 'part-*')"
-cmp "$WORK/day4/changes/batch_date=2024-01-05/part-00000.csv" "$WORK/full/changes/batch_date=2024-01-05/part-00000.csv" ||
+cmp "$WORK/day4/_changes/batch_date=2024-01-05/part-00000.csv" "$WORK/full/_changes/batch_date=2024-01-05/part-00000.csv" ||
   fail "--day 4 alone is not the full run's day 4"
 run_np 2 generate "${ARGS[@]}" --as-of 0 --out "$WORK/asof0" 2>/dev/null
 for p in "$WORK"/full/part-*.csv; do
   cmp "$p" "$WORK/asof0/$(basename "$p")" || fail "--as-of 0 is not day 0: $(basename "$p")"
 done
+python3 - "$WORK/full/_manifest.json" <<'PY' || fail "the Athena DDL of the days' changes"
+import json, sys
+ddl = json.load(open(sys.argv[1]))["schema"]["athena_ddl"]
+changes = ddl[ddl.index("CREATE EXTERNAL TABLE IF NOT EXISTS spotify_tracks_changes_csv"):]
+for want in ("`op` string", "`change_ts` string", "PARTITIONED BY (`batch_date` date)",
+             "LOCATION 's3://YOUR-BUCKET/spotify/_changes/'", "'projection.batch_date.range' = '2024-01-02,2024-01-07'",
+             "CAST(`change_ts` AS timestamp) AS `change_ts`"):
+    assert want in changes, want
+# the snapshot's table, at the root, does not see the changes: _changes/ is hidden from Hive and Athena
+assert "LOCATION 's3://YOUR-BUCKET/spotify/'" in ddl[:ddl.index("spotify_tracks_changes_csv")]
+PY
 pass "--days 6 writes the snapshot and six batches, the same for -np 1 and 3; --day 4 alone is its day 4; --as-of 0 is day 0"
 
 run_np 2 generate "${ARGS[@]}" --as-of 6 --out "$WORK/asof6" 2>/dev/null
 run_np 3 generate "${ARGS[@]}" --as-of 3 --days 6 --out "$WORK/from3" 2>/dev/null
 for d in 05 06 07; do
-  cmp "$WORK/from3/changes/batch_date=2024-01-$d/part-00000.csv" "$WORK/full/changes/batch_date=2024-01-$d/part-00000.csv" ||
+  cmp "$WORK/from3/_changes/batch_date=2024-01-$d/part-00000.csv" "$WORK/full/_changes/batch_date=2024-01-$d/part-00000.csv" ||
     fail "--as-of 3 --days 6: day 2024-01-$d's changes are not the full run's"
 done
-[ ! -e "$WORK/from3/changes/batch_date=2024-01-04" ] || fail "--as-of 3 --days 6 wrote day 3's changes"
+[ ! -e "$WORK/from3/_changes/batch_date=2024-01-04" ] || fail "--as-of 3 --days 6 wrote day 3's changes"
 for ds in full asof6 from3 day4; do
   "$SPOTGEN" verify "$WORK/$ds" >"$WORK/v.out" 2>&1 || fail "verify $ds: $(grep -i fail "$WORK/v.out" | head -5)"
 done
@@ -81,7 +92,7 @@ fi
 PARGS=("${ARGS[@]}" --partition-by playlist_category)
 run_np 2 generate "${PARGS[@]}" --days 6 --out "$WORK/part" 2>/dev/null || fail "--days with --partition-by"
 for d in 02 07; do
-  cmp "$WORK/part/changes/batch_date=2024-01-$d/part-00000.csv" "$WORK/full/changes/batch_date=2024-01-$d/part-00000.csv" ||
+  cmp "$WORK/part/_changes/batch_date=2024-01-$d/part-00000.csv" "$WORK/full/_changes/batch_date=2024-01-$d/part-00000.csv" ||
     fail "--partition-by changed day 2024-01-$d's changes"
 done
 "$SPOTGEN" verify "$WORK/part" >"$WORK/vp.out" 2>&1 || fail "verify --partition-by --days: $(grep FAIL "$WORK/vp.out")"
@@ -121,13 +132,13 @@ pass "report: the rows and playlists of each day reach --as-of 6's; a bar a day 
 if full_size; then
   KARGS=(--rows 400000 --rows-per-part 40000 --seed 3 --no-progress --config "$WORK/busy.json" --days 40)
   run_np 2 generate "${KARGS[@]}" --out "$WORK/kref" 2>/dev/null
-  killed_when "$WORK/kres" "changes/batch_date=2024-01-11/part-00000.csv" 2 generate "${KARGS[@]}" --out "$WORK/kres"
+  killed_when "$WORK/kres" "_changes/batch_date=2024-01-11/part-00000.csv" 2 generate "${KARGS[@]}" --out "$WORK/kres"
   run_np 3 generate "${KARGS[@]}" --out "$WORK/kres" --resume 2>"$WORK/err" || fail "--resume of the days: $(cat "$WORK/err")"
   grep -q "^spotgen: resumed: [1-9][0-9]* of 90 parts kept" "$WORK/err" || fail "nothing kept: $(cat "$WORK/err")"
   diff -r "$WORK/kref" "$WORK/kres" -x _manifest.json >/dev/null || fail "the resumed run's files differ"
   [ "$(manifest_without_run "$WORK/kref/_manifest.json")" = "$(manifest_without_run "$WORK/kres/_manifest.json")" ] ||
     fail "the resumed run's manifest differs"
-  rm "$WORK/kres/part-00002.csv" "$WORK/kres/changes/batch_date=2024-01-31/part-00000.csv"
+  rm "$WORK/kres/part-00002.csv" "$WORK/kres/_changes/batch_date=2024-01-31/part-00000.csv"
   run_np 2 generate "${KARGS[@]}" --out "$WORK/kres" --resume 2>"$WORK/err" || fail "--resume: $(cat "$WORK/err")"
   grep -q "^spotgen: resumed: 88 of 90 parts kept as recorded, 2 generated" "$WORK/err" || fail "$(cat "$WORK/err")"
   diff -r "$WORK/kref" "$WORK/kres" -x _manifest.json >/dev/null || fail "the parts written again differ"
@@ -140,7 +151,7 @@ cp -r "$WORK/full" "$WORK/tamper"
 python3 - "$WORK/tamper" <<'PY'
 import json, sys, zlib
 d = sys.argv[1]
-key = "changes/batch_date=2024-01-03/part-00000.csv"
+key = "_changes/batch_date=2024-01-03/part-00000.csv"
 lines = open(f"{d}/{key}", encoding="utf-8").read().split("\n")
 i = next(k for k, l in enumerate(lines) if l.startswith("update_after,"))
 cells = lines[i].split(",")
@@ -155,7 +166,7 @@ for p in m["parts"]:
 json.dump(m, open(f"{d}/_manifest.json", "w"))
 PY
 if "$SPOTGEN" verify "$WORK/tamper" >"$WORK/t.out" 2>&1; then fail "verify passed a change row that is not the model's"; fi
-grep -q "every day's changes are what .* FAIL: changes/batch_date=2024-01-03/part-00000.csv row .*: change_ts" "$WORK/t.out" ||
+grep -q "every day's changes are what .* FAIL: _changes/batch_date=2024-01-03/part-00000.csv row .*: change_ts" "$WORK/t.out" ||
   fail "verify did not name the changed row: $(grep FAIL "$WORK/t.out")"
 pass "verify: a change row whose change_ts is not the model's fails the changes' check, naming the file, row and column"
 
@@ -176,13 +187,13 @@ pass "bad days are refused in one line, exit 2, nothing written"
 
 start_moto --unchecked
 # --days to S3 (moto): the snapshot and the days' batches under
-# changes/batch_date= folders, a local run's bytes; verify s3:// passes;
+# _changes/batch_date= folders, a local run's bytes; verify s3:// passes;
 # --day alone on S3 too. moto checks no signature of a key with '=' (s3_lib.sh:
 # start_moto --unchecked); e2e_sigv4_botocore checks such keys' signatures.
 DARGS=("${ARGS[@]}" --days 3)
 run_np 1 generate "${DARGS[@]}" --out "$WORK/dlocal" 2>/dev/null || fail "--days locally exited $?"
 run_np 3 generate "${DARGS[@]}" --out "s3://$BUCKET/days" 2>"$WORK/err" || fail "--days to S3: $(cat "$WORK/err")"
-[ "$(keys days | grep -c '^days/changes/batch_date=2024-01-0[234]/part-00000\.csv$')" = 3 ] ||
+[ "$(keys days | grep -c '^days/_changes/batch_date=2024-01-0[234]/part-00000\.csv$')" = 3 ] ||
   fail "--days objects: $(keys days | tr '\n' ' ')"
 for f in $(cd "$WORK/dlocal" && find . -name 'part-*'); do
   aws s3 cp "s3://$BUCKET/days/${f#./}" "$WORK/ddown" --only-show-errors
@@ -191,6 +202,6 @@ done
 "$SPOTGEN" verify "s3://$BUCKET/days" >"$WORK/v.txt" 2>&1 || fail "verify s3:// --days: $(grep FAIL "$WORK/v.txt")"
 run_np 2 generate "${ARGS[@]}" --day 2 --out "s3://$BUCKET/day2" 2>/dev/null ||
   fail "--day 2 to S3"
-aws s3 cp "s3://$BUCKET/day2/changes/batch_date=2024-01-03/part-00000.csv" "$WORK/d2.csv" --only-show-errors
-cmp -s "$WORK/d2.csv" "$WORK/dlocal/changes/batch_date=2024-01-03/part-00000.csv" || fail "--day 2 on S3 differs"
-pass "--days to S3: the snapshot and three days' batches under changes/batch_date=, a local run's bytes, verify s3:// passes; --day 2 alone the same"
+aws s3 cp "s3://$BUCKET/day2/_changes/batch_date=2024-01-03/part-00000.csv" "$WORK/d2.csv" --only-show-errors
+cmp -s "$WORK/d2.csv" "$WORK/dlocal/_changes/batch_date=2024-01-03/part-00000.csv" || fail "--day 2 on S3 differs"
+pass "--days to S3: the snapshot and three days' batches under _changes/batch_date=, a local run's bytes, verify s3:// passes; --day 2 alone the same"

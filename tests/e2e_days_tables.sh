@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # generate --tables with --days, --day, --as-of: each table that changes has
-# its own changes, under changes/TABLE/batch_date=YYYY-MM-DD/.
+# its own changes, under _changes/TABLE/batch_date=YYYY-MM-DD/.
 # - The invariant, table by table, by DuckDB alone (tests/node/days_check.mjs):
 #   the snapshot's playlists and playlist_tracks with the changes of days 1..D
 #   applied are the tables --as-of D writes, row for row; a follower count
@@ -23,11 +23,11 @@ TABLES="artists albums tracks playlists playlist_tracks"
 run_np 3 generate "${ARGS[@]}" --days 4 --out "$WORK/full" 2>"$WORK/err" || fail "--tables --days 4: $(cat "$WORK/err")"
 for t in playlists playlist_tracks; do
   for d in 02 03 04 05; do
-    [ -f "$WORK/full/changes/$t/batch_date=2024-01-$d/part-00000.csv" ] || fail "no changes of $t on 2024-01-$d"
+    [ -f "$WORK/full/_changes/$t/batch_date=2024-01-$d/part-00000.csv" ] || fail "no changes of $t on 2024-01-$d"
   done
 done
-[ "$(cd "$WORK/full/changes" && ls)" = "$(printf 'playlist_tracks\nplaylists')" ] ||
-  fail "changes of other tables: $(ls "$WORK/full/changes")"
+[ "$(cd "$WORK/full/_changes" && ls)" = "$(printf 'playlist_tracks\nplaylists')" ] ||
+  fail "changes of other tables: $(ls "$WORK/full/_changes")"
 run_np 1 generate "${ARGS[@]}" --days 4 --out "$WORK/full1" 2>/dev/null
 diff -r "$WORK/full" "$WORK/full1" -x _manifest.json >/dev/null || fail "-np 1 and -np 3 wrote other files"
 [ "$(manifest_without_run "$WORK/full/_manifest.json")" = "$(manifest_without_run "$WORK/full1/_manifest.json")" ] ||
@@ -40,16 +40,16 @@ for t in $TABLES; do
 done
 run_np 2 generate "${ARGS[@]}" --day 3 --out "$WORK/day3" 2>/dev/null
 [ "$(cd "$WORK/day3" && find . -name 'part-*' | sort | tr '\n' ' ')" = \
-  "./changes/playlist_tracks/batch_date=2024-01-04/part-00000.csv ./changes/playlists/batch_date=2024-01-04/part-00000.csv " ] ||
+  "./_changes/playlist_tracks/batch_date=2024-01-04/part-00000.csv ./_changes/playlists/batch_date=2024-01-04/part-00000.csv " ] ||
   fail "--day 3 wrote $(cd "$WORK/day3" && find . -name 'part-*')"
 for t in playlists playlist_tracks; do
-  cmp "$WORK/day3/changes/$t/batch_date=2024-01-04/part-00000.csv" "$WORK/full/changes/$t/batch_date=2024-01-04/part-00000.csv" ||
+  cmp "$WORK/day3/_changes/$t/batch_date=2024-01-04/part-00000.csv" "$WORK/full/_changes/$t/batch_date=2024-01-04/part-00000.csv" ||
     fail "--day 3 alone is not the full run's day 3 of $t"
 done
 python3 - "$WORK/full/_manifest.json" <<'PY' || fail "the manifest's days"
 import json, sys
 m = json.load(open(sys.argv[1]))
-assert m["days"]["changes"] == "changes/TABLE/batch_date=YYYY-MM-DD/", m["days"]["changes"]
+assert m["days"]["changes"] == "_changes/TABLE/batch_date=YYYY-MM-DD/", m["days"]["changes"]
 for d in m["days"]["days"]:
     t = d["tables"]
     assert set(t) == {"playlists", "playlist_tracks"}, t
@@ -61,13 +61,13 @@ for d in m["days"]["days"]:
     assert t["playlists"]["updates"] >= d["followers_changed"] > 0, d
     assert t["playlist_tracks"]["inserts"] > 0 and t["playlist_tracks"]["deletes"] > 0, d
 PY
-pass "--tables --days 4: the changes of playlists and playlist_tracks under changes/TABLE/, the same for -np 1 and 3; day 0 is the plain --tables run; --day 3 alone is its day 3"
+pass "--tables --days 4: the changes of playlists and playlist_tracks under _changes/TABLE/, the same for -np 1 and 3; day 0 is the plain --tables run; --day 3 alone is its day 3"
 
 run_np 2 generate "${ARGS[@]}" --as-of 4 --out "$WORK/asof4" 2>/dev/null
 run_np 3 generate "${ARGS[@]}" --as-of 2 --days 4 --out "$WORK/from2" 2>/dev/null
 for t in playlists playlist_tracks; do
   for d in 04 05; do
-    cmp "$WORK/from2/changes/$t/batch_date=2024-01-$d/part-00000.csv" "$WORK/full/changes/$t/batch_date=2024-01-$d/part-00000.csv" ||
+    cmp "$WORK/from2/_changes/$t/batch_date=2024-01-$d/part-00000.csv" "$WORK/full/_changes/$t/batch_date=2024-01-$d/part-00000.csv" ||
       fail "--as-of 2 --days 4: $t's changes of 2024-01-$d are not the full run's"
   done
 done
@@ -99,7 +99,7 @@ cp -r "$WORK/full" "$WORK/tamper"
 python3 - "$WORK/tamper" <<'PY'
 import json, sys, zlib
 d = sys.argv[1]
-key = "changes/playlists/batch_date=2024-01-03/part-00000.csv"
+key = "_changes/playlists/batch_date=2024-01-03/part-00000.csv"
 lines = open(f"{d}/{key}", encoding="utf-8").read().split("\n")
 i = next(k for k, l in enumerate(lines) if l.startswith("update_after,"))
 cells = lines[i].split(",")
@@ -114,7 +114,7 @@ for p in m["parts"]:
 json.dump(m, open(f"{d}/_manifest.json", "w"))
 PY
 if "$SPOTGEN" verify "$WORK/tamper" >"$WORK/t.out" 2>&1; then fail "verify passed a playlists' change row that is not the model's"; fi
-grep -q "every day's changes are what .* FAIL: changes/playlists/batch_date=2024-01-03/part-00000.csv row .*: num_followers" "$WORK/t.out" ||
+grep -q "every day's changes are what .* FAIL: _changes/playlists/batch_date=2024-01-03/part-00000.csv row .*: num_followers" "$WORK/t.out" ||
   fail "verify did not name the changed row: $(grep FAIL "$WORK/t.out")"
 pass "verify: a playlists' change row whose followers are not the model's fails the changes' check, naming the file, row and column"
 
@@ -135,7 +135,7 @@ pass "report: the rows of each day are the placements', reaching --as-of 4's"
 if full_size; then
   KARGS=(--rows 300000 --rows-per-part 30000 --seed 3 --no-progress --config "$WORK/busy.json" --tables --days 40)
   run_np 2 generate "${KARGS[@]}" --out "$WORK/kref" 2>/dev/null
-  killed_when "$WORK/kres" "changes/playlists/batch_date=2024-01-11/part-00000.csv" 2 generate "${KARGS[@]}" --out "$WORK/kres"
+  killed_when "$WORK/kres" "_changes/playlists/batch_date=2024-01-11/part-00000.csv" 2 generate "${KARGS[@]}" --out "$WORK/kres"
   run_np 3 generate "${KARGS[@]}" --out "$WORK/kres" --resume 2>"$WORK/err" || fail "--resume of the days: $(cat "$WORK/err")"
   grep -q "^spotgen: resumed: [1-9][0-9]* of 130 parts kept" "$WORK/err" || fail "nothing kept: $(cat "$WORK/err")"
   diff -r "$WORK/kref" "$WORK/kres" -x _manifest.json >/dev/null || fail "the resumed run's files differ"

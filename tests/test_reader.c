@@ -229,11 +229,11 @@ static void tables_are_named_as_the_layout_names_their_folders(void **state)
   assert_false(sg_layout_is_table_metadata("elsewhere/metadata/v1.metadata.json"));
   assert_false(sg_layout_is_ours("data/notes.txt"));
   /* a day's changes: the flat dataset's, and each table's with --tables */
-  assert_true(sg_layout_is_ours("changes/batch_date=2024-01-02/part-00000.csv"));
-  assert_true(sg_layout_is_ours("changes/playlists/batch_date=2024-01-02/part-00000.csv"));
-  assert_true(sg_layout_is_ours("changes/playlist_tracks/batch_date=2024-01-02/.part-00000.csv.77.tmp"));
+  assert_true(sg_layout_is_ours("_changes/batch_date=2024-01-02/part-00000.csv"));
+  assert_true(sg_layout_is_ours("_changes/playlists/batch_date=2024-01-02/part-00000.csv"));
+  assert_true(sg_layout_is_ours("_changes/playlist_tracks/batch_date=2024-01-02/.part-00000.csv.77.tmp"));
   assert_true(sg_layout_is_folder("playlists", 1));
-  assert_false(sg_layout_is_ours("changes/notes/batch_date=2024-01-02/part-00000.csv"));
+  assert_false(sg_layout_is_ours("_changes/notes/batch_date=2024-01-02/part-00000.csv"));
   assert_false(sg_layout_is_ours("albums/playlists/part-00000.csv"));
   assert_true(sg_layout_is_folder("metadata", 1) && sg_layout_is_folder("data", 0));
   assert_false(sg_layout_is_folder("data", 2));

@@ -101,7 +101,7 @@ int sg_layout_is_table_metadata(const char *name)
 int sg_layout_is_folder(const char *name, int depth)
 {
   size_t n = strlen(name);
-  return (depth <= 1 && sg_layout_is_table(name)) || /* (1: a table's changes, changes/playlists/) */
+  return (depth <= 1 && sg_layout_is_table(name)) || /* (1: a table's changes, _changes/playlists/) */
          (depth <= 1 && (is_n(name, n, SG_LAYOUT_DATA) || is_n(name, n, SG_LAYOUT_METADATA))) ||
          (depth <= SG_LAYOUT_PARTITION_DEPTH + 1 && sg_layout_is_partition(name, n));
 }
@@ -117,7 +117,7 @@ int sg_layout_is_ours(const char *name)
       p = slash + 1;
     if (is_n(name, (size_t)(slash - name), SG_LAYOUT_CHANGES) && (slash = strchr(p, '/')) != NULL &&
         is_table_n(p, (size_t)(slash - p)))
-      p = slash + 1; /* --tables' changes: changes/playlists/batch_date=.../ */
+      p = slash + 1; /* --tables' changes: _changes/playlists/batch_date=.../ */
     if ((slash = strchr(p, '/')) != NULL && is_n(p, (size_t)(slash - p), SG_LAYOUT_DATA))
       p = slash + 1;
     for (int depth = 0; (slash = strchr(p, '/')) != NULL; depth++) {

@@ -824,7 +824,7 @@ static void days(report *r)
   const int n = cJSON_GetArraySize(list);
   if (n == 0)
     return;
-  sg_buf_printf(r->b, "<section data-item=\"days\"><h2>Days</h2>\n<p>The changes under <code>changes/</code>, day "
+  sg_buf_printf(r->b, "<section data-item=\"days\"><h2>Days</h2>\n<p>The changes under <code>_changes/</code>, day "
                       "by day (with --tables, the rows of the playlists' and playlist_tracks' changes together); "
                       "with a snapshot, the state it leads to (the snapshot's rows and playlists, plus each day's "
                       "inserts and births, less its deletes and deletions).</p>\n<div class=\"charts\">\n");

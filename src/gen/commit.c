@@ -433,8 +433,10 @@ sg_err gen_gather(job *j, sg_err e)
     sg_dataset_info info = gen_dataset_info(j, &j->plan, &j->model.catalog);
     if (j->journaled)
       j->manifest = sg_manifest_new(&info);
-    if (j->manifest && (j->opt.partition.n || j->opt.table_format)) {
-      /* the tables as partitioned, with partition projection; Iceberg's registered where they are */
+    if (j->manifest && (j->opt.partition.n || j->opt.table_format ||
+                        (j->have_days && j->shape.days.last >= j->shape.days.first))) {
+      /* the tables as partitioned, with partition projection; Iceberg's registered where they are; the
+         days' changes by batch_date */
       char *ddl = sg_shape_ddl(&j->shape, j->opt.tables ? "spotify" : "spotify_tracks",
                                j->opt.table_format ? j->root : "s3://YOUR-BUCKET/spotify/", j->fmt_ops->base);
       cJSON *sc = cJSON_GetObjectItemCaseSensitive(j->manifest, "schema");

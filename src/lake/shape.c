@@ -191,7 +191,7 @@ sg_object sg_shape_object(const sg_shape *s, uint64_t o)
 /* The folder of object x under the dataset, with its '/' (into buf; ""
  * at its top): its table's (--tables', --dirty's ledger), and for an
  * Iceberg table's file its data/ in it; a day's changes' batch
- * (changes/batch_date=2024-01-02/, with --tables changes/playlists/...), a
+ * (_changes/batch_date=2024-01-02/, with --tables _changes/playlists/...), a
  * day's Iceberg files' data/batch_date=2024-01-02/. Partitions' folders
  * follow it. */
 static const char *object_folder(const sg_shape *s, const sg_object *x, char *buf, size_t cap)
@@ -267,10 +267,59 @@ static char *iceberg_ddl(const sg_shape *s, const char *table, const char *locat
   return (char *)b.p;
 }
 
+/* Appends `one` (freed) to *all (*len bytes), a blank line between.
+ * @return : 0, or -1 out of memory (*all freed). */
+static int ddl_append(char **all, size_t *len, char *one)
+{
+  char *grown = one ? realloc(*all, *len + strlen(one) + 2) : NULL;
+  if (!grown) {
+    free(one);
+    free(*all);
+    *all = NULL;
+    return -1;
+  }
+  *all = grown;
+  *len += (size_t)sprintf(*all + *len, "%s%s", *len ? "\n" : "", one);
+  free(one);
+  return 0;
+}
+
+/* --days: the days' changes, a table for each table that changes, at
+ * _changes/ (--tables: _changes/TABLE/), partitioned by batch_date with a
+ * projection of the run's days; appended to *all. */
+static char *changes_ddl(const sg_shape *s, const char *table, const char *location, const char *format, char *all,
+                         size_t len)
+{
+  if (!s->days.end || s->days.last < s->days.first)
+    return all;
+  size_t l = strlen(location);
+  const char *slash = l && location[l - 1] == '/' ? "" : "/";
+  char first[16], last[16];
+  first[sg_fmt_date(first, s->days.start + s->days.first)] = '\0';
+  last[sg_fmt_date(last, s->days.start + s->days.last)] = '\0';
+  for (int i = 0; all && i < s->nchange; i++) {
+    const char *base = sg_schema_table((sg_table_id)sg_schema_changed(s->change[i]))->name;
+    char name[256], where[2048];
+    snprintf(name, sizeof name, "%s%s%s_changes", table, s->tables ? "_" : "", s->tables ? base : "");
+    snprintf(where, sizeof where, "%s%s" SG_LAYOUT_CHANGES "/%s%s", location, slash, s->tables ? base : "",
+             s->tables ? "/" : "");
+    sg_ddl_partitions pp = {1, {{"batch_date", "date", ""}}};
+    snprintf(pp.f[0].projection, sizeof pp.f[0].projection,
+             "'projection.batch_date.type' = 'date',\n  'projection.batch_date.format' = 'yyyy-MM-dd',\n"
+             "  'projection.batch_date.range' = '%s,%s',\n  'projection.batch_date.interval' = '1',\n"
+             "  'projection.batch_date.interval.unit' = 'DAYS'", first, last);
+    if (ddl_append(&all, &len, sg_schema_table_ddl(&s->file_table[s->change[i]], name, where, format, &pp)) != 0)
+      return NULL;
+  }
+  return all;
+}
+
 char *sg_shape_ddl(const sg_shape *s, const char *table, const char *location, const char *format)
 {
-  if (s->iceberg)
-    return iceberg_ddl(s, table, location);
+  if (s->iceberg) {
+    char *ice = iceberg_ddl(s, table, location);
+    return ice ? changes_ddl(s, table, location, format, ice, strlen(ice)) : NULL;
+  }
   char *all = NULL;
   size_t len = 0;
   int first = s->tables ? 0 : SG_TABLE_FLAT, last = s->tables ? SG_NTABLES - 1 : SG_TABLE_FLAT;
@@ -283,18 +332,10 @@ char *sg_shape_ddl(const sg_shape *s, const char *table, const char *location, c
              s->tables ? "/" : "");
     sg_ddl_partitions pp;
     sg_partition_ddl(&s->by[t], &pp);
-    char *one = sg_schema_table_ddl(&s->file_table[t], name, where, format, &pp);
-    char *grown = one ? realloc(all, len + strlen(one) + 2) : NULL;
-    if (!grown) {
-      free(one);
-      free(all);
+    if (ddl_append(&all, &len, sg_schema_table_ddl(&s->file_table[t], name, where, format, &pp)) != 0)
       return NULL;
-    }
-    all = grown;
-    len += (size_t)sprintf(all + len, "%s%s", len ? "\n" : "", one);
-    free(one);
   }
-  return all;
+  return changes_ddl(s, table, location, format, all, len);
 }
 
 static double num(const cJSON *o, const char *k)

@@ -4,7 +4,7 @@
 // row must be a row of the state (its before-image, matched on all its
 // columns, each once), is removed; every insert and update_after row is
 // added. Each day's batch is read from its Hive partition
-// (changes/batch_date=YYYY-MM-DD/, with --tables changes/TABLE/batch_date=)
+// (_changes/batch_date=YYYY-MM-DD/, with --tables _changes/TABLE/batch_date=)
 // and must also hold:
 //   op only insert, delete, update_before, update_after; change_ts on the
 //   batch's date; an update_before and an update_after for each updated
@@ -48,7 +48,7 @@ async function applyDays(name, fields, key, counts) {
   const changeFields = [{ name: 'op', type: 'string' }, { name: 'change_ts', type: 'timestamp' }, ...fields];
   await con.run(`CREATE TABLE ${state} AS SELECT ${cols} FROM ${readSql(`${snapDir}/${folder}part-*.${ext}`, format, fields)}`);
   await con.run(`CREATE OR REPLACE TABLE all_changes AS SELECT * FROM ${readSql(
-    `${changesDir}/changes/${folder}*/part-*.${ext}`, format, changeFields, ', hive_partitioning = true')}`);
+    `${changesDir}/_changes/${folder}*/part-*.${ext}`, format, changeFields, ', hive_partitioning = true')}`);
   const what = name || 'the flat dataset';
   for (let day = first; day <= last; day++) {
     const want = counts(days[day]);

@@ -37,7 +37,7 @@
 #define SG_LAYOUT_JOURNAL_PREFIX "_spotgen-journal-"
 #define SG_LAYOUT_PART_PREFIX "part-"
 #define SG_LAYOUT_DIRTY "_dirty"
-#define SG_LAYOUT_CHANGES "changes"    /* --days: changes/batch_date=YYYY-MM-DD/, --tables: changes/TABLE/batch_date=.../ */
+#define SG_LAYOUT_CHANGES "_changes"    /* --days: _changes/batch_date=YYYY-MM-DD/, --tables: _changes/TABLE/batch_date=.../ */
 #define SG_LAYOUT_LOCK "_spotgen_lock"
 #define SG_LAYOUT_DATA "data"          /* an Iceberg table's data files */
 #define SG_LAYOUT_METADATA "metadata"  /* and its metadata */

@@ -23,8 +23,8 @@
  * chunk an object of the flat dataset's changes, or with --tables one of
  * the playlists' changes then one of playlist_tracks' (the tables that
  * change), numbered by chunk within the day:
- *   changes/batch_date=2024-01-02/part-00000.csv
- *   changes/playlists/batch_date=2024-01-02/part-00000.csv, changes/playlist_tracks/...
+ *   _changes/batch_date=2024-01-02/part-00000.csv
+ *   _changes/playlists/batch_date=2024-01-02/part-00000.csv, _changes/playlist_tracks/...
  * With --table-format iceberg, each chunk of a changing table is also the
  * Iceberg table's data file of the rows it writes and its position delete
  * file of the rows it deletes; a day's objects are its chunks' changes and
@@ -182,7 +182,10 @@ const sg_table *sg_shape_file_table(const sg_shape *s, uint64_t o);
 /*! sg_shape_ddl() : the Athena DDL of the shape's tables (the flat one
  *  named `table`, or --tables' five named table_NAME), each of the columns
  *  its files hold, PARTITIONED BY its partitions' folders with partition
- *  projection, at `location`; for an Iceberg shape, how to register each
+ *  projection, at `location`; then, with --days, each changing table's
+ *  changes (table_changes, table_NAME_changes) at its _changes/ folder,
+ *  PARTITIONED BY batch_date projected over the run's days; for an Iceberg
+ *  shape, how to register each
  *  table by its metadata file (sg_iceberg_register). malloc'ed, or NULL. */
 char *sg_shape_ddl(const sg_shape *s, const char *table, const char *location, const char *format);
 
