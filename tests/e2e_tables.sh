@@ -72,19 +72,6 @@ grep -q "^recomputed statistics match the manifest's .* pass$" "$WORK/verify3.tx
   grep -q "^energy mean .* pass$" "$WORK/verify3.txt" || fail "verify of tables checks no statistics or targets"
 pass "verify of tables on 3 ranks recomputes the join's statistics and checks its targets"
 
-# mend DIR KEY... : the manifest's bytes and CRC-32 of the parts KEY made to match their files
-mend() {
-  python3 - "$@" <<'PY'
-import json, sys, zlib
-d, keys = sys.argv[1], sys.argv[2:]
-m = json.load(open(f"{d}/_manifest.json"))
-for e in m["parts"]:
-    if e["key"] in keys:
-        data = open(f"{d}/{e['key']}", "rb").read()
-        e.update(bytes=len(data), checksum="crc32:%08x" % zlib.crc32(data))
-json.dump(m, open(f"{d}/_manifest.json", "w"))
-PY
-}
 # every track's energy 0.5000
 cp -r "$WORK/t3.csv" "$WORK/energy"
 for f in "$WORK/energy"/tracks/part-*.csv; do
