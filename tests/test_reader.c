@@ -181,6 +181,20 @@ static void keymap_counts_keys_and_notices_changed_attributes(void **state)
   sg_keymap_add_slot(&all, sg_keymap_get(&other, sg_key_of("artist-8", 8)), &first, &same);
   assert_false(same); /* 8 in one map, 1 in the other: mixed only now */
   assert_int_equal(sg_keyslot_rows(sg_keymap_get(&all, sg_key_of("artist-7", 8))), 6);
+  /* a map of sums (verify's replay): a key's deltas add up, modulo 2^64,
+     whatever their order; added and taken away, it is 0 again */
+  sg_keymap sums;
+  sg_keymap_init(&sums);
+  for (int i = 0; i < 3000; i++) {
+    snprintf(key, sizeof key, "row-%d", i % 1500);
+    assert_non_null(sg_keymap_sum(&sums, sg_key_of(key, strlen(key)), (uint64_t)(i < 1500 ? 1 : -1) * 12345, 1));
+  }
+  assert_int_equal(sums.used, 1500);
+  assert_int_equal(sg_keymap_get(&sums, sg_key_of("row-7", 5))->attr, 0);
+  assert_int_equal(sg_keymap_get(&sums, sg_key_of("row-7", 5))->count, 2);
+  sg_keymap_sum(&sums, sg_key_of("row-7", 5), 5, 1);
+  assert_int_equal(sg_keymap_get(&sums, sg_key_of("row-7", 5))->attr, 5);
+  sg_keymap_free(&sums);
   sg_keymap_free(&other);
   sg_keymap_free(&all);
   sg_keymap_free(&m);

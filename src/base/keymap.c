@@ -112,6 +112,21 @@ static sg_keyslot *add(sg_keymap *m, sg_key key, uint64_t attr, uint64_t count, 
   return s;
 }
 
+sg_keyslot *sg_keymap_sum(sg_keymap *m, sg_key key, uint64_t delta, uint64_t count)
+{
+  if ((m->used + 1) * 2 > m->cap && grow(m) != 0)
+    return NULL;
+  sg_keyslot *s = find(m->slots, m->cap, key);
+  if (s->count == 0) {
+    s->key = key;
+    s->attr = 0;
+    m->used++;
+  }
+  s->attr += delta;
+  s->count += count;
+  return s;
+}
+
 sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, int *same)
 {
   return add(m, key, attr, 1, first, same);

@@ -164,11 +164,10 @@ typedef struct verifier {
   int deletes_on;
   size_t del_run, del_i;
   /* --days with a snapshot: for the playlists of the sample (replay_sampled),
-     each key's rows summed, +1 and + its hash for a row of the snapshot or
-     one a day adds, -1 and - its hash for one a day removes; the model's
-     state of the last day is taken away at the end, leaving nothing */
-  struct replay_slot *replay;
-  size_t replay_cap, replay_used;
+     each key's rows summed (sg_keymap_sum): + its hash for a row of the
+     snapshot or one a day adds, - its hash for one a day removes; the
+     model's state of the last day is taken away at the end, leaving 0 */
+  sg_keymap replay;
   int replay_changes;        /* the part being read is a day's changes */
   sg_model *model;
   sg_shape shape;           /* the objects the manifest's dataset is made of (shape.h) */
@@ -695,15 +694,7 @@ static void check_iceberg_file(verifier *v, const sg_table *t, const char *key, 
 
 /* ---- the days replayed on a sample ------------------------------------------- */
 
-static size_t *gather_lens(verifier *v);
-static void free_lens(verifier *v, size_t *lens);
-
-typedef struct replay_slot {
-  sg_key key;
-  int64_t net;   /* rows: +1 added, -1 removed (0 with `sum` 0: an empty slot) */
-  uint64_t sum;  /* their hashes, likewise, modulo 2^64 */
-  uint8_t used;
-} replay_slot;
+static sg_keyslot *gather_slots(verifier *v, sg_keymap *m, size_t *n, int *unsent, int *bad);
 
 #define REPLAY_SAMPLE 64 /* one playlist in this many */
 
@@ -713,38 +704,6 @@ static int replay_sampled(const char *id, size_t n) { return sg_hash64(id, n, 64
 static int replay_on(const verifier *v)
 {
   return v->have_days && !v->shape.days.changes_only && v->pass == 0;
-}
-
-/* Adds `net` and `sum` to key k's slot. @return : 0, or -1 out of memory. */
-static int replay_put(verifier *v, sg_key k, int64_t net, uint64_t sum)
-{
-  if (2 * (v->replay_used + 1) > v->replay_cap) {
-    size_t cap = v->replay_cap ? 2 * v->replay_cap : 1024;
-    replay_slot *grown = calloc(cap, sizeof *grown);
-    if (!grown)
-      return -1;
-    for (size_t i = 0; i < v->replay_cap; i++) {
-      if (!v->replay[i].used)
-        continue;
-      size_t j = (size_t)v->replay[i].key.a & (cap - 1);
-      while (grown[j].used)
-        j = (j + 1) & (cap - 1);
-      grown[j] = v->replay[i];
-    }
-    free(v->replay);
-    v->replay = grown;
-    v->replay_cap = cap;
-  }
-  size_t j = (size_t)k.a & (v->replay_cap - 1);
-  while (v->replay[j].used && (v->replay[j].key.a != k.a || v->replay[j].key.b != k.b))
-    j = (j + 1) & (v->replay_cap - 1);
-  if (!v->replay[j].used) {
-    v->replay[j] = (replay_slot){k, 0, 0, 1};
-    v->replay_used++;
-  }
-  v->replay[j].net += net;
-  v->replay[j].sum += sum;
-  return 0;
 }
 
 /* A row of table t (the flat dataset, playlists or playlist_tracks: its
@@ -775,10 +734,11 @@ static void replay_row(verifier *v, sg_table_id t, const char *const *f, const s
     kn += n;
     key[kn++] = '\n';
   }
+  /* odd: k more rows added than removed, of whatever values, never sum to 0 alone */
   uint64_t h = 0;
   for (int i = 0; i < tab->ncols; i++)
     h = h * 31 + sg_hash64(f[i], len[i], 99 + (uint64_t)i);
-  if (replay_put(v, sg_key_of(key, kn), sign, (uint64_t)sign * h) != 0)
+  if (!sg_keymap_sum(&v->replay, sg_key_of(key, kn), (uint64_t)sign * (h | 1), 1))
     problem(v, P_REPLAY, "out of memory replaying the days on a sample");
 }
 
@@ -841,8 +801,8 @@ static void replay_check(verifier *v)
   }
   free(ev);
   uint64_t left = 0;
-  for (size_t i = 0; i < v->replay_cap; i++)
-    left += v->replay[i].used && (v->replay[i].net != 0 || v->replay[i].sum != 0);
+  for (size_t i = 0; i < v->replay.cap; i++)
+    left += v->replay.slots[i].count && v->replay.slots[i].attr != 0;
   if (left)
     problem(v, P_REPLAY, "%llu row%s of the sample differ%s between the snapshot with days %d .. %d applied and "
             "the model's state of day %d (a row removed that was not there, added twice, or missing)",
@@ -853,33 +813,14 @@ static void replay_check(verifier *v)
 /* Every rank's sums to rank 0's. */
 static void replay_merge(verifier *v)
 {
-  if (v->group->size == 1)
-    return;
-  size_t n = 0;
-  replay_slot *mine = NULL;
-  if (v->group->rank != 0) {
-    mine = malloc((v->replay_used ? v->replay_used : 1) * sizeof *mine);
-    for (size_t i = 0; mine && i < v->replay_cap; i++)
-      if (v->replay[i].used)
-        mine[n++] = v->replay[i];
-  }
-  unsigned char *all;
-  size_t *lens = gather_lens(v);
-  int bad = v->group->gather(v->group, mine, n * sizeof *mine, &all, lens) || !lens ||
-            (v->group->rank != 0 && !mine);
-  free(mine);
-  if (v->group->rank == 0 && !bad) {
-    const replay_slot *s = (const replay_slot *)(void *)all;
-    size_t total = 0;
-    for (int r = 1; r < v->group->size; r++)
-      total += lens[r] / sizeof *s;
-    for (size_t i = 0; i < total && !bad; i++)
-      bad = replay_put(v, s[i].key, s[i].net, s[i].sum) != 0;
-  }
-  if (bad)
+  size_t n;
+  int unsent, bad;
+  sg_keyslot *s = gather_slots(v, &v->replay, &n, &unsent, &bad);
+  for (size_t i = 0; i < n && !bad; i++)
+    bad = !sg_keymap_sum(&v->replay, s[i].key, s[i].attr, s[i].count);
+  if (bad || unsent)
     problem(v, P_REPLAY, "out of memory merging the ranks' replays of the days");
-  free(all);
-  free_lens(v, lens);
+  free(s);
 }
 
 /* A change object: the model's rows of its events, which its rows are
@@ -1547,49 +1488,66 @@ static void merge_parts(verifier *v)
   free_lens(v, lens);
 }
 
-/* Rank 0: every rank's map m in its own; a key another rank also counted
- * with another attribute is problem p (or, for `dup_is_problem`, any key
- * counted twice). Other ranks' maps are emptied. */
-static void merge_keys(verifier *v, sg_keymap *m, enum problem p, int dup_is_problem, const char *what)
+/* The other ranks' slots of map m, at rank 0 (*n of them; NULL
+ * elsewhere, their maps emptied): *unsent when this rank could not send
+ * its slots, *bad when rank 0 could not gather them. malloc'ed. */
+static sg_keyslot *gather_slots(verifier *v, sg_keymap *m, size_t *n, int *unsent, int *bad)
 {
+  *n = 0;
+  *unsent = *bad = 0;
   if (v->group->size == 1)
-    return;
+    return NULL;
   /* the other ranks send their slots; rank 0's map is the one they join */
-  size_t n = 0;
+  size_t k = 0;
   sg_keyslot *mine = NULL;
   if (v->group->rank != 0) {
     mine = malloc((m->used ? m->used : 1) * sizeof *mine);
     for (size_t i = 0; mine && i < m->cap; i++)
       if (m->slots[i].count)
-        mine[n++] = m->slots[i];
-    if (!mine) /* counted at rank 0 by merge_found */
-      problem(v, p, "out of memory sending the %s to rank 0", what);
+        mine[k++] = m->slots[i];
+    *unsent = !mine;
   }
   unsigned char *all;
   size_t *lens = gather_lens(v);
-  int bad = v->group->gather(v->group, mine, n * sizeof *mine, &all, lens) || !lens;
+  *bad = v->group->gather(v->group, mine, k * sizeof *mine, &all, lens) || !lens;
   free(mine);
   if (v->group->rank != 0) {
     sg_keymap_free(m);
     sg_keymap_init(m);
-  } else if (bad) {
-    problem(v, p, "out of memory merging the ranks' %s", what);
-  } else {
-    const sg_keyslot *s = (const sg_keyslot *)(void *)all;
-    size_t total = 0;
+  } else if (!*bad) {
     for (int r = 1; r < v->group->size; r++)
-      total += lens[r] / sizeof *s;
-    for (size_t i = 0; i < total; i++) {
-      int first, same;
-      if (!sg_keymap_add_slot(m, &s[i], &first, &same))
-        problem(v, p, "out of memory merging the ranks' %s", what);
-      else if (dup_is_problem ? !first : !same)
-        problem(v, p, "%s: a key %s in parts read by different ranks", what,
-                dup_is_problem ? "appears twice" : "differs between rows");
-    }
+      *n += lens[r] / sizeof *mine;
   }
-  free(all);
   free_lens(v, lens);
+  if (v->group->rank != 0 || *bad) {
+    free(all);
+    *n = 0;
+    return NULL;
+  }
+  return (sg_keyslot *)(void *)all;
+}
+
+/* Rank 0: every rank's map m in its own; a key another rank also counted
+ * with another attribute is problem p (or, for `dup_is_problem`, any key
+ * counted twice). Other ranks' maps are emptied. */
+static void merge_keys(verifier *v, sg_keymap *m, enum problem p, int dup_is_problem, const char *what)
+{
+  size_t n;
+  int unsent, bad;
+  sg_keyslot *s = gather_slots(v, m, &n, &unsent, &bad);
+  if (unsent) /* counted at rank 0 by merge_found */
+    problem(v, p, "out of memory sending the %s to rank 0", what);
+  if (bad && v->group->rank == 0)
+    problem(v, p, "out of memory merging the ranks' %s", what);
+  for (size_t i = 0; i < n; i++) {
+    int first, same;
+    if (!sg_keymap_add_slot(m, &s[i], &first, &same))
+      problem(v, p, "out of memory merging the ranks' %s", what);
+    else if (dup_is_problem ? !first : !same)
+      problem(v, p, "%s: a key %s in parts read by different ranks", what,
+              dup_is_problem ? "appears twice" : "differs between rows");
+  }
+  free(s);
 }
 
 /* What every rank found, summed at rank 0: problems (each kind's first as
@@ -2079,7 +2037,7 @@ static int verify_dataset(const sg_verify_options *o, sg_group *group, cJSON **r
   free(v.model);
   free(v.copula);
   free(v.events);
-  free(v.replay);
+  sg_keymap_free(&v.replay);
   for (int t = 0; t <= SG_NTABLES; t++)
     if (v.located[t])
       sg_locator_free(&v.locate[t]);

@@ -59,6 +59,12 @@ sg_keyslot *sg_keymap_add(sg_keymap *m, sg_key key, uint64_t attr, int *first, i
  *  within two of the maps, reported by each. */
 sg_keyslot *sg_keymap_add_slot(sg_keymap *m, const sg_keyslot *s, int *first, int *same);
 
+/*! sg_keymap_sum() : a map of sums, not of first attributes: adds
+ *  `delta` to key's attribute (modulo 2^64) and `count` to its
+ *  occurrences (never mixed). @return : the slot, or NULL when out of
+ *  memory. */
+sg_keyslot *sg_keymap_sum(sg_keymap *m, sg_key key, uint64_t delta, uint64_t count);
+
 /*! sg_keymap_prefetch() : asks for the cache line where `key` is or would
  *  go, ahead of an add. */
 static inline void sg_keymap_prefetch(const sg_keymap *m, sg_key key)
