@@ -347,6 +347,17 @@ static fact *apply_day(sg_model *m, const sg_days *w, sg_table_id t, int32_t d, 
   return next;
 }
 
+/* The busy world the days' invariants are checked on: a layout block and
+ * 5000 rows more, cut in parts of 20000 rows, day 0 on 2024-10-04. */
+#define BUSY_ROWS (SG_LAYOUT_BLOCK + 5000)
+static void busy_world(sg_model *m, sg_days *w, sg_plan *plan)
+{
+  test_model_init(m, 21, BUSY_ROWS);
+  sg_days_rates r = busy();
+  assert_int_equal(sg_days_init(w, &m->catalog, BUSY_ROWS, &r, 20000), SG_OK);
+  *plan = sg_plan_make(BUSY_ROWS, 20000, 0);
+}
+
 /* As of day 0 is day 0's dataset, row for row; and every day's changes
  * applied to the state of the day before give the state of the day: for
  * the flat dataset, and for --tables' playlists and playlist_tracks, whose
@@ -354,13 +365,11 @@ static fact *apply_day(sg_model *m, const sg_days *w, sg_table_id t, int32_t d, 
 static void changes_take_each_day_to_the_next(void **state_)
 {
   (void)state_;
-  const uint64_t rows = SG_LAYOUT_BLOCK + 5000;
+  const uint64_t rows = BUSY_ROWS;
   static sg_model m;
-  test_model_init(&m, 21, rows);
   sg_days w;
-  sg_days_rates r = busy();
-  assert_int_equal(sg_days_init(&w, &m.catalog, rows, &r, 20000), SG_OK);
-  sg_plan plan = sg_plan_make(rows, 20000, 0);
+  sg_plan plan;
+  busy_world(&m, &w, &plan);
   /* day 0 */
   sg_row *day0 = malloc(rows * sizeof *day0), got;
   sg_model_rows(&m, 0, rows, day0);
@@ -464,13 +473,11 @@ static void files_add(files *x, sg_model *m, const sg_days *w, sg_table_id t, sg
 static void locator_finds_every_deleted_row(void **state_)
 {
   (void)state_;
-  const uint64_t rows = SG_LAYOUT_BLOCK + 5000, per = 7;
+  const uint64_t per = 7;
   static sg_model m;
-  test_model_init(&m, 21, rows);
   sg_days w;
-  sg_days_rates r = busy();
-  assert_int_equal(sg_days_init(&w, &m.catalog, rows, &r, 20000), SG_OK);
-  sg_plan plan = sg_plan_make(rows, 20000, 0);
+  sg_plan plan;
+  busy_world(&m, &w, &plan);
   static const sg_table_id T[3] = {SG_TABLE_FLAT, SG_TABLE_PLAYLIST_TRACKS, SG_TABLE_PLAYLISTS};
   for (int t = 0; t < 3; t++) {
     files base = {0}, day[11] = {{0}};
