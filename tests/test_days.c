@@ -16,6 +16,7 @@
 #include "spotgen/dataset/locate.h"
 #include "spotgen/model/catalog.h"
 #include "spotgen/model/days.h"
+#include "spotgen/model/model.h"
 #include "spotgen/model/plan.h"
 #include "support.h"
 
@@ -74,7 +75,7 @@ static void day0_playlists_are_the_layouts(void **state)
   sg_catalog_init(&cat, 11, rows, test_config());
   sg_days w;
   sg_days_rates r = busy();
-  assert_int_equal(sg_days_init(&w, &cat, rows, &r, 20000), SG_OK);
+  assert_int_equal(sg_days_init(&w, &cat, rows, &r), SG_OK);
   sg_layout l, l2;
   sg_layout_reset(&l);
   sg_layout_reset(&l2);
@@ -114,7 +115,7 @@ static void events_are_the_schedules(void **state)
   sg_catalog_init(&cat, 5, rows, test_config());
   sg_days w;
   sg_days_rates r = busy();
-  assert_int_equal(sg_days_init(&w, &cat, rows, &r, 20000), SG_OK);
+  assert_int_equal(sg_days_init(&w, &cat, rows, &r), SG_OK);
   uint64_t deleted = 0, edits = 0, counts = 0, births = 0;
   for (int32_t d = 1; d <= D; d++) {
     sg_day_event *ev;
@@ -176,7 +177,7 @@ static void placements_live_between_their_edits(void **state)
   sg_catalog_init(&cat, 9, rows, test_config());
   sg_days w;
   sg_days_rates r = busy();
-  assert_int_equal(sg_days_init(&w, &cat, rows, &r, 20000), SG_OK);
+  assert_int_equal(sg_days_init(&w, &cat, rows, &r), SG_OK);
   int edited = 0, removed = 0;
   for (uint64_t i = 0; i < w.playlists0; i++) {
     sg_day_playlist p;
@@ -208,7 +209,7 @@ static void change_times_follow_the_day(void **state)
   sg_catalog_init(&cat, 9, SG_LAYOUT_BLOCK, test_config());
   sg_days w;
   sg_days_rates r = busy();
-  assert_int_equal(sg_days_init(&w, &cat, SG_LAYOUT_BLOCK, &r, 20000), SG_OK);
+  assert_int_equal(sg_days_init(&w, &cat, SG_LAYOUT_BLOCK, &r), SG_OK);
   int hours[24] = {0};
   for (uint64_t i = 0; i < 20000; i++) {
     int32_t t = sg_days_change_ts(&w, i, 3);
@@ -241,6 +242,10 @@ static int by_key(const void *a, const void *b)
 static fact fact_of(sg_table_id t, const sg_row *r)
 {
   uint64_t p;
+  if (t == SG_TABLE_TRACKS) { /* a track: its id, and its popularity */
+    memcpy(&p, r->track_id, sizeof p);
+    return (fact){p, 0, 0, r->popularity_score};
+  }
   memcpy(&p, r->playlist_id, sizeof p);
   if (t == SG_TABLE_PLAYLISTS)
     return (fact){p, 0, 0, r->num_followers};
@@ -316,7 +321,7 @@ static fact *apply_day(sg_model *m, const sg_days *w, sg_table_id t, int32_t d, 
   sg_row got;
   while (sg_world_next(&it, &got) == 1) {
     fact f = fact_of(t, &got);
-    assert_int_equal(got.change_ts / 1000000 / 86400, 20000 + d); /* on its day */
+    assert_int_equal(got.change_ts / 1000000 / 86400, w->start + d); /* on its day */
     if (strcmp(got.op->s, "delete") == 0 || strcmp(got.op->s, "update_before") == 0) {
       const fact *at = bsearch(&f, before, n0, sizeof *before, by_key);
       assert_non_null(at);
@@ -348,13 +353,13 @@ static fact *apply_day(sg_model *m, const sg_days *w, sg_table_id t, int32_t d, 
 }
 
 /* The busy world the days' invariants are checked on: a layout block and
- * 5000 rows more, cut in parts of 20000 rows, day 0 on 2024-10-04. */
+ * 5000 rows more, cut in parts of 20000 rows, day 0 on 2024-01-01 (a Monday). */
 #define BUSY_ROWS (SG_LAYOUT_BLOCK + 5000)
 static void busy_world(sg_model *m, sg_days *w, sg_plan *plan)
 {
   test_model_init(m, 21, BUSY_ROWS);
   sg_days_rates r = busy();
-  assert_int_equal(sg_days_init(w, &m->catalog, BUSY_ROWS, &r, 20000), SG_OK);
+  assert_int_equal(sg_days_init(w, &m->catalog, BUSY_ROWS, &r), SG_OK);
   *plan = sg_plan_make(BUSY_ROWS, 20000, 0);
 }
 
@@ -467,9 +472,10 @@ static void files_add(files *x, sg_model *m, const sg_days *w, sg_table_id t, sg
 }
 
 /* Every row a day deletes or updates is, in the table's files, where the
- * locator says its current version is: for the flat dataset, playlists
- * and playlist_tracks, through days whose changes are cut in chunks of 7
- * events. And each chunk's file holds the rows the locator counts. */
+ * locator says its current version is: for the flat dataset, playlists,
+ * playlist_tracks and (the catalogue's recounts) tracks, through days
+ * whose changes are cut in chunks of 7 events. And each chunk's file
+ * holds the rows the locator counts. */
 static void locator_finds_every_deleted_row(void **state_)
 {
   (void)state_;
@@ -478,10 +484,11 @@ static void locator_finds_every_deleted_row(void **state_)
   sg_days w;
   sg_plan plan;
   busy_world(&m, &w, &plan);
-  static const sg_table_id T[3] = {SG_TABLE_FLAT, SG_TABLE_PLAYLIST_TRACKS, SG_TABLE_PLAYLISTS};
-  for (int t = 0; t < 3; t++) {
+  w.catalogue = 1; /* (days 1 .. 3's releases are counted again on days 8 .. 10) */
+  static const sg_table_id T[4] = {SG_TABLE_FLAT, SG_TABLE_PLAYLIST_TRACKS, SG_TABLE_PLAYLISTS, SG_TABLE_TRACKS};
+  for (int t = 0; t < 4; t++) {
     files base = {0}, day[11] = {{0}};
-    for (uint64_t k = 0; k < plan.parts; k++) {
+    for (uint64_t k = 0; T[t] != SG_TABLE_TRACKS && k < plan.parts; k++) {
       sg_world_rows it;
       sg_world_asof(&it, &m, &w, T[t], &plan, k, 0);
       files_add(&base, &m, &w, T[t], &it);
@@ -494,8 +501,12 @@ static void locator_finds_every_deleted_row(void **state_)
       size_t nev;
       assert_int_equal(sg_days_events(&w, d, &ev, &nev), SG_OK);
       for (size_t i = 0; i < nev; i++) {
+        const int catalogue = ev[i].kind >= SG_DAY_RELEASE;
+        if (catalogue != (T[t] == SG_TABLE_TRACKS))
+          continue;
         sg_day_playlist p;
-        sg_days_playlist(&w, ev[i].cohort, ev[i].local, 1, &p);
+        if (!catalogue)
+          sg_days_playlist(&w, ev[i].cohort, ev[i].local, 1, &p);
         sg_world_rows it;
         sg_world_changes(&it, &m, &w, T[t], d, ev + i, 1);
         sg_row got;
@@ -503,7 +514,10 @@ static void locator_finds_every_deleted_row(void **state_)
           if (strcmp(got.op->s, "delete") != 0 && strcmp(got.op->s, "update_before") != 0)
             continue;
           sg_location at;
-          assert_int_equal(sg_locate(&loc, &p, (uint32_t)got.position, d - 1, &at), SG_OK);
+          if (catalogue)
+            assert_int_equal(sg_locate_release(&loc, ev[i].local, d - 1, &at), SG_OK);
+          else
+            assert_int_equal(sg_locate(&loc, &p, (uint32_t)got.position, d - 1, &at), SG_OK);
           const files *x = at.day == 0 ? &base : &day[at.day];
           assert_true(at.part < x->count);
           assert_true(at.offset < x->n[at.part]);
@@ -525,7 +539,7 @@ static void locator_finds_every_deleted_row(void **state_)
       }
       free(ev);
     }
-    assert_true(located > 100);
+    assert_true(located > (T[t] == SG_TABLE_TRACKS ? 10 : 100));
     sg_locator_free(&loc);
     for (int i = 0; i <= 10; i++) {
       files *x = i == 0 ? &base : &day[i];
@@ -538,6 +552,118 @@ static void locator_finds_every_deleted_row(void **state_)
   sg_days_free(&w);
 }
 
+/* The catalogue grows day by day: the releases of a run of days are the
+ * rate's, 80% of a week's on its Friday; every new id's release is the day
+ * whose run holds it, cut by category, the day's hit of a category placed
+ * highest; and a release's model track is a single of its day. */
+static void releases_come_out_on_fridays(void **state)
+{
+  (void)state;
+  static sg_model m;
+  test_model_init(&m, 3, 400000);
+  const sg_catalog *c = &m.catalog;
+  const int32_t days = 70; /* ten weeks */
+  uint64_t friday = 0, total = sg_catalog_released(c, days);
+  assert_int_equal(sg_catalog_released(c, 0), 0);
+  for (int32_t d = 1; d <= days; d++) {
+    uint64_t n = sg_catalog_released(c, d) - sg_catalog_released(c, d - 1);
+    if ((c->release_start + d + 4) % 7 == 5)
+      friday += n;
+  }
+  double expect = (double)c->tracks * test_config()->days.releases * days;
+  assert_true(fabs((double)total - expect) < 2);
+  assert_true(fabs((double)friday / (double)total - 0.8) < 0.01);
+  for (uint64_t j = 0; j < sg_catalog_released(c, 15); j++) {
+    sg_release rel;
+    sg_catalog_release(c, c->tracks + j, &rel);
+    assert_true(sg_catalog_released(c, rel.day - 1) <= j && j < sg_catalog_released(c, rel.day));
+    if (j == sg_catalog_released(c, rel.day - 1)) { /* a day's first: its first category's hit */
+      sg_release next;
+      sg_catalog_release(c, c->tracks + j + 1, &next);
+      assert_int_equal(rel.category, 0);
+      if (next.category == 0 && next.day == rel.day)
+        assert_true(rel.zt > next.zt);
+    }
+  }
+  /* the categories' shares of a run of releases */
+  uint64_t per[SG_NCAT] = {0}, n = sg_catalog_released(c, days);
+  for (uint64_t j = 0; j < n; j++) {
+    sg_release rel;
+    sg_catalog_release(c, c->tracks + j, &rel);
+    per[rel.category]++;
+  }
+  for (int k = 0; k < SG_NCAT; k++)
+    assert_true(fabs((double)per[k] / (double)n - test_config()->share[k]) < 0.02);
+  uint64_t t = c->tracks + sg_catalog_released(c, 9);
+  sg_release rel;
+  sg_catalog_release(c, t, &rel);
+  const sg_track *k = sg_model_track(&m, t);
+  assert_int_equal(k->released, rel.day);
+  assert_int_equal(k->release_date, c->release_start + rel.day);
+  assert_int_equal(k->album, sg_catalog_single_id(c, t));
+  assert_string_equal(k->album_name.s, k->name.s);
+  assert_int_equal(k->category, rel.category);
+  assert_int_equal(k->popularity_score, (int32_t)floor(fmin(100, fmax(0, k->level)) + 0.5));
+}
+
+/* A release's popularity rises over its first days and decays to its
+ * level; the catalogue shows the count of its last recount. */
+static void release_popularity_rises_and_decays(void **state)
+{
+  (void)state;
+  static sg_model m;
+  test_model_init(&m, 3, 400000);
+  const sg_catalog *c = &m.catalog;
+  for (double level = 5; level <= 80; level += 15) {
+    int32_t p0 = sg_catalog_release_popularity(c, level, 0), p3 = sg_catalog_release_popularity(c, level, 3);
+    int32_t p7 = sg_catalog_release_popularity(c, level, 7), p224 = sg_catalog_release_popularity(c, level, 224);
+    assert_true(p0 < p3 && p3 <= p7 + 2);
+    assert_true(p7 > p224);
+    assert_true(abs(p224 - (int32_t)(level + 0.5)) <= 1);
+    for (int32_t age = 0; age < 300; age++) {
+      int32_t at = 0;
+      for (int i = 0; i < SG_RECOUNTS; i++)
+        if (sg_recount_age[i] <= age)
+          at = sg_recount_age[i];
+      assert_int_equal(sg_catalog_release_shown(c, level, age), sg_catalog_release_popularity(c, level, at));
+    }
+  }
+}
+
+/* What is placed after day 0 drifts toward new releases: none of them
+ * before the first is out, about new_share (1 - e^(-day / decay)) of the
+ * placements later, each released by the day it is placed, most of them
+ * recently. */
+static void placements_drift_to_new_releases(void **state)
+{
+  (void)state;
+  static sg_model m;
+  test_model_init(&m, 3, 400000);
+  const sg_catalog *c = &m.catalog;
+  const int32_t on[3] = {1, 30, 200};
+  for (int i = 0; i < 3; i++) {
+    uint64_t fresh = 0;
+    double age = 0;
+    const int draws = 20000;
+    for (int x = 0; x < draws; x++) {
+      sg_rng r;
+      sg_rng_init(&r, 11, SG_STREAM_PLACED, (uint64_t)x);
+      uint64_t t = sg_catalog_place_on(c, x % SG_NCAT, on[i], &r);
+      if (t < c->tracks)
+        continue;
+      sg_release rel;
+      sg_catalog_release(c, t, &rel);
+      assert_true(rel.day >= 1 && rel.day <= on[i]);
+      fresh++;
+      age += on[i] - rel.day;
+    }
+    double want = c->new_share * -expm1(-on[i] / c->release_decay);
+    assert_true(fabs((double)fresh / draws - want) < 0.015);
+    if (on[i] == 200)
+      assert_true(age / (double)fresh < 50);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -548,6 +674,9 @@ int main(void)
     cmocka_unit_test(change_times_follow_the_day),
     cmocka_unit_test(changes_take_each_day_to_the_next),
     cmocka_unit_test(locator_finds_every_deleted_row),
+    cmocka_unit_test(releases_come_out_on_fridays),
+    cmocka_unit_test(release_popularity_rises_and_decays),
+    cmocka_unit_test(placements_drift_to_new_releases),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -207,7 +207,7 @@ static void an_objects_bytes_are_a_function_of_the_object(void **state)
         sg_entities it;
         sg_row row;
         uint64_t count = 0;
-        sg_entities_start(&it, model, &plan, x.table, x.part);
+        sg_entities_start(&it, model, &plan, x.table, x.part, 0);
         while (sg_entities_next(&it, &row))
           count++;
         assert_int_equal(e[0][o].rows, count);

@@ -825,11 +825,22 @@ static void days(report *r)
   if (n == 0)
     return;
   sg_buf_printf(r->b, "<section data-item=\"days\"><h2>Days</h2>\n<p>The changes under <code>_changes/</code>, day "
-                      "by day (with --tables, the rows of the playlists' and playlist_tracks' changes together); "
+                      "by day (with --tables, the rows of every table's changes together), and the tracks released; "
                       "with a snapshot, the state it leads to (the snapshot's rows and playlists, plus each day's "
                       "inserts and births, less its deletes and deletions).</p>\n<div class=\"charts\">\n");
   double *day = malloc(((size_t)n + 1) * sizeof *day), *rows = malloc(((size_t)n + 1) * sizeof *rows);
   double *pls = malloc(((size_t)n + 1) * sizeof *pls);
+  if (day && rows) { /* the catalogue's growth: each day's releases, most on Fridays */
+    int i = 0;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, list)
+    {
+      day[i] = num(x, "day");
+      rows[i++] = num(x, "tracks_released");
+    }
+    day_series(r, "days-releases", "New releases", "tracks released each day (most on Fridays)", "tracks", day,
+               rows, n);
+  }
   if (day && rows && pls && get(dd, "rows")) {
     day[0] = num(dd, "as_of");
     rows[0] = num(dd, "rows");

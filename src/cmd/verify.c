@@ -399,9 +399,9 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
     if ((cols[i].kind == SG_KIND_STR || cols[i].kind == SG_KIND_TEXT_REF) && !utf8_valid(f[i], len[i]))
       problem(v, P_RANGE, "%s row %llu: %s is not valid UTF-8", key, (unsigned long long)record - 1, cols[i].name);
   int year = date_year(f[c_date], len[c_date]);
-  if (year < SG_FIRST_YEAR || year > SG_LAST_YEAR)
-    problem(v, P_RANGE, "%s row %llu: release_date '%s' is outside 2010-01-01 .. 2023-12-31", key,
-            (unsigned long long)record - 1, f[c_date]);
+  if (year < SG_FIRST_YEAR || year > sg_shape_last_year(&v->shape))
+    problem(v, P_RANGE, "%s row %llu: release_date '%s' is outside 2010-01-01 .. %d-12-31", key,
+            (unsigned long long)record - 1, f[c_date], sg_shape_last_year(&v->shape));
   int cat = sg_category_find(f[c_cat]);
   if (cat < 0) {
     problem(v, P_RANGE, "%s row %llu: unknown playlist_category '%s'", key,
@@ -683,7 +683,7 @@ static void check_iceberg_file(verifier *v, const sg_table *t, const char *key, 
     else if (rows && (m->upper_len ? sg_iceberg_compare(col, m->upper, m->upper_len, g->upper, g->upper_len) != 0
                                    : !(g->bytes || g->upper_len >= SG_METRIC_BOUND)))
       what = "upper bound";
-    else if (m->bytes <= 0 || (uint64_t)m->bytes >= bytes)
+    else if (m->bytes < (rows ? 1 : 0) || (uint64_t)m->bytes >= bytes) /* (an empty file has no column chunk) */
       what = "column size";
     if (what) {
       problem(v, P_ICEBERG, "%s: the Iceberg manifest's %s of %s is not what the file holds", key, what, col->name);
@@ -706,10 +706,11 @@ static int replay_on(const verifier *v)
   return v->have_days && !v->shape.days.changes_only && v->pass == 0;
 }
 
-/* A row of table t (the flat dataset, playlists or playlist_tracks: its
- * columns' fields f, len), counted `sign` times (+1 in the state after,
- * -1 taken out of it) when its playlist is in the sample. Its key is the
- * table's: (playlist_id, track_id), playlist_id, (playlist_id, position). */
+/* A row of table t (the flat dataset, playlists, playlist_tracks, albums
+ * or tracks: its columns' fields f, len), counted `sign` times (+1 in the
+ * state after, -1 taken out of it) when its playlist (albums, tracks: its
+ * id) is in the sample. Its key is the table's: (playlist_id, track_id),
+ * playlist_id, (playlist_id, position), album_id, track_id. */
 static void replay_row(verifier *v, sg_table_id t, const char *const *f, const size_t *len, int sign)
 {
   const sg_table *tab = sg_schema_table(t);
@@ -750,6 +751,20 @@ static void replay_change(verifier *v, const sg_table *t, const char *const *f, 
   replay_row(v, (sg_table_id)sg_schema_changed(t->id), f + 2, len + 2, removes ? -1 : 1);
 }
 
+/* The model's row r of table t taken out of the replay. */
+static void replay_model_row(verifier *v, sg_table_id t, const sg_row *r)
+{
+  const sg_table *tab = sg_schema_table(t);
+  char text[SG_TABLE_MAX_COLS][SG_NAME_CAP + 32];
+  const char *f[SG_TABLE_MAX_COLS];
+  size_t len[SG_TABLE_MAX_COLS];
+  for (int c = 0; c < tab->ncols; c++) {
+    len[c] = sg_csv_value(tab->cols[c], r, text[c]);
+    f[c] = text[c];
+  }
+  replay_row(v, t, f, len, -1);
+}
+
 /* Rank 0, the ranks' sums merged: the model's state of the last day taken
  * away from them, key by key; what is left is what the snapshot and the
  * days' changes do not make of it. */
@@ -782,24 +797,27 @@ static void replay_check(verifier *v)
       ev[n++] = (sg_day_event){SG_DAY_BIRTH, c, local};
     }
   }
-  char text[SG_TABLE_MAX_COLS][SG_NAME_CAP + 32];
-  const char *f[SG_TABLE_MAX_COLS];
-  size_t len[SG_TABLE_MAX_COLS];
   for (int k = 0; k < nt; k++) {
-    const sg_table *t = sg_schema_table(ts[k]);
     sg_world_rows it;
     sg_row r;
     sg_world_asof_of(&it, v->model, &v->days, ts[k], last, ev, n);
-    while (sg_world_next(&it, &r) > 0) {
-      for (int c = 0; c < t->ncols; c++) {
-        len[c] = sg_csv_value(t->cols[c], &r, text[c]);
-        f[c] = text[c];
-      }
-      replay_row(v, ts[k], f, len, -1);
-    }
+    while (sg_world_next(&it, &r) > 0)
+      replay_model_row(v, ts[k], &r);
     sg_world_free(&it);
   }
   free(ev);
+  /* the albums and tracks of the last day: the whole catalogue's, the
+     sample's kept */
+  for (int k = 0; v->tables && k < 2; k++) {
+    const sg_table_id t = k ? SG_TABLE_TRACKS : SG_TABLE_ALBUMS;
+    for (uint64_t part = 0; part < v->shape.plan.parts; part++) {
+      sg_entities it;
+      sg_row r;
+      sg_entities_start(&it, v->model, &v->shape.plan, t, part, last);
+      while (sg_entities_next(&it, &r))
+        replay_model_row(v, t, &r);
+    }
+  }
   uint64_t left = 0;
   for (size_t i = 0; i < v->replay.cap; i++)
     left += v->replay.slots[i].count && v->replay.slots[i].attr != 0;
@@ -974,7 +992,7 @@ static void read_rows(verifier *v, const sg_reader_ops *ops, const sg_table *tab
     if (replay_on(v) && (v->reading == READ_ROWS || v->replay_changes)) {
       if (v->replay_changes)
         replay_change(v, table, f, len);
-      else if (!table || table->id == SG_TABLE_PLAYLISTS || table->id == SG_TABLE_PLAYLIST_TRACKS)
+      else if (!table || table->id != SG_TABLE_ARTISTS)
         replay_row(v, table ? table->id : SG_TABLE_FLAT, f, len, 1);
     }
     out->rows++;
@@ -1038,7 +1056,7 @@ static void expect_part(verifier *v, const sg_table *table, uint64_t index)
     v->exp_row = x.first_row;
     v->exp_end = x.first_row + x.rows;
   } else {
-    sg_entities_start(&v->ent, v->model, &v->shape.plan, table->id, x.part);
+    sg_entities_start(&v->ent, v->model, &v->shape.plan, table->id, x.part, v->shape.days.as_of);
   }
 }
 
@@ -1312,9 +1330,11 @@ static sg_err load_model(verifier *v, const cJSON *ds, const char *path)
  * against. */
 static sg_err load_days(verifier *v, const cJSON *ds, const char *path)
 {
+  v->cfg.days.start = v->shape.days.start;
   sg_err e = load_model(v, ds, path);
   if (e == SG_OK)
-    e = sg_days_init(&v->days, &v->model->catalog, v->shape.plan.rows, &v->cfg.days, v->shape.days.start);
+    e = sg_days_init(&v->days, &v->model->catalog, v->shape.plan.rows, &v->cfg.days);
+  v->days.catalogue = v->shape.tables;
   v->have_days = e == SG_OK;
   return e;
 }

@@ -129,9 +129,17 @@ static int seen(uint64_t *set, size_t mask, uint64_t t)
   }
 }
 
+/* The day position pos of p was placed. */
+static int32_t placed_on(const sg_day_playlist *p, uint32_t pos)
+{
+  uint32_t a = sg_days_added_at(p, pos);
+  return a == 0 ? p->born : sg_days_edit_day(p, a);
+}
+
 /* The tracks of p's positions [0, npos) into it->track: day 0's the
- * model's, the others each drawn from the position's own stream, again
- * while the playlist has had the track. */
+ * model's, the others each drawn from the position's own stream on the
+ * day it was placed (new releases among them), again while the playlist
+ * has had the track. */
 static int playlist_tracks(sg_world_rows *it, const sg_day_playlist *p, uint32_t npos)
 {
   sg_model *m = it->model;
@@ -149,7 +157,7 @@ static int playlist_tracks(sg_world_rows *it, const sg_day_playlist *p, uint32_t
     sg_rng_init(&r, m->catalog.seed, sg_stream_at(SG_STREAM_PLACED, pos), p->index);
     uint64_t t = 0;
     for (int i = 0; i < MAX_REDRAWS; i++) {
-      t = sg_catalog_place(&m->catalog, p->category, &r);
+      t = sg_catalog_place_on(&m->catalog, p->category, placed_on(p, pos), &r);
       if (!seen(it->set, slots - 1, t))
         break;
     }
@@ -348,6 +356,44 @@ static int playlist(sg_world_rows *it, const sg_day_playlist *pp, uint32_t lo, u
   return 0;
 }
 
+/* Whether event e makes rows of table t: the catalogue's events, of the
+ * tracks and albums tables (an album only at a release); the playlists',
+ * of the others (a count alone not of playlist_tracks, which holds no
+ * followers). */
+static int makes_rows(sg_table_id t, const sg_day_event *e)
+{
+  if (t == SG_TABLE_TRACKS || t == SG_TABLE_ALBUMS)
+    return e->kind == SG_DAY_RELEASE || (e->kind == SG_DAY_RECOUNT && t == SG_TABLE_TRACKS);
+  return e->kind < SG_DAY_RELEASE && !(e->kind == SG_DAY_COUNT && t == SG_TABLE_PLAYLIST_TRACKS);
+}
+
+/* Releases come out at midnight; the catalogue counts popularity again at
+ * 03:00, nightly. */
+#define RECOUNT_HOUR 3
+
+/* Queues the rows of a catalogue event of the day: a release's track (or
+ * single) inserted, a recount's track updated. */
+static int catalogue_event(sg_world_rows *it, const sg_day_event *e)
+{
+  sg_model *m = it->model;
+  const int32_t d = it->day;
+  const sg_track *k = sg_model_track(m, m->catalog.tracks + e->local);
+  if (reserve(&it->base, &it->bcap, 2, sizeof *it->base))
+    return -1;
+  int64_t ts = (int64_t)(it->days->start + d) * 86400;
+  if (e->kind == SG_DAY_RELEASE) {
+    if (it->table == SG_TABLE_ALBUMS)
+      sg_entities_single(m, k, &it->base[0]);
+    else
+      sg_entities_track(m, k, d, &it->base[0]);
+    return queue(it, 0, OP_INSERT, 0, ts * 1000000);
+  }
+  ts = (ts + RECOUNT_HOUR * 3600) * 1000000;
+  sg_entities_track(m, k, d - 1, &it->base[0]);
+  sg_entities_track(m, k, d, &it->base[1]);
+  return queue(it, 0, OP_BEFORE, 0, ts) || queue(it, 1, OP_AFTER, 0, ts);
+}
+
 /* The next playlist's rows into the queue, or 0 when there are none. */
 static int refill(sg_world_rows *it)
 {
@@ -358,6 +404,8 @@ static int refill(sg_world_rows *it)
       if (it->i == it->n)
         return 0;
       const sg_day_event *e = &it->ev[it->i++];
+      if (e->kind >= SG_DAY_RELEASE)
+        continue;
       sg_day_playlist p;
       sg_days_playlist(w, e->cohort, e->local, 1, &p);
       if (sg_days_alive(&p, it->day) && playlist(it, &p, 0, UINT32_MAX))
@@ -366,8 +414,13 @@ static int refill(sg_world_rows *it)
       if (it->i == it->n)
         return 0;
       const sg_day_event *e = &it->ev[it->i++];
-      if (e->kind == SG_DAY_COUNT && it->table == SG_TABLE_PLAYLIST_TRACKS)
-        continue; /* its followers alone change */
+      if (!makes_rows(it->table, e))
+        continue;
+      if (e->kind >= SG_DAY_RELEASE) {
+        if (catalogue_event(it, e))
+          return -1;
+        continue;
+      }
       sg_day_playlist p;
       sg_days_playlist(w, e->cohort, e->local, 1, &p);
       if (playlist(it, &p, 0, UINT32_MAX))

@@ -13,11 +13,12 @@ static uint64_t slice(uint64_t n, uint64_t k, uint64_t parts)
   return (uint64_t)((unsigned __int128)n * k / parts);
 }
 
-void sg_entities_start(sg_entities *it, sg_model *m, const sg_plan *p, sg_table_id t, uint64_t k)
+void sg_entities_start(sg_entities *it, sg_model *m, const sg_plan *p, sg_table_id t, uint64_t k, int32_t day)
 {
   memset(it, 0, sizeof *it);
   it->model = m;
   it->table = t;
+  it->day = day;
   const sg_catalog *c = &m->catalog;
   if (t == SG_TABLE_PLAYLISTS) {
     it->first = it->i = sg_plan_part_first_row(p, k);
@@ -25,9 +26,12 @@ void sg_entities_start(sg_entities *it, sg_model *m, const sg_plan *p, sg_table_
     sg_layout_reset(&it->l);
     return;
   }
-  uint64_t n = t == SG_TABLE_TRACKS ? c->tracks : c->artists;
+  uint64_t released = sg_catalog_released(c, day);
+  uint64_t n = t == SG_TABLE_TRACKS ? c->tracks + released : c->artists;
   it->i = slice(n, k, p->parts);
   it->end = slice(n, k + 1, p->parts);
+  it->single = slice(released, k, p->parts);
+  it->single_end = slice(released, k + 1, p->parts);
 }
 
 static int artist(sg_entities *it, sg_row *r)
@@ -44,12 +48,24 @@ static int artist(sg_entities *it, sg_row *r)
   return 1;
 }
 
+void sg_entities_single(const sg_model *m, const sg_track *k, sg_row *r)
+{
+  sg_make_id(r->album_id, m->catalog.seed, SG_STREAM_ALBUM, k->album);
+  memcpy(r->artist_id, k->artist_id, sizeof r->artist_id);
+  sg_text_copy(&r->album_name, &k->album_name);
+  r->release_date = k->release_date;
+}
+
 static int album(sg_entities *it, sg_row *r)
 {
   const sg_catalog *c = &it->model->catalog;
   for (;;) {
-    if (it->i >= it->end)
-      return 0;
+    if (it->i >= it->end) {
+      if (it->single >= it->single_end)
+        return 0;
+      sg_entities_single(it->model, sg_model_track(it->model, c->tracks + it->single++), r);
+      return 1;
+    }
     if (!it->have_artist) {
       sg_catalog_artist(c, it->i, &it->a);
       it->have_artist = 1;
@@ -70,16 +86,13 @@ static int album(sg_entities *it, sg_row *r)
   return 1;
 }
 
-static int track(sg_entities *it, sg_row *r)
+void sg_entities_track(const sg_model *m, const sg_track *tr, int32_t day, sg_row *r)
 {
-  if (it->i >= it->end)
-    return 0;
-  const sg_track *tr = sg_model_track(it->model, it->i++);
   memcpy(r->track_id, tr->id, sizeof r->track_id);
   sg_text_copy(&r->track_name, &tr->name);
   memcpy(r->artist_id, tr->artist_id, sizeof r->artist_id);
-  sg_make_id(r->album_id, it->model->catalog.seed, SG_STREAM_ALBUM, tr->album);
-  r->popularity_score = tr->popularity_score;
+  sg_make_id(r->album_id, m->catalog.seed, SG_STREAM_ALBUM, tr->album);
+  r->popularity_score = sg_model_popularity(m, tr, day);
   r->energy = tr->energy;
   r->loudness = tr->loudness;
   r->danceability = tr->danceability;
@@ -93,6 +106,13 @@ static int track(sg_entities *it, sg_row *r)
   r->key = tr->key;
   r->mode = tr->mode;
   r->time_signature = tr->time_signature;
+}
+
+static int track(sg_entities *it, sg_row *r)
+{
+  if (it->i >= it->end)
+    return 0;
+  sg_entities_track(it->model, sg_model_track(it->model, it->i++), it->day, r);
   return 1;
 }
 

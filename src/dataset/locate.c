@@ -57,7 +57,10 @@ static int writes_all(const sg_locator *l, const sg_day_playlist *p, int32_t w)
 
 uint64_t sg_locate_written(const sg_locator *l, const sg_day_event *e, int32_t w)
 {
-  if (e->kind == SG_DAY_DELETE)
+  const int catalogue = l->table == SG_TABLE_TRACKS || l->table == SG_TABLE_ALBUMS;
+  if (e->kind >= SG_DAY_RELEASE) /* a track inserted or updated, an album inserted */
+    return catalogue && (e->kind == SG_DAY_RELEASE || l->table == SG_TABLE_TRACKS);
+  if (e->kind == SG_DAY_DELETE || catalogue)
     return 0;
   sg_day_playlist p;
   sg_days_playlist(l->days, e->cohort, e->local, l->table == SG_TABLE_FLAT, &p);
@@ -70,7 +73,7 @@ uint64_t sg_locate_written(const sg_locator *l, const sg_day_event *e, int32_t w
   return e->kind == SG_DAY_EDIT ? p.edit_tracks : 0;
 }
 
-static uint64_t key_of(int32_t cohort, uint64_t local) { return (uint64_t)cohort << 44 | local; }
+static uint64_t key_of(int32_t cohort, uint64_t local) { return (uint64_t)(uint32_t)cohort << 44 | local; }
 
 typedef struct pair {
   uint64_t key;
@@ -138,6 +141,55 @@ static sg_err day_index(sg_locator *l, int32_t w, const sg_day_index **out)
   return SG_OK;
 }
 
+/* The event numbered `key` (key_of) of day w's: its number in the day's
+ * order, *i; SG_EDATA when the day has none. */
+static sg_err find_event(sg_locator *l, int32_t w, uint64_t key, const sg_day_index **out, uint64_t *i)
+{
+  const sg_day_index *x = NULL;
+  sg_err e = day_index(l, w, &x);
+  if (e != SG_OK)
+    return e;
+  size_t lo = 0, hi = x->n; /* the first key >= key */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (x->key[mid] < key)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == x->n || x->key[lo] != key)
+    return SG_EDATA;
+  *out = x;
+  *i = x->event[lo];
+  return SG_OK;
+}
+
+sg_err sg_locate_release(sg_locator *l, uint64_t j, int32_t d, sg_location *out)
+{
+  const sg_catalog *c = l->days->cat;
+  sg_release rel;
+  sg_catalog_release(c, c->tracks + j, &rel);
+  int32_t w = rel.day; /* its release, or its last recount by day d that moved it */
+  double level = sg_days_release_level(l->days, c->tracks + j);
+  for (int i = SG_RECOUNTS - 1; i >= 0 && w == rel.day; i--)
+    if (rel.day + sg_recount_age[i] <= d &&
+        sg_catalog_release_popularity(c, level, sg_recount_age[i]) !=
+            sg_catalog_release_popularity(c, level, i ? sg_recount_age[i - 1] : 0))
+      w = rel.day + sg_recount_age[i];
+  const sg_day_index *x = NULL;
+  uint64_t i;
+  sg_err e = find_event(l, w, key_of(-1, j), &x, &i);
+  if (e != SG_OK)
+    return sg_seterr(e, "release %llu has no change on day %d, where its row was written", (unsigned long long)j,
+                     (int)w);
+  uint64_t chunk = i / l->per;
+  memset(out, 0, sizeof *out);
+  out->day = w;
+  out->part = chunk;
+  out->offset = x->prefix[i] - x->prefix[chunk * l->per];
+  return SG_OK;
+}
+
 /* The dense number of the first day 0 playlist that starts in part k. */
 static uint64_t first_local(const sg_locator *l, uint64_t k)
 {
@@ -184,22 +236,12 @@ sg_err sg_locate(sg_locator *l, const sg_day_playlist *p, uint32_t pos, int32_t 
     return SG_OK;
   }
   const sg_day_index *x = NULL;
-  sg_err e = day_index(l, w, &x);
+  uint64_t i;
+  sg_err e = find_event(l, w, key_of(p->born, p->local), &x, &i);
   if (e != SG_OK)
-    return e;
-  uint64_t key = key_of(p->born, p->local);
-  size_t lo = 0, hi = x->n; /* the first key >= key */
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (x->key[mid] < key)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  if (lo == x->n || x->key[lo] != key)
-    return sg_seterr(SG_EDATA, "playlist %llu has no change on day %d, where its row was written",
+    return sg_seterr(e, "playlist %llu has no change on day %d, where its row was written",
                      (unsigned long long)p->index, (int)w);
-  uint64_t i = x->event[lo], chunk = i / l->per;
+  uint64_t chunk = i / l->per;
   uint64_t rank = 0;
   if (l->table != SG_TABLE_PLAYLISTS) {
     uint32_t a = sg_days_added_at(p, pos);

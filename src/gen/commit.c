@@ -246,6 +246,11 @@ static cJSON *days_json(const job *j)
     cJSON_AddNumberToObject(one, "playlists_deleted", (double)c->events[SG_DAY_DELETE]);
     cJSON_AddNumberToObject(one, "playlists_edited", (double)c->events[SG_DAY_EDIT]);
     cJSON_AddNumberToObject(one, "followers_changed", (double)c->events[SG_DAY_COUNT]);
+    const sg_catalog *cat = &j->model.catalog; /* the catalogue grows, flat or not */
+    cJSON_AddNumberToObject(one, "tracks_released",
+                            (double)(sg_catalog_released(cat, day) - sg_catalog_released(cat, day - 1)));
+    if (tables)
+      cJSON_AddNumberToObject(one, "popularity_recounted", (double)c->events[SG_DAY_RECOUNT]);
     change_counts_json(one, &sum);
     if (tables)
       cJSON_AddItemToObject(one, "tables", tables);
@@ -323,7 +328,7 @@ static sg_err write_dataset_end(job *j, double seconds)
   cJSON *stats = sg_stats_json(j->total);
   if (j->artist_rows) /* sorted by run_targets */
     cJSON_AddItemToObject(stats, "artists", sg_artists_json(j->artist_rows, j->model.catalog.artists));
-  cJSON *tracks = j->track_rows ? sg_tracks_json(j->track_rows, j->model.catalog.tracks, j->track_spearman) : NULL;
+  cJSON *tracks = j->track_rows ? sg_tracks_json(j->track_rows, j->ntracks, j->track_spearman) : NULL;
   if (tracks)
     cJSON_AddItemToObject(stats, "tracks", tracks);
   if (j->opt.tables)
@@ -458,7 +463,7 @@ sg_err gen_gather(job *j, sg_err e)
                MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
   }
   if (e == SG_OK && j->track_rows) {
-    size_t n = j->model.catalog.tracks;
+    size_t n = j->ntracks;
     MPI_Reduce(j->rank == 0 ? MPI_IN_PLACE : j->track_rows, j->track_rows, (int)n, MPI_UINT32_T,
                MPI_SUM, 0, MPI_COMM_WORLD);
     MPI_Reduce(j->rank == 0 ? MPI_IN_PLACE : j->track_pop, j->track_pop, (int)n, MPI_UINT8_T,

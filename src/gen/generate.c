@@ -80,6 +80,7 @@ static sg_err load_model(job *j)
     if (e != SG_OK)
       return e;
   }
+  j->cfg.days.start = j->opt.start;
   if (j->opt.artists)
     j->cfg.artists = j->opt.artists;
   if (j->opt.tracks)
@@ -101,9 +102,10 @@ static sg_err load_days(job *j)
     return SG_OK;
   j->have_days = 1;
   sg_catalog_init(&j->days_catalog, o->seed, o->rows, &j->cfg);
-  sg_err e = sg_days_init(&j->days, &j->days_catalog, o->rows, &j->cfg.days, o->start);
+  sg_err e = sg_days_init(&j->days, &j->days_catalog, o->rows, &j->cfg.days);
   if (e != SG_OK)
     return e;
+  j->days.catalogue = o->tables;
   /* a flat change part holds about as many rows as a snapshot's part: an
      event is a playlist's rows, some 64 on the average; with --tables, the
      playlists' changes are one or two rows an event (the placements'

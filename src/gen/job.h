@@ -105,6 +105,7 @@ typedef struct job {
   sg_change_counts *day_counts; /* each day's, for each table of its changes (gen_day_counts) */
   uint64_t snapshot_rows;  /* rank 0: the snapshot's rows (the state's, with --as-of) */
   uint64_t *artist_rows;   /* rows per artist on this rank, or NULL */
+  size_t ntracks;          /* the catalogue's tracks, and the new releases of the snapshot's day */
   uint32_t *track_rows;    /* rows per track on this rank, or NULL */
   uint8_t *track_pop;      /* a placed track's popularity + 1, else 0 (with track_rows) */
   double track_spearman;   /* rank 0: sg_track_spearman over every rank's rows */

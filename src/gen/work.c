@@ -291,9 +291,10 @@ sg_err gen_setup(job *j)
     if (!j->artist_rows)
       return sg_seterr(SG_ENOMEM, "out of memory while starting");
   }
-  if (j->model.catalog.tracks <= MAX_COUNTED_TRACKS) {
-    j->track_rows = calloc(j->model.catalog.tracks, sizeof *j->track_rows);
-    j->track_pop = calloc(j->model.catalog.tracks, sizeof *j->track_pop);
+  j->ntracks = j->model.catalog.tracks + sg_catalog_released(&j->model.catalog, j->shape.days.as_of);
+  if (j->ntracks <= MAX_COUNTED_TRACKS) {
+    j->track_rows = calloc(j->ntracks, sizeof *j->track_rows);
+    j->track_pop = calloc(j->ntracks, sizeof *j->track_pop);
     if (!j->track_rows || !j->track_pop)
       return sg_seterr(SG_ENOMEM, "out of memory while starting");
   }

@@ -27,6 +27,21 @@ static int by_path(const void *a, const void *b)
   return strcmp(((const sg_delete_run *)a)->path, ((const sg_delete_run *)b)->path);
 }
 
+/* Appends a row located at `at` to c (its capacity *cap). */
+static sg_err add_row(const sg_shape *s, const sg_object *x, const sg_location *at, sg_deletes *c, size_t *cap)
+{
+  if (c->n == *cap) {
+    size_t grown_cap = *cap ? 2 * *cap : 1024;
+    sg_deleted *grown = realloc(c->d, grown_cap * sizeof *grown);
+    if (!grown)
+      return sg_seterr(SG_ENOMEM, "out of memory locating day %d's deletes", (int)x->day);
+    c->d = grown;
+    *cap = grown_cap;
+  }
+  c->d[c->n++] = (sg_deleted){sg_shape_object_at(s, x->change, at), at->offset};
+  return SG_OK;
+}
+
 /* The rows of p's positions `pos` (n of them) located as of the end of
  * day d - 1, appended to c (its capacity *cap). */
 static sg_err locate_rows(const sg_shape *s, const sg_object *x, sg_locator *l, const sg_day_playlist *p,
@@ -35,17 +50,10 @@ static sg_err locate_rows(const sg_shape *s, const sg_object *x, sg_locator *l, 
   for (size_t g = 0; g < n; g++) {
     sg_location at;
     sg_err e = sg_locate(l, p, pos[g], x->day - 1, &at);
+    if (e == SG_OK)
+      e = add_row(s, x, &at, c, cap);
     if (e != SG_OK)
       return e;
-    if (c->n == *cap) {
-      size_t grown_cap = *cap ? 2 * *cap : 1024;
-      sg_deleted *grown = realloc(c->d, grown_cap * sizeof *grown);
-      if (!grown)
-        return sg_seterr(SG_ENOMEM, "out of memory locating day %d's deletes", (int)x->day);
-      c->d = grown;
-      *cap = grown_cap;
-    }
-    c->d[c->n++] = (sg_deleted){sg_shape_object_at(s, x->change, &at), at.offset};
   }
   return SG_OK;
 }
@@ -58,7 +66,19 @@ sg_err sg_deletes_find(const sg_shape *s, const sg_days *days, sg_locator *l, co
   sg_err e = SG_OK;
   size_t cap = 0, pcap = 0;
   uint32_t *pos = NULL;
+  const int catalogue = t == SG_TABLE_TRACKS || t == SG_TABLE_ALBUMS;
   for (uint64_t i = 0; e == SG_OK && i < x->rows; i++) {
+    if (catalogue || ev[i].kind >= SG_DAY_RELEASE) {
+      /* a recount's before-image, in the tracks table; nothing else of the
+         catalogue's removes a row (an album, a release is only inserted) */
+      sg_location at;
+      if (ev[i].kind == SG_DAY_RECOUNT && t == SG_TABLE_TRACKS) {
+        e = sg_locate_release(l, ev[i].local, x->day - 1, &at);
+        if (e == SG_OK)
+          e = add_row(s, x, &at, c, &cap);
+      }
+      continue;
+    }
     sg_day_playlist p;
     sg_days_playlist(days, ev[i].cohort, ev[i].local, 1, &p);
     size_t np = sg_days_positions(&p, x->day) + 1;

@@ -520,7 +520,7 @@ static sg_err make_rows(sg_writer *w, const sg_object *x, int write)
 static sg_err make_entities(sg_writer *w, const sg_object *x, uint64_t *rows)
 {
   sg_entities it;
-  sg_entities_start(&it, w->model, &w->shape->plan, x->table, x->part);
+  sg_entities_start(&it, w->model, &w->shape->plan, x->table, x->part, w->shape->days.as_of);
   size_t n = 0;
   sg_err e = SG_OK;
   *rows = 0;

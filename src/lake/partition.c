@@ -292,7 +292,7 @@ void sg_partition_describe(const sg_partitioning *p, char *out, size_t cap)
   }
 }
 
-void sg_partition_ddl(const sg_partitioning *p, sg_ddl_partitions *out)
+void sg_partition_ddl(const sg_partitioning *p, int last_year, sg_ddl_partitions *out)
 {
   memset(out, 0, sizeof *out);
   for (int i = 0; i < p->n; i++) {
@@ -310,7 +310,7 @@ void sg_partition_ddl(const sg_partitioning *p, sg_ddl_partitions *out)
       continue;
     }
     /* the years the model releases albums in (release_date is the one date) */
-    const int y0 = SG_FIRST_YEAR, y1 = SG_LAST_YEAR;
+    const int y0 = SG_FIRST_YEAR, y1 = last_year > SG_LAST_YEAR ? last_year : SG_LAST_YEAR;
     const unsigned m0 = 1, m1 = 12;
     if (f->transform == SG_TRANSFORM_YEAR) {
       out->f[i].type = "int";

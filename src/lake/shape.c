@@ -10,6 +10,7 @@
 #include "spotgen/base/layout.h"
 #include "spotgen/base/numfmt.h"
 #include "spotgen/format/format.h"
+#include "spotgen/model/catalog.h"
 
 void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, const char *extension,
                    const sg_partitioning *spec)
@@ -20,9 +21,11 @@ void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, cons
   s->dirty = dirty != 0;
   s->per_part = tables ? SG_NTABLES : dirty ? 2 : 1;
   s->extension = extension;
-  s->nchange = tables ? 2 : 1;
+  s->nchange = tables ? 4 : 1;
   s->change[0] = tables ? SG_TABLE_PLAYLISTS_CHANGES : SG_TABLE_CHANGES;
   s->change[1] = SG_TABLE_PLAYLIST_TRACKS_CHANGES;
+  s->change[2] = SG_TABLE_ALBUMS_CHANGES;
+  s->change[3] = SG_TABLE_TRACKS_CHANGES;
   s->chunk_objects = s->nchange;
   if (spec)
     s->spec = *spec;
@@ -30,6 +33,16 @@ void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, cons
     s->by[t] = sg_partition_for_table(spec, (sg_table_id)t);
     sg_partition_file_table(&s->by[t], sg_schema_table((sg_table_id)t), &s->file_table[t]);
   }
+}
+
+int sg_shape_last_year(const sg_shape *s)
+{
+  const sg_days_span *d = &s->days;
+  int32_t last = d->last >= d->first ? d->last : d->as_of;
+  int y;
+  unsigned m, day;
+  sg_civil_from_days(d->start + last, &y, &m, &day);
+  return last > 0 && y > SG_LAST_YEAR ? y : SG_LAST_YEAR;
 }
 
 void sg_shape_iceberg(sg_shape *s)
@@ -331,7 +344,7 @@ char *sg_shape_ddl(const sg_shape *s, const char *table, const char *location, c
     snprintf(where, sizeof where, "%s%s%s%s", location, s->tables ? slash : "", s->tables ? sg_schema_table(t)->name : "",
              s->tables ? "/" : "");
     sg_ddl_partitions pp;
-    sg_partition_ddl(&s->by[t], &pp);
+    sg_partition_ddl(&s->by[t], sg_shape_last_year(s), &pp);
     if (ddl_append(&all, &len, sg_schema_table_ddl(&s->file_table[t], name, where, format, &pp)) != 0)
       return NULL;
   }

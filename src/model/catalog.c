@@ -68,6 +68,23 @@ void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_confi
   c->playlist_max = cfg->playlist_max;
   c->followers_mu = log(cfg->followers_median);
   c->followers_sigma = cfg->followers_sigma;
+  /* new releases: a week's days weighed by their weekday (1970-01-01 was a
+     Thursday), from the day after day 0 */
+  const sg_days_rates *d = &cfg->days;
+  c->release_start = d->start;
+  c->release_per_day = (double)c->tracks * d->releases;
+  double friday = 7.0 * d->release_friday, other = 7.0 * (1.0 - d->release_friday) / 6.0;
+  c->release_week[0] = 0;
+  for (int j = 1; j <= 7; j++)
+    c->release_week[j] = c->release_week[j - 1] + (((int64_t)d->start + j + 4) % 7 == 5 ? friday : other);
+  c->release_lift = d->release_lift;
+  c->release_rise = d->release_rise_days;
+  c->release_decay = d->release_decay_days;
+  c->new_share = d->new_share;
+  c->pop_per_year = cfg->pop_per_year;
+  c->pop_noise_sd = cfg->pop_noise_sd;
+  for (int k = 0; k < SG_NCAT; k++)
+    c->release_max[k] = floor(c->release_per_day * (friday > other ? friday : other) * cfg->share[k]) + 2;
 }
 
 static int pick_category(const sg_catalog *c, double u)
@@ -82,6 +99,112 @@ uint64_t sg_catalog_place(const sg_catalog *c, int category, sg_rng *r)
 {
   if (c->crossover > 0 && sg_rng_u01(r) < c->crossover)
     category = pick_category(c, sg_rng_u01(r));
+  return c->track_first[category] + sg_powerlaw_rank(&c->track_law[category], sg_rng_u01(r));
+}
+
+/* ---- new releases ------------------------------------------------------- */
+
+const int32_t sg_recount_age[SG_RECOUNTS] = {7, 14, 28, 56, 112, 224};
+
+uint64_t sg_catalog_released(const sg_catalog *c, int32_t d)
+{
+  if (d <= 0)
+    return 0;
+  double w = 7.0 * (double)(d / 7) + c->release_week[d % 7];
+  return (uint64_t)floor(c->release_per_day * w);
+}
+
+/* Category k's cut of a day's n releases: [*lo, *hi). */
+static void release_cut(const sg_catalog *c, uint64_t n, int k, uint64_t *lo, uint64_t *hi)
+{
+  *lo = k == 0 ? 0 : (uint64_t)floor((double)n * c->cum_share[k - 1]);
+  *hi = k == SG_NCAT - 1 ? n : (uint64_t)floor((double)n * c->cum_share[k]);
+  if (*hi < *lo)
+    *hi = *lo;
+}
+
+/* The share of placements above rank i of n, log-uniformly: the middle of
+ * its own, as a position in (0, 1) (near 1 for the hit). */
+static double release_position(uint64_t i, uint64_t n)
+{
+  return 1.0 - 0.5 * (log((double)i + 1) + log((double)i + 2)) / log((double)n + 1);
+}
+
+void sg_catalog_release(const sg_catalog *c, uint64_t t, sg_release *out)
+{
+  uint64_t j = t - c->tracks;
+  int32_t lo = 1, hi = 1; /* the first day whose releases pass j */
+  while (sg_catalog_released(c, hi) <= j && hi < (1 << 30))
+    hi *= 2;
+  while (lo < hi) {
+    int32_t mid = lo + (hi - lo) / 2;
+    if (sg_catalog_released(c, mid) > j)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  uint64_t first = sg_catalog_released(c, lo - 1), n = sg_catalog_released(c, lo) - first, i = j - first;
+  out->day = lo;
+  int k = 0;
+  uint64_t a, b;
+  for (;; k++) {
+    release_cut(c, n, k, &a, &b);
+    if (i < b || k == SG_NCAT - 1)
+      break;
+  }
+  out->category = k;
+  out->zt = sg_catalog_latent(release_position(i - a, b - a));
+  sg_rng r;
+  sg_rng_init(&r, c->seed, SG_STREAM_RELEASE, t);
+  out->artist = sg_catalog_track_artist(c, k, out->zt, sg_rng_normal(&r));
+  out->luck = sg_rng_normal(&r);
+}
+
+double sg_catalog_release_level(const sg_catalog *c, const sg_release *rel, const sg_artist *a)
+{
+  int y;
+  unsigned m, d;
+  sg_civil_from_days(c->release_start + rel->day, &y, &m, &d);
+  return sg_catalog_track_popularity(c, rel->zt, a) + c->pop_per_year * (y - 2016) + c->pop_noise_sd * rel->luck;
+}
+
+int32_t sg_catalog_release_popularity(const sg_catalog *c, double level, int32_t age)
+{
+  double p = (level + c->release_lift * exp(-age / c->release_decay)) * -expm1(-(age + 1) / c->release_rise);
+  return p <= 0 ? 0 : p >= 100 ? 100 : (int32_t)(p + 0.5);
+}
+
+int32_t sg_catalog_release_shown(const sg_catalog *c, double level, int32_t age)
+{
+  int32_t at = 0;
+  for (int i = 0; i < SG_RECOUNTS && sg_recount_age[i] <= age; i++)
+    at = sg_recount_age[i];
+  return sg_catalog_release_popularity(c, level, at);
+}
+
+uint64_t sg_catalog_single_id(const sg_catalog *c, uint64_t t)
+{
+  return c->artists * SG_MAX_ALBUMS + (t - c->tracks);
+}
+
+uint64_t sg_catalog_place_on(const sg_catalog *c, int category, int32_t day, sg_rng *r)
+{
+  if (c->crossover > 0 && sg_rng_u01(r) < c->crossover)
+    category = pick_category(c, sg_rng_u01(r));
+  double window = -expm1(-day / c->release_decay);
+  if (c->release_per_day > 0 && sg_rng_u01(r) < c->new_share * window) {
+    for (int tries = 0; tries < 64; tries++) {
+      double age = -c->release_decay * log1p(-sg_rng_u01(r) * window);
+      int32_t d = day - (int32_t)age;
+      d = d < 1 ? 1 : d;
+      uint64_t first = sg_catalog_released(c, d - 1), n = sg_catalog_released(c, d) - first, lo, hi;
+      release_cut(c, n, category, &lo, &hi);
+      if (!(sg_rng_u01(r) * c->release_max[category] < (double)(hi - lo)))
+        continue;
+      uint64_t i = (uint64_t)(exp(sg_rng_u01(r) * log((double)(hi - lo) + 1)) - 1);
+      return c->tracks + first + lo + (i < hi - lo ? i : hi - lo - 1);
+    }
+  }
   return c->track_first[category] + sg_powerlaw_rank(&c->track_law[category], sg_rng_u01(r));
 }
 

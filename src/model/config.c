@@ -1,6 +1,7 @@
 /* config.c - defaults, --config overrides and their checks (config.h). */
 #include "spotgen/model/config.h"
 #include "spotgen/base/json.h"
+#include "spotgen/base/numfmt.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -47,6 +48,18 @@ void sg_config_default(sg_config *c)
   c->days.follower_growth_sd = 0.001;
   c->days.follower_noise = 0.01;
   c->days.follower_rise_days = 60;
+  /* About 120,000 new tracks reach the streaming services a day, in a
+   * catalogue of about 184 million (Luminate's 2023 year-end report):
+   * 0.065% a day. Most come out on Fridays, the industry's Global Release
+   * Day since July 2015. "Current" music (released in the last 18 months)
+   * is about a quarter of on-demand audio streams (Luminate, 2023). */
+  c->days.releases = 0.00065;
+  c->days.release_friday = 0.8;
+  c->days.release_lift = 25;
+  c->days.release_rise_days = 3;
+  c->days.release_decay_days = 45;
+  c->days.new_share = 0.25;
+  c->days.start = sg_days_from_civil(2024, 1, 1);
   c->playlist_median = 50;
   c->playlist_sigma = 0.9;
   c->playlist_max = 10000;
@@ -171,6 +184,12 @@ static const scalar_key SCALARS[] = {
   D("days", "follower_growth_sd", days.follower_growth_sd, 0, 0.01),
   D("days", "follower_noise", days.follower_noise, 0, 1),
   D("days", "follower_rise_days", days.follower_rise_days, 1, 3650),
+  D("days", "releases", days.releases, 0, 0.01),
+  D("days", "release_friday", days.release_friday, 0, 1),
+  D("days", "release_lift", days.release_lift, 0, 100),
+  D("days", "release_rise_days", days.release_rise_days, 0.1, 365),
+  D("days", "release_decay_days", days.release_decay_days, 1, 3650),
+  D("days", "new_share", days.new_share, 0, 1),
 };
 #undef D
 #define NSCALARS (sizeof SCALARS / sizeof SCALARS[0])

@@ -118,8 +118,7 @@ static uint64_t edited_of(const sg_days *w, uint64_t n)
   return (uint64_t)floor((double)n * w->r.edited);
 }
 
-sg_err sg_days_init(sg_days *w, const sg_catalog *cat, uint64_t rows, const sg_days_rates *r,
-                    int32_t start)
+sg_err sg_days_init(sg_days *w, const sg_catalog *cat, uint64_t rows, const sg_days_rates *r)
 {
   memset(w, 0, sizeof *w);
   sg_normal_init();
@@ -127,7 +126,7 @@ sg_err sg_days_init(sg_days *w, const sg_catalog *cat, uint64_t rows, const sg_d
   w->seed = cat->seed;
   w->rows = rows;
   w->r = *r;
-  w->start = start;
+  w->start = r->start;
   w->blocks = (rows + SG_LAYOUT_BLOCK - 1) / SG_LAYOUT_BLOCK;
   w->block_first = malloc((w->blocks + 1) * sizeof *w->block_first);
   if (!w->block_first)
@@ -368,6 +367,19 @@ sg_err sg_days_events(const sg_days *w, int32_t d, sg_day_event **out, size_t *n
   }
   for (uint64_t i = 0; i < w->births; i++)
     push(&v, SG_DAY_BIRTH, d, i);
+  if (w->catalogue) {
+    const sg_catalog *c = w->cat;
+    for (uint64_t j = sg_catalog_released(c, d - 1); j < sg_catalog_released(c, d); j++)
+      push(&v, SG_DAY_RELEASE, -1, j);
+    for (int i = 0; i < SG_RECOUNTS && sg_recount_age[i] < d; i++) {
+      int32_t r = d - sg_recount_age[i], before = i ? sg_recount_age[i - 1] : 0;
+      for (uint64_t j = sg_catalog_released(c, r - 1); j < sg_catalog_released(c, r); j++) {
+        double level = sg_days_release_level(w, c->tracks + j);
+        if (sg_catalog_release_popularity(c, level, sg_recount_age[i]) != sg_catalog_release_popularity(c, level, before))
+          push(&v, SG_DAY_RECOUNT, -1, j);
+      }
+    }
+  }
   if (v.failed) {
     free(v.e);
     return sg_seterr(SG_ENOMEM, "out of memory for day %d's changes", (int)d);
@@ -375,6 +387,15 @@ sg_err sg_days_events(const sg_days *w, int32_t d, sg_day_event **out, size_t *n
   *out = v.e;
   *n = v.n;
   return SG_OK;
+}
+
+double sg_days_release_level(const sg_days *w, uint64_t t)
+{
+  sg_release rel;
+  sg_artist a;
+  sg_catalog_release(w->cat, t, &rel);
+  sg_catalog_artist(w->cat, rel.artist, &a);
+  return sg_catalog_release_level(w->cat, &rel, &a);
 }
 
 /* The share of a day's changes made in each hour: quiet from 2 to 6,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "spotgen/base/numfmt.h"
 #include "spotgen/model/category.h"
 #include "spotgen/model/ids.h"
 #include "spotgen/model/words.h"
@@ -105,7 +106,8 @@ typedef struct pending {
   long slot;                /* its cache slot, or -1 */
   const sg_artist *a;       /* once known: in the cache, or `cold` */
   sg_artist cold;
-  uint32_t album;           /* of the artist's albums */
+  uint32_t album;           /* of the artist's albums (a new release: none) */
+  sg_release rel;           /* a new release's, where t >= the catalogue's tracks */
   sg_rng r;                 /* the track's stream, after the draws so far */
 } pending;
 
@@ -121,9 +123,16 @@ static void build_begin(sg_model *m, uint64_t t, pending *p)
   sg_rng_init_words(&p->r, c->seed, SG_STREAM_TRACK, t, words, TRACK_BLOCKS);
   uint64_t rank;
   p->t = t;
-  p->category = sg_catalog_track_home(c, t, &rank);
-  p->zt = sg_catalog_latent(sg_catalog_track_position(c, t));
-  p->artist = sg_catalog_track_artist(c, p->category, p->zt, sg_rng_normal(&p->r));
+  if (t >= c->tracks) {
+    sg_catalog_release(c, t, &p->rel);
+    p->category = p->rel.category;
+    p->zt = p->rel.zt;
+    p->artist = p->rel.artist;
+  } else {
+    p->category = sg_catalog_track_home(c, t, &rank);
+    p->zt = sg_catalog_latent(sg_catalog_track_position(c, t));
+    p->artist = sg_catalog_track_artist(c, p->category, p->zt, sg_rng_normal(&p->r));
+  }
   p->slot = artist_slot(m, p->artist);
   if (p->slot >= 0)
     prefetch_record(&m->artists[p->slot], sizeof m->artists[0]);
@@ -144,6 +153,8 @@ static void build_artist(sg_model *m, pending *p)
     sg_catalog_artist(&m->catalog, p->artist, &p->cold);
     p->a = &p->cold;
   }
+  if (p->t >= m->catalog.tracks)
+    return; /* its single */
   p->album = sg_rng_below(&p->r, p->a->albums);
   size_t slot = album_slot(sg_catalog_album_id(p->artist, p->album));
   __builtin_prefetch(&m->album_key[slot]);
@@ -167,12 +178,13 @@ static void build_finish(sg_model *m, pending *p, sg_track *out)
 {
   const sg_catalog *c = &m->catalog;
   const sg_artist *artist = p->a;
-  const sg_album *album = album_of(m, artist, p->album);
+  const int single = p->t >= c->tracks;
+  const sg_album *album = single ? NULL : album_of(m, artist, p->album);
   sg_rng *r = &p->r;
 
   out->index = p->t;
   out->artist = artist->index;
-  out->album = sg_catalog_album_id(artist->index, p->album);
+  out->album = single ? sg_catalog_single_id(c, p->t) : sg_catalog_album_id(artist->index, p->album);
   out->category = (uint8_t)p->category;
   sg_make_id(out->id, c->seed, SG_STREAM_TRACK, p->t);
   memcpy(out->artist_id, artist->id, sizeof out->artist_id);
@@ -181,9 +193,20 @@ static void build_finish(sg_model *m, pending *p, sg_track *out)
   out->artist_genre = artist->genre;
   out->artist_popularity = artist->popularity;
   out->artist_followers = artist->followers;
-  sg_text_copy(&out->album_name, &album->name);
-  out->release_date = album->release_date;
-  out->release_year = album->year;
+  out->released = 0;
+  if (single) {
+    int y;
+    unsigned mo, d;
+    out->released = p->rel.day;
+    out->release_date = c->release_start + p->rel.day;
+    sg_civil_from_days(out->release_date, &y, &mo, &d);
+    out->release_year = y;
+    sg_text_copy(&out->album_name, &out->name);
+  } else {
+    sg_text_copy(&out->album_name, &album->name);
+    out->release_date = album->release_date;
+    out->release_year = album->year;
+  }
 
   double eps[SG_NFEAT], x[SG_NFEAT];
   for (int f = 0; f < SG_NFEAT; f++)
@@ -204,6 +227,11 @@ static void build_finish(sg_model *m, pending *p, sg_track *out)
   out->mode = sg_rng_u01(r) < KEY_MAJOR[out->key];
   out->time_signature = 2 + pick(METER_SHARE, 4, sg_rng_u01(r));
 
+  if (single) {
+    out->level = sg_catalog_release_level(c, &p->rel, artist);
+    out->popularity_score = round_i32(clamp(out->level, 0.0, 100.0));
+    return;
+  }
   double pop = sg_catalog_track_popularity(c, p->zt, artist) +
                m->pop_per_danceability * (x[SG_F_DANCEABILITY] - SG_POP_CENTRE_DANCE) +
                m->pop_per_energy * (x[SG_F_ENERGY] - SG_POP_CENTRE_ENERGY) +
@@ -225,7 +253,7 @@ static sg_track *track_slot(sg_model *m, uint64_t t, int *held)
 {
   uint64_t rank;
   int cat = sg_catalog_track_home(&m->catalog, t, &rank);
-  if (rank < SG_TRACK_HEAD) {
+  if (rank < SG_TRACK_HEAD && t < m->catalog.tracks) {
     *held = m->head_built[cat][rank];
     return &m->head[cat][rank];
   }
@@ -387,7 +415,7 @@ static void prefetch_track(const sg_model *m, uint64_t t)
   uint64_t rank;
   int cat = sg_catalog_track_home(&m->catalog, t, &rank);
   const char *p;
-  if (rank < SG_TRACK_HEAD) {
+  if (rank < SG_TRACK_HEAD && t < m->catalog.tracks) {
     p = (const char *)&m->head[cat][rank];
   } else {
     size_t slot = track_dm_slot(t);
@@ -445,6 +473,11 @@ void sg_model_rows(sg_model *m, uint64_t first, size_t n, sg_row *out)
       fill_row(m, first + i + r, position[r], &playlists[which[r]], sg_model_track(m, track[r]),
                &out[i + r]);
   }
+}
+
+int32_t sg_model_popularity(const sg_model *m, const sg_track *k, int32_t d)
+{
+  return k->released ? sg_catalog_release_shown(&m->catalog, k->level, d - k->released) : k->popularity_score;
 }
 
 void sg_model_row(sg_model *m, uint64_t row, sg_row *out) { sg_model_rows(m, row, 1, out); }

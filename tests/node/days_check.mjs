@@ -15,14 +15,18 @@
 // It prints each day's counts by op, which must be the manifest's.
 //
 // A --tables dataset (its manifest has `tables`) is checked table by
-// table: playlists and playlist_tracks as above; each day holds at most
-// one change of a playlist (a follower count is one update of playlists,
-// not one of each placement), and playlist_tracks has no updates (a
-// position's track never changes); artists, albums and tracks, which do
-// not change, are the snapshot's in the state. With FLAT_AS_OF_DIR (the
+// table: playlists, playlist_tracks, albums and tracks as above; each day
+// holds at most one change of a playlist (a follower count is one update
+// of playlists, not one of each placement), playlist_tracks has no updates
+// (a position's track never changes), albums only inserts (a release's
+// single), and a day's tracks inserted are its albums inserted, released
+// that day (release_date, the batch's date: their albums'); artists, which
+// do not change, are the snapshot's in the state. With FLAT_AS_OF_DIR (the
 // flat dataset --as-of D of the same seed), the state's join
 // playlist_tracks x playlists x tracks x artists x albums, projected to
-// the 24 columns, is that dataset's rows.
+// the 24 columns, is that dataset's rows, but for the popularity of the
+// tracks released since day 0 (the tracks table's is the day's count, the
+// flat rows' the level a release settles to).
 //
 // usage: node days_check.mjs SNAPSHOT_DIR FIRST_DAY LAST_DAY AS_OF_DIR [CHANGES_DIR [FLAT_AS_OF_DIR]]
 // (SNAPSHOT_DIR holds the state before FIRST_DAY; CHANGES_DIR, default
@@ -91,6 +95,17 @@ async function applyDays(name, fields, key, counts) {
       if (again.n) fail(`${at}: ${again.n} playlists changed more than once`);
     }
     if (name === 'playlist_tracks' && n.ua) fail(`${at}: ${n.ua} updates of placements`);
+    if (name === 'albums') {
+      if (n.del || n.ua) fail(`${at}: albums deleted or updated`);
+      const off = await one(`SELECT count(*) n FROM c WHERE CAST(release_date AS DATE) <> DATE '${date}'`);
+      if (off.n) fail(`${at}: ${off.n} albums inserted that are not released on ${date}`);
+    }
+    if (name === 'tracks') {
+      if (n.del) fail(`${at}: tracks deleted`);
+      const albums = await one(`SELECT count(*) n FROM c WHERE op = 'insert' AND album_id NOT IN
+          (SELECT album_id FROM state_albums)`);
+      if (albums.n) fail(`${at}: ${albums.n} tracks inserted whose album is not in the albums' state`);
+    }
     console.log(`${what}, day ${day} (${date}): ${n.ins} inserts, ${n.del} deletes, ${n.ua} updates; ${after.n} rows after`);
   }
   await con.run(`CREATE TABLE as_of AS SELECT ${cols} FROM ${readSql(`${asOfDir}/${folder}part-*.${ext}`,
@@ -112,10 +127,10 @@ if (!snap.tables) {
 }
 
 const tables = snap.tables;
-for (const name of ['playlists', 'playlist_tracks'])
+for (const name of ['playlists', 'playlist_tracks', 'albums', 'tracks'])
   await applyDays(name, tables[name].columns, tables[name].key, (d) => d?.tables?.[name]);
 // what does not change is the snapshot's
-for (const name of ['artists', 'albums', 'tracks']) {
+for (const name of ['artists']) {
   const t = tables[name], read = (dir) => readSql(`${dir}/${name}/part-*.${ext}`, format, t.columns);
   const n = await one(`SELECT (SELECT count(*) FROM (SELECT * FROM ${read(snapDir)} EXCEPT ALL SELECT * FROM
       ${read(asOfDir)})) + (SELECT count(*) FROM (SELECT * FROM ${read(asOfDir)} EXCEPT ALL SELECT * FROM
@@ -125,15 +140,21 @@ for (const name of ['artists', 'albums', 'tracks']) {
 if (flatArg) { // the state's join is the flat dataset's state
   const flat = manifestOf(flatArg), flatFields = flat.schema.spark.fields;
   const read = (n) => readSql(`${asOfDir}/${n}/part-*.${ext}`, format, tables[n].columns);
-  const pick = flatFields.map((f) => (f.name === 'artist_id' ? 'tr.artist_id' : f.name)).join(', ');
+  const start = snap.dataset.days.start; // day 0's date: a release since then shows its level in the flat rows
+  const released = (p) => `CASE WHEN CAST(release_date AS DATE) > DATE '${start}' THEN NULL ELSE ${p} END`;
+  const pick = flatFields.map((f) => (f.name === 'artist_id' ? 'tr.artist_id' : f.name === 'popularity_score'
+    ? `${released('popularity_score')} AS popularity_score` : f.name)).join(', ');
   await con.run(`CREATE TABLE joined AS SELECT ${pick} FROM ${read('playlist_tracks')} pt
     JOIN ${read('playlists')} USING (playlist_id) JOIN ${read('tracks')} tr USING (track_id)
     JOIN ${read('artists')} ar ON tr.artist_id = ar.artist_id JOIN ${read('albums')} al ON tr.album_id = al.album_id`);
-  await con.run(`CREATE TABLE flat AS SELECT * FROM ${readSql(`${flatArg}/part-*.${ext}`, flat.dataset.format, flatFields)}`);
+  await con.run(`CREATE TABLE flat AS SELECT * REPLACE (${released('popularity_score')} AS popularity_score)
+    FROM ${readSql(`${flatArg}/part-*.${ext}`, flat.dataset.format, flatFields)}`);
+  const fresh = await one(`SELECT count(*) n FROM flat WHERE popularity_score IS NULL`);
+  console.log(`the flat dataset as of day ${last} places new releases in ${fresh.n} rows`);
   const d = await one(`SELECT (SELECT count(*) FROM (SELECT * FROM joined EXCEPT ALL SELECT * FROM flat)) a,
       (SELECT count(*) FROM (SELECT * FROM flat EXCEPT ALL SELECT * FROM joined)) b, (SELECT count(*) FROM flat) n`);
   if (d.a || d.b) fail(`the join of the state as of day ${last} differs from the flat dataset's: ${d.a} rows not ` +
     `in it, ${d.b} of its ${d.n} missing`);
   console.log(`ok: the join of the tables as of day ${last} is the flat dataset as of day ${last} (${d.n} rows)`);
 }
-console.log(`ok: artists, albums and tracks as of day ${last} are the snapshot's`);
+console.log(`ok: artists as of day ${last} are the snapshot's`);

@@ -38,7 +38,7 @@
  * events by kind (sg_day_kind). */
 typedef struct sg_change_counts {
   uint64_t inserts, deletes, updates; /* updates: before-and-after pairs */
-  uint64_t events[SG_DAY_BIRTH + 1];
+  uint64_t events[SG_DAY_KINDS];
 } sg_change_counts;
 
 typedef struct sg_world_rows {

@@ -10,6 +10,8 @@
  * placed (day 0, the day its playlist was born, or of the edit that added
  * it); for the flat dataset and the playlists table, later, the last day
  * its playlist's followers changed (which rewrites every live row of it).
+ * A new release's row of the tracks table (--tables) is in the file of its
+ * release day, or of the last recount that moved its popularity.
  * Those days are closed-form (days.h); the position in a day's file is its
  * event's rows before it in the chunk (a prefix sum over the day's events,
  * computed once per day and kept) plus its rank among its event's rows.
@@ -47,7 +49,7 @@ typedef struct sg_day_index {
 
 typedef struct sg_locator {
   const sg_days *days;
-  sg_table_id table;        /* FLAT, PLAYLISTS or PLAYLIST_TRACKS */
+  sg_table_id table;        /* FLAT, PLAYLISTS, PLAYLIST_TRACKS, ALBUMS or TRACKS */
   sg_plan plan;             /* day 0's parts */
   uint64_t per;             /* events a chunk holds */
   sg_day_index *day;        /* day w's at day[w - 1], built when first asked */
@@ -66,6 +68,13 @@ void sg_locator_free(sg_locator *l);
  *  the table then.
  *  @return : SG_OK, or SG_ENOMEM. */
 sg_err sg_locate(sg_locator *l, const sg_day_playlist *p, uint32_t pos, int32_t d, sg_location *out);
+
+/*! sg_locate_release() : where the version of new release j's row of
+ *  the tracks table current at the end of day d lives: the data file of
+ *  its release day, or of its last recount by then that moved its
+ *  popularity (an event of the day, w->catalogue).
+ *  @return : SG_OK, SG_ENOMEM, or SG_EDATA. */
+sg_err sg_locate_release(sg_locator *l, uint64_t j, int32_t d, sg_location *out);
 
 /*! sg_locate_written() : the rows event `e` of day w writes to the day's
  *  data file (its inserts and update_afters in table l->table). */

@@ -58,7 +58,9 @@ typedef enum sg_table_id {
   SG_TABLE_PLAYLIST_TRACKS_CHANGES, /* ... and playlist_tracks' */
   SG_TABLE_POSITION_DELETES,        /* --days --table-format iceberg: Iceberg's position
                                        delete files (file_path, pos; as cells) */
-  SG_TABLE_LAST = SG_TABLE_POSITION_DELETES
+  SG_TABLE_ALBUMS_CHANGES,          /* --days --tables: op, change_ts, then the albums' */
+  SG_TABLE_TRACKS_CHANGES,          /* ... and the tracks' */
+  SG_TABLE_LAST = SG_TABLE_TRACKS_CHANGES
 } sg_table_id;
 
 #define SG_TABLE_MAX_COLS (SG_NCOLS + 2) /* the changes' */

@@ -87,8 +87,9 @@ int sg_partition_value(const sg_partitioning *p, int i, const char *folders, cha
 /*! sg_partition_ddl() : the partition columns of a table partitioned by
  *  `p`, for its DDL (schema.h), each with Athena's partition projection:
  *  an enum of the categories, an integer range of years, a date range of
- *  months (yyyy-MM), over the years the model releases albums in. */
-void sg_partition_ddl(const sg_partitioning *p, sg_ddl_partitions *out);
+ *  months (yyyy-MM), over the years the model releases albums in, through
+ *  `last_year` (--days: new releases come out until the run's last day). */
+void sg_partition_ddl(const sg_partitioning *p, int last_year, sg_ddl_partitions *out);
 
 /*! sg_partition_describe() : --partition-by's fields as given, for
  *  messages and the manifest ("playlist_category,release_date:year"). */

@@ -20,9 +20,9 @@
  * with --as-of D the state of day D, cut as day 0's parts) are followed by
  * each day's changes, day by day: a day's events cut into chunks of
  * `events_per_part` events (one chunk, empty, for a day without any), each
- * chunk an object of the flat dataset's changes, or with --tables one of
- * the playlists' changes then one of playlist_tracks' (the tables that
- * change), numbered by chunk within the day:
+ * chunk an object of the flat dataset's changes, or with --tables one for
+ * each table that changes (playlists, playlist_tracks, albums, tracks, in
+ * that order), numbered by chunk within the day:
  *   _changes/batch_date=2024-01-02/part-00000.csv
  *   _changes/playlists/batch_date=2024-01-02/part-00000.csv, _changes/playlist_tracks/...
  * With --table-format iceberg, each chunk of a changing table is also the
@@ -73,7 +73,8 @@ typedef struct sg_shape {
   sg_table file_table[SG_TABLE_LAST + 1];  /* the columns its files hold */
   sg_days_span days;      /* --days, --day, --as-of (all zero: none) */
   int nchange;            /* the tables a day's changes are written to: the flat */
-  sg_table_id change[2];  /* dataset's, or --tables' playlists' and playlist_tracks' */
+  sg_table_id change[4];  /* dataset's, or --tables' playlists', playlist_tracks', albums'
+                             and tracks' */
   int chunk_objects;      /* objects a chunk of a day's events makes: nchange, or with
                              iceberg 3 nchange (changes, data file, delete file) */
 } sg_shape;
@@ -95,6 +96,10 @@ typedef struct sg_object {
  *  partitioned by `spec` (NULL: not partitioned). */
 void sg_shape_make(sg_shape *s, const sg_plan *plan, int tables, int dirty, const char *extension,
                    const sg_partitioning *spec);
+
+/*! sg_shape_last_year() : the last year a track of the run may be
+ *  released in: the catalogue's, or (--days) its last day's. */
+int sg_shape_last_year(const sg_shape *s);
 
 /*! sg_shape_set_days() : the days shape s writes (--days, --day, --as-of):
  *  `d` with its arrays not yet set, and each day's events (d->first ..

@@ -27,6 +27,20 @@
  * (log-normal in it) follow, and a track's popularity draws on it
  * (popularity.artist_share).
  *
+ * New releases (generate --days) grow the catalogue past its `tracks`:
+ * the ids from `tracks` on, in the order released, day by day. By the end
+ * of day d, floor(P W(d)) have been released, P being the catalogue times
+ * days.releases and W(d) the days 1 .. d weighted by their weekday (a
+ * week's weights sum to 7, its Friday's 7 x release_friday), so a day's
+ * releases are a run of ids and a release's day is found by bisection.
+ * A day's run is cut by the categories' shares; within a category's cut a
+ * release's rank (0: the day's hit) gives its place, log-uniformly (rank i
+ * is placed in proportion to log((i + 2) / (i + 1))), its artist (through
+ * the same copula as the catalogue's) and its popularity: its level (as a
+ * catalogue track's: its place, its artist's fame, the year, luck) plus a
+ * lift that decays, the whole rising after release (sg_catalog_release_
+ * popularity). A release is a single: an album of its own, named after it.
+ *
  * Playlists own contiguous runs of rows. Rows are cut into layout blocks of
  * SG_LAYOUT_BLOCK rows; each block is filled with playlists whose sizes are
  * drawn from the block's own stream, so finding the playlist of a row only
@@ -69,7 +83,28 @@ typedef struct sg_catalog {
   uint32_t playlist_max;   /* longest playlist */
   double followers_mu;     /* log of the median followers */
   double followers_sigma;
+  /* new releases (--days) */
+  int32_t release_start;   /* day 0's date, days since 1970-01-01 */
+  double release_per_day;  /* tracks released on an average day */
+  double release_week[8];  /* the weights of days 1 .. j of each week from day 0, summed */
+  double release_lift, release_rise, release_decay, new_share;
+  double pop_per_year, pop_noise_sd;
+  double release_max[SG_NCAT]; /* more than any day's releases of the category */
 } sg_catalog;
+
+/* A new release: what the catalogue says of track `tracks` + j. */
+typedef struct sg_release {
+  int32_t day;             /* the day it is released (>= 1) */
+  int category;
+  double zt;               /* its place among its day's releases of the category, as a latent normal */
+  uint64_t artist;
+  double luck;             /* a standard normal: its popularity's noise */
+} sg_release;
+
+/* The ages (days after release) at which a release's popularity is counted
+ * again: the catalogue shows the count of the last (0: its release day's). */
+#define SG_RECOUNTS 6
+extern const int32_t sg_recount_age[SG_RECOUNTS];
 
 typedef struct sg_artist {
   uint64_t index;          /* within its category's run, its rank: the lower, the more played */
@@ -113,6 +148,38 @@ void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_confi
 /*! sg_catalog_place() : the track a row of a playlist of `category`
  *  places, drawn from `r` (two or three draws). */
 uint64_t sg_catalog_place(const sg_catalog *c, int category, sg_rng *r);
+
+/*! sg_catalog_place_on() : the track a placement on day `day` (>= 1) of
+ *  a playlist of `category` places, drawn from `r`: a new release with
+ *  chance new_share (1 - e^(-day / release_decay)), the day of release
+ *  drawn with weight e^(-age / release_decay) by the day's releases of the
+ *  category, and within them by rank; else (or when no release is found in
+ *  64 draws) as sg_catalog_place. */
+uint64_t sg_catalog_place_on(const sg_catalog *c, int category, int32_t day, sg_rng *r);
+
+/*! sg_catalog_released() : the new releases by the end of day d (0 for d <= 0). */
+uint64_t sg_catalog_released(const sg_catalog *c, int32_t d);
+
+/*! sg_catalog_release() : what the catalogue says of new release t
+ *  (t >= c->tracks, released by some day). */
+void sg_catalog_release(const sg_catalog *c, uint64_t t, sg_release *out);
+
+/*! sg_catalog_release_level() : the popularity a release settles to: a
+ *  catalogue track's (sg_catalog_track_popularity) of its place and artist,
+ *  plus popularity.per_year for its year, plus its luck. */
+double sg_catalog_release_level(const sg_catalog *c, const sg_release *rel, const sg_artist *a);
+
+/*! sg_catalog_release_popularity() : a release's popularity (0 .. 100) at
+ *  `age` days after release, its level `level`: (level + lift e^(-age /
+ *  decay)) (1 - e^(-(age + 1) / rise)), rounded. */
+int32_t sg_catalog_release_popularity(const sg_catalog *c, double level, int32_t age);
+
+/*! sg_catalog_release_shown() : the popularity the catalogue shows `age`
+ *  days after release: its count at the last recount age (or at release). */
+int32_t sg_catalog_release_shown(const sg_catalog *c, double level, int32_t age);
+
+/*! sg_catalog_single_id() : the numeric album id of new release t's single. */
+uint64_t sg_catalog_single_id(const sg_catalog *c, uint64_t t);
 
 /*! sg_catalog_track_home() : the category whose tracks' run holds track
  *  `t`; *rank is its rank there (0: the most placed). */

@@ -26,6 +26,15 @@ typedef struct sg_days_rates {
   double follower_growth_sd; /* its spread between playlists */
   double follower_noise;     /* sd of log followers at a count */
   double follower_rise_days; /* a new playlist reaches 63% of its level in this many days */
+  double releases;           /* new tracks released a day, as a share of the catalogue */
+  double release_friday;     /* share of a week's releases that come out on its Friday */
+  double release_lift;       /* popularity points a new release has above its level, at first */
+  double release_rise_days;  /* a new release's popularity rises with this time constant */
+  double release_decay_days; /* and its lift decays with this one */
+  double new_share;          /* share of the tracks placed after day 0 that are new releases,
+                                once the run's releases are older than release_decay_days */
+  int32_t start;             /* day 0's date (days since 1970-01-01): set from --start, not by
+                                --config (it fixes the releases' weekdays) */
 } sg_days_rates;
 
 typedef struct sg_config {

@@ -33,7 +33,17 @@
  * sorts in the order added, never renumbered), and removes the placements
  * whose removal edit it is: each placement is removed at the
  * geometric(`edit_removal`)-th edit after it was placed, or never for a
- * playlist that is not edited. */
+ * playlist that is not edited.
+ *
+ * The catalogue grows too: new tracks are released every day, most on
+ * Fridays (catalog.h), and an edit or a new playlist places a new release
+ * with a chance that grows as the run's releases accumulate
+ * (sg_catalog_place_on). A release's popularity rises and decays; the
+ * catalogue counts it again at ages 7, 14, 28, 56, 112 and 224 days
+ * (sg_recount_age), a change of the tracks table when the count moved.
+ * Those are events of the days whose tables hold tracks (`catalogue`: with
+ * --tables); the flat dataset's rows show a release's level, the
+ * popularity it settles to (model.h). */
 #ifndef SPOTGEN_DAYS_H
 #define SPOTGEN_DAYS_H
 
@@ -86,6 +96,7 @@ typedef struct sg_days {
   uint64_t playlists0;       /* day 0's playlists */
   uint64_t births;           /* playlists born each day */
   uint64_t new_first;        /* the catalogue index of the first playlist born after day 0 */
+  int catalogue;             /* a day's events include the catalogue's releases and recounts */
 } sg_days;
 
 /* A playlist in time. */
@@ -108,10 +119,10 @@ typedef struct sg_day_playlist {
 } sg_day_playlist;
 
 /*! sg_days_init() : the days of the world of `rows` rows of catalogue `cat`
- *  (which the caller keeps alive), day 0 on date `start`.
+ *  (which the caller keeps alive), day 0 on date r->start; `catalogue`
+ *  off (set it for --tables).
  *  @return : SG_OK, or SG_ENOMEM. */
-sg_err sg_days_init(sg_days *w, const sg_catalog *cat, uint64_t rows, const sg_days_rates *r,
-                    int32_t start);
+sg_err sg_days_init(sg_days *w, const sg_catalog *cat, uint64_t rows, const sg_days_rates *r);
 void sg_days_free(sg_days *w);
 
 /*! sg_days_cohort() : how many playlists cohort c holds (c = 0: day 0's;
@@ -164,7 +175,12 @@ typedef enum sg_day_kind {
   SG_DAY_DELETE,             /* it is deleted, with its tracks */
   SG_DAY_EDIT,               /* tracks added and removed */
   SG_DAY_COUNT,              /* its followers change */
-  SG_DAY_BIRTH               /* it is made, with its tracks */
+  SG_DAY_BIRTH,              /* it is made, with its tracks */
+  /* the catalogue's (w->catalogue): cohort -1, local the release's
+     number (its track id less the catalogue's tracks) */
+  SG_DAY_RELEASE,            /* a track released, with its single */
+  SG_DAY_RECOUNT,            /* a release's popularity counted again, and moved */
+  SG_DAY_KINDS
 } sg_day_kind;
 
 typedef struct sg_day_event {
@@ -173,10 +189,16 @@ typedef struct sg_day_event {
   uint64_t local;
 } sg_day_event;
 
+/*! sg_days_release_level() : new release t's popularity level
+ *  (sg_catalog_release_level, its artist built). */
+double sg_days_release_level(const sg_days *w, uint64_t t);
+
 /*! sg_days_events() : day d's events (d >= 1), in their order: the
- *  deletions, the edits, the counts (each by cohort, then slot), then the
- *  births. A playlist has at most one event a day: one deleted that day is
- *  not edited or counted, and a count that leaves its followers as they
+ *  deletions, the edits, the counts (each by cohort, then slot), the
+ *  births; then, with w->catalogue, the day's releases and the recounts
+ *  that moved a release's popularity (by age, then release). A
+ *  playlist has at most one event a day: one deleted that day is not
+ *  edited or counted, and a count that leaves its followers as they
  *  were is no event. *out is malloc'ed (free it).
  *  @return : SG_OK, or SG_ENOMEM. */
 sg_err sg_days_events(const sg_days *w, int32_t d, sg_day_event **out, size_t *n);

@@ -14,7 +14,16 @@
  * its audio features from the copula with its category's marginals, key,
  * mode and time signature from tables of their frequencies, and popularity
  * from its position among rows plus small effects of danceability, energy
- * and recency, and noise. */
+ * and recency, and noise.
+ *
+ * A new release (a track past the catalogue's, --days) is built from the
+ * same stream in the same way, but its category, place and artist are the
+ * catalogue's release's (catalog.h), its album is its single (named after
+ * it, dated its day of release), and its popularity is its level's curve
+ * (sg_catalog_release_popularity), which the tracks table shows day by day
+ * (sg_model_popularity); a row placing it (the flat dataset's) shows its
+ * level, the popularity it settles to, as a catalogue track's row shows
+ * its own: the same on every row that places it, whatever the day. */
 #ifndef SPOTGEN_MODEL_H
 #define SPOTGEN_MODEL_H
 
@@ -37,7 +46,9 @@ typedef struct sg_track {
   sg_text artist_name;
   sg_text album_name;
   int32_t release_date, release_year;
-  int32_t popularity_score;
+  int32_t popularity_score; /* a new release's: its level, rounded (the curve: sg_model_popularity) */
+  int32_t released;         /* a new release's day of release (catalog.h), else 0 */
+  double level;             /* a new release's popularity level (sg_catalog_release_level) */
   const sg_text *artist_genre;
   int32_t artist_popularity;
   int64_t artist_followers;
@@ -103,6 +114,11 @@ void sg_model_init(sg_model *m, uint64_t seed, uint64_t rows, const sg_config *c
 /*! sg_model_track() : track `t` (a pointer into the cache, valid until the
  *  next call). */
 const sg_track *sg_model_track(sg_model *m, uint64_t t);
+
+/*! sg_model_popularity() : the popularity track k shows at the end of day
+ *  d (--days): a catalogue track's own; a new release's last count
+ *  (sg_catalog_release_shown), from its release on. */
+int32_t sg_model_popularity(const sg_model *m, const sg_track *k, int32_t d);
 
 /*! sg_model_rows() : fills out[0 .. n-1] with global rows first .. first+n-1. */
 void sg_model_rows(sg_model *m, uint64_t first, size_t n, sg_row *out);

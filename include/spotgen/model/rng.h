@@ -30,7 +30,8 @@ enum sg_stream {
   SG_STREAM_PLACED = 10,  /* | position << 8, per playlist: the track placed there after day 0 */
   SG_STREAM_COUNT = 11,   /* | day << 8, per playlist: its followers counted that day, the time */
   SG_STREAM_PERM = 12,    /* per purpose << 40 | cohort: a permutation's keys */
-  SG_STREAM_KEEP = 13     /* | position << 8, per playlist: when a placement is removed */
+  SG_STREAM_KEEP = 13,    /* | position << 8, per playlist: when a placement is removed */
+  SG_STREAM_RELEASE = 14  /* per new release (track id): its artist, its popularity's luck */
 };
 
 /*! sg_stream_at() : stream `s` with its second index `x` (< 2^24). */
