@@ -74,17 +74,31 @@ void sg_catalog_init(sg_catalog *c, uint64_t seed, uint64_t rows, const sg_confi
   c->release_start = d->start;
   c->release_per_day = (double)c->tracks * d->releases;
   double friday = 7.0 * d->release_friday, other = 7.0 * (1.0 - d->release_friday) / 6.0;
+  for (int j = 0; j < 7; j++)
+    c->release_weight[j] = ((int64_t)d->start + j + 4) % 7 == 5 ? friday : other;
   c->release_week[0] = 0;
   for (int j = 1; j <= 7; j++)
-    c->release_week[j] = c->release_week[j - 1] + (((int64_t)d->start + j + 4) % 7 == 5 ? friday : other);
+    c->release_week[j] = c->release_week[j - 1] + c->release_weight[j % 7];
+  for (int j = 0; j < 7; j++) /* a placement on a day j mod 7: s days back, by weight and decay */
+    for (int s = 0; s < 7; s++)
+      c->release_pick[j][s] = (s ? c->release_pick[j][s - 1] : 0) +
+                              c->release_weight[(j - s + 7) % 7] * exp(-s / d->release_decay_days);
   c->release_lift = d->release_lift;
   c->release_rise = d->release_rise_days;
   c->release_decay = d->release_decay_days;
   c->new_share = d->new_share;
   c->pop_per_year = cfg->pop_per_year;
   c->pop_noise_sd = cfg->pop_noise_sd;
-  for (int k = 0; k < SG_NCAT; k++)
-    c->release_max[k] = floor(c->release_per_day * (friday > other ? friday : other) * cfg->share[k]) + 2;
+  /* a day of weight w has at most P w + 1 releases, P w share + 2 of a
+     category's: the most that bound is over its weight, for either weight */
+  for (int k = 0; k < SG_NCAT; k++) {
+    c->release_bound[k] = 0;
+    for (int f = 0; f < 2; f++) {
+      double w = f ? friday : other;
+      if (w > 0)
+        c->release_bound[k] = fmax(c->release_bound[k], ((c->release_per_day * w + 1) * cfg->share[k] + 1) / w);
+    }
+  }
 }
 
 static int pick_category(const sg_catalog *c, double u)
@@ -193,13 +207,26 @@ uint64_t sg_catalog_place_on(const sg_catalog *c, int category, int32_t day, sg_
     category = pick_category(c, sg_rng_u01(r));
   double window = -expm1(-day / c->release_decay);
   if (c->release_per_day > 0 && sg_rng_u01(r) < c->new_share * window) {
+    /* The release day d = day - s - 7 q: q weeks back (geometric, cut at
+       the first week), s days back within the week (by the weekdays'
+       weights and the decay); d kept in proportion to its releases of the
+       category over its weekday's weight, so that a day is drawn in
+       proportion to its releases times e^(-age / decay). */
+    const int32_t weeks = (day - 1) / 7;
+    const double tail = -expm1(-7.0 * (weeks + 1) / c->release_decay);
+    const double *pick = c->release_pick[day % 7];
     for (int tries = 0; tries < 64; tries++) {
-      double age = -c->release_decay * log1p(-sg_rng_u01(r) * window);
-      int32_t d = day - (int32_t)age;
-      d = d < 1 ? 1 : d;
+      int32_t q = (int32_t)(-c->release_decay / 7.0 * log1p(-sg_rng_u01(r) * tail));
+      double u = sg_rng_u01(r) * pick[6];
+      int s = 0;
+      while (s < 6 && !(u < pick[s]))
+        s++;
+      int32_t d = day - s - 7 * (q < weeks ? q : weeks);
+      if (d < 1)
+        continue;
       uint64_t first = sg_catalog_released(c, d - 1), n = sg_catalog_released(c, d) - first, lo, hi;
       release_cut(c, n, category, &lo, &hi);
-      if (!(sg_rng_u01(r) * c->release_max[category] < (double)(hi - lo)))
+      if (!(sg_rng_u01(r) * c->release_weight[d % 7] * c->release_bound[category] < (double)(hi - lo)))
         continue;
       uint64_t i = (uint64_t)(exp(sg_rng_u01(r) * log((double)(hi - lo) + 1)) - 1);
       return c->tracks + first + lo + (i < hi - lo ? i : hi - lo - 1);

@@ -12,7 +12,10 @@
 //   (playlist_id, track_id): a playlist holds a track once, and a removed
 //   track is not put back; a table's key is its manifest's), and the key
 //   unique after.
-// It prints each day's counts by op, which must be the manifest's.
+// It prints each day's counts by op, which must be the manifest's. And a
+// type 2 slowly changing dimension built from the snapshot and the feed
+// alone (each version valid from its change's time to the next one's or
+// its delete's) holds, as of the end of each day, that day's state.
 //
 // A --tables dataset (its manifest has `tables`) is checked table by
 // table: playlists, playlist_tracks, albums and tracks as above; each day
@@ -54,6 +57,20 @@ async function applyDays(name, fields, key, counts) {
   await con.run(`CREATE OR REPLACE TABLE all_changes AS SELECT * FROM ${readSql(
     `${changesDir}/_changes/${folder}*/part-*.${ext}`, format, changeFields, ', hive_partitioning = true')}`);
   const what = name || 'the flat dataset';
+  // A slowly changing dimension (type 2) built from the feed alone, as a
+  // pipeline would: each version of a key from the snapshot's date or its
+  // change's time (insert, update_after) to the next one's, or to its
+  // delete; its rows valid at the end of each day must be that day's state.
+  const opened = `epoch_us(TIMESTAMP '${snap.days.as_of_date} 00:00:00')`, forever = 253402300799000000n;
+  await con.run(`CREATE OR REPLACE TABLE scd2 AS SELECT * EXCLUDE (since, opens, next_at), since AS valid_from,
+      coalesce(next_at, ${forever}) AS valid_to, next_at IS NULL AS is_current
+    FROM (SELECT *, lead(since) OVER (PARTITION BY ${k} ORDER BY since, opens) AS next_at FROM (
+      SELECT ${cols}, ${opened} AS since, 1 AS opens FROM ${state}
+      UNION ALL SELECT ${cols}, epoch_us(change_ts), 1 FROM all_changes WHERE op IN ('insert', 'update_after')
+      UNION ALL SELECT ${cols}, epoch_us(change_ts), 0 FROM all_changes WHERE op = 'delete'))
+    WHERE opens = 1`);
+  const current = await one(`SELECT count(*) n FROM (SELECT ${k} FROM scd2 WHERE is_current GROUP BY ALL HAVING count(*) > 1)`);
+  if (current.n) fail(`${what}: ${current.n} keys with more than one current version in the SCD2 built from the feed`);
   for (let day = first; day <= last; day++) {
     const want = counts(days[day]);
     if (!want) fail(`the manifest of ${changesDir} has no day ${day} of ${what}`);
@@ -94,6 +111,11 @@ async function applyDays(name, fields, key, counts) {
           GROUP BY ALL HAVING count(*) > 1)`);
       if (again.n) fail(`${at}: ${again.n} playlists changed more than once`);
     }
+    const cut = `epoch_us(CAST(DATE '${date}' + INTERVAL 1 DAY AS TIMESTAMP))`;
+    const valid = `SELECT ${cols} FROM scd2 WHERE valid_from < ${cut} AND valid_to >= ${cut}`;
+    const scd = await one(`SELECT (SELECT count(*) FROM (${valid} EXCEPT ALL SELECT ${cols} FROM ${state})) +
+        (SELECT count(*) FROM (SELECT ${cols} FROM ${state} EXCEPT ALL ${valid})) n`);
+    if (scd.n) fail(`${at}: the SCD2 built from the feed, as of the end of the day, differs from the state by ${scd.n} rows`);
     if (name === 'playlist_tracks' && n.ua) fail(`${at}: ${n.ua} updates of placements`);
     if (name === 'albums') {
       if (n.del || n.ua) fail(`${at}: albums deleted or updated`);

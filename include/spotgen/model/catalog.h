@@ -86,10 +86,14 @@ typedef struct sg_catalog {
   /* new releases (--days) */
   int32_t release_start;   /* day 0's date, days since 1970-01-01 */
   double release_per_day;  /* tracks released on an average day */
+  double release_weight[7]; /* a day d's weight (a week's sum to 7) by d mod 7 */
   double release_week[8];  /* the weights of days 1 .. j of each week from day 0, summed */
+  double release_pick[7][7]; /* a placement on day j mod 7: the weights of s = 0 .. 6 days
+                                back (weight x e^(-s / decay)), summed */
   double release_lift, release_rise, release_decay, new_share;
   double pop_per_year, pop_noise_sd;
-  double release_max[SG_NCAT]; /* more than any day's releases of the category */
+  double release_bound[SG_NCAT]; /* a day's releases of the category are at most
+                                    its weight times this */
 } sg_catalog;
 
 /* A new release: what the catalogue says of track `tracks` + j. */

@@ -62,8 +62,8 @@ typedef struct sg_track {
  * kept once built, each in its own slot (artists interleaved by category:
  * rank x SG_NCAT + category); the other tracks and artists are built when
  * needed, and albums direct-mapped by a hash of their id. Only the pages
- * used count toward memory (368 bytes a track, 144 an artist, 76 an album:
- * at most 20, 5.6 and 1.2 MiB). */
+ * used count toward memory (376 bytes a track, 144 an artist, 76 an album:
+ * at most 21, 5.6 and 1.2 MiB). New releases are direct-mapped. */
 #define SG_ARTIST_CACHE (8192 * SG_NCAT) /* 8,192 most played artists per category */
 #define SG_TRACK_HEAD 8192   /* ranks kept per category */
 #define SG_TRACK_CACHE 16384 /* direct-mapped, for the rest */
