@@ -172,9 +172,7 @@ sg_err sg_locate_release(sg_locator *l, uint64_t j, int32_t d, sg_location *out)
   int32_t w = rel.day; /* its release, or its last recount by day d that moved it */
   double level = sg_days_release_level(l->days, c->tracks + j);
   for (int i = SG_RECOUNTS - 1; i >= 0 && w == rel.day; i--)
-    if (rel.day + sg_recount_age[i] <= d &&
-        sg_catalog_release_popularity(c, level, sg_recount_age[i]) !=
-            sg_catalog_release_popularity(c, level, i ? sg_recount_age[i - 1] : 0))
+    if (rel.day + sg_recount_age[i] <= d && sg_catalog_recount_moves(c, level, i))
       w = rel.day + sg_recount_age[i];
   const sg_day_index *x = NULL;
   uint64_t i;

@@ -179,13 +179,20 @@ double sg_catalog_release_level(const sg_catalog *c, const sg_release *rel, cons
   int y;
   unsigned m, d;
   sg_civil_from_days(c->release_start + rel->day, &y, &m, &d);
-  return sg_catalog_track_popularity(c, rel->zt, a) + c->pop_per_year * (y - 2016) + c->pop_noise_sd * rel->luck;
+  return sg_catalog_track_popularity(c, rel->zt, a) + c->pop_per_year * (y - SG_POP_CENTRE_YEAR) +
+         c->pop_noise_sd * rel->luck;
 }
 
 int32_t sg_catalog_release_popularity(const sg_catalog *c, double level, int32_t age)
 {
   double p = (level + c->release_lift * exp(-age / c->release_decay)) * -expm1(-(age + 1) / c->release_rise);
   return p <= 0 ? 0 : p >= 100 ? 100 : (int32_t)(p + 0.5);
+}
+
+int sg_catalog_recount_moves(const sg_catalog *c, double level, int i)
+{
+  return sg_catalog_release_popularity(c, level, sg_recount_age[i]) !=
+         sg_catalog_release_popularity(c, level, i ? sg_recount_age[i - 1] : 0);
 }
 
 int32_t sg_catalog_release_shown(const sg_catalog *c, double level, int32_t age)

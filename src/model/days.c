@@ -372,12 +372,10 @@ sg_err sg_days_events(const sg_days *w, int32_t d, sg_day_event **out, size_t *n
     for (uint64_t j = sg_catalog_released(c, d - 1); j < sg_catalog_released(c, d); j++)
       push(&v, SG_DAY_RELEASE, -1, j);
     for (int i = 0; i < SG_RECOUNTS && sg_recount_age[i] < d; i++) {
-      int32_t r = d - sg_recount_age[i], before = i ? sg_recount_age[i - 1] : 0;
-      for (uint64_t j = sg_catalog_released(c, r - 1); j < sg_catalog_released(c, r); j++) {
-        double level = sg_days_release_level(w, c->tracks + j);
-        if (sg_catalog_release_popularity(c, level, sg_recount_age[i]) != sg_catalog_release_popularity(c, level, before))
+      int32_t r = d - sg_recount_age[i];
+      for (uint64_t j = sg_catalog_released(c, r - 1); j < sg_catalog_released(c, r); j++)
+        if (sg_catalog_recount_moves(c, sg_days_release_level(w, c->tracks + j), i))
           push(&v, SG_DAY_RECOUNT, -1, j);
-      }
     }
   }
   if (v.failed) {

@@ -60,6 +60,7 @@
 #define SG_FIRST_YEAR 2010
 #define SG_LAST_YEAR 2023
 #define SG_NYEARS (SG_LAST_YEAR - SG_FIRST_YEAR + 1)
+#define SG_POP_CENTRE_YEAR 2016 /* popularity.per_year counts the years from this one */
 
 typedef struct sg_catalog {
   uint64_t seed;
@@ -177,6 +178,11 @@ double sg_catalog_release_level(const sg_catalog *c, const sg_release *rel, cons
  *  `age` days after release, its level `level`: (level + lift e^(-age /
  *  decay)) (1 - e^(-(age + 1) / rise)), rounded. */
 int32_t sg_catalog_release_popularity(const sg_catalog *c, double level, int32_t age);
+
+/*! sg_catalog_recount_moves() : whether recount i (of sg_recount_age)
+ *  of a release of level `level` moves its popularity from the count
+ *  before (its release day's for the first). */
+int sg_catalog_recount_moves(const sg_catalog *c, double level, int i);
 
 /*! sg_catalog_release_shown() : the popularity the catalogue shows `age`
  *  days after release: its count at the last recount age (or at release). */

@@ -70,10 +70,9 @@ typedef struct sg_track {
 #define SG_ALBUM_CACHE 16384
 /* A track's popularity is its place's and artist's, plus popularity's
  * per_danceability, per_energy and per_year times the track's distance
- * from these centres, plus noise. */
+ * from these centres (the year's: catalog.h), plus noise. */
 #define SG_POP_CENTRE_DANCE 0.6
 #define SG_POP_CENTRE_ENERGY 0.65
-#define SG_POP_CENTRE_YEAR 2016
 
 #define SG_MODEL_BATCH 64 /* rows computed together by sg_model_rows */
 /* The tracks of the current playlist so far, a hash set sized to the
