@@ -91,8 +91,9 @@ sg_err sg_deletes_find(const sg_shape *s, const sg_days *days, sg_locator *l, co
       e = locate_rows(s, x, l, &p, pos, sg_world_gone(days, t, x->day, &p, pos), c, &cap);
   }
   free(pos);
-  /* by file and position; then the files' runs in the order of their paths */
-  if (e == SG_OK)
+  /* by file and position; then the files' runs in the order of their paths
+     (none: albums', whose rows are never removed, have no array) */
+  if (e == SG_OK && c->n)
     qsort(c->d, c->n, sizeof *c->d, by_object);
   for (size_t i = 0; e == SG_OK && i < c->n; i++) {
     if (i > 0 && c->d[i].object == c->d[i - 1].object)
@@ -108,7 +109,7 @@ sg_err sg_deletes_find(const sg_shape *s, const sg_days *days, sg_locator *l, co
     else
       grown[c->runs++].first = i;
   }
-  if (e == SG_OK)
+  if (e == SG_OK && c->runs)
     qsort(c->run, c->runs, sizeof *c->run, by_path);
   if (e != SG_OK)
     sg_deletes_free(c);
