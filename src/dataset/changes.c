@@ -129,13 +129,6 @@ static int seen(uint64_t *set, size_t mask, uint64_t t)
   }
 }
 
-/* The day position pos of p was placed. */
-static int32_t placed_on(const sg_day_playlist *p, uint32_t pos)
-{
-  uint32_t a = sg_days_added_at(p, pos);
-  return a == 0 ? p->born : sg_days_edit_day(p, a);
-}
-
 /* The tracks of p's positions [0, npos) into it->track: day 0's the
  * model's, the others each drawn from the position's own stream on the
  * day it was placed (new releases among them), again while the playlist
@@ -157,7 +150,7 @@ static int playlist_tracks(sg_world_rows *it, const sg_day_playlist *p, uint32_t
     sg_rng_init(&r, m->catalog.seed, sg_stream_at(SG_STREAM_PLACED, pos), p->index);
     uint64_t t = 0;
     for (int i = 0; i < MAX_REDRAWS; i++) {
-      t = sg_catalog_place_on(&m->catalog, p->category, placed_on(p, pos), &r);
+      t = sg_catalog_place_on(&m->catalog, p->category, sg_days_placed_on(p, pos), &r);
       if (!seen(it->set, slots - 1, t))
         break;
     }

@@ -203,11 +203,7 @@ static uint64_t first_local(const sg_locator *l, uint64_t k)
  * followers (which rewrites the flat rows and the playlist's row). */
 static int32_t written_on(const sg_locator *l, const sg_day_playlist *p, uint32_t pos, int32_t d)
 {
-  int32_t placed = p->born;
-  if (l->table != SG_TABLE_PLAYLISTS) {
-    uint32_t a = sg_days_added_at(p, pos);
-    placed = a == 0 ? p->born : sg_days_edit_day(p, a);
-  }
+  int32_t placed = l->table != SG_TABLE_PLAYLISTS ? sg_days_placed_on(p, pos) : p->born;
   if (l->table == SG_TABLE_PLAYLIST_TRACKS || d < p->count_first)
     return placed;
   for (int32_t u = p->count_first + (d - p->count_first) / p->count_every * p->count_every;

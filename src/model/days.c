@@ -258,6 +258,12 @@ uint32_t sg_days_added_at(const sg_day_playlist *p, uint32_t pos)
   return pos < p->size ? 0 : (pos - p->size) / p->edit_tracks + 1;
 }
 
+int32_t sg_days_placed_on(const sg_day_playlist *p, uint32_t pos)
+{
+  uint32_t a = sg_days_added_at(p, pos);
+  return a == 0 ? p->born : sg_days_edit_day(p, a);
+}
+
 uint32_t sg_days_positions(const sg_day_playlist *p, int32_t d)
 {
   return p->size + sg_days_edits(p, d) * p->edit_tracks;

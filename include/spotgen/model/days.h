@@ -146,6 +146,10 @@ int32_t sg_days_edit_day(const sg_day_playlist *p, uint32_t n);
 /*! sg_days_added_at() : the edit that placed position `pos` (0: p was made with it). */
 uint32_t sg_days_added_at(const sg_day_playlist *p, uint32_t pos);
 
+/*! sg_days_placed_on() : the day position `pos` of p was placed: its
+ *  birth's, or its edit's. */
+int32_t sg_days_placed_on(const sg_day_playlist *p, uint32_t pos);
+
 /*! sg_days_positions() : the positions p has had by the end of day d
  *  (live or removed): [0, that). */
 uint32_t sg_days_positions(const sg_day_playlist *p, int32_t d);
