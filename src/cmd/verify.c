@@ -171,6 +171,7 @@ typedef struct verifier {
   int replay_changes;        /* the part being read is a day's changes */
   sg_model *model;
   sg_shape shape;           /* the objects the manifest's dataset is made of (shape.h) */
+  int last_year;            /* the last a track may be released in (sg_shape_last_year) */
   /* --partition-by: the file being read holds its table's columns less those
      its folders name (wide[c] < 0: column c's value is folder[c]), and its
      rows' dates fall in its folders' years or months */
@@ -399,9 +400,9 @@ static void row(verifier *v, const char *const *f, const size_t *len, uint64_t r
     if ((cols[i].kind == SG_KIND_STR || cols[i].kind == SG_KIND_TEXT_REF) && !utf8_valid(f[i], len[i]))
       problem(v, P_RANGE, "%s row %llu: %s is not valid UTF-8", key, (unsigned long long)record - 1, cols[i].name);
   int year = date_year(f[c_date], len[c_date]);
-  if (year < SG_FIRST_YEAR || year > sg_shape_last_year(&v->shape))
+  if (year < SG_FIRST_YEAR || year > v->last_year)
     problem(v, P_RANGE, "%s row %llu: release_date '%s' is outside 2010-01-01 .. %d-12-31", key,
-            (unsigned long long)record - 1, f[c_date], sg_shape_last_year(&v->shape));
+            (unsigned long long)record - 1, f[c_date], v->last_year);
   int cat = sg_category_find(f[c_cat]);
   if (cat < 0) {
     problem(v, P_RANGE, "%s row %llu: unknown playlist_category '%s'", key,
@@ -1387,6 +1388,7 @@ static sg_err load_manifest(verifier *v, const sg_verify_options *o)
   e = sg_shape_of_dataset(ds, path, &v->shape);
   if (e != SG_OK)
     return e;
+  v->last_year = sg_shape_last_year(&v->shape);
   if (v->shape.iceberg)
     load_iceberg(v);
   if (v->shape.days.end || v->shape.days.as_of)
@@ -2013,6 +2015,7 @@ static int verify_dataset(const sg_verify_options *o, sg_group *group, cJSON **r
   v.dir = o->dir;
   v.group = group;
   v.cur_part = NO_PART;
+  v.last_year = SG_LAST_YEAR;
   v.total = malloc(sizeof *v.total);
   v.part = malloc(sizeof *v.part);
   if (v.total)

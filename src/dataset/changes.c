@@ -355,7 +355,7 @@ static int playlist(sg_world_rows *it, const sg_day_playlist *pp, uint32_t lo, u
  * followers). */
 static int makes_rows(sg_table_id t, const sg_day_event *e)
 {
-  if (t == SG_TABLE_TRACKS || t == SG_TABLE_ALBUMS)
+  if (sg_schema_catalogue(t))
     return e->kind == SG_DAY_RELEASE || (e->kind == SG_DAY_RECOUNT && t == SG_TABLE_TRACKS);
   return e->kind < SG_DAY_RELEASE && !(e->kind == SG_DAY_COUNT && t == SG_TABLE_PLAYLIST_TRACKS);
 }

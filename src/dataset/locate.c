@@ -57,7 +57,7 @@ static int writes_all(const sg_locator *l, const sg_day_playlist *p, int32_t w)
 
 uint64_t sg_locate_written(const sg_locator *l, const sg_day_event *e, int32_t w)
 {
-  const int catalogue = l->table == SG_TABLE_TRACKS || l->table == SG_TABLE_ALBUMS;
+  const int catalogue = sg_schema_catalogue(l->table);
   if (e->kind >= SG_DAY_RELEASE) /* a track inserted or updated, an album inserted */
     return catalogue && (e->kind == SG_DAY_RELEASE || l->table == SG_TABLE_TRACKS);
   if (e->kind == SG_DAY_DELETE || catalogue)
@@ -141,9 +141,10 @@ static sg_err day_index(sg_locator *l, int32_t w, const sg_day_index **out)
   return SG_OK;
 }
 
-/* The event numbered `key` (key_of) of day w's: its number in the day's
- * order, *i; SG_EDATA when the day has none. */
-static sg_err find_event(sg_locator *l, int32_t w, uint64_t key, const sg_day_index **out, uint64_t *i)
+/* Where the rows of the event numbered `key` (key_of) of day w start: its
+ * chunk's data file, at the rows its chunk's events before it write;
+ * SG_EDATA when the day has no such event. */
+static sg_err find_event(sg_locator *l, int32_t w, uint64_t key, sg_location *out)
 {
   const sg_day_index *x = NULL;
   sg_err e = day_index(l, w, &x);
@@ -159,8 +160,11 @@ static sg_err find_event(sg_locator *l, int32_t w, uint64_t key, const sg_day_in
   }
   if (lo == x->n || x->key[lo] != key)
     return SG_EDATA;
-  *out = x;
-  *i = x->event[lo];
+  uint64_t i = x->event[lo], chunk = i / l->per;
+  memset(out, 0, sizeof *out);
+  out->day = w;
+  out->part = chunk;
+  out->offset = x->prefix[i] - x->prefix[chunk * l->per];
   return SG_OK;
 }
 
@@ -168,23 +172,15 @@ sg_err sg_locate_release(sg_locator *l, uint64_t j, int32_t d, sg_location *out)
 {
   const sg_catalog *c = l->days->cat;
   sg_release rel;
-  sg_catalog_release(c, c->tracks + j, &rel);
+  double level = sg_days_release_level(l->days, c->tracks + j, &rel);
   int32_t w = rel.day; /* its release, or its last recount by day d that moved it */
-  double level = sg_days_release_level(l->days, c->tracks + j);
   for (int i = SG_RECOUNTS - 1; i >= 0 && w == rel.day; i--)
     if (rel.day + sg_recount_age[i] <= d && sg_catalog_recount_moves(c, level, i))
       w = rel.day + sg_recount_age[i];
-  const sg_day_index *x = NULL;
-  uint64_t i;
-  sg_err e = find_event(l, w, key_of(-1, j), &x, &i);
+  sg_err e = find_event(l, w, key_of(-1, j), out);
   if (e != SG_OK)
     return sg_seterr(e, "release %llu has no change on day %d, where its row was written", (unsigned long long)j,
                      (int)w);
-  uint64_t chunk = i / l->per;
-  memset(out, 0, sizeof *out);
-  out->day = w;
-  out->part = chunk;
-  out->offset = x->prefix[i] - x->prefix[chunk * l->per];
   return SG_OK;
 }
 
@@ -229,21 +225,15 @@ sg_err sg_locate(sg_locator *l, const sg_day_playlist *p, uint32_t pos, int32_t 
     }
     return SG_OK;
   }
-  const sg_day_index *x = NULL;
-  uint64_t i;
-  sg_err e = find_event(l, w, key_of(p->born, p->local), &x, &i);
+  sg_err e = find_event(l, w, key_of(p->born, p->local), out);
   if (e != SG_OK)
     return sg_seterr(e, "playlist %llu has no change on day %d, where its row was written",
                      (unsigned long long)p->index, (int)w);
-  uint64_t chunk = i / l->per;
-  uint64_t rank = 0;
-  if (l->table != SG_TABLE_PLAYLISTS) {
+  if (l->table != SG_TABLE_PLAYLISTS) { /* its rank among its event's rows */
     uint32_t a = sg_days_added_at(p, pos);
-    rank = writes_all(l, p, w) ? live_below(l->days, p, pos, w)
-           : w == p->born      ? pos
-                               : pos - (p->size + (a - 1) * p->edit_tracks);
+    out->offset += writes_all(l, p, w) ? live_below(l->days, p, pos, w)
+                   : w == p->born      ? pos
+                                       : pos - (p->size + (a - 1) * p->edit_tracks);
   }
-  out->part = chunk;
-  out->offset = x->prefix[i] - x->prefix[chunk * l->per] + rank;
   return SG_OK;
 }

@@ -138,6 +138,8 @@ int sg_schema_changed(sg_table_id changes)
   return -1;
 }
 
+int sg_schema_catalogue(sg_table_id t) { return t == SG_TABLE_ALBUMS || t == SG_TABLE_TRACKS; }
+
 int sg_schema_changes_of(sg_table_id t)
 {
   for (size_t i = 0; i < sizeof CHANGED / sizeof *CHANGED; i++)

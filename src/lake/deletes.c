@@ -66,7 +66,7 @@ sg_err sg_deletes_find(const sg_shape *s, const sg_days *days, sg_locator *l, co
   sg_err e = SG_OK;
   size_t cap = 0, pcap = 0;
   uint32_t *pos = NULL;
-  const int catalogue = t == SG_TABLE_TRACKS || t == SG_TABLE_ALBUMS;
+  const int catalogue = sg_schema_catalogue(t);
   for (uint64_t i = 0; e == SG_OK && i < x->rows; i++) {
     if (catalogue || ev[i].kind >= SG_DAY_RELEASE) {
       /* a recount's before-image, in the tracks table; nothing else of the

@@ -379,8 +379,9 @@ sg_err sg_days_events(const sg_days *w, int32_t d, sg_day_event **out, size_t *n
       push(&v, SG_DAY_RELEASE, -1, j);
     for (int i = 0; i < SG_RECOUNTS && sg_recount_age[i] < d; i++) {
       int32_t r = d - sg_recount_age[i];
+      sg_release rel;
       for (uint64_t j = sg_catalog_released(c, r - 1); j < sg_catalog_released(c, r); j++)
-        if (sg_catalog_recount_moves(c, sg_days_release_level(w, c->tracks + j), i))
+        if (sg_catalog_recount_moves(c, sg_days_release_level(w, c->tracks + j, &rel), i))
           push(&v, SG_DAY_RECOUNT, -1, j);
     }
   }
@@ -393,13 +394,12 @@ sg_err sg_days_events(const sg_days *w, int32_t d, sg_day_event **out, size_t *n
   return SG_OK;
 }
 
-double sg_days_release_level(const sg_days *w, uint64_t t)
+double sg_days_release_level(const sg_days *w, uint64_t t, sg_release *rel)
 {
-  sg_release rel;
   sg_artist a;
-  sg_catalog_release(w->cat, t, &rel);
-  sg_catalog_artist(w->cat, rel.artist, &a);
-  return sg_catalog_release_level(w->cat, &rel, &a);
+  sg_catalog_release(w->cat, t, rel);
+  sg_catalog_artist(w->cat, rel->artist, &a);
+  return sg_catalog_release_level(w->cat, rel, &a);
 }
 
 /* The share of a day's changes made in each hour: quiet from 2 to 6,

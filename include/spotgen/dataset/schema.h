@@ -92,6 +92,11 @@ const sg_table *sg_schema_table(sg_table_id id);
  *  (SG_TABLE_FLAT for SG_TABLE_CHANGES), or -1 when it holds no changes. */
 int sg_schema_changed(sg_table_id changes);
 
+/*! sg_schema_catalogue() : whether table t changes with the catalogue
+ *  (--days --tables: albums and tracks, by releases and recounts) rather
+ *  than with the playlists. */
+int sg_schema_catalogue(sg_table_id t);
+
 /*! sg_schema_changes_of() : the table that holds table t's changes, or -1
  *  (t does not change). */
 int sg_schema_changes_of(sg_table_id t);

@@ -194,8 +194,9 @@ typedef struct sg_day_event {
 } sg_day_event;
 
 /*! sg_days_release_level() : new release t's popularity level
- *  (sg_catalog_release_level, its artist built). */
-double sg_days_release_level(const sg_days *w, uint64_t t);
+ *  (sg_catalog_release_level, its artist built), and into *rel what the
+ *  catalogue says of it. */
+double sg_days_release_level(const sg_days *w, uint64_t t, sg_release *rel);
 
 /*! sg_days_events() : day d's events (d >= 1), in their order: the
  *  deletions, the edits, the counts (each by cohort, then slot), the
